@@ -1,0 +1,86 @@
+"""Session-wide test servers on 127.0.0.1 (started and stopped inside the test session) and CLI helpers."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Tests never reach a real cloud: dummy credentials everywhere, whatever the developer's shell has.
+_DUMMY_AWS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_REGION": "us-east-1",
+}
+for _key in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "GOOGLE_APPLICATION_CREDENTIALS"):
+    os.environ.pop(_key, None)
+os.environ.update(_DUMMY_AWS)
+os.environ.setdefault("FEDKIT_NO_COLOR", "1")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """A real moto server (S3, IAM, STS, SQS, SNS) on loopback for the whole session."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point boto3 (and fedkit) at a freshly reset moto server; yields the endpoint URL."""
+    import urllib.request
+
+    urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST"), timeout=10).read()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    yield moto_endpoint
+
+
+@pytest.fixture(scope="session")
+def fakesnow_kwargs() -> Iterator[dict]:
+    """snowflake-connector-python connect() kwargs for a fakesnow server on loopback for the whole session."""
+    import fakesnow
+
+    with fakesnow.server(host="127.0.0.1", session_parameters={"TIMEZONE": "UTC"}) as kwargs:
+        yield kwargs
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run `fedkit ARGS...` in-process through the same edge as the console script (errors -> exit codes)."""
+    from toolkit.cli import run
+
+    def invoke(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = run(list(args))
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return invoke

@@ -1,0 +1,90 @@
+"""Config errors: one line naming file, line, field and the bad value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.config import load_config
+from toolkit.errors import ConfigError
+
+REPO = Path(__file__).resolve().parents[2]
+
+GOOD_AWS = 'aws:\n  account_id: "123456789012"\n  region: us-east-1\n'
+
+BAD_CONFIGS = [
+    ("gold:\n  bucket: Bad_Bucket\n", r"cfg.yaml:2: gold.bucket: is not a valid S3 bucket name .*'Bad_Bucket'"),
+    ("gold:\n  bucket: ab\n", r":2: gold.bucket: is not a valid S3 bucket name"),
+    ("gold:\n  bucket: ok-bucket\n  prefix: /\n", r":3: gold.prefix: must be a non-empty key prefix"),
+    ("gold:\n  bucket: ok-bucket\naws:\n  account_id: 1234\n  region: us-east-1\n",
+     r":4: aws.account_id: must be exactly 12 digits .*\(got 1234\)"),
+    ("gold:\n  bucket: ok-bucket\naws:\n  account_id: '123456789012'\n  region: mars-1\n",
+     r":5: aws.region: is not an AWS region name .*'mars-1'"),
+    ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS + "  role_name: 'bad role!'\n", r":6: aws.role_name: is not a valid IAM role name"),
+    ("gold:\n  bucket: ok-bucket\nbigquery:\n  project: my-project\n  location: us\n",
+     r":5: bigquery.location: is not a BigQuery Omni AWS location; use one of aws-us-east-1"),
+    ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS + "bigquery:\n  project: my-project\n  location: aws-eu-west-1\n",
+     r":8: bigquery.location: aws-eu-west-1 reads buckets in eu-west-1, but aws.region is us-east-1"),
+    ("gold:\n  bucket: ok-bucket\nbigquery:\n  project: X\n", r":4: bigquery.project: is not a Google Cloud project id .*'X'"),
+    ("gold:\n  bucket: ok-bucket\nbigquery:\n  project: my-project\n  max_staleness_minutes: 5\n",
+     r":5: bigquery.max_staleness_minutes: must be 0 \(off\) or between 30 minutes and 7 days"),
+    ("gold:\n  bucket: ok-bucket\nsnowflake:\n  database: 'my db'\n", r":4: snowflake.database: is not a Snowflake identifier"),
+    ("gold:\n  bucket: ok-bucket\n  colour: red\n", r":3: gold.colour: is not a known field$"),
+    ("kpi: {}\n", r":1: gold: is required$"),
+    ("gold: [\n", r"cfg.yaml:2: invalid YAML"),
+    ("- just\n- a list\n", r":1: the config must be a mapping"),
+    ("gold:\n  bucket: ok-bucket\nkpi:\n  source_dialect: oracle\n", r":4: kpi.source_dialect: must be 'duckdb', 'bigquery' or 'snowflake'"),
+    ("gold:\n  bucket: ok-bucket\nidentities:\n  bigquery: '12'\n", r":4: identities.bigquery: is not a Google identity"),
+    ("gold:\n  bucket: ok-bucket\nidentities:\n  snowflake:\n    iam_user_arn: arn:aws:iam::1:user/x\n    external_id: ABC_123\n",
+     r":5: identities.snowflake.iam_user_arn: is not an IAM user ARN"),
+    ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS + "  notifications:\n    email: not-an-email\n",
+     r":7: aws.notifications.email: is not an e-mail address"),
+    ("gold:\n  bucket: ok-bucket\nkpi:\n  relative_tolerance: -1\n", r":4: kpi.relative_tolerance: .*greater than or equal to 0"),
+]
+
+
+@pytest.mark.parametrize("text,expected", BAD_CONFIGS, ids=[str(i) for i in range(len(BAD_CONFIGS))])
+def test_bad_config_is_one_line_with_file_line_field(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "cfg.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    assert info.value.exit_code == 2
+    import re
+
+    assert re.search(expected, message), message
+
+
+def test_missing_file_names_the_path(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"nope.yaml: config file not found"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_example_config_loads_and_normalises() -> None:
+    loaded = load_config(REPO / "config" / "federation.yaml")
+    config = loaded.config
+    assert config.gold.prefix == "gold/"
+    assert config.bigquery is not None and config.bigquery.location == "aws-us-east-1"
+    assert config.snowflake is not None and config.snowflake.schema_ == "GOLD"
+    assert config.kpi.source_dialect == "duckdb"
+
+
+def test_only_gold_is_required(tmp_path: Path) -> None:
+    path = tmp_path / "cfg.yaml"
+    path.write_text("gold:\n  bucket: my-bucket\n  prefix: lake/gold\n")
+    config = load_config(path).config
+    assert config.aws is None and config.bigquery is None and config.snowflake is None
+    assert config.gold.prefix == "lake/gold/"
+
+
+def test_json_schema_next_to_example_is_current() -> None:
+    import json
+
+    from toolkit.config import json_schema
+
+    committed = json.loads((REPO / "config" / "federation.schema.json").read_text())
+    assert committed == json.loads(json.dumps(json_schema())), "run: python -m toolkit.config > config/federation.schema.json"

@@ -1,0 +1,78 @@
+"""`fedkit`: the command line. Thin: parse, call one core function, render. Cloud SDKs are never imported here."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional, Sequence
+
+import typer
+
+from toolkit import __version__
+from toolkit.cli import apply_cmd, demo, gold, iam, kpi, plan_cmd, sandbox, validate_cmd
+from toolkit.cli.common import ConfigOption, GlobalState, OutputOption
+from toolkit.errors import FedkitError
+
+app = typer.Typer(
+    name="fedkit",
+    help=(
+        "Query gold Parquet in S3 from BigQuery Omni and Snowflake without copying it.\n\n"
+        "Example:  fedkit demo    (runs everything on the embedded sandbox, no cloud account needed)"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fedkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    config: ConfigOption = None,
+    output: OutputOption = None,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show more detail on errors and progress."),
+    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """Global options apply to every command; a command's own --config/--output wins."""
+    ctx.obj = GlobalState(config=config, output=output, verbose=verbose)
+
+
+app.add_typer(sandbox.app, name="sandbox")
+app.add_typer(gold.app, name="gold")
+app.add_typer(iam.app, name="iam")
+app.add_typer(kpi.app, name="kpi")
+plan_cmd.register(app)
+apply_cmd.register(app)
+validate_cmd.register(app)
+demo.register(app)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code; FedkitError becomes one line on stderr, never a traceback."""
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="fedkit")
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except FedkitError as exc:
+        from rich.markup import escape
+
+        from toolkit.cli.common import err_console
+
+        err_console().print(f"[bold red]error:[/] {escape(exc.message)}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())

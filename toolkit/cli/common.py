@@ -1,0 +1,106 @@
+"""What every command shares: the global options, config loading, and rendering for people or machines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from toolkit.config import LoadedConfig
+
+
+class Output(str, Enum):
+    text = "text"
+    json = "json"
+
+
+ConfigOption = Annotated[
+    Optional[Path],
+    typer.Option("--config", "-c", help="Project config (default: config/federation.yaml).", envvar="FEDKIT_CONFIG"),
+]
+OutputOption = Annotated[Optional[Output], typer.Option("--output", "-o", help="text for people, json for scripts.")]
+
+
+class GlobalState:
+    """Values of the root options; a command's own --config/--output wins over them."""
+
+    def __init__(self, config: Path | None = None, output: Output | None = None, verbose: bool = False):
+        self.config = config
+        self.output = output
+        self.verbose = verbose
+
+
+def state(ctx: typer.Context) -> GlobalState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, GlobalState):
+        root.obj = GlobalState()
+    return root.obj
+
+
+def config_path(ctx: typer.Context, config: Path | None = None) -> Path:
+    from toolkit.config import DEFAULT_CONFIG_PATH
+
+    return config or state(ctx).config or DEFAULT_CONFIG_PATH
+
+
+def load(ctx: typer.Context, config: Path | None = None) -> "LoadedConfig":
+    from toolkit.config import load_config
+
+    return load_config(config_path(ctx, config))
+
+
+def output_format(ctx: typer.Context, output: Output | None = None) -> Output:
+    return output or state(ctx).output or Output.text
+
+
+_console: "Console | None" = None
+_err_console: "Console | None" = None
+
+
+def console() -> "Console":
+    global _console
+    if _console is None:
+        from rich.console import Console
+
+        _console = Console(highlight=False, soft_wrap=True)
+    return _console
+
+
+def err_console() -> "Console":
+    global _err_console
+    if _err_console is None:
+        from rich.console import Console
+
+        _err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+    return _err_console
+
+
+def emit(data: Any, output: Output, render_text: Callable[[], None]) -> None:
+    """Print `data` as JSON for machines, or call `render_text` for people."""
+    if output is Output.json:
+        sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
+        sys.stdout.flush()
+    else:
+        render_text()
+
+
+def progress(transient: bool = True):
+    """A rich progress bar on stderr that degrades to nothing when stderr is not a terminal."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err_console(),
+        transient=transient,
+        disable=not err_console().is_terminal,
+    )

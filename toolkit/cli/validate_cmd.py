@@ -1,0 +1,12 @@
+"""`fedkit validate`: (being built)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("validate")
+    def _placeholder() -> None:
+        """(being built)"""
+        raise typer.Exit(1)

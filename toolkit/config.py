@@ -1,0 +1,378 @@
+"""The project config (`config/federation.yaml`): its model, loading, and errors that name file, line and field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from toolkit.errors import ConfigError
+from toolkit.locations import OMNI_AWS_LOCATIONS, aws_region_for
+
+DEFAULT_CONFIG_PATH = Path("config/federation.yaml")
+
+_BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_ACCOUNT_RE = re.compile(r"^\d{12}$")
+_REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+_ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
+_GCP_PROJECT_RE = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+_BQ_NAME_RE = re.compile(r"^[A-Za-z0-9_]{1,1024}$")
+_SF_NAME_RE = re.compile(r'^([A-Za-z_][A-Za-z0-9_$]{0,254}|"[^"]{1,255}")$')
+_IAM_USER_ARN_RE = re.compile(r"^arn:aws:iam::\d{12}:user/[\w+=,.@/-]{1,512}$")
+_GOOGLE_IDENTITY_RE = re.compile(r"^\d{21}$")
+_EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
+_TABLE_NAME_RE = re.compile(r"^[^/\\\x00]{1,255}$")
+
+SourceDialect = Literal["duckdb", "bigquery", "snowflake"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TableOptions(_Section):
+    """Per-table options; a table not listed here is still discovered from the gold layout."""
+
+    path: str | None = Field(None, description="Folder or file under the gold prefix; defaults to the table name.")
+    partition_columns: list[str] = Field(
+        default_factory=list, description="Hive partition columns expected in the layout (key=value folders)."
+    )
+    require_partition_filter: bool = Field(False, description="BigLake: queries must filter on a partition column.")
+    auto_refresh: bool = Field(True, description="Snowflake: refresh the external table on S3 events.")
+
+
+class GoldConfig(_Section):
+    bucket: str = Field(description="S3 bucket holding the gold layer.")
+    prefix: str = Field("gold/", description="Key prefix of the gold layer inside the bucket.")
+    local_dir: str | None = Field(None, description="Local folder with the same layout (used by publish and DuckDB).")
+    tables: dict[str, TableOptions] = Field(default_factory=dict)
+
+    @field_validator("bucket")
+    @classmethod
+    def _bucket(cls, value: str) -> str:
+        if not _BUCKET_RE.match(value) or ".." in value or re.match(r"^\d+\.\d+\.\d+\.\d+$", value):
+            raise ValueError("is not a valid S3 bucket name (3-63 characters: lower-case letters, digits, '.', '-')")
+        return value
+
+    @field_validator("prefix")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        cleaned = value.strip("/")
+        if not cleaned or "*" in cleaned or "//" in cleaned:
+            raise ValueError("must be a non-empty key prefix without '*' or '//' (for example 'gold/')")
+        return cleaned + "/"
+
+    @field_validator("tables")
+    @classmethod
+    def _table_names(cls, value: dict[str, TableOptions]) -> dict[str, TableOptions]:
+        for name in value:
+            if not _TABLE_NAME_RE.match(name):
+                raise ValueError(f"table name {name!r} is not usable as a folder name")
+        return value
+
+
+class NotificationsConfig(_Section):
+    snowflake_auto_refresh: bool = Field(True, description="S3 -> Snowflake SQS events for external-table refresh.")
+    sns_topic: str | None = Field(None, description="SNS topic name that announces new gold files.")
+    email: str | None = Field(None, description="E-mail address subscribed to the SNS topic.")
+
+    @field_validator("sns_topic")
+    @classmethod
+    def _topic(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^[A-Za-z0-9_-]{1,256}$", value):
+            raise ValueError("must be 1-256 letters, digits, '-' or '_'")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
+            raise ValueError("is not an e-mail address")
+        return value
+
+
+class AwsConfig(_Section):
+    account_id: str = Field(description="12-digit AWS account id that owns the bucket and the role.")
+    region: str = Field(description="AWS region of the bucket.")
+    role_name: str = Field("fedkit-gold-reader", description="IAM role the engines assume to read the gold prefix.")
+    export_prefix: str | None = Field(None, description="Prefix BigQuery EXPORT DATA may write to (adds s3:PutObject).")
+    notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
+
+    @field_validator("account_id", mode="before")
+    @classmethod
+    def _account(cls, value: Any) -> str:
+        text = str(value)
+        if not _ACCOUNT_RE.match(text):
+            raise ValueError("must be exactly 12 digits (quote it in YAML to keep leading zeros)")
+        return text
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        if not _REGION_RE.match(value):
+            raise ValueError("is not an AWS region name (for example 'us-east-1')")
+        return value
+
+    @field_validator("role_name")
+    @classmethod
+    def _role(cls, value: str) -> str:
+        if not _ROLE_NAME_RE.match(value):
+            raise ValueError("is not a valid IAM role name (1-64 of letters, digits and +=,.@_-)")
+        return value
+
+    @field_validator("export_prefix")
+    @classmethod
+    def _export(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        cleaned = value.strip("/")
+        if not cleaned or "*" in cleaned:
+            raise ValueError("must be a non-empty key prefix without '*'")
+        return cleaned + "/"
+
+
+class BigQueryConfig(_Section):
+    project: str = Field(description="Google Cloud project id.")
+    location: str = Field("aws-us-east-1", description="BigQuery Omni location: " + ", ".join(OMNI_AWS_LOCATIONS))
+    dataset: str = Field("gold", description="Dataset holding the BigLake tables.")
+    connection_id: str = Field("fedkit_gold", description="BigQuery connection to AWS.")
+    max_staleness_minutes: int = Field(240, description="Metadata cache staleness; 0 turns caching off.")
+    metadata_cache_mode: Literal["AUTOMATIC", "MANUAL"] = "AUTOMATIC"
+
+    @field_validator("project")
+    @classmethod
+    def _project(cls, value: str) -> str:
+        if not _GCP_PROJECT_RE.match(value):
+            raise ValueError("is not a Google Cloud project id (6-30 lower-case letters, digits, '-')")
+        return value
+
+    @field_validator("location")
+    @classmethod
+    def _location(cls, value: str) -> str:
+        if value.lower() not in OMNI_AWS_LOCATIONS:
+            raise ValueError("is not a BigQuery Omni AWS location; use one of " + ", ".join(OMNI_AWS_LOCATIONS))
+        return value.lower()
+
+    @field_validator("dataset", "connection_id")
+    @classmethod
+    def _names(cls, value: str) -> str:
+        if not _BQ_NAME_RE.match(value):
+            raise ValueError("may contain only letters, digits and '_'")
+        return value
+
+    @field_validator("max_staleness_minutes")
+    @classmethod
+    def _staleness(cls, value: int) -> int:
+        if value != 0 and not 30 <= value <= 7 * 24 * 60:
+            raise ValueError("must be 0 (off) or between 30 minutes and 7 days (10080)")
+        return value
+
+
+class SnowflakeConfig(_Section):
+    connection_name: str | None = Field(
+        None, description="Connection in connections.toml; default SNOWFLAKE_DEFAULT_CONNECTION_NAME or [default]."
+    )
+    database: str = Field("ANALYTICS", description="Database for the stage and external tables.")
+    schema_: str = Field("GOLD", alias="schema", description="Schema for the stage and external tables.")
+    integration: str = Field("FEDKIT_GOLD_S3", description="Storage integration name.")
+    stage: str = Field("GOLD_STAGE", description="External stage name.")
+    warehouse: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("database", "schema_", "integration", "stage", "warehouse")
+    @classmethod
+    def _identifier(cls, value: str | None) -> str | None:
+        if value is not None and not _SF_NAME_RE.match(value):
+            raise ValueError("is not a Snowflake identifier (letters, digits, '_' and '$', or a double-quoted name)")
+        return value
+
+
+class KpiConfig(_Section):
+    source_dialect: SourceDialect = Field("duckdb", description="Dialect the KPI files are written in.")
+    paths: list[str] = Field(default_factory=lambda: ["sql/kpi"], description="Folders or files of KPI SQL.")
+    publish_views: bool = Field(False, description="Publish each KPI as a view on BigQuery and Snowflake.")
+    relative_tolerance: float = Field(1e-9, ge=0, lt=1, description="Parity tolerance for floating-point values.")
+
+
+class SnowflakeIdentity(_Section):
+    iam_user_arn: str
+    external_id: str
+
+    @field_validator("iam_user_arn")
+    @classmethod
+    def _arn(cls, value: str) -> str:
+        if not _IAM_USER_ARN_RE.match(value):
+            raise ValueError("is not an IAM user ARN (arn:aws:iam::<12 digits>:user/<name>)")
+        return value
+
+    @field_validator("external_id")
+    @classmethod
+    def _external_id(cls, value: str) -> str:
+        if not _EXTERNAL_ID_RE.match(value):
+            raise ValueError("is not a valid external id (2-1224 of letters, digits and +=,.@:/-_)")
+        return value
+
+
+class IdentitiesConfig(_Section):
+    """Engine identities known ahead of the handshake (override what the engines report)."""
+
+    bigquery: str | None = Field(None, description="Google identity of the BigQuery connection (21 digits).")
+    snowflake: SnowflakeIdentity | None = None
+
+    @field_validator("bigquery", mode="before")
+    @classmethod
+    def _google(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        text = str(value)
+        if not _GOOGLE_IDENTITY_RE.match(text):
+            raise ValueError("is not a Google identity (21 digits, as `bq show --connection` prints)")
+        return text
+
+
+class Config(_Section):
+    version: Literal[1] = 1
+    gold: GoldConfig
+    aws: AwsConfig | None = None
+    bigquery: BigQueryConfig | None = None
+    snowflake: SnowflakeConfig | None = None
+    kpi: KpiConfig = Field(default_factory=KpiConfig)
+    identities: IdentitiesConfig = Field(default_factory=IdentitiesConfig)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> "Config":
+        if self.bigquery is not None and self.aws is not None:
+            expected = aws_region_for(self.bigquery.location)
+            if expected != self.aws.region:
+                raise _CrossFieldError(
+                    ("bigquery", "location"),
+                    f"{self.bigquery.location} reads buckets in {expected}, but aws.region is {self.aws.region}",
+                )
+        return self
+
+
+class _CrossFieldError(ValueError):
+    def __init__(self, loc: tuple[str, ...], message: str):
+        super().__init__(message)
+        self.loc = loc
+
+
+class LoadedConfig:
+    """A validated config plus where it came from (so later errors can name the file)."""
+
+    def __init__(self, config: Config, path: Path):
+        self.config = config
+        self.path = path
+
+    @property
+    def root(self) -> Path:
+        """Relative paths in the config are resolved against the working directory, like dbt's project dir."""
+        return Path.cwd()
+
+    def resolve(self, relative: str | Path) -> Path:
+        path = Path(relative)
+        return path if path.is_absolute() else self.root / path
+
+
+def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> LoadedConfig:
+    """Read and validate the config; every failure is a ConfigError of one line: `file:line: field: problem`."""
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found (pass --config PATH or create config/federation.yaml)")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}")
+    try:
+        root_node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{where}: invalid YAML: {problem}")
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: the config must be a mapping with at least a 'gold' section")
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, path, root_node, data))
+    return LoadedConfig(config, path)
+
+
+def _describe(exc: ValidationError, path: Path, root_node: Any, data: Any) -> str:
+    error = exc.errors()[0]
+    loc = tuple(str(part) for part in error["loc"])
+    ctx_error = (error.get("ctx") or {}).get("error")
+    if isinstance(ctx_error, _CrossFieldError):
+        loc = ctx_error.loc
+    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    kind = error["type"]
+    if kind == "missing":
+        message = "is required"
+    elif kind == "extra_forbidden":
+        message = "is not a known field"
+    elif kind == "literal_error":
+        message = message.replace("Input should be", "must be")
+    line = _line_of(root_node, loc)
+    where = f"{path}:{line}" if line else str(path)
+    field = ".".join(loc) if loc else "(top level)"
+    value = _value_at(data, loc)
+    shown = "" if value is _MISSING or kind in ("missing", "extra_forbidden") else f" (got {value!r})"
+    return f"{where}: {field}: {message}{shown}"
+
+
+_MISSING = object()
+
+
+def _value_at(data: Any, loc: tuple[str, ...]) -> Any:
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return _MISSING
+    return node if not isinstance(node, (dict, list)) else _MISSING
+
+
+def _line_of(node: Any, loc: tuple[str, ...]) -> int | None:
+    """The 1-based line of the deepest YAML node on the error's path."""
+    import yaml
+
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if str(key_node.value) == part:
+                    line = key_node.start_mark.line + 1
+                    node = value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema written next to the example config (editors use it for completion)."""
+    schema = Config.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "fedkit project config"
+    return schema
+
+
+if __name__ == "__main__":  # python -m toolkit.config > config/federation.schema.json
+    import json
+
+    print(json.dumps(json_schema(), indent=2, sort_keys=True))

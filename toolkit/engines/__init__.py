@@ -1,0 +1,1 @@
+"""One module per engine behind one interface (`base.Engine`): bigquery, snowflake, duckdb."""

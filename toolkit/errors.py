@@ -1,0 +1,42 @@
+"""Errors are values until the CLI edge: core code raises these, only the CLI turns them into exit codes."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_USAGE = 2
+
+
+class FedkitError(Exception):
+    """A failure with a message meant for a person; `exit_code` is what the CLI exits with."""
+
+    exit_code = EXIT_CHECK_FAILED
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(FedkitError):
+    """Bad arguments, bad names or bad values given by the user."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(UsageError):
+    """The project config cannot be read or does not validate."""
+
+
+class CheckFailed(FedkitError):
+    """A check ran and found problems (stale files, lint findings, parity mismatches)."""
+
+    exit_code = EXIT_CHECK_FAILED
+
+
+class CloudError(FedkitError):
+    """A cloud or sandbox call failed; the message names the step and what to do."""
+
+    exit_code = EXIT_CHECK_FAILED

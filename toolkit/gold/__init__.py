@@ -1,0 +1,1 @@
+"""The gold layer: Parquet schemas, the sample data generator, and publishing to S3."""

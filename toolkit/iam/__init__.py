@@ -1,0 +1,1 @@
+"""IAM: pure policy builders, the lint, and the AWS applier."""

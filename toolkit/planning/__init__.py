@@ -1,0 +1,1 @@
+"""Plans as data: observe -> plan (pure) -> apply, Terraform-style."""

@@ -1,0 +1,1 @@
+"""SQL: templating (Jinja2), compilation (sqlglot + portability rules), catalogs, validation, parity."""

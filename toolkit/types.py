@@ -1,0 +1,171 @@
+"""The one type map: Arrow (what the Parquet says) -> BigQuery, Snowflake, DuckDB and ZetaSQL.
+
+Gold schemas are kept as `LogicalType`s (plain data, JSON round-trip) so that catalogs can be cached and
+compared without importing pyarrow; `from_arrow` is the only place that looks at pyarrow types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# kind -> (BigQuery, Snowflake, DuckDB, ZetaSQL TypeKind name). Decimal, list and struct are rendered below.
+_SCALARS: dict[str, tuple[str, str, str, str]] = {
+    "bool": ("BOOL", "BOOLEAN", "BOOLEAN", "TYPE_BOOL"),
+    "int8": ("INT64", "NUMBER(38, 0)", "TINYINT", "TYPE_INT64"),
+    "int16": ("INT64", "NUMBER(38, 0)", "SMALLINT", "TYPE_INT64"),
+    "int32": ("INT64", "NUMBER(38, 0)", "INTEGER", "TYPE_INT64"),
+    "int64": ("INT64", "NUMBER(38, 0)", "BIGINT", "TYPE_INT64"),
+    "uint8": ("INT64", "NUMBER(38, 0)", "UTINYINT", "TYPE_INT64"),
+    "uint16": ("INT64", "NUMBER(38, 0)", "USMALLINT", "TYPE_INT64"),
+    "uint32": ("INT64", "NUMBER(38, 0)", "UINTEGER", "TYPE_INT64"),
+    # uint64 does not fit INT64: keep every value by widening to an exact decimal.
+    "uint64": ("NUMERIC", "NUMBER(20, 0)", "UBIGINT", "TYPE_NUMERIC"),
+    "float32": ("FLOAT64", "FLOAT", "FLOAT", "TYPE_DOUBLE"),
+    "float64": ("FLOAT64", "FLOAT", "DOUBLE", "TYPE_DOUBLE"),
+    "string": ("STRING", "VARCHAR", "VARCHAR", "TYPE_STRING"),
+    "binary": ("BYTES", "BINARY", "BLOB", "TYPE_BYTES"),
+    "date": ("DATE", "DATE", "DATE", "TYPE_DATE"),
+    "time": ("TIME", "TIME", "TIME", "TYPE_TIME"),
+    # A timestamp without a zone is wall-clock time: BigQuery DATETIME = Snowflake TIMESTAMP_NTZ.
+    "timestamp": ("DATETIME", "TIMESTAMP_NTZ", "TIMESTAMP", "TYPE_DATETIME"),
+    # A timestamp with a zone (Parquet isAdjustedToUTC) is an instant: BigQuery TIMESTAMP = Snowflake TIMESTAMP_TZ.
+    "timestamptz": ("TIMESTAMP", "TIMESTAMP_TZ", "TIMESTAMPTZ", "TYPE_TIMESTAMP"),
+}
+
+ENGINES = ("bigquery", "snowflake", "duckdb", "zetasql")
+_ENGINE_INDEX = {name: index for index, name in enumerate(ENGINES)}
+
+
+@dataclass(frozen=True)
+class LogicalType:
+    kind: str
+    precision: int | None = None
+    scale: int | None = None
+    children: tuple[tuple[str, "LogicalType"], ...] = field(default_factory=tuple)
+
+    # -- rendering ---------------------------------------------------------------------------------------------
+    def render(self, engine: str) -> str:
+        """The column type as written in `engine`'s DDL (`zetasql` gives a TypeKind name)."""
+        index = _ENGINE_INDEX[engine]
+        if self.kind in _SCALARS:
+            return _SCALARS[self.kind][index]
+        if self.kind == "decimal":
+            return _render_decimal(self.precision or 38, self.scale or 0, engine)
+        if self.kind == "list":
+            inner = self.children[0][1]
+            return {
+                "bigquery": f"ARRAY<{inner.render('bigquery')}>",
+                "snowflake": "ARRAY",
+                "duckdb": f"{inner.render('duckdb')}[]",
+                "zetasql": "TYPE_ARRAY",
+            }[engine]
+        if self.kind == "struct":
+            return {
+                "bigquery": "STRUCT<" + ", ".join(f"`{n}` {t.render('bigquery')}" for n, t in self.children) + ">",
+                "snowflake": "OBJECT",
+                "duckdb": "STRUCT(" + ", ".join(f'"{n}" {t.render("duckdb")}' for n, t in self.children) + ")",
+                "zetasql": "TYPE_STRUCT",
+            }[engine]
+        raise ValueError(f"no mapping for type kind {self.kind!r}")
+
+    def bigquery(self) -> str:
+        return self.render("bigquery")
+
+    def snowflake(self) -> str:
+        return self.render("snowflake")
+
+    def duckdb(self) -> str:
+        return self.render("duckdb")
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind.startswith(("int", "uint", "float")) or self.kind == "decimal"
+
+    # -- persistence -------------------------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind}
+        if self.precision is not None:
+            data["precision"] = self.precision
+        if self.scale is not None:
+            data["scale"] = self.scale
+        if self.children:
+            data["children"] = [[name, child.to_json()] for name, child in self.children]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "LogicalType":
+        return cls(
+            kind=data["kind"],
+            precision=data.get("precision"),
+            scale=data.get("scale"),
+            children=tuple((name, cls.from_json(child)) for name, child in data.get("children", [])),
+        )
+
+    def __str__(self) -> str:
+        if self.kind == "decimal":
+            return f"decimal({self.precision}, {self.scale})"
+        if self.kind == "list":
+            return f"list<{self.children[0][1]}>"
+        if self.kind == "struct":
+            return "struct<" + ", ".join(f"{n}: {t}" for n, t in self.children) + ">"
+        return self.kind
+
+
+def _render_decimal(precision: int, scale: int, engine: str) -> str:
+    if engine == "snowflake":
+        return f"NUMBER({min(precision, 38)}, {scale})"
+    if engine == "duckdb":
+        return f"DECIMAL({min(precision, 38)}, {scale})"
+    # BigQuery NUMERIC holds 29 integer digits and 9 decimals; anything wider needs BIGNUMERIC.
+    fits_numeric = scale <= 9 and precision - scale <= 29
+    if engine == "zetasql":
+        return "TYPE_NUMERIC" if fits_numeric else "TYPE_BIGNUMERIC"
+    return f"NUMERIC({precision}, {scale})" if fits_numeric else f"BIGNUMERIC({precision}, {scale})"
+
+
+def from_arrow(data_type: Any) -> LogicalType:
+    """Map a pyarrow DataType to a LogicalType; ValueError names the type when it has no mapping."""
+    import pyarrow as pa
+    import pyarrow.types as t
+
+    if t.is_dictionary(data_type):
+        return from_arrow(data_type.value_type)
+    if t.is_boolean(data_type):
+        return LogicalType("bool")
+    for bits in (8, 16, 32, 64):
+        if data_type == getattr(pa, f"int{bits}")():
+            return LogicalType(f"int{bits}")
+        if data_type == getattr(pa, f"uint{bits}")():
+            return LogicalType(f"uint{bits}")
+    if t.is_float16(data_type) or t.is_float32(data_type):
+        return LogicalType("float32")
+    if t.is_float64(data_type):
+        return LogicalType("float64")
+    if t.is_decimal(data_type):
+        return LogicalType("decimal", precision=data_type.precision, scale=data_type.scale)
+    if t.is_string(data_type) or t.is_large_string(data_type) or _is_string_view(data_type):
+        return LogicalType("string")
+    if t.is_binary(data_type) or t.is_large_binary(data_type) or t.is_fixed_size_binary(data_type):
+        return LogicalType("binary")
+    if t.is_date(data_type):
+        return LogicalType("date")
+    if t.is_time(data_type):
+        return LogicalType("time")
+    if t.is_timestamp(data_type):
+        return LogicalType("timestamptz" if data_type.tz is not None else "timestamp")
+    if t.is_list(data_type) or t.is_large_list(data_type) or t.is_fixed_size_list(data_type):
+        return LogicalType("list", children=(("element", from_arrow(data_type.value_type)),))
+    if t.is_struct(data_type):
+        return LogicalType(
+            "struct",
+            children=tuple((data_type.field(i).name, from_arrow(data_type.field(i).type)) for i in range(data_type.num_fields)),
+        )
+    raise ValueError(f"Arrow type {data_type} has no BigQuery/Snowflake mapping")
+
+
+def _is_string_view(data_type: Any) -> bool:
+    import pyarrow.types as t
+
+    check = getattr(t, "is_string_view", None)
+    return bool(check and check(data_type))

@@ -1,12 +1,139 @@
-"""`fedkit gold`: (being built)."""
+"""`fedkit gold`: inspect the gold schemas, write the sample gold layer, publish it to S3."""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
 import typer
 
-app = typer.Typer(help="gold commands (being built).", no_args_is_help=True)
+from toolkit.cli.common import ConfigOption, OutputOption, config_path, console, emit, load, output_format, progress
+
+if TYPE_CHECKING:
+    from toolkit.gold.model import GoldCatalog
+
+app = typer.Typer(
+    help="The gold layer: read its Parquet schemas, generate sample data, publish it to S3.",
+    no_args_is_help=True,
+)
 
 
-@app.command("placeholder", hidden=True)
-def _placeholder() -> None:
-    raise typer.Exit(1)
+class Source(str, Enum):
+    local = "local"
+    s3 = "s3"
+
+
+@app.command("schema")
+def schema(
+    ctx: typer.Context,
+    source: Annotated[Source, typer.Option("--source", "-s", help="Read gold.local_dir or the S3 copy.")] = Source.local,
+    config: ConfigOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Show every gold table's columns with their BigQuery and Snowflake types (read from Parquet footers).
+
+    Example:  fedkit gold schema --source s3 --output json
+    """
+    from toolkit.gold.schema import read_catalog
+
+    catalog = read_catalog(load(ctx, config), source=source.value)
+    emit(catalog.to_json(), output_format(ctx, output), lambda: _render_catalog(catalog))
+
+
+def _render_catalog(catalog: "GoldCatalog") -> None:
+    from rich.table import Table
+
+    columns = Table(title="Gold columns", show_lines=False)
+    for header in ("table", "column", "Arrow type", "BigQuery type", "Snowflake type", "partition"):
+        columns.add_column(header, overflow="fold")
+    for table in catalog.tables:
+        for index, column in enumerate(table.columns):
+            columns.add_row(
+                table.name if index == 0 else "",
+                column.name,
+                str(column.type),
+                column.type.bigquery(),
+                column.type.snowflake(),
+                "yes" if column.partition else "",
+            )
+        columns.add_section()
+    sizes = Table(title="Gold tables")
+    for header, justify in (("table", "left"), ("rows", "right"), ("bytes", "right"), ("files", "right"), ("location", "left")):
+        sizes.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for table in catalog.tables:
+        sizes.add_row(table.name, f"{table.row_count:,}", f"{table.bytes:,}", str(table.files), table.location)
+    console().print(columns)
+    console().print(sizes)
+
+
+@app.command("sample")
+def sample(
+    ctx: typer.Context,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", help="Folder to write (default: gold.local_dir of the config).")
+    ] = None,
+    orders: Annotated[int, typer.Option("--orders", min=1, help="Number of orders in fact_sales.")] = 5000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed; same seed, same bytes.")] = 42,
+    config: ConfigOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Write the sample e-commerce gold layer (star schema + a mixed-case Amazon-style table) as Parquet.
+
+    Example:  fedkit gold sample --out .fedkit/gold --orders 20000 --seed 7
+    """
+    import time
+
+    from toolkit.errors import UsageError
+    from toolkit.gold.sample import write_sample
+
+    if out is None:
+        path = config_path(ctx, config)
+        if not path.exists():
+            raise UsageError(f"--out is required (no config at {path} to read gold.local_dir from)")
+        loaded = load(ctx, config)
+        if not loaded.config.gold.local_dir:
+            raise UsageError(f"--out is required ({loaded.path} sets no gold.local_dir)")
+        out = loaded.resolve(loaded.config.gold.local_dir)
+    started = time.perf_counter()
+    summary = write_sample(out, orders=orders, seed=seed)
+    seconds = round(time.perf_counter() - started, 3)
+    data = {"out": str(out), "orders": orders, "seed": seed, "tables": summary, "seconds": seconds}
+
+    def render() -> None:
+        from rich.table import Table
+
+        table = Table(title=f"Sample gold layer in {out} ({seconds:.2f} s)")
+        table.add_column("table")
+        table.add_column("rows", justify="right")
+        for name, rows in summary.items():
+            table.add_row(name, f"{rows:,}")
+        console().print(table)
+
+    emit(data, output_format(ctx, output), render)
+
+
+@app.command("publish")
+def publish(ctx: typer.Context, config: ConfigOption = None, output: OutputOption = None) -> None:
+    """Upload gold.local_dir to s3://bucket/prefix/, skipping files already there with the same content.
+
+    Example:  fedkit gold publish --config config/federation.yaml
+    """
+    from toolkit.gold.publish import publish as publish_gold
+
+    loaded = load(ctx, config)
+    with progress() as bar:
+        task = bar.add_task("publishing gold", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, advance=done, total=total)
+
+        summary = publish_gold(loaded, progress=advance)
+
+    def render() -> None:
+        console().print(
+            f"s3://{summary.bucket}/{summary.prefix}: {summary.uploaded} uploaded "
+            f"({summary.bytes_uploaded:,} bytes), {summary.skipped} unchanged, {summary.files} files in all"
+        )
+
+    emit(summary.to_json(), output_format(ctx, output), render)

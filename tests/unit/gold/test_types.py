@@ -1,0 +1,71 @@
+"""The one type map (toolkit/types.py): Arrow -> BigQuery / Snowflake / DuckDB / ZetaSQL."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from toolkit.types import LogicalType, from_arrow
+
+
+def _all(data_type: pa.DataType) -> tuple[str, str, str, str]:
+    logical = from_arrow(data_type)
+    return tuple(logical.render(engine) for engine in ("bigquery", "snowflake", "duckdb", "zetasql"))  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("data_type", "expected"),
+    [
+        (pa.decimal128(10, 2), ("NUMERIC(10, 2)", "NUMBER(10, 2)", "DECIMAL(10, 2)", "TYPE_NUMERIC")),
+        (pa.decimal128(38, 9), ("NUMERIC(38, 9)", "NUMBER(38, 9)", "DECIMAL(38, 9)", "TYPE_NUMERIC")),
+        # 10 decimals do not fit NUMERIC's 9: BIGNUMERIC
+        (pa.decimal128(20, 10), ("BIGNUMERIC(20, 10)", "NUMBER(20, 10)", "DECIMAL(20, 10)", "TYPE_BIGNUMERIC")),
+        # 30 integer digits do not fit NUMERIC's 29
+        (pa.decimal128(32, 2), ("BIGNUMERIC(32, 2)", "NUMBER(32, 2)", "DECIMAL(32, 2)", "TYPE_BIGNUMERIC")),
+        # wider than Snowflake and DuckDB allow: capped at 38
+        (pa.decimal256(60, 4), ("BIGNUMERIC(60, 4)", "NUMBER(38, 4)", "DECIMAL(38, 4)", "TYPE_BIGNUMERIC")),
+    ],
+)
+def test_decimal_keeps_precision_and_scale(data_type: pa.DataType, expected: tuple[str, ...]) -> None:
+    assert _all(data_type) == expected
+    logical = from_arrow(data_type)
+    assert (logical.precision, logical.scale) == (data_type.precision, data_type.scale)
+
+
+@pytest.mark.parametrize("data_type", [pa.string(), pa.large_string(), pa.string_view(), pa.dictionary(pa.int32(), pa.string())])
+def test_every_string_flavour_is_a_string(data_type: pa.DataType) -> None:
+    assert from_arrow(data_type) == LogicalType("string")
+    assert _all(data_type) == ("STRING", "VARCHAR", "VARCHAR", "TYPE_STRING")
+
+
+def test_timestamp_with_zone_is_an_instant_and_without_is_wall_clock() -> None:
+    assert _all(pa.timestamp("us", tz="UTC")) == ("TIMESTAMP", "TIMESTAMP_TZ", "TIMESTAMPTZ", "TYPE_TIMESTAMP")
+    assert _all(pa.timestamp("ms", tz="Europe/Paris"))[0] == "TIMESTAMP"
+    assert _all(pa.timestamp("ns")) == ("DATETIME", "TIMESTAMP_NTZ", "TIMESTAMP", "TYPE_DATETIME")
+
+
+def test_uint64_widens_to_an_exact_decimal_but_smaller_unsigned_fit_int64() -> None:
+    assert _all(pa.uint64()) == ("NUMERIC", "NUMBER(20, 0)", "UBIGINT", "TYPE_NUMERIC")
+    assert _all(pa.uint32())[:2] == ("INT64", "NUMBER(38, 0)")
+    assert from_arrow(pa.uint64()).is_numeric
+
+
+def test_list_and_struct_nest() -> None:
+    nested = pa.struct([("sku", pa.string()), ("tags", pa.list_(pa.int32()))])
+    assert from_arrow(pa.list_(pa.int64())).bigquery() == "ARRAY<INT64>"
+    assert from_arrow(pa.large_list(pa.string())).duckdb() == "VARCHAR[]"
+    assert from_arrow(nested).bigquery() == "STRUCT<`sku` STRING, `tags` ARRAY<INT64>>"
+    assert from_arrow(nested).duckdb() == 'STRUCT("sku" VARCHAR, "tags" INTEGER[])'
+    assert from_arrow(nested).snowflake() == "OBJECT"
+    assert from_arrow(pa.list_(nested)).snowflake() == "ARRAY"
+
+
+def test_logical_types_round_trip_through_json() -> None:
+    for data_type in (pa.decimal128(12, 2), pa.struct([("a", pa.list_(pa.timestamp("us", tz="UTC")))]), pa.date32()):
+        logical = from_arrow(data_type)
+        assert LogicalType.from_json(logical.to_json()) == logical
+
+
+def test_unmapped_type_is_a_clear_value_error() -> None:
+    with pytest.raises(ValueError, match="has no BigQuery/Snowflake mapping"):
+        from_arrow(pa.null())

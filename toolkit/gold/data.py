@@ -1,0 +1,57 @@
+"""Read a gold table's rows (local or S3) as Arrow, hive partition columns typed as the catalog says."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit.errors import CloudError, FedkitError, UsageError
+from toolkit.gold.model import GoldTable
+from toolkit.gold.storage import resolve_location
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+_PARTITION_ARROW = {"date": "date32", "int64": "int64", "string": "string"}
+
+
+def read_table_data(table: GoldTable, columns: list[str] | None = None, limit: int | None = None) -> "pa.Table":
+    """The table's rows (all, or the first `limit`), with `columns` (case-insensitive names) in the order asked.
+
+    Columns come back in catalog order when `columns` is None: data columns first, partition columns last.
+    """
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    if limit is not None and limit < 0:
+        raise UsageError(f"limit must be >= 0 (got {limit})")
+    names = [c.name for c in table.columns] if columns is None else [_resolve(table, name) for name in columns]
+    fs, path = resolve_location(table.location)
+    partitioning = None
+    if table.partition_columns:
+        fields = [
+            pa.field(c.name, getattr(pa, _PARTITION_ARROW.get(c.type.kind, "string"))())
+            for c in table.columns
+            if c.partition
+        ]
+        partitioning = ds.partitioning(pa.schema(fields), flavor="hive")
+    try:
+        dataset = ds.dataset(
+            path, filesystem=fs, format="parquet", partitioning=partitioning, ignore_prefixes=[".", "_"]
+        )
+        if limit is not None:
+            return dataset.head(limit, columns=names)
+        return dataset.to_table(columns=names)
+    except FileNotFoundError as exc:
+        raise UsageError(f"table {table.name}: {table.location} does not exist ({exc})")
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise FedkitError(f"table {table.name}: cannot read {table.location}: {str(exc).splitlines()[0]}")
+    except OSError as exc:
+        raise CloudError(f"table {table.name}: cannot read {table.location}: {str(exc).splitlines()[0]}")
+
+
+def _resolve(table: GoldTable, name: str) -> str:
+    column = table.column(name)
+    if column is None:
+        known = ", ".join(c.name for c in table.columns)
+        raise UsageError(f"table {table.name} has no column {name!r} (columns: {known})")
+    return column.name

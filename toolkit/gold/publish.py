@@ -1,0 +1,233 @@
+"""Upload the local gold folder to `s3://bucket/prefix/`, keeping its layout and skipping what is already there.
+
+An object is "already there" when its ETag is the file's MD5 (single-part uploads) or its `fedkit-sha256` metadata
+is the file's SHA-256 (every upload made here stores it, multipart ones included). Files Spark leaves behind
+(`_SUCCESS`, `.crc`, `_temporary/`) are not uploaded: BigQuery reads every object under a table's `uris` wildcard.
+Nothing is ever deleted remotely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from toolkit.errors import CloudError, UsageError
+from toolkit.gold.storage import is_hidden
+
+if TYPE_CHECKING:
+    from toolkit.config import LoadedConfig
+
+SHA256_METADATA = "fedkit-sha256"
+MULTIPART_THRESHOLD = 16 * 1024 * 1024
+MULTIPART_CHUNK = 16 * 1024 * 1024
+_UPLOAD_THREADS = 4
+
+# progress(bytes_done_since_last_call, total_bytes): the CLI turns it into a progress bar.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PublishSummary:
+    bucket: str
+    prefix: str
+    files: int
+    uploaded: int
+    skipped: int
+    bytes_uploaded: int
+    uploaded_keys: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["uploaded_keys"] = list(self.uploaded_keys)
+        return data
+
+
+@dataclass(frozen=True)
+class _LocalFile:
+    path: Path
+    key: str
+    size: int
+
+
+def publish(loaded: "LoadedConfig", progress: Progress | None = None) -> PublishSummary:
+    """Upload new or changed files of `gold.local_dir` to the configured bucket and prefix."""
+    gold = loaded.config.gold
+    if not gold.local_dir:
+        raise UsageError(f"{loaded.path}: gold.local_dir is not set: nothing to publish")
+    local = loaded.resolve(gold.local_dir)
+    if not local.is_dir():
+        raise UsageError(
+            f"gold folder {local} does not exist (gold.local_dir in {loaded.path}); "
+            f"create sample data with `fedkit gold sample --out {gold.local_dir}`"
+        )
+    files = local_files(local, gold.prefix)
+    if not files:
+        raise UsageError(f"no files to publish under {local}; run `fedkit gold sample`")
+    from toolkit.aws import aws_client
+
+    region = loaded.config.aws.region if loaded.config.aws else None
+    s3 = aws_client("s3", region=region)
+    _require_bucket(s3, gold.bucket)
+    remote = _list_objects(s3, gold.bucket, gold.prefix)
+    total = sum(f.size for f in files)
+    lock = threading.Lock()
+
+    def report(done: int) -> None:
+        if progress is not None:
+            with lock:
+                progress(done, total)
+
+    def one(file: _LocalFile) -> bool:
+        sha256, md5 = _digests(file.path)
+        if _same(s3, gold.bucket, file, remote.get(file.key), sha256, md5):
+            report(file.size)
+            return False
+        _upload(s3, gold.bucket, file, sha256, report)
+        return True
+
+    with ThreadPoolExecutor(max_workers=_UPLOAD_THREADS) as pool:
+        results = list(pool.map(one, files))
+    uploaded = [f for f, sent in zip(files, results) if sent]
+    return PublishSummary(
+        bucket=gold.bucket,
+        prefix=gold.prefix,
+        files=len(files),
+        uploaded=len(uploaded),
+        skipped=len(files) - len(uploaded),
+        bytes_uploaded=sum(f.size for f in uploaded),
+        uploaded_keys=tuple(f.key for f in uploaded),
+    )
+
+
+def local_files(root: Path, prefix: str) -> list[_LocalFile]:
+    """Every data file under `root` (sorted, hidden and `_` files skipped) with its object key under `prefix`."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if not path.is_file() or any(is_hidden(part) for part in relative.parts):
+            continue
+        found.append(_LocalFile(path, prefix.rstrip("/") + "/" + relative.as_posix(), path.stat().st_size))
+    return found
+
+
+def _digests(path: Path) -> tuple[str, str]:
+    sha256, md5 = hashlib.sha256(), hashlib.md5(usedforsecurity=False)
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            sha256.update(chunk)
+            md5.update(chunk)
+    return sha256.hexdigest(), md5.hexdigest()
+
+
+def _same(s3: Any, bucket: str, file: _LocalFile, remote: dict[str, Any] | None, sha256: str, md5: str) -> bool:
+    if remote is None or remote["size"] != file.size:
+        return False
+    etag = remote["etag"].strip('"')
+    if "-" not in etag and etag == md5:
+        return True
+    head = _call(f"read s3://{bucket}/{file.key}", s3.head_object, Bucket=bucket, Key=file.key)
+    return head.get("Metadata", {}).get(SHA256_METADATA) == sha256
+
+
+def _upload(s3: Any, bucket: str, file: _LocalFile, sha256: str, report: Callable[[int], None]) -> None:
+    from boto3.s3.transfer import TransferConfig
+
+    config = TransferConfig(
+        multipart_threshold=MULTIPART_THRESHOLD, multipart_chunksize=MULTIPART_CHUNK, max_concurrency=2
+    )
+    extra = {"Metadata": {SHA256_METADATA: sha256}, "ContentType": "application/vnd.apache.parquet"}
+    if not file.path.name.endswith(".parquet"):
+        extra["ContentType"] = "application/octet-stream"
+    _call(
+        f"upload {file.path} to s3://{bucket}/{file.key}",
+        s3.upload_file,
+        str(file.path),
+        bucket,
+        file.key,
+        ExtraArgs=extra,
+        Config=config,
+        Callback=report,
+    )
+
+
+def _list_objects(s3: Any, bucket: str, prefix: str) -> dict[str, dict[str, Any]]:
+    objects: dict[str, dict[str, Any]] = {}
+    paginator = s3.get_paginator("list_objects_v2")
+
+    def pages() -> list[Any]:
+        return list(paginator.paginate(Bucket=bucket, Prefix=prefix))
+
+    for page in _call(f"list s3://{bucket}/{prefix}", pages):
+        for item in page.get("Contents", []):
+            objects[item["Key"]] = {"size": item["Size"], "etag": item.get("ETag", "")}
+    return objects
+
+
+def _require_bucket(s3: Any, bucket: str) -> None:
+    from botocore.exceptions import ClientError
+
+    try:
+        s3.head_bucket(Bucket=bucket)
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        if code in ("404", "NoSuchBucket", "NotFound"):
+            raise CloudError(
+                f"bucket {bucket} does not exist: create it (fedkit apply) or run `fedkit demo` for the sandbox"
+            )
+        if code in ("403", "AccessDenied", "Forbidden"):
+            raise CloudError(f"access to bucket {bucket} is denied: check the AWS credentials in use")
+        raise CloudError(f"cannot read bucket {bucket}: {_describe(exc)}")
+    except Exception as exc:  # endpoint down, no credentials...
+        raise CloudError(f"cannot reach S3 for bucket {bucket}: {_describe(exc)}")
+
+
+def ensure_bucket(bucket: str, region: str) -> bool:
+    """Create `bucket` in `region` unless it already exists and is ours; True when it was created."""
+    from botocore.exceptions import ClientError
+
+    from toolkit.aws import aws_client
+
+    s3 = aws_client("s3", region=region)
+    try:
+        s3.head_bucket(Bucket=bucket)
+        return False
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        if code in ("403", "AccessDenied", "Forbidden"):
+            raise CloudError(f"bucket {bucket} exists but is not readable with these credentials (owned by someone else?)")
+        if code not in ("404", "NoSuchBucket", "NotFound"):
+            raise CloudError(f"cannot read bucket {bucket}: {_describe(exc)}")
+    except Exception as exc:
+        raise CloudError(f"cannot reach S3 for bucket {bucket}: {_describe(exc)}")
+    kwargs: dict[str, Any] = {"Bucket": bucket}
+    if region != "us-east-1":  # us-east-1 is the one region that refuses an explicit LocationConstraint
+        kwargs["CreateBucketConfiguration"] = {"LocationConstraint": region}
+    try:
+        s3.create_bucket(**kwargs)
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        if code == "BucketAlreadyOwnedByYou":
+            return False
+        if code == "BucketAlreadyExists":
+            raise CloudError(f"bucket name {bucket} is taken by another AWS account: choose another gold.bucket")
+        raise CloudError(f"cannot create bucket {bucket} in {region}: {_describe(exc)}")
+    return True
+
+
+def _call(step: str, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    from botocore.exceptions import BotoCoreError, ClientError
+    from boto3.exceptions import S3UploadFailedError
+
+    try:
+        return function(*args, **kwargs)
+    except (ClientError, BotoCoreError, S3UploadFailedError) as exc:
+        raise CloudError(f"{step} failed: {_describe(exc)}")
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,346 @@
+"""Read gold schemas from Parquet footers (never a full scan), locally or in S3, into plain `GoldTable`s.
+
+A table is one Parquet file or a folder of them; hive `key=value` folders are partition columns whose types are
+inferred from the folder values. Files Spark leaves behind (`_SUCCESS`, `_temporary/`, `.crc`) are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from toolkit.errors import CloudError, ConfigError, FedkitError, UsageError
+from toolkit.gold.model import Column, GoldCatalog, GoldTable
+from toolkit.gold.storage import first_line, info, is_hidden, join, list_dir, resolve_location, s3_filesystem
+from toolkit.types import LogicalType
+
+if TYPE_CHECKING:
+    import pyarrow.fs as pafs
+
+    from toolkit.config import LoadedConfig
+
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT_RE = re.compile(r"^[+-]?\d{1,18}$")
+_FOOTER_THREADS = 8
+
+__all__ = ["discover_tables", "infer_partition_type", "read_catalog", "read_table", "resolve_location", "s3_filesystem"]
+
+
+# -- one table ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _DataFile:
+    path: str  # inside the filesystem
+    shown: str  # how a person would name it (s3:// URI or local path)
+    size: int
+    partitions: tuple[tuple[str, str], ...]  # (key, raw value) from key=value folders
+
+
+def read_table(location: str, name: str, region: str | None = None) -> GoldTable:
+    """Read one table's schema, row count, bytes and file count from its Parquet footers."""
+    import pyarrow.fs as pafs
+
+    fs, root = resolve_location(location, region)
+    location = location.rstrip("/") if location.startswith("s3://") else root
+    entry = info(fs, root, location)
+    if entry.type == pafs.FileType.File:
+        files = [_DataFile(root, location, entry.size or 0, ())]
+    elif entry.type == pafs.FileType.Directory:
+        files = _data_files(fs, root, location)
+    else:
+        raise UsageError(f"table {name}: {location} does not exist")
+    if not files:
+        raise UsageError(f"table {name}: no Parquet files under {location}")
+    partition_keys = _partition_keys(name, files)
+    footers = _read_footers(fs, files)
+    columns = _data_columns(name, files, footers)
+    data_names = {c.name for c in columns}
+    for key in partition_keys:
+        if key in data_names:
+            raise FedkitError(
+                f"table {name}: partition column {key!r} is also a column inside {files[0].shown}; "
+                "write the files without it (Spark's partitionBy does)"
+            )
+    columns += [_partition_column(key, [dict(f.partitions)[key] for f in files]) for key in partition_keys]
+    _refuse_case_clash(name, location, columns)
+    return GoldTable(
+        name=name,
+        location=location,
+        columns=tuple(columns),
+        row_count=sum(meta.num_rows for meta in footers),
+        bytes=sum(f.size for f in files),
+        files=len(files),
+    )
+
+
+def _data_files(fs: "pafs.FileSystem", root: str, location: str) -> list[_DataFile]:
+    import pyarrow.fs as pafs
+
+    found: list[_DataFile] = []
+    for entry in list_dir(fs, root, location, recursive=True):
+        if entry.type != pafs.FileType.File:
+            continue
+        relative = entry.path[len(root) :].strip("/")
+        parts = relative.split("/")
+        if any(is_hidden(part) for part in parts):
+            continue
+        shown = join(location, relative)
+        partitions = []
+        for folder in parts[:-1]:
+            key, sep, value = folder.partition("=")
+            if not sep or not key:
+                raise FedkitError(f"{shown}: folder {folder!r} is not a hive key=value partition folder")
+            partitions.append((unquote(key), unquote(value)))
+        found.append(_DataFile(entry.path, shown, entry.size or 0, tuple(partitions)))
+    return sorted(found, key=lambda f: f.path)
+
+
+def _partition_keys(name: str, files: list[_DataFile]) -> list[str]:
+    first = files[0]
+    keys = [key for key, _ in first.partitions]
+    for other in files[1:]:
+        if [key for key, _ in other.partitions] != keys:
+            raise FedkitError(
+                f"table {name}: partition folders differ: {first.shown} has {keys or 'none'}, "
+                f"{other.shown} has {[key for key, _ in other.partitions] or 'none'}"
+            )
+    if len(set(keys)) != len(keys):
+        raise FedkitError(f"table {name}: {first.shown} repeats a partition key ({'/'.join(keys)})")
+    return keys
+
+
+def _read_footers(fs: "pafs.FileSystem", files: list[_DataFile]) -> list[Any]:
+    def footer(file: _DataFile) -> Any:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            with fs.open_input_file(file.path) as handle:
+                return pq.read_metadata(handle)
+        except pa.ArrowInvalid as exc:
+            raise FedkitError(f"{file.shown}: not a readable Parquet file: {first_line(exc)}")
+        except OSError as exc:
+            raise CloudError(f"{file.shown}: cannot read: {first_line(exc)}")
+
+    if len(files) == 1:
+        return [footer(files[0])]
+    with ThreadPoolExecutor(max_workers=min(_FOOTER_THREADS, len(files))) as pool:
+        return list(pool.map(footer, files))
+
+
+def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list[Column]:
+    """Columns in the first file's order; every other file must have the same columns with the same types."""
+    reference: dict[str, LogicalType] | None = None
+    nullable: dict[str, bool] = {}
+    for file, meta in zip(files, footers):
+        arrow_schema = meta.schema.to_arrow_schema()
+        current: dict[str, LogicalType] = {}
+        for field in arrow_schema:
+            try:
+                current[field.name] = _logical(field.type)
+            except ValueError as exc:
+                raise FedkitError(f"{file.shown}: column {field.name!r}: {exc}")
+            nullable[field.name] = nullable.get(field.name, False) or field.nullable
+        if reference is None:
+            reference, first = current, file
+            continue
+        problem = _schema_difference(reference, current)
+        if problem:
+            raise FedkitError(f"table {name}: incompatible schemas: {first.shown} and {file.shown}: {problem}")
+    assert reference is not None
+    return [Column(col, kind, nullable[col], False) for col, kind in reference.items()]
+
+
+def _logical(data_type: Any) -> LogicalType:
+    from toolkit.types import from_arrow
+
+    return from_arrow(data_type)
+
+
+def _schema_difference(first: dict[str, LogicalType], other: dict[str, LogicalType]) -> str | None:
+    missing = [c for c in first if c not in other]
+    extra = [c for c in other if c not in first]
+    if missing:
+        return f"column {missing[0]!r} is missing from the second"
+    if extra:
+        return f"column {extra[0]!r} is only in the second"
+    for col, kind in first.items():
+        if other[col] != kind:
+            return f"column {col!r} is {kind} in the first and {other[col]} in the second"
+    return None
+
+
+def infer_partition_type(values: list[str]) -> LogicalType:
+    """date when every value is YYYY-MM-DD, int64 when every value is an integer, else string (nulls ignored)."""
+    present = [v for v in values if v != HIVE_NULL]
+    if present and all(_DATE_RE.match(v) and _valid_date(v) for v in present):
+        return LogicalType("date")
+    if present and all(_INT_RE.match(v) for v in present):
+        return LogicalType("int64")
+    return LogicalType("string")
+
+
+def _valid_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _partition_column(key: str, values: list[str]) -> Column:
+    return Column(key, infer_partition_type(values), nullable=HIVE_NULL in values, partition=True)
+
+
+def _refuse_case_clash(name: str, location: str, columns: list[Column]) -> None:
+    seen: dict[str, str] = {}
+    for column in columns:
+        lowered = column.name.lower()
+        if lowered in seen:
+            raise UsageError(
+                f"table {name} ({location}): columns {seen[lowered]!r} and {column.name!r} differ only by case; "
+                "BigQuery and Snowflake cannot tell them apart, rename one"
+            )
+        seen[lowered] = column.name
+
+
+# -- many tables -------------------------------------------------------------------------------------------------------
+def discover_tables(root: str, region: str | None = None) -> list[str]:
+    """Table names under `root`: its immediate sub-folders and `*.parquet` files (without the suffix), sorted."""
+    import pyarrow.fs as pafs
+
+    fs, path = resolve_location(root, region)
+    names = []
+    for entry in list_dir(fs, path, root, recursive=False):
+        base = entry.base_name
+        if is_hidden(base):
+            continue
+        if entry.type == pafs.FileType.Directory:
+            names.append(base)
+        elif entry.type == pafs.FileType.File and base.endswith(".parquet"):
+            names.append(base[: -len(".parquet")])
+    return sorted(set(names))
+
+
+def read_catalog(loaded: "LoadedConfig", source: str = "local") -> GoldCatalog:
+    """Every gold table of the project, from `gold.local_dir` ("local") or `s3://bucket/prefix` ("s3")."""
+    gold = loaded.config.gold
+    region = loaded.config.aws.region if loaded.config.aws else None
+    if source == "local":
+        if not gold.local_dir:
+            raise UsageError(f"{loaded.path}: gold.local_dir is not set; set it or read the S3 copy with --source s3")
+        local = loaded.resolve(gold.local_dir)
+        if not local.is_dir():
+            raise UsageError(
+                f"gold folder {local} does not exist (gold.local_dir in {loaded.path}); "
+                f"create sample data with `fedkit gold sample --out {gold.local_dir}`"
+            )
+        root, hint = str(local), "run `fedkit gold sample`"
+    elif source == "s3":
+        root, hint = f"s3://{gold.bucket}/{gold.prefix.rstrip('/')}", "run `fedkit gold publish`"
+        _require_bucket(gold.bucket, region)
+    else:
+        raise UsageError(f"unknown gold source {source!r}: use 'local' or 's3'")
+
+    locations = _table_locations(loaded, root, region)
+    if not locations:
+        raise UsageError(f"no gold tables under {root}; {hint}")
+    tables = []
+    for name in sorted(locations):
+        table = read_table(locations[name], name, region)
+        _check_partitions(loaded, table)
+        tables.append(table)
+    return GoldCatalog(tuple(tables))
+
+
+def _table_locations(loaded: "LoadedConfig", root: str, region: str | None) -> dict[str, str]:
+    import pyarrow.fs as pafs
+
+    declared = loaded.config.gold.tables
+    discovered = discover_tables(root, region)
+    if not discovered:
+        return {}
+    claimed = {opts.path.strip("/").split("/")[0] for opts in declared.values() if opts.path}
+    locations: dict[str, str] = {}
+    for name in discovered:
+        if name in declared or name in claimed:
+            continue
+        locations[name] = _child_location(root, name, region)
+    for name, opts in declared.items():
+        if opts.path:
+            location = join(root, opts.path.strip("/"))
+            fs, path = resolve_location(location, region)
+            if info(fs, path, location).type == pafs.FileType.NotFound:
+                line = _config_line(loaded.path, ("gold", "tables", name, "path"))
+                raise ConfigError(
+                    f"{loaded.path}{f':{line}' if line else ''}: gold.tables.{name}.path: {location} does not exist"
+                )
+            locations[name] = location
+            continue
+        if name not in discovered:
+            line = _config_line(loaded.path, ("gold", "tables", name))
+            raise ConfigError(
+                f"{loaded.path}{f':{line}' if line else ''}: gold.tables.{name}: no folder or {name}.parquet under {root}"
+            )
+        locations[name] = _child_location(root, name, region)
+    return locations
+
+
+def _require_bucket(bucket: str, region: str | None) -> None:
+    import pyarrow.fs as pafs
+
+    fs, path = resolve_location(f"s3://{bucket}", region)
+    if info(fs, path, f"s3://{bucket}").type == pafs.FileType.NotFound:
+        raise CloudError(f"bucket {bucket} does not exist (or is not visible with these credentials): "
+                         "create it (fedkit apply) or run `fedkit demo` for the sandbox")
+
+
+def _child_location(root: str, name: str, region: str | None) -> str:
+    """The folder `root/name`, or the file `root/name.parquet` when there is no such folder."""
+    import pyarrow.fs as pafs
+
+    folder = join(root, name)
+    fs, path = resolve_location(folder, region)
+    if info(fs, path, folder).type == pafs.FileType.Directory:
+        return folder
+    return folder + ".parquet"
+
+
+def _check_partitions(loaded: "LoadedConfig", table: GoldTable) -> None:
+    options = loaded.config.gold.tables.get(table.name)
+    if options is None or not options.partition_columns:
+        return
+    found = list(table.partition_columns)
+    if list(options.partition_columns) != found:
+        line = _config_line(loaded.path, ("gold", "tables", table.name, "partition_columns"))
+        raise ConfigError(
+            f"{loaded.path}{f':{line}' if line else ''}: gold.tables.{table.name}.partition_columns: "
+            f"declared {list(options.partition_columns)} but {table.location} is partitioned by {found or 'nothing'}"
+        )
+
+
+def _config_line(path: Path, keys: tuple[str, ...]) -> int | None:
+    """The 1-based line of a key path in the YAML config (for error messages); None when it cannot be found."""
+    import yaml
+
+    try:
+        node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+    line = None
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            return line
+        for key_node, value_node in node.value:
+            if str(key_node.value) == key:
+                line, node = key_node.start_mark.line + 1, value_node
+                break
+        else:
+            return line
+    return line

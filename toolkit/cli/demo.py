@@ -1,12 +1,89 @@
-"""`fedkit demo`: (being built)."""
+"""`fedkit demo`: the whole story on the embedded sandbox, no cloud account needed."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
+
+from toolkit.cli.common import ConfigOption, Output, OutputOption, console, emit, err_console, load, output_format, progress
+
+if TYPE_CHECKING:
+    from toolkit.gold.model import GoldCatalog
+
+
+def _render_catalog(catalog: "GoldCatalog") -> None:
+    from rich.table import Table
+
+    table = Table(title="Gold tables in S3 (sandbox)", title_justify="left")
+    table.add_column("table", no_wrap=True)
+    table.add_column("rows", justify="right")
+    table.add_column("files", justify="right")
+    table.add_column("columns", justify="right")
+    table.add_column("partitioned by")
+    for gold_table in catalog.tables:
+        table.add_row(
+            gold_table.name,
+            f"{gold_table.row_count:,}",
+            str(gold_table.files),
+            str(len(gold_table.columns)),
+            ", ".join(gold_table.partition_columns) or "-",
+        )
+    console().print(table)
 
 
 def register(app: typer.Typer) -> None:
     @app.command("demo")
-    def _placeholder() -> None:
-        """(being built)"""
-        raise typer.Exit(1)
+    def demo(
+        ctx: typer.Context,
+        orders: int = typer.Option(3000, "--orders", min=1, help="Orders in the sample fact table."),
+        seed: int = typer.Option(42, "--seed", min=0, help="Random seed of the sample."),
+        config: ConfigOption = None,
+        output: OutputOption = None,
+    ) -> None:
+        """Run the whole flow on the embedded sandbox: start it, write sample gold data, publish it to S3, show the schema.
+
+        Safe to run again: every step skips what is already done and says so. The sandbox stays up afterwards.
+
+        Example:  fedkit demo --config config/federation.yaml
+        """
+        from toolkit.sandbox.demo_steps import NEXT_STEPS, DemoContext, run_demo
+
+        from rich.markup import escape
+
+        fmt = output_format(ctx, output)
+        loaded = load(ctx, config)
+        people = fmt is Output.text
+
+        def on_step(step, result) -> None:  # type: ignore[no-untyped-def]
+            if people:
+                mark = "[green]done[/]   " if result.status == "done" else "[dim]skipped[/]"
+                console().print(f"{mark} {escape(step.title)}: {escape(result.detail)}")
+
+        with progress() as bar:
+            task = bar.add_task("publishing", total=None, visible=False)
+
+            def on_bytes(done: int, total: int) -> None:
+                bar.update(task, total=total, advance=done, visible=True)
+
+            demo_ctx = DemoContext(loaded=loaded, orders=orders, seed=seed, progress=on_bytes)
+            results = run_demo(demo_ctx, on_step=on_step)
+
+        def render() -> None:
+            if demo_ctx.catalog is not None:
+                _render_catalog(demo_ctx.catalog)
+            console().print("\nNext steps:")
+            width = max(len(command) for command, _ in NEXT_STEPS)
+            for command, why in NEXT_STEPS:
+                console().print(f"  [bold]{escape(command.ljust(width))}[/]  [dim]# {escape(why)}[/]")
+            skipped = [name for name, result in results.items() if result.status == "skipped"]
+            if skipped:
+                err_console().print(f"[dim]skipped (already done): {', '.join(skipped)}[/]")
+
+        data = {
+            "steps": [{"name": name, "status": r.status, "detail": r.detail, **({"data": r.data} if r.data else {})} for name, r in results.items()],
+            "catalog": demo_ctx.catalog.to_json() if demo_ctx.catalog is not None else None,
+            "env": demo_ctx.env,
+            "next_steps": [command for command, _ in NEXT_STEPS],
+        }
+        emit(data, fmt, render)

@@ -1,13 +1,164 @@
-"""`fedkit sandbox`: (being built)."""
+"""`fedkit sandbox`: start, inspect and stop the embedded sandbox (moto for AWS, fakesnow for Snowflake)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Optional
+
 import typer
 
-app = typer.Typer(help="Start, inspect and stop the embedded sandbox (being built).", no_args_is_help=True)
+from toolkit.cli.common import OutputOption, console, emit, err_console, output_format
+
+app = typer.Typer(
+    help=(
+        "Start, inspect and stop the embedded sandbox: moto (S3, IAM, STS, SQS, SNS) and fakesnow (Snowflake) on "
+        "127.0.0.1, state under .fedkit/ (or $FEDKIT_HOME).\n\n"
+        'Example:  fedkit sandbox up && eval "$(fedkit sandbox env)"'
+    ),
+    no_args_is_help=True,
+)
+
+
+def _render_status(status) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    from toolkit.sandbox.manager import display_path
+
+    table = Table(title="fedkit sandbox", title_justify="left")
+    table.add_column("service", no_wrap=True)
+    table.add_column("pid", justify="right", no_wrap=True)
+    table.add_column("endpoint", no_wrap=True)
+    table.add_column("healthy", no_wrap=True)
+    for service in status.services:
+        if service.healthy:
+            verdict = "[green]yes[/]"
+        elif service.running:
+            verdict = "[yellow]not answering[/]"
+        else:
+            verdict = "[red]not running[/]"
+        table.add_row(
+            service.title,
+            str(service.pid or "-"),
+            service.endpoint or "-",
+            verdict,
+        )
+    console().print(table)
+    logs = sorted({display_path(Path(s.log).parent) for s in status.services if s.log})
+    if logs:
+        console().print(f"logs: {', '.join(logs)}")
+
+
+@app.command("up")
+def up(
+    ctx: typer.Context,
+    moto_port: Optional[int] = typer.Option(None, "--moto-port", help="Port for moto (default: a free one)."),
+    snowflake_port: Optional[int] = typer.Option(None, "--snowflake-port", help="Port for fakesnow (default: a free one)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for each server to answer."),
+    output: OutputOption = None,
+) -> None:
+    """Start the sandbox servers in the background (does nothing when they already run).
+
+    Snowflake databases are kept in .fedkit/fakesnow/ across down/up; moto's AWS state lives in memory.
+
+    Example:  fedkit sandbox up --moto-port 5001
+    """
+    from toolkit.sandbox.manager import up as start
+
+    fmt = output_format(ctx, output)
+    result = start(moto_port=moto_port, fakesnow_port=snowflake_port, timeout=timeout)
+
+    def render() -> None:
+        for message in result.messages:
+            err_console().print(f"[yellow]{message}[/]")
+        if result.started:
+            console().print("[green]sandbox started[/]")
+        _render_status(result.status)
+        console().print('Point your shell at it:  eval "$(fedkit sandbox env)"')
+
+    emit({"started": result.started, "messages": result.messages, **result.status.to_json()}, fmt, render)
 
 
 @app.command("status")
-def status() -> None:
-    """(being built)"""
-    raise typer.Exit(1)
+def status(ctx: typer.Context, output: OutputOption = None) -> None:
+    """Show each sandbox server: pid, endpoint and whether it answers. Exit code 1 when the sandbox is not running.
+
+    Example:  fedkit sandbox status --output json
+    """
+    from toolkit.sandbox.manager import status as current_status
+
+    fmt = output_format(ctx, output)
+    result = current_status()
+
+    def render() -> None:
+        if not result.recorded:
+            console().print("sandbox is not running (start it with `fedkit sandbox up`)")
+            return
+        _render_status(result)
+        if result.stale:
+            err_console().print("[yellow]stale state: a recorded server is gone; `fedkit sandbox up` cleans it[/]")
+
+    emit(result.to_json(), fmt, render)
+    if not result.running:
+        raise typer.Exit(1)
+
+
+@app.command("down")
+def down(
+    ctx: typer.Context,
+    timeout: float = typer.Option(10.0, "--timeout", help="Seconds to wait after SIGTERM before SIGKILL."),
+    wipe: bool = typer.Option(False, "--wipe", help="Also delete the Snowflake databases, logs and connections.toml."),
+    output: OutputOption = None,
+) -> None:
+    """Stop the sandbox servers recorded by `up` (never any other process).
+
+    Example:  fedkit sandbox down --wipe
+    """
+    from toolkit.sandbox.manager import down as stop
+
+    fmt = output_format(ctx, output)
+    result = stop(timeout=timeout, wipe=wipe)
+
+    def render() -> None:
+        for entry in result.stopped:
+            console().print(f"stopped {entry['service']} (pid {entry['pid']}, {entry['how']})")
+        for message in result.messages:
+            console().print(message)
+
+    emit({"stopped": result.stopped, "messages": result.messages}, fmt, render)
+
+
+@app.command("env")
+def env(
+    ctx: typer.Context,
+    region: Optional[str] = typer.Option(None, "--region", help="AWS region to export (default: the config's aws.region, else us-east-1)."),
+    output: OutputOption = None,
+) -> None:
+    """Print the shell exports that point boto3, snowflake-connector-python and fedkit at the running sandbox.
+
+    Example:  eval "$(fedkit sandbox env)"
+    """
+    import sys
+
+    from toolkit.sandbox.manager import sandbox_env, shell_exports
+
+    fmt = output_format(ctx, output)
+    values = sandbox_env(region or _config_region(ctx))
+    emit(values, fmt, lambda: (sys.stdout.write(shell_exports(values)), sys.stdout.flush()))
+
+
+def _config_region(ctx: typer.Context) -> str:
+    """The project's AWS region when a readable config is around; the sandbox works without one."""
+    from toolkit.cli.common import config_path
+
+    path = config_path(ctx)
+    if path.exists():
+        from toolkit.config import load_config
+        from toolkit.errors import FedkitError
+
+        try:
+            aws = load_config(path).config.aws
+        except FedkitError:
+            aws = None
+        if aws is not None:
+            return aws.region
+    return "us-east-1"

@@ -5,6 +5,9 @@ State lives under `$FEDKIT_HOME` (default `./.fedkit`). `sandbox.json` records w
     {"moto": {"pid": 123, "host": "127.0.0.1", "port": 5001, "endpoint": "http://127.0.0.1:5001"},
      "fakesnow": {"pid": 124, "host": "127.0.0.1", "port": 5002, "db_path": ".fedkit/fakesnow"}}
 
+(`up` also records each service's "log" path and fakesnow's "endpoint", plus top-level "version" and
+"started_at"; paths are absolute. Readers must ignore keys they do not know.)
+
 Mode: `FEDKIT_MODE=sandbox|cloud|auto` (default auto: the sandbox when one is running here, else the cloud).
 """
 
@@ -68,3 +71,55 @@ def sandbox_aws_settings() -> dict[str, Any] | None:
     if not moto.get("endpoint"):
         return None
     return {"endpoint_url": moto["endpoint"], **SANDBOX_AWS_CREDENTIALS}
+
+
+# fakesnow accepts any user and password; these dummies are not secrets.
+SANDBOX_SNOWFLAKE_CREDENTIALS = {"user": "fedkit", "password": "fakesnow", "account": "fakesnow"}
+# Telemetry off (nothing leaves the machine); sessions pinned to UTC like every engine fedkit drives.
+SANDBOX_SNOWFLAKE_SESSION_PARAMETERS: dict[str, Any] = {"CLIENT_OUT_OF_BAND_TELEMETRY_ENABLED": False, "TIMEZONE": "UTC"}
+SANDBOX_SNOWFLAKE_CONNECTION_NAME = "fedkit_sandbox"
+
+
+def snowflake_home() -> Path:
+    """The SNOWFLAKE_HOME the sandbox writes (its connections.toml has the `[fedkit_sandbox]` connection)."""
+    return fedkit_home() / "snowflake"
+
+
+def snowflake_connect_kwargs(host: str, port: int) -> dict[str, Any]:
+    """snowflake.connector.connect() kwargs for a fakesnow server at host:port (pure)."""
+    return {
+        **SANDBOX_SNOWFLAKE_CREDENTIALS,
+        "host": host,
+        "port": int(port),
+        "protocol": "http",
+        "session_parameters": dict(SANDBOX_SNOWFLAKE_SESSION_PARAMETERS),
+    }
+
+
+def sandbox_snowflake_kwargs() -> dict[str, Any] | None:
+    """snowflake.connector.connect() kwargs for the running sandbox's fakesnow server, or None in cloud mode."""
+    if mode() != "sandbox":
+        return None
+    fakesnow = (read_state() or {}).get("fakesnow") or {}
+    if not fakesnow.get("port"):
+        return None
+    return snowflake_connect_kwargs(fakesnow.get("host", "127.0.0.1"), fakesnow["port"])
+
+
+def write_state(state: dict[str, Any]) -> Path:
+    """Write sandbox.json atomically (readers never see half a file)."""
+    path = state_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
+    os.replace(temporary, path)
+    return path
+
+
+def remove_state() -> bool:
+    """Delete sandbox.json; True when there was one."""
+    try:
+        state_file().unlink()
+    except FileNotFoundError:
+        return False
+    return True

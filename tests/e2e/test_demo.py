@@ -1,0 +1,67 @@
+"""`fedkit demo` twice in a fresh project: everything is done once, then skipped; the sandbox is stopped after.
+
+The demo runs as its own process (like `make demo`): it points its own environment at the sandbox.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FEDKIT = [sys.executable, "-c", "import sys; sys.argv[0] = 'fedkit'; from toolkit.cli import main; main()"]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
+    (tmp_path / "config").mkdir()
+    shutil.copy(REPO_ROOT / "config" / "federation.yaml", tmp_path / "config" / "federation.yaml")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_ENDPOINT_URL", "SNOWFLAKE_", "FEDKIT_"))}
+    env["FEDKIT_HOME"] = str(tmp_path / "fedkit-home")
+    try:
+        yield tmp_path, env
+    finally:
+        subprocess.run([*FEDKIT, "sandbox", "down"], cwd=tmp_path, env=env, capture_output=True, timeout=60)
+
+
+def _fedkit(project: tuple[Path, dict[str, str]], *args: str) -> subprocess.CompletedProcess[str]:
+    cwd, env = project
+    return subprocess.run([*FEDKIT, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_demo_twice_then_down(project: tuple[Path, dict[str, str]]) -> None:
+    root, _ = project
+    first = _fedkit(project, "demo")
+    assert first.returncode == 0, first.stderr[-2000:]
+    for step in ("Start the sandbox", "Write sample gold data", "Create the gold bucket", "Publish gold to S3"):
+        assert f"done    {step}" in first.stdout
+    assert "fact_sales" in first.stdout and "order_month" in first.stdout  # the schema table
+    assert "Next steps" in first.stdout and "fedkit sandbox down" in first.stdout
+    local = root / ".fedkit" / "gold"  # gold.local_dir of the example config
+    assert (local / "fact_sales").is_dir() and (local / ".fedkit-sample.json").is_file()
+
+    second = _fedkit(project, "demo", "--output", "json")
+    assert second.returncode == 0, second.stderr[-2000:]
+    report = json.loads(second.stdout)
+    steps = {s["name"]: s for s in report["steps"]}
+    assert [s["name"] for s in report["steps"]][:5] == ["sandbox", "gold_sample", "bucket", "publish", "schema"]
+    for name in ("sandbox", "gold_sample", "bucket", "publish"):
+        assert steps[name]["status"] == "skipped", steps[name]
+    published = steps["publish"]["data"]
+    assert published["uploaded"] == 0 and published["files"] > 0 and published["skipped"] == published["files"]
+    assert steps["gold_sample"]["data"]["args"] == {"orders": 3000, "seed": 42}
+    tables = {t["name"]: t for t in report["catalog"]["tables"]}
+    assert tables["fact_sales"]["location"].startswith("s3://fedkit-demo-gold/gold/")
+    assert report["env"]["FEDKIT_MODE"] == "sandbox"
+
+    down = _fedkit(project, "sandbox", "down")
+    assert down.returncode == 0
+    assert "stopped moto" in down.stdout and "stopped fakesnow" in down.stdout
+    assert _fedkit(project, "sandbox", "status").returncode == 1

@@ -1,0 +1,168 @@
+"""Pure pieces of the sandbox: connections.toml text, connect kwargs, shell exports, service specs, sample marker."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from toolkit.errors import CloudError
+from toolkit.sandbox import state
+from toolkit.sandbox.demo_steps import SAMPLE_MARKER, STEPS, sample_is_current
+from toolkit.sandbox.manager import SandboxStatus, ServiceStatus, sandbox_env, shell_exports
+from toolkit.sandbox.services import FAKESNOW, MOTO
+from toolkit.sandbox.snowflake_home import render_connections_toml, write_snowflake_home
+
+
+def test_connections_toml_round_trips_through_a_toml_reader() -> None:
+    kwargs = state.snowflake_connect_kwargs("127.0.0.1", 50123)
+    parsed = tomllib.loads(render_connections_toml(kwargs))
+    assert parsed == {"fedkit_sandbox": kwargs}
+    assert parsed["fedkit_sandbox"]["port"] == 50123
+    assert parsed["fedkit_sandbox"]["protocol"] == "http"
+    assert parsed["fedkit_sandbox"]["session_parameters"]["TIMEZONE"] == "UTC"
+    assert parsed["fedkit_sandbox"]["session_parameters"]["CLIENT_OUT_OF_BAND_TELEMETRY_ENABLED"] is False
+
+
+def test_connections_toml_escapes_strings() -> None:
+    text = render_connections_toml({"user": 'a"b\\c', "port": 1}, name="x")
+    assert tomllib.loads(text) == {"x": {"user": 'a"b\\c', "port": 1}}
+
+
+def test_connections_toml_is_private(tmp_path: Path) -> None:
+    home = tmp_path / "snowflake"
+    path = write_snowflake_home(home, state.snowflake_connect_kwargs("127.0.0.1", 1))
+    assert path == home / "connections.toml"
+    # snowflake-connector-python warns about (and may refuse) files others can read or write.
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert not list(home.glob(".*.tmp"))
+
+
+def test_sandbox_snowflake_kwargs_none_in_cloud_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path))
+    monkeypatch.setenv("FEDKIT_MODE", "cloud")
+    state.write_state({"fakesnow": {"pid": os.getpid(), "host": "127.0.0.1", "port": 4242}})
+    assert state.sandbox_snowflake_kwargs() is None
+
+
+def test_sandbox_snowflake_kwargs_from_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path))
+    monkeypatch.setenv("FEDKIT_MODE", "sandbox")
+    assert state.sandbox_snowflake_kwargs() is None  # no state file yet
+    state.write_state({"fakesnow": {"pid": os.getpid(), "host": "127.0.0.1", "port": 4242}})
+    kwargs = state.sandbox_snowflake_kwargs()
+    assert kwargs is not None
+    assert (kwargs["host"], kwargs["port"], kwargs["protocol"], kwargs["account"]) == ("127.0.0.1", 4242, "http", "fakesnow")
+    assert state.remove_state() is True
+    assert state.remove_state() is False
+
+
+def test_service_markers_pin_module_and_port() -> None:
+    argv = MOTO.argv("/py", "127.0.0.1", 5001)
+    assert argv == ["/py", "-m", "moto.server", "-H", "127.0.0.1", "-p", "5001"]
+    line = " ".join(argv)
+    assert all(marker in line for marker in MOTO.markers(5001))
+    assert not all(marker in line for marker in MOTO.markers(5002))
+    snow = " ".join(FAKESNOW.argv("/py", "127.0.0.1", 6001, Path("/data")))
+    assert snow.endswith("--port 6001 --db-path /data")
+    assert all(marker in snow for marker in FAKESNOW.markers(6001))
+    assert not all(marker in line for marker in FAKESNOW.markers(5001))
+
+
+def _status(stale: bool = False) -> SandboxStatus:
+    return SandboxStatus(
+        state_file=".fedkit/sandbox.json",
+        recorded=True,
+        services=[
+            ServiceStatus("moto", "moto", 11, "127.0.0.1", 5001, "http://127.0.0.1:5001", None, not stale, not stale),
+            ServiceStatus("fakesnow", "fakesnow", 12, "127.0.0.1", 5002, "http://127.0.0.1:5002", None, True, True),
+        ],
+    )
+
+
+def test_sandbox_env_names_every_client_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path / "home"))
+    env = sandbox_env("eu-west-1", _status())
+    assert env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:5001"
+    assert env["AWS_ACCESS_KEY_ID"] == state.SANDBOX_AWS_CREDENTIALS["aws_access_key_id"]
+    assert env["AWS_SECRET_ACCESS_KEY"] == state.SANDBOX_AWS_CREDENTIALS["aws_secret_access_key"]
+    assert env["AWS_DEFAULT_REGION"] == env["AWS_REGION"] == "eu-west-1"
+    assert env["SNOWFLAKE_HOME"] == str((tmp_path / "home" / "snowflake").absolute())
+    assert env["SNOWFLAKE_DEFAULT_CONNECTION_NAME"] == "fedkit_sandbox"
+    assert env["FEDKIT_MODE"] == "sandbox"
+
+
+def test_sandbox_env_refuses_a_stale_or_missing_sandbox() -> None:
+    with pytest.raises(CloudError, match="fedkit sandbox up"):
+        sandbox_env("us-east-1", _status(stale=True))
+    with pytest.raises(CloudError, match="not running"):
+        sandbox_env("us-east-1", SandboxStatus(state_file="x", recorded=False))
+
+
+def test_shell_exports_survive_a_real_shell() -> None:
+    env = {"AWS_ENDPOINT_URL": "http://127.0.0.1:5001", "SNOWFLAKE_HOME": "/tmp/it's here/snowflake"}
+    script = shell_exports(env) + 'printf "%s\\n%s\\n" "$AWS_ENDPOINT_URL" "$SNOWFLAKE_HOME"; echo "${AWS_SESSION_TOKEN-unset}"'
+    out = subprocess.run(
+        ["sh", "-c", script], capture_output=True, text=True, check=True, env={**os.environ, "AWS_SESSION_TOKEN": "real"}
+    ).stdout.splitlines()
+    assert out == ["http://127.0.0.1:5001", "/tmp/it's here/snowflake", "unset"]
+
+
+def _fake_sample(root: Path, args: dict) -> None:
+    from toolkit.gold.sample import TABLES
+
+    for name in TABLES:
+        (root / name).mkdir(parents=True)
+        (root / name / "part-00000.parquet").write_bytes(b"PAR1")
+    (root / SAMPLE_MARKER).write_text(json.dumps({"args": args}))
+
+
+def test_sample_is_current_needs_same_args_and_every_table(tmp_path: Path) -> None:
+    args = {"orders": 3000, "seed": 42}
+    assert not sample_is_current(tmp_path, args)
+    _fake_sample(tmp_path, args)
+    assert sample_is_current(tmp_path, args)
+    assert not sample_is_current(tmp_path, {"orders": 3000, "seed": 7})
+    next((tmp_path / "fact_sales").glob("*.parquet")).unlink()
+    assert not sample_is_current(tmp_path, args)
+
+
+def test_demo_steps_are_named_and_ordered() -> None:
+    names = [step.name for step in STEPS]
+    assert names[0] == "sandbox"  # everything after runs against the sandbox
+    assert names.index("gold_sample") < names.index("publish") < names.index("schema")
+    assert names.index("bucket") < names.index("publish")
+    assert len(set(names)) == len(names)
+
+
+def test_run_demo_runs_steps_in_order_and_stops_at_the_first_failure() -> None:
+    from toolkit.errors import UsageError
+    from toolkit.sandbox.demo_steps import DemoContext, DemoStep, StepResult, run_demo
+
+    seen: list[str] = []
+
+    def ok(name: str, status: str):  # type: ignore[no-untyped-def]
+        def run(ctx: DemoContext) -> StepResult:
+            seen.append(name)
+            return StepResult(status, f"{name} ran")
+
+        return DemoStep(name, name.title(), run)
+
+    def boom(ctx: DemoContext) -> StepResult:
+        raise UsageError("config.yaml: gold.local_dir is not set")
+
+    reported: list[tuple[str, str]] = []
+    ctx = DemoContext(loaded=None)  # type: ignore[arg-type]
+    results = run_demo(ctx, [ok("a", "done"), ok("b", "skipped")], on_step=lambda s, r: reported.append((s.name, r.status)))
+    assert list(results) == ["a", "b"] and reported == [("a", "done"), ("b", "skipped")]
+
+    ctx = DemoContext(loaded=None)  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="local_dir"):
+        run_demo(ctx, [ok("a", "done"), DemoStep("bad", "Bad", boom), ok("never", "done")])
+    assert seen == ["a", "b", "a"] and list(ctx.results) == ["a"]

@@ -1,0 +1,166 @@
+"""`fedkit demo` as a list of named steps, each idempotent: a second run does nothing it need not, and says so.
+
+A step is a function `(DemoContext) -> StepResult`. Later features append steps to `STEPS` (registration, per-engine
+row counts, the KPI parity matrix) without touching the ones before. Every step runs against the sandbox: the first
+one starts it and points this process's clients at it (as `eval "$(fedkit sandbox env)"` does for a shell).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from toolkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from toolkit.config import LoadedConfig
+    from toolkit.gold.model import GoldCatalog
+
+DEMO_ORDERS = 3000
+DEMO_SEED = 42
+SAMPLE_MARKER = ".fedkit-sample.json"  # hidden: publish and schema reading skip it
+
+
+@dataclass
+class StepResult:
+    status: str  # "done" or "skipped"
+    detail: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class DemoContext:
+    loaded: "LoadedConfig"
+    orders: int = DEMO_ORDERS
+    seed: int = DEMO_SEED
+    # publish progress: (bytes done since last call, total bytes)
+    progress: Callable[[int, int], None] | None = None
+    catalog: "GoldCatalog | None" = None
+    env: dict[str, str] = field(default_factory=dict)
+    results: dict[str, StepResult] = field(default_factory=dict)
+
+    @property
+    def region(self) -> str:
+        aws = self.loaded.config.aws
+        return aws.region if aws is not None else "us-east-1"
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    name: str
+    title: str
+    run: Callable[[DemoContext], StepResult]
+
+
+def step_sandbox(ctx: DemoContext) -> StepResult:
+    """Start the sandbox (or find it running) and make this process one of its clients."""
+    from toolkit.sandbox.manager import apply_env, sandbox_env, up
+
+    result = up()
+    ctx.env = sandbox_env(ctx.region, result.status)
+    apply_env(ctx.env)
+    endpoints = {s.name: s.endpoint for s in result.status.services}
+    where = ", ".join(f"{name} {endpoint}" for name, endpoint in endpoints.items())
+    if result.started:
+        return StepResult("done", f"started {where}", {"endpoints": endpoints, "messages": result.messages})
+    return StepResult("skipped", f"already running: {where}", {"endpoints": endpoints})
+
+
+def _sample_args(ctx: DemoContext) -> dict[str, Any]:
+    return {"orders": ctx.orders, "seed": ctx.seed}
+
+
+def sample_is_current(out_dir: Path, args: dict[str, Any]) -> bool:
+    """True when `out_dir` holds every sample table and was written with exactly `args`."""
+    from toolkit.gold.sample import TABLES
+
+    try:
+        marker = json.loads((out_dir / SAMPLE_MARKER).read_text())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(marker, dict) or marker.get("args") != args:
+        return False
+    return all(any((out_dir / name).rglob("*.parquet")) for name in TABLES)
+
+
+def step_gold_sample(ctx: DemoContext) -> StepResult:
+    """Write the sample gold layer into gold.local_dir, unless the same sample is already there."""
+    from toolkit.gold.sample import write_sample
+
+    gold = ctx.loaded.config.gold
+    if not gold.local_dir:
+        raise UsageError(f"{ctx.loaded.path}: gold.local_dir is not set; the demo writes its sample gold data there")
+    out_dir = ctx.loaded.resolve(gold.local_dir)
+    args = _sample_args(ctx)
+    if sample_is_current(out_dir, args):
+        return StepResult("skipped", f"{gold.local_dir} already holds the sample ({ctx.orders} orders, seed {ctx.seed})", {"args": args})
+    (out_dir / SAMPLE_MARKER).unlink(missing_ok=True)  # a failed write must not look current afterwards
+    tables = write_sample(out_dir, orders=ctx.orders, seed=ctx.seed)
+    (out_dir / SAMPLE_MARKER).write_text(json.dumps({"args": args, "tables": tables}, indent=2, sort_keys=True) + "\n")
+    rows = sum(tables.values())
+    return StepResult("done", f"wrote {len(tables)} tables ({rows:,} rows) to {gold.local_dir}", {"args": args, "tables": tables})
+
+
+def step_bucket(ctx: DemoContext) -> StepResult:
+    """Create the gold bucket on the sandbox's S3 unless it exists."""
+    from toolkit.gold.publish import ensure_bucket
+
+    bucket = ctx.loaded.config.gold.bucket
+    if ensure_bucket(bucket, ctx.region):
+        return StepResult("done", f"created bucket s3://{bucket} ({ctx.region})", {"bucket": bucket, "created": True})
+    return StepResult("skipped", f"bucket s3://{bucket} already exists", {"bucket": bucket, "created": False})
+
+
+def step_publish(ctx: DemoContext) -> StepResult:
+    """Upload the gold folder to s3://bucket/prefix/, skipping files already there with the same content."""
+    from toolkit.gold.publish import publish
+
+    summary = publish(ctx.loaded, progress=ctx.progress)
+    target = f"s3://{summary.bucket}/{summary.prefix}"
+    if summary.uploaded == 0:
+        return StepResult("skipped", f"all {summary.files} files already in {target}", summary.to_json())
+    detail = f"uploaded {summary.uploaded} of {summary.files} files ({summary.bytes_uploaded:,} bytes) to {target}"
+    if summary.skipped:
+        detail += f", {summary.skipped} unchanged"
+    return StepResult("done", detail, summary.to_json())
+
+
+def step_schema(ctx: DemoContext) -> StepResult:
+    """Read the published tables' schemas back from S3 (what the engines will see)."""
+    from toolkit.gold.schema import read_catalog
+
+    ctx.catalog = read_catalog(ctx.loaded, source="s3")
+    names = ", ".join(ctx.catalog.names)
+    return StepResult("done", f"{len(ctx.catalog.tables)} tables in S3: {names}", {"tables": list(ctx.catalog.names)})
+
+
+STEPS: list[DemoStep] = [
+    DemoStep("sandbox", "Start the sandbox", step_sandbox),
+    DemoStep("gold_sample", "Write sample gold data", step_gold_sample),
+    DemoStep("bucket", "Create the gold bucket", step_bucket),
+    DemoStep("publish", "Publish gold to S3", step_publish),
+    DemoStep("schema", "Read the gold schema from S3", step_schema),
+]
+
+NEXT_STEPS = (
+    ('eval "$(fedkit sandbox env)"', "point your shell (aws, boto3, snowflake) at the sandbox"),
+    ("fedkit gold schema --source s3", "every column with its BigQuery and Snowflake type"),
+    ("fedkit plan", "what fedkit would create in AWS, BigQuery and Snowflake"),
+    ("fedkit sandbox down", "stop the sandbox (Snowflake data in .fedkit/fakesnow is kept)"),
+)
+
+
+def run_demo(
+    ctx: DemoContext,
+    steps: list[DemoStep] | None = None,
+    on_step: Callable[[DemoStep, StepResult], None] | None = None,
+) -> dict[str, StepResult]:
+    """Run the steps in order, stopping at the first failure (its FedkitError propagates to the CLI)."""
+    for step in steps if steps is not None else STEPS:
+        result = step.run(ctx)
+        ctx.results[step.name] = result
+        if on_step is not None:
+            on_step(step, result)
+    return ctx.results

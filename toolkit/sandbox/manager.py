@@ -1,0 +1,372 @@
+"""`fedkit sandbox up|status|down|env`: start, inspect and stop the local moto and fakesnow servers.
+
+Everything the sandbox owns lives under `$FEDKIT_HOME` (default `.fedkit/`): `sandbox.json` (what runs where),
+`logs/<service>.log`, `fakesnow/` (Snowflake databases, kept across `down`/`up`) and `snowflake/connections.toml`.
+Only processes recorded in `sandbox.json` whose command line still is our server are ever stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from toolkit.errors import CloudError, UsageError
+from toolkit.sandbox import health, process
+from toolkit.sandbox.services import FAKESNOW, SERVICES, ServiceSpec
+from toolkit.sandbox.snowflake_home import write_snowflake_home
+from toolkit.sandbox.state import (
+    SANDBOX_AWS_CREDENTIALS,
+    SANDBOX_SNOWFLAKE_CONNECTION_NAME,
+    fedkit_home,
+    read_state,
+    remove_state,
+    snowflake_connect_kwargs,
+    snowflake_home,
+    state_file,
+    write_state,
+)
+
+DEFAULT_START_TIMEOUT = 30.0
+DEFAULT_STOP_TIMEOUT = 10.0
+
+
+@dataclass
+class ServiceStatus:
+    name: str
+    title: str
+    pid: int | None
+    host: str
+    port: int | None
+    endpoint: str | None
+    log: str | None
+    running: bool  # the recorded pid runs and is still our server
+    healthy: bool  # and it answers on its endpoint
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SandboxStatus:
+    state_file: str
+    recorded: bool  # sandbox.json exists
+    services: list[ServiceStatus] = field(default_factory=list)
+
+    @property
+    def running(self) -> bool:
+        return self.recorded and bool(self.services) and all(s.running and s.healthy for s in self.services)
+
+    @property
+    def stale(self) -> bool:
+        """State recorded, but some recorded server is gone or no longer ours."""
+        return self.recorded and not all(s.running for s in self.services)
+
+    def service(self, name: str) -> ServiceStatus | None:
+        return next((s for s in self.services if s.name == name), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "running": self.running,
+            "stale": self.stale,
+            "state_file": self.state_file,
+            "services": [s.to_json() for s in self.services],
+        }
+
+
+@dataclass
+class UpResult:
+    started: bool  # False: it was already up and healthy
+    status: SandboxStatus
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DownResult:
+    stopped: list[dict[str, Any]] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+def display_path(path: str | Path) -> str:
+    """A path relative to the working directory when it is inside it (shorter messages), else absolute."""
+    path = Path(path)
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def logs_dir() -> Path:
+    return fedkit_home() / "logs"
+
+
+def fakesnow_data_dir() -> Path:
+    return fedkit_home() / "fakesnow"
+
+
+@contextlib.contextmanager
+def _lock() -> Iterator[None]:
+    """One `up`/`down` at a time per FEDKIT_HOME (two shells starting the sandbox at once would race)."""
+    import fcntl
+
+    home = fedkit_home()
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / "sandbox.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _spec(name: str) -> ServiceSpec | None:
+    return next((s for s in SERVICES if s.name == name), None)
+
+
+def status(check_health: bool = True) -> SandboxStatus:
+    """What `sandbox.json` records and whether each recorded server still runs and answers."""
+    state = read_state()
+    result = SandboxStatus(state_file=display_path(state_file()), recorded=state is not None)
+    if state is None:
+        return result
+    for spec in SERVICES:
+        entry = state.get(spec.name) or {}
+        pid, port = entry.get("pid"), entry.get("port")
+        running = bool(pid and port) and process.is_our_process(pid, spec.markers(port))
+        endpoint = entry.get("endpoint")
+        healthy = running and check_health and bool(endpoint) and health.healthy(spec.name, endpoint, timeout=2.0)
+        result.services.append(
+            ServiceStatus(
+                name=spec.name,
+                title=spec.title,
+                pid=pid,
+                host=entry.get("host", process.LOOPBACK),
+                port=port,
+                endpoint=endpoint,
+                log=entry.get("log"),
+                running=running,
+                healthy=bool(healthy),
+            )
+        )
+    return result
+
+
+def up(
+    moto_port: int | None = None,
+    fakesnow_port: int | None = None,
+    timeout: float = DEFAULT_START_TIMEOUT,
+) -> UpResult:
+    """Start both servers detached (or confirm they already run); nothing is left half-started on failure."""
+    with _lock():
+        messages: list[str] = []
+        current = status()
+        deadline = time.monotonic() + 5.0
+        while current.recorded and not current.stale and not current.running and time.monotonic() < deadline:
+            time.sleep(0.2)  # our processes run but one did not answer in time (a busy machine): ask again
+            current = status()
+        if current.running:
+            write_snowflake_home(snowflake_home(), _snowflake_kwargs(current))
+            messages.append("sandbox is already up")
+            for name, flag, wanted in (("moto", "--moto-port", moto_port), ("fakesnow", "--snowflake-port", fakesnow_port)):
+                running = current.service(name)
+                if wanted is not None and running is not None and running.port != wanted:
+                    messages.append(f"{flag} {wanted} ignored: {name} already runs on port {running.port} (`fedkit sandbox down` first)")
+            return UpResult(started=False, status=current, messages=messages)
+        if current.recorded:
+            messages.extend(_clean_stale(current))
+        ports = _choose_ports(moto_port, fakesnow_port)
+        started = _start_all(ports, timeout)
+        state = {
+            "version": 1,
+            "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            **started,
+        }
+        write_snowflake_home(snowflake_home(), snowflake_connect_kwargs(process.LOOPBACK, ports["fakesnow"]))
+        write_state(state)
+        return UpResult(started=True, status=status(), messages=messages)
+
+
+def _snowflake_kwargs(current: SandboxStatus) -> dict[str, Any]:
+    fakesnow = current.service("fakesnow")
+    assert fakesnow is not None and fakesnow.port is not None
+    return snowflake_connect_kwargs(fakesnow.host, fakesnow.port)
+
+
+def _clean_stale(current: SandboxStatus) -> list[str]:
+    """Stop what is left of a broken sandbox (only our own processes) and forget its state."""
+    messages = []
+    for service in current.services:
+        spec = _spec(service.name)
+        if service.running and spec is not None and service.pid:
+            how = process.stop(service.pid, DEFAULT_STOP_TIMEOUT)
+            messages.append(f"{service.name}: pid {service.pid} was running but not answering; {how}")
+        elif service.pid:
+            messages.append(f"{service.name}: recorded pid {service.pid} is gone (stale state)")
+    remove_state()
+    messages.append(f"removed stale {display_path(state_file())}")
+    return messages
+
+
+def _choose_ports(moto_port: int | None, fakesnow_port: int | None) -> dict[str, int]:
+    if moto_port is not None and moto_port == fakesnow_port:
+        raise UsageError(f"--moto-port and --snowflake-port are both {moto_port}: the two servers need two ports")
+    chosen: dict[str, int] = {}
+    for name, flag, wanted in (("moto", "--moto-port", moto_port), ("fakesnow", "--snowflake-port", fakesnow_port)):
+        if wanted is None:
+            port = process.free_port()
+            while port in chosen.values():
+                port = process.free_port()
+        else:
+            if not 1 <= wanted <= 65535:
+                raise UsageError(f"{flag} {wanted}: not a TCP port (1-65535)")
+            if process.port_in_use(wanted):
+                raise UsageError(
+                    f"{flag} {wanted}: port {wanted} on {process.LOOPBACK} is in use; "
+                    f"stop what listens there or pick another port (or leave {flag} out for a free one)"
+                )
+            port = wanted
+        chosen[name] = port
+    return chosen
+
+
+def _child_env() -> dict[str, str]:
+    """The servers run with this venv's Python; the toolkit is importable even from another working directory."""
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parent.parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
+    env["PYTHONUNBUFFERED"] = "1"
+    # The servers must not think they are clients of some other endpoint.
+    for key in ("AWS_ENDPOINT_URL", "FEDKIT_MODE"):
+        env.pop(key, None)
+    return env
+
+
+def _start_all(ports: dict[str, int], timeout: float) -> dict[str, dict[str, Any]]:
+    """Start every service, wait until all answer; on any failure stop the ones started and raise."""
+    host = process.LOOPBACK
+    env = _child_env()
+    entries: dict[str, dict[str, Any]] = {}
+    data_dir = fakesnow_data_dir().absolute()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        for spec in SERVICES:
+            port = ports[spec.name]
+            log = (logs_dir() / f"{spec.name}.log").absolute()
+            argv = spec.argv(sys.executable, host, port, data_dir if spec is FAKESNOW else None)
+            pid = process.start_detached(argv, log, env=env)
+            entries[spec.name] = {
+                "pid": pid,
+                "host": host,
+                "port": port,
+                "endpoint": spec.endpoint(host, port),
+                "log": str(log),
+            }
+        entries["fakesnow"]["db_path"] = str(data_dir)
+        _wait_healthy(entries, timeout)
+    except BaseException:
+        for name, entry in entries.items():
+            spec = _spec(name)
+            if spec is not None and process.is_our_process(entry["pid"], spec.markers(entry["port"])):
+                process.stop(entry["pid"], 5.0)
+        raise
+    return entries
+
+
+def _wait_healthy(entries: dict[str, dict[str, Any]], timeout: float) -> None:
+    pending = dict(entries)
+    deadline = time.monotonic() + timeout
+    while pending:
+        for name, entry in list(pending.items()):
+            code = process.exit_status(entry["pid"])
+            if code is not None or not process.pid_alive(entry["pid"]):
+                tail = process.log_tail(Path(entry["log"]))
+                raise CloudError(
+                    f"sandbox {name} server exited at start (exit code {code}) on port {entry['port']}"
+                    + (f": {tail.rstrip('.')}" if tail else "")
+                    + f"; see {display_path(entry['log'])}"
+                )
+            if health.healthy(name, entry["endpoint"], timeout=1.0):
+                del pending[name]
+        if not pending:
+            return
+        if time.monotonic() > deadline:
+            name, entry = next(iter(pending.items()))
+            raise CloudError(
+                f"sandbox {name} server did not answer on {entry['endpoint']} within {timeout:g} s; "
+                f"see {display_path(entry['log'])}"
+            )
+        time.sleep(0.1)
+
+
+def down(timeout: float = DEFAULT_STOP_TIMEOUT, wipe: bool = False) -> DownResult:
+    """Stop the servers `up` recorded (only if their command line still is ours) and forget the state."""
+    with _lock():
+        result = DownResult()
+        state = read_state()
+        if state is None:
+            result.messages.append("sandbox is not running (nothing to stop)")
+        else:
+            for spec in SERVICES:
+                entry = state.get(spec.name) or {}
+                pid, port = entry.get("pid"), entry.get("port")
+                if not pid or not port:
+                    continue
+                if process.is_our_process(pid, spec.markers(port)):
+                    how = process.stop(pid, timeout)
+                    result.stopped.append({"service": spec.name, "pid": pid, "how": how})
+                elif process.pid_alive(pid):
+                    result.messages.append(
+                        f"{spec.name}: pid {pid} is no longer our server (pid reused); left it alone"
+                    )
+                else:
+                    result.messages.append(f"{spec.name}: pid {pid} was already gone")
+            remove_state()
+        if wipe:
+            for folder in (fakesnow_data_dir(), logs_dir(), snowflake_home()):
+                if folder.exists():
+                    shutil.rmtree(folder)
+                    result.messages.append(f"removed {display_path(folder)}")
+        return result
+
+
+def sandbox_env(region: str = "us-east-1", current: SandboxStatus | None = None) -> dict[str, str]:
+    """The environment that points boto3, snowflake-connector-python and fedkit at the running sandbox."""
+    current = current or status(check_health=False)
+    moto = current.service("moto")
+    if not current.recorded or moto is None or not moto.endpoint or current.stale:
+        raise CloudError("the sandbox is not running; start it with `fedkit sandbox up`")
+    return {
+        "AWS_ENDPOINT_URL": moto.endpoint,
+        "AWS_ACCESS_KEY_ID": SANDBOX_AWS_CREDENTIALS["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": SANDBOX_AWS_CREDENTIALS["aws_secret_access_key"],
+        "AWS_DEFAULT_REGION": region,
+        "AWS_REGION": region,
+        "SNOWFLAKE_HOME": str(snowflake_home().absolute()),
+        "SNOWFLAKE_DEFAULT_CONNECTION_NAME": SANDBOX_SNOWFLAKE_CONNECTION_NAME,
+        "FEDKIT_MODE": "sandbox",
+    }
+
+
+# Variables from a developer's shell that would send sandbox traffic with real credentials or profiles.
+UNSET_IN_SANDBOX = ("AWS_SESSION_TOKEN", "AWS_PROFILE")
+
+
+def apply_env(env: dict[str, str]) -> None:
+    """Make this process a sandbox client (what `eval "$(fedkit sandbox env)"` does for a shell)."""
+    for key in UNSET_IN_SANDBOX:
+        os.environ.pop(key, None)
+    os.environ.update(env)
+
+
+def shell_exports(env: dict[str, str]) -> str:
+    """`export K='V'` lines for `eval "$(fedkit sandbox env)"` (values single-quoted for POSIX shells)."""
+    lines = [f"unset {' '.join(UNSET_IN_SANDBOX)}"]
+    for key, value in env.items():
+        quoted = "'" + value.replace("'", "'\"'\"'") + "'"
+        lines.append(f"export {key}={quoted}")
+    return "\n".join(lines) + "\n"

@@ -39,27 +39,25 @@ def read_state() -> dict[str, Any] | None:
         return None
 
 
-def _pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def mode() -> str:
     """'sandbox' or 'cloud'."""
     wanted = os.environ.get("FEDKIT_MODE", "auto").lower()
     if wanted in ("sandbox", "cloud"):
         return wanted
-    state = read_state()
-    if state and any(_pid_alive(entry.get("pid")) for entry in state.values() if isinstance(entry, dict)):
-        return "sandbox"
-    return "cloud"
+    return "sandbox" if sandbox_running() else "cloud"
+
+
+def sandbox_running() -> bool:
+    """True when a server recorded by `fedkit sandbox up` still runs here (its command line is checked: pid reuse)."""
+    from toolkit.sandbox.process import is_our_process
+    from toolkit.sandbox.services import SERVICES
+
+    state = read_state() or {}
+    for spec in SERVICES:
+        entry = state.get(spec.name)
+        if isinstance(entry, dict) and entry.get("port") and is_our_process(entry.get("pid"), spec.markers(entry["port"])):
+            return True
+    return False
 
 
 def sandbox_aws_settings() -> dict[str, Any] | None:

@@ -30,7 +30,8 @@ def test_endpoint_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_running_sandbox_supplies_endpoint_and_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    monkeypatch.delenv("FEDKIT_MODE", raising=False)
+    # Auto mode would check that the recorded pid really is a moto server; this test only fakes the state file.
+    monkeypatch.setenv("FEDKIT_MODE", "sandbox")
     monkeypatch.setenv("FEDKIT_HOME", str(tmp_path))
     moto = {"pid": os.getpid(), "host": "127.0.0.1", "port": 5999, "endpoint": "http://127.0.0.1:5999"}
     (tmp_path / "sandbox.json").write_text(json.dumps({"moto": moto}))

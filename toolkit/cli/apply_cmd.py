@@ -1,12 +1,60 @@
-"""`fedkit apply`: (being built)."""
+"""`fedkit apply`: execute the plan (asks first unless --yes); stops at the first failure and says what was done."""
 
 from __future__ import annotations
 
+import sys
+from typing import Annotated
+
 import typer
+
+from toolkit.cli.common import ConfigOption, Output, OutputOption, console, emit, err_console, output_format
+from toolkit.cli.plan_cmd import IdentityOption, build_context, render_plan
 
 
 def register(app: typer.Typer) -> None:
     @app.command("apply")
-    def _placeholder() -> None:
-        """(being built)"""
-        raise typer.Exit(1)
+    def apply(
+        ctx: typer.Context,
+        yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking (needed without a terminal).")] = False,
+        identity: IdentityOption = None,
+        config: ConfigOption = None,
+        output: OutputOption = None,
+    ) -> None:
+        """Create or update the role, its trust and read policy, and the bucket notifications; idempotent.
+
+        Merges into what exists (statements and notifications fedkit does not manage are kept). A second run
+        changes nothing; after a failure, fix the cause and rerun.
+
+        Example:  fedkit apply --yes --identity snowflake=arn:aws:iam::123456789012:user/abc1-s-v2st0000,AB12_SFCRole=2_x=
+        """
+        from toolkit.errors import UsageError
+        from toolkit.planning.pipeline import ApplyFailed, ApplyReport, apply_all, plan_all
+
+        fmt = output_format(ctx, output)
+        context = build_context(ctx, config, identity)
+        plan = plan_all(context)
+        if plan.empty:
+            emit(ApplyReport().to_json(), fmt, lambda: console().print("No changes: AWS matches the config."))
+            return
+        if fmt is Output.text:
+            render_plan(plan, context)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise UsageError("apply changes AWS: confirm in a terminal, or pass --yes (no terminal to ask on)")
+            if not typer.confirm(f"Apply {len(plan.actions)} change(s)?", default=False):
+                err_console().print("cancelled: nothing changed")
+                raise typer.Exit(1)
+
+        def done(action) -> None:
+            if fmt is Output.text:
+                console().print(f"[green]done[/] {action.action} {action.resource}")
+
+        try:
+            report = apply_all(context, on_step=done)
+        except ApplyFailed as exc:
+            if fmt is Output.json:
+                emit(exc.report.to_json(), fmt, lambda: None)
+            else:
+                err_console().print(f"[red]failed[/] {exc.report.failed}")
+            raise
+        emit(report.to_json(), fmt, lambda: console().print(f"Applied {len(report.done)} change(s)."))

@@ -1,12 +1,82 @@
-"""`fedkit plan`: (being built)."""
+"""`fedkit plan`: what `fedkit apply` would change (role, trust, policy, notifications), as a diff or JSON."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated, List, Optional
+
 import typer
+
+from toolkit.cli.common import ConfigOption, OutputOption, console, emit, load, output_format
+
+if TYPE_CHECKING:
+    from toolkit.planning.actions import Plan
+    from toolkit.planning.pipeline import Context
+
+IdentityOption = Annotated[
+    Optional[List[str]],
+    typer.Option(
+        "--identity",
+        help="Engine identity for the trust handshake: bigquery=<21 digits>, snowflake=<iam user arn>,<external id>, "
+        "snowflake_channel=<sqs arn>. Wins over engines and the config.",
+    ),
+]
+
+
+def build_context(ctx: typer.Context, config, identity) -> "Context":
+    """Parse and validate everything (config, --identity) before any cloud call."""
+    from toolkit.planning.identities import parse_identity_flags
+    from toolkit.planning.pipeline import Context
+
+    flags = parse_identity_flags(identity or [])
+    loaded = load(ctx, config)
+    if loaded.config.aws is None:
+        from toolkit.errors import ConfigError
+
+        raise ConfigError(f"{loaded.path}: aws: is required for plan/apply (account_id, region, role_name)")
+    return Context(loaded=loaded, flags=flags)
+
+
+def render_plan(plan: "Plan", context: "Context") -> None:
+    from rich.markup import escape
+
+    out = console()
+    if plan.empty:
+        out.print("No changes: AWS matches the config.")
+    colours = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red"}
+    for action in plan.actions:
+        colour = colours.get(action.action, "white")
+        out.print(f"[bold {colour}]{action.action}[/] [bold]{escape(action.resource)}[/] ({action.target})")
+        out.print(f"  {escape(action.detail)}")
+        for line in action.diff.splitlines():
+            style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
+            out.print(f"    [{style}]{escape(line)}[/]")
+    if not plan.empty:
+        counts: dict[str, int] = {}
+        for action in plan.actions:
+            counts[action.action] = counts.get(action.action, 0) + 1
+        out.print("Plan: " + ", ".join(f"{n} to {verb}" for verb, n in counts.items()) + ".")
+    cfg = context.config
+    if cfg.snowflake is not None and cfg.aws.notifications.snowflake_auto_refresh and not context.identities.snowflake_channel:
+        out.print("[dim]note: Snowflake auto-refresh notifications wait for the notification channel "
+                  "(SHOW EXTERNAL TABLES, or --identity snowflake_channel=<sqs arn>).[/]")
 
 
 def register(app: typer.Typer) -> None:
     @app.command("plan")
-    def _placeholder() -> None:
-        """(being built)"""
-        raise typer.Exit(1)
+    def plan(
+        ctx: typer.Context,
+        identity: IdentityOption = None,
+        config: ConfigOption = None,
+        output: OutputOption = None,
+    ) -> None:
+        """Show what `fedkit apply` would change: create role / update trust statement / put policy / notifications.
+
+        Reads AWS, changes nothing. `--output json` prints {"actions": [{target, action, resource, detail}...]}.
+
+        Example:  fedkit plan --identity bigquery=123456789012345678901 --output json
+        """
+        from toolkit.planning.pipeline import plan_all
+
+        context = build_context(ctx, config, identity)
+        result = plan_all(context)
+        emit(result.to_json(), output_format(ctx, output), lambda: render_plan(result, context))

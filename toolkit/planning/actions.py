@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Target = Literal["aws", "bigquery", "snowflake"]
-Verb = Literal["create", "update", "replace", "delete"]
+# "drift": report-only (registration found a table that no longer matches its Parquet; `--replace` recreates it).
+Verb = Literal["create", "update", "replace", "delete", "drift"]
 
 
 @dataclass(frozen=True)

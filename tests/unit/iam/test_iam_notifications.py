@@ -1,0 +1,104 @@
+"""Bucket notifications: per-table SQS entries, the SNS alert, merge with foreign entries, overlap detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.config import Config
+from toolkit.iam import notifications as notif
+
+CHANNEL = "arn:aws:sqs:us-east-1:999988887777:sf-snowpipe-AIDA"
+FOREIGN_LAMBDA = {"Id": "audit", "LambdaFunctionArn": "arn:aws:lambda:us-east-1:111122223333:function:audit",
+                  "Events": ["s3:ObjectCreated:*"],
+                  "Filter": {"Key": {"FilterRules": [{"Name": "Prefix", "Value": "raw/"}]}}}
+
+
+def make(sns: str | None = None, auto_refresh: bool = True) -> Config:
+    return Config.model_validate({
+        "gold": {"bucket": "acme-gold", "prefix": "gold/", "tables": {
+            "fact_sales": {"partition_columns": ["order_month"]},
+            "dim_customer": {"path": "dims/customer/"},
+            "snapshots": {"auto_refresh": False}}},
+        "aws": {"account_id": "111122223333", "region": "us-east-1",
+                "notifications": {"sns_topic": sns, "snowflake_auto_refresh": auto_refresh}},
+        "snowflake": {},
+    })
+
+
+def test_one_queue_entry_per_auto_refreshed_table_prefix():
+    wanted = notif.desired_entries(make(), CHANNEL)
+    queues = wanted["QueueConfigurations"]
+    assert [(q["Id"], q["Filter"]["Key"]["FilterRules"][0]["Value"]) for q in queues] == [
+        ("fedkit-snowflake-dim_customer", "gold/dims/customer/"),
+        ("fedkit-snowflake-fact_sales", "gold/fact_sales/"),
+    ]
+    assert all(q["QueueArn"] == CHANNEL and q["Events"] == ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"] for q in queues)
+    assert wanted["TopicConfigurations"] == []
+
+
+def test_no_channel_or_auto_refresh_off_means_no_queue_entries():
+    assert notif.desired_entries(make(), None)["QueueConfigurations"] == []
+    assert notif.desired_entries(make(auto_refresh=False), CHANNEL)["QueueConfigurations"] == []
+
+
+def test_merge_keeps_foreign_entries_and_eventbridge():
+    observed = {"LambdaFunctionConfigurations": [FOREIGN_LAMBDA], "EventBridgeConfiguration": {},
+                "ResponseMetadata": {"HTTPStatusCode": 200}}
+    merged = notif.merge_notifications(observed, notif.desired_entries(make(), CHANNEL))
+    assert merged.document["LambdaFunctionConfigurations"] == [FOREIGN_LAMBDA]
+    assert merged.document["EventBridgeConfiguration"] == {}
+    assert "ResponseMetadata" not in merged.document
+    assert merged.added == ["fedkit-snowflake-dim_customer", "fedkit-snowflake-fact_sales"]
+    again = notif.merge_notifications(merged.document, notif.desired_entries(make(), CHANNEL))
+    assert not again.changed
+
+
+def test_filter_rule_name_case_from_s3_does_not_cause_an_update():
+    wanted = notif.desired_entries(make(), CHANNEL)
+    observed = {"QueueConfigurations": [
+        {**q, "Filter": {"Key": {"FilterRules": [{"Name": "Prefix", "Value": q["Filter"]["Key"]["FilterRules"][0]["Value"]}]}},
+         "Events": list(reversed(q["Events"]))} for q in wanted["QueueConfigurations"]]}
+    assert not notif.merge_notifications(observed, wanted).changed
+
+
+def test_channel_change_updates_managed_entries_and_drops_stale_ones():
+    old = notif.merge_notifications({}, notif.desired_entries(make(), CHANNEL)).document
+    new_channel = CHANNEL.replace("AIDA", "AIDB")
+    merged = notif.merge_notifications(old, notif.desired_entries(make(auto_refresh=False), new_channel))
+    assert merged.removed == ["fedkit-snowflake-dim_customer", "fedkit-snowflake-fact_sales"]
+    assert merged.document == {}
+
+
+def test_sns_alert_overlapping_snowflake_prefixes_is_explained():
+    document = notif.merge_notifications({}, notif.desired_entries(make(sns="gold-uploads"), CHANNEL)).document
+    clashes = notif.find_overlaps(document)
+    assert ("fedkit-snowflake-dim_customer", "fedkit-gold-upload-alert", "s3:ObjectCreated:*") in clashes
+    with pytest.raises(notif.NotificationConflict, match=r"overlap for s3:ObjectCreated:\*.*SNS topic.*AWS_SNS_TOPIC"):
+        notif.check_overlaps(document, "acme-gold")
+
+
+@pytest.mark.parametrize(
+    "a_events, a_prefix, b_events, b_prefix, overlap",
+    [
+        (["s3:ObjectCreated:*"], "gold/a/", ["s3:ObjectCreated:Put"], "gold/", True),
+        (["s3:ObjectCreated:*"], "gold/a/", ["s3:ObjectRemoved:*"], "gold/", False),
+        (["s3:ObjectCreated:*"], "gold/a/", ["s3:ObjectCreated:*"], "gold/b/", False),
+        (["s3:ObjectCreated:*"], "", ["s3:ObjectCreated:*"], "gold/b/", True),
+    ],
+)
+def test_overlap_rule(a_events, a_prefix, b_events, b_prefix, overlap):
+    def entry(i, events, prefix):
+        return {"Id": i, "QueueArn": CHANNEL, "Events": events,
+                "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}}}
+
+    document = {"QueueConfigurations": [entry("a", a_events, a_prefix), entry("b", b_events, b_prefix)]}
+    assert bool(notif.find_overlaps(document)) is overlap
+
+
+def test_different_suffixes_do_not_overlap():
+    def entry(i, suffix):
+        return {"Id": i, "TopicArn": "arn:aws:sns:us-east-1:111122223333:t", "Events": ["s3:ObjectCreated:*"],
+                "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "gold/"},
+                                                   {"Name": "suffix", "Value": suffix}]}}}
+
+    assert notif.find_overlaps({"TopicConfigurations": [entry("a", ".parquet"), entry("b", ".json")]}) == []

@@ -1,0 +1,117 @@
+"""Pure policy builders: least privilege, one trust statement per engine, pending statements that admit nobody."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from toolkit.config import Config
+from toolkit.errors import UsageError
+from toolkit.iam import policies
+from toolkit.planning.identities import (
+    EXTERNAL_ID_RE,
+    GOOGLE_IDENTITY_RE,
+    Identities,
+    SnowflakeTrust,
+)
+
+BASE = {"gold": {"bucket": "acme-gold", "prefix": "lake/gold"},
+        "aws": {"account_id": "111122223333", "region": "us-east-1", "role_name": "reader"}}
+BQ = {"bigquery": {"project": "acme-proj"}}
+SF = {"snowflake": {}}
+
+
+def make(*parts: dict, **aws_extra) -> Config:
+    data: dict = {"gold": dict(BASE["gold"]), "aws": {**BASE["aws"], **aws_extra}}
+    for part in parts:
+        data.update(part)
+    return Config.model_validate(data)
+
+
+def test_read_policy_scopes_objects_and_listing_to_the_gold_prefix():
+    doc = policies.read_policy(make(BQ, SF))
+    by_sid = {s["Sid"]: s for s in doc["Statement"]}
+    assert doc["Version"] == "2012-10-17"
+    assert by_sid["FedkitGoldReadObjects"]["Action"] == ["s3:GetObject", "s3:GetObjectVersion"]
+    assert by_sid["FedkitGoldReadObjects"]["Resource"] == "arn:aws:s3:::acme-gold/lake/gold/*"
+    assert by_sid["FedkitGoldListPrefix"]["Resource"] == "arn:aws:s3:::acme-gold"
+    assert by_sid["FedkitGoldListPrefix"]["Condition"] == {"StringLike": {"s3:prefix": ["lake/gold/*"]}}
+    assert by_sid["FedkitGoldBucketLocation"]["Action"] == "s3:GetBucketLocation"
+    actions = {a for s in doc["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+    assert not any(a.startswith("s3:Put") or a.startswith("s3:Delete") for a in actions)
+    assert all(s["Resource"] != "*" for s in doc["Statement"])
+
+
+def test_write_access_only_with_an_export_prefix():
+    without = policies.read_policy(make(BQ))
+    with_export = policies.read_policy(make(BQ, export_prefix="exports/bq"))
+    assert "FedkitExportWrite" not in {s["Sid"] for s in without["Statement"]}
+    write = [s for s in with_export["Statement"] if s["Sid"] == "FedkitExportWrite"]
+    assert write == [{"Sid": "FedkitExportWrite", "Effect": "Allow", "Action": "s3:PutObject",
+                      "Resource": "arn:aws:s3:::acme-gold/exports/bq/*"}]
+
+
+@pytest.mark.parametrize(
+    "parts, sids, max_session",
+    [((BQ,), ["FedkitBigQueryOmni"], 43200), ((SF,), ["FedkitSnowflake"], 3600),
+     ((BQ, SF), ["FedkitBigQueryOmni", "FedkitSnowflake"], 43200)],
+)
+def test_one_trust_statement_per_configured_engine(parts, sids, max_session):
+    config = make(*parts)
+    statements = policies.trust_statements(config, Identities())
+    assert [s["Sid"] for s in statements] == sids
+    assert policies.role_settings(config)["MaxSessionDuration"] == max_session
+    assert policies.role_settings(config)["Tags"] == [{"Key": "managed-by", "Value": "fedkit"}]
+
+
+def test_no_engine_configured_is_a_usage_error():
+    with pytest.raises(UsageError, match="bigquery: and/or snowflake:"):
+        policies.trust_statements(make(), Identities())
+
+
+def test_pending_statements_admit_nobody_and_never_use_a_wildcard_principal():
+    bq, sf = policies.trust_statements(make(BQ, SF), Identities())
+    assert bq["Principal"] == {"Federated": "accounts.google.com"}
+    assert bq["Action"] == "sts:AssumeRoleWithWebIdentity"
+    sub = bq["Condition"]["StringEquals"]["accounts.google.com:sub"]
+    assert sub == policies.BIGQUERY_PLACEHOLDER and not GOOGLE_IDENTITY_RE.match(sub)  # no Google subject looks so
+    assert sf["Principal"] == {"AWS": "arn:aws:iam::111122223333:root"}  # own account, not "*"
+    external_id = sf["Condition"]["StringEquals"]["sts:ExternalId"]
+    assert external_id == policies.SNOWFLAKE_PLACEHOLDER and not EXTERNAL_ID_RE.match(external_id)  # STS refuses it
+    for stmt in (bq, sf):
+        assert "*" not in str(stmt["Principal"])
+
+
+def test_known_identities_are_trusted_exactly():
+    ids = Identities(bigquery="123456789012345678901",
+                     snowflake=SnowflakeTrust("arn:aws:iam::999988887777:user/sf-abc", "XY_SFCRole=2_abc="))
+    bq, sf = policies.trust_statements(make(BQ, SF), ids)
+    assert bq["Condition"] == {"StringEquals": {"accounts.google.com:sub": "123456789012345678901"}}
+    assert sf == {"Sid": "FedkitSnowflake", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:user/sf-abc"},
+                  "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "XY_SFCRole=2_abc="}}}
+
+
+def test_every_managed_sid_has_the_prefix_and_is_valid_iam_grammar():
+    config = make(BQ, SF, export_prefix="exp", notifications={"sns_topic": "gold-uploads"})
+    docs = [policies.read_policy(config), policies.trust_policy(config, Identities()),
+            policies.policy(policies.sns_topic_policy_statements(config))]
+    sids = [s["Sid"] for d in docs for s in d["Statement"]]
+    assert len(sids) == len(set(sids)) == 7
+    assert all(sid.startswith(policies.SID_PREFIX) and re.fullmatch(r"[0-9A-Za-z]+", sid) for sid in sids)
+
+
+def test_sns_topic_policy_only_lets_this_bucket_publish():
+    (stmt,) = policies.sns_topic_policy_statements(make(SF, notifications={"sns_topic": "gold-uploads"}))
+    assert stmt["Principal"] == {"Service": "s3.amazonaws.com"}
+    assert stmt["Action"] == "sns:Publish"
+    assert stmt["Resource"] == "arn:aws:sns:us-east-1:111122223333:gold-uploads"
+    assert stmt["Condition"] == {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::acme-gold"},
+                                 "StringEquals": {"aws:SourceAccount": "111122223333"}}
+
+
+def test_render_is_pretty_and_stable():
+    config = make(BQ, SF)
+    text = policies.render(policies.read_policy(config))
+    assert text == policies.render(policies.read_policy(config))
+    assert text.endswith("}\n") and text.startswith('{\n  "Version": "2012-10-17",\n  "Statement": [')

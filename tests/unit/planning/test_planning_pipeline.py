@@ -1,0 +1,103 @@
+"""The pipeline: phases in order, re-observation between phases, identity read, stop-and-report on failure."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.config import Config, LoadedConfig
+from toolkit.errors import CloudError
+from toolkit.planning import pipeline
+from toolkit.planning.actions import Action
+from toolkit.planning.pipeline import ApplyFailed, Context, apply_all, plan_all
+
+LOADED = LoadedConfig(Config.model_validate({"gold": {"bucket": "acme-gold"}, "bigquery": {"project": "acme-proj"}}),
+                      path=__file__)
+
+
+class World:
+    """A fake cloud: a set of things that exist, and a log of calls."""
+
+    def __init__(self):
+        self.things: set[str] = set()
+        self.log: list[str] = []
+        self.fail_on: str | None = None
+
+
+class Thing:
+    def __init__(self, world, name, phases, needs_identity=False):
+        self.world, self.name, self.phases, self.needs_identity = world, name, phases, needs_identity
+
+    def observe(self, ctx):
+        self.world.log.append(f"observe {self.name}")
+        return set(self.world.things)
+
+    def plan(self, ctx, observed):
+        want = self.name + (f"@{ctx.identities.bigquery}" if self.needs_identity and ctx.identities.bigquery else "")
+        return [] if want in observed else [Action("aws", "create", want, f"create {want}")]
+
+    def apply(self, ctx, action):
+        if self.world.fail_on == action.resource:
+            raise CloudError(f"create {action.resource}: AccessDenied: missing permission iam:CreateRole")
+        self.world.log.append(f"apply {action.resource}")
+        self.world.things.add(action.resource)
+
+
+class Connection(Thing):
+    def identities(self):
+        world = self.world
+
+        class Source:
+            def bigquery_identity(self):
+                return "123456789012345678901" if "connection" in world.things else None
+
+            def snowflake_identity(self):
+                return None
+
+        return Source()
+
+
+def test_phases_are_ordered_and_documented():
+    assert pipeline.PHASES == ("aws_role", "engine_connection", "identity_read", "trust_tighten", "engine_tables",
+                               "notifications")
+    assert "toolkit.iam.role_target:RoleTarget" in pipeline.TARGETS
+    assert all(isinstance(t, pipeline.Target) for t in pipeline.load_targets())
+
+
+def test_two_phase_handshake_reobserves_and_tightens_trust():
+    world = World()
+    role = Thing(world, "role", ("aws_role", "trust_tighten"), needs_identity=True)
+    conn = Connection(world, "connection", ("engine_connection",))
+    ctx = Context(loaded=LOADED, sleep=lambda s: None)
+    first = plan_all(ctx, [role, conn])
+    assert [a.resource for a in first.actions] == ["role", "connection"]
+    report = apply_all(ctx, [role, conn])
+    assert [a.resource for a in report.done] == ["role", "connection", "role@123456789012345678901"]
+    assert ctx.identities.sources == {"bigquery": "engine"}
+    # the role is observed again in the trust phase, after the connection exists
+    assert world.log.index("observe role", world.log.index("apply connection")) > world.log.index("apply connection")
+    assert apply_all(ctx, [role, conn]).done == []
+
+
+def test_failure_stops_and_reports_done_and_failed_steps():
+    world = World()
+    world.fail_on = "connection"
+    role = Thing(world, "role", ("aws_role",))
+    conn = Connection(world, "connection", ("engine_connection",))
+    later = Thing(world, "tables", ("engine_tables",))
+    with pytest.raises(ApplyFailed) as err:
+        apply_all(Context(loaded=LOADED), [role, conn, later])
+    report = err.value.report
+    assert [a.resource for a in report.done] == ["role"]
+    assert report.failed == "create connection"
+    assert "missing permission iam:CreateRole" in err.value.message and "steps done before the failure: create role" in err.value.message
+    assert "apply tables" not in world.log and err.value.exit_code == 1
+    world.fail_on = None
+    rerun = apply_all(Context(loaded=LOADED), [role, conn, later])
+    assert [a.resource for a in rerun.done] == ["connection", "tables"]
+
+
+def test_disabled_targets_are_skipped():
+    world = World()
+    thing = Thing(world, "x", ("aws_role",))
+    thing.enabled = lambda ctx: False
+    assert plan_all(Context(loaded=LOADED), [thing]).empty and world.log == []

@@ -1,0 +1,90 @@
+"""Bucket notifications (+ the optional SNS alert topic) as a pipeline target: observe, plan (pure), apply."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from toolkit.errors import CloudError
+from toolkit.iam import policies
+from toolkit.iam.aws_errors import call, error_code, to_cloud_error
+from toolkit.iam.observed import ObservedBucket, ObservedTopic
+from toolkit.iam.plan import plan_notifications
+from toolkit.planning.actions import Action
+
+if TYPE_CHECKING:
+    from toolkit.planning.pipeline import Context
+
+
+class NotificationTarget:
+    name = "s3_notifications"
+    phases = ("notifications",)
+
+    def enabled(self, ctx: "Context") -> bool:
+        aws = ctx.config.aws
+        return aws is not None and (
+            bool(aws.notifications.sns_topic) or (ctx.config.snowflake is not None and aws.notifications.snowflake_auto_refresh)
+        )
+
+    def observe(self, ctx: "Context") -> ObservedBucket:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        bucket = ctx.config.gold.bucket
+        step = f"observe s3_bucket_notification/{bucket}"
+        exists, config = True, {}
+        try:
+            config = ctx.client("s3").get_bucket_notification_configuration(Bucket=bucket)
+        except ClientError as exc:
+            if error_code(exc) != "NoSuchBucket":
+                raise to_cloud_error(exc, step, "s3") from exc
+            exists = False
+        except BotoCoreError as exc:
+            raise to_cloud_error(exc, step, "s3") from exc
+        config = {k: v for k, v in config.items() if k != "ResponseMetadata"}
+        return ObservedBucket(exists=exists, notifications=config, topic=self._observe_topic(ctx))
+
+    def _observe_topic(self, ctx: "Context") -> ObservedTopic | None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        arn = policies.sns_topic_arn(ctx.config)
+        if arn is None:
+            return None
+        sns = ctx.client("sns")
+        step = f"observe sns_topic/{arn.rsplit(':', 1)[1]}"
+        try:
+            attributes = sns.get_topic_attributes(TopicArn=arn)["Attributes"]
+        except ClientError as exc:
+            if error_code(exc) in ("NotFound", "NotFoundException"):
+                return None
+            raise to_cloud_error(exc, step, "sns") from exc
+        except BotoCoreError as exc:
+            raise to_cloud_error(exc, step, "sns") from exc
+        subs = call(step, "sns", lambda: sns.list_subscriptions_by_topic(TopicArn=arn).get("Subscriptions", []))
+        policy = json.loads(attributes["Policy"]) if attributes.get("Policy") else None
+        emails = tuple(s.get("Endpoint", "") for s in subs if s.get("Protocol") == "email")
+        return ObservedTopic(arn=arn, policy=policy, email_endpoints=emails)
+
+    def plan(self, ctx: "Context", observed: ObservedBucket) -> list[Action]:
+        return plan_notifications(ctx.config, ctx.identities, observed, ctx.extra_tables)
+
+    def apply(self, ctx: "Context", action: Action) -> None:
+        p = action.payload
+        step = f"{action.action} {action.resource}"
+        op = p["op"]
+        if op == "create_topic":
+            sns = ctx.client("sns")
+            call(step, "sns", lambda: sns.create_topic(
+                Name=p["Name"], Attributes={"Policy": json.dumps(p["Policy"])}, Tags=p["Tags"]))
+        elif op == "set_topic_policy":
+            sns = ctx.client("sns")
+            call(step, "sns", lambda: sns.set_topic_attributes(
+                TopicArn=p["TopicArn"], AttributeName="Policy", AttributeValue=json.dumps(p["Policy"])))
+        elif op == "subscribe_email":
+            sns = ctx.client("sns")
+            call(step, "sns", lambda: sns.subscribe(TopicArn=p["TopicArn"], Protocol="email", Endpoint=p["Endpoint"]))
+        elif op == "put_bucket_notification_configuration":
+            s3 = ctx.client("s3")
+            call(step, "s3", lambda: s3.put_bucket_notification_configuration(
+                Bucket=p["Bucket"], NotificationConfiguration=p["NotificationConfiguration"]))
+        else:
+            raise CloudError(f"{step}: unknown operation {op!r} (a bug in fedkit)")

@@ -1,0 +1,196 @@
+"""S3 event notifications fedkit manages (pure): Snowflake auto-refresh (S3 -> SQS) and the upload alert (S3 -> SNS).
+
+- Snowflake: `SHOW EXTERNAL TABLES` gives `notification_channel`, a Snowflake-managed SQS ARN (one per region).
+  Each auto-refreshed table prefix sends `s3:ObjectCreated:*` and `s3:ObjectRemoved:*` to it.
+- Upload alert (optional, `aws.notifications.sns_topic`): new `.parquet` files under the gold prefix -> SNS topic,
+  with an e-mail subscription (`aws.notifications.email`).
+The bucket has ONE notification configuration: managed entries (Id prefix `fedkit-`) are merged into it and every
+other entry (Lambda, EventBridge, other queues/topics) is kept. S3 rejects two entries whose prefixes overlap for
+a shared event type; `find_overlaps` detects that before any call and explains the way out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable
+
+from toolkit.errors import CheckFailed
+from toolkit.iam.policies import require_aws, sns_topic_arn
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
+
+ID_PREFIX = "fedkit-"
+ALERT_ID = "fedkit-gold-upload-alert"
+SNOWFLAKE_EVENTS = ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]
+ALERT_EVENTS = ["s3:ObjectCreated:*"]
+ALERT_SUFFIX = ".parquet"
+
+# (list key in the S3 API, ARN key of each entry)
+KINDS = (
+    ("QueueConfigurations", "QueueArn"),
+    ("TopicConfigurations", "TopicArn"),
+    ("LambdaFunctionConfigurations", "LambdaFunctionArn"),
+)
+
+
+class NotificationConflict(CheckFailed):
+    """Two notification entries S3 would reject together (overlapping prefixes for one event type)."""
+
+
+def _filter(prefix: str, suffix: str | None = None) -> dict[str, Any]:
+    rules = [{"Name": "prefix", "Value": prefix}]
+    if suffix:
+        rules.append({"Name": "suffix", "Value": suffix})
+    return {"Key": {"FilterRules": rules}}
+
+
+def auto_refresh_prefixes(config: "Config", extra_tables: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(table name, key prefix) for every table Snowflake refreshes on events, sorted by name."""
+    tables = {name: (opts.path or name) for name, opts in config.gold.tables.items() if opts.auto_refresh}
+    for name in extra_tables:
+        tables.setdefault(name, name)
+    return [(name, config.gold.prefix + path.strip("/") + "/") for name, path in sorted(tables.items())]
+
+
+def _entry_id(table: str) -> str:
+    return (ID_PREFIX + "snowflake-" + re.sub(r"[^A-Za-z0-9_.-]", "-", table))[:255]
+
+
+def desired_entries(
+    config: "Config", snowflake_channel: str | None, extra_tables: Iterable[str] = ()
+) -> dict[str, list[dict[str, Any]]]:
+    """The managed entries, by S3 list key. Snowflake entries need the channel; without it there are none yet."""
+    aws = require_aws(config)
+    wanted: dict[str, list[dict[str, Any]]] = {"QueueConfigurations": [], "TopicConfigurations": []}
+    if config.snowflake is not None and aws.notifications.snowflake_auto_refresh and snowflake_channel:
+        for table, prefix in auto_refresh_prefixes(config, extra_tables):
+            wanted["QueueConfigurations"].append(
+                {"Id": _entry_id(table), "QueueArn": snowflake_channel, "Events": list(SNOWFLAKE_EVENTS),
+                 "Filter": _filter(prefix)}
+            )
+    topic_arn = sns_topic_arn(config)
+    if topic_arn:
+        wanted["TopicConfigurations"].append(
+            {"Id": ALERT_ID, "TopicArn": topic_arn, "Events": list(ALERT_EVENTS),
+             "Filter": _filter(config.gold.prefix, ALERT_SUFFIX)}
+        )
+    return wanted
+
+
+def _rules(entry: dict[str, Any]) -> dict[str, str]:
+    rules = ((entry.get("Filter") or {}).get("Key") or {}).get("FilterRules") or []
+    return {str(rule.get("Name", "")).lower(): str(rule.get("Value", "")) for rule in rules}
+
+
+def _normalize(entry: dict[str, Any]) -> tuple:
+    arn = next((entry[k] for _, k in KINDS if k in entry), "")
+    return (entry.get("Id"), arn, tuple(sorted(entry.get("Events", []))), tuple(sorted(_rules(entry).items())))
+
+
+def is_managed(entry: dict[str, Any]) -> bool:
+    return str(entry.get("Id", "")).startswith(ID_PREFIX)
+
+
+def clean(observed: dict[str, Any] | None) -> dict[str, Any]:
+    """The configuration part of a GetBucketNotificationConfiguration response (metadata dropped)."""
+    return {k: v for k, v in (observed or {}).items() if k != "ResponseMetadata"}
+
+
+@dataclass(frozen=True)
+class NotificationMerge:
+    document: dict[str, Any]
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def describe(self) -> str:
+        parts = [f"add {s}" for s in self.added] + [f"update {s}" for s in self.updated]
+        return ", ".join(parts + [f"remove {s}" for s in self.removed])
+
+
+def merge_notifications(observed: dict[str, Any] | None, desired: dict[str, list[dict[str, Any]]]) -> NotificationMerge:
+    """Managed entries replaced in place, new ones appended, stale managed ones dropped, foreign ones kept."""
+    current = clean(observed)
+    document: dict[str, Any] = {}
+    added, updated, removed = [], [], []
+    for list_key, _ in KINDS:
+        wanted = {e["Id"]: e for e in desired.get(list_key, [])}
+        seen: set[str] = set()
+        entries: list[dict[str, Any]] = []
+        for entry in current.get(list_key, []):
+            if not is_managed(entry):
+                entries.append(entry)
+                continue
+            entry_id = entry["Id"]
+            if entry_id not in wanted or entry_id in seen:
+                removed.append(entry_id)
+                continue
+            seen.add(entry_id)
+            if _normalize(entry) != _normalize(wanted[entry_id]):
+                updated.append(entry_id)
+                entries.append(wanted[entry_id])
+            else:
+                entries.append(entry)
+        for entry_id, entry in wanted.items():
+            if entry_id not in seen:
+                added.append(entry_id)
+                entries.append(entry)
+        if entries:
+            document[list_key] = entries
+    for key, value in current.items():  # EventBridgeConfiguration and anything newer: kept as is
+        if key not in document and key not in {k for k, _ in KINDS}:
+            document[key] = value
+    return NotificationMerge(document, added, updated, removed)
+
+
+def _events_overlap(a: Iterable[str], b: Iterable[str]) -> str | None:
+    for x in a:
+        for y in b:
+            sx, sy = x.rstrip("*"), y.rstrip("*")
+            if x == y or (x.endswith("*") and y.startswith(sx)) or (y.endswith("*") and x.startswith(sy)):
+                return x if len(x) >= len(y) else y
+    return None
+
+
+def _affix_overlap(a: str, b: str, suffix: bool = False) -> bool:
+    if suffix:
+        return a.endswith(b) or b.endswith(a)
+    return a.startswith(b) or b.startswith(a)
+
+
+def find_overlaps(document: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(id a, id b, event) for every pair S3 would reject: a shared event type with overlapping key filters."""
+    entries = [(e.get("Id") or "(no id)", e) for list_key, _ in KINDS for e in document.get(list_key, [])]
+    clashes = []
+    for i, (id_a, a) in enumerate(entries):
+        for id_b, b in entries[i + 1 :]:
+            event = _events_overlap(a.get("Events", []), b.get("Events", []))
+            if event is None:
+                continue
+            ra, rb = _rules(a), _rules(b)
+            if _affix_overlap(ra.get("prefix", ""), rb.get("prefix", "")) and _affix_overlap(
+                ra.get("suffix", ""), rb.get("suffix", ""), suffix=True
+            ):
+                clashes.append((id_a, id_b, event))
+    return clashes
+
+
+def check_overlaps(document: dict[str, Any], bucket: str) -> None:
+    """Raise NotificationConflict, one line, naming the first clash and the way out."""
+    clashes = find_overlaps(document)
+    if not clashes:
+        return
+    id_a, id_b, event = clashes[0]
+    more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
+    raise NotificationConflict(
+        f"s3://{bucket}: notification entries {id_a!r} and {id_b!r} overlap for {event}{more}; S3 forbids overlapping "
+        "prefixes for one event type. Fix: send the gold prefix to one SNS topic and let Snowflake subscribe to it "
+        "(external tables with AWS_SNS_TOPIC, Snowflake's fallback), i.e. set aws.notifications.snowflake_auto_refresh: "
+        "false, or remove aws.notifications.sns_topic, or narrow the other entry's prefix"
+    )

@@ -1,0 +1,179 @@
+"""Pure planners for the AWS side: (config, identities, observed) -> actions. No I/O; golden-testable.
+
+Each action's `payload` holds exactly what the applier sends (`op` names the boto3 call), `diff` a unified diff
+of the JSON documents, and `detail` one human line. The JSON shape (`Action.to_json`) is the public contract.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit.errors import UsageError
+from toolkit.iam import notifications as notif
+from toolkit.iam import policies
+from toolkit.iam.merge import merge_statements, statements_of
+from toolkit.iam.observed import ObservedBucket, ObservedRole
+from toolkit.planning.actions import Action
+from toolkit.planning.diff import json_diff
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
+    from toolkit.planning.identities import Identities
+
+
+def _trust_note(config: "Config", identities: "Identities") -> str:
+    notes = []
+    if config.bigquery is not None:
+        src = identities.sources.get("bigquery")
+        notes.append(f"{policies.SID_BIGQUERY} " + (f"trusts the connection identity ({src})" if identities.bigquery
+                                                    else "admits nobody until the connection identity is known"))
+    if config.snowflake is not None:
+        src = identities.sources.get("snowflake")
+        notes.append(f"{policies.SID_SNOWFLAKE} " + (f"trusts the integration's IAM user ({src})" if identities.snowflake
+                                                     else "admits nobody until the integration identity is known"))
+    return "; ".join(notes)
+
+
+def _oidc_note(config: "Config", observed: ObservedRole) -> str:
+    if config.bigquery is None or not observed.google_oidc_provider:
+        return ""
+    return (
+        f"; note: this account has its own Google OIDC provider ({observed.google_oidc_provider}): also add the "
+        "BigQuery connection identity as an audience there (aws iam add-client-id-to-open-id-connect-provider)"
+    )
+
+
+def plan_role(config: "Config", identities: "Identities", observed: ObservedRole) -> list[Action]:
+    settings = policies.role_settings(config)
+    name = settings["RoleName"]
+    desired_trust = policies.trust_statements(config, identities)
+    desired_read = statements_of(policies.read_policy(config))
+    actions: list[Action] = []
+    policy_resource = f"iam_role_policy/{name}/{policies.INLINE_POLICY_NAME}"
+
+    if not observed.exists:
+        trust = policies.policy(desired_trust)
+        create = {**settings, "AssumeRolePolicyDocument": trust}
+        actions.append(Action(
+            "aws", "create", f"iam_role/{name}",
+            f"create role {name} (max session {settings['MaxSessionDuration']} s, tag managed-by=fedkit); "
+            + _trust_note(config, identities) + _oidc_note(config, observed),
+            diff=json_diff(None, create, f"iam_role/{name}"),
+            payload={"op": "create_role", **create},
+        ))
+        read = policies.policy(desired_read)
+        actions.append(Action(
+            "aws", "create", policy_resource,
+            f"put inline policy {policies.INLINE_POLICY_NAME}: read s3://{config.gold.bucket}/{config.gold.prefix} only",
+            diff=json_diff(None, read, policy_resource),
+            payload={"op": "put_role_policy", "RoleName": name, "PolicyName": policies.INLINE_POLICY_NAME,
+                     "PolicyDocument": read},
+        ))
+        return actions
+
+    trust_merge = merge_statements(observed.trust, desired_trust)
+    if trust_merge.changed:
+        resource = f"iam_role/{name}/trust_policy"
+        kept = sum(1 for s in statements_of(observed.trust) if not policies.is_managed(s))
+        actions.append(Action(
+            "aws", "update", resource,
+            f"trust policy: {trust_merge.describe()} ({kept} statement(s) not managed by fedkit kept); "
+            + _trust_note(config, identities) + _oidc_note(config, observed),
+            diff=json_diff(observed.trust, trust_merge.document, resource),
+            payload={"op": "update_assume_role_policy", "RoleName": name, "PolicyDocument": trust_merge.document},
+        ))
+
+    before = {"MaxSessionDuration": observed.max_session_duration, "Description": observed.description}
+    after = {"MaxSessionDuration": settings["MaxSessionDuration"], "Description": settings["Description"]}
+    if before != after:
+        changed = ", ".join(f"{k} {before[k]!r} -> {after[k]!r}" for k in after if before[k] != after[k])
+        actions.append(Action(
+            "aws", "update", f"iam_role/{name}", f"role settings: {changed}",
+            diff=json_diff(before, after, f"iam_role/{name}"),
+            payload={"op": "update_role", "RoleName": name, **after},
+        ))
+
+    tag = policies.MANAGED_TAG
+    if observed.tags.get(tag["Key"]) != tag["Value"]:
+        actions.append(Action(
+            "aws", "update", f"iam_role/{name}/tags", f"tag {tag['Key']}={tag['Value']} (other tags kept)",
+            diff=json_diff(observed.tags, {**observed.tags, tag["Key"]: tag["Value"]}, f"iam_role/{name}/tags"),
+            payload={"op": "tag_role", "RoleName": name, "Tags": [dict(tag)]},
+        ))
+
+    read_merge = merge_statements(observed.inline_policy, desired_read)
+    if read_merge.changed:
+        verb = "create" if observed.inline_policy is None else "update"
+        actions.append(Action(
+            "aws", verb, policy_resource,
+            f"inline policy {policies.INLINE_POLICY_NAME}: {read_merge.describe()}",
+            diff=json_diff(observed.inline_policy, read_merge.document, policy_resource),
+            payload={"op": "put_role_policy", "RoleName": name, "PolicyName": policies.INLINE_POLICY_NAME,
+                     "PolicyDocument": read_merge.document},
+        ))
+    return actions
+
+
+def _region_of(arn: str) -> str:
+    return arn.split(":")[3]
+
+
+def plan_notifications(
+    config: "Config", identities: "Identities", observed: ObservedBucket, extra_tables: tuple[str, ...] = ()
+) -> list[Action]:
+    aws = policies.require_aws(config)
+    bucket = config.gold.bucket
+    actions: list[Action] = []
+    channel = identities.snowflake_channel
+    if channel and _region_of(channel) != aws.region:
+        raise UsageError(
+            f"snowflake notification channel {channel!r} is in {_region_of(channel)}, but the bucket is in "
+            f"aws.region {aws.region}; S3 only notifies queues in the bucket's region"
+        )
+    topic_arn = policies.sns_topic_arn(config)
+    if topic_arn:
+        topic_name = aws.notifications.sns_topic
+        ours = policies.sns_topic_policy_statements(config)
+        if observed.topic is None:
+            document = policies.policy(ours)
+            actions.append(Action(
+                "aws", "create", f"sns_topic/{topic_name}",
+                f"create SNS topic {topic_name} for gold upload alerts; only S3 events from {bucket} may publish",
+                diff=json_diff(None, document, f"sns_topic/{topic_name}/policy"),
+                payload={"op": "create_topic", "Name": topic_name, "Policy": document,
+                         "Tags": [dict(policies.MANAGED_TAG)]},
+            ))
+        else:
+            merged = merge_statements(observed.topic.policy, ours)
+            if merged.changed:
+                actions.append(Action(
+                    "aws", "update", f"sns_topic/{topic_name}/policy", f"topic policy: {merged.describe()}",
+                    diff=json_diff(observed.topic.policy, merged.document, f"sns_topic/{topic_name}/policy"),
+                    payload={"op": "set_topic_policy", "TopicArn": topic_arn, "Policy": merged.document},
+                ))
+        email = aws.notifications.email
+        if email and (observed.topic is None or email not in observed.topic.email_endpoints):
+            actions.append(Action(
+                "aws", "create", f"sns_subscription/{topic_name}/email",
+                f"subscribe {email} to {topic_name} (AWS e-mails a confirmation link)",
+                payload={"op": "subscribe_email", "TopicArn": topic_arn, "Endpoint": email},
+            ))
+
+    desired = notif.desired_entries(config, channel, extra_tables)
+    merged_n = notif.merge_notifications(observed.notifications, desired)
+    if merged_n.changed:
+        notif.check_overlaps(merged_n.document, bucket)
+        if not observed.exists:
+            raise UsageError(f"s3://{bucket} does not exist; publish the gold layer first (fedkit gold publish)")
+        resource = f"s3_bucket_notification/{bucket}"
+        kept = sum(
+            1 for key, _ in notif.KINDS for e in notif.clean(observed.notifications).get(key, []) if not notif.is_managed(e)
+        )
+        actions.append(Action(
+            "aws", "update", resource,
+            f"bucket notifications: {merged_n.describe()} ({kept} entr{'y' if kept == 1 else 'ies'} not managed by fedkit kept)",
+            diff=json_diff(notif.clean(observed.notifications), merged_n.document, resource),
+            payload={"op": "put_bucket_notification_configuration", "Bucket": bucket,
+                     "NotificationConfiguration": merged_n.document},
+        ))
+    return actions

@@ -1,0 +1,189 @@
+"""Pure builders for the IAM documents fedkit manages (DESIGN §5, §8). No I/O, no cloud SDK.
+
+Every managed statement carries a `Sid` starting with `Fedkit`, so a later run finds it again inside a trust
+policy that also holds statements written by people (those are merged around, never touched).
+
+Before an engine identity is known, its trust statement must admit nobody. We do NOT use a wildcard principal,
+and we do NOT use Google's walkthrough placeholder audience `00000`: any Google service account can mint an ID
+token for an arbitrary audience (IAM Credentials `generateIdToken`), so `aud = 00000` is a condition an
+outsider can satisfy. Instead the pending statement keeps its real shape and conditions on a value the
+identity provider can never present, and which doubles as the placeholder people see:
+- BigQuery: `accounts.google.com:sub` equals `<BIGQUERY_CONNECTION_IDENTITY: run fedkit apply>`; Google
+  subjects are 21 digits, so no token ever carries this `sub`.
+- Snowflake: principal = this account's own root (a real, valid principal; a placeholder principal would be
+  rejected by IAM), with `sts:ExternalId` equal to `<SNOWFLAKE_EXTERNAL_ID: run fedkit apply>`; STS rejects an
+  ExternalId containing `<`, `>` or spaces, so this condition can never be met.
+The generated files are therefore exactly what `fedkit apply` writes, and they lint clean as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from toolkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
+    from toolkit.planning.identities import Identities
+
+SID_PREFIX = "Fedkit"
+POLICY_VERSION = "2012-10-17"
+INLINE_POLICY_NAME = "fedkit-gold-read"
+MANAGED_TAG = {"Key": "managed-by", "Value": "fedkit"}
+
+SID_BIGQUERY = "FedkitBigQueryOmni"
+SID_SNOWFLAKE = "FedkitSnowflake"
+SID_READ_OBJECTS = "FedkitGoldReadObjects"
+SID_LIST_PREFIX = "FedkitGoldListPrefix"
+SID_BUCKET_LOCATION = "FedkitGoldBucketLocation"
+SID_EXPORT_WRITE = "FedkitExportWrite"
+SID_S3_PUBLISH = "FedkitS3PublishGoldUploads"
+
+BIGQUERY_PLACEHOLDER = "<BIGQUERY_CONNECTION_IDENTITY: run fedkit apply>"
+SNOWFLAKE_PLACEHOLDER = "<SNOWFLAKE_EXTERNAL_ID: run fedkit apply>"
+PLACEHOLDERS = (BIGQUERY_PLACEHOLDER, SNOWFLAKE_PLACEHOLDER)
+
+MAX_SESSION_BIGQUERY = 43200  # Omni queries can run 6 h; 12 h allows one retry (DESIGN §5)
+MAX_SESSION_DEFAULT = 3600
+
+
+def require_aws(config: "Config") -> Any:
+    if config.aws is None:
+        raise UsageError("config: aws: is required for IAM (account_id, region, role_name)")
+    return config.aws
+
+
+def role_arn(config: "Config") -> str:
+    aws = require_aws(config)
+    return f"arn:aws:iam::{aws.account_id}:role/{aws.role_name}"
+
+
+def bucket_arn(config: "Config") -> str:
+    return f"arn:aws:s3:::{config.gold.bucket}"
+
+
+def policy(statements: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"Version": POLICY_VERSION, "Statement": statements}
+
+
+def _statement(sid: str, action: Any, resource: Any = None, principal: Any = None, condition: Any = None) -> dict:
+    """One statement in the conventional key order: Sid, Effect, Principal, Action, Resource, Condition."""
+    stmt: dict[str, Any] = {"Sid": sid, "Effect": "Allow"}
+    if principal is not None:
+        stmt["Principal"] = principal
+    stmt["Action"] = action
+    if resource is not None:
+        stmt["Resource"] = resource
+    if condition is not None:
+        stmt["Condition"] = condition
+    return stmt
+
+
+def read_policy(config: "Config") -> dict[str, Any]:
+    """Least-privilege S3 access: read the gold prefix only; write only under `aws.export_prefix` if set."""
+    aws = require_aws(config)
+    bucket, prefix = config.gold.bucket, config.gold.prefix
+    statements = [
+        _statement(SID_READ_OBJECTS, ["s3:GetObject", "s3:GetObjectVersion"], f"arn:aws:s3:::{bucket}/{prefix}*"),
+        _statement(
+            SID_LIST_PREFIX,
+            "s3:ListBucket",
+            bucket_arn(config),
+            condition={"StringLike": {"s3:prefix": [f"{prefix}*"]}},
+        ),
+        _statement(SID_BUCKET_LOCATION, "s3:GetBucketLocation", bucket_arn(config)),
+    ]
+    if aws.export_prefix:
+        statements.append(_statement(SID_EXPORT_WRITE, "s3:PutObject", f"arn:aws:s3:::{bucket}/{aws.export_prefix}*"))
+    return policy(statements)
+
+
+def bigquery_trust_statement(identity: str | None) -> dict[str, Any]:
+    return _statement(
+        SID_BIGQUERY,
+        "sts:AssumeRoleWithWebIdentity",
+        principal={"Federated": "accounts.google.com"},
+        condition={"StringEquals": {"accounts.google.com:sub": identity or BIGQUERY_PLACEHOLDER}},
+    )
+
+
+def snowflake_trust_statement(account_id: str, iam_user_arn: str | None, external_id: str | None) -> dict[str, Any]:
+    known = iam_user_arn is not None and external_id is not None
+    return _statement(
+        SID_SNOWFLAKE,
+        "sts:AssumeRole",
+        principal={"AWS": iam_user_arn if known else f"arn:aws:iam::{account_id}:root"},
+        condition={"StringEquals": {"sts:ExternalId": external_id if known else SNOWFLAKE_PLACEHOLDER}},
+    )
+
+
+def trust_statements(config: "Config", identities: "Identities") -> list[dict[str, Any]]:
+    """One statement per configured engine, in a fixed order (BigQuery, then Snowflake)."""
+    aws = require_aws(config)
+    statements = []
+    if config.bigquery is not None:
+        statements.append(bigquery_trust_statement(identities.bigquery))
+    if config.snowflake is not None:
+        sf = identities.snowflake
+        statements.append(
+            snowflake_trust_statement(aws.account_id, sf.iam_user_arn if sf else None, sf.external_id if sf else None)
+        )
+    if not statements:
+        raise UsageError("config: configure bigquery: and/or snowflake: so the role has an engine to trust")
+    return statements
+
+
+def trust_policy(config: "Config", identities: "Identities") -> dict[str, Any]:
+    return policy(trust_statements(config, identities))
+
+
+def role_settings(config: "Config") -> dict[str, Any]:
+    """The role itself: name, description, session length and the tag that marks it as ours."""
+    aws = require_aws(config)
+    engines = [name for name, section in (("BigQuery Omni", config.bigquery), ("Snowflake", config.snowflake)) if section]
+    return {
+        "RoleName": aws.role_name,
+        "Path": "/",
+        "Description": (
+            f"Read s3://{config.gold.bucket}/{config.gold.prefix} from {' and '.join(engines) or 'query engines'}"
+            " (managed by fedkit)"
+        ),
+        "MaxSessionDuration": MAX_SESSION_BIGQUERY if config.bigquery is not None else MAX_SESSION_DEFAULT,
+        "Tags": [dict(MANAGED_TAG)],
+    }
+
+
+def sns_topic_arn(config: "Config") -> str | None:
+    aws = require_aws(config)
+    topic = aws.notifications.sns_topic
+    return f"arn:aws:sns:{aws.region}:{aws.account_id}:{topic}" if topic else None
+
+
+def sns_topic_policy_statements(config: "Config") -> list[dict[str, Any]]:
+    """Let S3 publish this bucket's events to the alert topic, and nothing else (confused-deputy guarded)."""
+    aws = require_aws(config)
+    topic_arn = sns_topic_arn(config)
+    if topic_arn is None:
+        return []
+    return [
+        _statement(
+            SID_S3_PUBLISH,
+            "sns:Publish",
+            topic_arn,
+            principal={"Service": "s3.amazonaws.com"},
+            condition={
+                "ArnLike": {"aws:SourceArn": bucket_arn(config)},
+                "StringEquals": {"aws:SourceAccount": aws.account_id},
+            },
+        )
+    ]
+
+
+def is_managed(statement: dict[str, Any]) -> bool:
+    return str(statement.get("Sid", "")).startswith(SID_PREFIX)
+
+
+def render(document: Any) -> str:
+    """Pretty, stable JSON (key order as built; 2-space indent; trailing newline) for files and diffs."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,135 @@
+"""The IAM role as a pipeline target: observe it (boto3), plan with `toolkit.iam.plan.plan_role`, apply actions."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from toolkit.errors import CloudError
+from toolkit.iam import policies
+from toolkit.iam.aws_errors import call, error_code, retry_propagation, to_cloud_error
+from toolkit.iam.observed import ObservedRole
+from toolkit.iam.plan import plan_role
+from toolkit.planning.actions import Action
+
+if TYPE_CHECKING:
+    from toolkit.planning.pipeline import Context
+
+
+def _document(value: Any) -> dict[str, Any] | None:
+    """boto3 decodes policy documents to dicts; some endpoints hand back (URL-decoded) JSON text."""
+    if value is None or isinstance(value, dict):
+        return value
+    from urllib.parse import unquote
+
+    text = str(value)
+    return json.loads(unquote(text) if text.startswith("%7B") else text)
+
+
+def _pending(exc: BaseException) -> bool:
+    """IAM not yet consistent: the new role is not visible, or a just-created principal is not yet valid."""
+    code = error_code(exc)
+    message = str(getattr(exc, "response", {}).get("Error", {}).get("Message", ""))
+    return code == "NoSuchEntity" or (code == "MalformedPolicyDocument" and "Invalid principal" in message)
+
+
+class RoleTarget:
+    name = "aws_role"
+    phases = ("aws_role", "trust_tighten")
+
+    def enabled(self, ctx: "Context") -> bool:
+        return ctx.config.aws is not None
+
+    def observe(self, ctx: "Context") -> ObservedRole:
+        aws = policies.require_aws(ctx.config)
+        name = aws.role_name
+        iam = ctx.client("iam")
+        account = call("observe caller account (sts:GetCallerIdentity)", "sts",
+                       lambda: ctx.client("sts").get_caller_identity()["Account"])
+        if account != aws.account_id:
+            raise CloudError(
+                f"the AWS credentials in use belong to account {account}, but aws.account_id is {aws.account_id}; "
+                "use credentials for that account (AWS_PROFILE) or fix the config"
+            )
+        step = f"observe iam_role/{name}"
+        google_oidc = self._google_oidc_provider(ctx) if ctx.config.bigquery is not None else None
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            role = iam.get_role(RoleName=name)["Role"]
+        except ClientError as exc:
+            if error_code(exc) == "NoSuchEntity":
+                return ObservedRole(exists=False, google_oidc_provider=google_oidc)
+            raise to_cloud_error(exc, step, "iam") from exc
+        except BotoCoreError as exc:
+            raise to_cloud_error(exc, step, "iam") from exc
+        tags_list = call(step, "iam", lambda: iam.list_role_tags(RoleName=name).get("Tags", []))
+        inline_names = call(step, "iam", lambda: iam.list_role_policies(RoleName=name).get("PolicyNames", []))
+        attached = call(step, "iam", lambda: iam.list_attached_role_policies(RoleName=name).get("AttachedPolicies", []))
+        inline = None
+        if policies.INLINE_POLICY_NAME in inline_names:
+            inline = _document(call(step, "iam", lambda: iam.get_role_policy(
+                RoleName=name, PolicyName=policies.INLINE_POLICY_NAME)["PolicyDocument"]))
+        return ObservedRole(
+            exists=True,
+            arn=role.get("Arn"),
+            trust=_document(role.get("AssumeRolePolicyDocument")),
+            max_session_duration=role.get("MaxSessionDuration"),
+            description=role.get("Description"),
+            tags={t["Key"]: t["Value"] for t in tags_list},
+            inline_policy=inline,
+            other_inline_policies=tuple(n for n in inline_names if n != policies.INLINE_POLICY_NAME),
+            attached_policies=tuple(p.get("PolicyArn", "") for p in attached),
+            google_oidc_provider=google_oidc,
+        )
+
+    def _google_oidc_provider(self, ctx: "Context") -> str | None:
+        """An IAM OIDC provider for accounts.google.com changes how Google tokens are trusted (DESIGN §5)."""
+        providers = call("observe IAM OIDC providers", "iam",
+                         lambda: ctx.client("iam").list_open_id_connect_providers().get("OpenIDConnectProviderList", []))
+        return next((p["Arn"] for p in providers if p.get("Arn", "").endswith(":oidc-provider/accounts.google.com")), None)
+
+    def plan(self, ctx: "Context", observed: ObservedRole) -> list[Action]:
+        return plan_role(ctx.config, ctx.identities, observed)
+
+    def apply(self, ctx: "Context", action: Action) -> None:
+        iam = ctx.client("iam")
+        p = action.payload
+        step = f"{action.action} {action.resource}"
+        op = p["op"]
+        if op == "create_role":
+            fn = lambda: iam.create_role(  # noqa: E731
+                RoleName=p["RoleName"], Path=p["Path"], Description=p["Description"],
+                MaxSessionDuration=p["MaxSessionDuration"], Tags=p["Tags"],
+                AssumeRolePolicyDocument=json.dumps(p["AssumeRolePolicyDocument"]),
+            )
+        elif op == "put_role_policy":
+            fn = lambda: iam.put_role_policy(  # noqa: E731
+                RoleName=p["RoleName"], PolicyName=p["PolicyName"], PolicyDocument=json.dumps(p["PolicyDocument"]))
+        elif op == "update_assume_role_policy":
+            fn = lambda: iam.update_assume_role_policy(  # noqa: E731
+                RoleName=p["RoleName"], PolicyDocument=json.dumps(p["PolicyDocument"]))
+        elif op == "update_role":
+            fn = lambda: iam.update_role(  # noqa: E731
+                RoleName=p["RoleName"], Description=p["Description"], MaxSessionDuration=p["MaxSessionDuration"])
+        elif op == "tag_role":
+            fn = lambda: iam.tag_role(RoleName=p["RoleName"], Tags=p["Tags"])  # noqa: E731
+        else:
+            raise CloudError(f"{step}: unknown operation {op!r} (a bug in fedkit)")
+        retry_propagation(step, "iam", fn, _pending, ctx.propagation_attempts, ctx.propagation_delay, ctx.sleep)
+
+    def settle(self, ctx: "Context") -> None:
+        """Wait until IAM shows the role with the trust we planned (bounded), before engines rely on it."""
+        from toolkit.iam.merge import merge_statements
+
+        name = policies.require_aws(ctx.config).role_name
+        wanted = policies.trust_statements(ctx.config, ctx.identities)
+        for _ in range(max(1, ctx.propagation_attempts)):
+            observed = self.observe(ctx)
+            if observed.exists and not merge_statements(observed.trust, wanted).changed:
+                return
+            ctx.sleep(ctx.propagation_delay)
+        raise CloudError(
+            f"wait for iam_role/{name}: the role or its trust policy is not visible after {ctx.propagation_attempts} "
+            "checks; IAM changes usually propagate within seconds but can take a minute: rerun `fedkit apply`"
+        )

@@ -1,0 +1,162 @@
+"""The handshake: who the role must trust, and where that knowledge comes from.
+
+An engine identity exists only after the engine side is created (DESIGN §5 "chicken and egg"):
+- BigQuery Omni: the connection's `aws.access_role.identity` (21 digits, the Google `sub`);
+- Snowflake: the integration's `STORAGE_AWS_IAM_USER_ARN` + `STORAGE_AWS_EXTERNAL_ID` (`DESC INTEGRATION`).
+
+Sources, strongest first (`resolve_identities`):
+1. `--identity` flags (`bigquery=<21 digits>`, `snowflake=<iam user arn>,<external id>`,
+   `snowflake_channel=<sqs arn>`): the operator says so, for this run;
+2. engine adapters (`IdentitySource` below; the registration code provides them): what the engine reports now;
+3. the config's `identities:` section: a pinned, reviewed value (also what `fedkit iam generate` uses).
+
+Everything here is pure: parsing and validation raise `UsageError` (exit 2) before any cloud call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Iterable, Protocol, Sequence, runtime_checkable
+
+from toolkit.errors import UsageError
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
+
+GOOGLE_IDENTITY_RE = re.compile(r"^\d{21}$")
+IAM_USER_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:user/[\w+=,.@/-]{1,512}$")
+# STS accepts external ids of 2-1224 characters from this set; anything else can never be presented.
+EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
+SQS_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:sqs:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:[\w-]{1,80}$")
+
+FLAG_KEYS = ("bigquery", "snowflake", "snowflake_channel")
+
+
+@runtime_checkable
+class IdentitySource(Protocol):
+    """What an engine adapter offers the handshake. Return None while the engine side does not exist yet.
+
+    An adapter may also offer `snowflake_notification_channel() -> str | None` (the SQS ARN that
+    `SHOW EXTERNAL TABLES` prints); it is optional and looked up with getattr.
+    """
+
+    def bigquery_identity(self) -> str | None: ...
+
+    def snowflake_identity(self) -> tuple[str, str] | None: ...
+
+
+@dataclass(frozen=True)
+class SnowflakeTrust:
+    iam_user_arn: str
+    external_id: str
+
+
+@dataclass(frozen=True)
+class Identities:
+    """Resolved identities; `sources` says where each came from (flag|engine|config), for the plan's detail."""
+
+    bigquery: str | None = None
+    snowflake: SnowflakeTrust | None = None
+    snowflake_channel: str | None = None
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+def validate_bigquery_identity(value: str, where: str = "--identity bigquery") -> str:
+    text = str(value).strip()
+    if not GOOGLE_IDENTITY_RE.match(text):
+        raise UsageError(f"{where}: {text!r} is not a Google identity (21 digits, as `bq show --connection` prints)")
+    return text
+
+
+def validate_snowflake_identity(arn: str, external_id: str, where: str = "--identity snowflake") -> SnowflakeTrust:
+    arn, external_id = str(arn).strip(), str(external_id).strip()
+    if not IAM_USER_ARN_RE.match(arn):
+        raise UsageError(f"{where}: {arn!r} is not an IAM user ARN (arn:aws:iam::<12 digits>:user/<name>)")
+    if not EXTERNAL_ID_RE.match(external_id):
+        # Never echo the value: an external id is a shared secret-ish token.
+        raise UsageError(f"{where}: the external id is not valid (2-1224 of letters, digits and +=,.@:/-_)")
+    return SnowflakeTrust(arn, external_id)
+
+
+def validate_sqs_arn(value: str, where: str = "--identity snowflake_channel") -> str:
+    text = str(value).strip()
+    if not SQS_ARN_RE.match(text):
+        raise UsageError(f"{where}: {text!r} is not an SQS queue ARN (arn:aws:sqs:<region>:<12 digits>:<name>)")
+    return text
+
+
+def parse_identity_flags(flags: Iterable[str]) -> Identities:
+    """`--identity KEY=VALUE` values -> Identities (UsageError on the first malformed one)."""
+    result = Identities()
+    sources: dict[str, str] = {}
+    for raw in flags:
+        key, sep, value = raw.partition("=")
+        key = key.strip().lower().replace("-", "_")
+        if not sep or key not in FLAG_KEYS:
+            raise UsageError(
+                f"--identity {raw!r}: expected one of bigquery=<21 digits>, snowflake=<iam user arn>,<external id>, "
+                "snowflake_channel=<sqs arn>"
+            )
+        if key == "bigquery":
+            result = replace(result, bigquery=validate_bigquery_identity(value))
+        elif key == "snowflake":
+            arn, comma, external_id = value.partition(",")
+            if not comma:
+                raise UsageError("--identity snowflake: expected <iam user arn>,<external id> (comma-separated)")
+            result = replace(result, snowflake=validate_snowflake_identity(arn, external_id))
+        else:
+            result = replace(result, snowflake_channel=validate_sqs_arn(value))
+        sources[key] = "flag"
+    return replace(result, sources=sources)
+
+
+def from_config(config: "Config") -> Identities:
+    """The config's `identities:` section (already validated by the config model)."""
+    section = config.identities
+    snowflake = SnowflakeTrust(section.snowflake.iam_user_arn, section.snowflake.external_id) if section.snowflake else None
+    sources = {k: "config" for k, v in (("bigquery", section.bigquery), ("snowflake", snowflake)) if v is not None}
+    return Identities(bigquery=section.bigquery, snowflake=snowflake, sources=sources)
+
+
+def from_sources(sources: Sequence[IdentitySource]) -> Identities:
+    """Ask each engine adapter; the first one that knows an identity wins. Values are validated like flags."""
+    bigquery: str | None = None
+    snowflake: SnowflakeTrust | None = None
+    channel: str | None = None
+    for source in sources:
+        if bigquery is None and hasattr(source, "bigquery_identity"):
+            value = source.bigquery_identity()
+            if value is not None:
+                bigquery = validate_bigquery_identity(value, "bigquery connection identity")
+        if snowflake is None and hasattr(source, "snowflake_identity"):
+            pair = source.snowflake_identity()
+            if pair is not None:
+                snowflake = validate_snowflake_identity(pair[0], pair[1], "snowflake integration identity")
+        getter = getattr(source, "snowflake_notification_channel", None)
+        if channel is None and callable(getter):
+            value = getter()
+            if value is not None:
+                channel = validate_sqs_arn(value, "snowflake notification channel")
+    found = {"bigquery": bigquery, "snowflake": snowflake, "snowflake_channel": channel}
+    return Identities(bigquery, snowflake, channel, sources={k: "engine" for k, v in found.items() if v is not None})
+
+
+def merge(*layers: Identities) -> Identities:
+    """The first layer that knows a value wins (pass them strongest first)."""
+    values: dict[str, object] = {}
+    sources: dict[str, str] = {}
+    for layer in layers:
+        for key in FLAG_KEYS:
+            value = getattr(layer, key)
+            if key not in values and value is not None:
+                values[key] = value
+                sources[key] = layer.sources.get(key, "?")
+    return Identities(sources=sources, **values)  # type: ignore[arg-type]
+
+
+def resolve_identities(
+    config: "Config", flags: Identities | None = None, sources: Sequence[IdentitySource] = ()
+) -> Identities:
+    """Resolution order: flag > engine > config."""
+    return merge(flags or Identities(), from_sources(sources), from_config(config))

@@ -1,0 +1,199 @@
+"""The plan/apply pipeline: observe -> plan (pure) -> apply, phase by phase, for every registered target.
+
+Protocol for a target (implement it, then append "module:Class" to `TARGETS`; nothing else changes):
+
+    class MyTarget:
+        name = "bigquery_connection"            # for messages
+        phases = ("engine_connection",)         # phases it takes part in, from PHASES
+        def enabled(self, ctx) -> bool: ...     # optional: False skips the target (e.g. engine not configured)
+        def observe(self, ctx) -> Any: ...      # reads the cloud through ctx (ctx.client("iam"), engines, ...)
+        def plan(self, ctx, observed) -> list[Action]: ...   # PURE: ctx.config + ctx.identities + observed
+        def apply(self, ctx, action) -> None: ...            # executes one of its own actions; idempotent
+        def settle(self, ctx) -> None: ...      # optional: after its actions, wait until they are visible
+        def identities(self) -> IdentitySource | None: ...   # optional: offer engine identities (handshake)
+
+Targets raise FedkitError subclasses (CloudError with the step, the AWS/engine error code and, for access
+denied, the missing permission). The classes are created with no arguments and hold no state between calls.
+
+Phases, in order (a target takes part in any of them; the same target may plan again in a later phase):
+
+    aws_role          role with a trust that admits nobody until identities are known, read policy, tags
+    engine_connection BigQuery connection / Snowflake storage integration (they need the role ARN)
+    identity_read     not a target phase: identities are re-resolved (flag > engine > config)
+    trust_tighten     the role target again: trust statements now name the real identities
+    engine_tables     datasets, stages, external tables
+    notifications     S3 -> SQS (Snowflake auto-refresh, needs the channel) and S3 -> SNS (upload alert)
+
+`plan_all` observes each target once and concatenates the plans (what `fedkit plan` prints). `apply_all`
+re-observes before every phase, so a phase plans against what the previous ones changed, applies in order,
+and stops at the first failure, reporting the steps done and the one that failed. Every step is idempotent,
+so rerunning after a failure converges.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol, runtime_checkable
+
+from toolkit.errors import CloudError, FedkitError
+from toolkit.planning.actions import Action, Plan
+from toolkit.planning.identities import Identities, IdentitySource, resolve_identities
+
+if TYPE_CHECKING:
+    from toolkit.config import Config, LoadedConfig
+
+PHASES: tuple[str, ...] = (
+    "aws_role",
+    "engine_connection",
+    "identity_read",
+    "trust_tighten",
+    "engine_tables",
+    "notifications",
+)
+
+# The registry: one "module:Class" per target, in the order targets run inside a phase. Append to extend.
+TARGETS: list[str] = [
+    "toolkit.iam.role_target:RoleTarget",
+    "toolkit.iam.notification_target:NotificationTarget",
+]
+
+
+@runtime_checkable
+class Target(Protocol):
+    name: str
+    phases: tuple[str, ...]
+
+    def observe(self, ctx: "Context") -> Any: ...
+
+    def plan(self, ctx: "Context", observed: Any) -> list[Action]: ...
+
+    def apply(self, ctx: "Context", action: Action) -> None: ...
+
+
+@dataclass
+class Context:
+    """What targets share during one run. `client(service)` gives boto3 clients (cached, injectable for tests)."""
+
+    loaded: "LoadedConfig"
+    flags: Identities = field(default_factory=Identities)
+    identity_sources: list[IdentitySource] = field(default_factory=list)
+    client_factory: Callable[[str], Any] | None = None
+    sleep: Callable[[float], None] = time.sleep
+    propagation_attempts: int = 10
+    propagation_delay: float = 2.0
+    extra_tables: tuple[str, ...] = ()
+    identities: Identities = field(default_factory=Identities)
+    _clients: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.refresh_identities()
+
+    @property
+    def config(self) -> "Config":
+        return self.loaded.config
+
+    def client(self, service: str) -> Any:
+        if service not in self._clients:
+            if self.client_factory is not None:
+                self._clients[service] = self.client_factory(service)
+            else:
+                from toolkit.aws import aws_client
+
+                region = self.config.aws.region if self.config.aws is not None else None
+                self._clients[service] = aws_client(service, region=region)
+        return self._clients[service]
+
+    def refresh_identities(self) -> Identities:
+        self.identities = resolve_identities(self.config, self.flags, self.identity_sources)
+        return self.identities
+
+
+def load_targets(specs: Iterable[str] | None = None) -> list[Target]:
+    targets = []
+    for spec in specs if specs is not None else TARGETS:
+        module_name, class_name = spec.split(":")
+        targets.append(getattr(importlib.import_module(module_name), class_name)())
+    return targets
+
+
+def _enabled(target: Any, ctx: Context) -> bool:
+    check = getattr(target, "enabled", None)
+    return bool(check(ctx)) if callable(check) else True
+
+
+def plan_all(ctx: Context, targets: list[Target] | None = None) -> Plan:
+    """Observe every enabled target once (at its first phase) and plan. Nothing is changed."""
+    actions: list[Action] = []
+    for target in targets if targets is not None else load_targets():
+        if _enabled(target, ctx):
+            actions += target.plan(ctx, target.observe(ctx))
+    return Plan(tuple(actions))
+
+
+@dataclass
+class ApplyReport:
+    done: list[Action] = field(default_factory=list)
+    failed: str | None = None  # the step that failed: "<verb> <resource>" or "observe <target>"
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "done": [a.to_json() for a in self.done],
+            "failed": self.failed,
+            "error": self.error,
+        }
+
+
+class ApplyFailed(CloudError):
+    """An apply stopped midway; `report` says what was done and what failed. Rerunning converges."""
+
+    def __init__(self, report: ApplyReport):
+        done = ", ".join(f"{a.action} {a.resource}" for a in report.done) or "none"
+        super().__init__(f"{report.error} (steps done before the failure: {done}; fix it and rerun `fedkit apply`)")
+        self.report = report
+
+
+def apply_all(
+    ctx: Context,
+    targets: list[Target] | None = None,
+    on_step: Callable[[Action], None] | None = None,
+) -> ApplyReport:
+    """Run every phase in order; re-observe before each. Raises ApplyFailed at the first failing step."""
+    targets = targets if targets is not None else load_targets()
+    report = ApplyReport()
+    for phase in PHASES:
+        if phase == "identity_read":
+            sources = [s for t in targets if _enabled(t, ctx) for s in [_identity_source(t)] if s is not None]
+            ctx.identity_sources = [*ctx.identity_sources, *[s for s in sources if s not in ctx.identity_sources]]
+            _step(report, "read engine identities", ctx.refresh_identities)
+            continue
+        for target in targets:
+            if phase not in target.phases or not _enabled(target, ctx):
+                continue
+            observed = _step(report, f"observe {target.name}", lambda: target.observe(ctx))
+            actions = _step(report, f"plan {target.name}", lambda: target.plan(ctx, observed))
+            for action in actions:
+                _step(report, f"{action.action} {action.resource}", lambda: target.apply(ctx, action))
+                report.done.append(action)
+                if on_step is not None:
+                    on_step(action)
+            settle = getattr(target, "settle", None)
+            if actions and callable(settle):
+                _step(report, f"wait for {target.name} to propagate", lambda: settle(ctx))
+    return report
+
+
+def _identity_source(target: Any) -> IdentitySource | None:
+    offer = getattr(target, "identities", None)
+    return offer() if callable(offer) else None
+
+
+def _step(report: ApplyReport, name: str, fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except FedkitError as exc:
+        report.failed = name
+        report.error = exc.message
+        raise ApplyFailed(report) from exc

@@ -1,12 +1,109 @@
-"""`fedkit kpi`: (being built)."""
+"""`fedkit kpi`: the KPI suite, written once, compiled per engine and run anywhere.
+
+Other `kpi` commands (parity, report) live in their own modules and add themselves to `app` (see _EXTENSIONS).
+"""
 
 from __future__ import annotations
 
+import importlib
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
 
-app = typer.Typer(help="kpi commands (being built).", no_args_is_help=True)
+from toolkit.cli.common import ConfigOption, Output, OutputOption, emit, load, output_format, state
+
+app = typer.Typer(help="KPI SQL written once: compile it per engine, run it, prove parity.", no_args_is_help=True)
+
+KpiOption = Annotated[
+    Optional[list[str]], typer.Option("--kpi", "-k", help="Only this KPI (repeatable); default: the whole suite.")
+]
 
 
-@app.command("placeholder", hidden=True)
-def _placeholder() -> None:
-    raise typer.Exit(1)
+class RunOutput(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@app.command("compile")
+def compile_cmd(
+    ctx: typer.Context,
+    engine: Annotated[str, typer.Option("--engine", "-e", help="bigquery, snowflake, duckdb, a comma list, or all.")] = "all",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write DIR/<engine>/<kpi>.sql instead of printing.")] = None,
+    kpi: KpiOption = None,
+    config: ConfigOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Compile the KPI suite (sql/kpi/*.sql) for each engine: refs to real table names, portability rules applied.
+
+    Example:  fedkit kpi compile --engine snowflake --out build/sql
+    """
+    from toolkit.cli import kpi_render
+    from toolkit.sql import suite
+
+    loaded = load(ctx, config)
+    engines = suite.parse_compile_engines(engine)
+    kpis = suite.load_suite(loaded, kpi or [])
+    compiled = suite.compile_suite(kpis, engines, loaded, suite.suite_catalog(loaded))
+    written = kpi_render.write_compiled(compiled, out) if out is not None else []
+    data = {"queries": [{"kpi": k.name, "engine": c.engine, "sql": c.sql, "notes": list(c.notes)} for k, c in compiled]}
+    if written:
+        data["files"] = [str(p) for p in written]
+    emit(data, output_format(ctx, output), lambda: kpi_render.print_compiled(compiled, written))
+
+
+@app.command("run")
+def run_cmd(
+    ctx: typer.Context,
+    engine: Annotated[str, typer.Option("--engine", "-e", help="bigquery, snowflake or duckdb.")] = "duckdb",
+    kpi: KpiOption = None,
+    max_rows: Annotated[int, typer.Option("--max-rows", min=0, help="Rows shown per KPI in text output.")] = 20,
+    config: ConfigOption = None,
+    output: Annotated[Optional[RunOutput], typer.Option("--output", "-o", help="text, json or csv.")] = None,
+) -> None:
+    """Run the compiled KPI suite on one engine and print each result with its timing (exit 1 if any KPI fails).
+
+    Example:  fedkit kpi run --engine duckdb --kpi revenue_by_category --output csv
+    """
+    from toolkit.cli import kpi_render
+    from toolkit.engines.registry import get_engine
+    from toolkit.errors import CheckFailed
+    from toolkit.sql import suite
+
+    loaded = load(ctx, config)
+    kpis = suite.load_suite(loaded, kpi or [])
+    catalog = suite.suite_catalog(loaded)
+    fmt = output or RunOutput(output_format(ctx).value if state(ctx).output else Output.text.value)
+    runner = get_engine(engine.strip().lower(), loaded)
+    try:
+        with kpi_render.kpi_progress(len(kpis), f"running on {runner.name}") as advance:
+            runs = suite.run_suite(kpis, runner, loaded, catalog, on_done=advance)
+    finally:
+        runner.close()
+    kpi_render.print_runs(runs, fmt.value, max_rows)
+    failed = [r for r in runs if not r.ok]
+    if failed:
+        raise CheckFailed(f"{len(failed)} of {len(runs)} KPI(s) failed on {runner.name}: "
+                          + ", ".join(r.kpi for r in failed))
+
+
+# Modules that add commands to `app` (each has `register(app)`); absent ones are skipped.
+_EXTENSIONS = ("toolkit.cli.kpi_parity", "toolkit.cli.kpi_report")
+
+
+def _register_extensions() -> None:
+    for name in _EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+
+
+_register_extensions()

@@ -1,0 +1,141 @@
+"""`fedkit kpi compile` and `fedkit kpi run` end to end (in-process CLI, a small sample gold folder, DuckDB)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+KPI_DIR = REPO / "sql" / "kpi"
+N_KPIS = len(list(KPI_DIR.glob("*.sql")))
+
+
+def _config(folder: Path, gold: Path, kpi_paths: list[Path]) -> Path:
+    path = folder / "federation.yaml"
+    paths = ", ".join(str(p) for p in kpi_paths)
+    path.write_text(
+        f"version: 1\ngold:\n  bucket: fedkit-e2e-kpi\n  local_dir: {gold}\n"
+        "  tables:\n    fact_sales:\n      partition_columns: [order_month]\n"
+        "aws:\n  account_id: '123456789012'\n  region: us-east-1\n"
+        "bigquery:\n  project: fedkit-demo\n  location: aws-us-east-1\n  dataset: gold\n"
+        "snowflake:\n  database: ANALYTICS\n  schema: GOLD\n"
+        f"kpi:\n  source_dialect: duckdb\n  paths: [{paths}]\n"
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def gold(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from toolkit.gold.sample import write_sample
+
+    out = tmp_path_factory.mktemp("kpi-e2e") / "gold"
+    write_sample(out, orders=500, seed=11)
+    return out
+
+
+@pytest.fixture
+def config(tmp_path: Path, gold: Path) -> str:
+    return str(_config(tmp_path, gold, [KPI_DIR]))
+
+
+def test_help_has_examples(cli):
+    for args in (("kpi", "--help"), ("kpi", "compile", "--help"), ("kpi", "run", "--help")):
+        result = cli(*args)
+        assert result.exit_code == 0
+    assert "Example:" in cli("kpi", "compile", "--help").stdout
+    assert "fedkit kpi run --engine duckdb" in cli("kpi", "run", "--help").stdout
+
+
+def test_compile_one_kpi_for_bigquery(cli, config):
+    result = cli("kpi", "compile", "-c", config, "--engine", "bigquery", "--kpi", "monthly_revenue_growth")
+    assert result.exit_code == 0, result.stderr
+    assert "FROM `fedkit-demo.gold.fact_sales`" in result.stdout
+    assert "DATE_TRUNC(order_date, MONTH)" in result.stdout
+    assert result.stdout.startswith("-- monthly_revenue_growth: compiled by fedkit for bigquery")
+
+
+def test_compile_all_to_files(cli, config, tmp_path):
+    out = tmp_path / "compiled"
+    result = cli("kpi", "compile", "-c", config, "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    for engine in ("bigquery", "snowflake", "duckdb"):
+        assert len(list((out / engine).glob("*.sql"))) == N_KPIS
+    snowflake = (out / "snowflake" / "amazon_revenue_by_category.sql").read_text()
+    assert "FROM ANALYTICS.GOLD.AMAZON_SALES_GOLD" in snowflake and '"Order_ID"' not in snowflake
+    again = tmp_path / "again"
+    assert cli("kpi", "compile", "-c", config, "--out", str(again)).exit_code == 0
+    assert all((again / p.relative_to(out)).read_text() == p.read_text() for p in out.rglob("*.sql"))  # stable
+
+
+def test_compile_json(cli, config):
+    result = cli("kpi", "compile", "-c", config, "-e", "snowflake,duckdb", "-k", "aov_by_channel", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    queries = json.loads(result.stdout)["queries"]
+    assert [(q["kpi"], q["engine"]) for q in queries] == [("aov_by_channel", "snowflake"), ("aov_by_channel", "duckdb")]
+    assert all(isinstance(q["notes"], list) and q["sql"].startswith("SELECT") for q in queries)
+
+
+def test_compile_usage_errors(cli, config):
+    bad_engine = cli("kpi", "compile", "-c", config, "--engine", "oracle")
+    assert bad_engine.exit_code == 2 and "oracle" in bad_engine.stderr
+    bad_kpi = cli("kpi", "compile", "-c", config, "--kpi", "nope")
+    assert bad_kpi.exit_code == 2 and "unknown KPI 'nope'" in bad_kpi.stderr
+
+
+def test_unportable_kpi_names_file_line_and_alternative(cli, tmp_path, gold):
+    kpis = tmp_path / "kpis"
+    kpis.mkdir()
+    (kpis / "median_amount.sql").write_text(
+        "-- name: median_amount\nSELECT\n  channel,\n  median(amount) AS m\nFROM {{ ref('fact_sales') }}\n"
+        "GROUP BY channel\nORDER BY channel\n"
+    )
+    config = str(_config(tmp_path, gold, [kpis]))
+    result = cli("kpi", "compile", "-c", config, "--engine", "bigquery")
+    assert result.exit_code == 2
+    assert "median_amount.sql:4:" in result.stderr and "ROW_NUMBER()" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert cli("kpi", "compile", "-c", config, "--engine", "snowflake").exit_code == 0
+
+
+def test_unknown_ref_is_a_usage_error(cli, tmp_path, gold):
+    kpis = tmp_path / "kpis"
+    kpis.mkdir()
+    (kpis / "bad.sql").write_text("-- name: bad\n\nSELECT 1 AS x\nFROM {{ ref('fact_salez') }}\nORDER BY x\n")
+    result = cli("kpi", "compile", "-c", str(_config(tmp_path, gold, [kpis])))
+    assert result.exit_code == 2 and "bad.sql:4: ref('fact_salez'): unknown gold table" in result.stderr
+
+
+def test_run_suite_on_duckdb_json(cli, config):
+    result = cli("kpi", "run", "-c", config, "--engine", "duckdb", "--output", "json")
+    assert result.exit_code == 0, result.stderr
+    results = json.loads(result.stdout)["results"]
+    assert len(results) == N_KPIS
+    assert all(r["status"] == "ok" and r["engine"] == "duckdb" and r["seconds"] >= 0 for r in results)
+    by_name = {r["kpi"]: r for r in results}
+    gender = by_name["revenue_by_gender"]
+    assert gender["columns"] == ["gender", "revenue", "customers"] and gender["rows"][-1][0] is None
+
+
+def test_run_text_and_csv(cli, config):
+    text = cli("kpi", "run", "-c", config, "-k", "aov_by_channel", "-k", "repeat_customer_rate")
+    assert text.exit_code == 0, text.stderr
+    assert "aov_by_channel (duckdb" in text.stdout and "KPI timings" in text.stdout
+    csv_out = cli("kpi", "run", "-c", config, "-k", "aov_by_channel", "--output", "csv")
+    assert csv_out.exit_code == 0
+    lines = csv_out.stdout.splitlines()
+    assert lines[0] == "# kpi: aov_by_channel" and lines[1] == "channel,orders,revenue,average_order_value"
+    assert len(lines) > 2
+
+
+def test_run_reports_a_failing_kpi_with_exit_1(cli, tmp_path, gold):
+    kpis = tmp_path / "kpis"
+    kpis.mkdir()
+    (kpis / "broken.sql").write_text("-- name: broken\nSELECT no_such_column FROM {{ ref('fact_sales') }} ORDER BY 1\n")
+    (kpis / "fine.sql").write_text("-- name: fine\nSELECT COUNT(*) AS n FROM {{ ref('fact_sales') }} ORDER BY n\n")
+    result = cli("kpi", "run", "-c", str(_config(tmp_path, gold, [kpis])), "-o", "json")
+    assert result.exit_code == 1
+    statuses = {r["kpi"]: r["status"] for r in json.loads(result.stdout)["results"]}
+    assert statuses == {"broken": "error", "fine": "ok"}
+    assert "1 of 2 KPI(s) failed on duckdb: broken" in result.stderr

@@ -1,0 +1,127 @@
+"""Conditionals, dates, aggregates, regexes and identifiers: each rule shows what the target gets without it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqltest_helpers import compile_sql, compile_without, duckdb_rows
+
+from toolkit.sql.compile import UnportableError
+from toolkit.sql.rules.aggregates import median_not_aggregate, regexp_partial_match, string_agg_separator
+from toolkit.sql.rules.conditionals import portable_conditionals
+from toolkit.sql.rules.dates import date_trunc_keeps_date, day_of_week_numbering, portable_format_codes
+from toolkit.sql.rules.identifiers import snowflake_identifier_case
+
+
+def test_if_and_count_if_become_case_everywhere():
+    sql = "SELECT COUNT_IF(status = 'Cancelled') AS c, IF(quantity > 1, 'multi', 'single') AS k FROM fact_sales"
+    wrong = compile_without(portable_conditionals, sql, "snowflake").sql
+    assert "COUNT_IF(" in wrong and "IFF(" in wrong  # engine-specific spellings
+    for engine in ("bigquery", "snowflake"):
+        text = compile_sql(sql, engine).sql
+        assert "COUNT(CASE WHEN status = 'Cancelled' THEN 1 END)" in text
+        assert "CASE WHEN quantity > 1 THEN 'multi' ELSE 'single' END" in text
+        assert "IFF" not in text and "COUNTIF" not in text and "COUNT_IF" not in text
+
+
+def test_case_forms_keep_null_conditions_out():
+    # A NULL condition: COUNT_IF skips it and IF takes the ELSE branch; the CASE forms agree.
+    rows = duckdb_rows(
+        "SELECT COUNT_IF(x > 1), COUNT(CASE WHEN x > 1 THEN 1 END), "
+        "SUM(IF(x > 1, 0, 10)), SUM(CASE WHEN x > 1 THEN 0 ELSE 10 END) "
+        "FROM (VALUES (1), (NULL), (3)) v(x)"
+    )
+    assert rows == [(1, 1, 20, 20)]
+
+
+def test_date_trunc_of_a_date_stays_a_date():
+    sql = "SELECT date_trunc('month', order_date) AS m FROM fact_sales"
+    wrong = compile_without(date_trunc_keeps_date, sql, "bigquery").sql
+    assert wrong == "SELECT TIMESTAMP_TRUNC(order_date, MONTH) AS m FROM fact_sales"  # TIMESTAMP, not DATE
+    assert compile_sql(sql, "bigquery").sql == "SELECT DATE_TRUNC(order_date, MONTH) AS m FROM fact_sales"
+    assert compile_sql(sql, "snowflake").sql == "SELECT DATE_TRUNC('MONTH', order_date) AS m FROM fact_sales"
+    duck = compile_sql(sql, "duckdb").sql
+    assert duck == "SELECT CAST(DATE_TRUNC('MONTH', order_date) AS DATE) AS m FROM fact_sales"
+    assert duckdb_rows("SELECT typeof(date_trunc('month', DATE '2024-05-17'))") == [("TIMESTAMP",)]
+
+
+def test_week_truncation_starts_on_monday_on_bigquery():
+    sql = "SELECT date_trunc('week', order_date) AS w FROM fact_sales"
+    assert "DATE_TRUNC(order_date, WEEK(MONDAY))" in compile_sql(sql, "bigquery").sql
+    # DuckDB weeks start on Monday: 2024-01-07 is a Sunday, its week began on Monday 2024-01-01 (BigQuery's
+    # plain WEEK would say Sunday 2024-01-07).
+    assert duckdb_rows("SELECT CAST(date_trunc('week', DATE '2024-01-07') AS DATE)") == [(dt.date(2024, 1, 1),)]
+    ts = "SELECT date_trunc('week', order_ts) AS w FROM fact_sales"
+    assert "WEEK(MONDAY)" in compile_sql(ts, "bigquery").sql
+
+
+def test_day_of_week_numbering_follows_the_source():
+    sql = "SELECT dayofweek(order_date) AS d FROM fact_sales"
+    wrong = compile_without(day_of_week_numbering, sql, "bigquery").sql
+    assert "DAY_OF_WEEK(order_date)" in wrong  # not a BigQuery function (and BigQuery's EXTRACT counts from 1)
+    assert "(EXTRACT(DAYOFWEEK FROM order_date) - 1)" in compile_sql(sql, "bigquery").sql
+    assert "DAYOFWEEKISO(order_date) % 7" in compile_sql(sql, "snowflake").sql
+    assert duckdb_rows("SELECT dayofweek(DATE '2024-01-07'), isodow(DATE '2024-01-07') % 7") == [(0, 0)]
+
+
+def test_untranslatable_format_codes_are_refused():
+    sql = "SELECT\n  strftime(order_date, '%A %j') AS d\nFROM fact_sales"
+    wrong = compile_without(portable_format_codes, sql, "snowflake").sql
+    assert "%A %j" in wrong  # Snowflake TO_CHAR would print these literally
+    with pytest.raises(UnportableError) as info:
+        compile_sql(sql, "snowflake")
+    assert info.value.line == 2 and "%A, %j" in str(info.value)
+    ok = compile_sql("SELECT strftime(order_date, '%Y-%m') AS d FROM fact_sales", "snowflake").sql
+    assert "TO_CHAR(order_date, 'yyyy-mm')" in ok
+
+
+def test_median_is_refused_for_bigquery_with_the_alternative():
+    sql = "SELECT\n  median(amount) AS m\nFROM fact_sales"
+    wrong = compile_without(median_not_aggregate, sql, "bigquery").sql
+    assert "MEDIAN(amount)" in wrong  # BigQuery has no MEDIAN
+    with pytest.raises(UnportableError) as info:
+        compile_sql(sql, "bigquery")
+    assert info.value.line == 2 and "ROW_NUMBER()" in str(info.value)
+    quantile = "SELECT quantile_cont(amount, 0.5) AS m FROM fact_sales"
+    assert "PERCENTILE_CONT(amount, 0.5)" in compile_without(median_not_aggregate, quantile, "bigquery").sql
+    with pytest.raises(UnportableError):
+        compile_sql(quantile, "bigquery")
+    assert "MEDIAN(amount)" in compile_sql(sql, "snowflake").sql  # exact and valid on Snowflake
+
+
+def test_approx_functions_are_refused():
+    with pytest.raises(UnportableError, match="approximate"):
+        compile_sql("SELECT approx_count_distinct(order_id) AS n FROM fact_sales", "snowflake")
+
+
+def test_string_agg_keeps_its_default_separator_on_snowflake():
+    sql = "SELECT STRING_AGG(brand) AS b FROM dim_product"
+    wrong = compile_without(string_agg_separator, sql, "snowflake").sql
+    assert "LISTAGG(brand)" in wrong  # Snowflake's default separator is '' (DuckDB's is ',')
+    assert "LISTAGG(brand, ',')" in compile_sql(sql, "snowflake").sql
+    assert duckdb_rows("SELECT STRING_AGG(x) FROM (VALUES ('a'), ('b')) v(x)") == [("a,b",)]
+
+
+def test_partial_regex_match_on_snowflake():
+    sql = "SELECT regexp_matches(brand, 'ac') AS m FROM dim_product"
+    wrong = compile_without(regexp_partial_match, sql, "snowflake").sql
+    assert "REGEXP_LIKE(brand, 'ac')" in wrong  # anchored on Snowflake: 'Acme' no longer matches 'cm'
+    assert "REGEXP_INSTR(brand, 'ac') > 0" in compile_sql(sql, "snowflake").sql
+    assert duckdb_rows("SELECT regexp_matches('black', 'ac'), regexp_full_match('black', 'ac')") == [(True, False)]
+
+
+def test_mixed_case_columns_are_unquoted_for_snowflake():
+    sql = 'SELECT "Order_ID", Category, "Date" FROM amazon_sales_gold ORDER BY "Order_ID"'
+    wrong = compile_without(snowflake_identifier_case, sql, "snowflake").sql
+    assert '"Order_ID"' in wrong  # case-sensitive on Snowflake: misses the ORDER_ID virtual column
+    right = compile_sql(sql, "snowflake").sql
+    assert right == "SELECT Order_ID, Category, Date FROM amazon_sales_gold ORDER BY Order_ID NULLS LAST"
+    reserved = compile_sql('SELECT "Status" AS "group" FROM amazon_sales_gold', "snowflake").sql
+    assert reserved == 'SELECT Status AS "GROUP" FROM amazon_sales_gold'
+
+
+def test_backticked_bigquery_names_do_not_become_quoted_lowercase_on_snowflake():
+    sql = "SELECT `Category` FROM `amazon_sales_gold`"
+    text = compile_sql(sql, "snowflake", source="bigquery").sql
+    assert text == "SELECT Category FROM amazon_sales_gold"

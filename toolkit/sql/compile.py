@@ -1,0 +1,149 @@
+"""KPI compilation: parse in the source dialect, type from the gold catalog, apply the portability rules for
+(source -> engine), name tables per engine, print pretty SQL in the engine's dialect. Pure: no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from toolkit.errors import UsageError
+from toolkit.sql.rules.base import RuleContext, SqlSyntaxError, UnportableError
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+    from toolkit.config import LoadedConfig
+    from toolkit.gold.model import GoldCatalog
+    from toolkit.sql.kpi_files import KpiFile
+
+__all__ = ["CompiledQuery", "SqlSyntaxError", "UnportableError", "compile_kpi", "compile_query", "COMPILE_ENGINES"]
+
+COMPILE_ENGINES = ("bigquery", "snowflake", "duckdb")
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    engine: str
+    sql: str
+    source_sql: str
+    notes: tuple[str, ...] = ()
+
+
+def _parse(source_sql: str, dialect: str) -> "exp.Expression":
+    import sqlglot
+    from sqlglot.errors import ParseError, TokenError
+
+    try:
+        statements = [s for s in sqlglot.parse(source_sql, read=dialect) if s is not None]
+    except ParseError as exc:
+        first = exc.errors[0] if exc.errors else {}
+        line, column = first.get("line"), first.get("col")
+        description = first.get("description") or str(exc).splitlines()[0]
+        near = first.get("highlight")
+        text = f"line {line}, column {column}: {description}" + (f" near {near!r}" if near else "")
+        raise SqlSyntaxError(f"syntax error ({dialect}): {text}", line=line, column=column) from None
+    except TokenError as exc:
+        raise SqlSyntaxError(f"syntax error ({dialect}): {exc}") from None
+    if len(statements) != 1:
+        raise SqlSyntaxError(f"expected exactly one SQL statement, found {len(statements)}", line=1, column=1)
+    return statements[0]
+
+
+def _annotate(tree: "exp.Expression", dialect: str, catalog: "GoldCatalog") -> "exp.Expression":
+    """Set `.type` on the nodes of `tree` from the catalog. The optimizer qualifies and rewrites a copy (case,
+    qualifiers, positional GROUP BY); types are carried back to the twin nodes of the untouched original."""
+    from sqlglot.errors import OptimizeError
+    from sqlglot.optimizer.annotate_types import annotate_types
+    from sqlglot.optimizer.qualify import qualify
+
+    from toolkit.sql.sqlglot_schema import catalog_schema
+
+    twin = tree.copy()
+    pairs = list(zip(tree.walk(), twin.walk()))
+    schema = catalog_schema(catalog, dialect=dialect)
+    try:
+        qualified = qualify(
+            twin, dialect=dialect, schema=schema, expand_alias_refs=False, expand_stars=False,
+            validate_qualify_columns=False, quote_identifiers=False, identify=False,
+        )
+        annotate_types(qualified, schema=schema, dialect=dialect)
+    except (OptimizeError, KeyError, ValueError):
+        return tree  # types stay unknown; rules that need them then leave the node alone
+    for original, copied in pairs:
+        copied_type = getattr(copied, "type", None)
+        if copied_type is not None:
+            original.type = copied_type
+    return tree
+
+
+def _rename_tables(tree: "exp.Expression", engine: str, table_names: dict[str, str]) -> None:
+    from sqlglot import exp
+
+    lowered = {name.lower(): qualified for name, qualified in table_names.items()}
+    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    referenced = {c.table.lower() for c in tree.find_all(exp.Column) if c.table}
+    for table in list(tree.find_all(exp.Table)):
+        name = table.name.lower()
+        if table.args.get("db") or name in ctes or name not in lowered:
+            continue
+        replacement = exp.to_table(lowered[name], dialect=engine)
+        alias = table.args.get("alias")
+        if alias is not None:
+            replacement.set("alias", alias.copy())
+        elif name in referenced:
+            replacement.set("alias", exp.TableAlias(this=exp.to_identifier(table.name)))
+        table.replace(replacement)
+
+
+def compile_query(
+    source_sql: str,
+    *,
+    source_dialect: str,
+    engine: str,
+    catalog: "GoldCatalog",
+    table_names: dict[str, str] | None = None,
+    pretty: bool = True,
+) -> CompiledQuery:
+    """Compile one query (refs already rendered with bare names) from `source_dialect` to `engine`."""
+    from sqlglot.errors import UnsupportedError
+
+    from toolkit.sql.rules import rules_for
+    from toolkit.sql.rules.render import generate
+
+    if engine not in COMPILE_ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(COMPILE_ENGINES)}")
+    rules = rules_for(source_dialect, engine)
+    tree = _parse(source_sql, source_dialect)
+    tree = _annotate(tree, source_dialect, catalog)
+    ctx = RuleContext(source=source_dialect, target=engine)
+    for rule in rules:
+        tree = rule(tree, ctx)
+    if table_names:
+        _rename_tables(tree, engine, table_names)
+    try:
+        sql = generate(tree, engine, pretty)
+    except UnsupportedError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else "unsupported construct"
+        raise UnportableError(f"sqlglot cannot translate this to {engine}: {message}",
+                              alternative="a portable construct (see DESIGN §6)") from None
+    return CompiledQuery(engine=engine, sql=sql, source_sql=source_sql, notes=tuple(ctx.notes))
+
+
+def compile_kpi(kpi: "KpiFile", engine: str, loaded: "LoadedConfig", catalog: "GoldCatalog") -> CompiledQuery:
+    """Render refs, compile for `engine`; errors name the KPI file and its line."""
+    from toolkit.sql.refs import render_refs, table_names_for
+
+    source = render_refs(kpi.text, "source", loaded, path=kpi.path, catalog=catalog)
+    names = table_names_for(engine, loaded, catalog.names)
+    try:
+        return compile_query(source, source_dialect=loaded.config.kpi.source_dialect, engine=engine,
+                             catalog=catalog, table_names=names)
+    except SqlSyntaxError as exc:
+        raise SqlSyntaxError(f"{kpi.path}:{exc.line or 1}: {exc.message}", line=exc.line, column=exc.column) from None
+    except UnportableError as exc:
+        import re
+
+        message = re.sub(r"^line \d+: ", "", exc.message)
+        error = UnportableError(f"{kpi.path}:{exc.line or 1}: {message}", line=exc.line)
+        error.alternative = exc.alternative
+        raise error from None

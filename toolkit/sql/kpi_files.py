@@ -1,0 +1,108 @@
+"""KPI files: one query per `*.sql` file, with a leading `-- key: value` header (name, description, grain, ...)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import UsageError
+
+HEADER_KEYS = ("name", "description", "grain", "owner", "tags")
+_HEADER_LINE = re.compile(r"^--\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class KpiFile:
+    name: str
+    path: Path
+    text: str  # raw file text (header and Jinja included)
+    header: dict[str, Any] = field(default_factory=dict)
+    body_offset_lines: int = 0  # lines before the SQL body starts
+
+    @property
+    def description(self) -> str:
+        return str(self.header.get("description", ""))
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(self.header.get("tags", ()))
+
+
+def _parse_tags(value: str, where: str) -> list[str]:
+    text = value.strip()
+    if text.startswith("["):
+        if not text.endswith("]"):
+            raise UsageError(f"{where}: tags: expected a list like [revenue, orders], got {value!r}")
+        text = text[1:-1]
+    return [tag.strip().strip("'\"") for tag in text.split(",") if tag.strip()]
+
+
+def parse_header(text: str, path: Path) -> tuple[dict[str, Any], int]:
+    """The header block (leading `-- key: value` lines, blank lines allowed) and the line count before the body."""
+    header: dict[str, Any] = {}
+    lines = text.splitlines()
+    offset = 0
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped:
+            offset = number
+            continue
+        if not stripped.startswith("--"):
+            break
+        match = _HEADER_LINE.match(stripped)
+        offset = number
+        if match is None:
+            continue  # a free comment line inside the header
+        key, value = match.group(1).lower(), match.group(2)
+        where = f"{path}:{number}"
+        if key not in HEADER_KEYS:
+            continue  # other comment keys (e.g. `-- expect:` in test corpora) are left to their readers
+        if key in header:
+            raise UsageError(f"{where}: header key {key!r} is repeated")
+        if key == "tags":
+            header[key] = _parse_tags(value, where)
+        elif key == "name":
+            if not _NAME_RE.match(value):
+                raise UsageError(f"{where}: name: {value!r} is not a plain name (letters, digits, '_')")
+            header[key] = value
+        else:
+            header[key] = value
+    return header, offset
+
+
+def load_kpi_file(path: Path) -> KpiFile:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read KPI file: {exc}") from None
+    header, offset = parse_header(text, path)
+    name = header.get("name") or path.stem
+    if not _NAME_RE.match(name):
+        raise UsageError(f"{path}:1: KPI name {name!r} is not a plain name; add `-- name: some_name`")
+    header.setdefault("name", name)
+    return KpiFile(name=name, path=path, text=text, header=header, body_offset_lines=offset)
+
+
+def load_kpi_files(paths: list[Path]) -> list[KpiFile]:
+    """KPI files from files or folders (`*.sql`, sorted); a missing path or two KPIs with one name is a UsageError."""
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.sql") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: no such KPI file or folder")
+    kpis: list[KpiFile] = []
+    seen: dict[str, Path] = {}
+    for file in files:
+        kpi = load_kpi_file(file)
+        if kpi.name in seen:
+            raise UsageError(f"{file}:1: KPI name {kpi.name!r} is already used by {seen[kpi.name]}")
+        seen[kpi.name] = file
+        kpis.append(kpi)
+    return sorted(kpis, key=lambda k: (str(k.path.parent), k.path.name))

@@ -1,0 +1,76 @@
+"""Portability rules as data: (source dialect, target engine) -> the ordered AST transforms that make sqlglot's
+output mean what the source meant. One module per family; each rule's docstring names the semantic difference.
+
+Add a rule by writing `def rule(tree, ctx) -> tree` in the right module and listing it below; its unit test must
+show the wrong result (or text) the target gets without it.
+"""
+
+from __future__ import annotations
+
+from toolkit.sql.rules.aggregates import (
+    median_not_aggregate,
+    no_approximate,
+    regexp_partial_match,
+    string_agg_separator,
+)
+from toolkit.sql.rules.arithmetic import (
+    avg_as_double,
+    decimal_scale,
+    float_division,
+    float_to_int_cast,
+    integer_division_as_float,
+    round_integer_type,
+    safe_division,
+)
+from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
+from toolkit.sql.rules.conditionals import portable_conditionals
+from toolkit.sql.rules.dates import date_trunc_keeps_date, day_of_week_numbering, portable_format_codes
+from toolkit.sql.rules.identifiers import snowflake_identifier_case
+from toolkit.sql.rules.ordering import explicit_null_ordering, explicit_window_frame, qualify_needs_where
+
+__all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
+
+# Refusals first (nothing is half-rewritten), then rewrites; division before ROUND so ROUND sees the new types.
+_FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
+    no_approximate,
+    portable_format_codes,
+    float_to_int_cast,
+    safe_division,
+    float_division,
+    avg_as_double,
+    portable_conditionals,
+    date_trunc_keeps_date,
+    day_of_week_numbering,
+    string_agg_separator,
+    explicit_window_frame,
+    explicit_null_ordering,
+)
+
+RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
+    ("duckdb", "bigquery"): (median_not_aggregate, *_FROM_DUCKDB_TO_CLOUD, round_integer_type, decimal_scale,
+                             qualify_needs_where),
+    ("duckdb", "snowflake"): (*_FROM_DUCKDB_TO_CLOUD, regexp_partial_match, snowflake_identifier_case),
+    ("duckdb", "duckdb"): (no_approximate, safe_division, date_trunc_keeps_date, explicit_window_frame,
+                           explicit_null_ordering),
+    ("bigquery", "bigquery"): (explicit_null_ordering,),
+    ("bigquery", "snowflake"): (no_approximate, safe_division, integer_division_as_float, portable_conditionals,
+                                string_agg_separator, explicit_window_frame, explicit_null_ordering,
+                                regexp_partial_match, snowflake_identifier_case),
+    ("bigquery", "duckdb"): (no_approximate, safe_division, portable_conditionals, explicit_null_ordering),
+    ("snowflake", "snowflake"): (explicit_null_ordering, snowflake_identifier_case),
+    ("snowflake", "bigquery"): (median_not_aggregate, no_approximate, safe_division, portable_conditionals,
+                                date_trunc_keeps_date, explicit_window_frame, explicit_null_ordering,
+                                round_integer_type, decimal_scale, qualify_needs_where),
+    ("snowflake", "duckdb"): (no_approximate, safe_division, portable_conditionals, explicit_window_frame,
+                              explicit_null_ordering),
+}
+
+
+def rules_for(source: str, target: str) -> tuple[Rule, ...]:
+    """The rules for compiling `source` SQL to `target`; an unknown pair is a usage error."""
+    from toolkit.errors import UsageError
+
+    try:
+        return RULES[(source, target)]
+    except KeyError:
+        raise UsageError(f"no compilation rules from {source!r} to {target!r}") from None

@@ -1,0 +1,70 @@
+"""Aggregate rules: medians and quantiles, approximate functions, STRING_AGG's separator, regex matching."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit.sql.rules.base import RuleContext
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+MEDIAN_ALTERNATIVE = (
+    "a portable median: number the values with ROW_NUMBER() OVER (ORDER BY x) and COUNT(*) OVER (), then "
+    "AVG(x) of rows whose number is FLOOR((n + 1) / 2) or CEIL((n + 1) / 2) (see sql/kpi/median_order_value.sql), "
+    "or quantile_cont(x, 0.5) OVER (...) as a window function"
+)
+
+
+def median_not_aggregate(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `median(x)` / `quantile_cont(x, p)` become BigQuery MEDIAN (no such function) and PERCENTILE_CONT
+    (analytic only, not an aggregate); APPROX_QUANTILES would be approximate. Refuse, naming the exact alternative."""
+    from sqlglot import exp
+
+    for node in tree.find_all(exp.Median, exp.PercentileCont, exp.PercentileDisc, exp.Quantile):
+        window = node.parent if isinstance(node.parent, exp.Window) else None
+        if window is not None and not isinstance(node, exp.Median):
+            continue  # PERCENTILE_CONT(x, p) OVER (...) is valid BigQuery
+        raise ctx.refuse(node, f"{node.sql_name()} is not an aggregate function on BigQuery", MEDIAN_ALTERNATIVE)
+    return tree
+
+
+def no_approximate(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """APPROX_QUANTILES / APPROX_COUNT_DISTINCT give engine-specific approximate answers: parity cannot hold."""
+    from sqlglot import exp
+
+    for node in tree.find_all(exp.ApproxQuantile, exp.ApproxQuantiles, exp.ApproxDistinct):
+        raise ctx.refuse(node, f"{node.sql_name()} is approximate and differs by engine",
+                         "the exact form (COUNT(DISTINCT x), or the portable median/quantile pattern)")
+    return tree
+
+
+def string_agg_separator(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """STRING_AGG(x) defaults to ',' in DuckDB and BigQuery but Snowflake's LISTAGG(x) defaults to '' (sqlglot
+    drops the separator): state it."""
+    from sqlglot import exp
+
+    for node in tree.find_all(exp.GroupConcat):
+        if node.args.get("separator") is None:
+            node.set("separator", exp.Literal.string(","))
+            ctx.note("string-agg", "STRING_AGG/LISTAGG gets the explicit ',' separator")
+    return tree
+
+
+def regexp_partial_match(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB regexp_matches / BigQuery REGEXP_CONTAINS match anywhere in the string; Snowflake REGEXP_LIKE must
+    match the whole string. Emit `REGEXP_INSTR(s, p) > 0` for Snowflake."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.RegexpLike)):
+        if node.args.get("full_match"):
+            continue
+        if node.args.get("flag") is not None:
+            raise ctx.refuse(node, "regular-expression flags differ by engine", "lower()/upper() on both sides")
+        found = exp.GT(
+            this=exp.Anonymous(this="REGEXP_INSTR", expressions=[node.this.copy(), node.expression.copy()]),
+            expression=exp.Literal.number(0),
+        )
+        node.replace(found)
+        ctx.note("regexp", "partial regex match -> REGEXP_INSTR(s, p) > 0 (Snowflake REGEXP_LIKE is anchored)")
+    return tree

@@ -1,0 +1,121 @@
+"""Arithmetic rules: what `/`, AVG, ROUND and casts to integer return on each engine."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit.sql.rules.base import RuleContext, double, is_float, is_integer
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+
+def safe_division(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """SAFE_DIVIDE(x, y) is NULL when y = 0; Snowflake's DIV0 gives 0 instead (only DIV0NULL gives NULL), and
+    sqlglot spells it as IFF/CASE. The portable form everywhere is `x / NULLIF(y, 0)`."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.SafeDivide)):
+        divisor = exp.Nullif(this=node.expression.copy(), expression=exp.Literal.number(0))
+        divisor.type = node.expression.type
+        div = exp.Div(this=node.this.copy(), expression=divisor, typed=False, safe=False)
+        node.replace(div)
+        ctx.note("safe-division", "SAFE_DIVIDE(x, y) -> x / NULLIF(y, 0)")
+    return tree
+
+
+def float_division(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `/` always returns DOUBLE. BigQuery returns FLOAT64 for INT64 but NUMERIC for NUMERIC operands;
+    Snowflake returns a fixed-point NUMBER (1/3 = 0.333333, scale max(s1, min(s1 + 6, 12))). Casting the
+    dividend to DOUBLE (FLOAT64 / FLOAT) gives the source's floating-point result on every engine."""
+    from sqlglot import exp
+
+    for div in list(tree.find_all(exp.Div)):
+        if is_float(div.this) or is_float(div.expression):
+            continue
+        div.set("this", double(div.this.copy()))
+        div.type = exp.DataType.build("DOUBLE")
+        ctx.note("float-division", "x / y computes in DOUBLE as the source does (no fixed-point or NUMERIC division)")
+    return tree
+
+
+def integer_division_as_float(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """BigQuery source: INT64 / INT64 is FLOAT64, while Snowflake would keep 6 decimals; cast when both are integers."""
+    from sqlglot import exp
+
+    for div in list(tree.find_all(exp.Div)):
+        if is_integer(div.this) and is_integer(div.expression):
+            div.set("this", double(div.this.copy()))
+            div.type = exp.DataType.build("DOUBLE")
+            ctx.note("float-division", "INT / INT computes in DOUBLE as the source does")
+    return tree
+
+
+def avg_as_double(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB AVG returns DOUBLE for integers and decimals; BigQuery AVG(NUMERIC) is NUMERIC and Snowflake AVG of
+    a NUMBER is a NUMBER with its own scale (AVG(1, 2) = 1.500000). Average in DOUBLE everywhere."""
+    from sqlglot import exp
+
+    for avg in list(tree.find_all(exp.Avg)):
+        if is_float(avg.this) or isinstance(avg.this, exp.Distinct):
+            continue
+        avg.set("this", double(avg.this.copy()))
+        avg.type = exp.DataType.build("DOUBLE")
+        ctx.note("avg-double", "AVG computes in DOUBLE as the source does")
+    return tree
+
+
+def round_integer_type(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """ROUND(INT64) returns FLOAT64 on BigQuery (an integer elsewhere): cast the result back to an integer."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Round)):
+        if not is_integer(node.this) or isinstance(node.parent, exp.Cast):
+            continue
+        cast = exp.cast(node.copy(), exp.DataType.build("BIGINT"))
+        cast.type = exp.DataType.build("BIGINT")
+        node.replace(cast)
+        ctx.note("round-integer", "ROUND(integer) stays an integer (BigQuery returns FLOAT64)")
+    return tree
+
+
+def decimal_scale(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """CAST(x AS DECIMAL(p, s)) rounds to s decimals (a bare DECIMAL is DECIMAL(18, 3) in DuckDB), but sqlglot
+    writes BigQuery `CAST(x AS NUMERIC)`, which keeps 9 decimals. Emit `ROUND(CAST(x AS NUMERIC), s)`."""
+    from sqlglot import exp
+
+    for cast in list(tree.find_all(exp.Cast)):
+        to = cast.args.get("to")
+        if to is None or to.this != exp.DataType.Type.DECIMAL or len(to.expressions) != 2:
+            continue
+        scale = int(to.expressions[1].this.this)
+        if scale > 9:
+            raise ctx.refuse(cast, f"DECIMAL with scale {scale} does not fit BigQuery NUMERIC (9 decimals)",
+                             "a scale of at most 9")
+        rounded = exp.Round(this=cast.copy(), decimals=exp.Literal.number(scale))
+        rounded.type = to.copy()
+        cast.replace(rounded)
+        ctx.note("decimal-scale", f"CAST AS DECIMAL(_, {scale}) keeps {scale} decimals (BigQuery NUMERIC has 9)")
+    return tree
+
+
+_EXACT_INTEGER_VALUED = ("Round", "Floor", "Ceil")
+
+
+def float_to_int_cast(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """CAST(2.5 AS INT) from a DOUBLE rounds half to even in DuckDB (2) but half away from zero on BigQuery (3):
+    refuse it unless the value is already integral (ROUND/FLOOR/CEIL)."""
+    from sqlglot import exp
+
+    for cast in tree.find_all(exp.Cast):
+        target = cast.args.get("to")
+        if target is None or target.this not in exp.DataType.INTEGER_TYPES:
+            continue
+        if is_float(cast.this) and type(cast.this).__name__ not in _EXACT_INTEGER_VALUED:
+            raise ctx.refuse(
+                cast,
+                "CAST of a floating-point value to an integer rounds differently (half-even in DuckDB, half away "
+                "from zero on BigQuery)",
+                "CAST(ROUND(x) AS BIGINT), CAST(FLOOR(x) AS BIGINT) or CAST(CEIL(x) AS BIGINT)",
+            )
+    return tree

@@ -1,0 +1,116 @@
+"""Date rules: truncation keeps DATEs as DATEs, weeks start on Monday, weekday numbers match, format codes."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from toolkit.sql.rules.base import RuleContext, is_date
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+_DATE_UNITS = ("DAY", "WEEK", "MONTH", "QUARTER", "YEAR")
+
+
+def _unit(node: "exp.Expression") -> str:
+    unit = node.args.get("unit")
+    return (unit.name if unit is not None else "").upper()
+
+
+def date_trunc_keeps_date(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `date_trunc('month', d)` parses as a timestamp truncation: sqlglot turns it into BigQuery
+    `TIMESTAMP_TRUNC(d, MONTH)` (a TIMESTAMP, or an error on a DATE) and DuckDB itself returns a TIMESTAMP.
+    With the column's type known to be DATE, emit a DATE truncation on every engine (`DATE_TRUNC(d, MONTH)`,
+    `DATE_TRUNC('MONTH', d)`, DuckDB cast back to DATE). DuckDB weeks start on Monday (ISO): BigQuery's WEEK
+    starts on Sunday, so it becomes WEEK(MONDAY); Snowflake's follows WEEK_START (0 or 1 = Monday)."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.TimestampTrunc, exp.DateTrunc)):
+        unit = _unit(node)
+        if isinstance(node.args.get("unit"), exp.WeekStart):
+            continue  # already explicit
+        if not is_date(node.this) or unit not in _DATE_UNITS:
+            if unit == "WEEK" and ctx.target == "bigquery":
+                node.set("unit", exp.WeekStart(this=exp.var("MONDAY")))
+                ctx.note("date-trunc", "WEEK -> WEEK(MONDAY): weeks start on Monday as in the source")
+            continue
+        if unit == "WEEK" and ctx.target == "bigquery":
+            unit_node: exp.Expression = exp.WeekStart(this=exp.var("MONDAY"))
+        else:
+            unit_node = exp.var(unit)
+        trunc: exp.Expression = exp.DateTrunc(this=node.this.copy(), unit=unit_node)
+        if ctx.target == "duckdb":
+            trunc = exp.cast(trunc, exp.DataType.build("DATE"))
+        trunc.type = exp.DataType.build("DATE")
+        node.replace(trunc)
+        ctx.note("date-trunc", f"truncation of a DATE to {unit} stays a DATE")
+    if ctx.target == "snowflake" and any(_unit(n) == "WEEK" for n in tree.find_all(exp.DateTrunc, exp.TimestampTrunc)):
+        ctx.note("date-trunc", "Snowflake WEEK truncation assumes WEEK_START 0 or 1 (Monday), the default")
+    return tree
+
+
+def day_of_week_numbering(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `dayofweek(d)` / EXTRACT(DOW) is Sunday = 0 .. Saturday = 6; BigQuery EXTRACT(DAYOFWEEK) is Sunday = 1
+    .. 7 (sqlglot emits DAY_OF_WEEK, which BigQuery lacks) and Snowflake DAYOFWEEK follows WEEK_START. Emit forms
+    with the source numbering: BigQuery `EXTRACT(DAYOFWEEK FROM d) - 1`, Snowflake `MOD(DAYOFWEEKISO(d), 7)`;
+    ISO numbering (Monday = 1 .. 7) becomes `MOD(EXTRACT(DAYOFWEEK FROM d) + 5, 7) + 1` on BigQuery."""
+    from sqlglot import exp
+
+    def sunday_zero(arg: exp.Expression) -> exp.Expression:
+        if ctx.target == "bigquery":
+            return exp.Paren(this=exp.Sub(this=_bq_dow(arg), expression=exp.Literal.number(1)))
+        return exp.Mod(this=exp.DayOfWeekIso(this=arg), expression=exp.Literal.number(7))
+
+    def _bq_dow(arg: exp.Expression) -> exp.Expression:
+        return exp.Extract(this=exp.var("DAYOFWEEK"), expression=arg)
+
+    for node in list(tree.find_all(exp.DayOfWeek, exp.DayOfWeekIso, exp.Extract)):
+        if isinstance(node, exp.Extract):
+            if node.this.name.upper() not in ("DOW", "DAYOFWEEK", "WEEKDAY", "ISODOW"):
+                continue
+            iso = node.this.name.upper() == "ISODOW"
+            arg = node.expression.copy()
+        else:
+            iso = isinstance(node, exp.DayOfWeekIso)
+            arg = node.this.copy()
+        if iso:
+            if ctx.target != "bigquery":
+                replacement: exp.Expression = exp.DayOfWeekIso(this=arg)
+            else:
+                replacement = exp.Add(
+                    this=exp.Mod(this=exp.Add(this=_bq_dow(arg), expression=exp.Literal.number(5)),
+                                 expression=exp.Literal.number(7)),
+                    expression=exp.Literal.number(1),
+                )
+        else:
+            replacement = sunday_zero(arg)
+        replacement.type = exp.DataType.build("BIGINT")
+        node.replace(replacement)
+        ctx.note("day-of-week", "weekday numbers follow the source (Sunday = 0, ISO Monday = 1)")
+    return tree
+
+
+# strftime codes that mean the same in DuckDB, BigQuery FORMAT_DATE/FORMAT_TIMESTAMP and (translated) Snowflake.
+PORTABLE_FORMAT_CODES = frozenset("YmdHMS%")
+_CODE_RE = re.compile(r"%(.)")
+
+
+def portable_format_codes(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Format codes such as %A, %j, %G, %V, %U pass through sqlglot untranslated (Snowflake's TO_CHAR has no
+    equivalent, BigQuery's differ at the edges): refuse any code outside the portable allow-list."""
+    from sqlglot import exp
+
+    for node in tree.find_all(exp.TimeToStr):
+        fmt = node.args.get("format")
+        if not isinstance(fmt, exp.Literal):
+            raise ctx.refuse(node, "a date format that is not a literal cannot be translated", "a literal format")
+        bad = sorted({code for code in _CODE_RE.findall(fmt.this) if code not in PORTABLE_FORMAT_CODES})
+        if bad:
+            codes = ", ".join("%" + code for code in bad)
+            raise ctx.refuse(
+                node,
+                f"format code(s) {codes} have no portable translation",
+                "only %Y %m %d %H %M %S, or EXTRACT(...) / DAYOFWEEK for the parts you need",
+            )
+    return tree

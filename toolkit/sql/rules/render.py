@@ -1,0 +1,48 @@
+"""Turning a rewritten tree into text: sqlglot prints NULLS FIRST/LAST only where it differs from the target's
+default, so explicit ordering marked by `ordering.explicit_null_ordering` is printed through a sentinel comment."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from toolkit.sql.rules.ordering import NULLS_META
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+_SENTINEL = "__fedkit_nulls_{}__"
+_SENTINEL_RE = re.compile(r"(\s+NULLS (?:FIRST|LAST))?(,?)[ \t]*/\* __fedkit_nulls_(FIRST|LAST)__ \*/")
+
+
+def _target_default_first(null_ordering: str, desc: bool) -> bool:
+    if null_ordering == "nulls_are_small":
+        return not desc
+    if null_ordering == "nulls_are_large":
+        return desc
+    return False
+
+
+def generate(tree: "exp.Expression", target: str, pretty: bool) -> str:
+    """SQL text of `tree` in `target`'s dialect; sqlglot's unsupported constructs raise UnsupportedError."""
+    from sqlglot import exp
+    from sqlglot.dialects.dialect import Dialect
+    from sqlglot.errors import ErrorLevel
+
+    dialect = Dialect.get_or_raise(target)
+    for node in tree.walk():
+        if node.comments:
+            node.pop_comments()
+    for ordered in tree.find_all(exp.Ordered):
+        wanted = ordered.meta.get(NULLS_META)
+        if wanted is None:
+            continue
+        # Let sqlglot print nothing (the target default), then print the explicit clause ourselves.
+        ordered.set("nulls_first", _target_default_first(dialect.NULL_ORDERING, bool(ordered.args.get("desc"))))
+        if wanted != "DEFAULT":
+            ordered.add_comments([_SENTINEL.format(wanted)])
+    text = tree.sql(dialect=dialect, pretty=pretty, unsupported_level=ErrorLevel.RAISE)
+    text = _SENTINEL_RE.sub(lambda m: f" NULLS {m.group(3)}{m.group(2)}", text)
+    if "__fedkit_nulls_" in text:
+        raise AssertionError("internal: NULLS ordering marker left in compiled SQL:\n" + text)
+    return text

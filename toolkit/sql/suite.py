@@ -1,0 +1,120 @@
+"""The KPI suite as a whole: which files, which catalog, compile every KPI for every engine, run them on one.
+
+Shared by `fedkit kpi compile/run` and by parity/report/validate.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from toolkit.errors import FedkitError, UsageError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from toolkit.config import LoadedConfig
+    from toolkit.engines.base import Engine
+    from toolkit.gold.model import GoldCatalog
+    from toolkit.sql.compile import CompiledQuery
+    from toolkit.sql.kpi_files import KpiFile
+
+
+def load_suite(loaded: "LoadedConfig", names: Iterable[str] = (), paths: Iterable[Path] = ()) -> list["KpiFile"]:
+    """The project's KPI files (config `kpi.paths`, or `paths`), keeping only `names` when given."""
+    from toolkit.sql.kpi_files import load_kpi_files
+
+    roots = [Path(p) for p in paths] or [loaded.resolve(p) for p in loaded.config.kpi.paths]
+    kpis = load_kpi_files(roots)
+    wanted = list(names)
+    if not wanted:
+        return kpis
+    by_name = {k.name: k for k in kpis}
+    unknown = [n for n in wanted if n not in by_name]
+    if unknown:
+        raise UsageError(f"--kpi: unknown KPI {unknown[0]!r}; known: {', '.join(sorted(by_name)) or '(none)'}")
+    return [by_name[n] for n in dict.fromkeys(wanted)]
+
+
+def suite_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
+    """The gold catalog from `gold.local_dir` when it exists, else from S3."""
+    from toolkit.gold.schema import read_catalog
+
+    local_dir = loaded.config.gold.local_dir
+    if local_dir and loaded.resolve(local_dir).is_dir():
+        return read_catalog(loaded, source="local")
+    try:
+        return read_catalog(loaded, source="s3")
+    except FedkitError as exc:
+        where = f"gold.local_dir {local_dir} does not exist" if local_dir else "gold.local_dir is not set"
+        raise UsageError(
+            f"{loaded.path}: no gold catalog to type the KPIs: {where} (create it with `fedkit gold sample`) "
+            f"and reading S3 failed: {exc}"
+        ) from None
+
+
+def parse_compile_engines(text: str) -> list[str]:
+    from toolkit.sql.compile import COMPILE_ENGINES
+
+    value = text.strip().lower()
+    names = list(COMPILE_ENGINES) if value in ("all", "") else [p.strip() for p in value.split(",") if p.strip()]
+    for name in names:
+        if name not in COMPILE_ENGINES:
+            raise UsageError(f"--engine: unknown engine {name!r}; use {', '.join(COMPILE_ENGINES)} or all")
+    return names
+
+
+def compile_suite(
+    kpis: list["KpiFile"], engines: list[str], loaded: "LoadedConfig", catalog: "GoldCatalog"
+) -> list[tuple["KpiFile", "CompiledQuery"]]:
+    """Every KPI for every engine (engine-major order); the first unportable KPI stops with its error."""
+    from toolkit.sql.compile import compile_kpi
+
+    return [(kpi, compile_kpi(kpi, engine, loaded, catalog)) for engine in engines for kpi in kpis]
+
+
+def compiled_file_text(kpi: "KpiFile", compiled: "CompiledQuery") -> str:
+    """The reviewed text written by `fedkit kpi compile --out` (and kept as golden files)."""
+    lines = [f"-- {kpi.name}: compiled by fedkit for {compiled.engine} from {kpi.path.name}; do not edit"]
+    lines += [f"-- rule {note}" for note in compiled.notes]
+    return "\n".join(lines) + "\n" + compiled.sql.rstrip() + "\n"
+
+
+@dataclass(frozen=True)
+class KpiRun:
+    kpi: str
+    engine: str
+    seconds: float
+    table: "pa.Table | None" = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def run_suite(
+    kpis: list["KpiFile"],
+    engine: "Engine",
+    loaded: "LoadedConfig",
+    catalog: "GoldCatalog",
+    on_done: Callable[[KpiRun], None] | None = None,
+) -> list[KpiRun]:
+    """Compile each KPI for `engine` and run it; an error (compile or engine) is recorded, not raised."""
+    from toolkit.sql.compile import compile_kpi
+
+    runs = []
+    for kpi in kpis:
+        started = time.perf_counter()
+        try:
+            compiled = compile_kpi(kpi, engine.name, loaded, catalog)
+            result = KpiRun(kpi.name, engine.name, 0.0, table=engine.run(compiled.sql))
+        except FedkitError as exc:
+            result = KpiRun(kpi.name, engine.name, 0.0, error=exc.message)
+        result = KpiRun(result.kpi, result.engine, time.perf_counter() - started, result.table, result.error)
+        runs.append(result)
+        if on_done is not None:
+            on_done(result)
+    return runs

@@ -1,12 +1,108 @@
-"""`fedkit validate`: (being built)."""
+"""`fedkit validate`: CI dry-run validation of SQL files on BigQuery, Snowflake and DuckDB, offline by default."""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, List, Optional
+
 import typer
+
+from toolkit.cli.common import ConfigOption, Output, console, err_console, load, output_format, progress
+
+if TYPE_CHECKING:
+    from toolkit.sql.validate.model import Report
+
+
+class ValidateOutput(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    github = "github"
 
 
 def register(app: typer.Typer) -> None:
     @app.command("validate")
-    def _placeholder() -> None:
-        """(being built)"""
-        raise typer.Exit(1)
+    def validate(
+        ctx: typer.Context,
+        paths: Optional[List[Path]] = typer.Argument(
+            None, help="SQL files or folders (KPI *.sql, DDL *.sql.j2); default: the config's kpi.paths + IAM + DDL."
+        ),
+        engines: Optional[str] = typer.Option(
+            None, "--engines", "-e", help="Comma-separated: bigquery,snowflake,duckdb (default: every configured one)."
+        ),
+        online: bool = typer.Option(
+            False, "--online", help="Also BigQuery dry runs and Snowflake EXPLAIN, when credentials exist."
+        ),
+        output: Optional[ValidateOutput] = typer.Option(
+            None, "--output", "-o", help="text for people, json for scripts, junit for CI reports, github annotations."
+        ),
+        junit_file: Optional[Path] = typer.Option(None, "--junit-file", help="Also write JUnit XML to this file."),
+        jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: by file count)."),
+        config: ConfigOption = None,
+    ) -> None:
+        """Parse, compile and resolve every SQL file against the gold schema on each engine, offline.
+
+        BigQuery: ZetaSQL's analyzer (BigQuery's own messages) + Omni rules; Snowflake: sqlglot's qualifier and
+        fakesnow over empty tables; DuckDB: EXPLAIN over empty tables. Exit 0 when all pass, 1 when any fails,
+        2 for usage or config errors. Positions are lines of the file as written (before Jinja).
+
+        Example:  fedkit validate --output github
+        """
+        from toolkit.sql.validate import render
+        from toolkit.sql.validate.runner import parse_engines, validate as run_validation
+
+        loaded = load(ctx, config)
+        chosen = parse_engines(engines, loaded)
+        fmt = output.value if output is not None else output_format(ctx, None).value
+        with progress() as bar:
+            task = bar.add_task("validating", total=None)
+            report = run_validation(loaded, paths or [], engines=chosen, online=online, jobs=jobs,
+                                    on_result=lambda _: bar.advance(task))
+        if junit_file is not None:
+            try:
+                junit_file.parent.mkdir(parents=True, exist_ok=True)
+                junit_file.write_text(render.to_junit(report), encoding="utf-8")
+            except OSError as exc:
+                from toolkit.errors import UsageError
+
+                raise UsageError(f"--junit-file {junit_file}: cannot write: {exc.strerror or exc}")
+        if fmt == Output.json.value:
+            typer.echo(render.to_json(report), nl=False)
+            _notes_to_stderr(report)
+        elif fmt == ValidateOutput.junit.value:
+            typer.echo(render.to_junit(report), nl=False)
+            _notes_to_stderr(report)
+        elif fmt == ValidateOutput.github.value:
+            typer.echo(render.to_github(report), nl=False)
+        else:
+            _render_text(report)
+        if not report.passed:
+            raise typer.Exit(1)
+
+
+def _notes_to_stderr(report: "Report") -> None:
+    from rich.markup import escape
+
+    for note in report.notes:
+        err_console().print(f"[dim]note: {escape(note)}[/]")
+
+
+def _render_text(report: "Report") -> None:
+    from rich.markup import escape
+
+    from toolkit.sql.validate.render import summary, where
+
+    out = console()
+    for result in report.results:
+        if result.ok:
+            detail = f"  [dim]{escape(result.message)}[/]" if result.message else ""
+            out.print(f"[green]ok[/]    {escape(result.file)}  [cyan]{result.engine}[/]{detail}")
+            continue
+        out.print(f"[bold red]error[/] {escape(where(result))}  [cyan]{result.engine}[/]  {escape(result.message)}")
+        for line in result.excerpt.splitlines():
+            out.print(f"      [dim]|[/] {escape(line)}")
+    for note in report.notes:
+        out.print(f"[dim]note: {escape(note)}[/]")
+    style = "green" if report.passed else "bold red"
+    out.print(f"[{style}]{escape(summary(report))}[/]")

@@ -1,0 +1,127 @@
+"""`fedkit validate` end to end: the repository's own SQL passes; broken SQL fails with positions in every format."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "tests" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """The repository's config with gold.local_dir pointing at freshly generated sample data."""
+    from toolkit.gold.sample import write_sample
+
+    root = tmp_path_factory.mktemp("validate_e2e")
+    write_sample(root / "gold", orders=200)
+    text = (REPO / "config" / "federation.yaml").read_text(encoding="utf-8")
+    assert "local_dir: .fedkit/gold" in text
+    config = root / "federation.yaml"
+    config.write_text(text.replace("local_dir: .fedkit/gold", f"local_dir: {root / 'gold'}"), encoding="utf-8")
+    return config
+
+
+@pytest.fixture
+def in_repo(monkeypatch):
+    monkeypatch.chdir(REPO)
+
+
+def test_repository_sql_validates(cli, project, in_repo):
+    result = cli("validate", "--config", str(project), "--output", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    results = json.loads(result.stdout)["results"]
+    kpis = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "sql" / "kpi").glob("*.sql"))
+    assert kpis, "the KPI suite exists"
+    for kpi in kpis:
+        assert {r["engine"] for r in results if r["file"] == kpi} == {"bigquery", "snowflake", "duckdb"}
+    assert any(r["engine"] == "iam" for r in results)  # generated IAM documents are current
+    assert any(r["file"].startswith("sql/ddl/bigquery/") for r in results)  # rendered DDL parses
+    assert any(r["file"].startswith("sql/ddl/snowflake/") for r in results)
+    assert all(r["status"] == "ok" for r in results)
+
+
+def test_broken_file_text_output_has_position_and_caret(cli, project, in_repo):
+    path = CORPUS / "broken" / "snowflake_iff.sql"
+    result = cli("validate", "--config", str(project), str(path))
+    assert result.exit_code == 1
+    rel = path.relative_to(REPO).as_posix()
+    assert f"{rel}:6:3  bigquery  Function not found: IFF" in result.stdout
+    assert f"ok    {rel}  snowflake" in result.stdout
+    assert "IFF(quantity > 1" in result.stdout
+    assert "|   ^" in result.stdout
+    assert "3 checks over 1 files: 1 passed, 2 failed" in result.stdout
+
+
+def test_github_and_junit_outputs(cli, project, in_repo, tmp_path):
+    path = CORPUS / "broken" / "unknown_column.sql"
+    rel = path.relative_to(REPO).as_posix()
+    junit = tmp_path / "reports" / "validate.xml"
+    result = cli("validate", "-c", str(project), str(path), "--engines", "bigquery,duckdb", "--output", "github",
+                 "--junit-file", str(junit))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (f"::error file={rel},line=7,col=7,title=fedkit validate (bigquery)::"
+                        "Unrecognized name: amount_usd; Did you mean amount?")
+    assert lines[1].startswith(f"::error file={rel},line=7,col=7,title=fedkit validate (duckdb)::Binder Error")
+    root = ET.parse(junit).getroot()
+    assert root.get("tests") == "2" and root.get("failures") == "2"
+    junit_stdout = cli("validate", "-c", str(project), str(path), "--engines", "duckdb", "--output", "junit")
+    assert junit_stdout.exit_code == 1
+    assert ET.fromstring(junit_stdout.stdout).find("testsuite/testcase/failure") is not None
+
+
+def test_valid_corpus_and_ddl_template_paths(cli, project, in_repo):
+    template = REPO / "sql" / "ddl" / "bigquery" / "external_table.sql.j2"
+    result = cli("validate", "-c", str(project), str(CORPUS / "valid"), str(template), "-o", "json")
+    assert result.exit_code == 0, result.stdout
+    results = json.loads(result.stdout)["results"]
+    assert len([r for r in results if r["file"].startswith("tests/corpus/valid/")]) == 3 * len(
+        list((CORPUS / "valid").glob("*.sql")))
+    assert [r["engine"] for r in results if r["file"] == "sql/ddl/bigquery/external_table.sql.j2"] == ["bigquery"]
+
+
+def test_position_is_the_line_before_jinja(cli, project, tmp_path):
+    kpi = tmp_path / "kpi" / "weekly.sql"
+    kpi.parent.mkdir()
+    kpi.write_text(
+        "-- name: weekly\n"
+        "{# a Jinja comment\n   over two lines #}\n"
+        "SELECT channel, SUM(amount) AS revenue\n"
+        "FROM {{ ref('fact_sales') }}\n"
+        "WHERE chanel = 'web'\n"
+        "GROUP BY channel\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", "-c", str(project), str(kpi), "--output", "json")
+    assert result.exit_code == 1
+    for item in json.loads(result.stdout)["results"]:
+        assert (item["line"], item["column"]) == (6, 7), item
+
+
+def test_usage_errors_exit_2(cli, project, tmp_path):
+    assert cli("validate", "-c", str(project), "--engines", "oracle").exit_code == 2
+    missing = cli("validate", "-c", str(project), str(tmp_path / "nope.sql"))
+    assert missing.exit_code == 2 and "no such file or folder" in missing.stderr
+    assert cli("validate", "-c", str(tmp_path / "absent.yaml")).exit_code == 2
+
+
+def test_parallel_workers_give_the_same_results(cli, project, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for path in sorted((CORPUS / "broken").glob("*.sql"))[:4]:
+        shutil.copy(path, folder / path.name)
+    serial = cli("validate", "-c", str(project), str(folder), "-o", "json", "--jobs", "1")
+    parallel = cli("validate", "-c", str(project), str(folder), "-o", "json", "--jobs", "2")
+    assert serial.exit_code == parallel.exit_code == 1
+    assert json.loads(serial.stdout) == json.loads(parallel.stdout)
+
+
+def test_help_has_an_example(cli):
+    result = cli("validate", "--help")
+    assert result.exit_code == 0 and "Example:" in result.stdout and "fedkit validate --output github" in result.stdout

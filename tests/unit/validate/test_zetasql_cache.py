@@ -1,0 +1,79 @@
+"""The on-disk cache of compiled WASM modules: hit, miss, corrupt and truncated files (a tiny module stands in)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from toolkit.sql import zetasql_wasm
+
+
+def _tiny_wasm(tmp_path):
+    import wasmtime
+
+    path = tmp_path / "tiny.wasm"
+    path.write_bytes(wasmtime.wat2wasm('(module (func (export "answer") (result i32) i32.const 42))'))
+    return path
+
+
+def _replace(path, data: bytes) -> None:
+    temp = path.with_name(path.name + ".new")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+def test_cache_dir_honours_fedkit_home(monkeypatch, tmp_path):
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path))
+    assert zetasql_wasm.cache_dir() == tmp_path / "cache" / "zetasql"
+    monkeypatch.delenv("FEDKIT_HOME")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert zetasql_wasm.cache_dir() == tmp_path / "xdg" / "fedkit" / "zetasql"
+
+
+def test_compile_then_hit_then_recover_from_corruption(tmp_path):
+    import wasmtime
+
+    engine = wasmtime.Engine()
+    wasm = _tiny_wasm(tmp_path)
+    cache = tmp_path / "cache"
+
+    module, how = zetasql_wasm.load_module(engine, wasm, cache)
+    assert how == "compiled"
+    blobs = list(cache.glob("*.cwasm"))
+    assert len(blobs) == 1
+    assert json.loads(blobs[0].with_suffix(".json").read_text())["size"] == blobs[0].stat().st_size
+
+    module, how = zetasql_wasm.load_module(engine, wasm, cache)
+    assert how == "cache"
+    store = wasmtime.Store(engine)
+    assert wasmtime.Instance(store, module, []).exports(store)["answer"](store) == 42
+
+    # Same size, garbage content: wasmtime refuses it, we recompile and rewrite. (A loaded module maps its file:
+    # corruption is written as a new file, never over a live mapping, just as the cache itself replaces files.)
+    del module, store
+    _replace(blobs[0], b"\0" * blobs[0].stat().st_size)
+    module, how = zetasql_wasm.load_module(engine, wasm, cache)
+    assert how == "compiled"
+    assert zetasql_wasm.load_module(engine, wasm, cache)[1] == "cache"
+
+    # Truncated (a crash mid-write by some other tool): the recorded size no longer matches.
+    data = blobs[0].read_bytes()
+    _replace(blobs[0], data[: len(data) // 2])
+    assert zetasql_wasm.load_module(engine, wasm, cache)[1] == "compiled"
+    assert zetasql_wasm.load_module(engine, wasm, cache)[1] == "cache"
+
+
+def test_key_changes_with_the_wasm_file(tmp_path):
+    wasm = _tiny_wasm(tmp_path)
+    first = zetasql_wasm.cache_key(wasm)
+    wasm.write_bytes(wasm.read_bytes() + b"\0asm")  # any change to the bytes
+    assert zetasql_wasm.cache_key(wasm) != first
+
+
+def test_unwritable_cache_still_loads(tmp_path):
+    import wasmtime
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    module, how = zetasql_wasm.load_module(wasmtime.Engine(), _tiny_wasm(tmp_path), blocker / "cache")
+    assert how == "compiled" and module is not None

@@ -1,0 +1,197 @@
+"""Validate one SQL file on each engine: parse -> compile (the `kpi compile` compiler) -> resolve -> map back.
+
+One `FileValidator` per process holds the expensive state, built on first use: the ZetaSQL catalog (registered
+once), the DuckDB database of empty tables, the fakesnow session of empty tables.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from toolkit.errors import UsageError
+from toolkit.sql.validate.model import ERROR, OK, Problem, Result, error, excerpt
+
+if TYPE_CHECKING:
+    from toolkit.config import LoadedConfig
+    from toolkit.gold.model import GoldCatalog
+
+_LINE_PREFIX = re.compile(r"^(?:.*?:\d+: )?(?:syntax error \(\w+\): )?line (\d+)(?:, column (\d+))?: ", re.IGNORECASE)
+_PATH_LINE = re.compile(r"^(?:[^:\n]*[/\\.][^:\n]*|<sql>):(\d+): ")  # `sql/kpi/x.sql:7: `
+
+
+def shown_path(path: Path) -> str:
+    """The path as a person typed it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class FileValidator:
+    def __init__(self, loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[str, ...]):
+        from toolkit.sql.refs import table_names_for
+
+        self.loaded = loaded
+        self.catalog = catalog
+        self.engines = engines
+        self.source_dialect = loaded.config.kpi.source_dialect
+        self.table_names = {e: table_names_for(e, loaded, catalog.names) for e in engines}
+        self._checkers: dict[str, Any] = {}
+
+    # -- per-engine checkers (lazy) ----------------------------------------------------------------------------
+    def zeta(self) -> Any:
+        if "bigquery" not in self._checkers:
+            from toolkit.sql.zetasql_service import ZetaSQL
+
+            zeta = ZetaSQL.get()
+            names = {t: [n.strip("`"), n.strip("`").split(".", 1)[-1]] for t, n in self.table_names["bigquery"].items()}
+            zeta.register_catalog(self.catalog, table_names=names)
+            self._checkers["bigquery"] = zeta
+        return self._checkers["bigquery"]
+
+    def checker(self, engine: str) -> Any:
+        if engine not in self._checkers:
+            from toolkit.sql.validate.local_engines import DuckDBChecker, SnowflakeChecker
+
+            if engine == "duckdb":
+                self._checkers[engine] = DuckDBChecker(self.catalog, self.table_names["duckdb"])
+            else:
+                sf = self.loaded.config.snowflake
+                assert sf is not None
+                self._checkers[engine] = SnowflakeChecker(self.catalog, self.table_names["snowflake"], sf.database,
+                                                          sf.schema_)
+        return self._checkers[engine]
+
+    def close(self) -> None:
+        for name, checker in self._checkers.items():
+            if name != "bigquery":
+                checker.close()
+        self._checkers.clear()
+
+    # -- one file ----------------------------------------------------------------------------------------------
+    def validate(self, path: Path, extra: Callable[[str, str, str], list[Result]] | None = None) -> list[Result]:
+        """One result per engine for the KPI file at `path`; `extra(file, engine, compiled_sql)` adds online ones."""
+        from toolkit.sql.kpi_files import load_kpi_file
+        from toolkit.sql.refs import render_refs
+
+        file = shown_path(path)
+        try:
+            kpi = load_kpi_file(path)
+            raw = kpi.text
+            source = render_refs(raw, "source", self.loaded, path=path, catalog=self.catalog)
+        except UsageError as exc:
+            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+            line = _line_of(exc.message)
+            column = _column_of_ref(text, line)
+            return [error(file, engine, _strip_where(exc.message), text, line, column) for engine in self.engines]
+        results = []
+        for engine in self.engines:
+            t0 = time.perf_counter()
+            result, compiled = self._one(file, engine, raw, source)
+            result = _timed(result, time.perf_counter() - t0)
+            results.append(result)
+            if extra is not None and result.ok and compiled is not None:
+                results.extend(extra(file, engine, compiled))
+        return results
+
+    def _one(self, file: str, engine: str, raw: str, source: str) -> tuple[Result, str | None]:
+        from toolkit.sql.compile import SqlSyntaxError, UnportableError, compile_query
+        from toolkit.sql.validate.positions import raw_position
+
+        try:
+            compiled = compile_query(source, source_dialect=self.source_dialect, engine=engine, catalog=self.catalog,
+                                     table_names=self.table_names[engine], pretty=True)
+        except (SqlSyntaxError, UnportableError) as exc:
+            line, column = _error_position(exc)
+            message = _strip_where(exc.message)
+            alternative = getattr(exc, "alternative", None)
+            if alternative and alternative not in message:
+                message = f"{message}; use instead: {alternative}"
+            if line is not None:
+                line, column = raw_position(source, raw, line, column, self.source_dialect)
+                column = column or _column_of_name(raw, line, message)
+            return error(file, engine, f"cannot compile for {engine}: {message}", raw, line, column), None
+        problem = self._check(engine, compiled.sql)
+        if problem is None:
+            return Result(file, engine, OK, notes=tuple(compiled.notes)), compiled.sql
+        line, column = self._map(problem, compiled.sql, engine, source, raw)
+        return error(file, engine, problem.message, raw, line, column), None
+
+    def _check(self, engine: str, sql: str) -> Problem | None:
+        if engine == "bigquery":
+            from toolkit.sql.validate import omni
+
+            bq = self.loaded.config.bigquery
+            assert bq is not None
+            problems = omni.query_problems(sql, project=bq.project, dataset=bq.dataset, location=bq.location)
+            if problems:
+                return problems[0]
+            found = self.zeta().analyze(sql)
+            return None if found is None else Problem(found.message, found.line, found.column)
+        return self.checker(engine).check(sql)
+
+    def _map(self, problem: Problem, compiled: str, engine: str, source: str, raw: str) -> tuple[int | None, int | None]:
+        from toolkit.sql.validate.positions import locate_name, map_position
+
+        if problem.in_source:
+            return problem.line, problem.column
+        mapped = None
+        if problem.line is not None and problem.column is not None:
+            mapped = map_position(compiled, engine, source, self.source_dialect, problem.line, problem.column, raw)
+        if mapped is None and problem.name:
+            mapped = locate_name(problem.name, compiled, engine, source, self.source_dialect, raw)
+        if mapped is None and problem.line is not None:
+            mapped = map_position(compiled, engine, source, self.source_dialect, problem.line, 1, raw)
+        return mapped if mapped is not None else (None, None)
+
+
+def _timed(result: Result, seconds: float) -> Result:
+    from dataclasses import replace
+
+    return replace(result, seconds=seconds)
+
+
+def _line_of(message: str) -> int | None:
+    match = _PATH_LINE.match(message)
+    return int(match.group(1)) if match else None
+
+
+def _strip_where(message: str) -> str:
+    """Drop a leading `path:line: ` and `line N, column M: ` (the result carries the position)."""
+    text = _PATH_LINE.sub("", message, count=1)
+    text = re.sub(r"^(syntax error \(\w+\): )line \d+(?:, column \d+)?: ", r"\1", text, flags=re.IGNORECASE)
+    return re.sub(r"^line \d+(?:, column \d+)?: ", "", text, flags=re.IGNORECASE)
+
+
+def _error_position(exc: Any) -> tuple[int | None, int | None]:
+    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+    if line is None:
+        match = _LINE_PREFIX.match(exc.message)
+        if match:
+            line = int(match.group(1))
+            column = int(match.group(2)) if match.group(2) else None
+    return line, column
+
+
+def _column_of_ref(text: str, line: int | None) -> int | None:
+    lines = text.splitlines()
+    if line is None or not 1 <= line <= len(lines):
+        return None
+    found = re.search(r"\{\{\s*ref\(", lines[line - 1])
+    return found.start() + 1 if found else None
+
+
+def _column_of_name(raw: str, line: int, message: str) -> int | None:
+    """For messages that start with the culprit (`MEDIAN is not an aggregate…`), its column on the line."""
+    match = re.match(r"(?:cannot compile for \w+: )?([A-Za-z_][A-Za-z0-9_]*)\b", message)
+    lines = raw.splitlines()
+    if not match or not 1 <= line <= len(lines):
+        return None
+    found = re.search(r"(?<![\w$])" + re.escape(match.group(1)) + r"(?![\w$])", lines[line - 1], re.IGNORECASE)
+    return found.start() + 1 if found else None
+
+
+__all__ = ["FileValidator", "shown_path", "ERROR", "OK", "excerpt"]

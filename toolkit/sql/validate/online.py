@@ -1,0 +1,113 @@
+"""Online checks (`--online`), only when credentials exist: BigQuery dry runs and Snowflake EXPLAIN.
+
+BigQuery: a `dry_run=True` query job validates against the real tables and reports the bytes it would scan
+(google-cloud-bigquery, Application Default Credentials). Snowflake: `EXPLAIN` on the connection from
+connections.toml. Without credentials each is skipped with a note saying why; nothing is ever printed about
+the credentials themselves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from toolkit.sql.validate.model import OK, Result, error
+
+if TYPE_CHECKING:
+    from toolkit.config import LoadedConfig
+
+
+def bigquery_client(loaded: "LoadedConfig") -> tuple[Any | None, str | None]:
+    """(client, None) when Google ADC are available, else (None, why it is skipped)."""
+    try:
+        import google.auth
+        from google.auth.exceptions import DefaultCredentialsError
+    except ImportError:  # pragma: no cover - google-cloud-bigquery is a dependency
+        return None, "BigQuery dry run skipped: google-auth is not installed"
+    try:
+        credentials, _ = google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])
+    except DefaultCredentialsError:
+        return None, ("BigQuery dry run skipped: no Google credentials "
+                      "(run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS)")
+    from google.cloud import bigquery
+
+    assert loaded.config.bigquery is not None
+    return bigquery.Client(project=loaded.config.bigquery.project, credentials=credentials), None
+
+
+def bigquery_dry_run(client: Any, sql: str, location: str | None) -> int:
+    """Bytes BigQuery would process for `sql` (a dry run: nothing runs, nothing is billed)."""
+    from google.cloud import bigquery
+
+    config = bigquery.QueryJobConfig(dry_run=True, use_query_cache=False)
+    job = client.query(sql, job_config=config, location=location)
+    return int(job.total_bytes_processed or 0)
+
+
+def snowflake_connection(loaded: "LoadedConfig") -> tuple[Any | None, str | None]:
+    """(connection, None) when connections.toml has the configured connection, else (None, why skipped)."""
+    from toolkit.engines.snowflake_connect import connect, connect_kwargs, with_utc
+    from toolkit.errors import FedkitError
+
+    try:
+        kwargs = connect_kwargs(loaded)
+    except FedkitError as exc:
+        return None, f"Snowflake EXPLAIN skipped: {exc.message}"
+    try:
+        return connect(with_utc(kwargs)), None
+    except FedkitError as exc:
+        return None, f"Snowflake EXPLAIN skipped: {exc.message}"
+
+
+def human_bytes(count: int) -> str:
+    size = float(count)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if size < 1024 or unit == "TiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{count} B"  # pragma: no cover
+
+
+class OnlineChecks:
+    """Created once per run; `__call__(file, engine, compiled_sql)` returns extra results for passing files."""
+
+    def __init__(self, loaded: "LoadedConfig", engines: tuple[str, ...]):
+        self.loaded = loaded
+        self.notes: list[str] = []
+        self.bq_client = self.sf_conn = None
+        if "bigquery" in engines and loaded.config.bigquery is not None:
+            self.bq_client, note = bigquery_client(loaded)
+            if note:
+                self.notes.append(note)
+        if "snowflake" in engines and loaded.config.snowflake is not None:
+            self.sf_conn, note = snowflake_connection(loaded)
+            if note:
+                self.notes.append(note)
+
+    def __call__(self, file: str, engine: str, sql: str) -> list[Result]:
+        if engine == "bigquery" and self.bq_client is not None:
+            assert self.loaded.config.bigquery is not None
+            try:
+                scanned = bigquery_dry_run(self.bq_client, sql, self.loaded.config.bigquery.location)
+            except Exception as exc:  # noqa: BLE001 - google.api_core raises many types; the message is what counts
+                return [error(file, "bigquery-online", f"dry run: {_first_line(exc)}")]
+            return [Result(file, "bigquery-online", OK, message=f"dry run: {human_bytes(scanned)} would be processed")]
+        if engine == "snowflake" and self.sf_conn is not None:
+            try:
+                self.sf_conn.cursor().execute("EXPLAIN " + sql.rstrip().rstrip(";"))
+            except Exception as exc:  # noqa: BLE001 - connector errors
+                return [error(file, "snowflake-online", f"EXPLAIN: {_first_line(exc)}")]
+            return [Result(file, "snowflake-online", OK, message="EXPLAIN ok")]
+        return []
+
+    def close(self) -> None:
+        if self.sf_conn is not None:
+            try:
+                self.sf_conn.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+
+def _first_line(exc: BaseException) -> str:
+    text = getattr(exc, "message", None) or str(exc)
+    text = text.strip()
+    return text.splitlines()[0] if text else type(exc).__name__

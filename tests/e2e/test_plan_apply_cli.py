@@ -27,9 +27,17 @@ def write_config(tmp_path, **changes) -> str:
     return str(path)
 
 
+IAM_TARGETS = ["toolkit.iam.role_target:RoleTarget", "toolkit.iam.notification_target:NotificationTarget"]
+
+
 @pytest.fixture
 def moto_cli(aws, cli, monkeypatch):
+    """The AWS side on its own (issue 3, item 5): the engine registration targets need Google/Snowflake accounts in
+    cloud mode and have their own end-to-end tests."""
+    from toolkit.planning import pipeline
+
     monkeypatch.setenv("FEDKIT_MODE", "cloud")
+    monkeypatch.setattr(pipeline, "TARGETS", list(IAM_TARGETS))
     from toolkit.aws import aws_client
 
     aws_client("s3").create_bucket(Bucket=BUCKET)
@@ -122,12 +130,15 @@ BAD_CONFIG = [
     ({"aws__account_id": "12345"}, "aws.account_id: must be exactly 12 digits"),
     ({"gold__bucket": "Bad_Bucket"}, "gold.bucket: is not a valid S3 bucket name"),
     ({"aws__region": "moon-1"}, "aws.region: is not an AWS region name"),
+    ({"gold__prefix": "gold?/"}, "gold.prefix: 'gold?/' contains '?', which IAM reads as a one-character wildcard"),
+    ({"aws__export_prefix": "exports/${aws:userid}"}, "aws.export_prefix: 'exports/${aws:userid}/' contains '${'"),
 ]
 BAD_FLAGS = [
     (["--identity", "bigquery=12345"], "is not a Google identity"),
     (["--identity", "snowflake=arn:aws:iam::1:user/x,AB"], "is not an IAM user ARN"),
     (["--identity", "snowflake_channel=arn:aws:sqs:us-east-1:1:q"], "is not an SQS queue ARN"),
     (["--identity", "oracle=1"], "expected one of bigquery="),
+    (["--identity", "snowflake_channel=arn:aws:sqs:eu-west-1:999988887777:sf"], "S3 only notifies queues in the bucket"),
 ]
 
 
@@ -147,7 +158,8 @@ def no_aws(monkeypatch):
 
 
 @pytest.mark.parametrize("command", ["plan", "apply"])
-@pytest.mark.parametrize("changes, message", BAD_CONFIG, ids=["account", "bucket", "region"])
+@pytest.mark.parametrize("changes, message", BAD_CONFIG,
+                         ids=["account", "bucket", "region", "prefix-wildcard", "export-variable"])
 def test_bad_config_is_one_line_exit_2_no_aws_call(cli, no_aws, tmp_path, command, changes, message):
     result = cli(command, "--yes" if command == "apply" else "--output", *([] if command == "apply" else ["json"]),
                  "--config", write_config(tmp_path, **changes))
@@ -156,7 +168,7 @@ def test_bad_config_is_one_line_exit_2_no_aws_call(cli, no_aws, tmp_path, comman
 
 
 @pytest.mark.parametrize("command", ["plan", "apply"])
-@pytest.mark.parametrize("flags, message", BAD_FLAGS, ids=["identity", "arn", "queue", "key"])
+@pytest.mark.parametrize("flags, message", BAD_FLAGS, ids=["identity", "arn", "queue", "key", "queue-region"])
 def test_bad_identity_is_one_line_exit_2_no_aws_call(cli, no_aws, tmp_path, command, flags, message):
     extra = ["--yes"] if command == "apply" else []
     result = cli(command, *extra, *flags, "--config", write_config(tmp_path))

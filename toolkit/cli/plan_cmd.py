@@ -33,6 +33,11 @@ def build_context(ctx: typer.Context, config, identity) -> "Context":
         from toolkit.errors import ConfigError
 
         raise ConfigError(f"{loaded.path}: aws: is required for plan/apply (account_id, region, role_name)")
+    from toolkit.iam.plan import check_channel_region
+    from toolkit.iam.policies import validate
+
+    validate(loaded.config)  # prefixes IAM would read as wildcards, no engine to trust: refused before AWS is read
+    check_channel_region(loaded.config, flags.snowflake_channel)
     return Context(loaded=loaded, flags=flags)
 
 

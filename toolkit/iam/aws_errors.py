@@ -84,7 +84,10 @@ def retry_propagation(
             if attempt + 1 < attempts:
                 sleep(delay)
     code = error_code(last) or type(last).__name__
+    # Keep AWS's reason: "Invalid principal" is also what a wrong (not merely new) principal ARN gives.
+    reason = str((getattr(last, "response", {}).get("Error") or {}).get("Message") or "").splitlines()[:1]
     raise CloudError(
-        f"{step}: still {code} after {attempts} attempts over ~{int(delay * max(0, attempts - 1))} s; IAM changes "
-        "usually propagate within seconds but can take a minute: rerun `fedkit apply` (it is safe to repeat)"
+        f"{step}: still {code} after {attempts} attempts over ~{int(delay * max(0, attempts - 1))} s"
+        f"{f' (AWS: {reason[0]})' if reason and reason[0] else ''}; IAM changes usually propagate within seconds "
+        "but can take a minute: check the value, then rerun `fedkit apply` (it is safe to repeat)"
     )

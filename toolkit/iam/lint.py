@@ -51,6 +51,17 @@ def is_trust_policy(document: Any) -> bool:
     return bool(statements) and all("Principal" in s and "Resource" not in s for s in statements)
 
 
+def _detail_line(issue: str, detail: Any, shown: int = 3) -> str:
+    """parliament's detail as one short line: lists (e.g. every action `s3:*` expands to) are summarised."""
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, (list, tuple)):
+        items = [str(item) for item in detail]
+        head = ", ".join(items[:shown]) + (f" (+{len(items) - shown} more)" if len(items) > shown else "")
+        return f"Resource '*' for {head}" if issue == "RESOURCE_STAR" else head
+    return json.dumps(detail, default=str)
+
+
 def _parliament(document: dict[str, Any], name: str) -> list[LintFinding]:
     import parliament
 
@@ -59,7 +70,7 @@ def _parliament(document: dict[str, Any], name: str) -> list[LintFinding]:
     for finding in policy.findings:
         enhanced = parliament.enhance_finding(finding)
         location = finding.location if isinstance(finding.location, dict) else {}
-        detail = finding.detail if isinstance(finding.detail, str) else json.dumps(finding.detail, default=str)
+        detail = _detail_line(finding.issue, finding.detail)
         findings.append(
             LintFinding(
                 file=name,

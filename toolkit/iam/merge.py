@@ -1,4 +1,4 @@
-"""Merge, never overwrite: managed statements (Sid prefix `Fedkit`) are replaced in place, others are kept.
+"""Merge, never overwrite: statements fedkit writes (`policies.MANAGED_SIDS`) are replaced in place, others are kept.
 
 Pure functions over plain JSON-like dicts. AWS may hand a document back with cosmetic differences (a one-item
 list as a string, reordered values): `normalize_statement` makes such documents compare equal so a second

@@ -4,8 +4,8 @@
   Each auto-refreshed table prefix sends `s3:ObjectCreated:*` and `s3:ObjectRemoved:*` to it.
 - Upload alert (optional, `aws.notifications.sns_topic`): new `.parquet` files under the gold prefix -> SNS topic,
   with an e-mail subscription (`aws.notifications.email`).
-The bucket has ONE notification configuration: managed entries (Id prefix `fedkit-`) are merged into it and every
-other entry (Lambda, EventBridge, other queues/topics) is kept. S3 rejects two entries whose prefixes overlap for
+The bucket has ONE notification configuration: managed entries (Ids `fedkit-gold-upload-alert` and
+`fedkit-snowflake-<table>`) are merged into it and every other entry (Lambda, EventBridge, other queues/topics) is kept. S3 rejects two entries whose prefixes overlap for
 a shared event type; `find_overlaps` detects that before any call and explains the way out.
 """
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from toolkit.config import Config
 
 ID_PREFIX = "fedkit-"
+SNOWFLAKE_ID_PREFIX = ID_PREFIX + "snowflake-"
 ALERT_ID = "fedkit-gold-upload-alert"
 SNOWFLAKE_EVENTS = ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"]
 ALERT_EVENTS = ["s3:ObjectCreated:*"]
@@ -55,7 +56,7 @@ def auto_refresh_prefixes(config: "Config", extra_tables: Iterable[str] = ()) ->
 
 
 def _entry_id(table: str) -> str:
-    return (ID_PREFIX + "snowflake-" + re.sub(r"[^A-Za-z0-9_.-]", "-", table))[:255]
+    return (SNOWFLAKE_ID_PREFIX + re.sub(r"[^A-Za-z0-9_.-]", "-", table))[:255]
 
 
 def desired_entries(
@@ -90,7 +91,9 @@ def _normalize(entry: dict[str, Any]) -> tuple:
 
 
 def is_managed(entry: dict[str, Any]) -> bool:
-    return str(entry.get("Id", "")).startswith(ID_PREFIX)
+    """An entry fedkit writes (the alert, or a per-table Snowflake entry); any other `fedkit-...` Id is foreign."""
+    entry_id = str(entry.get("Id", ""))
+    return entry_id == ALERT_ID or entry_id.startswith(SNOWFLAKE_ID_PREFIX)
 
 
 def clean(observed: dict[str, Any] | None) -> dict[str, Any]:

@@ -118,18 +118,24 @@ def _region_of(arn: str) -> str:
     return arn.split(":")[3]
 
 
+def check_channel_region(config: "Config", channel: str | None) -> str | None:
+    """S3 notifies only queues in the bucket's region: refuse a channel elsewhere (UsageError, exit 2)."""
+    aws = policies.require_aws(config)
+    if channel and _region_of(channel) != aws.region:
+        raise UsageError(
+            f"snowflake notification channel {channel!r} is in {_region_of(channel)}, but the bucket is in "
+            f"aws.region {aws.region}; S3 only notifies queues in the bucket's region"
+        )
+    return channel
+
+
 def plan_notifications(
     config: "Config", identities: "Identities", observed: ObservedBucket, extra_tables: tuple[str, ...] = ()
 ) -> list[Action]:
     aws = policies.require_aws(config)
     bucket = config.gold.bucket
     actions: list[Action] = []
-    channel = identities.snowflake_channel
-    if channel and _region_of(channel) != aws.region:
-        raise UsageError(
-            f"snowflake notification channel {channel!r} is in {_region_of(channel)}, but the bucket is in "
-            f"aws.region {aws.region}; S3 only notifies queues in the bucket's region"
-        )
+    channel = check_channel_region(config, identities.snowflake_channel)
     topic_arn = policies.sns_topic_arn(config)
     if topic_arn:
         topic_name = aws.notifications.sns_topic

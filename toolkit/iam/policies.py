@@ -39,10 +39,17 @@ SID_LIST_PREFIX = "FedkitGoldListPrefix"
 SID_BUCKET_LOCATION = "FedkitGoldBucketLocation"
 SID_EXPORT_WRITE = "FedkitExportWrite"
 SID_S3_PUBLISH = "FedkitS3PublishGoldUploads"
+# The Sids fedkit writes. Only these are fedkit's to update or drop: a statement someone else named
+# "FedkitSomething" is foreign and is kept as it is (merge, never overwrite).
+MANAGED_SIDS = frozenset(
+    {SID_BIGQUERY, SID_SNOWFLAKE, SID_READ_OBJECTS, SID_LIST_PREFIX, SID_BUCKET_LOCATION, SID_EXPORT_WRITE, SID_S3_PUBLISH}
+)
 
 BIGQUERY_PLACEHOLDER = "<BIGQUERY_CONNECTION_IDENTITY: run fedkit apply>"
 SNOWFLAKE_PLACEHOLDER = "<SNOWFLAKE_EXTERNAL_ID: run fedkit apply>"
 PLACEHOLDERS = (BIGQUERY_PLACEHOLDER, SNOWFLAKE_PLACEHOLDER)
+
+NO_ENGINE = "config: configure bigquery: and/or snowflake: so the role has an engine to trust"
 
 MAX_SESSION_BIGQUERY = 43200  # Omni queries can run 6 h; 12 h allows one retry (DESIGN §5)
 MAX_SESSION_DEFAULT = 3600
@@ -52,6 +59,27 @@ def require_aws(config: "Config") -> Any:
     if config.aws is None:
         raise UsageError("config: aws: is required for IAM (account_id, region, role_name)")
     return config.aws
+
+
+def _literal_prefix(value: str, field: str) -> str:
+    """A key prefix pasted into an ARN / StringLike must mean itself: `?` is a wildcard there, `${` a variable."""
+    for token, meaning in (("?", "a one-character wildcard"), ("*", "a wildcard"), ("${", "a policy variable")):
+        if token in value:
+            raise UsageError(
+                f"{field}: {value!r} contains {token!r}, which IAM reads as {meaning} (it would widen the grant); "
+                "use a prefix without it"
+            )
+    return value
+
+
+def validate(config: "Config") -> None:
+    """Everything the builders would refuse, checked up front (plan/apply call it before any cloud call)."""
+    aws = require_aws(config)
+    _literal_prefix(config.gold.prefix, "gold.prefix")
+    if aws.export_prefix:
+        _literal_prefix(aws.export_prefix, "aws.export_prefix")
+    if config.bigquery is None and config.snowflake is None:
+        raise UsageError(NO_ENGINE)
 
 
 def role_arn(config: "Config") -> str:
@@ -83,7 +111,9 @@ def _statement(sid: str, action: Any, resource: Any = None, principal: Any = Non
 def read_policy(config: "Config") -> dict[str, Any]:
     """Least-privilege S3 access: read the gold prefix only; write only under `aws.export_prefix` if set."""
     aws = require_aws(config)
-    bucket, prefix = config.gold.bucket, config.gold.prefix
+    bucket, prefix = config.gold.bucket, _literal_prefix(config.gold.prefix, "gold.prefix")
+    if aws.export_prefix:
+        _literal_prefix(aws.export_prefix, "aws.export_prefix")
     statements = [
         _statement(SID_READ_OBJECTS, ["s3:GetObject", "s3:GetObjectVersion"], f"arn:aws:s3:::{bucket}/{prefix}*"),
         _statement(
@@ -130,7 +160,7 @@ def trust_statements(config: "Config", identities: "Identities") -> list[dict[st
             snowflake_trust_statement(aws.account_id, sf.iam_user_arn if sf else None, sf.external_id if sf else None)
         )
     if not statements:
-        raise UsageError("config: configure bigquery: and/or snowflake: so the role has an engine to trust")
+        raise UsageError(NO_ENGINE)
     return statements
 
 
@@ -181,7 +211,8 @@ def sns_topic_policy_statements(config: "Config") -> list[dict[str, Any]]:
 
 
 def is_managed(statement: dict[str, Any]) -> bool:
-    return str(statement.get("Sid", "")).startswith(SID_PREFIX)
+    """A statement fedkit wrote (one of `MANAGED_SIDS`; all of them start with `SID_PREFIX`)."""
+    return isinstance(statement, dict) and statement.get("Sid") in MANAGED_SIDS
 
 
 def render(document: Any) -> str:

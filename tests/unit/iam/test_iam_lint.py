@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -78,3 +79,12 @@ def test_lint_files_reads_then_lints(tmp_path):
     good = tmp_path / "p.json"
     good.write_text(json.dumps(_doc({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/p/*"})))
     assert lint_files([good]) == []
+
+
+def test_parliament_list_details_are_summarised_on_one_short_line():
+    # parliament's RESOURCE_STAR detail is every expanded action (hundreds for s3:*): a table row must stay readable.
+    found = lint_document(_doc({"Sid": "A", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}), "x.json")
+    (star,) = [f for f in found if f.source == "parliament" and f.rule == "RESOURCE_STAR"]
+    assert len(star.detail) < 200 and "\n" not in star.detail
+    assert star.detail.startswith("Resource '*' for ") and "s3:AbortMultipartUpload" in star.detail
+    assert re.search(r"\(\+\d+ more\)$", star.detail)

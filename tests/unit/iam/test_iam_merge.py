@@ -46,3 +46,11 @@ def test_stale_and_duplicate_managed_statements_are_removed_foreign_kept():
 def test_existing_version_is_kept_for_foreign_documents():
     observed = {"Version": "2008-10-17", "Statement": [FOREIGN]}
     assert merge_statements(observed, [SF]).document["Version"] == "2008-10-17"
+
+
+def test_a_foreign_statement_whose_sid_merely_starts_with_fedkit_is_kept():
+    # People name their own statements too ("FedkitCIDeploy"): only Sids fedkit generates are fedkit's to drop.
+    human = {**FOREIGN, "Sid": "FedkitCIDeploy"}
+    merged = merge_statements({"Version": "2012-10-17", "Statement": [human, SF]}, [SF])
+    assert merged.document["Statement"] == [human, SF]
+    assert not merged.changed

@@ -102,3 +102,10 @@ def test_different_suffixes_do_not_overlap():
                                                    {"Name": "suffix", "Value": suffix}]}}}
 
     assert notif.find_overlaps({"TopicConfigurations": [entry("a", ".parquet"), entry("b", ".json")]}) == []
+
+
+def test_a_foreign_entry_whose_id_merely_starts_with_fedkit_is_kept():
+    human = {**FOREIGN_LAMBDA, "Id": "fedkit-team-audit"}
+    merged = notif.merge_notifications({"LambdaFunctionConfigurations": [human]}, notif.desired_entries(make(), None))
+    assert merged.document == {"LambdaFunctionConfigurations": [human]}
+    assert not merged.changed

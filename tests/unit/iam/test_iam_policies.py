@@ -115,3 +115,19 @@ def test_render_is_pretty_and_stable():
     text = policies.render(policies.read_policy(config))
     assert text == policies.render(policies.read_policy(config))
     assert text.endswith("}\n") and text.startswith('{\n  "Version": "2012-10-17",\n  "Statement": [')
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("prefix", "gold?/"), ("prefix", "lake/${aws:username}/"), ("export_prefix", "exports?"),
+     ("export_prefix", "out/${aws:userid}")],
+)
+def test_prefix_that_iam_would_read_as_a_wildcard_or_variable_is_refused(field, value):
+    # `?` matches any character in an ARN and in StringLike, `${...}` is a policy variable: either would widen the
+    # grant beyond the configured prefix, so the builders refuse it with a one-line error naming the field.
+    config = make(BQ, export_prefix=value) if field == "export_prefix" else Config.model_validate(
+        {"gold": {"bucket": "acme-gold", "prefix": value}, "aws": BASE["aws"], **BQ})
+    with pytest.raises(UsageError, match=rf"(gold|aws)\.{field}: .* IAM"):
+        policies.read_policy(config)
+    with pytest.raises(UsageError):
+        policies.validate(config)

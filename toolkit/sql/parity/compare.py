@@ -1,0 +1,350 @@
+"""Compare two query results the way parity needs: pure, no engine, no I/O.
+
+Rules (each has a unit test in tests/unit/sql/test_parity_compare.py):
+- Rows are compared as a multiset unless the query has a top-level ORDER BY (`order_spec`); then positions matter,
+  except that rows tied on every ORDER BY key may come in any order (engines break ties differently).
+- Columns are matched by position; names are compared case-insensitively (Snowflake upper-cases unquoted names),
+  and only when both sides give a real name (`f0_`, `$col1`, `count_star()` are engine-made names, not compared).
+- NULL equals NULL; NaN equals NaN; -0.0 equals 0.0.
+- Integers and decimals are exact. Two decimals of different scales (BigQuery NUMERIC keeps 9 digits, DuckDB keeps
+  the column's scale) are equal when the finer one, rounded half away from zero to the coarser scale, is the other.
+- A float against a float or an integer: relative tolerance (`kpi.relative_tolerance`, default 1e-9), plus an
+  absolute floor of 1e-12 so that 0.0 and 1e-17 (a difference of two float sums) are equal.
+- A float against a decimal (fakesnow sums NUMBER as DOUBLE; DuckDB's AVG(DECIMAL) is a DOUBLE): equal when the
+  float rounded to the decimal's scale is the decimal, or when both agree within the float tolerance.
+- A DATE equals a TIMESTAMP at midnight of that day; timestamps with a zone are compared as UTC instants.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+ABSOLUTE_FLOOR = 1e-12
+MAX_SHOWN = 5
+_GREEDY_LIMIT = 20_000  # rows; beyond this an unordered mismatch is reported without tolerant re-matching
+_GENERATED_NAME = re.compile(r"^(\$col\d+|f\d+_|_col\d+|col\d+|column\d+)$", re.IGNORECASE)
+_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class OrderSpec:
+    """How a query orders its rows: `ordered` when it has a top-level ORDER BY; `keys` are the output column
+    positions of the ORDER BY keys when every key is an output column (ties may then come in any order)."""
+
+    ordered: bool = False
+    keys: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    status: str  # "pass" | "mismatch"
+    message: str = ""
+    columns: tuple[str, ...] = ()
+    reference_rows: tuple[tuple[Any, ...], ...] = field(default_factory=tuple)  # first differing rows, side by side
+    engine_rows: tuple[tuple[Any, ...], ...] = field(default_factory=tuple)
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "pass"
+
+
+# -- values -------------------------------------------------------------------------------------------------------
+def normalise(value: Any) -> Any:
+    """One canonical Python value per meaning: aware datetimes -> naive UTC, lists/dicts recursively."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+    if isinstance(value, (list, tuple)):
+        return tuple(normalise(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k).lower(), normalise(v)) for k, v in value.items()))
+    return value
+
+
+def _is_float(value: Any) -> bool:
+    return isinstance(value, float)
+
+
+def _is_exact_number(value: Any) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or isinstance(value, Decimal)
+
+
+def _scale(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _round(value: Decimal, scale: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
+
+
+def _floats_close(a: float, b: float, rel_tol: float) -> bool:
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    if math.isinf(a) or math.isinf(b):
+        return a == b
+    return abs(a - b) <= max(rel_tol * max(abs(a), abs(b)), ABSOLUTE_FLOOR)
+
+
+def values_equal(a: Any, b: Any, rel_tol: float = 1e-9) -> bool:
+    """Whether two cells mean the same value under the rules in the module docstring."""
+    a, b = normalise(a), normalise(b)
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if _is_float(a) or _is_float(b):
+        if not (_is_float(a) or _is_exact_number(a)) or not (_is_float(b) or _is_exact_number(b)):
+            return False
+        decimal = a if isinstance(a, Decimal) else b if isinstance(b, Decimal) else None
+        other = b if decimal is a else a
+        if decimal is not None and _is_float(other) and math.isfinite(other):
+            try:
+                if _round(Decimal(repr(other)), _scale(decimal)) == _round(decimal, _scale(decimal)):
+                    return True
+            except InvalidOperation:
+                pass
+        try:
+            return _floats_close(float(a), float(b), rel_tol)
+        except (OverflowError, ValueError):
+            return False
+    if _is_exact_number(a) and _is_exact_number(b):
+        if isinstance(a, Decimal) and isinstance(b, Decimal) and _scale(a) != _scale(b):
+            scale = min(_scale(a), _scale(b))
+            return _round(a, scale) == _round(b, scale)
+        return Decimal(a) == Decimal(b)
+    if isinstance(a, (date, datetime)) and isinstance(b, (date, datetime)):
+        return _as_datetime(a) == _as_datetime(b)
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(values_equal(x, y, rel_tol) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def _as_datetime(value: date) -> datetime:
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
+def rows_equal(a: Sequence[Any], b: Sequence[Any], rel_tol: float = 1e-9) -> bool:
+    return len(a) == len(b) and all(values_equal(x, y, rel_tol) for x, y in zip(a, b))
+
+
+def format_value(value: Any) -> str:
+    """How a cell is shown in a mismatch: NULL, floats with 15 significant digits, ISO dates."""
+    value = normalise(value)
+    if value is None:
+        return "NULL"
+    if isinstance(value, float):
+        return "NaN" if math.isnan(value) else f"{value:.15g}"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, tuple):
+        return "[" + ", ".join(format_value(v) for v in value) + "]"
+    return str(value)
+
+
+def format_row(row: Sequence[Any]) -> str:
+    return "(" + ", ".join(format_value(v) for v in row) + ")"
+
+
+# -- sort and bucket keys -----------------------------------------------------------------------------------------
+def _sort_key(value: Any) -> tuple[Any, ...]:
+    value = normalise(value)
+    if value is None:
+        return (0,)
+    if isinstance(value, bool):
+        return (1, value)
+    if _is_float(value) or _is_exact_number(value):
+        number = float(value)
+        if math.isnan(number):
+            return (2, 0, 0.0)
+        return (2, 1, float(f"{number:.6g}"))
+    if isinstance(value, str):
+        return (3, value)
+    if isinstance(value, (date, datetime)):
+        return (4, _as_datetime(value))
+    if isinstance(value, bytes):
+        return (5, value)
+    return (6, repr(value))
+
+
+def _row_sort_key(row: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(_sort_key(v) for v in row)
+
+
+def _bucket_key(row: Sequence[Any]) -> tuple[Any, ...]:
+    """The exact (non-numeric) part of a row: rows that may match under tolerance share it."""
+    return tuple("#" if isinstance(normalise(v), (float, tuple)) or _is_exact_number(v) else _sort_key(v)
+                 for v in row)
+
+
+# -- tables -------------------------------------------------------------------------------------------------------
+def table_rows(table: "pa.Table") -> list[tuple[Any, ...]]:
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    return list(zip(*columns)) if columns else [() for _ in range(table.num_rows)]
+
+
+def _real_name(name: str) -> bool:
+    return bool(_PLAIN_NAME.match(name)) and not _GENERATED_NAME.match(name)
+
+
+def _column_problem(reference: Sequence[str], actual: Sequence[str]) -> str | None:
+    if len(reference) != len(actual):
+        return (f"{len(actual)} columns ({', '.join(actual)}) where the reference has {len(reference)} "
+                f"({', '.join(reference)})")
+    for position, (left, right) in enumerate(zip(reference, actual), start=1):
+        if _real_name(left) and _real_name(right) and left.lower() != right.lower():
+            return f"column {position} is named {right!r} where the reference names it {left!r}"
+    return None
+
+
+def compare_tables(
+    reference: "pa.Table",
+    actual: "pa.Table",
+    *,
+    order: OrderSpec = OrderSpec(),
+    relative_tolerance: float = 1e-9,
+    engine: str = "engine",
+) -> Comparison:
+    """Compare `actual` against `reference` (see the module docstring for the rules)."""
+    return compare_rows(
+        reference.column_names, table_rows(reference), actual.column_names, table_rows(actual),
+        order=order, relative_tolerance=relative_tolerance, engine=engine,
+    )
+
+
+def compare_rows(
+    reference_columns: Sequence[str],
+    reference_rows: Sequence[Sequence[Any]],
+    actual_columns: Sequence[str],
+    actual_rows: Sequence[Sequence[Any]],
+    *,
+    order: OrderSpec = OrderSpec(),
+    relative_tolerance: float = 1e-9,
+    engine: str = "engine",
+) -> Comparison:
+    columns = tuple(reference_columns)
+    problem = _column_problem(list(reference_columns), list(actual_columns))
+    if problem is not None:
+        return Comparison("mismatch", f"{engine} returns {problem}", columns,
+                          tuple(tuple(r) for r in reference_rows[:1]), tuple(tuple(r) for r in actual_rows[:1]))
+    if len(reference_rows) != len(actual_rows):
+        left, right = _unmatched(reference_rows, actual_rows, relative_tolerance)
+        return Comparison(
+            "mismatch", f"{engine} returns {len(actual_rows)} rows where the reference has {len(reference_rows)}",
+            columns, tuple(left[:MAX_SHOWN]), tuple(right[:MAX_SHOWN]),
+        )
+    if order.ordered:
+        return _compare_ordered(columns, reference_rows, actual_rows, order, relative_tolerance, engine)
+    left, right = _unmatched(reference_rows, actual_rows, relative_tolerance)
+    if not left and not right:
+        return Comparison("pass", "", columns)
+    return Comparison(
+        "mismatch",
+        f"{len(left)} of {len(reference_rows)} rows differ (order-insensitive); "
+        f"first: reference {format_row(left[0])} vs {engine} {format_row(right[0])}",
+        columns, tuple(left[:MAX_SHOWN]), tuple(right[:MAX_SHOWN]),
+    )
+
+
+def _compare_ordered(
+    columns: tuple[str, ...],
+    reference: Sequence[Sequence[Any]],
+    actual: Sequence[Sequence[Any]],
+    order: OrderSpec,
+    rel_tol: float,
+    engine: str,
+) -> Comparison:
+    keys = order.keys
+    start = 0
+    while start < len(reference):
+        end = start + 1
+        if keys:  # rows tied on every ORDER BY key form one group whose inner order is free
+            first = reference[start]
+            while end < len(reference) and all(values_equal(first[k], reference[end][k], rel_tol) for k in keys):
+                end += 1
+        left, right = _unmatched(reference[start:end], actual[start:end], rel_tol)
+        if left or right:
+            return Comparison(
+                "mismatch",
+                f"row {start + 1} differs (ordered by the query's ORDER BY): reference {format_row(left[0])} "
+                f"vs {engine} {format_row(right[0])}",
+                columns, tuple(tuple(r) for r in reference[start : start + MAX_SHOWN]),
+                tuple(tuple(r) for r in actual[start : start + MAX_SHOWN]),
+            )
+        start = end
+    return Comparison("pass", "", columns)
+
+
+def _unmatched(
+    reference: Sequence[Sequence[Any]], actual: Sequence[Sequence[Any]], rel_tol: float
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Rows of each side without an equal partner on the other (a multiset difference under tolerance)."""
+    left = sorted((tuple(r) for r in reference), key=_row_sort_key)
+    right = sorted((tuple(r) for r in actual), key=_row_sort_key)
+    if len(left) == len(right) and all(rows_equal(a, b, rel_tol) for a, b in zip(left, right)):
+        return [], []
+    if len(left) + len(right) > _GREEDY_LIMIT:
+        pairs = [(a, b) for a, b in zip(left, right) if not rows_equal(a, b, rel_tol)]
+        return [a for a, _ in pairs] + left[len(right):], [b for _, b in pairs] + right[len(left):]
+    buckets: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+    for row in right:
+        buckets.setdefault(_bucket_key(row), []).append(row)
+    missing: list[tuple[Any, ...]] = []
+    for row in left:
+        candidates = buckets.get(_bucket_key(row), [])
+        match = next((i for i, other in enumerate(candidates) if rows_equal(row, other, rel_tol)), None)
+        if match is None:
+            missing.append(row)
+        else:
+            candidates.pop(match)
+    extra = sorted((row for rows in buckets.values() for row in rows), key=_row_sort_key)
+    return missing, extra
+
+
+# -- ORDER BY detection -------------------------------------------------------------------------------------------
+def order_spec(sql: str, dialect: str) -> OrderSpec:
+    """Whether `sql` (one query, refs rendered) has a top-level ORDER BY, and which output columns it sorts by."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import SqlglotError
+
+    try:
+        tree = sqlglot.parse_one(sql, read=dialect)
+    except SqlglotError:
+        return OrderSpec()
+    if not isinstance(tree, exp.Query):
+        return OrderSpec()
+    ordering = tree.args.get("order")
+    if not ordering:
+        return OrderSpec()
+    select = tree
+    while isinstance(select, exp.SetOperation):
+        select = select.this
+    if not isinstance(select, exp.Select):
+        return OrderSpec(ordered=True)
+    projections = select.expressions
+    names = [p.alias_or_name.lower() for p in projections]
+    bodies = [(p.this if isinstance(p, exp.Alias) else p).sql(dialect=dialect).lower() for p in projections]
+    keys: list[int] = []
+    for ordered in ordering.expressions:
+        key = ordered.this
+        index: int | None = None
+        if isinstance(key, exp.Literal) and key.is_int and 1 <= int(key.this) <= len(projections):
+            index = int(key.this) - 1
+        elif isinstance(key, exp.Column) and key.name.lower() in names:
+            index = names.index(key.name.lower())
+        elif key.sql(dialect=dialect).lower() in bodies:
+            index = bodies.index(key.sql(dialect=dialect).lower())
+        if index is None or any(isinstance(p, exp.Star) for p in projections):
+            return OrderSpec(ordered=True, keys=None)
+        keys.append(index)
+    return OrderSpec(ordered=True, keys=tuple(keys))

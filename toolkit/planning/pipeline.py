@@ -57,6 +57,10 @@ PHASES: tuple[str, ...] = (
 TARGETS: list[str] = [
     "toolkit.iam.role_target:RoleTarget",
     "toolkit.iam.notification_target:NotificationTarget",
+    "toolkit.registration.targets:BigQueryConnectionTarget",
+    "toolkit.registration.targets:SnowflakeIntegrationTarget",
+    "toolkit.registration.targets:BigQueryTablesTarget",
+    "toolkit.registration.targets:SnowflakeObjectsTarget",
 ]
 
 

@@ -1,0 +1,226 @@
+"""BigQuery Omni through google-cloud-bigquery (datasets, DDL, queries, dry runs) and
+google-cloud-bigquery-connection (the AWS connection and its Google identity).
+
+Credentials: Google's Application Default Credentials (`gcloud auth application-default login`, a service account
+key in GOOGLE_APPLICATION_CREDENTIALS, or the metadata server). Project and location come from the config; every
+job runs in the Omni location. Results are read over the REST API: Omni has no Storage Read API.
+Tests pass `credentials`/`client_options` to point the real clients at a local HTTP server.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from toolkit.errors import CloudError, UsageError
+from toolkit.registration.observed import ObservedBigQuery, ObservedConnection
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from toolkit.config import LoadedConfig
+    from toolkit.registration.desired import BigQueryDesired, BigQueryTableSpec
+
+
+def _message(exc: BaseException) -> str:
+    text = getattr(exc, "message", None) or str(exc)
+    return str(text).strip().splitlines()[0] if str(text).strip() else type(exc).__name__
+
+
+class BigQueryCloudEngine:
+    name: ClassVar[str] = "bigquery"
+    dialect: ClassVar[str] = "bigquery"
+    can_run: ClassVar[bool] = True
+    can_dry_run: ClassVar[bool] = True
+    can_register: ClassVar[bool] = True
+    mode = "cloud"
+
+    def __init__(
+        self,
+        loaded: "LoadedConfig",
+        *,
+        credentials: Any = None,
+        client_options: dict[str, Any] | None = None,
+        connection_client_options: dict[str, Any] | None = None,
+    ):
+        if loaded.config.bigquery is None:
+            raise UsageError(f"{loaded.path}: bigquery: section is missing (project, location, dataset)")
+        self.loaded = loaded
+        self.config = loaded.config.bigquery
+        self._credentials = credentials
+        self._client_options = client_options
+        self._connection_client_options = connection_client_options or client_options
+        self._client: Any = None
+        self._connections: Any = None
+
+    # -- clients --------------------------------------------------------------------------------------------------
+    def _adc(self) -> Any:
+        if self._credentials is not None:
+            return self._credentials
+        import google.auth
+        from google.auth.exceptions import DefaultCredentialsError
+
+        try:
+            credentials, _ = google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])
+        except DefaultCredentialsError:
+            raise CloudError(
+                "no Google credentials: run `gcloud auth application-default login` or set "
+                "GOOGLE_APPLICATION_CREDENTIALS (or use the sandbox: `fedkit sandbox up`)"
+            )
+        self._credentials = credentials
+        return credentials
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            from google.cloud import bigquery
+
+            self._client = bigquery.Client(
+                project=self.config.project,
+                location=self.config.location,
+                credentials=self._adc(),
+                client_options=self._client_options,
+            )
+        return self._client
+
+    @property
+    def connections(self) -> Any:
+        if self._connections is None:
+            from google.cloud import bigquery_connection_v1
+
+            self._connections = bigquery_connection_v1.ConnectionServiceClient(
+                credentials=self._adc(), transport="rest", client_options=self._connection_client_options
+            )
+        return self._connections
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    # -- Engine protocol ------------------------------------------------------------------------------------------
+    def _query(self, sql: str, dry_run: bool = False) -> Any:
+        from google.api_core.exceptions import GoogleAPICallError
+        from google.cloud import bigquery
+
+        config = bigquery.QueryJobConfig(dry_run=dry_run, use_query_cache=not dry_run)
+        try:
+            job = self.client.query(sql, job_config=config, location=self.config.location)
+            if not dry_run:
+                job.result()
+            return job
+        except GoogleAPICallError as exc:
+            head = sql.strip().splitlines()[0][:120] if sql.strip() else ""
+            raise CloudError(f"BigQuery: {head}: {_message(exc)}")
+
+    def run(self, sql: str) -> "pa.Table":
+        job = self._query(sql)
+        return job.result().to_arrow(create_bqstorage_client=False)
+
+    def dry_run(self, sql: str) -> int | None:
+        job = self._query(sql, dry_run=True)
+        return job.total_bytes_processed
+
+    def execute(self, sql: str) -> None:
+        """Run DDL as a query job in the Omni location and wait for it."""
+        self._query(sql)
+
+    # -- observe --------------------------------------------------------------------------------------------------
+    def observe(self, desired: "BigQueryDesired") -> ObservedBigQuery:
+        return ObservedBigQuery(
+            dataset_location=self.dataset_location(desired.dataset),
+            connection=self.get_connection(desired.location, desired.connection_id),
+            tables=self.observe_tables(desired.dataset),
+        )
+
+    def dataset_location(self, dataset: str) -> str | None:
+        from google.api_core.exceptions import GoogleAPICallError, NotFound
+
+        try:
+            return self.client.get_dataset(f"{self.config.project}.{dataset}").location
+        except NotFound:
+            return None
+        except GoogleAPICallError as exc:
+            raise CloudError(f"BigQuery: read dataset {dataset}: {_message(exc)}")
+
+    def observe_tables(self, dataset: str) -> dict[str, tuple[tuple[str, str], ...]]:
+        from google.api_core.exceptions import GoogleAPICallError, NotFound
+
+        result: dict[str, tuple[tuple[str, str], ...]] = {}
+        try:
+            for item in self.client.list_tables(f"{self.config.project}.{dataset}"):
+                table = self.client.get_table(item.reference)
+                result[table.table_id] = tuple(_field_type(f) for f in table.schema)
+        except NotFound:
+            return {}
+        except GoogleAPICallError as exc:
+            raise CloudError(f"BigQuery: list tables of {dataset}: {_message(exc)}")
+        return result
+
+    def get_connection(self, location: str, connection_id: str) -> ObservedConnection | None:
+        from google.api_core.exceptions import GoogleAPICallError, NotFound
+
+        name = f"projects/{self.config.project}/locations/{location}/connections/{connection_id}"
+        try:
+            connection = self.connections.get_connection(name=name)
+        except NotFound:
+            return None
+        except GoogleAPICallError as exc:
+            raise CloudError(f"BigQuery: read connection {location}.{connection_id}: {_message(exc)}")
+        role = connection.aws.access_role
+        return ObservedConnection(iam_role_id=role.iam_role_id, identity=role.identity or None)
+
+    # -- registration steps ---------------------------------------------------------------------------------------
+    def create_connection(self, location: str, connection_id: str, role_arn: str) -> ObservedConnection:
+        from google.api_core.exceptions import AlreadyExists, GoogleAPICallError
+        from google.cloud import bigquery_connection_v1 as bqc
+
+        connection = bqc.Connection(aws=bqc.AwsProperties(access_role=bqc.AwsAccessRole(iam_role_id=role_arn)))
+        try:
+            created = self.connections.create_connection(
+                parent=f"projects/{self.config.project}/locations/{location}",
+                connection_id=connection_id,
+                connection=connection,
+            )
+        except AlreadyExists:
+            existing = self.get_connection(location, connection_id)
+            assert existing is not None
+            return existing
+        except GoogleAPICallError as exc:
+            raise CloudError(f"BigQuery: create connection {location}.{connection_id}: {_message(exc)}")
+        role = created.aws.access_role
+        return ObservedConnection(iam_role_id=role.iam_role_id, identity=role.identity or None)
+
+    def update_connection(self, location: str, connection_id: str, role_arn: str) -> None:
+        from google.api_core.exceptions import GoogleAPICallError
+        from google.cloud import bigquery_connection_v1 as bqc
+        from google.protobuf import field_mask_pb2
+
+        name = f"projects/{self.config.project}/locations/{location}/connections/{connection_id}"
+        connection = bqc.Connection(aws=bqc.AwsProperties(access_role=bqc.AwsAccessRole(iam_role_id=role_arn)))
+        try:
+            self.connections.update_connection(
+                name=name, connection=connection, update_mask=field_mask_pb2.FieldMask(paths=["aws.access_role.iam_role_id"])
+            )
+        except GoogleAPICallError as exc:
+            raise CloudError(f"BigQuery: update connection {location}.{connection_id}: {_message(exc)}")
+
+    def create_dataset(self, sql: str, dataset: str) -> None:
+        self.execute(sql)
+
+    def create_table(self, sql: str, desired: "BigQueryDesired", table: "BigQueryTableSpec", replace: bool = False) -> None:
+        self.execute(sql)
+
+    # -- handshake ------------------------------------------------------------------------------------------------
+    def bigquery_identity(self) -> str | None:
+        observed = self.get_connection(self.config.location, self.config.connection_id)
+        return observed.identity if observed else None
+
+    def snowflake_identity(self) -> tuple[str, str] | None:
+        return None
+
+
+def _field_type(field: Any) -> tuple[str, str]:
+    kind = str(field.field_type).upper()
+    if field.mode == "REPEATED":
+        kind = f"ARRAY<{kind}>"
+    return field.name, kind

@@ -1,0 +1,220 @@
+"""Snowflake through snowflake-connector-python: queries, EXPLAIN dry runs, and the registration steps.
+
+The connection comes from Snowflake's own conventions (`snowflake_connect`); sessions are pinned to UTC.
+Registration reads what exists with SHOW/DESC/information_schema and runs the DDL rendered from the templates.
+`SnowflakeSandboxEngine` (snowflake_sandbox.py) overrides the few steps fakesnow cannot run.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from toolkit.errors import CloudError, UsageError
+from toolkit.registration.desired import sf_resolved
+from toolkit.registration.observed import ObservedIntegration, ObservedSnowflake, ObservedStage
+from toolkit.sql.ddl import sf_ident, sf_string
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from toolkit.config import LoadedConfig
+    from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
+
+
+class SnowflakeCloudEngine:
+    name: ClassVar[str] = "snowflake"
+    dialect: ClassVar[str] = "snowflake"
+    can_run: ClassVar[bool] = True
+    can_dry_run: ClassVar[bool] = True
+    can_register: ClassVar[bool] = True
+    mode = "cloud"
+
+    def __init__(self, loaded: "LoadedConfig", connect_kwargs: dict[str, Any] | None = None):
+        self.loaded = loaded
+        self._connect_kwargs = connect_kwargs
+        self._conn: Any = None
+
+    # -- connection -----------------------------------------------------------------------------------------------
+    def connect_kwargs(self) -> dict[str, Any]:
+        from toolkit.engines.snowflake_connect import connect_kwargs, with_utc
+
+        if self._connect_kwargs is not None:
+            return with_utc(self._connect_kwargs)
+        return connect_kwargs(self.loaded)
+
+    @property
+    def connection(self) -> Any:
+        if self._conn is None:
+            from toolkit.engines.snowflake_connect import connect
+
+            self._conn = connect(self.connect_kwargs())
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None
+
+    def execute(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
+        """Run one statement; rows as dicts keyed by lower-case column name. CloudError names the statement."""
+        import snowflake.connector
+
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(sql, params)
+            names = [d[0].lower() for d in cursor.description or []]
+            return [dict(zip(names, row)) for row in cursor.fetchall()] if names else []
+        except snowflake.connector.errors.Error as exc:
+            head = sql.strip().splitlines()[0][:120]
+            raise CloudError(f"Snowflake: {head}: {str(getattr(exc, 'msg', None) or exc).splitlines()[0]}")
+        finally:
+            cursor.close()
+
+    # -- Engine protocol ------------------------------------------------------------------------------------------
+    def run(self, sql: str) -> "pa.Table":
+        """Rows as Arrow, built from the connector's Python values (its own Arrow fetch needs pandas)."""
+        import pyarrow as pa
+        import snowflake.connector
+
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(sql)
+            names = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchall() if names else []
+        except snowflake.connector.errors.Error as exc:
+            raise CloudError(f"Snowflake: {str(getattr(exc, 'msg', None) or exc).splitlines()[0]}")
+        finally:
+            cursor.close()
+        columns = list(zip(*rows)) if rows else [() for _ in names]
+        return pa.table({name: pa.array(list(values)) for name, values in zip(_unique(names), columns)})
+
+    def dry_run(self, sql: str) -> int | None:
+        """EXPLAIN compiles the query without running it; Snowflake reports no byte estimate there."""
+        self.execute("EXPLAIN USING TEXT " + sql)
+        return None
+
+    # -- observe --------------------------------------------------------------------------------------------------
+    def _show(self, what: str, name: str, scope: str = "") -> list[dict[str, Any]]:
+        resolved = sf_resolved(name)
+        rows = self.execute(f"SHOW {what} LIKE {sf_string(resolved)}{scope}")
+        return [row for row in rows if row.get("name") == resolved]
+
+    def _schema_scope(self, desired: "SnowflakeDesired") -> str:
+        return f" IN SCHEMA {sf_ident(desired.database)}.{sf_ident(desired.schema)}"
+
+    def observe(self, desired: "SnowflakeDesired") -> ObservedSnowflake:
+        from dataclasses import replace
+
+        return replace(self.observe_objects(desired), integration=self.describe_integration(desired.integration))
+
+    def observe_objects(self, desired: "SnowflakeDesired") -> ObservedSnowflake:
+        """Database, schema, file format, stage and external tables (not the account-level integration)."""
+        if not self._show("DATABASES", desired.database):
+            return ObservedSnowflake()
+        if not self._show("SCHEMAS", desired.schema, f" IN DATABASE {sf_ident(desired.database)}"):
+            return ObservedSnowflake(database=True)
+        return ObservedSnowflake(
+            database=True,
+            schema=True,
+            file_format=bool(self._show("FILE FORMATS", desired.file_format, self._schema_scope(desired))),
+            stage=self.observe_stage(desired),
+            tables=self.observe_tables(desired),
+        )
+
+    def describe_integration(self, name: str) -> ObservedIntegration | None:
+        if not self._show("INTEGRATIONS", name):
+            return None
+        props = {r["property"]: r.get("property_value") for r in self.execute(f"DESC INTEGRATION {sf_ident(name)}")}
+        locations = tuple(p.strip() for p in str(props.get("STORAGE_ALLOWED_LOCATIONS") or "").split(",") if p.strip())
+        return ObservedIntegration(
+            role_arn=str(props.get("STORAGE_AWS_ROLE_ARN") or ""),
+            allowed_locations=locations,
+            enabled=str(props.get("ENABLED", "true")).lower() == "true",
+            iam_user_arn=props.get("STORAGE_AWS_IAM_USER_ARN") or None,
+            external_id=props.get("STORAGE_AWS_EXTERNAL_ID") or None,
+        )
+
+    def observe_stage(self, desired: "SnowflakeDesired") -> ObservedStage | None:
+        rows = self._show("STAGES", desired.stage, self._schema_scope(desired))
+        if not rows:
+            return None
+        return ObservedStage(url=str(rows[0].get("url") or ""), integration=rows[0].get("storage_integration"))
+
+    def observe_tables(self, desired: "SnowflakeDesired") -> dict[str, tuple[tuple[str, str], ...]]:
+        names = [r["name"] for r in self.execute(f"SHOW EXTERNAL TABLES{self._schema_scope(desired)}")]
+        return self._columns(desired, names)
+
+    def _columns(self, desired: "SnowflakeDesired", names: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+        if not names:
+            return {}
+        rows = self.execute(
+            f"SELECT table_name, column_name, data_type, numeric_precision, numeric_scale "
+            f"FROM {sf_ident(desired.database)}.information_schema.columns WHERE table_schema = %s "
+            "ORDER BY table_name, ordinal_position",
+            (sf_resolved(desired.schema),),
+        )
+        tables: dict[str, list[tuple[str, str]]] = {name: [] for name in names}
+        for row in rows:
+            if row["table_name"] in tables:
+                kind = str(row["data_type"]).upper()
+                if kind in ("NUMBER", "DECIMAL", "FIXED") and row.get("numeric_precision") is not None:
+                    kind = f"NUMBER({row['numeric_precision']},{row.get('numeric_scale') or 0})"
+                tables[row["table_name"]].append((row["column_name"], kind))
+        return {name: tuple(columns) for name, columns in tables.items()}
+
+    # -- registration steps ---------------------------------------------------------------------------------------
+    def create_object(self, sql: str) -> None:
+        """Database, schema, file format: plain DDL."""
+        self.execute(sql)
+
+    def create_integration(self, sql: str, desired: "SnowflakeDesired") -> None:
+        if "OR REPLACE" in sql.upper().split("INTEGRATION")[0]:
+            raise UsageError("refusing CREATE OR REPLACE STORAGE INTEGRATION: it would break the role's trust")
+        self.execute(sql)
+
+    def alter_integration(self, sql: str, desired: "SnowflakeDesired") -> None:
+        self.execute(sql)
+
+    def create_stage(self, sql: str, desired: "SnowflakeDesired") -> None:
+        self.execute(sql)
+
+    def create_external_table(
+        self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", replace: bool = False
+    ) -> None:
+        self.execute(sql)
+
+    # -- handshake ------------------------------------------------------------------------------------------------
+    def bigquery_identity(self) -> str | None:
+        return None
+
+    def snowflake_identity(self) -> tuple[str, str] | None:
+        config = self.loaded.config.snowflake
+        if config is None:
+            return None
+        observed = self.describe_integration(config.integration)
+        if observed is None or not observed.iam_user_arn or not observed.external_id:
+            return None
+        return observed.iam_user_arn, observed.external_id
+
+    def snowflake_notification_channel(self) -> str | None:
+        """The Snowflake-managed SQS queue that auto-refresh listens on (one per account and region)."""
+        config = self.loaded.config.snowflake
+        if config is None:
+            return None
+        try:
+            rows = self.execute(f"SHOW EXTERNAL TABLES IN SCHEMA {sf_ident(config.database)}.{sf_ident(config.schema_)}")
+        except CloudError:
+            return None
+        return next((r["notification_channel"] for r in rows if r.get("notification_channel")), None)
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Result column names made unique (`N`, `N_2`) so they fit an Arrow table."""
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        result.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return result

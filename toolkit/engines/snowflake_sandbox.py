@@ -1,0 +1,210 @@
+"""Snowflake on the sandbox: fakesnow's server through the same connector, with two statements emulated.
+
+fakesnow runs databases, schemas, file formats, internal stages, PUT, COPY INTO and queries. It cannot run
+`CREATE STORAGE INTEGRATION` nor external tables with virtual columns (DESIGN §4), so for those (and for the
+external stage that depends on the integration) this adapter:
+- validates the real DDL text with sqlglot's Snowflake parser (what would run on Snowflake is still checked);
+- records the object in a sandbox table (`FEDKIT_SANDBOX.EMULATION.OBJECTS`: kind, name, DDL, properties), which
+  is what `observe` reads back, so plan/apply are idempotent here as in the cloud;
+- integration: reports a deterministic IAM user ARN and external id (derived from the integration name, kept
+  across `ALTER`, like Snowflake), so the IAM handshake runs end to end;
+- stage: creates an internal stage of the same name (fakesnow cannot reach S3);
+- external table: materialises a real table with the same columns and types, loaded from the table's Parquet in
+  sandbox S3: downloaded to a temp dir, `PUT` to the stage, `COPY INTO … MATCH_BY_COLUMN_NAME =
+  CASE_INSENSITIVE` (the real Snowflake load path), partition columns taken from the hive folders.
+`EMULATION_NOTE` says so in plan/apply output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from toolkit.engines.snowflake import SnowflakeCloudEngine
+from toolkit.errors import UsageError
+from toolkit.registration.desired import sf_resolved
+from toolkit.registration.observed import ObservedIntegration, ObservedStage
+from toolkit.sql.ddl import check_snowflake, sf_ident
+
+if TYPE_CHECKING:
+    from toolkit.config import LoadedConfig
+    from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
+
+EMULATION_NOTE = (
+    "sandbox: fakesnow has no storage integrations or external tables; the DDL is validated with sqlglot, the "
+    "integration is recorded with a deterministic IAM user/external id, and the external table is a real table "
+    "loaded from the staged Parquet"
+)
+_REGISTRY = "FEDKIT_SANDBOX.EMULATION.OBJECTS"
+SANDBOX_SNOWFLAKE_ACCOUNT_ID = "999999999999"  # the AWS account the fake Snowflake IAM user lives in
+
+
+def sandbox_identity(integration: str) -> tuple[str, str]:
+    """(IAM user ARN, external id) the sandbox reports for an integration: stable for the same name."""
+    digest = hashlib.sha256(f"fedkit-sandbox-integration:{sf_resolved(integration)}".encode()).hexdigest()
+    return (
+        f"arn:aws:iam::{SANDBOX_SNOWFLAKE_ACCOUNT_ID}:user/sandbox-sf-{digest[:8]}",
+        f"SANDBOX_SFCRole=2_{digest[8:36]}",
+    )
+
+
+def sandbox_notification_channel(region: str) -> str:
+    return f"arn:aws:sqs:{region}:{SANDBOX_SNOWFLAKE_ACCOUNT_ID}:sf-snowpipe-sandbox-{region}"
+
+
+class SnowflakeSandboxEngine(SnowflakeCloudEngine):
+    mode = "sandbox"
+    emulation_note = EMULATION_NOTE
+
+    def __init__(self, loaded: "LoadedConfig", connect_kwargs: dict[str, Any] | None = None):
+        super().__init__(loaded, connect_kwargs)
+        self._registry_ready = False
+
+    def connect_kwargs(self) -> dict[str, Any]:
+        from toolkit.engines.snowflake_connect import with_utc
+        from toolkit.sandbox.state import sandbox_snowflake_kwargs
+
+        kwargs = self._connect_kwargs if self._connect_kwargs is not None else sandbox_snowflake_kwargs()
+        if kwargs is None:
+            raise UsageError("the Snowflake sandbox is not running: start it with `fedkit sandbox up`")
+        return with_utc(kwargs)
+
+    def dry_run(self, sql: str) -> int | None:
+        """fakesnow has no EXPLAIN: compile and run the query with no rows (`SELECT * FROM (…) LIMIT 0`)."""
+        self.execute(f"SELECT * FROM ({sql.strip().rstrip(';')}) LIMIT 0")
+        return None
+
+    # -- the emulation registry -----------------------------------------------------------------------------------
+    def _registry(self) -> None:
+        if not self._registry_ready:
+            self.execute("CREATE DATABASE IF NOT EXISTS FEDKIT_SANDBOX")
+            self.execute("CREATE SCHEMA IF NOT EXISTS FEDKIT_SANDBOX.EMULATION")
+            self.execute(
+                f"CREATE TABLE IF NOT EXISTS {_REGISTRY} (KIND VARCHAR, NAME VARCHAR, DDL VARCHAR, PROPS VARCHAR)"
+            )
+            self._registry_ready = True
+
+    def _record(self, kind: str, name: str, ddl: str, props: dict[str, Any]) -> None:
+        self._registry()
+        self.execute(f"DELETE FROM {_REGISTRY} WHERE KIND = %s AND NAME = %s", (kind, name))
+        self.execute(f"INSERT INTO {_REGISTRY} VALUES (%s, %s, %s, %s)", (kind, name, ddl, json.dumps(props)))
+
+    def _lookup(self, kind: str, name: str | None = None) -> dict[str, dict[str, Any]]:
+        self._registry()
+        if name is None:
+            rows = self.execute(f"SELECT NAME, PROPS FROM {_REGISTRY} WHERE KIND = %s", (kind,))
+        else:
+            rows = self.execute(f"SELECT NAME, PROPS FROM {_REGISTRY} WHERE KIND = %s AND NAME = %s", (kind, name))
+        return {row["name"]: json.loads(row["props"]) for row in rows}
+
+    def _fq(self, desired: "SnowflakeDesired", name: str) -> str:
+        return f"{sf_ident(desired.database)}.{sf_ident(desired.schema)}.{sf_ident(name)}"
+
+    def _key(self, desired: "SnowflakeDesired", name: str) -> str:
+        return ".".join(sf_resolved(part) for part in (desired.database, desired.schema, name))
+
+    # -- observe (emulated objects) -------------------------------------------------------------------------------
+    def describe_integration(self, name: str) -> ObservedIntegration | None:
+        props = self._lookup("integration", sf_resolved(name)).get(sf_resolved(name))
+        if props is None:
+            return None
+        arn, external_id = sandbox_identity(name)
+        return ObservedIntegration(
+            role_arn=props["role_arn"],
+            allowed_locations=tuple(props["allowed_locations"]),
+            iam_user_arn=arn,
+            external_id=external_id,
+        )
+
+    def observe_stage(self, desired: "SnowflakeDesired") -> ObservedStage | None:
+        props = self._lookup("stage", self._key(desired, desired.stage)).get(self._key(desired, desired.stage))
+        if props is None or not self._show("STAGES", desired.stage, self._schema_scope(desired)):
+            return None
+        return ObservedStage(url=props["url"], integration=props["integration"])
+
+    def observe_tables(self, desired: "SnowflakeDesired") -> dict[str, tuple[tuple[str, str], ...]]:
+        prefix = self._key(desired, "")
+        recorded = [key[len(prefix) :] for key in self._lookup("external_table") if key.startswith(prefix)]
+        existing = {r["name"] for r in self.execute(f"SHOW TABLES{self._schema_scope(desired)}")}
+        return self._columns(desired, [name for name in recorded if name in existing])
+
+    def snowflake_notification_channel(self) -> str | None:
+        config = self.loaded.config
+        if config.snowflake is None or not self._lookup("external_table"):
+            return None
+        return sandbox_notification_channel(config.aws.region if config.aws else "us-east-1")
+
+    # -- registration steps (emulated where fakesnow cannot) ------------------------------------------------------
+    def create_integration(self, sql: str, desired: "SnowflakeDesired") -> None:
+        if "OR REPLACE" in sql.upper().split("INTEGRATION")[0]:
+            raise UsageError("refusing CREATE OR REPLACE STORAGE INTEGRATION: it would break the role's trust")
+        check_snowflake(sql)
+        name = sf_resolved(desired.integration)
+        if self._lookup("integration", name):
+            return  # IF NOT EXISTS: an existing integration is left alone (its external id must not change)
+        props = {"role_arn": desired.role_arn, "allowed_locations": list(desired.allowed_locations)}
+        self._record("integration", name, sql, props)
+
+    def alter_integration(self, sql: str, desired: "SnowflakeDesired") -> None:
+        check_snowflake(sql)
+        props = {"role_arn": desired.role_arn, "allowed_locations": list(desired.allowed_locations)}
+        self._record("integration", sf_resolved(desired.integration), sql, props)
+
+    def create_stage(self, sql: str, desired: "SnowflakeDesired") -> None:
+        check_snowflake(sql)
+        self.execute(f"CREATE STAGE IF NOT EXISTS {self._fq(desired, desired.stage)}")
+        props = {"url": desired.stage_url, "integration": sf_resolved(desired.integration)}
+        self._record("stage", self._key(desired, desired.stage), sql, props)
+
+    def create_external_table(
+        self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", replace: bool = False
+    ) -> None:
+        check_snowflake(sql)
+        for name in (table.name, *(c.name for c in table.columns)):
+            if "'" in name:
+                raise UsageError(
+                    f"table {table.name}: the Snowflake sandbox (fakesnow) cannot create the name {name!r} (a single "
+                    "quote inside an identifier); real Snowflake can, and the DDL text was validated"
+                )
+        fq = self._fq(desired, table.name)
+        columns = ", ".join(f"{sf_ident(c.name)} {c.type}" for c in table.columns)
+        self.execute(f"CREATE OR REPLACE TABLE {fq} ({columns})")
+        rows = self._load(desired, table, fq, columns)
+        props = {"location": table.location, "rows": rows, "columns": [[c.name, c.type] for c in table.columns]}
+        self._record("external_table", self._key(desired, table.name), sql, props)
+
+    def _load(self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", fq: str, columns: str) -> int:
+        """Parquet from sandbox S3 -> temp dir -> PUT to the stage -> COPY INTO (match columns by name).
+
+        fakesnow's COPY cannot target a quoted table name, so rows land in a plainly named load table first and are
+        then inserted into the real one.
+        """
+        import tempfile
+        from pathlib import Path
+
+        import pyarrow.parquet as pq
+
+        from toolkit.gold.data import read_table_data
+        from toolkit.gold.schema import read_table
+
+        data = read_table_data(read_table(table.location, table.name))
+        if data.num_rows == 0:
+            return 0
+        token = uuid.uuid4().hex
+        stage = f"@{self._fq(desired, desired.stage)}/_fedkit_sandbox/{token}/"
+        load = self._fq(desired, f"FEDKIT_LOAD_{token[:12].upper()}")
+        with tempfile.TemporaryDirectory(prefix="fedkit-sf-") as tmp:
+            local = Path(tmp) / "data.parquet"
+            pq.write_table(data, local)
+            self.execute(f"PUT 'file://{local.as_posix()}' {stage} AUTO_COMPRESS = FALSE OVERWRITE = TRUE")
+        self.execute(f"CREATE OR REPLACE TABLE {load} ({columns})")
+        try:
+            result = self.execute(
+                f"COPY INTO {load} FROM {stage} FILE_FORMAT = (TYPE = PARQUET) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
+            )
+            self.execute(f"INSERT INTO {fq} SELECT * FROM {load}")
+        finally:
+            self.execute(f"DROP TABLE IF EXISTS {load}")
+        return sum(int(r.get("rows_loaded") or 0) for r in result)

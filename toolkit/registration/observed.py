@@ -1,0 +1,97 @@
+"""What the engine adapters report exists (plain data), and the column comparison the drift check uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+Columns = tuple[tuple[str, str], ...]  # (name as the engine reports it, type as the engine reports it)
+
+
+@dataclass(frozen=True)
+class ObservedConnection:
+    iam_role_id: str
+    identity: str | None
+
+
+@dataclass(frozen=True)
+class ObservedBigQuery:
+    dataset_location: str | None = None  # None: the dataset does not exist
+    connection: ObservedConnection | None = None
+    tables: dict[str, Columns] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ObservedIntegration:
+    role_arn: str
+    allowed_locations: tuple[str, ...]
+    enabled: bool = True
+    iam_user_arn: str | None = None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ObservedStage:
+    url: str
+    integration: str | None
+
+
+@dataclass(frozen=True)
+class ObservedSnowflake:
+    database: bool = False
+    schema: bool = False
+    integration: ObservedIntegration | None = None
+    file_format: bool = False
+    stage: ObservedStage | None = None
+    tables: dict[str, Columns] = field(default_factory=dict)  # external tables in the schema, by reported name
+
+
+# -- comparing columns ------------------------------------------------------------------------------------------------
+_BQ_ALIASES = {"INTEGER": "INT64", "FLOAT": "FLOAT64", "BOOLEAN": "BOOL", "RECORD": "STRUCT"}
+_SF_ALIASES = {
+    "TEXT": "VARCHAR", "STRING": "VARCHAR", "CHAR": "VARCHAR", "DOUBLE": "FLOAT", "REAL": "FLOAT", "FLOAT8": "FLOAT",
+    "DECIMAL": "NUMBER", "NUMERIC": "NUMBER", "INT": "NUMBER(38,0)", "INTEGER": "NUMBER(38,0)", "BIGINT": "NUMBER(38,0)",
+    "TIMESTAMP": "TIMESTAMP_NTZ", "DATETIME": "TIMESTAMP_NTZ", "VARBINARY": "BINARY",
+}
+SNOWFLAKE_PSEUDO = frozenset({"VALUE", "METADATA$FILENAME", "METADATA$FILE_ROW_NUMBER"})
+
+
+def normalize_type(engine: str, text: str) -> str:
+    """A comparable spelling: upper case, no spaces, engine aliases folded; VARCHAR lengths and BigQuery
+    parameterized NUMERIC precision are dropped (Parquet decimals may come back as plain NUMERIC)."""
+    compact = re.sub(r"\s+", "", text.upper())
+    if engine == "bigquery" and compact.startswith("ARRAY<") and compact.endswith(">"):
+        return "ARRAY<" + normalize_type(engine, compact[6:-1]) + ">"
+    if engine == "bigquery" and compact.startswith(("STRUCT", "RECORD")):
+        return "STRUCT"  # nested field lists are not compared
+    base, _, rest = compact.partition("(")
+    if engine == "bigquery":
+        base = _BQ_ALIASES.get(base, base)
+        if base in ("NUMERIC", "BIGNUMERIC", "STRING", "BYTES"):
+            return base
+        return base + ("(" + rest if rest else "")
+    base = _SF_ALIASES.get(base, base)
+    if base.startswith("NUMBER("):
+        return base
+    if base in ("VARCHAR", "BINARY"):
+        return base
+    if base == "NUMBER" and not rest:
+        return "NUMBER(38,0)"
+    return base + ("(" + rest if rest else "")
+
+
+def column_differences(engine: str, desired: Columns, observed: Columns) -> list[str]:
+    """Human lines for every column added, removed or retyped (names compared case-insensitively)."""
+    skip = SNOWFLAKE_PSEUDO if engine == "snowflake" else frozenset()
+    want = {name.lower(): (name, normalize_type(engine, kind)) for name, kind in desired}
+    have = {name.lower(): (name, normalize_type(engine, kind)) for name, kind in observed if name.upper() not in skip}
+    lines = []
+    for key, (name, kind) in want.items():
+        if key not in have:
+            lines.append(f"column {name} ({kind}) is in the Parquet but not in the table")
+        elif have[key][1] != kind:
+            lines.append(f"column {name} is {have[key][1]} in the table but {kind} in the Parquet")
+    for key, (name, kind) in have.items():
+        if key not in want:
+            lines.append(f"column {name} ({kind}) is in the table but no longer in the Parquet")
+    return lines

@@ -1,0 +1,169 @@
+"""Pure registration planners: (desired, observed) -> actions. Observed == desired -> no action.
+
+Drift: a table whose columns no longer match the Parquet schema is recreated (`replace`, CREATE OR REPLACE) only
+when `replace=True` (`--replace`); otherwise it is reported as a `drift` action that apply leaves alone.
+Payloads carry what the target's `apply` needs: `op`, `sql` and the object's name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit.planning.actions import Action
+from toolkit.registration import statements
+from toolkit.registration.desired import sf_resolved
+from toolkit.registration.observed import column_differences
+
+if TYPE_CHECKING:
+    from toolkit.registration.desired import BigQueryDesired, SnowflakeDesired
+    from toolkit.registration.observed import ObservedBigQuery, ObservedSnowflake
+
+DRIFT = "drift"  # the verb of a report-only action (see toolkit.planning.actions.Verb)
+
+
+def _drift_detail(kind: str, name: str, lines: list[str], replace_hint: bool = True) -> str:
+    hint = "; rerun with --replace to recreate it" if replace_hint else ""
+    return f"{kind} {name} has drifted from the Parquet schema: " + "; ".join(lines) + hint
+
+
+# -- BigQuery -------------------------------------------------------------------------------------------------------
+def plan_bigquery_connection(desired: "BigQueryDesired", observed: "ObservedBigQuery") -> list[Action]:
+    resource = f"bigquery_connection/{desired.connection_ref}"
+    if observed.connection is None:
+        return [
+            Action(
+                "bigquery", "create", resource,
+                f"AWS connection in {desired.location} assuming {desired.role_arn} (its identity is then trusted)",
+                statements.bigquery_connection(desired),
+                {"op": "create_connection", "location": desired.location, "connection_id": desired.connection_id,
+                 "role_arn": desired.role_arn},
+            )
+        ]
+    if observed.connection.iam_role_id != desired.role_arn:
+        return [
+            Action(
+                "bigquery", "update", resource,
+                f"connection assumes {observed.connection.iam_role_id}; set it to {desired.role_arn}",
+                f"- iamRoleId: {observed.connection.iam_role_id}\n+ iamRoleId: {desired.role_arn}",
+                {"op": "update_connection", "location": desired.location, "connection_id": desired.connection_id,
+                 "role_arn": desired.role_arn},
+            )
+        ]
+    return []
+
+
+def plan_bigquery_tables(
+    desired: "BigQueryDesired", observed: "ObservedBigQuery", replace: bool = False
+) -> list[Action]:
+    actions: list[Action] = []
+    dataset = f"bigquery_dataset/{desired.dataset}"
+    if observed.dataset_location is None:
+        sql = statements.bigquery_dataset(desired)
+        actions.append(Action("bigquery", "create", dataset, f"dataset in {desired.location}", sql,
+                              {"op": "create_dataset", "sql": sql, "dataset": desired.dataset, "desired": desired}))
+    elif observed.dataset_location.lower() != desired.location:
+        actions.append(Action(
+            "bigquery", DRIFT, dataset,
+            f"dataset {desired.dataset} is in {observed.dataset_location}, not {desired.location}; a dataset's "
+            "location cannot change: use another dataset name", "", {"op": "drift"}))
+        return actions
+    existing = {name.lower(): columns for name, columns in observed.tables.items()}
+    for table in desired.tables:
+        resource = f"bigquery_table/{desired.dataset}.{table.name}"
+        columns = existing.get(table.name.lower())
+        if columns is None:
+            sql = statements.bigquery_table(desired, table)
+            actions.append(Action("bigquery", "create", resource, f"BigLake table over {table.uris[0]}", sql,
+                                  {"op": "create_table", "sql": sql, "table": table.name, "desired": desired, "spec": table}))
+            continue
+        lines = column_differences("bigquery", table.columns, columns)
+        if not lines:
+            continue
+        if replace:
+            sql = statements.bigquery_table(desired, table, replace=True)
+            actions.append(Action("bigquery", "replace", resource, _drift_detail("table", table.name, lines, False),
+                                  sql, {"op": "create_table", "sql": sql, "table": table.name, "replace": True,
+                                   "desired": desired, "spec": table}))
+        else:
+            actions.append(Action("bigquery", DRIFT, resource, _drift_detail("table", table.name, lines), "",
+                                  {"op": "drift"}))
+    return actions
+
+
+# -- Snowflake ------------------------------------------------------------------------------------------------------
+def plan_snowflake_integration(desired: "SnowflakeDesired", observed: "ObservedSnowflake") -> list[Action]:
+    resource = f"snowflake_integration/{desired.integration}"
+    current = observed.integration
+    if current is None:
+        sql = statements.snowflake("storage_integration", desired)
+        return [Action("snowflake", "create", resource,
+                       f"storage integration assuming {desired.role_arn} for {', '.join(desired.allowed_locations)}",
+                       sql, {"op": "create_integration", "sql": sql, "desired": desired})]
+    changes = []
+    if current.role_arn != desired.role_arn:
+        changes.append(f"- STORAGE_AWS_ROLE_ARN = {current.role_arn}\n+ STORAGE_AWS_ROLE_ARN = {desired.role_arn}")
+    if tuple(sorted(current.allowed_locations)) != tuple(sorted(desired.allowed_locations)):
+        changes.append(f"- STORAGE_ALLOWED_LOCATIONS = {', '.join(current.allowed_locations)}\n"
+                       f"+ STORAGE_ALLOWED_LOCATIONS = {', '.join(desired.allowed_locations)}")
+    if not current.enabled:
+        changes.append("- ENABLED = FALSE\n+ ENABLED = TRUE")
+    if not changes:
+        return []
+    sql = statements.snowflake("alter_integration", desired)
+    return [Action("snowflake", "update", resource,
+                   "integration altered in place (never replaced: its external id must not change)",
+                   "\n".join(changes) + "\n\n" + sql, {"op": "alter_integration", "sql": sql, "desired": desired})]
+
+
+def plan_snowflake_objects(
+    desired: "SnowflakeDesired", observed: "ObservedSnowflake", replace: bool = False
+) -> list[Action]:
+    actions: list[Action] = []
+
+    def create(resource: str, template: str, detail: str, op: str = "create_object") -> None:
+        sql = statements.snowflake(template, desired)
+        actions.append(Action("snowflake", "create", resource, detail, sql, {"op": op, "sql": sql, "desired": desired}))
+
+    db, schema = desired.database, f"{desired.database}.{desired.schema}"
+    if not observed.database:
+        create(f"snowflake_database/{db}", "database", "database for the gold stage and external tables")
+    if not observed.schema:
+        create(f"snowflake_schema/{schema}", "schema", "schema for the gold stage and external tables")
+    if not observed.file_format:
+        create(f"snowflake_file_format/{schema}.{desired.file_format}", "file_format", "Parquet file format")
+    stage_resource = f"snowflake_stage/{schema}.{desired.stage}"
+    if observed.stage is None:
+        create(stage_resource, "stage", f"external stage on {desired.stage_url} through {desired.integration}",
+               op="create_stage")
+    elif observed.stage.url != desired.stage_url or (
+        observed.stage.integration and observed.stage.integration != sf_resolved(desired.integration)
+    ):
+        actions.append(Action(
+            "snowflake", DRIFT, stage_resource,
+            f"stage points at {observed.stage.url} through {observed.stage.integration}, expected "
+            f"{desired.stage_url} through {desired.integration}; drop it (external tables depend on it) and rerun",
+            "", {"op": "drift"}))
+    existing = {name: columns for name, columns in observed.tables.items()}
+    for table in desired.tables:
+        resource = f"snowflake_external_table/{schema}.{table.name}"
+        columns = existing.get(sf_resolved(table.name))
+        wanted = tuple((c.name, c.type) for c in table.columns)
+        if columns is None:
+            sql = statements.snowflake_table(desired, table)
+            actions.append(Action("snowflake", "create", resource,
+                                  f"external table over {table.location}" + (" (auto-refresh)" if table.auto_refresh else ""),
+                                  sql, {"op": "create_external_table", "sql": sql, "table": table.name,
+                                   "desired": desired, "spec": table}))
+            continue
+        lines = column_differences("snowflake", wanted, columns)
+        if not lines:
+            continue
+        if replace:
+            sql = statements.snowflake_table(desired, table, replace=True)
+            actions.append(Action("snowflake", "replace", resource, _drift_detail("external table", table.name, lines, False),
+                                  sql, {"op": "create_external_table", "sql": sql, "table": table.name, "replace": True,
+                                   "desired": desired, "spec": table}))
+        else:
+            actions.append(Action("snowflake", DRIFT, resource, _drift_detail("external table", table.name, lines), "",
+                                  {"op": "drift"}))
+    return actions

@@ -1,0 +1,196 @@
+"""Registration as `toolkit.planning.pipeline` targets (observe -> plan (pure) -> apply), one per phase.
+
+    engine_connection  BigQueryConnectionTarget (AWS connection), SnowflakeIntegrationTarget (storage integration)
+    identity_read      both offer their adapter as an identity source (connection identity, IAM user + external id)
+    engine_tables      BigQueryTablesTarget (dataset + BigLake tables), SnowflakeObjectsTarget (database, schema,
+                       file format, stage, external tables); afterwards identities are re-read so the notification
+                       phase sees Snowflake's auto-refresh channel
+
+Tables come from the Parquet in S3 (`read_catalog(loaded, "s3")`: run `fedkit gold publish` first). Drift is
+reported as a `drift` action unless the context has `replace = True` (`--replace`), which recreates the table.
+In the sandbox, the emulated steps say so in their detail line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from toolkit.errors import UsageError
+from toolkit.registration import plan as planner
+from toolkit.registration.desired import desired_bigquery, desired_snowflake
+
+if TYPE_CHECKING:
+    from toolkit.gold.model import GoldCatalog
+    from toolkit.planning.actions import Action
+    from toolkit.planning.pipeline import Context
+
+_EMULATED_OPS = {"create_integration", "alter_integration", "create_stage", "create_external_table", "create_table",
+                 "create_dataset", "create_connection", "update_connection"}
+
+
+@dataclass(frozen=True)
+class Observation:
+    state: Any  # ObservedBigQuery | ObservedSnowflake
+    catalog: "GoldCatalog"
+    note: str | None = None  # set in the sandbox: what is emulated
+
+
+def engine_for(ctx: "Context", name: str) -> Any:
+    """One adapter per engine and run (a Snowflake login per step would be slow)."""
+    from toolkit.engines.registry import get_engine
+
+    cache = getattr(ctx, "_registration_engines", None)
+    if cache is None:
+        cache = {}
+        setattr(ctx, "_registration_engines", cache)
+    if name not in cache:
+        cache[name] = get_engine(name, ctx.loaded)
+    return cache[name]
+
+
+def _catalog(ctx: "Context") -> "GoldCatalog":
+    from toolkit.gold.schema import read_catalog
+
+    return read_catalog(ctx.loaded, "s3")
+
+
+def _noted(actions: list["Action"], note: str | None) -> list["Action"]:
+    if not note:
+        return actions
+    return [replace(a, detail=f"{a.detail} [{note}]") if a.payload.get("op") in _EMULATED_OPS else a for a in actions]
+
+
+def _replace_requested(ctx: "Context") -> bool:
+    return bool(getattr(ctx, "replace", False))
+
+
+class _Base:
+    engine_name = ""
+
+    def __init__(self) -> None:
+        self._ctx: "Context | None" = None  # kept only to offer the adapter as an identity source
+
+    def enabled(self, ctx: "Context") -> bool:
+        self._ctx = ctx  # so `identities()` (called without a context) can build the adapter
+        return getattr(ctx.config, self.engine_name) is not None and ctx.config.aws is not None
+
+    def identities(self) -> Any:
+        return engine_for(self._ctx, self.engine_name) if self._ctx is not None else None
+
+    def _engine(self, ctx: "Context") -> Any:
+        self._ctx = ctx
+        return engine_for(ctx, self.engine_name)
+
+
+# -- BigQuery -------------------------------------------------------------------------------------------------------
+class BigQueryConnectionTarget(_Base):
+    name = "bigquery_connection"
+    phases = ("engine_connection",)
+    engine_name = "bigquery"
+
+    def observe(self, ctx: "Context") -> Observation:
+        from toolkit.gold.model import GoldCatalog
+        from toolkit.registration.observed import ObservedBigQuery
+
+        engine = self._engine(ctx)
+        bq = ctx.config.bigquery
+        state = ObservedBigQuery(connection=engine.get_connection(bq.location, bq.connection_id))
+        return Observation(state, GoldCatalog(), getattr(engine, "emulation_note", None))
+
+    def plan(self, ctx: "Context", observed: Observation) -> list["Action"]:
+        desired = desired_bigquery(ctx.loaded, observed.catalog)
+        return _noted(planner.plan_bigquery_connection(desired, observed.state), observed.note)
+
+    def apply(self, ctx: "Context", action: "Action") -> None:
+        engine, p = self._engine(ctx), action.payload
+        if p["op"] == "create_connection":
+            engine.create_connection(p["location"], p["connection_id"], p["role_arn"])
+        elif p["op"] == "update_connection":
+            engine.update_connection(p["location"], p["connection_id"], p["role_arn"])
+
+
+class BigQueryTablesTarget(_Base):
+    name = "bigquery_tables"
+    phases = ("engine_tables",)
+    engine_name = "bigquery"
+
+    def observe(self, ctx: "Context") -> Observation:
+        engine = self._engine(ctx)
+        catalog = _catalog(ctx)
+        desired = desired_bigquery(ctx.loaded, catalog)
+        state = replace(engine.observe(desired), connection=None)
+        return Observation(state, catalog, getattr(engine, "emulation_note", None))
+
+    def plan(self, ctx: "Context", observed: Observation) -> list["Action"]:
+        desired = desired_bigquery(ctx.loaded, observed.catalog)
+        actions = planner.plan_bigquery_tables(desired, observed.state, replace=_replace_requested(ctx))
+        return _noted(actions, observed.note)
+
+    def apply(self, ctx: "Context", action: "Action") -> None:
+        engine, p = self._engine(ctx), action.payload
+        if p["op"] == "create_dataset":
+            engine.create_dataset(p["sql"], p["dataset"])
+        elif p["op"] == "create_table":
+            engine.create_table(p["sql"], p["desired"], p["spec"], replace=bool(p.get("replace")))
+        elif p["op"] != "drift":
+            raise UsageError(f"bigquery_tables: unknown step {p['op']!r}")
+
+
+# -- Snowflake ------------------------------------------------------------------------------------------------------
+class SnowflakeIntegrationTarget(_Base):
+    name = "snowflake_integration"
+    phases = ("engine_connection",)
+    engine_name = "snowflake"
+
+    def observe(self, ctx: "Context") -> Observation:
+        from toolkit.gold.model import GoldCatalog
+        from toolkit.registration.observed import ObservedSnowflake
+
+        engine = self._engine(ctx)
+        state = ObservedSnowflake(integration=engine.describe_integration(ctx.config.snowflake.integration))
+        return Observation(state, GoldCatalog(), getattr(engine, "emulation_note", None))
+
+    def plan(self, ctx: "Context", observed: Observation) -> list["Action"]:
+        desired = desired_snowflake(ctx.loaded, observed.catalog)
+        return _noted(planner.plan_snowflake_integration(desired, observed.state), observed.note)
+
+    def apply(self, ctx: "Context", action: "Action") -> None:
+        engine, p = self._engine(ctx), action.payload
+        if p["op"] == "create_integration":
+            engine.create_integration(p["sql"], p["desired"])
+        elif p["op"] == "alter_integration":
+            engine.alter_integration(p["sql"], p["desired"])
+
+
+class SnowflakeObjectsTarget(_Base):
+    name = "snowflake_tables"
+    phases = ("engine_tables",)
+    engine_name = "snowflake"
+
+    def observe(self, ctx: "Context") -> Observation:
+        engine = self._engine(ctx)
+        catalog = _catalog(ctx)
+        state = engine.observe_objects(desired_snowflake(ctx.loaded, catalog))
+        return Observation(state, catalog, getattr(engine, "emulation_note", None))
+
+    def plan(self, ctx: "Context", observed: Observation) -> list["Action"]:
+        desired = desired_snowflake(ctx.loaded, observed.catalog)
+        actions = planner.plan_snowflake_objects(desired, observed.state, replace=_replace_requested(ctx))
+        return _noted(actions, observed.note)
+
+    def apply(self, ctx: "Context", action: "Action") -> None:
+        engine, p = self._engine(ctx), action.payload
+        op = p["op"]
+        if op == "create_object":
+            engine.create_object(p["sql"])
+        elif op == "create_stage":
+            engine.create_stage(p["sql"], p["desired"])
+        elif op == "create_external_table":
+            engine.create_external_table(p["sql"], p["desired"], p["spec"], replace=bool(p.get("replace")))
+        elif op != "drift":
+            raise UsageError(f"snowflake_tables: unknown step {op!r}")
+
+    def settle(self, ctx: "Context") -> None:
+        """New external tables expose the auto-refresh channel: re-read identities for the notification phase."""
+        ctx.refresh_identities()

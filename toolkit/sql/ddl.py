@@ -1,0 +1,225 @@
+"""Registration DDL from templates (`sql/ddl/<engine>/*.sql.j2`): Jinja2 plus quoting filters built on sqlglot.
+
+Templates never paste a name or a value raw: every identifier goes through `bq_ident`/`sf_ident`, every string
+through `bq_string`/`sf_string`, Parquet keys through `sf_value_path`, stage paths through `sf_stage_ref`. The
+environment is strict (`StrictUndefined`: a missing variable is an error, not an empty string) and autoescape is
+off (this is SQL, not HTML). Types are the type map's own text (`toolkit.types`), never user input.
+
+`render_all(loaded, catalog)` is every statement that registers the gold catalog from nothing, per engine, in
+the order it would run (the validator parses these; the planners render the same templates statement by statement).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit.errors import UsageError
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from toolkit.config import LoadedConfig
+    from toolkit.gold.model import GoldCatalog
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "sql" / "ddl"
+
+# Snowflake's reserved keywords (docs: "Reserved & limited keywords"): an unquoted column may not use them.
+SNOWFLAKE_RESERVED = frozenset(
+    """ACCOUNT ALL ALTER AND ANY AS BETWEEN BY CASE CAST CHECK COLUMN CONNECT CONNECTION CONSTRAINT CREATE CROSS
+    CURRENT CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP CURRENT_USER DATABASE DELETE DISTINCT DROP ELSE EXISTS FALSE
+    FOLLOWING FOR FROM FULL GRANT GROUP GSCLUSTER HAVING ILIKE IN INCREMENT INNER INSERT INTERSECT INTO IS ISSUE JOIN
+    LATERAL LEFT LIKE LOCALTIME LOCALTIMESTAMP MINUS NATURAL NOT NULL OF ON OR ORDER ORGANIZATION QUALIFY REGEXP
+    REVOKE RIGHT RLIKE ROW ROWS SAMPLE SCHEMA SELECT SET SOME START TABLE TABLESAMPLE THEN TO TRIGGER TRUE TRY_CAST
+    UNION UNIQUE UPDATE USING VALUES VIEW WHEN WHENEVER WHERE WINDOW WITH""".split()
+)
+_SF_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]{0,254}$")
+_SF_QUOTED_CONFIG = re.compile(r'^"([^"]{1,255})"$')
+_STAGE_PATH_PLAIN = re.compile(r"^[A-Za-z0-9_=.\-/]*$")
+# BigQuery quoted identifiers use string-literal escapes; a backtick, backslash or control character has no place in
+# a BigQuery dataset, table or column name, so such names are refused rather than escaped.
+_BQ_FORBIDDEN = re.compile(r"[`\\\x00-\x1f]")
+
+
+# -- quoting filters --------------------------------------------------------------------------------------------------
+def bq_ident(name: Any) -> str:
+    """A BigQuery identifier, always backticked (`` `Odd Name` ``); UsageError for names BigQuery cannot hold."""
+    from sqlglot import exp
+
+    text = _name(name, "BigQuery")
+    if _BQ_FORBIDDEN.search(text):
+        raise UsageError(f"BigQuery name {text!r}: backticks, backslashes and control characters are not allowed")
+    return exp.to_identifier(text, quoted=True).sql(dialect="bigquery")
+
+
+def bq_string(value: Any) -> str:
+    """A BigQuery string literal (`'s3://b/it\\'s'`)."""
+    from sqlglot import exp
+
+    return exp.Literal.string(str(value)).sql(dialect="bigquery")
+
+
+def sf_is_plain(name: str) -> bool:
+    """True when Snowflake resolves `name` unquoted (upper-cased): letters, digits, `_`, `$`, not a reserved word."""
+    return bool(_SF_PLAIN.match(name)) and name.upper() not in SNOWFLAKE_RESERVED
+
+
+def sf_ident(name: Any) -> str:
+    """A Snowflake identifier: unquoted when plain (so it resolves case-insensitively), else double-quoted.
+
+    A config name written as `"Quoted"` keeps its quotes (and its exact case).
+    """
+    from sqlglot import exp
+
+    text = _name(name, "Snowflake")
+    quoted = _SF_QUOTED_CONFIG.match(text)
+    if quoted:
+        return exp.to_identifier(quoted.group(1), quoted=True).sql(dialect="snowflake")
+    return exp.to_identifier(text, quoted=not sf_is_plain(text)).sql(dialect="snowflake")
+
+
+def sf_string(value: Any) -> str:
+    """A Snowflake string literal."""
+    from sqlglot import exp
+
+    return exp.Literal.string(str(value)).sql(dialect="snowflake")
+
+
+def sf_value_path(key: Any) -> str:
+    """The external table's `VALUE` element for a Parquet column, keeping the key's exact case.
+
+    `value:"Order_ID"` (a double-quoted path key); a key containing `"` uses the bracket form `value['we"ird']`.
+    """
+    from sqlglot import exp
+
+    text = _name(key, "Parquet column")
+    if '"' in text:
+        return "value[" + exp.Literal.string(text).sql(dialect="snowflake") + "]"
+    return "value:" + exp.to_identifier(text, quoted=True).sql(dialect="snowflake")
+
+
+def sf_stage_ref(stage: str, path: str) -> str:
+    """`@DB.SCHEMA.STAGE/path/` (a quoted `'@…/odd path/'` when the path has characters a bare reference cannot)."""
+    reference = f"@{stage}/{path.strip('/')}/" if path.strip("/") else f"@{stage}/"
+    if _STAGE_PATH_PLAIN.match(path):
+        return reference
+    return sf_string(reference)
+
+
+def bq_interval(minutes: int) -> str:
+    """`INTERVAL 4 HOUR` style literal for `max_staleness` (the largest whole unit)."""
+    minutes = int(minutes)
+    if minutes % (24 * 60) == 0:
+        return f"INTERVAL {minutes // (24 * 60)} DAY"
+    if minutes % 60 == 0:
+        return f"INTERVAL {minutes // 60} HOUR"
+    return f"INTERVAL {minutes} MINUTE"
+
+
+def _name(value: Any, engine: str) -> str:
+    text = str(value)
+    if not text or text != text.strip():
+        raise UsageError(f"{engine} name {text!r}: empty, or leading/trailing spaces")
+    return text
+
+
+# -- rendering --------------------------------------------------------------------------------------------------------
+FILTERS = {
+    "bq_ident": bq_ident,
+    "bq_string": bq_string,
+    "bq_interval": bq_interval,
+    "sf_ident": sf_ident,
+    "sf_string": sf_string,
+    "sf_value_path": sf_value_path,
+}
+
+
+@lru_cache(maxsize=1)
+def environment() -> "jinja2.Environment":
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(FILTERS)
+    env.globals["sf_stage_ref"] = sf_stage_ref
+    return env
+
+
+def render(engine: str, template: str, **context: Any) -> str:
+    """Render `sql/ddl/<engine>/<template>.sql.j2`; the text is stripped of surrounding blank lines."""
+    import jinja2
+
+    try:
+        text = environment().get_template(f"{engine}/{template}.sql.j2").render(**context)
+    except jinja2.TemplateNotFound:
+        raise UsageError(f"no DDL template {engine}/{template}.sql.j2 under {TEMPLATE_DIR}")
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def render_all(loaded: "LoadedConfig", catalog: "GoldCatalog") -> dict[str, list[tuple[str, str]]]:
+    """engine -> [(object name, DDL)] that registers `catalog` from nothing, in execution order.
+
+    Only configured engines appear. The BigQuery connection is an API call, not DDL, so it is not listed.
+    """
+    from toolkit.registration import statements
+    from toolkit.registration.desired import desired_bigquery, desired_snowflake
+
+    result: dict[str, list[tuple[str, str]]] = {}
+    if loaded.config.bigquery is not None:
+        result["bigquery"] = statements.bigquery_all(desired_bigquery(loaded, catalog))
+    if loaded.config.snowflake is not None:
+        result["snowflake"] = statements.snowflake_all(desired_snowflake(loaded, catalog))
+    return result
+
+
+# -- checking rendered DDL --------------------------------------------------------------------------------------------
+def check_snowflake(sql: str) -> None:
+    """Parse `sql` with sqlglot's Snowflake parser: one statement, fully understood (not an opaque Command).
+
+    `ALTER STORAGE INTEGRATION … SET` is the one statement sqlglot keeps as a Command; it is accepted by shape.
+    CheckFailed names the first line of the statement and the parser's message.
+    """
+    import logging
+
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ErrorLevel, ParseError
+
+    from toolkit.errors import CheckFailed
+
+    head = sql.strip().splitlines()[0] if sql.strip() else "(empty)"
+    logger = logging.getLogger("sqlglot")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # the Command fallback warning is handled below
+    try:
+        statements = [s for s in sqlglot.parse(sql, read="snowflake", error_level=ErrorLevel.RAISE) if s is not None]
+    except ParseError as exc:
+        raise CheckFailed(f"Snowflake DDL does not parse ({head}): {str(exc).splitlines()[0]}")
+    finally:
+        logger.setLevel(level)
+    if len(statements) != 1:
+        raise CheckFailed(f"Snowflake DDL must be one statement, got {len(statements)} ({head})")
+    statement = statements[0]
+    if isinstance(statement, exp.Command):
+        if re.match(r"^\s*ALTER\s+STORAGE\s+INTEGRATION\s+\S+\s+SET\s", sql, re.IGNORECASE):
+            return
+        raise CheckFailed(f"Snowflake DDL is not understood by the parser ({head})")
+
+
+def check_bigquery(sql: str) -> None:
+    """Parse `sql` with ZetaSQL (BigQuery's front end); CheckFailed with BigQuery's message and position."""
+    from toolkit.errors import CheckFailed
+    from toolkit.sql.zetasql_service import ZetaSQL
+
+    error = ZetaSQL.get().parse(sql)
+    if error is not None:
+        head = sql.strip().splitlines()[0] if sql.strip() else "(empty)"
+        raise CheckFailed(f"BigQuery DDL does not parse ({head}): {error}")

@@ -95,7 +95,15 @@ def test_apply_from_nothing_then_nothing_to_do_then_drift(cli, sandbox):
 
     applied = cli("apply", "--yes", "--config", str(sandbox.path))
     assert applied.exit_code == 0, applied.stderr + applied.stdout
-    assert _registration(_plan(cli, sandbox)) == []  # idempotent: a second apply has nothing to do
+    # Idempotent across every target: the trust and notifications planned after apply use the identities and the
+    # auto-refresh channel the engines report, so nothing (AWS included) is left to do.
+    assert _plan(cli, sandbox) == []
+    # Restricted to AWS, no engine is read: the identities the role already trusts are kept, not reverted.
+    aws_only = cli("plan", "--target", "aws", "--output", "json", "--config", str(sandbox.path))
+    assert aws_only.exit_code == 0, aws_only.stderr
+    assert json.loads(aws_only.stdout)["actions"] == []
+    bad_target = cli("plan", "--target", "gcp", "--config", str(sandbox.path))
+    assert bad_target.exit_code == 2 and "--target: unknown target 'gcp'" in bad_target.stderr
     again = cli("apply", "--yes", "--config", str(sandbox.path))
     assert again.exit_code == 0, again.stderr
     steps = [line for line in again.stdout.splitlines() if line.startswith("done ")]
@@ -122,7 +130,6 @@ def test_parquet_schema_change_is_reported_then_replaced(cli, sandbox):
     import pyarrow.parquet as pq
 
     from toolkit.aws import aws_client
-    from toolkit.planning.pipeline import Context, apply_all, plan_all
 
     assert cli("apply", "--yes", "--config", str(sandbox.path)).exit_code == 0
     sink = pa.BufferOutputStream()
@@ -136,10 +143,13 @@ def test_parquet_schema_change_is_reported_then_replaced(cli, sandbox):
     assert {a["target"] for a in drift} == {"bigquery", "snowflake"}
     assert all("Added Col" in a["detail"] and "--replace" in a["detail"] for a in drift)
 
-    context = Context(loaded=sandbox)
-    context.replace = True
-    replaced = [a for a in plan_all(context).actions if a.target in ("bigquery", "snowflake")]
-    assert {a.action for a in replaced} == {"replace"}
-    assert all("CREATE OR REPLACE EXTERNAL TABLE" in a.diff for a in replaced)
-    apply_all(context)
-    assert _registration(_plan(cli, sandbox)) == []
+    plain_apply = cli("apply", "--yes", "--config", str(sandbox.path))
+    assert plain_apply.exit_code == 0 and "drifted from the Parquet schema" in plain_apply.stdout
+    assert [a for a in _registration(_plan(cli, sandbox)) if a["action"] == "drift"]  # reported, not applied
+
+    replaced = cli("plan", "--replace", "--output", "json", "--config", str(sandbox.path))
+    replacements = _registration(json.loads(replaced.stdout)["actions"])
+    assert {a["action"] for a in replacements} == {"replace"}
+    assert all("CREATE OR REPLACE EXTERNAL TABLE" in a["diff"] for a in replacements if a["target"] == "bigquery")
+    assert cli("apply", "--yes", "--replace", "--config", str(sandbox.path)).exit_code == 0
+    assert _plan(cli, sandbox) == []

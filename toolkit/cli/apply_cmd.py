@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from toolkit.cli.common import ConfigOption, Output, OutputOption, console, emit, err_console, output_format
-from toolkit.cli.plan_cmd import IdentityOption, build_context, render_plan
+from toolkit.cli.plan_cmd import IdentityOption, ReplaceOption, TargetOption, build_context, changes_of, render_plan
 
 
 def register(app: typer.Typer) -> None:
@@ -17,10 +17,13 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking (needed without a terminal).")] = False,
         identity: IdentityOption = None,
+        target: TargetOption = None,
+        replace: ReplaceOption = False,
         config: ConfigOption = None,
         output: OutputOption = None,
     ) -> None:
-        """Create or update the role, its trust and read policy, and the bucket notifications; idempotent.
+        """Execute the plan in dependency order: role -> connection/integration -> read identities -> tighten trust
+        -> datasets, stages, tables -> S3 notifications. Idempotent.
 
         Merges into what exists (statements and notifications fedkit does not manage are kept). A second run
         changes nothing; after a failure, fix the cause and rerun.
@@ -31,22 +34,22 @@ def register(app: typer.Typer) -> None:
         from toolkit.planning.pipeline import ApplyFailed, ApplyReport, apply_all, plan_all
 
         fmt = output_format(ctx, output)
-        context = build_context(ctx, config, identity)
+        context = build_context(ctx, config, identity, target, replace)
         plan = plan_all(context)
-        if plan.empty:
-            emit(ApplyReport().to_json(), fmt, lambda: console().print("No changes: AWS matches the config."))
+        if not changes_of(plan):
+            emit(ApplyReport().to_json(), fmt, lambda: render_plan(plan, context))
             return
         if fmt is Output.text:
             render_plan(plan, context)
         if not yes:
             if not sys.stdin.isatty():
                 raise UsageError("apply changes AWS: confirm in a terminal, or pass --yes (no terminal to ask on)")
-            if not typer.confirm(f"Apply {len(plan.actions)} change(s)?", default=False):
+            if not typer.confirm(f"Apply {len(changes_of(plan))} change(s)?", default=False):
                 err_console().print("cancelled: nothing changed")
                 raise typer.Exit(1)
 
         def done(action) -> None:
-            if fmt is Output.text:
+            if fmt is Output.text and action.action != "drift":
                 console().print(f"[green]done[/] {action.action} {action.resource}")
 
         try:
@@ -57,4 +60,5 @@ def register(app: typer.Typer) -> None:
             else:
                 err_console().print(f"[red]failed[/] {exc.report.failed}")
             raise
-        emit(report.to_json(), fmt, lambda: console().print(f"Applied {len(report.done)} change(s)."))
+        applied = sum(1 for a in report.done if a.action != "drift")
+        emit(report.to_json(), fmt, lambda: console().print(f"Applied {applied} change(s)."))

@@ -22,11 +22,30 @@ IdentityOption = Annotated[
 ]
 
 
-def build_context(ctx: typer.Context, config, identity) -> "Context":
-    """Parse and validate everything (config, --identity) before any cloud call."""
-    from toolkit.planning.identities import parse_identity_flags
-    from toolkit.planning.pipeline import Context
+TargetOption = Annotated[
+    Optional[List[str]],
+    typer.Option(
+        "--target",
+        "-t",
+        help="Only plan/apply these clouds: aws, bigquery, snowflake (repeatable). Identities already trusted are kept.",
+    ),
+]
+ReplaceOption = Annotated[
+    bool,
+    typer.Option("--replace", help="Recreate registered tables whose columns drifted from the Parquet schema."),
+]
 
+
+def build_context(ctx: typer.Context, config, identity, target=None, replace: bool = False) -> "Context":
+    """Parse and validate everything (config, --identity, --target) before any cloud call."""
+    from toolkit.errors import UsageError
+    from toolkit.planning.identities import parse_identity_flags
+    from toolkit.planning.pipeline import TARGET_CLOUDS, Context
+
+    only = frozenset(t.strip().lower() for item in (target or []) for t in item.split(",") if t.strip())
+    unknown = sorted(only - set(TARGET_CLOUDS))
+    if unknown:
+        raise UsageError(f"--target: unknown target {unknown[0]!r}; use one or more of {', '.join(TARGET_CLOUDS)}")
     flags = parse_identity_flags(identity or [])
     loaded = load(ctx, config)
     if loaded.config.aws is None:
@@ -38,16 +57,21 @@ def build_context(ctx: typer.Context, config, identity) -> "Context":
 
     validate(loaded.config)  # prefixes IAM would read as wildcards, no engine to trust: refused before AWS is read
     check_channel_region(loaded.config, flags.snowflake_channel)
-    return Context(loaded=loaded, flags=flags)
+    return Context(loaded=loaded, flags=flags, only=only, replace=replace)
+
+
+def changes_of(plan: "Plan") -> list:
+    """Actions that change something; `drift` actions are reports (`--replace` turns them into replacements)."""
+    return [a for a in plan.actions if a.action != "drift"]
 
 
 def render_plan(plan: "Plan", context: "Context") -> None:
     from rich.markup import escape
 
     out = console()
-    if plan.empty:
-        out.print("No changes: AWS matches the config.")
-    colours = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red"}
+    if not changes_of(plan):
+        out.print("No changes: the clouds match the config.")
+    colours = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red", "drift": "cyan"}
     for action in plan.actions:
         colour = colours.get(action.action, "white")
         out.print(f"[bold {colour}]{action.action}[/] [bold]{escape(action.resource)}[/] ({action.target})")
@@ -55,11 +79,14 @@ def render_plan(plan: "Plan", context: "Context") -> None:
         for line in action.diff.splitlines():
             style = "green" if line.startswith("+") else "red" if line.startswith("-") else "dim"
             out.print(f"    [{style}]{escape(line)}[/]")
-    if not plan.empty:
+    if changes_of(plan):
         counts: dict[str, int] = {}
-        for action in plan.actions:
+        for action in changes_of(plan):
             counts[action.action] = counts.get(action.action, 0) + 1
         out.print("Plan: " + ", ".join(f"{n} to {verb}" for verb, n in counts.items()) + ".")
+    drifted = len(plan.actions) - len(changes_of(plan))
+    if drifted:
+        out.print(f"[cyan]{drifted} table(s) drifted from the Parquet schema[/]: rerun with --replace to recreate them.")
     cfg = context.config
     if cfg.snowflake is not None and cfg.aws.notifications.snowflake_auto_refresh and not context.identities.snowflake_channel:
         out.print("[dim]note: Snowflake auto-refresh notifications wait for the notification channel "
@@ -71,17 +98,21 @@ def register(app: typer.Typer) -> None:
     def plan(
         ctx: typer.Context,
         identity: IdentityOption = None,
+        target: TargetOption = None,
+        replace: ReplaceOption = False,
         config: ConfigOption = None,
         output: OutputOption = None,
     ) -> None:
-        """Show what `fedkit apply` would change: create role / update trust statement / put policy / notifications.
+        """Show what `fedkit apply` would change, in dependency order: IAM role and trust, BigQuery connection and
+        dataset, Snowflake integration, tables and stages (with the DDL that would run), S3 notifications.
 
-        Reads AWS, changes nothing. `--output json` prints {"actions": [{target, action, resource, detail}...]}.
+        Reads the clouds, changes nothing. `--output json` prints {"actions": [{target, action, resource, detail}...]};
+        an action "drift" reports a table whose columns no longer match the Parquet (`--replace` recreates it).
 
-        Example:  fedkit plan --identity bigquery=123456789012345678901 --output json
+        Example:  fedkit plan --target aws --identity bigquery=123456789012345678901 --output json
         """
         from toolkit.planning.pipeline import plan_all
 
-        context = build_context(ctx, config, identity)
+        context = build_context(ctx, config, identity, target, replace)
         result = plan_all(context)
         emit(result.to_json(), output_format(ctx, output), lambda: render_plan(result, context))

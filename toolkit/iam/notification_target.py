@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 class NotificationTarget:
     name = "s3_notifications"
+    cloud = "aws"
     phases = ("notifications",)
 
     def enabled(self, ctx: "Context") -> bool:

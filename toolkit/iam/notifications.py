@@ -90,6 +90,14 @@ def _normalize(entry: dict[str, Any]) -> tuple:
     return (entry.get("Id"), arn, tuple(sorted(entry.get("Events", []))), tuple(sorted(_rules(entry).items())))
 
 
+def observed_snowflake_channel(observed: dict[str, Any] | None) -> str | None:
+    """The queue the bucket already notifies for Snowflake auto-refresh (kept when a run did not read the channel)."""
+    for entry in (observed or {}).get("QueueConfigurations", []):
+        if str(entry.get("Id", "")).startswith(SNOWFLAKE_ID_PREFIX) and entry.get("QueueArn"):
+            return str(entry["QueueArn"])
+    return None
+
+
 def is_managed(entry: dict[str, Any]) -> bool:
     """An entry fedkit writes (the alert, or a per-table Snowflake entry); any other `fedkit-...` Id is foreign."""
     entry_id = str(entry.get("Id", ""))

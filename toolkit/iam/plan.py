@@ -43,10 +43,32 @@ def _oidc_note(config: "Config", observed: ObservedRole) -> str:
     )
 
 
+def keep_known_identities(desired: list[dict], observed_trust: dict | None) -> list[dict]:
+    """Never trade an identity the role already trusts for a placeholder.
+
+    An identity is unknown in a run that did not read it (`--target aws`, or an engine without credentials here);
+    that must not revert a working trust to "admits nobody". Removing an engine from the config still removes its
+    statement, and a newly read identity still replaces the old one.
+    """
+    import json
+
+    placeholders = (policies.BIGQUERY_PLACEHOLDER, policies.SNOWFLAKE_PLACEHOLDER)
+    current = {s.get("Sid"): s for s in statements_of(observed_trust)}
+    kept = []
+    for statement in desired:
+        text = json.dumps(statement)
+        existing = current.get(statement.get("Sid"))
+        if existing is not None and any(p in text for p in placeholders) and not any(p in json.dumps(existing) for p in placeholders):
+            kept.append(existing)
+        else:
+            kept.append(statement)
+    return kept
+
+
 def plan_role(config: "Config", identities: "Identities", observed: ObservedRole) -> list[Action]:
     settings = policies.role_settings(config)
     name = settings["RoleName"]
-    desired_trust = policies.trust_statements(config, identities)
+    desired_trust = keep_known_identities(policies.trust_statements(config, identities), observed.trust)
     desired_read = statements_of(policies.read_policy(config))
     actions: list[Action] = []
     policy_resource = f"iam_role_policy/{name}/{policies.INLINE_POLICY_NAME}"
@@ -135,7 +157,10 @@ def plan_notifications(
     aws = policies.require_aws(config)
     bucket = config.gold.bucket
     actions: list[Action] = []
-    channel = check_channel_region(config, identities.snowflake_channel)
+    # A channel not read this run (--target aws, no Snowflake credentials here) keeps the one already wired.
+    channel = check_channel_region(config, identities.snowflake_channel) or notif.observed_snowflake_channel(
+        observed.notifications
+    )
     topic_arn = policies.sns_topic_arn(config)
     if topic_arn:
         topic_name = aws.notifications.sns_topic

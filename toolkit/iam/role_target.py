@@ -35,6 +35,7 @@ def _pending(exc: BaseException) -> bool:
 
 class RoleTarget:
     name = "aws_role"
+    cloud = "aws"
     phases = ("aws_role", "trust_tighten")
 
     def enabled(self, ctx: "Context") -> bool:

@@ -88,6 +88,8 @@ class Context:
     propagation_attempts: int = 10
     propagation_delay: float = 2.0
     extra_tables: tuple[str, ...] = ()
+    replace: bool = False  # --replace: recreate registered tables whose columns drifted from the Parquet
+    only: frozenset[str] = frozenset()  # --target: restrict to these clouds (aws, bigquery, snowflake); empty = all
     identities: Identities = field(default_factory=Identities)
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -122,15 +124,32 @@ def load_targets(specs: Iterable[str] | None = None) -> list[Target]:
     return targets
 
 
+TARGET_CLOUDS = ("aws", "bigquery", "snowflake")
+
+
 def _enabled(target: Any, ctx: Context) -> bool:
+    if ctx.only and getattr(target, "cloud", "aws") not in ctx.only:
+        return False
     check = getattr(target, "enabled", None)
     return bool(check(ctx)) if callable(check) else True
 
 
+def _collect_identities(ctx: Context, targets: list[Target]) -> None:
+    """The handshake's read step: engines that exist already say who they are (flag > engine > config)."""
+    sources = [s for t in targets if _enabled(t, ctx) for s in [_identity_source(t)] if s is not None]
+    ctx.identity_sources = [*ctx.identity_sources, *[s for s in sources if s not in ctx.identity_sources]]
+    ctx.refresh_identities()
+
+
 def plan_all(ctx: Context, targets: list[Target] | None = None) -> Plan:
-    """Observe every enabled target once (at its first phase) and plan. Nothing is changed."""
+    """Observe every enabled target once (at its first phase) and plan. Nothing is changed.
+
+    Identities are read first, as apply's identity_read phase would, so that a converged setup plans nothing.
+    """
+    targets = targets if targets is not None else load_targets()
+    _collect_identities(ctx, targets)
     actions: list[Action] = []
-    for target in targets if targets is not None else load_targets():
+    for target in targets:
         if _enabled(target, ctx):
             actions += target.plan(ctx, target.observe(ctx))
     return Plan(tuple(actions))
@@ -169,9 +188,7 @@ def apply_all(
     report = ApplyReport()
     for phase in PHASES:
         if phase == "identity_read":
-            sources = [s for t in targets if _enabled(t, ctx) for s in [_identity_source(t)] if s is not None]
-            ctx.identity_sources = [*ctx.identity_sources, *[s for s in sources if s not in ctx.identity_sources]]
-            _step(report, "read engine identities", ctx.refresh_identities)
+            _step(report, "read engine identities", lambda: _collect_identities(ctx, targets))
             continue
         for target in targets:
             if phase not in target.phases or not _enabled(target, ctx):

@@ -68,6 +68,10 @@ def _replace_requested(ctx: "Context") -> bool:
 class _Base:
     engine_name = ""
 
+    @property
+    def cloud(self) -> str:  # what `--target` selects on
+        return self.engine_name
+
     def __init__(self) -> None:
         self._ctx: "Context | None" = None  # kept only to offer the adapter as an identity source
 

@@ -126,3 +126,28 @@ def test_own_google_oidc_provider_is_detected_and_explained():
     provider = "arn:aws:iam::111122223333:oidc-provider/accounts.google.com"
     (create, _) = plan_role(make(), Identities(), ObservedRole(google_oidc_provider=provider))
     assert f"own Google OIDC provider ({provider})" in create.detail and "audience" in create.detail
+
+
+def test_unknown_identity_keeps_the_one_already_trusted():
+    """A run that did not read the engines (--target aws) must not revert a working trust to "admits nobody"."""
+    observed = converged(make(), KNOWN, [FOREIGN])
+    assert plan_role(make(), Identities(), observed) == []
+
+
+def test_unknown_identity_still_fills_a_placeholder_statement_and_a_new_one_replaces_the_old():
+    placeholder_role = converged(make(), Identities())
+    (update,) = plan_role(make(), KNOWN, placeholder_role)
+    assert update.resource == "iam_role/reader/trust_policy" and KNOWN.bigquery in str(update.payload["PolicyDocument"])
+    newer = Identities(bigquery="999999999999999999999", snowflake=KNOWN.snowflake)
+    (change,) = plan_role(make(), newer, converged(make(), KNOWN))
+    assert "999999999999999999999" in str(change.payload["PolicyDocument"])
+    assert KNOWN.bigquery not in str(change.payload["PolicyDocument"])
+
+
+def test_unknown_channel_keeps_the_auto_refresh_queue_already_wired():
+    """Without the channel this run (Snowflake not read), the existing fedkit-snowflake-* entries stay."""
+    config = make()
+    with_channel = Identities(snowflake_channel=CHANNEL)
+    (add,) = plan_notifications(config, with_channel, ObservedBucket(notifications={}))
+    wired = ObservedBucket(notifications=add.payload["NotificationConfiguration"])
+    assert plan_notifications(config, Identities(), wired) == []

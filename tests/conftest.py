@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -24,6 +27,14 @@ for _key in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "G
     os.environ.pop(_key, None)
 os.environ.update(_DUMMY_AWS)
 os.environ.setdefault("FEDKIT_NO_COLOR", "1")
+
+# `make demo` leaves its sandbox running under ./.fedkit and `eval "$(fedkit sandbox env)"` exports its endpoint:
+# neither may leak into the tests (they would talk to the demo's servers, or run in sandbox mode by accident).
+# Every test starts from an empty FEDKIT_HOME of its own session; tests that need a sandbox start one there.
+for _key in ("FEDKIT_MODE", "FEDKIT_CONFIG", "AWS_ENDPOINT_URL", "SNOWFLAKE_HOME", "SNOWFLAKE_DEFAULT_CONNECTION_NAME"):
+    os.environ.pop(_key, None)
+os.environ["FEDKIT_HOME"] = tempfile.mkdtemp(prefix="fedkit-test-home-")
+atexit.register(shutil.rmtree, os.environ["FEDKIT_HOME"], True)
 
 
 def free_port() -> int:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from toolkit.config_errors import CrossFieldError, describe_validation_error, refuse_duplicate_keys
 from toolkit.errors import ConfigError
 from toolkit.locations import OMNI_AWS_LOCATIONS, aws_region_for
 
@@ -247,17 +248,11 @@ class Config(_Section):
         if self.bigquery is not None and self.aws is not None:
             expected = aws_region_for(self.bigquery.location)
             if expected != self.aws.region:
-                raise _CrossFieldError(
+                raise CrossFieldError(
                     ("bigquery", "location"),
                     f"{self.bigquery.location} reads buckets in {expected}, but aws.region is {self.aws.region}",
                 )
         return self
-
-
-class _CrossFieldError(ValueError):
-    def __init__(self, loc: tuple[str, ...], message: str):
-        super().__init__(message)
-        self.loc = loc
 
 
 class LoadedConfig:
@@ -298,70 +293,12 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> LoadedConfig:
         raise ConfigError(f"{where}: invalid YAML: {problem}")
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: the config must be a mapping with at least a 'gold' section")
+    refuse_duplicate_keys(root_node, path)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, path, root_node, data))
+        raise ConfigError(describe_validation_error(exc, path, root_node, data))
     return LoadedConfig(config, path)
-
-
-def _describe(exc: ValidationError, path: Path, root_node: Any, data: Any) -> str:
-    error = exc.errors()[0]
-    loc = tuple(str(part) for part in error["loc"])
-    ctx_error = (error.get("ctx") or {}).get("error")
-    if isinstance(ctx_error, _CrossFieldError):
-        loc = ctx_error.loc
-    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    kind = error["type"]
-    if kind == "missing":
-        message = "is required"
-    elif kind == "extra_forbidden":
-        message = "is not a known field"
-    elif kind == "literal_error":
-        message = message.replace("Input should be", "must be")
-    line = _line_of(root_node, loc)
-    where = f"{path}:{line}" if line else str(path)
-    field = ".".join(loc) if loc else "(top level)"
-    value = _value_at(data, loc)
-    shown = "" if value is _MISSING or kind in ("missing", "extra_forbidden") else f" (got {value!r})"
-    return f"{where}: {field}: {message}{shown}"
-
-
-_MISSING = object()
-
-
-def _value_at(data: Any, loc: tuple[str, ...]) -> Any:
-    node = data
-    for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return _MISSING
-    return node if not isinstance(node, (dict, list)) else _MISSING
-
-
-def _line_of(node: Any, loc: tuple[str, ...]) -> int | None:
-    """The 1-based line of the deepest YAML node on the error's path."""
-    import yaml
-
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if str(key_node.value) == part:
-                    line = key_node.start_mark.line + 1
-                    node = value_node
-                    break
-            else:
-                return line
-        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-            node = node.value[int(part)]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
 
 
 def json_schema() -> dict[str, Any]:

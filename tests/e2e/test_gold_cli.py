@@ -106,3 +106,70 @@ def test_publish_json_and_idempotence(cli, project: Path, aws: str) -> None:
 
 def summary_tables(project: Path) -> list[str]:
     return [p.name for p in (project / "data" / "gold").iterdir() if p.is_dir()]
+
+
+def test_unwritable_out_is_one_line_not_a_traceback(cli, project: Path) -> None:
+    (project / "a-file").write_text("x")
+    result = cli("gold", "sample", "--out", "a-file/gold", "--orders", "5")
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith("error: a-file/gold: cannot write the sample there")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_unexpected_failure_is_one_line_and_verbose_shows_the_traceback(
+    cli, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import toolkit.gold.sample
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire\nsecond line")
+
+    monkeypatch.setattr(toolkit.gold.sample, "write_sample", broken)
+    result = cli("gold", "sample", "--out", "x")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "error: unexpected RuntimeError: disk on fire (run again with --verbose for the traceback)"
+    )
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        cli("--verbose", "gold", "sample", "--out", "x")
+    assert cli("gold", "sample", "--out", "x").exit_code == 1, "--verbose must not stick to the next command"
+
+
+def test_schema_text_fits_80_columns_without_breaking_names(cli, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.cli import common
+
+    monkeypatch.setenv("COLUMNS", "80")  # what a pipe or a CI log gets
+    monkeypatch.setattr(common, "_console", None)
+    assert cli("gold", "sample", "--out", "data/gold", "--orders", "50").exit_code == 0
+    result = cli("gold", "schema")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[0] == "Gold tables in data/gold"
+    for name in ("amazon_sales_gold", "payment_method", "TIMESTAMP_TZ", "NUMERIC(12, 2)", "NUMBER(38, 0)", "Order_ID"):
+        assert any(name in line for line in lines), f"{name} is broken across lines"
+    partition_row = next(line for line in lines if "order_month" in line and "DATE" in line)
+    assert "(partition)" in partition_row
+    fact_overview = next(line for line in lines if line.startswith("│ fact_sales"))
+    assert "order_month" in fact_overview
+
+
+def test_publish_warns_about_stale_objects_and_delete_removes_them(cli, project: Path, aws: str) -> None:
+    from toolkit.gold.publish import ensure_bucket
+
+    ensure_bucket("fedkit-e2e-gold", "us-east-1")
+    assert cli("gold", "sample", "--orders", "300").exit_code == 0
+    assert cli("gold", "publish").exit_code == 0
+    assert cli("gold", "sample", "--orders", "3").exit_code == 0  # fewer months: old partitions become stale
+    warned = cli("gold", "publish")
+    assert warned.exit_code == 0
+    assert "are not in gold.local_dir and engines still read them" in warned.stderr
+    assert "fedkit gold publish --delete" in warned.stderr
+    deleted = cli("gold", "publish", "--delete", "-o", "json")
+    assert deleted.exit_code == 0, deleted.stderr
+    summary = json.loads(deleted.stdout)
+    assert summary["deleted"] == len(summary["stale_keys"]) > 0
+    remote = cli("gold", "schema", "--source", "s3", "-o", "json")
+    local = cli("gold", "schema", "-o", "json")
+    rows = lambda out: {t["name"]: t["row_count"] for t in json.loads(out)["tables"]}  # noqa: E731
+    assert rows(remote.stdout) == rows(local.stdout)

@@ -41,6 +41,13 @@ BAD_CONFIGS = [
     ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS + "  notifications:\n    email: not-an-email\n",
      r":7: aws.notifications.email: is not an e-mail address"),
     ("gold:\n  bucket: ok-bucket\nkpi:\n  relative_tolerance: -1\n", r":4: kpi.relative_tolerance: .*greater than or equal to 0"),
+    # YAML keeps the last of two equal keys without a word: a config that says it twice is refused.
+    ("gold:\n  bucket: ok-bucket\n  prefix: a/\n  bucket: other-bucket\n",
+     r"cfg.yaml:4: gold.bucket: is set twice \(first on line 2\); keep one$"),
+    # Type errors speak config, not pydantic: no "Input should be", no model class names.
+    ("gold: ok-bucket\n", r":1: gold: must be a mapping \(key: value lines\) \(got 'ok-bucket'\)$"),
+    ("gold:\n  bucket: ok-bucket\n  tables: [fact_sales]\n", r":3: gold.tables: must be a mapping \(key: value lines\) \(got a list\)$"),
+    ("gold:\n  bucket:\n", r":2: gold.bucket: must be a valid string \(got None\)$"),
 ]
 
 

@@ -8,7 +8,7 @@ from typing import Optional, Sequence
 import typer
 
 from toolkit import __version__
-from toolkit.cli import apply_cmd, demo, gold, iam, kpi, plan_cmd, sandbox, validate_cmd
+from toolkit.cli import apply_cmd, common, demo, gold, iam, kpi, plan_cmd, sandbox, validate_cmd
 from toolkit.cli.common import ConfigOption, GlobalState, OutputOption
 from toolkit.errors import FedkitError
 
@@ -37,11 +37,14 @@ def root(
     ctx: typer.Context,
     config: ConfigOption = None,
     output: OutputOption = None,
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show more detail on errors and progress."),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Print the Python traceback when fedkit fails unexpectedly (for bug reports)."
+    ),
     version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
     """Global options apply to every command; a command's own --config/--output wins."""
     ctx.obj = GlobalState(config=config, output=output, verbose=verbose)
+    common.VERBOSE = verbose
 
 
 app.add_typer(sandbox.app, name="sandbox")
@@ -55,7 +58,12 @@ demo.register(app)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return its exit code; FedkitError becomes one line on stderr, never a traceback."""
+    """Run the CLI and return its exit code; FedkitError becomes one line on stderr, never a traceback.
+
+    Anything else is a bug or an environment problem nobody foresaw: one line too (exit 1), and the traceback only
+    with --verbose.
+    """
+    common.VERBOSE = False
     try:
         app(args=list(argv) if argv is not None else None, prog_name="fedkit")
     except SystemExit as exc:
@@ -71,6 +79,19 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except Exception as exc:
+        if common.VERBOSE:
+            raise
+        from rich.markup import escape
+
+        from toolkit.cli.common import err_console
+
+        detail = (str(exc).strip().splitlines() or [""])[0]
+        err_console().print(
+            f"[bold red]error:[/] unexpected {type(exc).__name__}: {escape(detail)} "
+            "(run again with --verbose for the traceback)"
+        )
+        return 1
     return 0
 
 

@@ -28,6 +28,10 @@ ConfigOption = Annotated[
 OutputOption = Annotated[Optional[Output], typer.Option("--output", "-o", help="text for people, json for scripts.")]
 
 
+# --verbose of the running command (read by `toolkit.cli.run` after the command has failed).
+VERBOSE = False
+
+
 class GlobalState:
     """Values of the root options; a command's own --config/--output wins over them."""
 

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
     from toolkit.gold.model import GoldCatalog
 
 app = typer.Typer(
-    help="The gold layer: read its Parquet schemas, generate sample data, publish it to S3.",
+    help=(
+        "The gold layer: read its Parquet schemas, generate sample data, publish it to S3.\n\n"
+        "Example:  fedkit gold sample --out .fedkit/gold && fedkit gold schema"
+    ),
     no_args_is_help=True,
 )
 
@@ -42,29 +45,34 @@ def schema(
 
 
 def _render_catalog(catalog: "GoldCatalog") -> None:
+    """An overview of the tables, then one table of columns per gold table; fits an 80-column terminal."""
+    from rich.markup import escape
     from rich.table import Table
 
-    columns = Table(title="Gold columns", show_lines=False)
-    for header in ("table", "column", "Arrow type", "BigQuery type", "Snowflake type", "partition"):
-        columns.add_column(header, overflow="fold")
+    from toolkit.sandbox.manager import display_path
+
+    def shown(location: str) -> str:
+        return location if location.startswith("s3://") else display_path(location)
+
+    parents = {table.location.rsplit("/", 1)[0] for table in catalog.tables}
+    root = shown(parents.pop()) if len(parents) == 1 else None
+    overview = Table(title=escape(f"Gold tables in {root}" if root else "Gold tables"), title_justify="left")
+    for header, justify in (("table", "left"), ("rows", "right"), ("bytes", "right"), ("files", "right"), ("partitioned by", "left")):
+        overview.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    if root is None:
+        overview.add_column("location", overflow="fold")
     for table in catalog.tables:
-        for index, column in enumerate(table.columns):
-            columns.add_row(
-                table.name if index == 0 else "",
-                column.name,
-                str(column.type),
-                column.type.bigquery(),
-                column.type.snowflake(),
-                "yes" if column.partition else "",
-            )
-        columns.add_section()
-    sizes = Table(title="Gold tables")
-    for header, justify in (("table", "left"), ("rows", "right"), ("bytes", "right"), ("files", "right"), ("location", "left")):
-        sizes.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        cells = [escape(table.name), f"{table.row_count:,}", f"{table.bytes:,}", str(table.files), ", ".join(table.partition_columns) or "-"]
+        overview.add_row(*cells, *([] if root else [escape(shown(table.location))]))
+    console().print(overview)
     for table in catalog.tables:
-        sizes.add_row(table.name, f"{table.row_count:,}", f"{table.bytes:,}", str(table.files), table.location)
-    console().print(columns)
-    console().print(sizes)
+        columns = Table(title=escape(table.name), title_justify="left", title_style="bold")
+        for header in ("column", "Arrow type", "BigQuery", "Snowflake"):
+            columns.add_column(header, no_wrap=True)
+        for column in table.columns:
+            name = escape(column.name) + (" [dim](partition)[/]" if column.partition else "")
+            columns.add_row(name, str(column.type), column.type.bigquery(), column.type.snowflake())
+        console().print(columns)
 
 
 @app.command("sample")
@@ -114,8 +122,21 @@ def sample(
 
 
 @app.command("publish")
-def publish(ctx: typer.Context, config: ConfigOption = None, output: OutputOption = None) -> None:
+def publish(
+    ctx: typer.Context,
+    delete: Annotated[
+        bool,
+        typer.Option(
+            "--delete",
+            help="Also delete objects under the prefix that are no longer in gold.local_dir (like `aws s3 sync --delete`).",
+        ),
+    ] = False,
+    config: ConfigOption = None,
+    output: OutputOption = None,
+) -> None:
     """Upload gold.local_dir to s3://bucket/prefix/, skipping files already there with the same content.
+
+    Objects under the prefix with no local file are listed as stale (the engines still read them); --delete removes them.
 
     Example:  fedkit gold publish --config config/federation.yaml
     """
@@ -128,12 +149,22 @@ def publish(ctx: typer.Context, config: ConfigOption = None, output: OutputOptio
         def advance(done: int, total: int) -> None:
             bar.update(task, advance=done, total=total)
 
-        summary = publish_gold(loaded, progress=advance)
+        summary = publish_gold(loaded, progress=advance, delete=delete)
 
     def render() -> None:
+        from toolkit.cli.common import err_console
+
         console().print(
             f"s3://{summary.bucket}/{summary.prefix}: {summary.uploaded} uploaded "
             f"({summary.bytes_uploaded:,} bytes), {summary.skipped} unchanged, {summary.files} files in all"
+            + (f", {summary.deleted} stale deleted" if summary.deleted else "")
         )
+        if summary.stale_keys and not summary.deleted:
+            shown = ", ".join(summary.stale_keys[:3]) + (", ..." if len(summary.stale_keys) > 3 else "")
+            err_console().print(
+                f"[yellow]warning:[/] {len(summary.stale_keys)} object(s) under s3://{summary.bucket}/{summary.prefix} "
+                f"are not in gold.local_dir and engines still read them ({shown}); `fedkit gold publish --delete` "
+                "removes them"
+            )
 
     emit(summary.to_json(), output_format(ctx, output), render)

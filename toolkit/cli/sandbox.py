@@ -53,7 +53,7 @@ def up(
     ctx: typer.Context,
     moto_port: Optional[int] = typer.Option(None, "--moto-port", help="Port for moto (default: a free one)."),
     snowflake_port: Optional[int] = typer.Option(None, "--snowflake-port", help="Port for fakesnow (default: a free one)."),
-    timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for each server to answer."),
+    timeout: float = typer.Option(30.0, "--timeout", min=1.0, help="Seconds to wait for each server to answer."),
     output: OutputOption = None,
 ) -> None:
     """Start the sandbox servers in the background (does nothing when they already run).
@@ -105,7 +105,7 @@ def status(ctx: typer.Context, output: OutputOption = None) -> None:
 @app.command("down")
 def down(
     ctx: typer.Context,
-    timeout: float = typer.Option(10.0, "--timeout", help="Seconds to wait after SIGTERM before SIGKILL."),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.0, help="Seconds to wait after SIGTERM before SIGKILL."),
     wipe: bool = typer.Option(False, "--wipe", help="Also delete the Snowflake databases, logs and connections.toml."),
     output: OutputOption = None,
 ) -> None:

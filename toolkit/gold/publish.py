@@ -3,7 +3,8 @@
 An object is "already there" when its ETag is the file's MD5 (single-part uploads) or its `fedkit-sha256` metadata
 is the file's SHA-256 (every upload made here stores it, multipart ones included). Files Spark leaves behind
 (`_SUCCESS`, `.crc`, `_temporary/`) are not uploaded: BigQuery reads every object under a table's `uris` wildcard.
-Nothing is ever deleted remotely.
+Objects under the prefix that are no longer in the local folder are reported as stale (engines would still read
+them) and deleted only when asked (`delete=True`, like `aws s3 sync --delete`).
 """
 
 from __future__ import annotations
@@ -39,10 +40,14 @@ class PublishSummary:
     skipped: int
     bytes_uploaded: int
     uploaded_keys: tuple[str, ...] = field(default_factory=tuple)
+    # Data objects under the prefix with no local file: left alone (and listed) unless publish(delete=True).
+    stale_keys: tuple[str, ...] = field(default_factory=tuple)
+    deleted: int = 0
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["uploaded_keys"] = list(self.uploaded_keys)
+        data["stale_keys"] = list(self.stale_keys)
         return data
 
 
@@ -53,8 +58,12 @@ class _LocalFile:
     size: int
 
 
-def publish(loaded: "LoadedConfig", progress: Progress | None = None) -> PublishSummary:
-    """Upload new or changed files of `gold.local_dir` to the configured bucket and prefix."""
+def publish(loaded: "LoadedConfig", progress: Progress | None = None, delete: bool = False) -> PublishSummary:
+    """Upload new or changed files of `gold.local_dir` to the configured bucket and prefix.
+
+    With `delete`, objects under the prefix that have no local file any more are deleted after the uploads (so the
+    S3 copy equals the folder); without it they are only listed in `stale_keys`.
+    """
     gold = loaded.config.gold
     if not gold.local_dir:
         raise UsageError(f"{loaded.path}: gold.local_dir is not set: nothing to publish")
@@ -92,6 +101,10 @@ def publish(loaded: "LoadedConfig", progress: Progress | None = None) -> Publish
     with ThreadPoolExecutor(max_workers=_UPLOAD_THREADS) as pool:
         results = list(pool.map(one, files))
     uploaded = [f for f, sent in zip(files, results) if sent]
+    local_keys = {f.key for f in files}
+    stale = sorted(key for key in remote if key not in local_keys and not _hidden_key(key, gold.prefix))
+    if delete and stale:
+        _delete(s3, gold.bucket, stale)
     return PublishSummary(
         bucket=gold.bucket,
         prefix=gold.prefix,
@@ -100,7 +113,33 @@ def publish(loaded: "LoadedConfig", progress: Progress | None = None) -> Publish
         skipped=len(files) - len(uploaded),
         bytes_uploaded=sum(f.size for f in uploaded),
         uploaded_keys=tuple(f.key for f in uploaded),
+        stale_keys=tuple(stale),
+        deleted=len(stale) if delete else 0,
     )
+
+
+def _hidden_key(key: str, prefix: str) -> bool:
+    """Keys publish never uploads (Spark's `_SUCCESS`, `.crc`, folder markers) are never called stale either."""
+    relative = key[len(prefix) :] if key.startswith(prefix) else key
+    return relative.endswith("/") or any(is_hidden(part) for part in relative.split("/"))
+
+
+def _delete(s3: Any, bucket: str, keys: list[str]) -> None:
+    for start in range(0, len(keys), 1000):  # DeleteObjects takes at most 1,000 keys
+        batch = keys[start : start + 1000]
+        answer = _call(
+            f"delete {len(batch)} stale objects from s3://{bucket}",
+            s3.delete_objects,
+            Bucket=bucket,
+            Delete={"Objects": [{"Key": key} for key in batch], "Quiet": True},
+        )
+        errors = answer.get("Errors") or []
+        if errors:
+            first = errors[0]
+            raise CloudError(
+                f"delete s3://{bucket}/{first.get('Key')} failed: {first.get('Code')} {first.get('Message', '')}".rstrip()
+                + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")
+            )
 
 
 def local_files(root: Path, prefix: str) -> list[_LocalFile]:

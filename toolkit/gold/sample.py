@@ -10,11 +10,12 @@ vectorised with numpy, and written one month at a time so memory stays bounded w
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.errors import UsageError
+from toolkit.errors import FedkitError, UsageError
 from toolkit.gold import sample_dims as dims
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 FIRST_DAY = "2022-01-01"
 LAST_DAY = "2024-12-31"
 PART = "part-00000.parquet"
+SAMPLE_MARKER = ".fedkit-sample.json"  # what the folder holds: {"args": {...}, "tables": {...}}
 TABLES = ("amazon_sales_gold", "dim_customer", "dim_payment", "dim_product", "dim_region", "fact_sales")
 
 # Fixed writer options: the same input always gives the same bytes (for one pyarrow version).
@@ -51,9 +53,11 @@ _LINES_P = (0.80, 0.12, 0.05, 0.02, 0.01)
 
 
 def write_sample(out_dir: Path, orders: int = 5000, seed: int = 42) -> dict[str, int]:
-    """Write the sample gold layer under `out_dir`; returns {table: rows}. Replaces only the sample's own tables."""
-    import numpy as np
+    """Write the sample gold layer under `out_dir`; returns {table: rows}. Replaces only the sample's own tables.
 
+    `out_dir/.fedkit-sample.json` (hidden: publish and schema reading skip it) records the arguments of the sample
+    now in the folder, so `fedkit demo` knows whether it may skip writing it again.
+    """
     if orders < 1:
         raise UsageError(f"orders must be at least 1 (got {orders})")
     if seed < 0:
@@ -63,25 +67,40 @@ def write_sample(out_dir: Path, orders: int = 5000, seed: int = 42) -> dict[str,
         raise UsageError(f"{out_dir} exists and is not a folder")
     staging = out_dir / ".fedkit-sample-tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
     try:
-        regions = dims.dim_region()
-        payments = dims.dim_payment()
-        products = dims.dim_product(streams[0])
-        customers = dims.dim_customer(streams[1], min(200_000, max(100, orders // 5)), regions)
-        summary = {name: _write_single(staging, name, table) for name, table in (
-            ("dim_region", regions), ("dim_payment", payments), ("dim_product", products), ("dim_customer", customers),
-        )}
-        summary["fact_sales"] = _write_fact_sales(staging, streams[2], orders, products, customers.num_rows)
-        summary["amazon_sales_gold"] = _write_single(staging, "amazon_sales_gold", _amazon(streams[3], orders))
-        for name in TABLES:  # swap in table by table: a failure above leaves the previous sample untouched
-            target = out_dir / name
-            if target.exists():
-                shutil.rmtree(target)
-            (staging / name).rename(target)
+        staging.mkdir(parents=True)
+        (out_dir / SAMPLE_MARKER).unlink(missing_ok=True)  # a failed write must not look like the previous sample
+    except OSError as exc:
+        raise UsageError(f"{out_dir}: cannot write the sample there: {exc.strerror or exc}")
+    try:
+        summary = _write_tables(out_dir, staging, orders, seed)
+        marker = {"args": {"orders": orders, "seed": seed}, "tables": summary}
+        (out_dir / SAMPLE_MARKER).write_text(json.dumps(marker, indent=2, sort_keys=True) + "\n")
+    except OSError as exc:
+        raise FedkitError(f"{out_dir}: writing the sample failed: {exc.strerror or exc}")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return summary
+
+
+def _write_tables(out_dir: Path, staging: Path, orders: int, seed: int) -> dict[str, int]:
+    import numpy as np
+
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
+    regions = dims.dim_region()
+    payments = dims.dim_payment()
+    products = dims.dim_product(streams[0])
+    customers = dims.dim_customer(streams[1], min(200_000, max(100, orders // 5)), regions)
+    summary = {name: _write_single(staging, name, table) for name, table in (
+        ("dim_region", regions), ("dim_payment", payments), ("dim_product", products), ("dim_customer", customers),
+    )}
+    summary["fact_sales"] = _write_fact_sales(staging, streams[2], orders, products, customers.num_rows)
+    summary["amazon_sales_gold"] = _write_single(staging, "amazon_sales_gold", _amazon(streams[3], orders))
+    for name in TABLES:  # swap in table by table: a failure above leaves the previous sample untouched
+        target = out_dir / name
+        if target.exists():
+            shutil.rmtree(target)
+        (staging / name).rename(target)
     return dict(sorted(summary.items()))
 
 

@@ -329,18 +329,9 @@ def _config_line(path: Path, keys: tuple[str, ...]) -> int | None:
     """The 1-based line of a key path in the YAML config (for error messages); None when it cannot be found."""
     import yaml
 
+    from toolkit.config_errors import line_of
+
     try:
-        node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        return line_of(yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader), keys)
     except (OSError, yaml.YAMLError):
         return None
-    line = None
-    for key in keys:
-        if not isinstance(node, yaml.MappingNode):
-            return line
-        for key_node, value_node in node.value:
-            if str(key_node.value) == key:
-                line, node = key_node.start_mark.line + 1, value_node
-                break
-        else:
-            return line
-    return line

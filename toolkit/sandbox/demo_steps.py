@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from toolkit.errors import UsageError
+from toolkit.gold.sample import SAMPLE_MARKER  # re-exported: write_sample keeps this marker up to date
 
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 DEMO_ORDERS = 3000
 DEMO_SEED = 42
-SAMPLE_MARKER = ".fedkit-sample.json"  # hidden: publish and schema reading skip it
 
 
 @dataclass
@@ -96,9 +96,7 @@ def step_gold_sample(ctx: DemoContext) -> StepResult:
     args = _sample_args(ctx)
     if sample_is_current(out_dir, args):
         return StepResult("skipped", f"{gold.local_dir} already holds the sample ({ctx.orders} orders, seed {ctx.seed})", {"args": args})
-    (out_dir / SAMPLE_MARKER).unlink(missing_ok=True)  # a failed write must not look current afterwards
-    tables = write_sample(out_dir, orders=ctx.orders, seed=ctx.seed)
-    (out_dir / SAMPLE_MARKER).write_text(json.dumps({"args": args, "tables": tables}, indent=2, sort_keys=True) + "\n")
+    tables = write_sample(out_dir, orders=ctx.orders, seed=ctx.seed)  # also rewrites SAMPLE_MARKER
     rows = sum(tables.values())
     return StepResult("done", f"wrote {len(tables)} tables ({rows:,} rows) to {gold.local_dir}", {"args": args, "tables": tables})
 
@@ -114,16 +112,22 @@ def step_bucket(ctx: DemoContext) -> StepResult:
 
 
 def step_publish(ctx: DemoContext) -> StepResult:
-    """Upload the gold folder to s3://bucket/prefix/, skipping files already there with the same content."""
+    """Make s3://bucket/prefix/ equal the gold folder: upload what changed, delete what a previous sample left.
+
+    The demo only ever runs against the sandbox's S3, so deleting stale objects there is safe; a smaller sample after
+    a bigger one would otherwise leave old partitions that every engine still reads.
+    """
     from toolkit.gold.publish import publish
 
-    summary = publish(ctx.loaded, progress=ctx.progress)
+    summary = publish(ctx.loaded, progress=ctx.progress, delete=True)
     target = f"s3://{summary.bucket}/{summary.prefix}"
-    if summary.uploaded == 0:
+    if summary.uploaded == 0 and summary.deleted == 0:
         return StepResult("skipped", f"all {summary.files} files already in {target}", summary.to_json())
     detail = f"uploaded {summary.uploaded} of {summary.files} files ({summary.bytes_uploaded:,} bytes) to {target}"
     if summary.skipped:
         detail += f", {summary.skipped} unchanged"
+    if summary.deleted:
+        detail += f", {summary.deleted} stale deleted"
     return StepResult("done", detail, summary.to_json())
 
 
@@ -142,7 +146,17 @@ STEPS: list[DemoStep] = [
     DemoStep("bucket", "Create the gold bucket", step_bucket),
     DemoStep("publish", "Publish gold to S3", step_publish),
     DemoStep("schema", "Read the gold schema from S3", step_schema),
+    DemoStep("register", "Register the tables (fedkit apply --yes)", lambda ctx: _registration().step_register(ctx)),
+    DemoStep("row_counts", "Count fact_sales on each engine", lambda ctx: _registration().step_row_counts(ctx)),
 ]
+
+
+def _registration() -> Any:
+    """The registration demo steps (issue 4), imported when they run so this module stays light."""
+    import importlib
+
+    return importlib.import_module("toolkit.registration.demo")
+
 
 NEXT_STEPS = (
     ('eval "$(fedkit sandbox env)"', "point your shell (aws, boto3, snowflake) at the sandbox"),

@@ -109,13 +109,25 @@ def fakesnow_data_dir() -> Path:
     return fedkit_home() / "fakesnow"
 
 
+def _check_home(create: bool = False) -> Path:
+    """FEDKIT_HOME as a usable folder (created when asked), or a one-line UsageError naming it."""
+    home = fedkit_home()
+    if home.exists() and not home.is_dir():
+        raise UsageError(f"FEDKIT_HOME {home} is a file, not a folder: point FEDKIT_HOME at a folder")
+    if create:
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"FEDKIT_HOME {home}: cannot create the sandbox folder: {exc.strerror or exc}")
+    return home
+
+
 @contextlib.contextmanager
 def _lock() -> Iterator[None]:
     """One `up`/`down` at a time per FEDKIT_HOME (two shells starting the sandbox at once would race)."""
     import fcntl
 
-    home = fedkit_home()
-    home.mkdir(parents=True, exist_ok=True)
+    home = _check_home(create=True)
     with open(home / "sandbox.lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -130,6 +142,7 @@ def _spec(name: str) -> ServiceSpec | None:
 
 def status(check_health: bool = True) -> SandboxStatus:
     """What `sandbox.json` records and whether each recorded server still runs and answers."""
+    _check_home()
     state = read_state()
     result = SandboxStatus(state_file=display_path(state_file()), recorded=state is not None)
     if state is None:

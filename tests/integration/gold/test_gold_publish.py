@@ -124,3 +124,31 @@ def test_s3_catalog_before_publish(aws: str, tmp_path: Path, gold: Path) -> None
     ensure_bucket(BUCKET, "us-east-1")
     with pytest.raises(UsageError, match="fedkit gold publish"):
         read_catalog(loaded, "s3")
+
+
+def test_stale_objects_are_listed_and_deleted_only_when_asked(aws: str, tmp_path: Path, gold: Path) -> None:
+    """A smaller sample after a bigger one: old partitions stay in S3 and every engine would still read them."""
+    import shutil
+
+    ensure_bucket(BUCKET, "us-east-1")
+    loaded = _loaded(tmp_path, gold)
+    publish(loaded)
+    s3 = aws_client("s3")
+    s3.put_object(Bucket=BUCKET, Key="gold/fact_sales/_SUCCESS", Body=b"")  # Spark's marker: never stale
+    gone = sorted(p for p in (gold / "fact_sales").iterdir() if p.is_dir())[:2]
+    for folder in gone:
+        shutil.rmtree(folder)
+    expected_stale = tuple(sorted(f"gold/fact_sales/{folder.name}/part-00000.parquet" for folder in gone))
+
+    kept = publish(loaded)
+    assert kept.stale_keys == expected_stale and kept.deleted == 0
+    assert kept.to_json()["stale_keys"] == list(expected_stale)
+    remote = {o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET, Prefix="gold/")["Contents"]}
+    assert set(expected_stale) <= remote
+
+    cleaned = publish(loaded, delete=True)
+    assert cleaned.stale_keys == expected_stale and cleaned.deleted == 2 and cleaned.uploaded == 0
+    remote = {o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET, Prefix="gold/")["Contents"]}
+    local = {"gold/" + p.relative_to(gold).as_posix() for p in gold.rglob("*.parquet")}
+    assert remote == local | {"gold/fact_sales/_SUCCESS"}
+    assert publish(loaded, delete=True).stale_keys == ()

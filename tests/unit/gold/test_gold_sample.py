@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from toolkit.errors import UsageError
 from toolkit.gold.data import read_table_data
-from toolkit.gold.sample import write_sample
+from toolkit.gold.sample import SAMPLE_MARKER, write_sample
 from toolkit.gold.schema import read_table
 
 
@@ -53,7 +54,7 @@ def test_layout_and_summary(sample: tuple[Path, dict[str, int]]) -> None:
     months = sorted(p.name for p in (root / "fact_sales").iterdir())
     assert months[0] == "order_month=2022-01-01" and months[-1] == "order_month=2024-12-01" and len(months) == 36
     assert all((root / "fact_sales" / m / "part-00000.parquet").is_file() for m in months)
-    assert not list(root.glob(".*")), "no staging folder left behind"
+    assert [p.name for p in root.glob(".*")] == [SAMPLE_MARKER], "no staging folder left behind, only the marker"
     assert summary["fact_sales"] == sum(pq.read_metadata(p).num_rows for p in (root / "fact_sales").rglob("*.parquet"))
 
 
@@ -164,3 +165,22 @@ def test_bad_arguments(tmp_path: Path) -> None:
         write_sample(tmp_path, orders=0)
     with pytest.raises(UsageError, match="seed"):
         write_sample(tmp_path, seed=-1)
+
+
+def test_marker_always_describes_the_sample_in_the_folder(tmp_path: Path) -> None:
+    """`fedkit gold sample` after `fedkit demo` must not leave the demo's marker claiming the old arguments."""
+    out = tmp_path / "gold"
+    first = write_sample(out, orders=30, seed=1)
+    assert json.loads((out / SAMPLE_MARKER).read_text()) == {"args": {"orders": 30, "seed": 1}, "tables": first}
+    second = write_sample(out, orders=40, seed=2)
+    assert json.loads((out / SAMPLE_MARKER).read_text()) == {"args": {"orders": 40, "seed": 2}, "tables": second}
+
+
+def test_unwritable_out_is_one_line_error_and_leaves_the_old_sample(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(UsageError, match=r"a-file/gold: cannot write the sample there: Not a directory"):
+        write_sample(blocker / "gold", orders=5)
+    with pytest.raises(UsageError, match="exists and is not a folder"):
+        write_sample(blocker, orders=5)
+    assert blocker.read_text() == "not a folder"

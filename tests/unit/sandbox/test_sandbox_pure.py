@@ -166,3 +166,32 @@ def test_run_demo_runs_steps_in_order_and_stops_at_the_first_failure() -> None:
     with pytest.raises(UsageError, match="local_dir"):
         run_demo(ctx, [ok("a", "done"), DemoStep("bad", "Bad", boom), ok("never", "done")])
     assert seen == ["a", "b", "a"] and list(ctx.results) == ["a"]
+
+
+def test_the_suite_never_sees_a_developers_sandbox() -> None:
+    """`make demo` then `make test`: the demo's running sandbox under ./.fedkit must not leak into the tests."""
+    from toolkit.sandbox.state import fedkit_home
+
+    home = fedkit_home().resolve()
+    repo = Path(__file__).resolve().parents[3]
+    assert not home.is_relative_to(repo) and not home.is_relative_to(Path.cwd().resolve()), home
+    for key in ("AWS_ENDPOINT_URL", "FEDKIT_MODE", "SNOWFLAKE_HOME"):
+        assert key not in os.environ, key
+
+
+def test_fedkit_home_that_is_a_file_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
+    home = tmp_path / "not-a-folder"
+    home.write_text("x")
+    monkeypatch.setenv("FEDKIT_HOME", str(home))
+    for command in (["up"], ["status"], ["down"], ["env"]):
+        result = cli("sandbox", *command)
+        assert result.exit_code == 2, (command, result.stderr)
+        assert result.stderr.strip() == f"error: FEDKIT_HOME {home} is a file, not a folder: point FEDKIT_HOME at a folder"
+    assert home.read_text() == "x"
+
+
+def test_negative_timeouts_are_refused_before_anything_starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path / "home"))
+    result = cli("sandbox", "up", "--timeout", "-1")
+    assert result.exit_code == 2 and "--timeout" in result.stderr
+    assert not (tmp_path / "home").exists()

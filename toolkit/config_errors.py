@@ -1,0 +1,104 @@
+"""Config errors for people: one line naming file, line, field and the bad value (pure; PyYAML nodes in, text out)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit.errors import ConfigError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+
+class CrossFieldError(ValueError):
+    """A check across sections; `loc` names the field the message should point at."""
+
+    def __init__(self, loc: tuple[str, ...], message: str):
+        super().__init__(message)
+        self.loc = loc
+
+
+def describe_validation_error(exc: ValidationError, path: Path, root_node: Any, data: Any) -> str:
+    error = exc.errors()[0]
+    loc = tuple(str(part) for part in error["loc"])
+    ctx_error = (error.get("ctx") or {}).get("error")
+    if isinstance(ctx_error, CrossFieldError):
+        loc = ctx_error.loc
+    message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    kind = error["type"]
+    if kind == "missing":
+        message = "is required"
+    elif kind == "extra_forbidden":
+        message = "is not a known field"
+    else:  # pydantic's "Input should be a valid dictionary or instance of GoldConfig" -> "must be a mapping"
+        message = re.sub(r"^Input should be\b", "must be", message)
+        message = re.sub(r"a valid dictionary( or instance of \w+)?", "a mapping (key: value lines)", message)
+    line = line_of(root_node, loc)
+    where = f"{path}:{line}" if line else str(path)
+    field = ".".join(loc) if loc else "(top level)"
+    value = _value_at(data, loc)
+    if value is _MISSING or kind in ("missing", "extra_forbidden"):
+        shown = ""
+    elif isinstance(value, (dict, list)):
+        shown = f" (got a {'mapping' if isinstance(value, dict) else 'list'})"
+    else:
+        shown = f" (got {value!r})"
+    return f"{where}: {field}: {message}{shown}"
+
+
+def refuse_duplicate_keys(node: Any, path: Path, where: tuple[str, ...] = ()) -> None:
+    """YAML quietly keeps the last of two equal keys; a config that says `bucket:` twice is a mistake, say so."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            field = ".".join((*where, key))
+            if key in first_line:
+                raise ConfigError(f"{path}:{line}: {field}: is set twice (first on line {first_line[key]}); keep one")
+            first_line[key] = line
+            refuse_duplicate_keys(value_node, path, (*where, key))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            refuse_duplicate_keys(item, path, (*where, str(index)))
+
+
+_MISSING = object()
+
+
+def _value_at(data: Any, loc: tuple[str, ...]) -> Any:
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return _MISSING
+    return node
+
+
+def line_of(node: Any, loc: tuple[str, ...]) -> int | None:
+    """The 1-based line of the deepest YAML node on the error's path."""
+    import yaml
+
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if str(key_node.value) == part:
+                    line = key_node.start_mark.line + 1
+                    node = value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line

@@ -125,3 +125,36 @@ def test_parallel_workers_give_the_same_results(cli, project, tmp_path):
 def test_help_has_an_example(cli):
     result = cli("validate", "--help")
     assert result.exit_code == 0 and "Example:" in result.stdout and "fedkit validate --output github" in result.stdout
+
+
+def test_a_committed_schema_snapshot_replaces_the_parquet(cli, project, in_repo, tmp_path):
+    """CI has no gold Parquet: `fedkit gold schema --output json` written once, `--catalog` reads it."""
+    snapshot = cli("gold", "schema", "-c", str(project), "--output", "json")
+    assert snapshot.exit_code == 0, snapshot.stderr
+    schema_file = tmp_path / "gold-schema.json"
+    schema_file.write_text(snapshot.stdout, encoding="utf-8")
+    no_parquet = tmp_path / "federation.yaml"
+    no_parquet.write_text(project.read_text(encoding="utf-8").replace(
+        f"local_dir: {project.parent / 'gold'}", f"local_dir: {tmp_path / 'absent'}"), encoding="utf-8")
+    without = cli("validate", "-c", str(no_parquet), str(CORPUS / "valid"))
+    assert without.exit_code == 2 and "does not exist" in without.stderr
+    broken = CORPUS / "broken" / "unknown_column.sql"
+    result = cli("validate", "-c", str(no_parquet), "--catalog", str(schema_file), str(CORPUS / "valid"), str(broken),
+                 "-o", "json")
+    assert result.exit_code == 1, result.stderr
+    results = json.loads(result.stdout)["results"]
+    assert all(r["status"] == "ok" for r in results if r["file"].startswith("tests/corpus/valid/"))
+    assert [(r["line"], r["column"]) for r in results if r["file"].endswith("unknown_column.sql")] == [(7, 7)] * 3
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    refused = cli("validate", "-c", str(no_parquet), "--catalog", str(bad))
+    assert refused.exit_code == 2 and "not JSON" in refused.stderr
+
+
+def test_empty_folder_and_non_sql_file_exit_2(cli, project, tmp_path):
+    empty = tmp_path / "kpis"
+    empty.mkdir()
+    result = cli("validate", "-c", str(project), str(empty))
+    assert result.exit_code == 2 and "no SQL files in this folder" in result.stderr
+    result = cli("validate", "-c", str(project), str(project))
+    assert result.exit_code == 2 and "not a SQL file" in result.stderr

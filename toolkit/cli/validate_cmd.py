@@ -39,26 +39,33 @@ def register(app: typer.Typer) -> None:
         ),
         junit_file: Optional[Path] = typer.Option(None, "--junit-file", help="Also write JUnit XML to this file."),
         jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: by file count)."),
+        catalog_file: Optional[Path] = typer.Option(
+            None, "--catalog", help="Gold schemas from `fedkit gold schema --output json` (a committed snapshot, "
+            "for CI without the Parquet files); default: read gold.local_dir."
+        ),
         config: ConfigOption = None,
     ) -> None:
         """Parse, compile and resolve every SQL file against the gold schema on each engine, offline.
 
         BigQuery: ZetaSQL's analyzer (BigQuery's own messages) + Omni rules; Snowflake: sqlglot's qualifier and
         fakesnow over empty tables; DuckDB: EXPLAIN over empty tables. Exit 0 when all pass, 1 when any fails,
-        2 for usage or config errors. Positions are lines of the file as written (before Jinja).
+        2 for usage or config errors (also: a path that does not exist, a folder with no SQL files, a file that
+        is not SQL). Positions are lines of the file as written (before Jinja). The gold schemas come from
+        gold.local_dir, or from --catalog (a `fedkit gold schema --output json` snapshot) in CI.
 
         Example:  fedkit validate --output github
         """
         from toolkit.sql.validate import render
-        from toolkit.sql.validate.runner import parse_engines, validate as run_validation
+        from toolkit.sql.validate.runner import parse_engines, read_catalog_file, validate as run_validation
 
         loaded = load(ctx, config)
         chosen = parse_engines(engines, loaded)
+        catalog = read_catalog_file(catalog_file) if catalog_file is not None else None
         fmt = output.value if output is not None else output_format(ctx, None).value
         with progress() as bar:
             task = bar.add_task("validating", total=None)
             report = run_validation(loaded, paths or [], engines=chosen, online=online, jobs=jobs,
-                                    on_result=lambda _: bar.advance(task))
+                                    catalog=catalog, on_result=lambda _: bar.advance(task))
         if junit_file is not None:
             try:
                 junit_file.parent.mkdir(parents=True, exist_ok=True)

@@ -101,3 +101,16 @@ def test_position_maps_through_jinja_and_pretty_printing(validator, tmp_path):
     assert results["bigquery"].message == "Name regoin not found inside r"
     assert results["bigquery"].column in (column, column + 2)
     assert results["duckdb"].column in (column, column + 2)
+
+
+def test_dml_is_refused_on_read_only_gold_tables(validator, tmp_path):
+    """BigQuery: Omni's rule; Snowflake: external tables are read-only (not a parse error of a wrapped query)."""
+    path = tmp_path / "purge.sql"
+    path.write_text("-- name: purge\nDELETE FROM {{ ref('fact_sales') }}\nWHERE amount < 0\n", encoding="utf-8")
+    results = {r.engine: r for r in validator.validate(path)}
+    assert "BigQuery Omni: DML (DELETE)" in results["bigquery"].message
+    assert results["bigquery"].line == 2
+    snowflake = results["snowflake"]
+    assert snowflake.status == "error"
+    assert snowflake.message.startswith("DELETE on a gold table: Snowflake external tables are read-only")
+    assert (snowflake.line, snowflake.column) == (2, 13)  # the `{{ ref(` the user wrote

@@ -84,9 +84,10 @@ class FileValidator:
             source = render_refs(raw, "source", self.loaded, path=path, catalog=self.catalog)
         except UsageError as exc:
             text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-            line = _line_of(exc.message)
+            message = _without_path(exc.message, path)
+            line = _line_of(message)
             column = _column_of_ref(text, line)
-            return [error(file, engine, _strip_where(exc.message), text, line, column) for engine in self.engines]
+            return [error(file, engine, _strip_where(message), text, line, column) for engine in self.engines]
         results = []
         for engine in self.engines:
             t0 = time.perf_counter()
@@ -101,6 +102,13 @@ class FileValidator:
         from toolkit.sql.compile import SqlSyntaxError, UnportableError, compile_query
         from toolkit.sql.validate.positions import raw_position
 
+        if engine == "bigquery":
+            from toolkit.sql.validate.omni import text_problems
+
+            found = text_problems(source)  # JS UDFs, BigQuery ML: before compiling (a UDF + query won't compile)
+            if found:
+                line, column = raw_position(source, raw, found[0].line or 1, found[0].column, self.source_dialect)
+                return error(file, engine, found[0].message, raw, line, column), None
         try:
             compiled = compile_query(source, source_dialect=self.source_dialect, engine=engine, catalog=self.catalog,
                                      table_names=self.table_names[engine], pretty=True)
@@ -110,6 +118,8 @@ class FileValidator:
             alternative = getattr(exc, "alternative", None)
             if alternative and alternative not in message:
                 message = f"{message}; use instead: {alternative}"
+            if "exactly one SQL statement" in message:  # the compiler says 1:1; point at the extra statement
+                line, column = _second_statement(source, self.source_dialect) or (line, column)
             if line is not None:
                 line, column = raw_position(source, raw, line, column, self.source_dialect)
                 column = column or _column_of_name(raw, line, message)
@@ -152,6 +162,25 @@ def _timed(result: Result, seconds: float) -> Result:
     from dataclasses import replace
 
     return replace(result, seconds=seconds)
+
+
+def _without_path(message: str, path: Path) -> str:
+    """`<path>:7: msg` -> `<sql>:7: msg`: the path may hold `:` or `,`, which the generic pattern cannot skip."""
+    for shown in (str(path), str(path.resolve()), shown_path(path)):
+        if message.startswith(shown + ":") and re.match(r":\d+: ", message[len(shown):]):
+            return "<sql>" + message[len(shown):]
+    return message
+
+
+def _second_statement(source: str, dialect: str) -> tuple[int, int] | None:
+    """Line:column (in `source`) of the first token after the first statement's `;`."""
+    from toolkit.sql.validate.positions import line_col, tokens
+
+    toks = tokens(source, dialect)
+    for before, after in zip(toks, toks[1:]):
+        if before.text == ";" and after.text != ";":
+            return line_col(source, after.start)
+    return None
 
 
 def _line_of(message: str) -> int | None:

@@ -234,7 +234,40 @@ class SnowflakeChecker:
         return None
 
     def check(self, sql: str) -> Problem | None:
+        statement = self._statement_problem(sql)
+        if isinstance(statement, Problem):
+            return statement
+        if statement is not None:  # positions in the inner query are not the compiled text's: locate by name
+            inner = self.check(statement)
+            return None if inner is None else Problem(inner.message, name=inner.name)
         return self.qualify(sql) or self.run_empty(sql)
+
+    def _statement_problem(self, sql: str) -> "Problem | str | None":
+        """Non-queries: DML on a gold table is refused (they are read-only external tables); `CREATE TABLE … AS
+        query` is checked through its query (the new table is not a gold table); anything else is not validated
+        offline. Returns a Problem, the SQL to check instead, or None for a query."""
+        import sqlglot
+        from sqlglot import exp
+        from sqlglot.errors import ParseError, TokenError
+
+        try:
+            tree = sqlglot.parse_one(sql, read="snowflake")
+        except (ParseError, TokenError):
+            return None  # the qualifier reports the syntax error
+        if tree is None or isinstance(tree, exp.Query):
+            return None
+        kinds = {exp.Insert: "INSERT", exp.Update: "UPDATE", exp.Delete: "DELETE", exp.Merge: "MERGE"}
+        for kind, label in kinds.items():
+            if isinstance(tree, kind):
+                target = tree.this.find(exp.Table) if isinstance(tree.this, exp.Expression) else None
+                name = target.name if target is not None else None
+                return Problem(f"{label} on a gold table: Snowflake external tables are read-only (query them, or "
+                               "write results elsewhere)", name=name)
+        if isinstance(tree, exp.Create) and isinstance(tree.expression, exp.Query):
+            return tree.expression.sql(dialect="snowflake")
+        kind = type(tree).__name__.upper() if not isinstance(tree, exp.Command) else str(tree.this).upper()
+        return Problem(f"not a query ({kind}): only SELECT statements are validated offline on Snowflake",
+                       name=_first_word(sql))
 
     def close(self) -> None:
         if self._fake is not None:
@@ -242,6 +275,11 @@ class SnowflakeChecker:
                 self._fake.duck_conn.close()
             except Exception:  # noqa: BLE001
                 pass
+
+
+def _first_word(sql: str) -> str | None:
+    match = re.search(r"[A-Za-z_]+", sql)
+    return match.group(0) if match else None
 
 
 def _at(column: Any, message: str) -> Problem:

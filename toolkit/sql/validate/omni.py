@@ -16,6 +16,7 @@ _JS_UDF = re.compile(r"\bLANGUAGE\s+js\b", re.IGNORECASE)
 _DDL_ALLOWED = re.compile(
     r"^\s*CREATE\s+(OR\s+REPLACE\s+)?(SCHEMA|EXTERNAL\s+TABLE|VIEW)\b", re.IGNORECASE
 )
+_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/|\{#.*?#\}", re.DOTALL)
 _LOCATION_OPTION = re.compile(r"\blocation\s*=\s*(['\"])(.*?)\1", re.IGNORECASE)
 
 
@@ -27,10 +28,21 @@ def _position(sql: str, offset: int) -> tuple[int, int]:
 def query_problems(sql: str, *, project: str, dataset: str, location: str) -> list[Problem]:
     """Omni problems of one compiled BigQuery query; [] when it is an Omni-safe read."""
     import sqlglot
-    from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
+    problems = text_problems(sql)
+    try:
+        statements = [s for s in sqlglot.parse(sql, read="bigquery") if s is not None]
+    except (ParseError, TokenError):
+        return problems  # the analyzer reports syntax with BigQuery's own message
+    return problems + _statement_problems(statements, sql, project=project, dataset=dataset, location=location)
+
+
+def text_problems(sql: str) -> list[Problem]:
+    """The Omni rules that need no parse (BigQuery ML calls, JavaScript UDFs), positioned in `sql`; they hold in any
+    dialect, so they also run on the source before compiling (a JS UDF file has two statements and won't compile)."""
     problems: list[Problem] = []
+    sql = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), sql)  # same offsets, no comment text
     for match in _ML_CALL.finditer(sql):
         line, column = _position(sql, match.start())
         problems.append(Problem(f"BigQuery Omni: BigQuery ML (ML.{match.group(1).upper()}) is not available on "
@@ -39,10 +51,13 @@ def query_problems(sql: str, *, project: str, dataset: str, location: str) -> li
         line, column = _position(sql, match.start())
         problems.append(Problem("BigQuery Omni: JavaScript UDFs are not supported; use a SQL UDF or plain SQL",
                                 line, column))
-    try:
-        statements = [s for s in sqlglot.parse(sql, read="bigquery") if s is not None]
-    except (ParseError, TokenError):
-        return problems  # the analyzer reports syntax with BigQuery's own message
+    return problems
+
+
+def _statement_problems(statements: list, sql: str, *, project: str, dataset: str, location: str) -> list[Problem]:
+    from sqlglot import exp
+
+    problems: list[Problem] = []
     for statement in statements:
         kind = _write_kind(statement)
         if kind:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 
 from toolkit.sql.validate.model import Report, Result
@@ -21,6 +22,14 @@ def where(result: Result) -> str:
     return text
 
 
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    """Characters XML 1.0 cannot hold at all (NUL, form feed, ESC… from a SQL file) as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def to_junit(report: Report, seconds: float | None = None) -> str:
     """One <testsuite> per engine, one <testcase> per file; failures carry file:line:col and the excerpt."""
     import xml.etree.ElementTree as ET
@@ -31,24 +40,26 @@ def to_junit(report: Report, seconds: float | None = None) -> str:
     root = ET.Element("testsuites", name="fedkit validate", tests=str(len(report.results)),
                       failures=str(len(report.failed)), errors="0",
                       time=f"{seconds if seconds is not None else sum(r.seconds for r in report.results):.3f}")
+    if not suites:
+        suites["none"] = []  # JUnit readers expect at least one <testsuite>
     for engine, results in suites.items():
         suite = ET.SubElement(root, "testsuite", name=f"fedkit validate ({engine})", tests=str(len(results)),
                               failures=str(sum(not r.ok for r in results)), errors="0", skipped="0",
                               time=f"{sum(r.seconds for r in results):.3f}")
+        if report.notes:  # the JUnit schema allows <properties> only first inside a <testsuite>
+            properties = ET.SubElement(suite, "properties")
+            for index, note in enumerate(report.notes):
+                ET.SubElement(properties, "property", name=f"note{index + 1}", value=_xml(note))
         for result in results:
-            case = ET.SubElement(suite, "testcase", classname=f"validate.{engine}", name=result.file,
+            case = ET.SubElement(suite, "testcase", classname=f"validate.{engine}", name=_xml(result.file),
                                  time=f"{result.seconds:.3f}")
             if result.line is not None:
-                case.set("file", result.file)
+                case.set("file", _xml(result.file))
                 case.set("line", str(result.line))
             if not result.ok:
-                failure = ET.SubElement(case, "failure", message=result.message, type="ValidationError")
-                failure.text = f"{where(result)}: [{engine}] {result.message}" + (
-                    f"\n{result.excerpt}" if result.excerpt else "")
-    if report.notes:
-        properties = ET.SubElement(root, "properties")
-        for index, note in enumerate(report.notes):
-            ET.SubElement(properties, "property", name=f"note{index + 1}", value=note)
+                failure = ET.SubElement(case, "failure", message=_xml(result.message), type="ValidationError")
+                failure.text = _xml(f"{where(result)}: [{engine}] {result.message}" + (
+                    f"\n{result.excerpt}" if result.excerpt else ""))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

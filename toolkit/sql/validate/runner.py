@@ -31,6 +31,7 @@ class Targets:
     kpi_files: tuple[Path, ...]
     ddl_templates: tuple[Path, ...]  # explicit DDL templates (empty: all, when `everything`)
     everything: bool  # no PATHS given: KPIs from the config + IAM + all DDL
+    foreign_templates: tuple[Path, ...] = ()  # *.sql.j2 found in folders that are not fedkit's templates
 
 
 def default_engines(loaded: "LoadedConfig") -> tuple[str, ...]:
@@ -58,20 +59,74 @@ def collect_targets(loaded: "LoadedConfig", paths: Iterable[Path]) -> Targets:
         given = [loaded.resolve(p) for p in loaded.config.kpi.paths]
     sql: list[Path] = []
     ddl: list[Path] = []
+    named: list[Path] = []  # DDL templates named one by one (not found in a folder)
     for path in given:
         path = Path(path)
         if path.is_dir():
-            sql.extend(p for p in path.rglob("*.sql") if p.is_file())
-            ddl.extend(p for p in path.rglob("*.sql.j2") if p.is_file() and not p.name.startswith("_"))
+            found_sql = [p for p in path.rglob("*.sql") if p.is_file()]
+            found_ddl = [p for p in path.rglob("*.sql.j2") if p.is_file() and not p.name.startswith("_")]
+            if not everything and not found_sql and not found_ddl:
+                # a typo'd or empty folder must not turn a CI check green by validating nothing
+                raise UsageError(f"{path}: no SQL files in this folder (KPI *.sql or DDL *.sql.j2)")
+            sql.extend(found_sql)
+            ddl.extend(found_ddl)
         elif path.is_file() and path.name.endswith(".sql.j2"):
-            ddl.append(path)
-        elif path.is_file():
+            named.append(path.resolve())
+        elif path.is_file() and path.suffix.lower() == ".sql":
             sql.append(path)
+        elif path.is_file():
+            raise UsageError(f"{path}: not a SQL file; give KPI *.sql files, DDL *.sql.j2 templates or folders")
         elif everything:
             continue  # a configured KPI folder that does not exist yet: nothing to validate there
         else:
             raise UsageError(f"{path}: no such file or folder")
-    return Targets(tuple(sorted(set(sql))), tuple(sorted({p.resolve() for p in ddl})), everything)
+    ours, foreign = _split_templates({p.resolve() for p in ddl} | set(named))
+    for path in foreign:
+        if path in named:
+            raise UsageError(f"{path}: not one of fedkit's registration DDL templates (those under "
+                             f"{_template_root()}); only they are rendered and checked")
+    if not everything and not sql and not ours:
+        raise UsageError(f"nothing to validate: the *.sql.j2 files given are not fedkit's registration DDL templates "
+                         f"(those under {_template_root()})")
+    return Targets(tuple(sorted(set(sql))), ours, everything, foreign)
+
+
+def _template_root() -> Path:
+    from toolkit.sql.ddl import TEMPLATE_DIR
+
+    return TEMPLATE_DIR.resolve()
+
+
+def _split_templates(templates: set[Path]) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """(fedkit's own registration templates, others). Only fedkit's can be rendered: their variables come from
+    the registration planners, so a copy elsewhere is reported as not checked instead of silently skipped."""
+    if not templates:
+        return (), ()
+    root = _template_root()
+    ours = tuple(sorted(p for p in templates if p.is_relative_to(root)))
+    return ours, tuple(sorted(p for p in templates if not p.is_relative_to(root)))
+
+
+def read_catalog_file(path: Path) -> "GoldCatalog":
+    """A gold catalog snapshot written by `fedkit gold schema --output json` (for CI without the Parquet files)."""
+    import json
+
+    from toolkit.gold.model import GoldCatalog
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"--catalog {path}: cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise UsageError(f"--catalog {path}: not JSON ({exc}); write it with `fedkit gold schema --output json`") from None
+    try:
+        catalog = GoldCatalog.from_json(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UsageError(f"--catalog {path}: not a `fedkit gold schema --output json` document "
+                         f"({type(exc).__name__}: {exc})") from None
+    if not isinstance(data, dict) or not catalog.tables:
+        raise UsageError(f"--catalog {path}: no tables; write it with `fedkit gold schema --output json`")
+    return catalog
 
 
 def validate(
@@ -95,6 +150,12 @@ def validate(
     targets = collect_targets(loaded, paths)
     notes: list[str] = []
     results: list[Result] = []
+    if targets.foreign_templates:
+        from toolkit.sql.validate.files import shown_path
+
+        notes.append(f"{len(targets.foreign_templates)} *.sql.j2 files are not fedkit's registration DDL templates "
+                     f"(those under {shown_path(_template_root())}) and were not checked, e.g. "
+                     f"{shown_path(targets.foreign_templates[0])}")
 
     def add(batch: Iterable[Result]) -> None:
         for result in batch:

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.gold.model import GoldCatalog
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "sql" / "ddl"
+# sql/ddl in a checkout (toolkit/ddl_templates links to it); real files inside an installed wheel.
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "ddl_templates"
 
 # Snowflake's reserved keywords (docs: "Reserved & limited keywords"): an unquoted column may not use them.
 SNOWFLAKE_RESERVED = frozenset(

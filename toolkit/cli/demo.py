@@ -72,6 +72,11 @@ def register(app: typer.Typer) -> None:
         def render() -> None:
             if demo_ctx.catalog is not None:
                 _render_catalog(demo_ctx.catalog)
+            if demo_ctx.parity is not None:
+                from toolkit.sql.parity.demo import render_parity_step
+
+                console().print()
+                render_parity_step(demo_ctx, console())
             console().print("\nNext steps:")
             width = max(len(command) for command, _ in NEXT_STEPS)
             for command, why in NEXT_STEPS:

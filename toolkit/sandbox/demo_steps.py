@@ -40,6 +40,7 @@ class DemoContext:
     catalog: "GoldCatalog | None" = None
     env: dict[str, str] = field(default_factory=dict)
     results: dict[str, StepResult] = field(default_factory=dict)
+    parity: Any = None  # the ParityReport of the last step, for the text renderer
 
     @property
     def region(self) -> str:
@@ -148,6 +149,7 @@ STEPS: list[DemoStep] = [
     DemoStep("schema", "Read the gold schema from S3", step_schema),
     DemoStep("register", "Register the tables (fedkit apply --yes)", lambda ctx: _registration().step_register(ctx)),
     DemoStep("row_counts", "Count fact_sales on each engine", lambda ctx: _registration().step_row_counts(ctx)),
+    DemoStep("parity", "Prove KPI parity on BigQuery, Snowflake and DuckDB", lambda ctx: _parity().step_parity(ctx)),
 ]
 
 
@@ -158,10 +160,20 @@ def _registration() -> Any:
     return importlib.import_module("toolkit.registration.demo")
 
 
+def _parity() -> Any:
+    """The KPI parity step (issue 5): the whole suite on the three engines' semantics, imported when it runs."""
+    import importlib
+
+    return importlib.import_module("toolkit.sql.parity.demo")
+
+
 NEXT_STEPS = (
     ('eval "$(fedkit sandbox env)"', "point your shell (aws, boto3, snowflake) at the sandbox"),
     ("fedkit gold schema --source s3", "every column with its BigQuery and Snowflake type"),
-    ("fedkit plan", "what fedkit would create in AWS, BigQuery and Snowflake"),
+    ("fedkit plan", "what fedkit would change in AWS, BigQuery and Snowflake (nothing, now)"),
+    ("fedkit kpi run --engine bigquery", "the KPI suite on the BigQuery sandbox (ZetaSQL)"),
+    ("fedkit kpi report --html out/kpi.html", "every KPI as a table and a chart, plus the parity matrix"),
+    ("fedkit validate", "what CI runs: every query resolved on every engine, offline"),
     ("fedkit sandbox down", "stop the sandbox (Snowflake data in .fedkit/fakesnow is kept)"),
 )
 

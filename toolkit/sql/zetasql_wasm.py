@@ -5,7 +5,8 @@ in `zetasql/core/wasm_client.py`): about 1 s on a fast machine, 17 s measured on
 serialize a compiled module; loading that back (`Module.deserialize_file`, an mmap) takes about 1 ms, so the first
 run pays the compile and writes the cache, later runs instantiate in ~0.1 s.
 
-Cache: `$FEDKIT_HOME/cache/zetasql` or `~/.cache/fedkit/zetasql`, one file per (wasm sha256, wasmtime version,
+Cache: `$FEDKIT_CACHE_DIR/zetasql`, else `$XDG_CACHE_HOME/fedkit/zetasql` or `~/.cache/fedkit/zetasql` (machine-wide,
+not project state: every project and test session on the machine shares one compile), one file per (wasm sha256, wasmtime version,
 engine settings). The file is written atomically (temp file + rename) with a sidecar recording its size; a
 missing, truncated or unloadable cache is recompiled and rewritten, never fatal. wasmtime itself refuses a
 serialized module made by another wasmtime version or engine configuration.
@@ -29,10 +30,10 @@ _CACHE_FORMAT = 1
 
 
 def cache_dir() -> Path:
-    """Where compiled modules are cached: `$FEDKIT_HOME/cache/zetasql`, else `~/.cache/fedkit/zetasql`."""
-    home = os.environ.get("FEDKIT_HOME")
-    if home:
-        return Path(home).expanduser() / "cache" / "zetasql"
+    """Where compiled modules are cached: `$FEDKIT_CACHE_DIR/zetasql`, else the user's cache folder."""
+    explicit = os.environ.get("FEDKIT_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser() / "zetasql"
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
     return base / "fedkit" / "zetasql"

@@ -22,12 +22,15 @@ def _replace(path, data: bytes) -> None:
     os.replace(temp, path)
 
 
-def test_cache_dir_honours_fedkit_home(monkeypatch, tmp_path):
-    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path))
-    assert zetasql_wasm.cache_dir() == tmp_path / "cache" / "zetasql"
-    monkeypatch.delenv("FEDKIT_HOME")
+def test_cache_dir_is_machine_wide_not_per_project(monkeypatch, tmp_path):
+    monkeypatch.delenv("FEDKIT_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert zetasql_wasm.cache_dir() == tmp_path / "xdg" / "fedkit" / "zetasql"
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path / "project-a"))
+    first = zetasql_wasm.cache_dir()
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path / "project-b"))
+    assert zetasql_wasm.cache_dir() == first == tmp_path / "xdg" / "fedkit" / "zetasql"
+    monkeypatch.setenv("FEDKIT_CACHE_DIR", str(tmp_path / "ci-cache"))
+    assert zetasql_wasm.cache_dir() == tmp_path / "ci-cache" / "zetasql"
 
 
 def test_compile_then_hit_then_recover_from_corruption(tmp_path):

@@ -14,7 +14,13 @@ import typer
 
 from toolkit.cli.common import ConfigOption, Output, OutputOption, emit, load, output_format, state
 
-app = typer.Typer(help="KPI SQL written once: compile it per engine, run it, prove parity.", no_args_is_help=True)
+app = typer.Typer(
+    help=(
+        "KPI SQL written once: compile it per engine, run it, prove parity, report it.\n\n"
+        "Example:  fedkit kpi compile --engine all --out build/sql && fedkit kpi parity --sample-rows 1000"
+    ),
+    no_args_is_help=True,
+)
 
 KpiOption = Annotated[
     Optional[list[str]], typer.Option("--kpi", "-k", help="Only this KPI (repeatable); default: the whole suite.")

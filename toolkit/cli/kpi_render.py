@@ -118,7 +118,9 @@ def print_runs(runs: list["KpiRun"], fmt: str, max_rows: int) -> None:
             console().print(f"[bold red]{escape(run.kpi)}[/] failed on {run.engine}: {escape(run.error or '')}")
             continue
         rows = run.table.to_pylist()
-        table = Table(title=f"{run.kpi} ({run.engine}, {len(rows)} rows, {run.seconds:.3f} s)", title_justify="left")
+        plural = "" if len(rows) == 1 else "s"
+        table = Table(title=f"{run.kpi} ({run.engine}, {len(rows)} row{plural}, {run.seconds:.3f} s)",
+                      title_justify="left")
         for name in run.table.schema.names:
             table.add_column(name, overflow="fold")
         for row in rows[:max_rows]:

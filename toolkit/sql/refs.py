@@ -71,19 +71,22 @@ def render_refs(
     path: Path | None = None,
     catalog: "GoldCatalog | None" = None,
 ) -> str:
-    """Render `{{ ref('t') }}` for `engine` (bigquery | snowflake | duckdb | source); line structure is preserved.
-    An unknown table or any other template error is a UsageError naming the file and line."""
+    """Render `{{ ref('t') }}` for `engine` (bigquery | snowflake | duckdb | source). Line structure is preserved:
+    line N of the result comes from line N of `text` (a `{# comment #}` or a `{{ ... }}` spanning lines keeps its
+    newlines). An unknown table (outside SQL comments) or any other template error is a UsageError naming the file
+    and line."""
     import jinja2
 
     where = str(path) if path is not None else "<sql>"
     allowed = known_tables(loaded, catalog)
     lowered = {name.lower(): name for name in allowed or ()}
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in _REF_CALL.finditer(line):
-            name = match.group(2)
-            if allowed is not None and name.lower() not in lowered:
-                choices = ", ".join(sorted(allowed)) or "(none)"
-                raise UsageError(f"{where}:{number}: ref({name!r}): unknown gold table; known: {choices}")
+    code = sql_code_only(text)
+    for match in _REF_CALL.finditer(code):
+        name = match.group(2)
+        if allowed is not None and name.lower() not in lowered:
+            number = code.count("\n", 0, match.start(2)) + 1  # the line of the name itself
+            choices = ", ".join(sorted(allowed)) or "(none)"
+            raise UsageError(f"{where}:{number}: ref({name!r}): unknown gold table; known: {choices}")
 
     def ref(name: str) -> str:
         if not isinstance(name, str) or not name:
@@ -92,12 +95,65 @@ def render_refs(
 
     env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     try:
-        template = env.from_string(text)
+        template = env.from_string(_keep_template_newlines(text))
         return template.render(ref=ref)
     except jinja2.TemplateSyntaxError as exc:
         raise UsageError(f"{where}:{exc.lineno}: template error: {exc.message}") from None
     except jinja2.UndefinedError as exc:
         raise UsageError(f"{where}:{_line_mentioning(text, str(exc))}: template error: {exc.message}") from None
+
+
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+_JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+
+
+def _keep_template_newlines(text: str) -> str:
+    """Jinja drops a comment with its newlines and prints an expression on one line: put the newlines back (the
+    comment becomes its newlines, an expression's newlines follow its output) so every line stays in place."""
+    text = _JINJA_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    return _JINJA_EXPRESSION.sub(
+        lambda m: m.group(0).replace("\n", " ") + "\n" * m.group(0).count("\n") if "\n" in m.group(0) else m.group(0),
+        text,
+    )
+
+
+def sql_code_only(text: str) -> str:
+    """`text` with SQL comments (`-- ...`, `/* ... */`) and Jinja comments blanked to spaces, newlines kept, so
+    a `ref('x')` mentioned in a comment is not taken for a reference. Quoted strings and `{{ ... }}` are skipped
+    over whole (a `--` inside them does not start a comment)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+
+    def blank(chunk: str) -> str:
+        return "".join(c if c == "\n" else " " for c in chunk)
+
+    while i < n:
+        two = text[i:i + 2]
+        if two == "{{":
+            end = text.find("}}", i + 2)
+            end = n if end < 0 else end + 2
+            out.append(text[i:end])
+        elif two == "{#":
+            end = text.find("#}", i + 2)
+            end = n if end < 0 else end + 2
+            out.append(blank(text[i:end]))
+        elif two == "--":
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            out.append(blank(text[i:end]))
+        elif two == "/*":
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            out.append(blank(text[i:end]))
+        elif text[i] in "'\"`":
+            end = text.find(text[i], i + 1)  # a doubled quote ('it''s') is two strings back to back: same result
+            end = n if end < 0 else end + 1
+            out.append(text[i:end])
+        else:
+            out.append(text[i])
+            end = i + 1
+        i = end
+    return "".join(out)
 
 
 def _line_mentioning(text: str, message: str) -> int:

@@ -34,7 +34,10 @@ def _same_rows(left: pa.Table, right: pa.Table) -> bool:
     for row_a, row_b in zip(a, b):
         for x, y in zip(map(_normal, row_a.values()), map(_normal, row_b.values())):
             if isinstance(x, float) and isinstance(y, float):
-                if not math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12):
+                if math.isnan(x) or math.isnan(y):
+                    if not (math.isnan(x) and math.isnan(y)):
+                        return False
+                elif not math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12):
                     return False
             elif x != y:
                 return False

@@ -18,8 +18,9 @@ from toolkit.sql.parity.runner import PARITY_ENGINES, run_parity
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "tricky"
 _EXPECT = re.compile(r"^--\s*expect:\s*(.*)$", re.MULTILINE)
 
-# DuckDB's COUNT_IF over no rows is NULL; BigQuery COUNTIF and Snowflake COUNT_IF give 0 (reported to the lead).
-KNOWN_GAPS = {("empty_group", "bigquery"), ("empty_group", "snowflake")}
+# (kpi, engine) pairs parity catches but the compiler does not fix yet: reported as mismatches with both rows.
+# Empty: COUNT_IF over no rows (DuckDB NULL vs 0) is now fixed by rules.conditionals.
+KNOWN_GAPS: set[tuple[str, str]] = set()
 
 
 def refused_on(text: str) -> set[str]:
@@ -54,10 +55,16 @@ def test_corpus_results_match_expectations(corpus_report):
     assert not problems, "\n".join(problems)
 
 
-def test_known_gap_is_reported_with_both_rows(corpus_report):
-    result = corpus_report.result("empty_group", "bigquery")
-    if result.status == "pass":
-        pytest.skip("the compiler now fixes COUNT_IF over no rows: drop it from KNOWN_GAPS")
-    assert result.status == "mismatch"
-    assert result.comparison.reference_rows[0][-1] is None  # DuckDB: NULL
-    assert result.comparison.engine_rows[0][-1] == 0  # BigQuery: 0
+def test_count_if_over_no_rows_is_null_on_every_engine(corpus_report):
+    # DuckDB's COUNT_IF over no rows is NULL; BigQuery COUNTIF and Snowflake COUNT_IF would give 0 without the rule.
+    for engine in PARITY_ENGINES:
+        result = corpus_report.result("empty_group", engine)
+        assert result.status == "pass", f"{engine}: {result.message}"
+    grouped = [corpus_report.result("count_if_unknown_condition", e) for e in PARITY_ENGINES]
+    assert [r.status for r in grouped] == ["pass"] * len(PARITY_ENGINES), [r.message for r in grouped]
+
+
+def test_division_by_zero_is_ieee_everywhere_not_an_error(corpus_report):
+    for engine in PARITY_ENGINES:
+        result = corpus_report.result("divide_by_zero_ieee", engine)
+        assert result.status == "pass", f"{engine}: {result.status}: {result.message}"

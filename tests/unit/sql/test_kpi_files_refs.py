@@ -97,3 +97,40 @@ def test_table_names_are_rendered_and_aliases_kept():
     cte = "WITH fact_sales AS (SELECT 1 AS amount) SELECT amount FROM fact_sales"
     assert "FROM fact_sales" in compile_query(cte, source_dialect="duckdb", engine="bigquery",
                                               catalog=sample_catalog(), table_names=names).sql
+
+
+def test_multi_line_jinja_comment_and_expression_keep_every_line_in_place():
+    loaded, catalog = loaded_config(), sample_catalog()
+    text = (
+        "{# a note\n"
+        "   over two lines #}\n"
+        "SELECT order_date,\n"
+        "  COUNT(*) AS n\n"
+        "FROM {{ ref(\n"
+        "  'fact_sales') }} f\n"
+        "WHERE quantity > 0\n"
+    )
+    rendered = render_refs(text, "snowflake", loaded, catalog=catalog)
+    lines = rendered.split("\n")
+    assert len(lines) == len(text.split("\n"))
+    assert lines[2] == "SELECT order_date," and lines[3] == "  COUNT(*) AS n"
+    assert lines[4].strip() == "FROM ANALYTICS.GOLD.FACT_SALES" and lines[5].strip() == "f"
+    assert lines[6] == "WHERE quantity > 0"
+    with pytest.raises(UsageError, match=r"k\.sql:4: ref\('nope'\)"):
+        render_refs("{#\n#}\nSELECT 1 FROM {{ ref(\n'nope') }}\n", "duckdb", loaded, path=Path("k.sql"),
+                    catalog=catalog)
+
+
+def test_refs_inside_sql_comments_are_not_checked():
+    loaded, catalog = loaded_config(), sample_catalog()
+    text = (
+        "-- built like ref('old_orders') used to be\n"
+        "/* {{ ref('legacy') }} was here;\n"
+        "   ref('gone') too */\n"
+        "SELECT '--', COUNT(*) FROM {{ ref('fact_sales') }} -- not ref('nope')\n"
+    )
+    rendered = render_refs(text, "duckdb", loaded, path=Path("k.sql"), catalog=catalog)
+    assert "FROM fact_sales -- not ref('nope')" in rendered
+    assert rendered.count("\n") == text.count("\n")
+    with pytest.raises(UsageError, match=r"k\.sql:2: ref\('nope'\)"):
+        render_refs("SELECT '--'\nFROM {{ ref('nope') }}\n", "duckdb", loaded, path=Path("k.sql"), catalog=catalog)

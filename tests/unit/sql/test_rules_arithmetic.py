@@ -15,16 +15,19 @@ from toolkit.sql.rules.arithmetic import (
     float_to_int_cast,
     round_integer_type,
     safe_division,
+    zero_division_ieee,
 )
 
 
 def test_integer_division_is_floating_point_on_snowflake():
-    sql = "SELECT quantity / sale_id AS r FROM fact_sales"
+    sql = "SELECT quantity / NULLIF(sale_id, 0) AS r FROM fact_sales"
     wrong = compile_without(float_division, sql, "snowflake").sql
-    assert wrong == "SELECT quantity / sale_id AS r FROM fact_sales"  # Snowflake: NUMBER with 6 decimals, 1/3 = 0.333333
+    # Snowflake: NUMBER with 6 decimals, 1/3 = 0.333333
+    assert wrong == "SELECT quantity / NULLIF(sale_id, 0) AS r FROM fact_sales"
     right = compile_sql(sql, "snowflake").sql
-    assert right == "SELECT CAST(quantity AS DOUBLE) / sale_id AS r FROM fact_sales"
-    assert compile_sql(sql, "bigquery").sql == "SELECT CAST(quantity AS FLOAT64) / sale_id AS r FROM fact_sales"
+    assert right == "SELECT CAST(quantity AS DOUBLE) / NULLIF(sale_id, 0) AS r FROM fact_sales"
+    bigquery = compile_sql(sql, "bigquery").sql
+    assert bigquery == "SELECT CAST(quantity AS FLOAT64) / NULLIF(sale_id, 0) AS r FROM fact_sales"
 
 
 def test_fixed_point_division_loses_digits():
@@ -35,15 +38,15 @@ def test_fixed_point_division_loses_digits():
 
 
 def test_decimal_division_is_double_not_numeric_on_bigquery():
-    sql = "SELECT SUM(amount) / COUNT(*) AS aov FROM fact_sales"
+    sql = "SELECT channel, SUM(amount) / COUNT(*) AS aov FROM fact_sales GROUP BY channel"
     wrong = compile_without(float_division, sql, "bigquery").sql
-    assert wrong.startswith("SELECT SUM(amount) / COUNT(*)")  # BigQuery: NUMERIC (9 decimals), not FLOAT64
-    assert compile_sql(sql, "bigquery").sql.startswith("SELECT CAST(SUM(amount) AS FLOAT64) / COUNT(*)")
+    assert wrong.startswith("SELECT channel, SUM(amount) / COUNT(*)")  # BigQuery: NUMERIC (9 decimals), not FLOAT64
+    assert compile_sql(sql, "bigquery").sql.startswith("SELECT channel, CAST(SUM(amount) AS FLOAT64) / COUNT(*)")
 
 
 def test_division_by_a_float_needs_no_cast():
-    sql = "SELECT amount / discount_pct AS r FROM fact_sales"
-    assert compile_sql(sql, "snowflake").sql == "SELECT amount / discount_pct AS r FROM fact_sales"
+    sql = "SELECT amount / NULLIF(discount_pct, 0) AS r FROM fact_sales"
+    assert compile_sql(sql, "snowflake").sql == "SELECT amount / NULLIF(discount_pct, 0) AS r FROM fact_sales"
 
 
 def test_safe_divide_becomes_nullif_never_div0():
@@ -100,3 +103,42 @@ def test_float_to_integer_cast_is_refused():
     assert duckdb_rows("SELECT CAST(2.5::DOUBLE AS INTEGER)") == [(2,)]  # half-even here, 3 on BigQuery
     ok = compile_sql("SELECT CAST(ROUND(discount_pct) AS INTEGER) AS d FROM fact_sales", "bigquery").sql
     assert "CAST(ROUND(discount_pct) AS INT64)" in ok
+
+
+def test_division_by_zero_keeps_duckdbs_ieee_answer_instead_of_an_error():
+    # DuckDB 2.0 (the source): int, decimal and double division by zero is IEEE, never an error and never NULL.
+    assert duckdb_rows("SELECT 1 / 0, -1 / 0, CAST(1.5 AS DECIMAL(4, 1)) / 0, 1.0::DOUBLE / 0.0, NULL / 0") == [
+        (float("inf"), float("-inf"), float("inf"), float("inf"), None)]
+    assert duckdb_rows("SELECT isnan(0 / 0)") == [(True,)]
+    sql = "SELECT quantity / (quantity - quantity) AS r FROM fact_sales"
+    # Without the rule BigQuery and Snowflake get a plain `/`, which raises "division by zero" on both.
+    wrong = compile_without(zero_division_ieee, sql, "bigquery").sql
+    assert wrong == "SELECT CAST(quantity AS FLOAT64) / (quantity - quantity) AS r FROM fact_sales"
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT IEEE_DIVIDE(CAST(quantity AS FLOAT64), (quantity - quantity)) AS r FROM fact_sales")
+    snowflake = compile_sql(sql, "snowflake").sql
+    assert snowflake == (
+        "SELECT CASE WHEN (quantity - quantity) = 0 THEN CAST(quantity AS DOUBLE) * CAST('inf' AS DOUBLE) "
+        "ELSE CAST(quantity AS DOUBLE) / (quantity - quantity) END AS r FROM fact_sales")
+    # The Snowflake form computes DuckDB's answers (IEEE float arithmetic, as on Snowflake FLOAT).
+    form = ("SELECT CASE WHEN y = 0 THEN CAST(x AS DOUBLE) * CAST('inf' AS DOUBLE) ELSE CAST(x AS DOUBLE) / y END "
+            "FROM (VALUES (1, 0), (-2, 0), (NULL, 0), (3, 2)) v(x, y)")
+    assert duckdb_rows(form) == duckdb_rows("SELECT x / y FROM (VALUES (1, 0), (-2, 0), (NULL, 0), (3, 2)) v(x, y)")
+    assert compile_sql(sql, "duckdb").sql == "SELECT quantity / (quantity - quantity) AS r FROM fact_sales"
+
+
+def test_divisions_that_cannot_hit_zero_stay_plain():
+    sql = ("SELECT channel, SUM(quantity) / COUNT(*) AS a, SUM(quantity) / NULLIF(SUM(quantity), 0) AS b, "
+           "SUM(quantity) / 2 AS c FROM fact_sales GROUP BY channel")
+    for engine in ("bigquery", "snowflake"):
+        text = compile_sql(sql, engine).sql
+        assert "IEEE_DIVIDE" not in text and "'inf'" not in text, text
+    # COUNT(*) over a whole table can be 0 (no rows): that one keeps the IEEE form.
+    ungrouped = compile_sql("SELECT SUM(quantity) / COUNT(*) AS a FROM fact_sales", "bigquery").sql
+    assert "IEEE_DIVIDE(" in ungrouped
+
+
+def test_a_text_divisor_keeps_the_operator_for_the_engine_to_reject():
+    assert compile_sql("SELECT amount / 'two' AS h FROM fact_sales", "bigquery").sql == (
+        "SELECT CAST(amount AS FLOAT64) / 'two' AS h FROM fact_sales")
+    assert "IEEE_DIVIDE" not in compile_sql("SELECT amount / status AS h FROM fact_sales", "bigquery").sql

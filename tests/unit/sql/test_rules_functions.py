@@ -5,24 +5,53 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqltest_helpers import compile_sql, compile_without, duckdb_rows
+from sqltest_helpers import compile_sql, compile_without, duckdb_rows, without_rule
 
 from toolkit.sql.compile import UnportableError
-from toolkit.sql.rules.aggregates import median_not_aggregate, regexp_partial_match, string_agg_separator
-from toolkit.sql.rules.conditionals import portable_conditionals
+from toolkit.sql.rules.aggregates import (
+    any_value_skips_nulls,
+    median_not_aggregate,
+    regexp_partial_match,
+    string_agg_separator,
+)
+from toolkit.sql.rules.conditionals import count_if_null_without_known_condition, portable_conditionals
 from toolkit.sql.rules.dates import date_trunc_keeps_date, day_of_week_numbering, portable_format_codes
 from toolkit.sql.rules.identifiers import snowflake_identifier_case
 
 
 def test_if_and_count_if_become_case_everywhere():
     sql = "SELECT COUNT_IF(status = 'Cancelled') AS c, IF(quantity > 1, 'multi', 'single') AS k FROM fact_sales"
-    wrong = compile_without(portable_conditionals, sql, "snowflake").sql
+    with without_rule(count_if_null_without_known_condition):
+        wrong = compile_without(portable_conditionals, sql, "snowflake").sql
     assert "COUNT_IF(" in wrong and "IFF(" in wrong  # engine-specific spellings
     for engine in ("bigquery", "snowflake"):
         text = compile_sql(sql, engine).sql
-        assert "COUNT(CASE WHEN status = 'Cancelled' THEN 1 END)" in text
+        assert "SUM(CASE WHEN status = 'Cancelled' THEN 1 WHEN NOT status = 'Cancelled' THEN 0 END)" in text
         assert "CASE WHEN quantity > 1 THEN 'multi' ELSE 'single' END" in text
         assert "IFF" not in text and "COUNTIF" not in text and "COUNT_IF" not in text
+    # From a BigQuery or Snowflake source COUNTIF over no rows is 0, as COUNT(CASE ...) is everywhere.
+    bq = "SELECT COUNTIF(status = 'Cancelled') AS c FROM fact_sales"
+    assert "COUNT(CASE WHEN status = 'Cancelled' THEN 1 END)" in compile_sql(bq, "snowflake", source="bigquery").sql
+    assert "COUNT(CASE WHEN status = 'Cancelled' THEN 1 END)" in compile_sql(bq, "duckdb", source="bigquery").sql
+
+
+def test_count_if_over_no_known_condition_stays_null_as_in_duckdb():
+    # DuckDB 2.0: count_if over no rows, or over a group whose conditions are all NULL, is NULL (not 0).
+    data = "(VALUES (1, 'a'), (NULL, 'b'), (7, 'a')) v(x, g)"
+    source = f"SELECT g, COUNT_IF(x > 5) AS c FROM {data} GROUP BY g ORDER BY g"
+    assert duckdb_rows(source) == [("a", 1), ("b", None)]
+    assert duckdb_rows(f"SELECT COUNT_IF(x > 5) FROM {data} WHERE FALSE") == [(None,)]
+    # Without the rule the clouds get COUNT(CASE ...) (what BigQuery COUNTIF / Snowflake COUNT_IF mean): 0, not NULL.
+    sql = "SELECT COUNT_IF(quantity > 5) AS c FROM fact_sales"
+    wrong = compile_without(count_if_null_without_known_condition, sql, "bigquery").sql
+    assert wrong == "SELECT COUNT(CASE WHEN quantity > 5 THEN 1 END) AS c FROM fact_sales"
+    assert duckdb_rows(f"SELECT COUNT(CASE WHEN x > 5 THEN 1 END) FROM {data} WHERE FALSE") == [(0,)]
+    for engine in ("bigquery", "snowflake"):
+        text = compile_sql(sql, engine).sql
+        assert text == "SELECT SUM(CASE WHEN quantity > 5 THEN 1 WHEN NOT quantity > 5 THEN 0 END) AS c FROM fact_sales"
+    rewritten = f"SELECT g, SUM(CASE WHEN x > 5 THEN 1 WHEN NOT x > 5 THEN 0 END) FROM {data} GROUP BY g ORDER BY g"
+    assert duckdb_rows(rewritten) == duckdb_rows(source)
+    assert compile_sql(sql, "duckdb").sql == "SELECT COUNT_IF(quantity > 5) AS c FROM fact_sales"  # the source itself
 
 
 def test_case_forms_keep_null_conditions_out():
@@ -125,3 +154,31 @@ def test_backticked_bigquery_names_do_not_become_quoted_lowercase_on_snowflake()
     sql = "SELECT `Category` FROM `amazon_sales_gold`"
     text = compile_sql(sql, "snowflake", source="bigquery").sql
     assert text == "SELECT Category FROM amazon_sales_gold"
+
+
+def test_quoted_snowflake_source_names_stay_quoted():
+    # In Snowflake SQL a quoted "Order_ID" is case-sensitive and distinct from the unquoted ORDER_ID: unquoting it
+    # would silently switch columns. Only names from a case-insensitive source (DuckDB, BigQuery) are unquoted.
+    sql = 'SELECT "Order_ID", order_id, "group" FROM amazon_sales_gold'
+    assert compile_sql(sql, "snowflake", source="snowflake").sql == sql
+    from_duckdb = compile_sql('SELECT "Order_ID" FROM amazon_sales_gold', "snowflake").sql
+    assert from_duckdb == "SELECT Order_ID FROM amazon_sales_gold"
+
+
+def test_count_if_of_a_compound_condition_negates_all_of_it():
+    text = compile_sql("SELECT COUNT_IF(quantity > 1 AND status = 'x') AS c FROM fact_sales", "snowflake").sql
+    assert "WHEN NOT (quantity > 1 AND status = 'x') THEN 0" in text
+
+
+def test_any_value_keeps_duckdbs_non_null_pick():
+    # DuckDB any_value skips NULLs; ZetaSQL's ANY_VALUE may return the NULL row and rejects IGNORE NULLS.
+    data = "(VALUES ('a', NULL), ('a', 'p'), ('b', NULL)) v(g, x)"
+    assert duckdb_rows(f"SELECT g, any_value(x) FROM {data} GROUP BY g ORDER BY g") == [("a", "p"), ("b", None)]
+    sql = "SELECT channel, ANY_VALUE(payment_method) AS p FROM fact_sales GROUP BY channel"
+    wrong = compile_without(any_value_skips_nulls, sql, "bigquery").sql
+    assert "ANY_VALUE(payment_method IGNORE NULLS)" in wrong  # a BigQuery error
+    assert "ANY_VALUE(payment_method) IGNORE NULLS" in compile_without(any_value_skips_nulls, sql, "snowflake").sql
+    for engine in ("bigquery", "snowflake"):
+        text = compile_sql(sql, engine).sql
+        assert text == "SELECT channel, MIN(payment_method) AS p FROM fact_sales GROUP BY channel"
+    assert duckdb_rows(f"SELECT g, MIN(x) FROM {data} GROUP BY g ORDER BY g") == [("a", "p"), ("b", None)]

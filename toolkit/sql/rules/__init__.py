@@ -8,6 +8,7 @@ show the wrong result (or text) the target gets without it.
 from __future__ import annotations
 
 from toolkit.sql.rules.aggregates import (
+    any_value_skips_nulls,
     median_not_aggregate,
     no_approximate,
     regexp_partial_match,
@@ -21,9 +22,10 @@ from toolkit.sql.rules.arithmetic import (
     integer_division_as_float,
     round_integer_type,
     safe_division,
+    zero_division_ieee,
 )
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
-from toolkit.sql.rules.conditionals import portable_conditionals
+from toolkit.sql.rules.conditionals import count_if_null_without_known_condition, portable_conditionals
 from toolkit.sql.rules.dates import date_trunc_keeps_date, day_of_week_numbering, portable_format_codes
 from toolkit.sql.rules.identifiers import snowflake_identifier_case
 from toolkit.sql.rules.ordering import explicit_null_ordering, explicit_window_frame, qualify_needs_where
@@ -37,7 +39,10 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
     float_to_int_cast,
     safe_division,
     float_division,
+    zero_division_ieee,
     avg_as_double,
+    count_if_null_without_known_condition,
+    any_value_skips_nulls,
     portable_conditionals,
     date_trunc_keeps_date,
     day_of_week_numbering,

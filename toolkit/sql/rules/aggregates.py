@@ -68,3 +68,20 @@ def regexp_partial_match(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
         node.replace(found)
         ctx.note("regexp", "partial regex match -> REGEXP_INSTR(s, p) > 0 (Snowflake REGEXP_LIKE is anchored)")
     return tree
+
+
+def any_value_skips_nulls(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `any_value(x)` returns a non-NULL value when the group has one; Snowflake ANY_VALUE may return NULL,
+    and ZetaSQL's ANY_VALUE takes any row, NULL included. sqlglot adds `IGNORE NULLS`, which BigQuery rejects for
+    ANY_VALUE ("not allowed for aggregate function any_value") and Snowflake does not document. Emit `MIN(x)`: a
+    non-NULL value of the group when there is one, and the same one on every engine (any_value's pick is
+    unspecified, so parity can only agree where the value is the same across the group, e.g. a dependent column)."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.AnyValue)):
+        smallest = exp.Min(this=node.this.copy())
+        smallest.type = node.type
+        target = node.parent if isinstance(node.parent, (exp.IgnoreNulls, exp.RespectNulls)) else node
+        target.replace(smallest)
+        ctx.note("any-value", "ANY_VALUE(x) -> MIN(x): a non-NULL value when there is one, as in DuckDB")
+    return tree

@@ -119,3 +119,60 @@ def float_to_int_cast(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expressi
                 "CAST(ROUND(x) AS BIGINT), CAST(FLOOR(x) AS BIGINT) or CAST(CEIL(x) AS BIGINT)",
             )
     return tree
+
+
+def _never_zero(divisor: "exp.Expression") -> bool:
+    """True when `divisor` cannot be 0: NULLIF(y, 0), a non-zero literal, or COUNT(*) of a grouped SELECT."""
+    from sqlglot import exp
+
+    while isinstance(divisor, (exp.Paren, exp.Cast, exp.Neg)):
+        divisor = divisor.this
+    if isinstance(divisor, exp.Nullif):
+        zero = divisor.expression
+        return isinstance(zero, exp.Literal) and not zero.is_string and float(zero.this) == 0
+    if isinstance(divisor, exp.Literal) and not divisor.is_string:
+        return float(divisor.this) != 0
+    if isinstance(divisor, exp.Count) and isinstance(divisor.this, exp.Star) and not isinstance(
+            divisor.parent, exp.Window):
+        select = divisor.find_ancestor(exp.Select)
+        return select is not None and bool(select.args.get("group"))
+    return False
+
+
+def _not_a_number(divisor: "exp.Expression") -> bool:
+    from sqlglot import exp
+
+    if isinstance(divisor, exp.Literal) and divisor.is_string:
+        return True
+    kind = getattr(divisor, "type", None)
+    return kind is not None and kind.this in exp.DataType.TEXT_TYPES
+
+
+def zero_division_ieee(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB (2.0, measured) divides by zero the IEEE way for integers, decimals and doubles alike: 1 / 0 = inf,
+    -1 / 0 = -inf, 0 / 0 = NaN, NULL / 0 = NULL; BigQuery and Snowflake raise "division by zero". Rewriting to
+    `x / NULLIF(y, 0)` would give NULL, which is not what the source says, so keep DuckDB's answer: BigQuery
+    `IEEE_DIVIDE(x, y)` (exactly these semantics), Snowflake `CASE WHEN y = 0 THEN x * CAST('inf' AS DOUBLE) ELSE
+    x / y END` (IEEE float arithmetic: x * inf is inf, -inf or NaN; a divisor of -0.0 gives +inf, not -inf).
+    Divisions that cannot hit zero (NULLIF(y, 0), non-zero literals, COUNT(*) per group) stay plain; write
+    `x / NULLIF(y, 0)` in the KPI when NULL is what you mean. Runs after `float_division` (x is a DOUBLE)."""
+    from sqlglot import exp
+
+    for div in list(tree.find_all(exp.Div)):
+        if _never_zero(div.expression) or _not_a_number(div.expression):
+            continue  # a text divisor is a type error: leave `/` so the engine's message names the operator
+        x, y = div.this.copy(), div.expression.copy()
+        if ctx.target == "bigquery":
+            replacement: exp.Expression = exp.Anonymous(this="IEEE_DIVIDE", expressions=[x, y])
+        else:
+            infinity = exp.cast(exp.Literal.string("inf"), exp.DataType.build("DOUBLE"))
+            replacement = exp.Case(
+                ifs=[exp.If(this=exp.EQ(this=y.copy(), expression=exp.Literal.number(0)),
+                            true=exp.Mul(this=x.copy(), expression=infinity))],
+                default=exp.Div(this=x, expression=y, typed=False, safe=False),
+            )
+        replacement.type = exp.DataType.build("DOUBLE")
+        div.replace(replacement)
+        ctx.note("zero-division", "x / y that may divide by zero keeps DuckDB's IEEE result (inf, -inf, NaN) "
+                                  "instead of an error")
+    return tree

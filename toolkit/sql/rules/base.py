@@ -98,6 +98,8 @@ def double(node: "exp.Expression") -> "exp.Expression":
     """CAST(node AS DOUBLE), typed, so later rules see a float."""
     from sqlglot import exp
 
+    while isinstance(node, exp.Paren):  # CAST(...) already delimits its operand: no `CAST((a + b) AS ...)`
+        node = node.this
     cast = exp.cast(node, exp.DataType.build("DOUBLE"))
     cast.type = exp.DataType.build("DOUBLE")
     return cast

@@ -31,3 +31,34 @@ def portable_conditionals(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
         node.replace(count)
         ctx.note("conditionals", "COUNT_IF(c) -> COUNT(CASE WHEN c THEN 1 END)")
     return tree
+
+
+def count_if_null_without_known_condition(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB's `count_if(c)` is NULL when no row of the group has a known condition: over no rows at all
+    (`SELECT count_if(c) FROM t WHERE false` is NULL, measured on DuckDB 2.0) and over a group whose conditions are
+    all NULL. BigQuery COUNTIF and Snowflake COUNT_IF give 0 there. Emit `SUM(CASE WHEN c THEN 1 WHEN NOT c THEN 0
+    END)`: a sum over no known values is NULL on every engine, and counts the TRUE rows otherwise (also as a
+    window function). Runs before `portable_conditionals`, for a DuckDB source only."""
+    from sqlglot import exp
+
+    if ctx.source != "duckdb":
+        return tree
+    for node in list(tree.find_all(exp.CountIf)):
+        cond = node.this
+        one_zero = exp.Case(ifs=[
+            exp.If(this=cond.copy(), true=exp.Literal.number(1)),
+            exp.If(this=exp.Not(this=_operand_of_not(cond.copy())), true=exp.Literal.number(0)),
+        ])
+        total = exp.Sum(this=one_zero)
+        total.type = exp.DataType.build("BIGINT")
+        node.replace(total)
+        ctx.note("count-if",
+                 "COUNT_IF(c) -> SUM(CASE WHEN c THEN 1 WHEN NOT c THEN 0 END) (NULL over no known c, as DuckDB)")
+    return tree
+
+
+def _operand_of_not(cond: "exp.Expression") -> "exp.Expression":
+    """NOT binds tighter than AND/OR but looser than comparisons: parenthesise only AND/OR conditions."""
+    from sqlglot import exp
+
+    return exp.Paren(this=cond) if isinstance(cond, exp.Connector) else cond

@@ -27,9 +27,13 @@ def snowflake_identifier_case(tree: "exp.Expression", ctx: RuleContext) -> "exp.
     """The registration exposes Parquet columns such as `Order_ID` as UNQUOTED virtual columns (ORDER_ID), so they
     resolve case-insensitively like on BigQuery and DuckDB. sqlglot keeps a quoted `"Order_ID"` (or a backticked
     name) quoted, which on Snowflake is case-sensitive and misses ORDER_ID. Emit plain names unquoted (reserved
-    words quoted in upper case, which resolves the same); only names that are not plain identifiers stay quoted."""
+    words quoted in upper case, which resolves the same); only names that are not plain identifiers stay quoted.
+    Only names from a case-insensitive source (DuckDB, BigQuery) are unquoted: a Snowflake source's quotes mean
+    case-sensitive names and are kept."""
     from sqlglot import exp
 
+    if ctx.source == "snowflake":
+        return tree  # quoted Snowflake names are case-sensitive on purpose: `"Order_ID"` must stay `"Order_ID"`
     changed = False
     for ident in tree.find_all(exp.Identifier):
         name = ident.this

@@ -1,11 +1,12 @@
 -- aov_by_channel: compiled by fedkit for bigquery from aov_by_channel.sql; do not edit
 -- rule float-division: x / y computes in DOUBLE as the source does (no fixed-point or NUMERIC division)
+-- rule zero-division: x / y that may divide by zero keeps DuckDB's IEEE result (inf, -inf, NaN) instead of an error
 -- rule null-ordering: every ORDER BY key states NULLS FIRST/LAST as the source dialect sorts them
 SELECT
   channel,
   COUNT(DISTINCT order_id) AS orders,
   SUM(amount) AS revenue,
-  CAST(SUM(amount) AS FLOAT64) / COUNT(DISTINCT order_id) AS average_order_value
+  IEEE_DIVIDE(CAST(SUM(amount) AS FLOAT64), COUNT(DISTINCT order_id)) AS average_order_value
 FROM `fedkit-demo.gold.fact_sales`
 WHERE
   status <> 'Cancelled'

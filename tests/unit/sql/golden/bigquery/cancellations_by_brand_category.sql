@@ -1,14 +1,18 @@
 -- cancellations_by_brand_category: compiled by fedkit for bigquery from cancellations_by_brand_category.sql; do not edit
 -- rule float-division: x / y computes in DOUBLE as the source does (no fixed-point or NUMERIC division)
--- rule conditionals: COUNT_IF(c) -> COUNT(CASE WHEN c THEN 1 END)
+-- rule count-if: COUNT_IF(c) -> SUM(CASE WHEN c THEN 1 WHEN NOT c THEN 0 END) (NULL over no known c, as DuckDB)
 -- rule null-ordering: every ORDER BY key states NULLS FIRST/LAST as the source dialect sorts them
 SELECT
   p.brand,
   p.category,
   COUNT(*) AS lines,
-  COUNT(CASE WHEN f.status = 'Cancelled' THEN 1 END) AS cancelled_lines,
+  SUM(
+    CASE WHEN f.status = 'Cancelled' THEN 1 WHEN NOT f.status = 'Cancelled' THEN 0 END
+  ) AS cancelled_lines,
   SUM(CASE WHEN f.status = 'Cancelled' THEN f.amount ELSE 0 END) AS cancelled_amount,
-  CAST(COUNT(CASE WHEN f.status = 'Cancelled' THEN 1 END) AS FLOAT64) / COUNT(*) AS cancellation_rate
+  CAST(SUM(
+    CASE WHEN f.status = 'Cancelled' THEN 1 WHEN NOT f.status = 'Cancelled' THEN 0 END
+  ) AS FLOAT64) / COUNT(*) AS cancellation_rate
 FROM `fedkit-demo.gold.fact_sales` AS f
 JOIN `fedkit-demo.gold.dim_product` AS p
   ON p.product_id = f.product_id

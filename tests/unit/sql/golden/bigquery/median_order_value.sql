@@ -25,13 +25,6 @@ SELECT
   MAX(orders) AS orders
 FROM ranked
 WHERE
-  position IN (
-    FLOOR(CAST((
-      orders + 1
-    ) AS FLOAT64) / 2),
-    CEIL(CAST((
-      orders + 1
-    ) AS FLOAT64) / 2)
-  )
+  position IN (FLOOR(CAST(orders + 1 AS FLOAT64) / 2), CEIL(CAST(orders + 1 AS FLOAT64) / 2))
 ORDER BY
   median_order_value NULLS LAST

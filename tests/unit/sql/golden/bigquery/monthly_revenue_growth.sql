@@ -16,9 +16,7 @@ SELECT
   month,
   revenue,
   LAG(revenue) OVER (ORDER BY month NULLS LAST) AS previous_revenue,
-  CAST((
-    revenue - LAG(revenue) OVER (ORDER BY month NULLS LAST)
-  ) AS FLOAT64) / NULLIF(LAG(revenue) OVER (ORDER BY month NULLS LAST), 0) AS mom_growth
+  CAST(revenue - LAG(revenue) OVER (ORDER BY month NULLS LAST) AS FLOAT64) / NULLIF(LAG(revenue) OVER (ORDER BY month NULLS LAST), 0) AS mom_growth
 FROM monthly
 ORDER BY
   month NULLS LAST

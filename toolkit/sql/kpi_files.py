@@ -75,7 +75,7 @@ def parse_header(text: str, path: Path) -> tuple[dict[str, Any], int]:
 
 def load_kpi_file(path: Path) -> KpiFile:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read KPI file: {exc}") from None
     header, offset = parse_header(text, path)

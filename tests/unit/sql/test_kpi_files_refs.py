@@ -37,6 +37,13 @@ def test_header_is_parsed(tmp_path: Path):
     assert kpi.body_offset_lines == 6 and kpi.text.splitlines()[kpi.body_offset_lines].startswith("SELECT")
 
 
+def test_a_byte_order_mark_is_not_part_of_the_sql(tmp_path: Path):
+    """Editors on Windows save UTF-8 with a BOM; it must not become a syntax error at 1:1."""
+    (tmp_path / "bom.sql").write_bytes(b"\xef\xbb\xbf" + KPI.encode())
+    (kpi,) = load_kpi_files([tmp_path])
+    assert kpi.name == "orders_by_day" and kpi.header["grain"] == "day" and not kpi.text.startswith("\ufeff")
+
+
 def test_bad_headers_name_file_and_line(tmp_path: Path):
     (tmp_path / "x.sql").write_text("-- name: ok\n-- tags: [a, b\nSELECT 1\n")
     with pytest.raises(UsageError, match=r"x\.sql:2: tags"):

@@ -83,7 +83,7 @@ class FileValidator:
             raw = kpi.text
             source = render_refs(raw, "source", self.loaded, path=path, catalog=self.catalog)
         except UsageError as exc:
-            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+            text = path.read_text(encoding="utf-8-sig", errors="replace") if path.is_file() else ""
             message = _without_path(exc.message, path)
             line = _line_of(message)
             column = _column_of_ref(text, line)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import BigQueryDesired, BigQueryTableSpec
+    from toolkit.registration.view_plan import DesiredView, ObservedView
 
 
 def _message(exc: BaseException) -> str:
@@ -208,6 +209,33 @@ class BigQueryCloudEngine:
         self.execute(sql)
 
     def create_table(self, sql: str, desired: "BigQueryDesired", table: "BigQueryTableSpec", replace: bool = False) -> None:
+        self.execute(sql)
+
+    # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------
+    def observe_views(self, container: tuple[str, ...]) -> dict[str, "ObservedView"]:
+        """Views in (project, dataset): name -> query text and description (fedkit's marker lives there)."""
+        from google.api_core.exceptions import GoogleAPICallError, NotFound
+
+        from toolkit.registration.view_plan import ObservedView
+
+        project, dataset = container
+        result: dict[str, ObservedView] = {}
+        try:
+            for item in self.client.list_tables(f"{project}.{dataset}"):
+                if str(item.table_type).upper() != "VIEW":
+                    continue
+                table = self.client.get_table(item.reference)
+                result[table.table_id] = ObservedView(table.table_id, table.view_query, table.description or "")
+        except NotFound:
+            return {}
+        except GoogleAPICallError as exc:
+            raise CloudError(f"BigQuery: list views of {dataset}: {_message(exc)}")
+        return result
+
+    def create_view(self, view: "DesiredView") -> None:
+        self.execute(view.ddl)
+
+    def drop_view(self, container: tuple[str, ...], name: str, sql: str) -> None:
         self.execute(sql)
 
     # -- handshake ------------------------------------------------------------------------------------------------

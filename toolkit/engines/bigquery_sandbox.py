@@ -9,6 +9,8 @@
 - Queries are analyzed against the registered tables (unknown names, functions and types fail with BigQuery's
   messages) and evaluated by ZetaSQL on the first `row_limit` rows of each table read from S3; `last_note`
   states the limit (the evaluator runs about 3,000 rows/s: it is for samples).
+- KPI views (`CREATE OR REPLACE VIEW`) are parsed, their query analyzed against the registered tables, and recorded
+  (query + description); a query naming a view is evaluated with the view inlined as a subquery.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.gold.model import GoldTable
     from toolkit.registration.desired import BigQueryDesired, BigQueryTableSpec
+    from toolkit.registration.view_plan import DesiredView, ObservedView
 
 DEFAULT_ROW_LIMIT = 5_000
 STATE_NAME = "bigquery_sandbox.json"
@@ -172,6 +175,69 @@ class BigQuerySandboxEngine:
         project["tables"][key] = {"ddl": sql, "table": schema.to_json()}
         self._save(data)
 
+    # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------
+    view_note = "sandbox: ZetaSQL parses the view DDL and analyzes its query; queries over it inline it"
+
+    def observe_views(self, container: tuple[str, ...]) -> dict[str, "ObservedView"]:
+        from toolkit.registration.view_plan import ObservedView
+
+        _, dataset = container
+        views = self._project(self._load()).get("views", {})
+        result = {}
+        for key, entry in views.items():
+            view_dataset, _, name = key.partition(".")
+            if view_dataset == dataset:
+                result[name] = ObservedView(name, entry["query"], entry["description"])
+        return result
+
+    def create_view(self, view: "DesiredView") -> None:
+        """ZetaSQL parses the DDL and analyzes the view's query against the registered tables (and views), then
+        the view is recorded; queries that name it are evaluated with the view inlined as a subquery."""
+        self.execute(view.ddl)
+        _, dataset = view.container
+        data = self._load()
+        project = self._project(data)
+        if dataset not in project["datasets"]:
+            raise CloudError(f"BigQuery (sandbox): Not found: Dataset {self.config.project}:{dataset}")
+        self._analyze(self.inline_views(view.query))
+        project.setdefault("views", {})[f"{dataset}.{view.name}"] = {
+            "ddl": view.ddl, "query": view.query, "description": view.comment,
+        }
+        self._save(data)
+
+    def drop_view(self, container: tuple[str, ...], name: str, sql: str) -> None:
+        self.execute(sql)
+        data = self._load()
+        if self._project(data).get("views", {}).pop(f"{container[-1]}.{name}", None) is not None:
+            self._save(data)
+
+    def inline_views(self, sql: str) -> str:
+        """`sql` with every reference to a recorded view replaced by `(view query) AS name` (views over views too)."""
+        import sqlglot
+        from sqlglot import exp
+
+        views = {key.lower(): entry["query"] for key, entry in self._project(self._load()).get("views", {}).items()}
+        if not views:
+            return sql
+        tree = sqlglot.parse_one(sql, read="bigquery")
+        for _ in range(10):  # nesting depth; a view cannot (transitively) name itself on BigQuery
+            changed = False
+            for node in list(tree.find_all(exp.Table)):
+                parts = [p for p in (node.catalog, node.db, node.name) if p]
+                if len(parts) == 1 and "." in parts[0]:
+                    parts = parts[0].split(".")
+                if len(parts) < 2 or (len(parts) == 3 and parts[0] != self.config.project):
+                    continue
+                query = views.get(".".join(parts[-2:]).lower())
+                if query is None:
+                    continue
+                alias = node.args.get("alias") or exp.TableAlias(this=exp.to_identifier(parts[-1], quoted=True))
+                node.replace(exp.Subquery(this=sqlglot.parse_one(query, read="bigquery"), alias=alias))
+                changed = True
+            if not changed:
+                break
+        return tree.sql(dialect="bigquery")
+
     # -- handshake ------------------------------------------------------------------------------------------------
     def bigquery_identity(self) -> str | None:
         observed = self.get_connection(self.config.location, self.config.connection_id)
@@ -204,13 +270,14 @@ class BigQuerySandboxEngine:
 
     def dry_run(self, sql: str) -> int | None:
         """Analysis only: the sandbox has no byte estimate."""
-        self._analyze(sql)
+        self._analyze(self.inline_views(sql))
         return None
 
     def run(self, sql: str) -> "pa.Table":
         from toolkit.gold.data import read_table_data
         from toolkit.sql.zetasql_service import ZetaSQL
 
+        sql = self.inline_views(sql)
         self._analyze(sql)
         rewritten, referenced = _referenced(sql, self.registered_tables(), self.config.project)
         contents = {}

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
+    from toolkit.registration.view_plan import DesiredView, ObservedView
 
 
 class SnowflakeCloudEngine:
@@ -183,6 +184,28 @@ class SnowflakeCloudEngine:
     def create_external_table(
         self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", replace: bool = False
     ) -> None:
+        self.execute(sql)
+
+    # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------
+    def _schema_exists(self, database: str, schema: str) -> bool:
+        return bool(self._show("DATABASES", database)) and bool(
+            self._show("SCHEMAS", schema, f" IN DATABASE {sf_ident(database)}")
+        )
+
+    def observe_views(self, container: tuple[str, ...]) -> dict[str, "ObservedView"]:
+        """Views in (database, schema) from `SHOW VIEWS`: stored name -> CREATE text and comment."""
+        from toolkit.registration.view_plan import ObservedView
+
+        database, schema = container
+        if not self._schema_exists(database, schema):
+            return {}
+        rows = self.execute(f"SHOW VIEWS IN SCHEMA {sf_ident(database)}.{sf_ident(schema)}")
+        return {r["name"]: ObservedView(r["name"], r.get("text"), r.get("comment") or "") for r in rows}
+
+    def create_view(self, view: "DesiredView") -> None:
+        self.execute(view.ddl)
+
+    def drop_view(self, container: tuple[str, ...], name: str, sql: str) -> None:
         self.execute(sql)
 
     # -- handshake ------------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ external stage that depends on the integration) this adapter:
 - external table: materialises a real table with the same columns and types, loaded from the table's Parquet in
   sandbox S3: downloaded to a temp dir, `PUT` to the stage, `COPY INTO … MATCH_BY_COLUMN_NAME =
   CASE_INSENSITIVE` (the real Snowflake load path), partition columns taken from the hive folders.
+KPI views run natively (fakesnow has CREATE VIEW), but its `SHOW VIEWS` echoes DuckDB's text and no comment, so the
+view's Snowflake query and comment are also recorded in the registry for `observe_views`.
 `EMULATION_NOTE` says so in plan/apply output.
 """
 
@@ -31,6 +33,7 @@ from toolkit.sql.ddl import check_snowflake, sf_ident
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
+    from toolkit.registration.view_plan import DesiredView, ObservedView
 
 EMULATION_NOTE = (
     "sandbox: fakesnow has no storage integrations or external tables; the DDL is validated with sqlglot, the "
@@ -208,3 +211,35 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         finally:
             self.execute(f"DROP TABLE IF EXISTS {load}")
         return sum(int(r.get("rows_loaded") or 0) for r in result)
+
+    # -- KPI views: fakesnow runs CREATE VIEW natively; SHOW VIEWS there echoes DuckDB's text and no comment, so
+    # -- the Snowflake query and comment are recorded in the emulation registry (validated with sqlglot) ----------
+    view_note = "sandbox: fakesnow creates the view; its Snowflake text and comment are recorded alongside"
+
+    def observe_views(self, container: tuple[str, ...]) -> dict[str, "ObservedView"]:
+        from toolkit.registration.view_plan import ObservedView
+
+        database, schema = container
+        if not self._schema_exists(database, schema):
+            return {}
+        prefix = ".".join(sf_resolved(part) for part in (database, schema)) + "."
+        existing = {r["name"] for r in self.execute(f"SHOW VIEWS IN SCHEMA {sf_ident(database)}.{sf_ident(schema)}")}
+        result = {}
+        for key, props in self._lookup("view").items():
+            name = key[len(prefix):] if key.startswith(prefix) else None
+            if name is not None and name in existing:
+                result[name] = ObservedView(name, props["query"], props["comment"])
+        return result
+
+    def create_view(self, view: "DesiredView") -> None:
+        check_snowflake(view.ddl)
+        self.execute(view.ddl)
+        key = ".".join(sf_resolved(part) for part in (*view.container, view.name))
+        self._record("view", key, view.ddl, {"query": view.query, "comment": view.comment})
+
+    def drop_view(self, container: tuple[str, ...], name: str, sql: str) -> None:
+        check_snowflake(sql)
+        self.execute(sql)
+        self._registry()
+        key = ".".join(sf_resolved(part) for part in (*container, name))
+        self.execute(f"DELETE FROM {_REGISTRY} WHERE KIND = %s AND NAME = %s", ("view", key))

@@ -61,6 +61,8 @@ TARGETS: list[str] = [
     "toolkit.registration.targets:SnowflakeIntegrationTarget",
     "toolkit.registration.targets:BigQueryTablesTarget",
     "toolkit.registration.targets:SnowflakeObjectsTarget",
+    "toolkit.registration.views:BigQueryKpiViewsTarget",  # kpi.publish_views: after the tables they read
+    "toolkit.registration.views:SnowflakeKpiViewsTarget",
 ]
 
 

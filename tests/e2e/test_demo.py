@@ -23,6 +23,7 @@ FEDKIT = [sys.executable, "-c", "import sys; sys.argv[0] = 'fedkit'; from toolki
 def project(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
     (tmp_path / "config").mkdir()
     shutil.copy(REPO_ROOT / "config" / "federation.yaml", tmp_path / "config" / "federation.yaml")
+    shutil.copytree(REPO_ROOT / "sql", tmp_path / "sql")  # the KPI suite the demo's parity step proves
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_ENDPOINT_URL", "SNOWFLAKE_", "FEDKIT_"))}
     env["FEDKIT_HOME"] = str(tmp_path / "fedkit-home")
     try:
@@ -44,6 +45,7 @@ def test_demo_twice_then_down(project: tuple[Path, dict[str, str]]) -> None:
         assert f"done    {step}" in first.stdout
     assert "fact_sales" in first.stdout and "order_month" in first.stdout  # the schema table
     assert "Next steps" in first.stdout and "fedkit sandbox down" in first.stdout
+    assert "KPI parity" in first.stdout and "0 mismatch, 0 error" in first.stdout
     local = root / ".fedkit" / "gold"  # gold.local_dir of the example config
     assert (local / "fact_sales").is_dir() and (local / ".fedkit-sample.json").is_file()
 
@@ -60,6 +62,15 @@ def test_demo_twice_then_down(project: tuple[Path, dict[str, str]]) -> None:
     tables = {t["name"]: t for t in report["catalog"]["tables"]}
     assert tables["fact_sales"]["location"].startswith("s3://fedkit-demo-gold/gold/")
     assert report["env"]["FEDKIT_MODE"] == "sandbox"
+    # Registration converged on the first run: the second changes nothing, and every engine counts the same rows.
+    assert steps["register"]["status"] == "skipped", steps["register"]
+    assert "all agree" in steps["row_counts"]["detail"]
+    # The demo ends with the parity matrix: every KPI passes on every engine, and the Snowflake oracle is flagged.
+    parity = steps["parity"]["data"]
+    assert parity["ok"] is True and parity["results"]
+    assert {r["status"] for r in parity["results"]} == {"pass"}
+    assert {r["engine"] for r in parity["results"]} == {"bigquery", "snowflake", "duckdb"}
+    assert any("NOT independent" in note for note in parity["notes"])
 
     down = _fedkit(project, "sandbox", "down")
     assert down.returncode == 0

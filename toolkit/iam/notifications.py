@@ -12,10 +12,10 @@ a shared event type; `find_overlaps` detects that before any call and explains t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
 from toolkit.errors import CheckFailed
+from toolkit.iam.merge import Merge
 from toolkit.iam.policies import require_aws, sns_topic_arn
 
 if TYPE_CHECKING:
@@ -109,23 +109,7 @@ def clean(observed: dict[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in (observed or {}).items() if k != "ResponseMetadata"}
 
 
-@dataclass(frozen=True)
-class NotificationMerge:
-    document: dict[str, Any]
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
-
-    def describe(self) -> str:
-        parts = [f"add {s}" for s in self.added] + [f"update {s}" for s in self.updated]
-        return ", ".join(parts + [f"remove {s}" for s in self.removed])
-
-
-def merge_notifications(observed: dict[str, Any] | None, desired: dict[str, list[dict[str, Any]]]) -> NotificationMerge:
+def merge_notifications(observed: dict[str, Any] | None, desired: dict[str, list[dict[str, Any]]]) -> Merge:
     """Managed entries replaced in place, new ones appended, stale managed ones dropped, foreign ones kept."""
     current = clean(observed)
     document: dict[str, Any] = {}
@@ -157,7 +141,7 @@ def merge_notifications(observed: dict[str, Any] | None, desired: dict[str, list
     for key, value in current.items():  # EventBridgeConfiguration and anything newer: kept as is
         if key not in document and key not in {k for k, _ in KINDS}:
             document[key] = value
-    return NotificationMerge(document, added, updated, removed)
+    return Merge(document, added, updated, removed)
 
 
 def _events_overlap(a: Iterable[str], b: Iterable[str]) -> str | None:

@@ -116,12 +116,14 @@ class SnowflakeCloudEngine:
             return ObservedSnowflake()
         if not self._show("SCHEMAS", desired.schema, f" IN DATABASE {sf_ident(desired.database)}"):
             return ObservedSnowflake(database=True)
+        tables = self.observe_tables(desired)
         return ObservedSnowflake(
             database=True,
             schema=True,
             file_format=bool(self._show("FILE FORMATS", desired.file_format, self._schema_scope(desired))),
             stage=self.observe_stage(desired),
-            tables=self.observe_tables(desired),
+            tables=tables,
+            stale=self.observe_stale(desired, tables),
         )
 
     def describe_integration(self, name: str) -> ObservedIntegration | None:
@@ -146,6 +148,10 @@ class SnowflakeCloudEngine:
     def observe_tables(self, desired: "SnowflakeDesired") -> dict[str, tuple[tuple[str, str], ...]]:
         names = [r["name"] for r in self.execute(f"SHOW EXTERNAL TABLES{self._schema_scope(desired)}")]
         return self._columns(desired, names)
+
+    def observe_stale(self, desired: "SnowflakeDesired", tables: dict[str, Any]) -> dict[str, str]:
+        """Nothing: real external tables read S3 at query time and AUTO_REFRESH keeps their file list current."""
+        return {}
 
     def _columns(self, desired: "SnowflakeDesired", names: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
         if not names:
@@ -184,6 +190,10 @@ class SnowflakeCloudEngine:
     def create_external_table(
         self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", replace: bool = False
     ) -> None:
+        self.execute(sql)
+
+    def refresh_external_table(self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> None:
+        """`ALTER EXTERNAL TABLE … REFRESH` (the planner emits it only where the observation reports staleness)."""
         self.execute(sql)
 
     # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------

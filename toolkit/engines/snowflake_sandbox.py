@@ -11,7 +11,10 @@ external stage that depends on the integration) this adapter:
 - stage: creates an internal stage of the same name (fakesnow cannot reach S3);
 - external table: materialises a real table with the same columns and types, loaded from the table's Parquet in
   sandbox S3: downloaded to a temp dir, `PUT` to the stage, `COPY INTO … MATCH_BY_COLUMN_NAME =
-  CASE_INSENSITIVE` (the real Snowflake load path), partition columns taken from the hive folders.
+  CASE_INSENSITIVE` (the real Snowflake load path), partition columns taken from the hive folders;
+- refresh: a real external table reads S3 at query time (AUTO_REFRESH), the copy does not. The load records the S3
+  file list (keys, sizes, ETags); `observe` reports tables whose files changed since, the planner emits
+  `ALTER EXTERNAL TABLE … REFRESH`, and applying it reloads the table.
 KPI views run natively (fakesnow has CREATE VIEW), but its `SHOW VIEWS` echoes DuckDB's text and no comment, so the
 view's Snowflake query and comment are also recorded in the registry for `observe_views`.
 `EMULATION_NOTE` says so in plan/apply output.
@@ -55,6 +58,59 @@ def sandbox_identity(integration: str) -> tuple[str, str]:
 
 def sandbox_notification_channel(region: str) -> str:
     return f"arn:aws:sqs:{region}:{SANDBOX_SNOWFLAKE_ACCOUNT_ID}:sf-snowpipe-sandbox-{region}"
+
+
+# -- S3 file fingerprints (what a real external table's metadata tracks; the sandbox's copy records it at load) -----
+def s3_files(location: str) -> dict[str, str]:
+    """The table's data files under `location` in S3: key -> "size:etag" (hidden `_`/`.` files and folders skipped).
+
+    `location` is a folder (`s3://b/gold/t`) or one file (`s3://b/gold/t.parquet`).
+    """
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from toolkit.aws import aws_client
+    from toolkit.errors import CloudError
+    from toolkit.gold.storage import is_hidden
+
+    bucket, _, key = location[len("s3://"):].partition("/")
+    key = key.strip("/")
+    single = key.endswith(".parquet")
+    prefix = key if single else (key + "/" if key else "")
+    files: dict[str, str] = {}
+    try:
+        for page in aws_client("s3").get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for item in page.get("Contents", []):
+                name = item["Key"]
+                if single and name != key:
+                    continue
+                relative = name.rsplit("/", 1)[-1] if single else name[len(prefix):]
+                if not relative or relative.endswith("/") or any(is_hidden(part) for part in relative.split("/")):
+                    continue
+                files[name] = f"{item.get('Size', 0)}:{str(item.get('ETag', '')).strip(chr(34))}"
+    except (BotoCoreError, ClientError) as exc:
+        raise CloudError(f"listing {location} in S3: {str(exc).splitlines()[0]}")
+    return dict(sorted(files.items()))
+
+
+def fingerprint(files: dict[str, str]) -> str:
+    """One digest of the file list (keys, sizes, ETags): equal exactly when the listing is."""
+    text = "\n".join(f"{key}\t{meta}" for key, meta in sorted(files.items()))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def describe_changes(before: dict[str, str] | None, now: dict[str, str]) -> str:
+    """"2 files added, 1 changed" between two listings; says so when nothing was recorded at the last load."""
+    if before is None:
+        return "no file list recorded at the last load"
+    parts = []
+    for label, count in (
+        ("added", sum(1 for k in now if k not in before)),
+        ("changed", sum(1 for k in now if k in before and before[k] != now[k])),
+        ("removed", sum(1 for k in before if k not in now)),
+    ):
+        if count:
+            parts.append(f"{count} file{'s' if count != 1 else ''} {label}")
+    return ", ".join(parts) or "table location changed"
 
 
 class SnowflakeSandboxEngine(SnowflakeCloudEngine):
@@ -133,6 +189,24 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         existing = {r["name"] for r in self.execute(f"SHOW TABLES{self._schema_scope(desired)}")}
         return self._columns(desired, [name for name in recorded if name in existing])
 
+    def observe_stale(self, desired: "SnowflakeDesired", tables: dict[str, Any]) -> dict[str, str]:
+        """Loaded tables whose S3 files (keys, sizes, ETags) differ from the ones recorded at the last load.
+
+        A real external table reads S3 at query time (AUTO_REFRESH keeps its file list current); the sandbox's copy
+        does not, so the planner refreshes it (`ALTER EXTERNAL TABLE … REFRESH`, reloaded here).
+        """
+        recorded = self._lookup("external_table") if tables else {}
+        stale = {}
+        for spec in desired.tables:
+            name = sf_resolved(spec.name)
+            props = recorded.get(self._key(desired, spec.name))
+            if name not in tables or props is None:
+                continue
+            now = s3_files(spec.location)
+            if props.get("fingerprint") != fingerprint(now) or props.get("location") != spec.location:
+                stale[name] = describe_changes(props.get("files"), now)
+        return stale
+
     def snowflake_notification_channel(self) -> str | None:
         config = self.loaded.config
         if config.snowflake is None or not self._lookup("external_table"):
@@ -171,12 +245,28 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
                     f"table {table.name}: the Snowflake sandbox (fakesnow) cannot create the name {name!r} (a single "
                     "quote inside an identifier); real Snowflake can, and the DDL text was validated"
                 )
+        self._record("external_table", self._key(desired, table.name), sql, self._materialise(desired, table))
+
+    def refresh_external_table(self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> None:
+        """`ALTER EXTERNAL TABLE … REFRESH`, emulated: the DDL is validated, the table reloaded from S3 as it is now,
+        and the new file fingerprint recorded (the recorded CREATE DDL is kept)."""
+        check_snowflake(sql)
+        key = self._key(desired, table.name)
+        if not self._lookup("external_table", key):
+            raise UsageError(f"cannot refresh {key}: the sandbox has no such external table (run `fedkit apply`)")
+        props = self._materialise(desired, table)
+        self.execute(f"UPDATE {_REGISTRY} SET PROPS = %s WHERE KIND = %s AND NAME = %s",
+                     (json.dumps(props), "external_table", key))
+
+    def _materialise(self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> dict[str, Any]:
+        """(Re)create the real table and load it; the registry properties, with the files the load saw."""
+        files = s3_files(table.location)  # listed before reading: a file changing mid-load shows up as stale later
         fq = self._fq(desired, table.name)
         columns = ", ".join(f"{sf_ident(c.name)} {c.type}" for c in table.columns)
         self.execute(f"CREATE OR REPLACE TABLE {fq} ({columns})")
         rows = self._load(desired, table, fq, columns)
-        props = {"location": table.location, "rows": rows, "columns": [[c.name, c.type] for c in table.columns]}
-        self._record("external_table", self._key(desired, table.name), sql, props)
+        return {"location": table.location, "rows": rows, "columns": [[c.name, c.type] for c in table.columns],
+                "fingerprint": fingerprint(files), "files": files}
 
     def _load(self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", fq: str, columns: str) -> int:
         """Parquet from sandbox S3 -> temp dir -> PUT to the stage -> COPY INTO (match columns by name).

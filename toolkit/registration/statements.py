@@ -73,6 +73,11 @@ def snowflake_table(desired: "SnowflakeDesired", table: "SnowflakeTableSpec", re
     return render("snowflake", "external_table", table=table, replace=replace, **_names(desired))
 
 
+def snowflake_refresh(desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> str:
+    """`ALTER EXTERNAL TABLE … REFRESH`: re-read the table's files (the manual form of AUTO_REFRESH)."""
+    return render("snowflake", "refresh_external_table", table=table, **_names(desired))
+
+
 def snowflake_all(desired: "SnowflakeDesired") -> list[tuple[str, str]]:
     statements = [
         (f"database/{desired.database}", snowflake("database", desired)),

@@ -8,6 +8,8 @@
 
 Tables come from the Parquet in S3 (`read_catalog(loaded, "s3")`: run `fedkit gold publish` first). Drift is
 reported as a `drift` action unless the context has `replace = True` (`--replace`), which recreates the table.
+A sandbox Snowflake table whose S3 files changed since it was loaded is refreshed (`ALTER EXTERNAL TABLE … REFRESH`,
+reloaded there); real Snowflake refreshes itself (AUTO_REFRESH), so the cloud adapter reports nothing stale.
 In the sandbox, the emulated steps say so in their detail line.
 """
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from toolkit.planning.pipeline import Context
 
 _EMULATED_OPS = {"create_integration", "alter_integration", "create_stage", "create_external_table", "create_table",
-                 "create_dataset", "create_connection", "update_connection"}
+                 "create_dataset", "create_connection", "update_connection", "refresh_external_table"}
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,8 @@ class SnowflakeObjectsTarget(_Base):
             engine.create_stage(p["sql"], p["desired"])
         elif op == "create_external_table":
             engine.create_external_table(p["sql"], p["desired"], p["spec"], replace=bool(p.get("replace")))
+        elif op == "refresh_external_table":
+            engine.refresh_external_table(p["sql"], p["desired"], p["spec"])
         elif op != "drift":
             raise UsageError(f"snowflake_tables: unknown step {op!r}")
 

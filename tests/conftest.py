@@ -95,3 +95,70 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return CliResult(code, captured.out, captured.err)
 
     return invoke
+
+
+SANDBOX_PROJECT_CONFIG = """\
+version: 1
+gold:
+  bucket: fedkit-demo-gold
+  prefix: gold/
+  local_dir: {local}
+  tables:
+    fact_sales:
+      partition_columns: [order_month]
+aws:
+  account_id: "123456789012"
+  region: us-east-1
+  role_name: fedkit-gold-reader
+bigquery:
+  project: fedkit-demo
+  location: aws-us-east-1
+  dataset: gold
+  connection_id: fedkit_gold
+snowflake:
+  database: {database}
+  schema: GOLD
+  integration: {integration}
+  stage: GOLD_STAGE
+"""
+
+
+@pytest.fixture
+def sandbox_project(aws, fakesnow_kwargs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Factory for a project wired to the session's moto and fakesnow servers (as `fedkit sandbox up` would record
+    them), with a published sample gold layer: `make(orders=, seed=, extra_yaml=, prepare=)` -> LoadedConfig.
+
+    Snowflake objects get unique names: the fakesnow server is shared by the whole session.
+    """
+    import uuid
+
+    from toolkit.sandbox.state import write_state
+
+    monkeypatch.setenv("FEDKIT_MODE", "sandbox")
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path / "home"))
+    write_state({
+        "moto": {"endpoint": aws},
+        "fakesnow": {"host": fakesnow_kwargs["host"], "port": fakesnow_kwargs["port"]},
+    })
+
+    def make(*, orders: int = 200, seed: int = 3, extra_yaml: str = "", prepare=None):
+        from toolkit.config import load_config
+        from toolkit.gold.publish import ensure_bucket, publish
+        from toolkit.gold.sample import write_sample
+
+        local = tmp_path / "gold"
+        write_sample(local, orders=orders, seed=seed)
+        if prepare is not None:
+            prepare(local)  # extra tables or files, before the publish
+        suffix = uuid.uuid4().hex[:8].upper()
+        path = tmp_path / "federation.yaml"
+        path.write_text(
+            SANDBOX_PROJECT_CONFIG.format(local=local, database=f"E2E_{suffix}", integration=f"E2E_INT_{suffix}")
+            + extra_yaml
+        )
+        loaded = load_config(path)
+        ensure_bucket("fedkit-demo-gold", "us-east-1")
+        publish(loaded, delete=True)
+        return loaded
+
+    return make

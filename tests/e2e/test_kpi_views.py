@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -16,64 +15,15 @@ import pytest
 REPO_KPIS = Path(__file__).resolve().parents[2] / "sql" / "kpi"
 KPIS = ("revenue_by_category", "amazon_revenue_by_category", "monthly_revenue_growth")
 
-CONFIG = """\
-version: 1
-gold:
-  bucket: fedkit-demo-gold
-  prefix: gold/
-  local_dir: {local}
-  tables:
-    fact_sales:
-      partition_columns: [order_month]
-aws:
-  account_id: "123456789012"
-  region: us-east-1
-  role_name: fedkit-gold-reader
-bigquery:
-  project: fedkit-demo
-  location: aws-us-east-1
-  dataset: gold
-  connection_id: fedkit_gold
-snowflake:
-  database: {database}
-  schema: GOLD
-  integration: {integration}
-  stage: GOLD_STAGE
-kpi:
-  paths: [{kpis}]
-  publish_views: true
-"""
-
 
 @pytest.fixture
-def sandbox(aws, fakesnow_kwargs, tmp_path, monkeypatch):
-    """Sandbox state naming the session's moto and fakesnow servers, a published sample gold layer, 3 KPI files."""
-    from toolkit.config import load_config
-    from toolkit.gold.publish import ensure_bucket, publish
-    from toolkit.gold.sample import write_sample
-    from toolkit.sandbox.state import write_state
-    from toolkit.sql.zetasql_service import ZetaSQL
-
-    ZetaSQL.get()  # loaded from the compile cache before FEDKIT_HOME moves to tmp
-    monkeypatch.setenv("FEDKIT_MODE", "sandbox")
-    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path / "home"))
-    write_state({
-        "moto": {"endpoint": aws},
-        "fakesnow": {"host": fakesnow_kwargs["host"], "port": fakesnow_kwargs["port"]},
-    })
-    local = tmp_path / "gold"
-    write_sample(local, orders=150, seed=5)
+def sandbox(sandbox_project, tmp_path):
+    """The published sample, three KPI files and `kpi.publish_views: true`."""
     kpis = tmp_path / "kpi"
     kpis.mkdir()
     for name in KPIS:
         shutil.copy(REPO_KPIS / f"{name}.sql", kpis / f"{name}.sql")
-    suffix = uuid.uuid4().hex[:8].upper()
-    path = tmp_path / "federation.yaml"
-    path.write_text(CONFIG.format(local=local, database=f"VIEWS_{suffix}", integration=f"VIEWS_INT_{suffix}", kpis=kpis))
-    loaded = load_config(path)
-    ensure_bucket("fedkit-demo-gold", "us-east-1")
-    publish(loaded)
-    return loaded
+    return sandbox_project(orders=150, seed=5, extra_yaml=f"kpi:\n  paths: [{kpis}]\n  publish_views: true\n")
 
 
 def _plan(cli, loaded) -> list[dict]:

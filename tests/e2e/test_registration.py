@@ -5,69 +5,25 @@ Snowflake (fakesnow); a second apply has nothing to do; a Parquet schema change 
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
 
-CONFIG = """\
-version: 1
-gold:
-  bucket: fedkit-demo-gold
-  prefix: gold/
-  local_dir: {local}
-  tables:
-    fact_sales:
-      partition_columns: [order_month]
-aws:
-  account_id: "123456789012"
-  region: us-east-1
-  role_name: fedkit-gold-reader
-bigquery:
-  project: fedkit-demo
-  location: aws-us-east-1
-  dataset: gold
-  connection_id: fedkit_gold
-snowflake:
-  database: {database}
-  schema: GOLD
-  integration: {integration}
-  stage: GOLD_STAGE
-"""
-
 
 @pytest.fixture
-def sandbox(aws, fakesnow_kwargs, tmp_path, monkeypatch):
-    """A sandbox state file naming the session's moto and fakesnow servers; a published sample gold layer."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+def sandbox(sandbox_project):
+    """The published sample plus a table whose names need quoting on both engines."""
 
-    from toolkit.config import load_config
-    from toolkit.gold.publish import ensure_bucket, publish
-    from toolkit.gold.sample import write_sample
-    from toolkit.sandbox.state import write_state
-    from toolkit.sql.zetasql_service import ZetaSQL
+    def odd_table(local) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
 
-    ZetaSQL.get()  # loaded from the compile cache before FEDKIT_HOME moves to tmp
-    monkeypatch.setenv("FEDKIT_MODE", "sandbox")
-    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path / "home"))
-    write_state({
-        "moto": {"endpoint": aws},
-        "fakesnow": {"host": fakesnow_kwargs["host"], "port": fakesnow_kwargs["port"]},
-    })
-    local = tmp_path / "gold"
-    write_sample(local, orders=200, seed=3)
-    (local / "Odd Table").mkdir()
-    pq.write_table(
-        pa.table({"Customer Name": ["Ann", "Bob"], "MixedCase": [1.5, 2.5], "select": pa.array([1, 2], pa.int64())}),
-        local / "Odd Table" / "part-00000.parquet",
-    )
-    suffix = uuid.uuid4().hex[:8].upper()
-    path = tmp_path / "federation.yaml"
-    path.write_text(CONFIG.format(local=local, database=f"E2E_{suffix}", integration=f"E2E_INT_{suffix}"))
-    loaded = load_config(path)
-    ensure_bucket("fedkit-demo-gold", "us-east-1")
-    publish(loaded)
-    return loaded
+        (local / "Odd Table").mkdir()
+        pq.write_table(
+            pa.table({"Customer Name": ["Ann", "Bob"], "MixedCase": [1.5, 2.5], "select": pa.array([1, 2], pa.int64())}),
+            local / "Odd Table" / "part-00000.parquet",
+        )
+
+    return sandbox_project(prepare=odd_table)
 
 
 def _plan(cli, loaded) -> list[dict]:

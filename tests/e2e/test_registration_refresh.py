@@ -5,65 +5,24 @@ from __future__ import annotations
 
 import json
 import shutil
-import uuid
 
 import pytest
 
-CONFIG = """\
-version: 1
-gold:
-  bucket: fedkit-demo-gold
-  prefix: gold/
-  local_dir: {local}
-  tables:
-    fact_sales:
-      partition_columns: [order_month]
-aws:
-  account_id: "123456789012"
-  region: us-east-1
-  role_name: fedkit-gold-reader
-bigquery:
-  project: fedkit-demo
-  location: aws-us-east-1
-  dataset: gold
-  connection_id: fedkit_gold
-snowflake:
-  database: {database}
-  schema: GOLD
-  integration: {integration}
-  stage: GOLD_STAGE
-"""
-
 
 @pytest.fixture
-def republish_sandbox(aws, fakesnow_kwargs, tmp_path, monkeypatch):
-    """A sandbox state naming the session's servers and a published sample; `republish(orders)` rewrites it."""
-    from toolkit.config import load_config
-    from toolkit.gold.publish import ensure_bucket, publish
+def republish_sandbox(sandbox_project):
+    """The published sample, and `republish(orders, seed)` that rewrites it (stale files deleted from S3)."""
+    from toolkit.gold.publish import publish
     from toolkit.gold.sample import write_sample
-    from toolkit.sandbox.state import write_state
-    from toolkit.sql.zetasql_service import ZetaSQL
 
-    ZetaSQL.get()  # loaded from the compile cache before FEDKIT_HOME moves to tmp
-    monkeypatch.setenv("FEDKIT_MODE", "sandbox")
-    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path / "home"))
-    write_state({
-        "moto": {"endpoint": aws},
-        "fakesnow": {"host": fakesnow_kwargs["host"], "port": fakesnow_kwargs["port"]},
-    })
-    local = tmp_path / "gold"
-    suffix = uuid.uuid4().hex[:8].upper()
-    path = tmp_path / "federation.yaml"
-    path.write_text(CONFIG.format(local=local, database=f"REF_{suffix}", integration=f"REF_INT_{suffix}"))
-    loaded = load_config(path)
-    ensure_bucket("fedkit-demo-gold", "us-east-1")
+    loaded = sandbox_project(orders=300, seed=5)
+    local = loaded.resolve(loaded.config.gold.local_dir)
 
     def republish(orders: int, seed: int) -> None:
         shutil.rmtree(local, ignore_errors=True)
         write_sample(local, orders=orders, seed=seed)
         publish(loaded, delete=True)
 
-    republish(300, 5)
     return loaded, republish
 
 

@@ -23,12 +23,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from toolkit.planning.actions import Action
 
 if TYPE_CHECKING:
-    from toolkit.config import LoadedConfig
+    from toolkit.config import Config, LoadedConfig
     from toolkit.gold.model import GoldCatalog
     from toolkit.sql.kpi_files import KpiFile
 
@@ -91,19 +91,52 @@ def view_name(kpi: str) -> str:
     return f"{VIEW_PREFIX}{kpi}"
 
 
+def _snowflake_stored(name: str) -> str:
+    from toolkit.registration.desired import sf_resolved
+
+    return sf_resolved(name)
+
+
+@dataclass(frozen=True)
+class _ViewDialect:
+    """How one engine names, places and describes a view: the per-engine differences as data."""
+
+    resource_kind: str  # resource prefix in plans
+    container_keys: tuple[str, str]  # template names of the two container parts
+    comment_key: str  # template name of the description/comment
+    stored_name: "Callable[[str], str]"  # the name the engine keeps (Snowflake upper-cases plain identifiers)
+    shown_container: "Callable[[tuple[str, ...]], str]"  # the container part of the resource name
+    container_of: "Callable[[Config], tuple[str, ...] | None]"
+
+
+_DIALECTS: dict[str, _ViewDialect] = {
+    "bigquery": _ViewDialect(
+        resource_kind="bigquery_view",
+        container_keys=("project", "dataset"),
+        comment_key="description",
+        stored_name=lambda name: name,
+        shown_container=lambda container: container[-1],
+        container_of=lambda c: (c.bigquery.project, c.bigquery.dataset) if c.bigquery is not None else None,
+    ),
+    "snowflake": _ViewDialect(
+        resource_kind="snowflake_view",
+        container_keys=("database", "schema"),
+        comment_key="comment",
+        stored_name=_snowflake_stored,
+        shown_container=lambda container: ".".join(container),
+        container_of=lambda c: (c.snowflake.database, c.snowflake.schema_) if c.snowflake is not None else None,
+    ),
+}
+
+
 def view_key(engine: str, name: str) -> str:
     """The name the engine stores: Snowflake upper-cases plain identifiers; BigQuery keeps it exact."""
-    if engine == "snowflake":
-        from toolkit.registration.desired import sf_resolved
-
-        return sf_resolved(name)
-    return name
+    return _DIALECTS[engine].stored_name(name)
 
 
 def view_resource(engine: str, container: tuple[str, ...], name: str) -> str:
-    if engine == "bigquery":
-        return f"bigquery_view/{container[-1]}.{name}"
-    return f"snowflake_view/{'.'.join(container)}.{name}"
+    dialect = _DIALECTS[engine]
+    return f"{dialect.resource_kind}/{dialect.shown_container(container)}.{name}"
 
 
 def view_comment(kpi: "KpiFile") -> str:
@@ -121,26 +154,23 @@ def managed_kpi(comment: str | None) -> str | None:
 def container_for(engine: str, loaded: "LoadedConfig") -> tuple[str, ...]:
     from toolkit.errors import UsageError
 
-    config = loaded.config
-    if engine == "bigquery" and config.bigquery is not None:
-        return (config.bigquery.project, config.bigquery.dataset)
-    if engine == "snowflake" and config.snowflake is not None:
-        return (config.snowflake.database, config.snowflake.schema_)
-    raise UsageError(f"{loaded.path}: {engine}: section is required to publish KPI views")
+    container = _DIALECTS[engine].container_of(loaded.config)
+    if container is None:
+        raise UsageError(f"{loaded.path}: {engine}: section is required to publish KPI views")
+    return container
 
 
 # -- DDL ------------------------------------------------------------------------------------------------------------
 def _template_names(engine: str, container: tuple[str, ...], name: str) -> dict[str, str]:
-    if engine == "bigquery":
-        return {"project": container[0], "dataset": container[1], "view": name}
-    return {"database": container[0], "schema": container[1], "view": name}
+    first, second = _DIALECTS[engine].container_keys
+    return {first: container[0], second: container[1], "view": name}
 
 
 def view_ddl(engine: str, container: tuple[str, ...], name: str, query: str, comment: str) -> str:
     """`CREATE OR REPLACE VIEW …` for one KPI (sql/ddl/<engine>/view.sql.j2)."""
     from toolkit.sql.ddl import render
 
-    extra = {"description": comment} if engine == "bigquery" else {"comment": comment}
+    extra = {_DIALECTS[engine].comment_key: comment}
     return render(engine, "view", query=query.strip().rstrip(";"), **extra, **_template_names(engine, container, name))
 
 

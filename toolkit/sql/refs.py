@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from toolkit.errors import UsageError
 
 if TYPE_CHECKING:
-    from toolkit.config import LoadedConfig
+    from toolkit.config import Config, LoadedConfig
     from toolkit.gold.model import GoldCatalog
 
-REF_ENGINES = ("bigquery", "snowflake", "duckdb", "source")
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _REF_CALL = re.compile(r"""ref\(\s*(['"])(.*?)\1\s*\)""")
 
@@ -23,22 +22,46 @@ def _snowflake_part(name: str) -> str:
     return name.upper() if _PLAIN.match(name) else '"' + name.replace('"', '""') + '"'
 
 
+def _bigquery_name(table: str, config: "Config") -> str | None:
+    if config.bigquery is None:
+        return None
+    return f"`{config.bigquery.project}.{config.bigquery.dataset}.{table}`"
+
+
+def _snowflake_name(table: str, config: "Config") -> str | None:
+    if config.snowflake is None:
+        return None
+    sf = config.snowflake
+    return ".".join(_snowflake_part(part) for part in (sf.database, sf.schema_, table))
+
+
+def _local_name(table: str, config: "Config") -> str:
+    return table if _PLAIN.match(table) else '"' + table.replace('"', '""') + '"'
+
+
+# engine -> how it names a gold table (None: the config lacks that engine's section).
+_NAMERS: dict[str, "Callable[[str, Config], str | None]"] = {
+    "bigquery": _bigquery_name,
+    "snowflake": _snowflake_name,
+    "duckdb": _local_name,  # the DuckDB engine's local view of the table
+    "source": _local_name,
+}
+REF_ENGINES = tuple(_NAMERS)
+
+
 def qualified_name(table: str, engine: str, loaded: "LoadedConfig") -> str:
     """How `engine` names gold table `table`: BigQuery `project.dataset.table`, Snowflake DB.SCHEMA.TABLE, DuckDB
     the bare name of its local view ("source" too)."""
-    config = loaded.config
-    if engine == "bigquery":
-        if config.bigquery is None:
-            raise UsageError(f"{loaded.path}: bigquery: section is required to compile for BigQuery")
-        return f"`{config.bigquery.project}.{config.bigquery.dataset}.{table}`"
-    if engine == "snowflake":
-        if config.snowflake is None:
-            raise UsageError(f"{loaded.path}: snowflake: section is required to compile for Snowflake")
-        sf = config.snowflake
-        return ".".join(_snowflake_part(part) for part in (sf.database, sf.schema_, table))
-    if engine in ("duckdb", "source"):
-        return table if _PLAIN.match(table) else '"' + table.replace('"', '""') + '"'
-    raise UsageError(f"unknown engine {engine!r} for ref(); use one of {', '.join(REF_ENGINES)}")
+    namer = _NAMERS.get(engine)
+    if namer is None:
+        raise UsageError(f"unknown engine {engine!r} for ref(); use one of {', '.join(REF_ENGINES)}")
+    name = namer(table, loaded.config)
+    if name is None:
+        raise UsageError(f"{loaded.path}: {engine}: section is required to compile for {_TITLES[engine]}")
+    return name
+
+
+_TITLES = {"bigquery": "BigQuery", "snowflake": "Snowflake"}
 
 
 def known_tables(loaded: "LoadedConfig", catalog: "GoldCatalog | None" = None) -> set[str] | None:

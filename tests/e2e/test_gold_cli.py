@@ -46,9 +46,15 @@ def test_sample_then_schema_json(cli, project: Path) -> None:
     for name, rows in written["tables"].items():
         assert tables[name]["row_count"] == rows
     facts = tables["fact_sales"]
-    assert facts["columns"][-1] == {"name": "order_month", "type": {"kind": "date"}, "nullable": False, "partition": True}
+    assert facts["columns"][-1] == {
+        "name": "order_month", "type": {"kind": "date"}, "nullable": False, "partition": True,
+        "bigquery": "DATE", "snowflake": "DATE",
+    }
     amount = next(c for c in facts["columns"] if c["name"] == "amount")
     assert amount["type"] == {"kind": "decimal", "precision": 12, "scale": 2}
+    assert (amount["arrow_type"], amount["bigquery"], amount["snowflake"]) == ("decimal128(12, 2)", "NUMERIC(12, 2)", "NUMBER(12, 2)")
+    order_ts = next(c for c in facts["columns"] if c["name"] == "order_ts")
+    assert (order_ts["arrow_type"], order_ts["bigquery"], order_ts["snowflake"]) == ("timestamp[us, tz=UTC]", "TIMESTAMP", "TIMESTAMP_TZ")
     assert [c["name"] for c in tables["amazon_sales_gold"]["columns"]][:3] == ["Order_ID", "Date", "Status"]
 
 
@@ -146,7 +152,8 @@ def test_schema_text_fits_80_columns_without_breaking_names(cli, project: Path, 
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert lines[0] == "Gold tables in data/gold"
-    for name in ("amazon_sales_gold", "payment_method", "TIMESTAMP_TZ", "NUMERIC(12, 2)", "NUMBER(38, 0)", "Order_ID"):
+    for name in ("amazon_sales_gold", "payment_method", "TIMESTAMP_TZ", "NUMERIC(12, 2)", "NUMBER(38, 0)", "Order_ID",
+                 "decimal128(12, 2)"):
         assert any(name in line for line in lines), f"{name} is broken across lines"
     partition_row = next(line for line in lines if "order_month" in line and "DATE" in line)
     assert "(partition)" in partition_row

@@ -41,7 +41,17 @@ def schema(
     from toolkit.gold.schema import read_catalog
 
     catalog = read_catalog(load(ctx, config), source=source.value)
-    emit(catalog.to_json(), output_format(ctx, output), lambda: _render_catalog(catalog))
+    emit(_catalog_json(catalog), output_format(ctx, output), lambda: _render_catalog(catalog))
+
+
+def _catalog_json(catalog: "GoldCatalog") -> dict:
+    """The catalog plus, per column, the types the text view shows (a script should not need the type map)."""
+    data = catalog.to_json()
+    for table, table_json in zip(catalog.tables, data["tables"]):
+        for column, column_json in zip(table.columns, table_json["columns"]):
+            column_json["bigquery"] = column.type.bigquery()
+            column_json["snowflake"] = column.type.snowflake()
+    return data
 
 
 def _render_catalog(catalog: "GoldCatalog") -> None:
@@ -68,10 +78,12 @@ def _render_catalog(catalog: "GoldCatalog") -> None:
     for table in catalog.tables:
         columns = Table(title=escape(table.name), title_justify="left", title_style="bold")
         for header in ("column", "Arrow type", "BigQuery", "Snowflake"):
-            columns.add_column(header, no_wrap=True)
+            # Arrow names (`timestamp[us, tz=UTC]`) are the long ones: they fold on a narrow terminal, the rest never break.
+            columns.add_column(header, no_wrap=header != "Arrow type", overflow="fold" if header == "Arrow type" else "ellipsis")
         for column in table.columns:
             name = escape(column.name) + (" [dim](partition)[/]" if column.partition else "")
-            columns.add_row(name, str(column.type), column.type.bigquery(), column.type.snowflake())
+            arrow = escape(column.arrow_type) if column.arrow_type else str(column.type)
+            columns.add_row(name, arrow, column.type.bigquery(), column.type.snowflake())
         console().print(columns)
 
 

@@ -14,13 +14,26 @@ class Column:
     type: LogicalType
     nullable: bool = True
     partition: bool = False
+    # The Parquet file's own Arrow type (`timestamp[us, tz=UTC]`, `large_string`), for people reading the schema;
+    # None for partition columns (their type is inferred from folder names). Not part of equality: engines only
+    # see `type`, so two files that differ only by string flavour are the same column.
+    arrow_type: str | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "type": self.type.to_json(), "nullable": self.nullable, "partition": self.partition}
+        data = {"name": self.name, "type": self.type.to_json(), "nullable": self.nullable, "partition": self.partition}
+        if self.arrow_type is not None:
+            data["arrow_type"] = self.arrow_type
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Column":
-        return cls(data["name"], LogicalType.from_json(data["type"]), data.get("nullable", True), data.get("partition", False))
+        return cls(
+            data["name"],
+            LogicalType.from_json(data["type"]),
+            data.get("nullable", True),
+            data.get("partition", False),
+            data.get("arrow_type"),
+        )
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,7 @@ def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list
     """Columns in the first file's order; every other file must have the same columns with the same types."""
     reference: dict[str, LogicalType] | None = None
     nullable: dict[str, bool] = {}
+    arrow_types: dict[str, str] = {}
     for file, meta in zip(files, footers):
         arrow_schema = meta.schema.to_arrow_schema()
         current: dict[str, LogicalType] = {}
@@ -145,6 +146,7 @@ def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list
             except ValueError as exc:
                 raise FedkitError(f"{file.shown}: column {field.name!r}: {exc}")
             nullable[field.name] = nullable.get(field.name, False) or field.nullable
+            arrow_types.setdefault(field.name, str(field.type))
         if reference is None:
             reference, first = current, file
             continue
@@ -152,7 +154,7 @@ def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list
         if problem:
             raise FedkitError(f"table {name}: incompatible schemas: {first.shown} and {file.shown}: {problem}")
     assert reference is not None
-    return [Column(col, kind, nullable[col], False) for col, kind in reference.items()]
+    return [Column(col, kind, nullable[col], False, arrow_types[col]) for col, kind in reference.items()]
 
 
 def _logical(data_type: Any) -> LogicalType:

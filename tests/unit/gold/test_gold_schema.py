@@ -110,6 +110,28 @@ def test_large_string_and_string_are_compatible(tmp_path: Path) -> None:
     assert read_table(str(root), "t").row_count == 2
 
 
+def test_columns_keep_the_files_own_arrow_type_for_people(tmp_path: Path) -> None:
+    """`gold schema` shows what the Parquet says (unit, zone, string flavour), not only the engine-facing kind."""
+    path = tmp_path / "t" / "k=2024-01-01" / "part-0.parquet"
+    _write(path, pa.table({
+        "ts": pa.array([0], pa.timestamp("ms", tz="Europe/Paris")),
+        "wall": pa.array([0], pa.timestamp("ns")),
+        "s": pa.array(["x"], pa.large_string()),
+        "v": pa.array(["x"], pa.string_view()),
+        "d": pa.array([1], pa.decimal256(40, 3)),
+    }))
+    table = read_table(str(tmp_path / "t"), "t")
+    shown = {c.name: c.arrow_type for c in table.columns}
+    assert shown == {
+        "ts": "timestamp[ms, tz=Europe/Paris]", "wall": "timestamp[ns]", "s": "large_string",
+        "v": "string_view", "d": "decimal256(40, 3)", "k": None,
+    }
+    assert [c.type.kind for c in table.columns] == ["timestamptz", "timestamp", "string", "string", "decimal", "date"]
+    from toolkit.gold.model import GoldTable
+
+    assert GoldTable.from_json(table.to_json()).columns[0].arrow_type == "timestamp[ms, tz=Europe/Paris]"
+
+
 def test_case_clash_is_a_usage_error(tmp_path: Path) -> None:
     path = tmp_path / "t" / "part-0.parquet"
     _write(path, pa.table({"Amount": [1], "amount": [2]}))

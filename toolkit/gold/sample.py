@@ -92,9 +92,10 @@ def _write_tables(out_dir: Path, staging: Path, orders: int, seed: int) -> dict[
     products = dims.dim_product(streams[0])
     customers = dims.dim_customer(streams[1], min(200_000, max(100, orders // 5)), regions)
     summary = {name: _write_single(staging, name, table) for name, table in (
-        ("dim_region", regions), ("dim_payment", payments), ("dim_product", products), ("dim_customer", customers),
+        ("dim_region", regions), ("dim_payment", payments), ("dim_product", products),
     )}
-    summary["fact_sales"] = _write_fact_sales(staging, streams[2], orders, products, customers.num_rows)
+    summary["fact_sales"], first_order = _write_fact_sales(staging, streams[2], orders, products, customers.num_rows)
+    summary["dim_customer"] = _write_single(staging, "dim_customer", _signed_up_by_first_order(customers, first_order))
     summary["amazon_sales_gold"] = _write_single(staging, "amazon_sales_gold", _amazon(streams[3], orders))
     for name in TABLES:  # swap in table by table: a failure above leaves the previous sample untouched
         target = out_dir / name
@@ -138,8 +139,23 @@ def _choice(rng: "np.random.Generator", p: tuple[float, ...], size: int) -> "np.
     return np.minimum(np.searchsorted(cdf / cdf[-1], rng.random(size), side="right"), len(p) - 1)
 
 
-def _write_fact_sales(root: Path, rng: "np.random.Generator", orders: int, products: "pa.Table", customers: int) -> int:
+def _signed_up_by_first_order(customers: "pa.Table", first_order: "np.ndarray") -> "pa.Table":
+    """A customer cannot order before signing up: move a drawn signup date back to the customer's first order."""
     import numpy as np
+    import pyarrow as pa
+
+    drawn = customers.column("signup_date").combine_chunks().view(pa.int32()).to_numpy()
+    signup = np.minimum(drawn, first_order[customers.column("customer_id").to_numpy()]).astype(np.int32)
+    index = customers.schema.get_field_index("signup_date")
+    return customers.set_column(index, "signup_date", pa.array(signup, pa.int32()).view(pa.date32()))
+
+
+def _write_fact_sales(
+    root: Path, rng: "np.random.Generator", orders: int, products: "pa.Table", customers: int
+) -> tuple[int, "np.ndarray"]:
+    """Write fact_sales month by month; returns its row count and each customer's first order day (by id)."""
+    import numpy as np
+    import pyarrow as pa
 
     days = np.arange(np.datetime64(FIRST_DAY), np.datetime64(LAST_DAY) + 1)
     per_day = rng.multinomial(orders, _day_weights(rng, days))
@@ -151,6 +167,7 @@ def _write_fact_sales(root: Path, rng: "np.random.Generator", orders: int, produ
     list_cents = _cents(products.column("list_price"))
     last_day = days[-1].astype(np.int64)
     next_order, next_sale, rows = 0, 1, 0
+    first_order = np.full(customers + 1, np.iinfo(np.int32).max, dtype=np.int64)  # days since 1970, by customer id
     for month in np.unique(months):
         in_month = months == month
         day_of_order = np.repeat(days[in_month].astype(np.int64), per_day[in_month])
@@ -161,10 +178,13 @@ def _write_fact_sales(root: Path, rng: "np.random.Generator", orders: int, produ
             last_day, int(month.astype(np.int64) % 12) == 10,
         )
         _write(root / "fact_sales" / f"order_month={month.astype('datetime64[D]')}" / PART, batch)
+        np.minimum.at(
+            first_order, batch.column("customer_id").to_numpy(), batch.column("order_date").combine_chunks().view(pa.int32()).to_numpy()
+        )
         next_order += len(day_of_order)
         next_sale += batch.num_rows
         rows += batch.num_rows
-    return rows
+    return rows, first_order
 
 
 def _cents(decimals: Any) -> "np.ndarray":

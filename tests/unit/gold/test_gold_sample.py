@@ -128,6 +128,19 @@ def test_every_fact_key_joins_to_a_dimension(sample: tuple[Path, dict[str, int]]
     assert _data(root, "dim_product").schema.field("list_price").type == pa.decimal128(10, 2)
 
 
+def test_no_customer_orders_before_signing_up(sample: tuple[Path, dict[str, int]]) -> None:
+    root, _ = sample
+    facts = _data(root, "fact_sales")
+    customers = _data(root, "dim_customer")
+    signup = dict(zip(customers.column("customer_id").to_pylist(), customers.column("signup_date").to_pylist()))
+    first_order: dict[int, dt.date] = {}
+    for customer, day in zip(facts.column("customer_id").to_pylist(), facts.column("order_date").to_pylist()):
+        first_order[customer] = min(day, first_order.get(customer, day))
+    assert all(signup[customer] <= day for customer, day in first_order.items())
+    assert any(signup[customer] == day for customer, day in first_order.items()), "some sign up with their first order"
+    assert min(signup.values()) < dt.date(2022, 1, 1), "and some were customers before the sales history starts"
+
+
 def test_amazon_table_keeps_mixed_case_columns(sample: tuple[Path, dict[str, int]]) -> None:
     amazon = _data(sample[0], "amazon_sales_gold")
     assert [(f.name, f.type) for f in amazon.schema] == [

@@ -217,7 +217,9 @@ def _clean_stale(current: SandboxStatus) -> list[str]:
         spec = _spec(service.name)
         if service.running and spec is not None and service.pid:
             how = process.stop(service.pid, DEFAULT_STOP_TIMEOUT)
-            messages.append(f"{service.name}: pid {service.pid} was running but not answering; {how}")
+            # A healthy survivor is restarted too: the sandbox starts as one (fresh ports, one state file).
+            why = "restarted with the rest of the sandbox" if service.healthy else "was running but not answering"
+            messages.append(f"{service.name}: pid {service.pid} {why}; {how}")
         elif service.pid:
             messages.append(f"{service.name}: recorded pid {service.pid} is gone (stale state)")
     remove_state()

@@ -195,3 +195,22 @@ def test_negative_timeouts_are_refused_before_anything_starts(tmp_path: Path, mo
     result = cli("sandbox", "up", "--timeout", "-1")
     assert result.exit_code == 2 and "--timeout" in result.stderr
     assert not (tmp_path / "home").exists()
+
+
+def test_cleaning_stale_state_says_why_each_survivor_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A healthy survivor is not 'not answering': the message must not send people hunting a bug that is not there."""
+    from toolkit.sandbox import manager
+
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path / "home"))
+    stopped: list[int] = []
+    monkeypatch.setattr(manager.process, "stop", lambda pid, timeout: stopped.append(pid) or "terminated")
+    current = _status(stale=True)
+    hung = ServiceStatus("fakesnow", "fakesnow", 13, "127.0.0.1", 5003, "http://127.0.0.1:5003", None, True, False)
+    assert manager._clean_stale(current) == [
+        "moto: recorded pid 11 is gone (stale state)",
+        "fakesnow: pid 12 restarted with the rest of the sandbox; terminated",
+        f"removed stale {manager.display_path(state.state_file())}",
+    ]
+    current.services[1] = hung
+    assert manager._clean_stale(current)[1] == "fakesnow: pid 13 was running but not answering; terminated"
+    assert stopped == [12, 13]

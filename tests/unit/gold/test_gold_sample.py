@@ -15,7 +15,8 @@ import pytest
 
 from toolkit.errors import UsageError
 from toolkit.gold.data import read_table_data
-from toolkit.gold.sample import SAMPLE_MARKER, write_sample
+from toolkit.gold import sample as sample_module
+from toolkit.gold.sample import SAMPLE_MARKER, day_batches, write_sample
 from toolkit.gold.schema import read_table
 
 
@@ -197,3 +198,30 @@ def test_unwritable_out_is_one_line_error_and_leaves_the_old_sample(tmp_path: Pa
     with pytest.raises(UsageError, match="exists and is not a folder"):
         write_sample(blocker, orders=5)
     assert blocker.read_text() == "not a folder"
+
+
+def test_day_batches_cap_orders_and_end_on_day_boundaries() -> None:
+    assert day_batches([3, 4, 0, 2, 9, 1], limit=7) == [(0, 3), (3, 4), (4, 5), (5, 6)]
+    assert day_batches([0, 0], limit=5) == []
+    assert day_batches([5], limit=5) == [(0, 1)]
+
+
+def test_large_samples_are_written_in_bounded_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory is bounded by BATCH_ORDERS, not --orders: a month or the Amazon table becomes several row groups."""
+    monkeypatch.setattr(sample_module, "BATCH_ORDERS", 40)
+    root = tmp_path / "gold"
+    summary = write_sample(root, orders=3000, seed=7)
+    month = root / "fact_sales" / "order_month=2024-11-01" / "part-00000.parquet"
+    assert pq.ParquetFile(month).num_row_groups > 1
+    assert pq.ParquetFile(root / "amazon_sales_gold" / "part-00000.parquet").num_row_groups > 1
+    facts = _data(root, "fact_sales")
+    assert facts.num_rows == summary["fact_sales"]
+    assert pc.count_distinct(facts.column("sale_id")).as_py() == facts.num_rows
+    assert pc.count_distinct(facts.column("order_id")).as_py() == 3000
+    in_month = facts.filter(pc.equal(facts.column("order_month"), dt.date(2024, 11, 1)))
+    by_id = sorted(zip(in_month.column("order_id").to_pylist(), in_month.column("order_ts").to_pylist()))
+    assert [ts for _, ts in by_id] == sorted(ts for _, ts in by_id), "order ids follow time across batches"
+    assert _data(root, "amazon_sales_gold").num_rows == summary["amazon_sales_gold"]
+    again = tmp_path / "again"
+    write_sample(again, orders=3000, seed=7)
+    assert _hashes(again) == _hashes(root)

@@ -124,10 +124,17 @@ def _render_decimal(precision: int, scale: int, engine: str) -> str:
     return f"NUMERIC({precision}, {scale})" if fits_numeric else f"BIGNUMERIC({precision}, {scale})"
 
 
-def from_arrow(data_type: Any) -> LogicalType:
-    """Map a pyarrow DataType to a LogicalType; ValueError names the type when it has no mapping."""
+def from_arrow(data_type: Any, parquet_int96: bool = False) -> LogicalType:
+    """Map a pyarrow DataType to a LogicalType; ValueError names the type when it has no mapping.
+
+    `parquet_int96`: the column is stored as Parquet INT96 (Spark's default timestamp encoding). Arrow reads it
+    without a zone, but it holds UTC instants and BigQuery reads it as TIMESTAMP: it is an instant, not wall-clock.
+    """
     import pyarrow as pa
     import pyarrow.types as t
+
+    if parquet_int96 and t.is_timestamp(data_type) and data_type.tz is None:
+        return LogicalType("timestamptz")
 
     if t.is_dictionary(data_type):
         return from_arrow(data_type.value_type)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from toolkit.config import LoadedConfig
-    from toolkit.gold.model import GoldCatalog, GoldTable
+    from toolkit.gold.model import Column, GoldCatalog, GoldTable
 
 SESSION_TIME_ZONE = "UTC"
 
@@ -42,8 +42,19 @@ def parquet_view_sql(table: "GoldTable") -> str:
             types = ", ".join(f"{_literal(c.name)}: {_literal(c.type.duckdb())}" for c in partitions)
             options.append("hive_types = {" + types + "}")
         source = f"read_parquet({_literal(glob)}, {', '.join(options)})"
-    columns = ", ".join(_quote(c.name) for c in table.columns) or "*"
+    columns = ", ".join(_view_column(c) for c in table.columns) or "*"
     return f"CREATE OR REPLACE VIEW {_quote(table.name)} AS SELECT {columns} FROM {source}"
+
+
+def _view_column(column: "Column") -> str:
+    """An instant the files store without a zone (Parquet INT96) is read as TIMESTAMPTZ, as the catalog says.
+
+    DuckDB reads INT96 as a plain TIMESTAMP of the UTC wall-clock; the session is pinned to UTC, so the cast only
+    changes the type (and is a no-op on a column that is already TIMESTAMPTZ).
+    """
+    if column.type.kind == "timestamptz" and not column.partition:
+        return f"CAST({_quote(column.name)} AS TIMESTAMPTZ) AS {_quote(column.name)}"
+    return _quote(column.name)
 
 
 class DuckDBEngine:

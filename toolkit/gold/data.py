@@ -38,15 +38,31 @@ def read_table_data(table: GoldTable, columns: list[str] | None = None, limit: i
         dataset = ds.dataset(
             path, filesystem=fs, format="parquet", partitioning=partitioning, ignore_prefixes=[".", "_"]
         )
-        if limit is not None:
-            return dataset.head(limit, columns=names)
-        return dataset.to_table(columns=names)
+        rows = dataset.head(limit, columns=names) if limit is not None else dataset.to_table(columns=names)
+        return _instants_in_utc(table, rows)
     except FileNotFoundError as exc:
         raise UsageError(f"table {table.name}: {table.location} does not exist ({exc})")
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise FedkitError(f"table {table.name}: cannot read {table.location}: {str(exc).splitlines()[0]}")
     except OSError as exc:
         raise CloudError(f"table {table.name}: cannot read {table.location}: {str(exc).splitlines()[0]}")
+
+
+def _instants_in_utc(table: GoldTable, rows: "pa.Table") -> "pa.Table":
+    """Columns the catalog calls instants but Arrow reads without a zone (Parquet INT96) get their UTC zone back.
+
+    INT96 values already count from the UTC epoch, so this only labels them: every engine then sees the type the
+    catalog (and BigQuery) gives the column.
+    """
+    import pyarrow as pa
+    import pyarrow.types as t
+
+    for index, field in enumerate(rows.schema):
+        column = table.column(field.name)
+        if column is not None and column.type.kind == "timestamptz" and t.is_timestamp(field.type) and field.type.tz is None:
+            utc = pa.timestamp(field.type.unit, tz="UTC")
+            rows = rows.set_column(index, pa.field(field.name, utc, field.nullable), rows.column(index).cast(utc))
+    return rows
 
 
 def _resolve(table: GoldTable, name: str) -> str:

@@ -139,14 +139,15 @@ def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list
     arrow_types: dict[str, str] = {}
     for file, meta in zip(files, footers):
         arrow_schema = meta.schema.to_arrow_schema()
+        int96 = _int96_columns(meta)
         current: dict[str, LogicalType] = {}
         for field in arrow_schema:
             try:
-                current[field.name] = _logical(field.type)
+                current[field.name] = _logical(field.type, field.name in int96)
             except ValueError as exc:
                 raise FedkitError(f"{file.shown}: column {field.name!r}: {exc}")
             nullable[field.name] = nullable.get(field.name, False) or field.nullable
-            arrow_types.setdefault(field.name, str(field.type))
+            arrow_types.setdefault(field.name, str(field.type) + (" (Parquet INT96)" if field.name in int96 else ""))
         if reference is None:
             reference, first = current, file
             continue
@@ -157,10 +158,19 @@ def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list
     return [Column(col, kind, nullable[col], False, arrow_types[col]) for col, kind in reference.items()]
 
 
-def _logical(data_type: Any) -> LogicalType:
+def _logical(data_type: Any, parquet_int96: bool = False) -> LogicalType:
     from toolkit.types import from_arrow
 
-    return from_arrow(data_type)
+    return from_arrow(data_type, parquet_int96)
+
+
+def _int96_columns(meta: Any) -> set[str]:
+    """Top-level columns stored as Parquet INT96 (the footer's physical type; Arrow's type no longer says so)."""
+    return {
+        meta.schema.column(i).path
+        for i in range(meta.num_columns)
+        if meta.schema.column(i).physical_type == "INT96" and meta.schema.column(i).max_definition_level <= 1
+    }
 
 
 def _schema_difference(first: dict[str, LogicalType], other: dict[str, LogicalType]) -> str | None:

@@ -132,6 +132,32 @@ def test_columns_keep_the_files_own_arrow_type_for_people(tmp_path: Path) -> Non
     assert GoldTable.from_json(table.to_json()).columns[0].arrow_type == "timestamp[ms, tz=Europe/Paris]"
 
 
+def test_spark_int96_timestamps_are_instants_in_the_catalog_and_the_rows(tmp_path: Path) -> None:
+    import duckdb
+
+    from toolkit.engines.duckdb import parquet_view_sql
+
+    path = tmp_path / "t" / "part-0.parquet"
+    path.parent.mkdir(parents=True)
+    instant = dt.datetime(2024, 3, 1, 12, 30, tzinfo=dt.timezone.utc)
+    rows = pa.table({"ts": pa.array([instant.replace(tzinfo=None)], pa.timestamp("us")), "wall": pa.array([0], pa.timestamp("us"))})
+    pq.write_table(rows.select(["ts"]), path, use_deprecated_int96_timestamps=True)
+    other = tmp_path / "u" / "part-0.parquet"
+    _write(other, rows.select(["wall"]))
+    table = read_table(str(tmp_path / "t"), "t")
+    (column,) = table.columns
+    assert (column.type.kind, column.arrow_type) == ("timestamptz", "timestamp[ns] (Parquet INT96)")
+    assert (column.type.bigquery(), column.type.snowflake()) == ("TIMESTAMP", "TIMESTAMP_TZ")
+    assert read_table(str(tmp_path / "u"), "u").columns[0].type.kind == "timestamp", "INT64 without zone: wall-clock"
+    data = read_table_data(table)
+    assert data.schema.field("ts").type == pa.timestamp("ns", tz="UTC")
+    assert data.column("ts").to_pylist()[0] == instant
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(parquet_view_sql(table))
+    assert con.execute("SELECT typeof(ts), epoch(ts) FROM t").fetchone() == ("TIMESTAMP WITH TIME ZONE", instant.timestamp())
+
+
 def test_case_clash_is_a_usage_error(tmp_path: Path) -> None:
     path = tmp_path / "t" / "part-0.parquet"
     _write(path, pa.table({"Amount": [1], "amount": [2]}))

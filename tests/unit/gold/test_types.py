@@ -44,6 +44,13 @@ def test_timestamp_with_zone_is_an_instant_and_without_is_wall_clock() -> None:
     assert _all(pa.timestamp("ns")) == ("DATETIME", "TIMESTAMP_NTZ", "TIMESTAMP", "TYPE_DATETIME")
 
 
+def test_parquet_int96_is_an_instant_although_arrow_reads_it_without_a_zone() -> None:
+    """Spark writes timestamps as INT96 by default: UTC instants that BigQuery reads as TIMESTAMP, not DATETIME."""
+    assert from_arrow(pa.timestamp("ns"), parquet_int96=True) == LogicalType("timestamptz")
+    assert from_arrow(pa.timestamp("ns", tz="UTC"), parquet_int96=True) == LogicalType("timestamptz")
+    assert from_arrow(pa.timestamp("ns"), parquet_int96=False) == LogicalType("timestamp")
+
+
 def test_uint64_widens_to_an_exact_decimal_but_smaller_unsigned_fit_int64() -> None:
     assert _all(pa.uint64()) == ("NUMERIC", "NUMBER(20, 0)", "UBIGINT", "TYPE_NUMERIC")
     assert _all(pa.uint32())[:2] == ("INT64", "NUMBER(38, 0)")

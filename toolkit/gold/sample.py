@@ -366,7 +366,10 @@ def _amazon_batch(rng: "np.random.Generator", order_day: "np.ndarray") -> "pa.Ta
     m = len(per_line)
     parts = [rng.integers(low, high, n_orders) for low, high in ((171, 409), (0, 10_000_000), (0, 10_000_000))]
     texts = [pc.utf8_lpad(pc.cast(pa.array(p[per_line]), pa.string()), width=w, padding="0") for p, w in zip(parts, (3, 7, 7))]
-    status = _choice(rng, _AMZ_STATUS_P, n_orders)[per_line]
+    status = _choice(rng, _AMZ_STATUS_P, n_orders)
+    # Pending (5, 6) only in the last two weeks of the history: an order from 2022 has shipped long ago.
+    old = (np.datetime64(LAST_DAY).astype(np.int64) - order_day) > 14
+    status = np.where(old & (status >= 5), 0, status)[per_line]
     category = _choice(rng, _AMZ_CATEGORY_P, m)
     cancelled = status == 2
     qty = np.where(cancelled & (rng.random(m) < 0.85), 0, np.minimum(rng.geometric(0.93, m), 4)).astype(np.int32)

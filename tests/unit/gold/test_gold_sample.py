@@ -162,6 +162,8 @@ def test_amazon_table_keeps_mixed_case_columns(sample: tuple[Path, dict[str, int
     b2b = pc.sum(amazon.column("B2B")).as_py()
     assert 0 < b2b < 0.05 * amazon.num_rows, "business orders are rare"
     assert set(amazon.column("ship_country").to_pylist()) == {"IN"}
+    pending = amazon.filter(pc.starts_with(amazon.column("Status"), "Pending"))
+    assert pending.num_rows == 0 or pc.min(pending.column("Date")).as_py() >= dt.date(2024, 12, 17), "only recent orders wait"
 
 
 def test_regenerating_replaces_the_sample_tables_and_keeps_other_files(tmp_path: Path) -> None:

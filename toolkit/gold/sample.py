@@ -193,7 +193,7 @@ def _signed_up_by_first_order(customers: "pa.Table", first_order: "np.ndarray") 
 def _write_fact_sales(
     root: Path, rng: "np.random.Generator", orders: int, products: "pa.Table", customers: int
 ) -> tuple[int, "np.ndarray"]:
-    """Write fact_sales month by month; returns its row count and each customer's first order day (by id)."""
+    """Write fact_sales month by month in day batches; returns its row count and each customer's first order day."""
     import numpy as np
     import pyarrow as pa
 
@@ -208,6 +208,7 @@ def _write_fact_sales(
     last_day = days[-1].astype(np.int64)
     next_order, next_sale, rows = 0, 1, 0
     first_order = np.full(customers + 1, np.iinfo(np.int32).max, dtype=np.int64)  # days since 1970, by customer id
+
     def month_batches(month_days: "np.ndarray", month_counts: "np.ndarray", november: bool) -> Iterator["pa.Table"]:
         nonlocal next_order, next_sale
         for start, end in day_batches(month_counts):

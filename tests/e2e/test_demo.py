@@ -15,6 +15,8 @@ from typing import Iterator
 
 import pytest
 
+from toolkit.gold.sample import sample_args
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FEDKIT = [sys.executable, "-c", "import sys; sys.argv[0] = 'fedkit'; from toolkit.cli import main; main()"]
 
@@ -58,7 +60,7 @@ def test_demo_twice_then_down(project: tuple[Path, dict[str, str]]) -> None:
         assert steps[name]["status"] == "skipped", steps[name]
     published = steps["publish"]["data"]
     assert published["uploaded"] == 0 and published["files"] > 0 and published["skipped"] == published["files"]
-    assert steps["gold_sample"]["data"]["args"] == {"orders": 3000, "seed": 42}
+    assert steps["gold_sample"]["data"]["args"] == sample_args(3000, 42)
     tables = {t["name"]: t for t in report["catalog"]["tables"]}
     assert tables["fact_sales"]["location"].startswith("s3://fedkit-demo-gold/gold/")
     assert report["env"]["FEDKIT_MODE"] == "sandbox"

@@ -70,7 +70,9 @@ def step_sandbox(ctx: DemoContext) -> StepResult:
 
 
 def _sample_args(ctx: DemoContext) -> dict[str, Any]:
-    return {"orders": ctx.orders, "seed": ctx.seed}
+    from toolkit.gold.sample import sample_args
+
+    return sample_args(ctx.orders, ctx.seed)
 
 
 def sample_is_current(out_dir: Path, args: dict[str, Any]) -> bool:

@@ -16,7 +16,7 @@ import pytest
 from toolkit.errors import UsageError
 from toolkit.gold.data import read_table_data
 from toolkit.gold import sample as sample_module
-from toolkit.gold.sample import SAMPLE_MARKER, day_batches, write_sample
+from toolkit.gold.sample import SAMPLE_MARKER, day_batches, sample_args, write_sample
 from toolkit.gold.schema import read_table
 
 
@@ -187,9 +187,9 @@ def test_marker_always_describes_the_sample_in_the_folder(tmp_path: Path) -> Non
     """`fedkit gold sample` after `fedkit demo` must not leave the demo's marker claiming the old arguments."""
     out = tmp_path / "gold"
     first = write_sample(out, orders=30, seed=1)
-    assert json.loads((out / SAMPLE_MARKER).read_text()) == {"args": {"orders": 30, "seed": 1}, "tables": first}
+    assert json.loads((out / SAMPLE_MARKER).read_text()) == {"args": sample_args(30, 1), "tables": first}
     second = write_sample(out, orders=40, seed=2)
-    assert json.loads((out / SAMPLE_MARKER).read_text()) == {"args": {"orders": 40, "seed": 2}, "tables": second}
+    assert json.loads((out / SAMPLE_MARKER).read_text()) == {"args": sample_args(40, 2), "tables": second}
 
 
 def test_unwritable_out_is_one_line_error_and_leaves_the_old_sample(tmp_path: Path) -> None:

@@ -133,6 +133,15 @@ def test_sample_is_current_needs_same_args_and_every_table(tmp_path: Path) -> No
     assert not sample_is_current(tmp_path, args)
 
 
+def test_sample_from_an_older_generator_is_not_current(tmp_path: Path) -> None:
+    from toolkit.gold.sample import SAMPLE_GENERATOR_VERSION, sample_args
+
+    current = sample_args(3000, 42)
+    assert current["generator"] == SAMPLE_GENERATOR_VERSION
+    _fake_sample(tmp_path, {"orders": 3000, "seed": 42})  # a marker written before the generator was versioned
+    assert not sample_is_current(tmp_path, current)
+
+
 def test_demo_steps_are_named_and_ordered() -> None:
     names = [step.name for step in STEPS]
     assert names[0] == "sandbox"  # everything after runs against the sandbox

@@ -25,6 +25,10 @@ _IAM_USER_ARN_RE = re.compile(r"^arn:aws:iam::\d{12}:user/[\w+=,.@/-]{1,512}$")
 _GOOGLE_IDENTITY_RE = re.compile(r"^\d{21}$")
 _EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
 _TABLE_NAME_RE = re.compile(r"^[^/\\\x00]{1,255}$")
+# Names S3 refuses although they match _BUCKET_RE (S3 bucket naming rules): reserved prefixes/suffixes, a dot next
+# to a hyphen, an IP address. Refused here so a bad name fails at load time (exit 2), not halfway through an apply.
+_BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 
 SourceDialect = Literal["duckdb", "bigquery", "snowflake"]
 
@@ -55,6 +59,12 @@ class GoldConfig(_Section):
     def _bucket(cls, value: str) -> str:
         if not _BUCKET_RE.match(value) or ".." in value or re.match(r"^\d+\.\d+\.\d+\.\d+$", value):
             raise ValueError("is not a valid S3 bucket name (3-63 characters: lower-case letters, digits, '.', '-')")
+        if ".-" in value or "-." in value:
+            raise ValueError("is not a valid S3 bucket name (a '.' next to a '-' is not allowed)")
+        reserved = [p for p in _BUCKET_RESERVED_PREFIXES if value.startswith(p)]
+        reserved += [s for s in _BUCKET_RESERVED_SUFFIXES if value.endswith(s)]
+        if reserved:
+            raise ValueError(f"is not a valid S3 bucket name ({reserved[0]!r} is reserved by S3)")
         return value
 
     @field_validator("prefix")
@@ -92,6 +102,14 @@ class NotificationsConfig(_Section):
         if value is not None and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
             raise ValueError("is not an e-mail address")
         return value
+
+    @model_validator(mode="after")
+    def _email_needs_topic(self) -> "NotificationsConfig":
+        # The address is subscribed to the alert topic; without one it would be silently ignored.
+        if self.email is not None and self.sns_topic is None:
+            raise CrossFieldError(("aws", "notifications", "email"), "needs aws.notifications.sns_topic (the e-mail "
+                                  "subscribes to that topic); set sns_topic or remove email")
+        return self
 
 
 class AwsConfig(_Section):

@@ -20,6 +20,11 @@ class CrossFieldError(ValueError):
         self.loc = loc
 
 
+# Values never echoed in an error (DESIGN §8: no secret in an error message). The Snowflake external id is the
+# shared value that lets Snowflake's IAM user assume the role; `--identity` refuses it without echoing it too.
+SECRET_FIELDS = {("identities", "snowflake", "external_id")}
+
+
 def describe_validation_error(exc: ValidationError, path: Path, root_node: Any, data: Any) -> str:
     error = exc.errors()[0]
     loc = tuple(str(part) for part in error["loc"])
@@ -39,7 +44,7 @@ def describe_validation_error(exc: ValidationError, path: Path, root_node: Any, 
     where = f"{path}:{line}" if line else str(path)
     field = ".".join(loc) if loc else "(top level)"
     value = _value_at(data, loc)
-    if value is _MISSING or kind in ("missing", "extra_forbidden"):
+    if value is _MISSING or kind in ("missing", "extra_forbidden") or loc in SECRET_FIELDS:
         shown = ""
     elif isinstance(value, (dict, list)):
         shown = f" (got a {'mapping' if isinstance(value, dict) else 'list'})"

@@ -30,6 +30,11 @@ BAD_CONFIGS = [
     ("gold:\n  bucket: ok-bucket\nbigquery:\n  project: my-project\n  max_staleness_minutes: 5\n",
      r":5: bigquery.max_staleness_minutes: must be 0 \(off\) or between 30 minutes and 7 days"),
     ("gold:\n  bucket: ok-bucket\nsnowflake:\n  database: 'my db'\n", r":4: snowflake.database: is not a Snowflake identifier"),
+    ("gold:\n  bucket: my.-bucket\n", r":2: gold.bucket: is not a valid S3 bucket name \(a '.' next to a '-'"),
+    ("gold:\n  bucket: xn--gold\n", r":2: gold.bucket: is not a valid S3 bucket name \('xn--' is reserved by S3\)"),
+    ("gold:\n  bucket: gold-s3alias\n", r":2: gold.bucket: .*'-s3alias' is reserved by S3"),
+    ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS + "  notifications:\n    email: data@example.com\n",
+     r":7: aws.notifications.email: needs aws.notifications.sns_topic"),
     ("gold:\n  bucket: ok-bucket\n  colour: red\n", r":3: gold.colour: is not a known field$"),
     ("kpi: {}\n", r":1: gold: is required$"),
     ("gold: [\n", r"cfg.yaml:2: invalid YAML"),
@@ -64,6 +69,15 @@ def test_bad_config_is_one_line_with_file_line_field(tmp_path: Path, text: str, 
     import re
 
     assert re.search(expected, message), message
+
+
+def test_external_id_is_never_echoed_in_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "cfg.yaml"
+    path.write_text("gold:\n  bucket: ok-bucket\nidentities:\n  snowflake:\n"
+                    "    iam_user_arn: arn:aws:iam::123456789012:user/sf\n    external_id: 'Secret Value<1>'\n")
+    with pytest.raises(ConfigError, match=r":6: identities.snowflake.external_id: is not a valid external id") as info:
+        load_config(path)
+    assert "Secret" not in str(info.value) and "got" not in str(info.value)
 
 
 def test_missing_file_names_the_path(tmp_path: Path) -> None:

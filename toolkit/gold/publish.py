@@ -215,7 +215,8 @@ def _require_bucket(s3: Any, bucket: str) -> None:
         code = str(exc.response.get("Error", {}).get("Code", ""))
         if code in ("404", "NoSuchBucket", "NotFound"):
             raise CloudError(
-                f"bucket {bucket} does not exist: create it (fedkit apply) or run `fedkit demo` for the sandbox"
+                f"bucket {bucket} does not exist: create it (`aws s3 mb s3://{bucket}`; fedkit never creates the gold "
+                "bucket outside the demo) or run `fedkit demo`, which creates it in the sandbox"
             )
         if code in ("403", "AccessDenied", "Forbidden"):
             raise CloudError(f"access to bucket {bucket} is denied: check the AWS credentials in use")

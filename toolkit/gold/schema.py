@@ -309,8 +309,8 @@ def _require_bucket(bucket: str, region: str | None) -> None:
 
     fs, path = resolve_location(f"s3://{bucket}", region)
     if info(fs, path, f"s3://{bucket}").type == pafs.FileType.NotFound:
-        raise CloudError(f"bucket {bucket} does not exist (or is not visible with these credentials): "
-                         "create it (fedkit apply) or run `fedkit demo` for the sandbox")
+        raise CloudError(f"bucket {bucket} does not exist (or is not visible with these credentials): create it "
+                         f"(`aws s3 mb s3://{bucket}`) and run `fedkit gold publish`, or run `fedkit demo` for the sandbox")
 
 
 def _child_location(root: str, name: str, region: str | None) -> str:

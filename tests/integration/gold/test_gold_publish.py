@@ -46,7 +46,7 @@ def test_ensure_bucket_is_idempotent(aws: str) -> None:
 
 
 def test_publish_without_bucket_says_how_to_create_it(aws: str, tmp_path: Path, gold: Path) -> None:
-    with pytest.raises(CloudError, match=f"bucket {BUCKET} does not exist.*fedkit demo"):
+    with pytest.raises(CloudError, match=f"bucket {BUCKET} does not exist: create it \\(`aws s3 mb s3://{BUCKET}`.*fedkit demo"):
         publish(_loaded(tmp_path, gold))
 
 

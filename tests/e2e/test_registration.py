@@ -54,6 +54,14 @@ def test_apply_from_nothing_then_nothing_to_do_then_drift(cli, sandbox):
     # Idempotent across every target: the trust and notifications planned after apply use the identities and the
     # auto-refresh channel the engines report, so nothing (AWS included) is left to do.
     assert _plan(cli, sandbox) == []
+    # Every external table created with AUTO_REFRESH (discovered ones too, not only gold.tables) gets its S3 event.
+    from toolkit.aws import aws_client
+
+    wired = aws_client("s3").get_bucket_notification_configuration(Bucket=sandbox.config.gold.bucket)
+    prefixes = {q["Id"]: q["Filter"]["Key"]["FilterRules"][0]["Value"] for q in wired["QueueConfigurations"]}
+    tables = [t.name for t in read_catalog(sandbox, "s3").tables]
+    assert len(prefixes) == len(tables) and "fedkit-snowflake-Odd-Table" in prefixes
+    assert prefixes["fedkit-snowflake-fact_sales"] == "gold/fact_sales/"
     # Restricted to AWS, no engine is read: the identities the role already trusts are kept, not reverted.
     aws_only = cli("plan", "--target", "aws", "--output", "json", "--config", str(sandbox.path))
     assert aws_only.exit_code == 0, aws_only.stderr

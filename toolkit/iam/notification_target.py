@@ -66,7 +66,7 @@ class NotificationTarget:
         return ObservedTopic(arn=arn, policy=policy, email_endpoints=emails)
 
     def plan(self, ctx: "Context", observed: ObservedBucket) -> list[Action]:
-        return plan_notifications(ctx.config, ctx.identities, observed, ctx.extra_tables)
+        return plan_notifications(ctx.config, ctx.identities, observed, ctx.auto_refresh_tables)
 
     def apply(self, ctx: "Context", action: Action) -> None:
         p = action.payload

@@ -47,26 +47,63 @@ def _filter(prefix: str, suffix: str | None = None) -> dict[str, Any]:
     return {"Key": {"FilterRules": rules}}
 
 
-def auto_refresh_prefixes(config: "Config", extra_tables: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """(table name, key prefix) for every table Snowflake refreshes on events, sorted by name."""
+def auto_refresh_prefixes(config: "Config") -> list[tuple[str, str]]:
+    """(table name, key prefix) for every configured table Snowflake refreshes on events, sorted by name.
+
+    Used when this run did not read the gold layer (`--target aws`, or the AWS side on its own); when it did,
+    the registration's own list (`registered_auto_refresh`) is used instead, so discovered tables are covered too.
+    """
     tables = {name: (opts.path or name) for name, opts in config.gold.tables.items() if opts.auto_refresh}
-    for name in extra_tables:
-        tables.setdefault(name, name)
     return [(name, config.gold.prefix + path.strip("/") + "/") for name, path in sorted(tables.items())]
+
+
+def registered_auto_refresh(bucket: str, tables: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """(table name, key prefix) from the external tables Snowflake registers with AUTO_REFRESH (name, s3 location).
+
+    A folder table gets `prefix/table/`; a single-file table its exact key (a folder prefix would never match it).
+    """
+    root = f"s3://{bucket}/"
+    result = []
+    for name, location in tables:
+        key = location[len(root):] if location.startswith(root) else location
+        result.append((name, key if key.endswith(".parquet") else key.rstrip("/") + "/"))
+    return tuple(sorted(result))
 
 
 def _entry_id(table: str) -> str:
     return (SNOWFLAKE_ID_PREFIX + re.sub(r"[^A-Za-z0-9_.-]", "-", table))[:255]
 
 
+def _kept_unlisted(config: "Config", observed: dict[str, Any] | None, listed: set[str]) -> list[tuple[str, str]]:
+    """Snowflake entries already wired for tables outside the config (discovered in the gold layer by an earlier
+    full apply): a run that did not read the gold layer keeps them rather than cutting their auto-refresh."""
+    configured = {_entry_id(name) for name in config.gold.tables}
+    kept = []
+    for entry in (observed or {}).get("QueueConfigurations", []):
+        entry_id = str(entry.get("Id", ""))
+        if entry_id.startswith(SNOWFLAKE_ID_PREFIX) and entry_id not in configured and entry_id not in listed:
+            kept.append((entry_id[len(SNOWFLAKE_ID_PREFIX):], _rules(entry).get("prefix", "")))
+    return kept
+
+
 def desired_entries(
-    config: "Config", snowflake_channel: str | None, extra_tables: Iterable[str] = ()
+    config: "Config",
+    snowflake_channel: str | None,
+    tables: Iterable[tuple[str, str]] | None = None,
+    observed: dict[str, Any] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """The managed entries, by S3 list key. Snowflake entries need the channel; without it there are none yet."""
+    """The managed entries, by S3 list key. Snowflake entries need the channel; without it there are none yet.
+
+    `tables`: (name, key prefix) of the auto-refreshed external tables when this run read them (the registration);
+    None: not read this run, so the config's tables plus the entries already wired for other tables (`observed`).
+    """
     aws = require_aws(config)
     wanted: dict[str, list[dict[str, Any]]] = {"QueueConfigurations": [], "TopicConfigurations": []}
     if config.snowflake is not None and aws.notifications.snowflake_auto_refresh and snowflake_channel:
-        for table, prefix in auto_refresh_prefixes(config, extra_tables):
+        if tables is None:
+            from_config = auto_refresh_prefixes(config)
+            tables = from_config + _kept_unlisted(config, observed, {_entry_id(n) for n, _ in from_config})
+        for table, prefix in sorted(tables):
             wanted["QueueConfigurations"].append(
                 {"Id": _entry_id(table), "QueueArn": snowflake_channel, "Events": list(SNOWFLAKE_EVENTS),
                  "Filter": _filter(prefix)}

@@ -152,8 +152,12 @@ def check_channel_region(config: "Config", channel: str | None) -> str | None:
 
 
 def plan_notifications(
-    config: "Config", identities: "Identities", observed: ObservedBucket, extra_tables: tuple[str, ...] = ()
+    config: "Config",
+    identities: "Identities",
+    observed: ObservedBucket,
+    auto_refresh_tables: tuple[tuple[str, str], ...] | None = None,
 ) -> list[Action]:
+    """`auto_refresh_tables`: (name, key prefix) of the external tables Snowflake refreshes, when read this run."""
     aws = policies.require_aws(config)
     bucket = config.gold.bucket
     actions: list[Action] = []
@@ -190,7 +194,7 @@ def plan_notifications(
                 payload={"op": "subscribe_email", "TopicArn": topic_arn, "Endpoint": email},
             ))
 
-    desired = notif.desired_entries(config, channel, extra_tables)
+    desired = notif.desired_entries(config, channel, auto_refresh_tables, observed.notifications)
     merged_n = notif.merge_notifications(observed.notifications, desired)
     if merged_n.changed:
         notif.check_overlaps(merged_n.document, bucket)

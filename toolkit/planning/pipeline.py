@@ -56,13 +56,14 @@ PHASES: tuple[str, ...] = (
 # The registry: one "module:Class" per target, in the order targets run inside a phase. Append to extend.
 TARGETS: list[str] = [
     "toolkit.iam.role_target:RoleTarget",
-    "toolkit.iam.notification_target:NotificationTarget",
     "toolkit.registration.targets:BigQueryConnectionTarget",
     "toolkit.registration.targets:SnowflakeIntegrationTarget",
     "toolkit.registration.targets:BigQueryTablesTarget",
     "toolkit.registration.targets:SnowflakeObjectsTarget",
     "toolkit.registration.views:BigQueryKpiViewsTarget",  # kpi.publish_views: after the tables they read
     "toolkit.registration.views:SnowflakeKpiViewsTarget",
+    # Last: `plan` observes in this order, and the notifications need the tables Snowflake registers.
+    "toolkit.iam.notification_target:NotificationTarget",
 ]
 
 
@@ -89,7 +90,9 @@ class Context:
     sleep: Callable[[float], None] = time.sleep
     propagation_attempts: int = 10
     propagation_delay: float = 2.0
-    extra_tables: tuple[str, ...] = ()
+    # (table, key prefix) of the external tables Snowflake registers with AUTO_REFRESH, set when this run read the
+    # gold layer (SnowflakeObjectsTarget.observe); None: not read, the notifications fall back to the config.
+    auto_refresh_tables: tuple[tuple[str, str], ...] | None = None
     replace: bool = False  # --replace: recreate registered tables whose columns drifted from the Parquet
     only: frozenset[str] = frozenset()  # --target: restrict to these clouds (aws, bigquery, snowflake); empty = all
     identities: Identities = field(default_factory=Identities)

@@ -169,6 +169,14 @@ class SnowflakeIntegrationTarget(_Base):
             engine.alter_integration(p["sql"], p["desired"])
 
 
+def _share_auto_refresh(ctx: "Context", desired: Any) -> None:
+    """Tell the notification phase which tables get AUTO_REFRESH (discovered ones too), so each gets its S3 event."""
+    from toolkit.iam.notifications import registered_auto_refresh
+
+    tables = [(t.name, t.location) for t in desired.tables if t.auto_refresh]
+    ctx.auto_refresh_tables = registered_auto_refresh(ctx.config.gold.bucket, tables)
+
+
 class SnowflakeObjectsTarget(_Base):
     name = "snowflake_tables"
     phases = ("engine_tables",)
@@ -177,7 +185,9 @@ class SnowflakeObjectsTarget(_Base):
     def observe(self, ctx: "Context") -> Observation:
         engine = self._engine(ctx)
         catalog = _catalog(ctx)
-        state = engine.observe_objects(desired_snowflake(ctx.loaded, catalog))
+        desired = desired_snowflake(ctx.loaded, catalog)
+        state = engine.observe_objects(desired)
+        _share_auto_refresh(ctx, desired)
         return Observation(state, catalog, getattr(engine, "emulation_note", None))
 
     def plan(self, ctx: "Context", observed: Observation) -> list["Action"]:

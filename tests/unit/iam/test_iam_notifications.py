@@ -109,3 +109,28 @@ def test_a_foreign_entry_whose_id_merely_starts_with_fedkit_is_kept():
     merged = notif.merge_notifications({"LambdaFunctionConfigurations": [human]}, notif.desired_entries(make(), None))
     assert merged.document == {"LambdaFunctionConfigurations": [human]}
     assert not merged.changed
+
+
+def test_registered_tables_each_get_an_entry_single_files_by_their_exact_key():
+    tables = notif.registered_auto_refresh("acme-gold", [("fact_sales", "s3://acme-gold/gold/fact_sales"),
+                                                         ("dim_region", "s3://acme-gold/gold/dim_region.parquet")])
+    assert tables == (("dim_region", "gold/dim_region.parquet"), ("fact_sales", "gold/fact_sales/"))
+    queues = notif.desired_entries(make(), CHANNEL, tables)["QueueConfigurations"]
+    assert [(q["Id"], q["Filter"]["Key"]["FilterRules"][0]["Value"]) for q in queues] == [
+        ("fedkit-snowflake-dim_region", "gold/dim_region.parquet"),
+        ("fedkit-snowflake-fact_sales", "gold/fact_sales/"),
+    ]
+
+
+def test_a_run_that_did_not_read_the_tables_keeps_entries_of_discovered_tables():
+    """`--target aws` does not read the gold layer: it must not cut auto-refresh of tables outside gold.tables."""
+    registered = notif.registered_auto_refresh("acme-gold", [("fact_sales", "s3://acme-gold/gold/fact_sales"),
+                                                             ("dim_customer", "s3://acme-gold/gold/dims/customer"),
+                                                             ("dim_region", "s3://acme-gold/gold/dim_region")])
+    wired = notif.merge_notifications({}, notif.desired_entries(make(), CHANNEL, registered)).document
+    assert not notif.merge_notifications(wired, notif.desired_entries(make(), CHANNEL, None, wired)).changed
+    # ... but a configured table whose auto_refresh is switched off loses its entry
+    tables = {**make().gold.tables, "fact_sales": make().gold.tables["fact_sales"].model_copy(update={"auto_refresh": False})}
+    config = make().model_copy(update={"gold": make().gold.model_copy(update={"tables": tables})})
+    dropped = notif.merge_notifications(wired, notif.desired_entries(config, CHANNEL, None, wired))
+    assert dropped.removed == ["fedkit-snowflake-fact_sales"]

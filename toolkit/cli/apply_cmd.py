@@ -31,13 +31,14 @@ def register(app: typer.Typer) -> None:
         Example:  fedkit apply --yes --identity snowflake=arn:aws:iam::123456789012:user/abc1-s-v2st0000,AB12_SFCRole=2_x=
         """
         from toolkit.errors import UsageError
+        from toolkit.planning.actions import with_drift
         from toolkit.planning.pipeline import ApplyFailed, ApplyReport, apply_all, plan_all
 
         fmt = output_format(ctx, output)
         context = build_context(ctx, config, identity, target, replace)
         plan = plan_all(context)
         if not changes_of(plan):
-            emit(ApplyReport().to_json(), fmt, lambda: render_plan(plan, context))
+            emit(with_drift(ApplyReport().to_json(), plan.actions), fmt, lambda: render_plan(plan, context))
             return
         if fmt is Output.text:
             render_plan(plan, context)

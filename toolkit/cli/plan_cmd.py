@@ -106,8 +106,9 @@ def register(app: typer.Typer) -> None:
         """Show what `fedkit apply` would change, in dependency order: IAM role and trust, BigQuery connection and
         dataset, Snowflake integration, tables and stages (with the DDL that would run), S3 notifications.
 
-        Reads the clouds, changes nothing. `--output json` prints {"actions": [{target, action, resource, detail}...]};
-        an action "drift" reports a table whose columns no longer match the Parquet (`--replace` recreates it).
+        Reads the clouds, changes nothing. `--output json` prints {"actions": [{target, action, resource, detail}...]}
+        with action one of create|update|replace|delete (an empty list: nothing to do); tables whose columns no longer
+        match the Parquet are listed apart, under "drift", only when there are some (`--replace` recreates them).
 
         Example:  fedkit plan --target aws --identity bigquery=123456789012345678901 --output json
         """

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 Target = Literal["aws", "bigquery", "snowflake"]
 # "drift": report-only (registration found a table that no longer matches its Parquet; `--replace` recreates it).
+# It is never printed among the JSON "actions" (see Plan.to_json): that list's verbs are a public contract.
 Verb = Literal["create", "update", "replace", "delete", "drift"]
 
 
@@ -31,6 +32,12 @@ class Action:
         return data
 
 
+def with_drift(data: dict[str, Any], actions: "tuple[Action, ...] | list[Action]") -> dict[str, Any]:
+    """Add the `drift` list to a JSON result when some of `actions` are drift reports."""
+    drift = [a.to_json() for a in actions if a.action == "drift"]
+    return {**data, "drift": drift} if drift else data
+
+
 @dataclass(frozen=True)
 class Plan:
     actions: tuple[Action, ...] = ()
@@ -40,7 +47,12 @@ class Plan:
         return not self.actions
 
     def to_json(self) -> dict[str, Any]:
-        return {"actions": [a.to_json() for a in self.actions]}
+        """`{"actions": [...]}`: only changes (create|update|replace|delete), so an empty list means nothing to do.
+
+        Drift reports change nothing, so they are not actions: they go to a separate `drift` list, present only
+        when there is drift (scripts reading `actions` are never surprised by a fifth verb).
+        """
+        return with_drift({"actions": [a.to_json() for a in self.actions if a.action != "drift"]}, self.actions)
 
     def __add__(self, other: "Plan") -> "Plan":
         return Plan(self.actions + other.actions)

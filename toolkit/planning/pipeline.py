@@ -167,11 +167,13 @@ class ApplyReport:
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "done": [a.to_json() for a in self.done],
+        from toolkit.planning.actions import with_drift
+
+        return with_drift({
+            "done": [a.to_json() for a in self.done if a.action != "drift"],
             "failed": self.failed,
             "error": self.error,
-        }
+        }, self.done)
 
 
 class ApplyFailed(CloudError):

@@ -101,3 +101,19 @@ def test_disabled_targets_are_skipped():
     thing = Thing(world, "x", ("aws_role",))
     thing.enabled = lambda ctx: False
     assert plan_all(Context(loaded=LOADED), [thing]).empty and world.log == []
+
+
+def test_plan_json_keeps_drift_out_of_the_actions_contract():
+    """`actions` holds only create|update|replace|delete (empty = nothing to do); drift reports are listed apart."""
+    from toolkit.planning.actions import Action, Plan
+    from toolkit.planning.pipeline import ApplyReport
+
+    change = Action("aws", "update", "iam_role/r/trust_policy", "trust policy: update FedkitBigQueryOmni")
+    drift = Action("snowflake", "drift", "snowflake_external_table/DB.S.t", "columns changed: rerun with --replace")
+    assert Plan((drift,)).to_json() == {"actions": [], "drift": [drift.to_json()]}
+    assert Plan((change, drift)).to_json()["actions"] == [change.to_json()]
+    assert Plan((change,)).to_json() == {"actions": [change.to_json()]}
+    assert {a["action"] for a in Plan((change, drift)).to_json()["actions"]} <= {"create", "update", "replace", "delete"}
+    report = ApplyReport(done=[change, drift]).to_json()
+    assert report["done"] == [change.to_json()] and report["drift"] == [drift.to_json()]
+    assert "drift" not in ApplyReport(done=[change]).to_json()

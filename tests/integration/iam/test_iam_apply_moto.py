@@ -176,3 +176,41 @@ def test_existing_google_oidc_provider_is_reported_in_the_plan(it_env):
         Url="https://accounts.google.com", ClientIDList=["some-client"], ThumbprintList=["a" * 40])
     plan = plan_all(it_env())
     assert "oidc-provider/accounts.google.com" in plan.actions[0].detail
+
+
+def _drift_role_settings() -> None:
+    iam = aws_client("iam")
+    iam.update_role(RoleName=ROLE, MaxSessionDuration=3600)
+    iam.untag_role(RoleName=ROLE, TagKeys=["managed-by"])
+
+
+ALERT = {"sns_topic": "gold-uploads", "email": "data@example.com", "snowflake_auto_refresh": False}
+MORE_STEPS = [
+    # (operation, service, out-of-band change before, notifications config, step, permission)
+    ("UpdateRole", "iam", _drift_role_settings, {}, f"update iam_role/{ROLE}", "iam:UpdateRole"),
+    ("TagRole", "iam", _drift_role_settings, {}, f"update iam_role/{ROLE}/tags", "iam:TagRole"),
+    ("ListOpenIDConnectProviders", "iam", None, {}, "observe IAM OIDC providers", "iam:ListOpenIDConnectProviders"),
+    ("CreateTopic", "sns", None, ALERT, "create sns_topic/gold-uploads", "sns:CreateTopic"),
+    ("Subscribe", "sns", None, ALERT, "create sns_subscription/gold-uploads/email", "sns:Subscribe"),
+]
+
+
+@pytest.mark.parametrize("operation, service, before, notif, step, permission", MORE_STEPS, ids=[s[0] for s in MORE_STEPS])
+def test_access_denied_on_settings_tags_and_alert_steps_then_rerun_converges(
+    it_env, operation, service, before, notif, step, permission
+):
+    apply_all(it_env())
+    if before is not None:
+        before()
+    faults = Faults()
+    faults.fail(service, operation, "AuthorizationError" if service == "sns" else "AccessDenied",
+                f"User: arn:aws:iam::123456789012:user/ci is not authorized to perform: {permission} on resource: x",
+                status=403, times=99)
+    with pytest.raises(ApplyFailed) as err:
+        apply_all(it_env(client_factory=faults, **notif))
+    assert err.value.message.startswith(f"{step}: ")
+    assert f"missing permission {permission}" in err.value.message and err.value.exit_code == 1
+    assert apply_all(it_env(**notif)).failed is None
+    assert plan_all(it_env(**notif)).empty
+    role = aws_client("iam").get_role(RoleName=ROLE)["Role"]
+    assert role["MaxSessionDuration"] == 43200

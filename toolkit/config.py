@@ -236,7 +236,7 @@ class SnowflakeIdentity(_Section):
 
 
 class IdentitiesConfig(_Section):
-    """Engine identities known ahead of the handshake (override what the engines report)."""
+    """Engine identities known ahead of the handshake (used until an engine reports its own; --identity wins over both)."""
 
     bigquery: str | None = Field(None, description="Google identity of the BigQuery connection (21 digits).")
     snowflake: SnowflakeIdentity | None = None

@@ -31,7 +31,20 @@ def _trust_note(config: "Config", identities: "Identities") -> str:
         src = identities.sources.get("snowflake")
         notes.append(f"{policies.SID_SNOWFLAKE} " + (f"trusts the integration's IAM user ({src})" if identities.snowflake
                                                      else "admits nobody until the integration identity is known"))
-    return "; ".join(notes)
+    return "; ".join(notes) + _stale_config_note(config, identities)
+
+
+def _stale_config_note(config: "Config", identities: "Identities") -> str:
+    """A pinned `identities:` value that the engine (or a flag) overrides is stale: say so, or iam/ drifts silently."""
+    from toolkit.planning.identities import from_config
+
+    pinned = from_config(config)
+    stale = [f"identities.{key}" for key in ("bigquery", "snowflake")
+             if getattr(pinned, key) is not None and getattr(identities, key) not in (None, getattr(pinned, key))]
+    if not stale:
+        return ""
+    return (f"; note: {' and '.join(stale)} in the config differ from what is trusted now: update the config, then "
+            "`fedkit iam generate`")
 
 
 def _oidc_note(config: "Config", observed: ObservedRole) -> str:

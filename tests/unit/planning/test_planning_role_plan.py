@@ -151,3 +151,13 @@ def test_unknown_channel_keeps_the_auto_refresh_queue_already_wired():
     (add,) = plan_notifications(config, with_channel, ObservedBucket(notifications={}))
     wired = ObservedBucket(notifications=add.payload["NotificationConfiguration"])
     assert plan_notifications(config, Identities(), wired) == []
+
+
+def test_pinned_config_identity_overridden_by_the_engine_is_called_stale():
+    pinned = Config.model_validate({**make().model_dump(by_alias=True, exclude_none=True),
+                                    "identities": {"bigquery": "111111111111111111111"}})
+    engine = Identities(bigquery="222222222222222222222", sources={"bigquery": "engine"})
+    (update,) = plan_role(pinned, engine, converged(pinned, Identities()))
+    assert "note: identities.bigquery in the config differ from what is trusted now" in update.detail
+    (agrees,) = plan_role(pinned, Identities(bigquery="111111111111111111111"), converged(pinned, Identities()))
+    assert "identities.bigquery" not in agrees.detail

@@ -32,3 +32,4 @@ class ObservedBucket:
     exists: bool = True
     notifications: dict[str, Any] = field(default_factory=dict)
     topic: ObservedTopic | None = None  # the alert topic, when configured and it exists
+    region: str | None = None  # where the bucket lives (GetBucketLocation), None when unknown or absent

@@ -173,6 +173,11 @@ def plan_notifications(
     """`auto_refresh_tables`: (name, key prefix) of the external tables Snowflake refreshes, when read this run."""
     aws = policies.require_aws(config)
     bucket = config.gold.bucket
+    if observed.region and observed.region != aws.region:
+        raise UsageError(
+            f"aws.region: {aws.region!r}, but s3://{bucket} is in {observed.region}; S3 sends events only to queues and "
+            f"topics in the bucket's region: set aws.region: {observed.region}"
+        )
     actions: list[Action] = []
     # A channel not read this run (--target aws, no Snowflake credentials here) keeps the one already wired.
     channel = check_channel_region(config, identities.snowflake_channel) or notif.observed_snowflake_channel(

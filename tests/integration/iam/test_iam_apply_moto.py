@@ -214,3 +214,25 @@ def test_access_denied_on_settings_tags_and_alert_steps_then_rerun_converges(
     assert plan_all(it_env(**notif)).empty
     role = aws_client("iam").get_role(RoleName=ROLE)["Role"]
     assert role["MaxSessionDuration"] == 43200
+
+
+def test_bucket_region_mismatch_stops_before_anything_changes(it_env, tmp_path):
+    import yaml
+
+    from toolkit.config import load_config
+    from toolkit.errors import UsageError
+    from toolkit.planning.identities import parse_identity_flags
+    from toolkit.planning.pipeline import Context
+
+    from .conftest import config_data
+
+    aws_client("s3", region="eu-west-1").create_bucket(
+        Bucket="fedkit-it-eu", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    data = config_data()
+    data["gold"]["bucket"] = "fedkit-it-eu"  # aws.region stays us-east-1
+    data.pop("bigquery")  # an Omni location would pin the region in the config already
+    (tmp_path / "eu.yaml").write_text(yaml.safe_dump(data))
+    ctx = Context(loaded=load_config(tmp_path / "eu.yaml"), flags=parse_identity_flags(ALL_IDS[1:]))
+    with pytest.raises(UsageError, match=r"s3://fedkit-it-eu is in eu-west-1.*set aws.region: eu-west-1") as err:
+        plan_all(ctx)
+    assert err.value.exit_code == 2

@@ -161,3 +161,9 @@ def test_pinned_config_identity_overridden_by_the_engine_is_called_stale():
     assert "note: identities.bigquery in the config differ from what is trusted now" in update.detail
     (agrees,) = plan_role(pinned, Identities(bigquery="111111111111111111111"), converged(pinned, Identities()))
     assert "identities.bigquery" not in agrees.detail
+
+
+def test_bucket_in_another_region_than_aws_region_is_refused_before_any_change():
+    with pytest.raises(UsageError, match=r"aws.region: 'us-east-1', but s3://acme-gold is in eu-west-1.*set aws.region: eu-west-1"):
+        plan_notifications(make(), Identities(snowflake_channel=CHANNEL), ObservedBucket(region="eu-west-1"))
+    assert plan_notifications(make(), Identities(), ObservedBucket(region="us-east-1")) == []

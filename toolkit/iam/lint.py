@@ -66,7 +66,11 @@ def _parliament(document: dict[str, Any], name: str) -> list[LintFinding]:
     import parliament
 
     findings = []
-    policy = parliament.analyze_policy_string(json.dumps(document), filepath=name)
+    try:
+        policy = parliament.analyze_policy_string(json.dumps(document), filepath=name)
+    except Exception as exc:  # parliament's parser raises on some shapes (e.g. "Statement": "x") instead of reporting
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return [LintFinding(name, "parliament", "MALFORMED", "CRITICAL", "", f"not a policy parliament can read: {detail}")]
     for finding in policy.findings:
         enhanced = parliament.enhance_finding(finding)
         location = finding.location if isinstance(finding.location, dict) else {}

@@ -88,3 +88,9 @@ def test_parliament_list_details_are_summarised_on_one_short_line():
     assert len(star.detail) < 200 and "\n" not in star.detail
     assert star.detail.startswith("Resource '*' for ") and "s3:AbortMultipartUpload" in star.detail
     assert re.search(r"\(\+\d+ more\)$", star.detail)
+
+
+def test_a_shape_parliament_cannot_parse_is_a_finding_not_a_crash():
+    found = lint_document({"Version": "2012-10-17", "Statement": "x"}, "odd.json")
+    assert [(f.source, f.rule) for f in found] == [("parliament", "MALFORMED"), ("fedkit", "FEDKIT_NOT_A_POLICY")]
+    assert found[0].severity == "CRITICAL" and found[0].detail.startswith("not a policy parliament can read: ") and "\n" not in found[0].detail

@@ -70,6 +70,11 @@ def registered_auto_refresh(bucket: str, tables: Iterable[tuple[str, str]]) -> t
     return tuple(sorted(result))
 
 
+def pending_channel(region: str) -> str:
+    """A stand-in for Snowflake's queue before it exists: only for overlap checks, never written."""
+    return f"arn:aws:sqs:{region}:000000000000:snowflake-notification-channel-pending"
+
+
 def _entry_id(table: str) -> str:
     return (SNOWFLAKE_ID_PREFIX + re.sub(r"[^A-Za-z0-9_.-]", "-", table))[:255]
 

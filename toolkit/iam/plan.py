@@ -212,6 +212,12 @@ def plan_notifications(
                 payload={"op": "subscribe_email", "TopicArn": topic_arn, "Endpoint": email},
             ))
 
+    if channel is None and config.snowflake is not None and aws.notifications.snowflake_auto_refresh:
+        # The channel exists only once Snowflake's external tables do (midway through a first apply). Check now, with
+        # a stand-in queue, that their entries will fit next to the others, so a clash stops apply before it starts.
+        pending = notif.desired_entries(config, notif.pending_channel(aws.region), auto_refresh_tables,
+                                        observed.notifications)
+        notif.check_overlaps(notif.merge_notifications(observed.notifications, pending).document, bucket)
     desired = notif.desired_entries(config, channel, auto_refresh_tables, observed.notifications)
     merged_n = notif.merge_notifications(observed.notifications, desired)
     if merged_n.changed:

@@ -167,3 +167,15 @@ def test_bucket_in_another_region_than_aws_region_is_refused_before_any_change()
     with pytest.raises(UsageError, match=r"aws.region: 'us-east-1', but s3://acme-gold is in eu-west-1.*set aws.region: eu-west-1"):
         plan_notifications(make(), Identities(snowflake_channel=CHANNEL), ObservedBucket(region="eu-west-1"))
     assert plan_notifications(make(), Identities(), ObservedBucket(region="us-east-1")) == []
+
+
+def test_a_clash_is_found_before_the_channel_exists_so_a_first_apply_stops_before_it_starts():
+    """Snowflake's channel appears midway through the first apply; the clash must not wait until then."""
+    with pytest.raises(NotificationConflict, match="'fedkit-snowflake-fact_sales' and 'fedkit-gold-upload-alert'"):
+        plan_notifications(make(sns_topic="gold-uploads"), Identities(), ObservedBucket())
+    foreign = {"QueueConfigurations": [{"Id": "ops", "QueueArn": "arn:aws:sqs:us-east-1:111122223333:ops",
+                                        "Events": ["s3:ObjectCreated:*"],
+                                        "Filter": {"Key": {"FilterRules": [{"Name": "Prefix", "Value": "gold/"}]}}}]}
+    with pytest.raises(NotificationConflict, match="'ops' and 'fedkit-snowflake-fact_sales'"):
+        plan_notifications(make(), Identities(), ObservedBucket(notifications=foreign))
+    assert plan_notifications(make(), Identities(), ObservedBucket()) == []  # no clash: nothing to do yet

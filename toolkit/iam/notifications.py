@@ -219,15 +219,22 @@ def find_overlaps(document: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def check_overlaps(document: dict[str, Any], bucket: str) -> None:
-    """Raise NotificationConflict, one line, naming the first clash and the way out."""
+    """Raise NotificationConflict, one line, naming the first clash and the way out that fits it."""
     clashes = find_overlaps(document)
     if not clashes:
         return
     id_a, id_b, event = clashes[0]
     more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
+    foreign = [i for i in (id_a, id_b) if i != ALERT_ID and not i.startswith(SNOWFLAKE_ID_PREFIX)]
+    if foreign:
+        way_out = (f"narrow or remove entry {foreign[0]!r} (fedkit does not change entries it does not manage), or set "
+                   "aws.notifications.snowflake_auto_refresh: false and let Snowflake read an SNS topic instead "
+                   "(external tables with AWS_SNS_TOPIC, Snowflake's fallback)")
+    else:
+        way_out = ("the upload alert and Snowflake auto-refresh both watch the gold prefix: remove "
+                   "aws.notifications.sns_topic, or set aws.notifications.snowflake_auto_refresh: false and let "
+                   "Snowflake subscribe to that SNS topic (external tables with AWS_SNS_TOPIC, Snowflake's fallback)")
     raise NotificationConflict(
         f"s3://{bucket}: notification entries {id_a!r} and {id_b!r} overlap for {event}{more}; S3 forbids overlapping "
-        "prefixes for one event type. Fix: send the gold prefix to one SNS topic and let Snowflake subscribe to it "
-        "(external tables with AWS_SNS_TOPIC, Snowflake's fallback), i.e. set aws.notifications.snowflake_auto_refresh: "
-        "false, or remove aws.notifications.sns_topic, or narrow the other entry's prefix"
+        f"prefixes for one event type. Fix: {way_out}"
     )

@@ -134,3 +134,12 @@ def test_a_run_that_did_not_read_the_tables_keeps_entries_of_discovered_tables()
     config = make().model_copy(update={"gold": make().gold.model_copy(update={"tables": tables})})
     dropped = notif.merge_notifications(wired, notif.desired_entries(config, CHANNEL, None, wired))
     assert dropped.removed == ["fedkit-snowflake-fact_sales"]
+
+
+def test_a_clash_with_a_foreign_entry_names_it_as_the_way_out():
+    foreign = {"Id": "ops-all", "QueueArn": CHANNEL, "Events": ["s3:ObjectCreated:Put"],
+               "Filter": {"Key": {"FilterRules": [{"Name": "Prefix", "Value": "gold/"}]}}}
+    document = notif.merge_notifications({"QueueConfigurations": [foreign]}, notif.desired_entries(make(), CHANNEL)).document
+    with pytest.raises(notif.NotificationConflict, match=r"Fix: narrow or remove entry 'ops-all'") as err:
+        notif.check_overlaps(document, "acme-gold")
+    assert "sns_topic" not in str(err.value)  # no topic is configured: do not suggest removing one

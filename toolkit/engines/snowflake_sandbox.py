@@ -239,12 +239,6 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", replace: bool = False
     ) -> None:
         check_snowflake(sql)
-        for name in (table.name, *(c.name for c in table.columns)):
-            if "'" in name:
-                raise UsageError(
-                    f"table {table.name}: the Snowflake sandbox (fakesnow) cannot create the name {name!r} (a single "
-                    "quote inside an identifier); real Snowflake can, and the DDL text was validated"
-                )
         self._record("external_table", self._key(desired, table.name), sql, self._materialise(desired, table))
 
     def refresh_external_table(self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> None:
@@ -262,13 +256,39 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         """(Re)create the real table and load it; the registry properties, with the files the load saw."""
         files = s3_files(table.location)  # listed before reading: a file changing mid-load shows up as stale later
         fq = self._fq(desired, table.name)
-        columns = ", ".join(f"{sf_ident(c.name)} {c.type}" for c in table.columns)
-        self.execute(f"CREATE OR REPLACE TABLE {fq} ({columns})")
+        columns = [(c.name, c.type) for c in table.columns]
+        self._replace_table(desired, table.name, columns)
         rows = self._load(desired, table, fq, columns)
         return {"location": table.location, "rows": rows, "columns": [[c.name, c.type] for c in table.columns],
                 "fingerprint": fingerprint(files), "files": files}
 
-    def _load(self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", fq: str, columns: str) -> int:
+    def _replace_table(self, desired: "SnowflakeDesired", name: str, columns: list[tuple[str, str]]) -> None:
+        """`CREATE OR REPLACE TABLE name (columns)` in fakesnow, also where a name holds a single quote.
+
+        fakesnow pastes a created or dropped table's name, and a VARCHAR column's name, unescaped into SQL of its own
+        (`SELECT 'Table it's successfully created.'`), so CREATE and DROP fail on such names while RENAME works. Such
+        a table is built under a plain name with plain column names, its columns renamed, the old copy renamed away
+        and dropped, and the new one renamed into place.
+        """
+        fq = self._fq(desired, name)
+        if "'" not in name and not any("'" in column for column, _ in columns):
+            self.execute(f"CREATE OR REPLACE TABLE {fq} ({_column_list(columns)})")
+            return
+        token = uuid.uuid4().hex[:12].upper()
+        fresh, old = self._fq(desired, f"FEDKIT_NEW_{token}"), self._fq(desired, f"FEDKIT_OLD_{token}")
+        plain = [(f"FEDKIT_{token}_{i}" if "'" in column else column, kind) for i, (column, kind) in enumerate(columns)]
+        self.execute(f"CREATE TABLE {fresh} ({_column_list(plain)})")
+        for (placeholder, _), (column, _) in zip(plain, columns):
+            if placeholder != column:
+                self.execute(f"ALTER TABLE {fresh} RENAME COLUMN {placeholder} TO {sf_ident(column)}")
+        if self._show("TABLES", name, self._schema_scope(desired)):
+            self.execute(f"ALTER TABLE {fq} RENAME TO {old}")
+            self.execute(f"DROP TABLE {old}")
+        self.execute(f"ALTER TABLE {fresh} RENAME TO {fq}")
+
+    def _load(
+        self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", fq: str, columns: list[tuple[str, str]]
+    ) -> int:
         """Parquet from sandbox S3 -> temp dir -> PUT to the stage -> COPY INTO (match columns by name).
 
         fakesnow's COPY cannot target a quoted table name, so rows land in a plainly named load table first and are
@@ -287,12 +307,13 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
             return 0
         token = uuid.uuid4().hex
         stage = f"@{self._fq(desired, desired.stage)}/_fedkit_sandbox/{token}/"
-        load = self._fq(desired, f"FEDKIT_LOAD_{token[:12].upper()}")
+        load_name = f"FEDKIT_LOAD_{token[:12].upper()}"
+        load = self._fq(desired, load_name)
         with tempfile.TemporaryDirectory(prefix="fedkit-sf-") as tmp:
             local = Path(tmp) / "data.parquet"
             pq.write_table(data, local)
             self.execute(f"PUT 'file://{local.as_posix()}' {stage} AUTO_COMPRESS = FALSE OVERWRITE = TRUE")
-        self.execute(f"CREATE OR REPLACE TABLE {load} ({columns})")
+        self._replace_table(desired, load_name, columns)
         try:
             result = self.execute(
                 f"COPY INTO {load} FROM {stage} FILE_FORMAT = (TYPE = PARQUET) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
@@ -333,3 +354,8 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         self._registry()
         key = ".".join(sf_resolved(part) for part in (*container, name))
         self.execute(f"DELETE FROM {_REGISTRY} WHERE KIND = %s AND NAME = %s", ("view", key))
+
+
+def _column_list(columns: list[tuple[str, str]]) -> str:
+    """`"Name" TYPE, …` for a CREATE TABLE (names quoted by sf_ident, types from the type map)."""
+    return ", ".join(f"{sf_ident(name)} {kind}" for name, kind in columns)

@@ -34,8 +34,8 @@ def write_odd_table(root) -> None:
     folder = root / "Odd Table"
     folder.mkdir(parents=True, exist_ok=True)
     table = pa.table({
-        # No single quote here: fakesnow cannot create such identifiers (tested separately).
         "Customer Name": ["Ann", "Bob", None],
+        "Customer's Note": ["new", "vip", None],
         'Say "Hi"': ["hello", "hi", "hey"],
         "MixedCase": pa.array([1.5, 2.5, 3.0], pa.float64()),
         "select": pa.array([1, 2, 3], pa.int64()),

@@ -110,6 +110,10 @@ def test_parquet_schema_change_is_reported_then_replaced(cli, sandbox):
     assert {a["target"] for a in drift} == {"bigquery", "snowflake"}
     assert all("Added Col" in a["detail"] and "--replace" in a["detail"] for a in drift)
 
+    text_plan = cli("plan", "--config", str(sandbox.path))
+    assert text_plan.exit_code == 0 and "the clouds match the config" not in text_plan.stdout  # they do not
+    assert text_plan.stdout.startswith("No changes to apply; drift reported below.")
+    assert "2 table(s) drifted from the Parquet schema: rerun with --replace" in text_plan.stdout
     plain_apply = cli("apply", "--yes", "--config", str(sandbox.path))
     assert plain_apply.exit_code == 0 and "drifted from the Parquet schema" in plain_apply.stdout
     assert json.loads(cli("plan", "--config", str(sandbox.path), "--output", "json").stdout)["drift"]  # not applied

@@ -69,8 +69,12 @@ def render_plan(plan: "Plan", context: "Context") -> None:
     from rich.markup import escape
 
     out = console()
-    if not changes_of(plan):
+    drifted = len(plan.actions) - len(changes_of(plan))
+    if not plan.actions:
         out.print("No changes: the clouds match the config.")
+    elif not changes_of(plan):
+        # Drift is not something apply changes without --replace, but the clouds do not match the Parquet either.
+        out.print("No changes to apply; drift reported below.")
     colours = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red", "drift": "cyan"}
     for action in plan.actions:
         colour = colours.get(action.action, "white")
@@ -84,7 +88,6 @@ def render_plan(plan: "Plan", context: "Context") -> None:
         for action in changes_of(plan):
             counts[action.action] = counts.get(action.action, 0) + 1
         out.print("Plan: " + ", ".join(f"{n} to {verb}" for verb, n in counts.items()) + ".")
-    drifted = len(plan.actions) - len(changes_of(plan))
     if drifted:
         out.print(f"[cyan]{drifted} table(s) drifted from the Parquet schema[/]: rerun with --replace to recreate them.")
     cfg = context.config

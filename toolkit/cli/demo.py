@@ -41,7 +41,8 @@ def register(app: typer.Typer) -> None:
         config: ConfigOption = None,
         output: OutputOption = None,
     ) -> None:
-        """Run the whole flow on the embedded sandbox: start it, write sample gold data, publish it to S3, show the schema.
+        """Run the whole flow on the embedded sandbox: start it, write sample gold data, publish it to S3, register it
+        (`apply --yes`), count fact_sales on BigQuery and Snowflake side by side, prove KPI parity.
 
         Safe to run again: every step skips what is already done and says so. The sandbox stays up afterwards.
 

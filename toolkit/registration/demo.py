@@ -33,7 +33,7 @@ def step_row_counts(ctx: "DemoContext") -> "StepResult":
     from toolkit.engines.registry import get_engine
     from toolkit.gold.schema import read_catalog
     from toolkit.sandbox.demo_steps import StepResult
-    from toolkit.sql.ddl import sf_ident
+    from toolkit.sql.ddl import bq_ident, sf_ident
 
     catalog = ctx.catalog or read_catalog(ctx.loaded, "s3")
     table = catalog.table("fact_sales")
@@ -46,7 +46,8 @@ def step_row_counts(ctx: "DemoContext") -> "StepResult":
         bigquery = get_engine("bigquery", ctx.loaded)
         if hasattr(bigquery, "row_limit"):
             bigquery.row_limit = max(bigquery.row_limit, min(table.row_count, DEMO_BIGQUERY_ROW_LIMIT))
-        result = bigquery.run(f"SELECT COUNT(*) AS n FROM `{config.bigquery.dataset}`.`{table.name}`")
+        name = f"{bq_ident(config.bigquery.dataset)}.{bq_ident(table.name)}"
+        result = bigquery.run(f"SELECT COUNT(*) AS n FROM {name}")
         counts["bigquery"] = result.column(0).to_pylist()[0]
         if getattr(bigquery, "last_note", None):
             notes["bigquery"] = bigquery.last_note

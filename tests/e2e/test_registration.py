@@ -1,6 +1,6 @@
 """End to end on the sandbox: `fedkit apply` from nothing registers the gold tables on BigQuery (ZetaSQL) and
 Snowflake (fakesnow); a second apply has nothing to do; a Parquet schema change is reported as drift and
-`replace` recreates the table; names with spaces, mixed case and keywords work on both engines."""
+`replace` recreates the table; names with spaces, single quotes, mixed case and keywords work on both engines."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def sandbox(sandbox_project):
 
         (local / "Odd Table").mkdir()
         pq.write_table(
-            pa.table({"Customer Name": ["Ann", "Bob"], "MixedCase": [1.5, 2.5], "select": pa.array([1, 2], pa.int64())}),
+            pa.table({"Customer Name": ["Ann", "Bob"], "Customer's Note": ["new", "vip"], "MixedCase": [1.5, 2.5],
+                      "select": pa.array([1, 2], pa.int64())}),
             local / "Odd Table" / "part-00000.parquet",
         )
 
@@ -81,10 +82,13 @@ def test_apply_from_nothing_then_nothing_to_do_then_drift(cli, sandbox):
         db = sandbox.config.snowflake.database
         assert snowflake.run(f"SELECT COUNT(*) AS n FROM {db}.GOLD.fact_sales").column("N").to_pylist() == [rows]
         # Odd names: quoted where needed on both engines, unquoted Snowflake names resolve case-insensitively.
-        assert bigquery.run("SELECT SUM(`select`) AS s FROM gold.`Odd Table` WHERE `Customer Name` = 'Bob'").to_pylist() == [{"s": 2}]
+        assert bigquery.run(
+            "SELECT SUM(`select`) AS s, MAX(`Customer's Note`) AS note FROM gold.`Odd Table` WHERE `Customer Name` = 'Bob'"
+        ).to_pylist() == [{"s": 2, "note": "vip"}]
         assert snowflake.run(
-            f'SELECT SUM("select") AS s FROM {db}.GOLD."Odd Table" WHERE "Customer Name" = \'Bob\' AND mixedcase > 2'
-        ).to_pylist() == [{"S": 2}]
+            f'SELECT SUM("select") AS s, MAX("Customer\'s Note") AS note FROM {db}.GOLD."Odd Table" '
+            f'WHERE "Customer Name" = \'Bob\' AND mixedcase > 2'
+        ).to_pylist() == [{"S": 2, "NOTE": "vip"}]
     finally:
         snowflake.close()
 
@@ -97,7 +101,8 @@ def test_parquet_schema_change_is_reported_then_replaced(cli, sandbox):
 
     assert cli("apply", "--yes", "--config", str(sandbox.path)).exit_code == 0
     sink = pa.BufferOutputStream()
-    pq.write_table(pa.table({"Customer Name": ["Cy"], "MixedCase": [9.5], "select": pa.array([3], pa.int64()),
+    pq.write_table(pa.table({"Customer Name": ["Cy"], "Customer's Note": ["-"], "MixedCase": [9.5],
+                             "select": pa.array([3], pa.int64()),
                              "Added Col": ["new"]}), sink)
     aws_client("s3").put_object(Bucket="fedkit-demo-gold", Key="gold/Odd Table/part-00000.parquet",
                                 Body=sink.getvalue().to_pybytes())

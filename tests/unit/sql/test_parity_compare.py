@@ -35,13 +35,13 @@ from toolkit.sql.parity.compare import OrderSpec, compare_rows, compare_tables, 
         (Decimal("1.10"), Decimal("1.1"), True),  # same value, same meaning
         (Decimal("1.11"), Decimal("1.12"), False),  # decimals exact
         (Decimal("6869.570000000"), Decimal("6869.57"), True),  # BigQuery NUMERIC (9) vs DECIMAL(38, 2)
-        (Decimal("2.333333333"), Decimal("2.33"), True),  # finer rounded to the coarser scale
-        (Decimal("2.335000000"), Decimal("2.33"), False),  # rounds half away from zero to 2.34
-        (Decimal("-2.335000000"), Decimal("-2.34"), True),
+        (Decimal("1.234560000"), Decimal("1.235"), False),  # NUMERIC unrounded vs DECIMAL(18, 3): not equal
+        (Decimal("2.333333333"), Decimal("2.33"), False),  # no rounding to the coarser scale
+        (Decimal("-2.340000000"), Decimal("-2.34"), True),
         (Decimal("2484.49"), 2484.4899999999993, True),  # fakesnow sums NUMBER as DOUBLE
         (Decimal("2484.49"), 2484.5, False),
-        (Decimal("0.333333"), 1 / 3, True),  # Snowflake keeps 6 decimals of 1/3
-        (Decimal("0.333334"), 1 / 3, False),
+        (Decimal("0.333333"), 1 / 3, False),  # Snowflake's 6-decimal 1/3 is not the source's DOUBLE 1/3
+        (Decimal("0.333333333333333333"), 1 / 3, True),
         (Decimal("298.676956522"), 298.67695652173916, True),
         (5, Decimal("5.00"), True),
         (5, Decimal("5.01"), False),

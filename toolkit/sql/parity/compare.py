@@ -6,12 +6,13 @@ Rules (each has a unit test in tests/unit/sql/test_parity_compare.py):
 - Columns are matched by position; names are compared case-insensitively (Snowflake upper-cases unquoted names),
   and only when both sides give a real name (`f0_`, `$col1`, `count_star()` are engine-made names, not compared).
 - NULL equals NULL; NaN equals NaN; -0.0 equals 0.0.
-- Integers and decimals are exact. Two decimals of different scales (BigQuery NUMERIC keeps 9 digits, DuckDB keeps
-  the column's scale) are equal when the finer one, rounded half away from zero to the coarser scale, is the other.
-- A float against a float or an integer: relative tolerance (`kpi.relative_tolerance`, default 1e-9), plus an
-  absolute floor of 1e-12 so that 0.0 and 1e-17 (a difference of two float sums) are equal.
-- A float against a decimal (fakesnow sums NUMBER as DOUBLE; DuckDB's AVG(DECIMAL) is a DOUBLE): equal when the
-  float rounded to the decimal's scale is the decimal, or when both agree within the float tolerance.
+- Integers and decimals are exact, compared by value: BigQuery NUMERIC's 6869.570000000 is DuckDB's 6869.57, but
+  NUMERIC's 1.234560000 is not DECIMAL(18, 3)'s 1.235 (no rounding to the coarser scale: that would hide a lost
+  or missing rounding, the very difference a rule such as `decimal_scale` fixes).
+- A float against a float, an integer or a decimal (fakesnow sums NUMBER as DOUBLE): relative tolerance
+  (`kpi.relative_tolerance`, default 1e-9), plus an absolute floor of 1e-12 so that 0.0 and 1e-17 (a difference of
+  two float sums) are equal. A decimal that kept fewer digits than the float (Snowflake's fixed-point 1/3 =
+  0.333333) is a mismatch.
 - A DATE equals a TIMESTAMP at midnight of that day; timestamps with a zone are compared as UTC instants.
 """
 
@@ -21,7 +22,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
@@ -78,15 +79,6 @@ def _is_exact_number(value: Any) -> bool:
     return (isinstance(value, int) and not isinstance(value, bool)) or isinstance(value, Decimal)
 
 
-def _scale(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def _round(value: Decimal, scale: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
-
-
 def _floats_close(a: float, b: float, rel_tol: float) -> bool:
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)
@@ -105,23 +97,12 @@ def values_equal(a: Any, b: Any, rel_tol: float = 1e-9) -> bool:
     if _is_float(a) or _is_float(b):
         if not (_is_float(a) or _is_exact_number(a)) or not (_is_float(b) or _is_exact_number(b)):
             return False
-        decimal = a if isinstance(a, Decimal) else b if isinstance(b, Decimal) else None
-        other = b if decimal is a else a
-        if decimal is not None and _is_float(other) and math.isfinite(other):
-            try:
-                if _round(Decimal(repr(other)), _scale(decimal)) == _round(decimal, _scale(decimal)):
-                    return True
-            except InvalidOperation:
-                pass
         try:
             return _floats_close(float(a), float(b), rel_tol)
         except (OverflowError, ValueError):
             return False
     if _is_exact_number(a) and _is_exact_number(b):
-        if isinstance(a, Decimal) and isinstance(b, Decimal) and _scale(a) != _scale(b):
-            scale = min(_scale(a), _scale(b))
-            return _round(a, scale) == _round(b, scale)
-        return Decimal(a) == Decimal(b)
+        return Decimal(a) == Decimal(b)  # by value: 6869.570000000 (NUMERIC) is 6869.57, 1.235 is not 1.23456
     if isinstance(a, (date, datetime)) and isinstance(b, (date, datetime)):
         return _as_datetime(a) == _as_datetime(b)
     if isinstance(a, tuple) and isinstance(b, tuple):

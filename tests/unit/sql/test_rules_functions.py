@@ -15,7 +15,12 @@ from toolkit.sql.rules.aggregates import (
     string_agg_separator,
 )
 from toolkit.sql.rules.conditionals import count_if_null_without_known_condition, portable_conditionals
-from toolkit.sql.rules.dates import date_trunc_keeps_date, day_of_week_numbering, portable_format_codes
+from toolkit.sql.rules.dates import (
+    date_trunc_keeps_date,
+    day_of_week_numbering,
+    portable_format_codes,
+    week_numbering,
+)
 from toolkit.sql.rules.identifiers import snowflake_identifier_case
 
 
@@ -92,6 +97,24 @@ def test_day_of_week_numbering_follows_the_source():
     assert "(EXTRACT(DAYOFWEEK FROM order_date) - 1)" in compile_sql(sql, "bigquery").sql
     assert "DAYOFWEEKISO(order_date) % 7" in compile_sql(sql, "snowflake").sql
     assert duckdb_rows("SELECT dayofweek(DATE '2024-01-07'), isodow(DATE '2024-01-07') % 7") == [(0, 0)]
+
+
+def test_week_numbers_are_iso_weeks_as_in_duckdb():
+    sql = ("SELECT week(order_date) AS a, weekofyear(order_date) AS b, EXTRACT(WEEK FROM order_date) AS c "
+           "FROM fact_sales")
+    wrong_bq = compile_without(week_numbering, sql, "bigquery").sql
+    assert "WEEK(order_date)" in wrong_bq  # no such BigQuery function
+    assert "EXTRACT(WEEK FROM order_date)" in wrong_bq  # Sunday-based weeks from 0
+    wrong_sf = compile_without(week_numbering, sql, "snowflake").sql
+    assert "DATE_PART(WEEK, order_date)" in wrong_sf  # follows WEEK_OF_YEAR_POLICY / WEEK_START
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT EXTRACT(ISOWEEK FROM order_date) AS a, EXTRACT(ISOWEEK FROM order_date) AS b, "
+        "EXTRACT(ISOWEEK FROM order_date) AS c FROM fact_sales")
+    assert compile_sql(sql, "snowflake").sql == (
+        "SELECT WEEKISO(order_date) AS a, WEEKISO(order_date) AS b, WEEKISO(order_date) AS c FROM fact_sales")
+    # DuckDB's weeks are ISO: Monday 2024-12-30 is in week 1 of 2025 (BigQuery's EXTRACT(WEEK) says 52), and
+    # Monday 2024-01-01 is week 1 (BigQuery's Sunday-based EXTRACT(WEEK) says 0).
+    assert duckdb_rows("SELECT week(DATE '2024-12-30'), EXTRACT(WEEK FROM DATE '2024-01-01')") == [(1, 1)]
 
 
 def test_untranslatable_format_codes_are_refused():

@@ -26,7 +26,12 @@ from toolkit.sql.rules.arithmetic import (
 )
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
 from toolkit.sql.rules.conditionals import count_if_null_without_known_condition, portable_conditionals
-from toolkit.sql.rules.dates import date_trunc_keeps_date, day_of_week_numbering, portable_format_codes
+from toolkit.sql.rules.dates import (
+    date_trunc_keeps_date,
+    day_of_week_numbering,
+    portable_format_codes,
+    week_numbering,
+)
 from toolkit.sql.rules.identifiers import snowflake_identifier_case
 from toolkit.sql.rules.ordering import explicit_null_ordering, explicit_window_frame, qualify_needs_where
 
@@ -46,6 +51,7 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
     portable_conditionals,
     date_trunc_keeps_date,
     day_of_week_numbering,
+    week_numbering,
     string_agg_separator,
     explicit_window_frame,
     explicit_null_ordering,

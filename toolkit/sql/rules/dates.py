@@ -1,4 +1,4 @@
-"""Date rules: truncation keeps DATEs as DATEs, weeks start on Monday, weekday numbers match, format codes."""
+"""Date rules: truncation keeps DATEs as DATEs, weeks start on Monday, weekday and week numbers match, format codes."""
 
 from __future__ import annotations
 
@@ -88,6 +88,35 @@ def day_of_week_numbering(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
         replacement.type = exp.DataType.build("BIGINT")
         node.replace(replacement)
         ctx.note("day-of-week", "weekday numbers follow the source (Sunday = 0, ISO Monday = 1)")
+    return tree
+
+
+_WEEK_PARTS = ("WEEK", "WEEKS", "W", "WEEKOFYEAR")
+
+
+def week_numbering(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `week(d)`, `weekofyear(d)` and EXTRACT(WEEK) are the ISO week (1..53, weeks start on Monday, week 1
+    holds January 4th). sqlglot keeps BigQuery `EXTRACT(WEEK FROM d)` (Sunday-based, 0..53: 2024-01-01 is week 0,
+    not 1) and Snowflake `DATE_PART(WEEK, d)` / `WEEK(d)` (follows WEEK_OF_YEAR_POLICY and WEEK_START); BigQuery
+    has no WEEK() function at all. Emit the ISO forms: BigQuery `EXTRACT(ISOWEEK FROM d)`, Snowflake `WEEKISO(d)`."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Week, exp.WeekOfYear, exp.Extract)):
+        if isinstance(node, exp.Extract):
+            if node.this.name.upper() not in _WEEK_PARTS:
+                continue
+            arg = node.expression.copy()
+        elif isinstance(node, exp.Week) and node.args.get("mode") is not None:
+            continue  # week(d, mode) is MySQL's, not DuckDB's: leave it to the engine's own error
+        else:
+            arg = node.this.copy()
+        if ctx.target == "bigquery":
+            replacement: exp.Expression = exp.Extract(this=exp.var("ISOWEEK"), expression=arg)
+        else:
+            replacement = exp.WeekOfYear(this=arg)  # Snowflake WEEKISO
+        replacement.type = exp.DataType.build("BIGINT")
+        node.replace(replacement)
+        ctx.note("week", "week numbers are ISO weeks as in the source (BigQuery ISOWEEK, Snowflake WEEKISO)")
     return tree
 
 

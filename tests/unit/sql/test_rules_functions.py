@@ -117,6 +117,13 @@ def test_week_numbers_are_iso_weeks_as_in_duckdb():
     assert duckdb_rows("SELECT week(DATE '2024-12-30'), EXTRACT(WEEK FROM DATE '2024-01-01')") == [(1, 1)]
 
 
+def test_extract_from_a_zoned_timestamp_compiles_for_duckdb():
+    # sqlglot refuses it for DuckDB (the answer depends on the session time zone); every fedkit session is UTC.
+    sql = "SELECT EXTRACT(HOUR FROM order_ts) AS h FROM fact_sales"
+    assert compile_sql(sql, "duckdb").sql == "SELECT EXTRACT(HOUR FROM order_ts) AS h FROM fact_sales"
+    assert compile_sql(sql, "bigquery").sql == "SELECT EXTRACT(HOUR FROM order_ts) AS h FROM fact_sales"
+
+
 def test_untranslatable_format_codes_are_refused():
     sql = "SELECT\n  strftime(order_date, '%A %j') AS d\nFROM fact_sales"
     wrong = compile_without(portable_format_codes, sql, "snowflake").sql

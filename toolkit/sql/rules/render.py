@@ -41,8 +41,23 @@ def generate(tree: "exp.Expression", target: str, pretty: bool) -> str:
         ordered.set("nulls_first", _target_default_first(dialect.NULL_ORDERING, bool(ordered.args.get("desc"))))
         if wanted != "DEFAULT":
             ordered.add_comments([_SENTINEL.format(wanted)])
+    if target == "duckdb":
+        _forget_zoned_extract_types(tree)
     text = tree.sql(dialect=dialect, pretty=pretty, unsupported_level=ErrorLevel.RAISE)
     text = _SENTINEL_RE.sub(lambda m: f" NULLS {m.group(3)}{m.group(2)}", text)
     if "__fedkit_nulls_" in text:
         raise AssertionError("internal: NULLS ordering marker left in compiled SQL:\n" + text)
     return text
+
+
+def _forget_zoned_extract_types(tree: "exp.Expression") -> None:
+    """sqlglot's DuckDB generator refuses EXTRACT from a typed TIMESTAMPTZ ("may produce different results due to
+    timezone handling") because the answer depends on the session time zone. Every session fedkit opens (DuckDB
+    engine and oracle, Snowflake, BigQuery's UTC default) is pinned to UTC (DESIGN §6), so the part means the same
+    everywhere; without this, `EXTRACT(HOUR FROM order_ts)` compiles for BigQuery and Snowflake but not for DuckDB."""
+    from sqlglot import exp
+
+    for node in tree.find_all(exp.Extract):
+        operand = node.expression
+        if operand.is_type(exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ):
+            operand.type = None

@@ -13,6 +13,7 @@ from toolkit.sql.rules.arithmetic import (
     decimal_scale,
     float_division,
     float_to_int_cast,
+    integer_division_as_float,
     round_integer_type,
     safe_division,
     zero_division_ieee,
@@ -35,6 +36,15 @@ def test_fixed_point_division_loses_digits():
     exact = duckdb_rows("SELECT 1 / 3")[0][0]
     snowflake_like = float(duckdb_rows("SELECT CAST(1 / 3 AS DECIMAL(38, 6))")[0][0])
     assert abs(exact - snowflake_like) / exact > 1e-9
+
+
+def test_bigquery_integer_division_stays_floating_point_on_snowflake():
+    # BigQuery INT64 / INT64 is FLOAT64; Snowflake would keep a NUMBER with 6 decimals (see the test above).
+    sql = "SELECT COUNTIF(status = 'Cancelled') / COUNT(*) AS rate FROM fact_sales"
+    wrong = compile_without(integer_division_as_float, sql, "snowflake", source="bigquery").sql
+    assert wrong == "SELECT COUNT(CASE WHEN status = 'Cancelled' THEN 1 END) / COUNT(*) AS rate FROM fact_sales"
+    assert compile_sql(sql, "snowflake", source="bigquery").sql == (
+        "SELECT CAST(COUNT(CASE WHEN status = 'Cancelled' THEN 1 END) AS DOUBLE) / COUNT(*) AS rate FROM fact_sales")
 
 
 def test_decimal_division_is_double_not_numeric_on_bigquery():

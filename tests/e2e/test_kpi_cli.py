@@ -125,8 +125,9 @@ def test_run_text_and_csv(cli, config):
     csv_out = cli("kpi", "run", "-c", config, "-k", "aov_by_channel", "--output", "csv")
     assert csv_out.exit_code == 0
     lines = csv_out.stdout.splitlines()
-    assert lines[0] == "# kpi: aov_by_channel" and lines[1] == "channel,orders,revenue,average_order_value"
-    assert len(lines) > 2
+    assert lines[0] == "# kpi: aov_by_channel" and lines[2] == "channel,orders,revenue,average_order_value"
+    assert lines[1].startswith("# seconds: ") and float(lines[1].removeprefix("# seconds: ")) >= 0  # timing per KPI
+    assert len(lines) > 3
 
 
 def test_run_reports_a_failing_kpi_with_exit_1(cli, tmp_path, gold):

@@ -87,13 +87,14 @@ def runs_json(runs: list["KpiRun"]) -> dict[str, Any]:
 
 
 def runs_csv(runs: list["KpiRun"]) -> str:
-    """One CSV section per KPI, each introduced by a `# kpi: NAME` line (a failed KPI has `# error:`)."""
+    """One CSV section per KPI, introduced by `# kpi: NAME` and `# seconds: S` (its timing, as in text and JSON);
+    a failed KPI has `# error:` instead of rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for index, run in enumerate(runs):
         if index:
             buffer.write("\n")
-        buffer.write(f"# kpi: {run.kpi}\n")
+        buffer.write(f"# kpi: {run.kpi}\n# seconds: {run.seconds:.4f}\n")
         if run.table is None:
             buffer.write(f"# error: {run.error}\n")
             continue

@@ -77,6 +77,8 @@ def runs_json(runs: list["KpiRun"]) -> dict[str, Any]:
     for run in runs:
         item: dict[str, Any] = {"kpi": run.kpi, "engine": run.engine, "seconds": round(run.seconds, 4),
                                 "status": "ok" if run.ok else "error"}
+        if run.note:
+            item["note"] = run.note
         if run.table is not None:
             item["columns"] = run.table.schema.names
             item["rows"] = [[_cell(v) for v in row.values()] for row in run.table.to_pylist()]
@@ -87,14 +89,16 @@ def runs_json(runs: list["KpiRun"]) -> dict[str, Any]:
 
 
 def runs_csv(runs: list["KpiRun"]) -> str:
-    """One CSV section per KPI, introduced by `# kpi: NAME` and `# seconds: S` (its timing, as in text and JSON);
-    a failed KPI has `# error:` instead of rows."""
+    """One CSV section per KPI, introduced by `# kpi: NAME` and `# seconds: S` (its timing, as in text and JSON),
+    then `# note:` when the engine gave one; a failed KPI has `# error:` instead of rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for index, run in enumerate(runs):
         if index:
             buffer.write("\n")
         buffer.write(f"# kpi: {run.kpi}\n# seconds: {run.seconds:.4f}\n")
+        if run.note:
+            buffer.write(f"# note: {run.note}\n")
         if run.table is None:
             buffer.write(f"# error: {run.error}\n")
             continue
@@ -127,6 +131,8 @@ def print_runs(runs: list["KpiRun"], fmt: str, max_rows: int) -> None:
         for row in rows[:max_rows]:
             table.add_row(*("NULL" if v is None else escape(str(v)) for v in row.values()))
         console().print(table)
+        if run.note:
+            console().print(f"  note: {escape(run.note)}")
         if len(rows) > max_rows:
             console().print(f"  … {len(rows) - max_rows} more rows (use --output csv or --max-rows)")
     summary = Table(title="KPI timings")

@@ -89,6 +89,7 @@ class KpiRun:
     seconds: float
     table: "pa.Table | None" = None
     error: str | None = None
+    note: str | None = None  # what the engine says about how it ran (the BigQuery sandbox evaluates a sample)
 
     @property
     def ok(self) -> bool:
@@ -113,7 +114,10 @@ def run_suite(
             result = KpiRun(kpi.name, engine.name, 0.0, table=engine.run(compiled.sql))
         except FedkitError as exc:
             result = KpiRun(kpi.name, engine.name, 0.0, error=exc.message)
-        result = KpiRun(result.kpi, result.engine, time.perf_counter() - started, result.table, result.error)
+        # An engine that answers from part of the data (the BigQuery sandbox's evaluator) says so in `last_note`:
+        # shown next to the rows, so sampled numbers are never taken for the whole table's.
+        note = getattr(engine, "last_note", None) if result.ok else None
+        result = KpiRun(result.kpi, result.engine, time.perf_counter() - started, result.table, result.error, note)
         runs.append(result)
         if on_done is not None:
             on_done(result)

@@ -123,3 +123,31 @@ def test_from_arrow_tables():
         result = eng.run("SELECT order_id, SUM(amount) AS s FROM AMAZON_SALES_GOLD GROUP BY 1 ORDER BY 1 NULLS FIRST")
         assert result.to_pylist() == [{"Order_ID": None, "s": 3}, {"Order_ID": "a", "s": 1}, {"Order_ID": "b", "s": 2}]
         assert eng.run("SELECT current_setting('TimeZone') AS tz").to_pylist() == [{"tz": "UTC"}]
+
+
+class _SamplingEngine:
+    """An engine that, like the BigQuery sandbox's evaluator, answers from part of the data and says so."""
+
+    name = "duckdb"
+
+    def __init__(self, engine: DuckDBEngine):
+        self._engine = engine
+        self.last_note: str | None = None
+
+    def run(self, sql: str) -> pa.Table:
+        self.last_note = "evaluated a sample (fact_sales: 5,000 of 6,554 rows)"
+        return self._engine.run(sql)
+
+
+def test_run_shows_the_engines_note_next_to_the_rows(engine, duck_loaded, duck_catalog, capsys):
+    from toolkit.cli.kpi_render import print_runs, runs_csv, runs_json
+
+    kpis = load_suite(duck_loaded, ["aov_by_channel"])
+    runs = run_suite(kpis, _SamplingEngine(engine), duck_loaded, duck_catalog)
+    assert runs[0].ok and runs[0].note == "evaluated a sample (fact_sales: 5,000 of 6,554 rows)"
+    assert runs_json(runs)["results"][0]["note"] == runs[0].note
+    assert f"# note: {runs[0].note}\n" in runs_csv(runs)
+    print_runs(runs, "text", 5)
+    assert "note: evaluated a sample" in capsys.readouterr().out
+    plain = run_suite(kpis, engine, duck_loaded, duck_catalog)  # DuckDB reads every row: no note
+    assert plain[0].note is None and "note" not in runs_json(plain)["results"][0]

@@ -18,6 +18,7 @@ from toolkit.sql.rules.conditionals import count_if_null_without_known_condition
 from toolkit.sql.rules.dates import (
     date_trunc_keeps_date,
     day_of_week_numbering,
+    format_operand_typed,
     portable_format_codes,
     week_numbering,
 )
@@ -124,6 +125,21 @@ def test_extract_from_a_zoned_timestamp_compiles_for_duckdb():
     assert compile_sql(sql, "bigquery").sql == "SELECT EXTRACT(HOUR FROM order_ts) AS h FROM fact_sales"
 
 
+def test_format_operand_is_typed_so_a_sqlglot_reader_keeps_the_format():
+    import sqlglot
+
+    sql = "SELECT strftime(order_date, '%Y-%m-%d') AS d FROM fact_sales"
+    wrong = compile_without(format_operand_typed, sql, "snowflake").sql
+    assert wrong == "SELECT TO_CHAR(order_date, 'yyyy-mm-DD') AS d FROM fact_sales"
+    # How fakesnow (sqlglot) reads that back: the format is gone, the date is merely cast to text.
+    read_back = sqlglot.transpile(wrong, read="snowflake", write="duckdb")[0]
+    assert read_back == "SELECT CAST(order_date AS TEXT) AS d FROM fact_sales"
+    right = compile_sql(sql, "snowflake").sql
+    assert right == "SELECT TO_CHAR(CAST(order_date AS DATE), 'yyyy-mm-DD') AS d FROM fact_sales"
+    read_back = sqlglot.transpile(right, read="snowflake", write="duckdb")[0]
+    assert "STRFTIME(CAST(order_date AS DATE), '%Y-%m-%d')" in read_back
+
+
 def test_untranslatable_format_codes_are_refused():
     sql = "SELECT\n  strftime(order_date, '%A %j') AS d\nFROM fact_sales"
     wrong = compile_without(portable_format_codes, sql, "snowflake").sql
@@ -132,7 +148,7 @@ def test_untranslatable_format_codes_are_refused():
         compile_sql(sql, "snowflake")
     assert info.value.line == 2 and "%A, %j" in str(info.value)
     ok = compile_sql("SELECT strftime(order_date, '%Y-%m') AS d FROM fact_sales", "snowflake").sql
-    assert "TO_CHAR(order_date, 'yyyy-mm')" in ok
+    assert "TO_CHAR(CAST(order_date AS DATE), 'yyyy-mm')" in ok
 
 
 def test_median_is_refused_for_bigquery_with_the_alternative():

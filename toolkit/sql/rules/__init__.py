@@ -29,6 +29,7 @@ from toolkit.sql.rules.conditionals import count_if_null_without_known_condition
 from toolkit.sql.rules.dates import (
     date_trunc_keeps_date,
     day_of_week_numbering,
+    format_operand_typed,
     portable_format_codes,
     week_numbering,
 )
@@ -60,7 +61,8 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
 RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "bigquery"): (median_not_aggregate, *_FROM_DUCKDB_TO_CLOUD, round_integer_type, decimal_scale,
                              qualify_needs_where),
-    ("duckdb", "snowflake"): (*_FROM_DUCKDB_TO_CLOUD, regexp_partial_match, snowflake_identifier_case),
+    ("duckdb", "snowflake"): (*_FROM_DUCKDB_TO_CLOUD, regexp_partial_match, format_operand_typed,
+                              snowflake_identifier_case),
     ("duckdb", "duckdb"): (no_approximate, safe_division, date_trunc_keeps_date, explicit_window_frame,
                            explicit_null_ordering),
     ("bigquery", "bigquery"): (explicit_null_ordering,),

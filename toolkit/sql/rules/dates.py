@@ -143,3 +143,24 @@ def portable_format_codes(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
                 "only %Y %m %d %H %M %S, or EXTRACT(...) / DAYOFWEEK for the parts you need",
             )
     return tree
+
+
+def format_operand_typed(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake `TO_CHAR(order_date, 'yyyy-mm')` is right on Snowflake, but sqlglot reading it back (as fakesnow,
+    the Snowflake oracle, does) cannot tell a date from a number without the type and drops the format: parity then
+    reports a false mismatch ('2022-01-02' vs '2022-01'). State the operand's type with a CAST (a no-op on
+    Snowflake): `TO_CHAR(CAST(order_date AS DATE), 'yyyy-mm')` reads back as `STRFTIME(..., '%Y-%m')`."""
+    from sqlglot import exp
+
+    temporal = (exp.DataType.Type.DATE, exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMP,
+                exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ, exp.DataType.Type.TIMESTAMPNTZ)
+    for node in tree.find_all(exp.TimeToStr):
+        operand = node.this
+        kind = getattr(operand, "type", None)
+        if isinstance(operand, exp.Cast) or kind is None or kind.this not in temporal:
+            continue
+        cast = exp.cast(operand.copy(), kind.copy())
+        cast.type = kind.copy()
+        operand.replace(cast)
+        ctx.note("format-operand", "TO_CHAR states its operand's type (CAST) so the format survives a sqlglot reader")
+    return tree

@@ -40,3 +40,14 @@ class CloudError(FedkitError):
     """A cloud or sandbox call failed; the message names the step and what to do."""
 
     exit_code = EXIT_CHECK_FAILED
+
+
+class EngineUnavailable(CloudError):
+    """The engine cannot be reached at all, so nothing else will run on it either: a suite stops at the first one
+    instead of repeating the same message for every query."""
+
+
+class MissingCredentials(EngineUnavailable):
+    """No credentials for a cloud: a set-up error the user fixes before anything can run (exit 2, like config)."""
+
+    exit_code = EXIT_USAGE

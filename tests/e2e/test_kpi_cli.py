@@ -140,3 +140,14 @@ def test_run_reports_a_failing_kpi_with_exit_1(cli, tmp_path, gold):
     statuses = {r["kpi"]: r["status"] for r in json.loads(result.stdout)["results"]}
     assert statuses == {"broken": "error", "fine": "ok"}
     assert "1 of 2 KPI(s) failed on duckdb: broken" in result.stderr
+
+
+def test_run_without_google_credentials_stops_once_with_exit_2(cli, config, tmp_path, monkeypatch):
+    import google.auth._default as google_default
+
+    monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "gcloud"))
+    monkeypatch.setattr(google_default, "_get_gce_credentials", lambda *a, **k: (None, None))  # no metadata server
+    result = cli("kpi", "run", "-c", config, "--engine", "bigquery")
+    assert result.exit_code == 2
+    assert result.stderr.count("no Google credentials") == 1, result.stderr
+    assert "gcloud auth application-default login" in result.stderr

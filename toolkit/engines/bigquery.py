@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from toolkit.errors import CloudError, UsageError
+from toolkit.errors import CloudError, MissingCredentials, UsageError
 from toolkit.registration.observed import ObservedBigQuery, ObservedConnection
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class BigQueryCloudEngine:
         try:
             credentials, _ = google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])
         except DefaultCredentialsError:
-            raise CloudError(
+            raise MissingCredentials(
                 "no Google credentials: run `gcloud auth application-default login` or set "
                 "GOOGLE_APPLICATION_CREDENTIALS (or use the sandbox: `fedkit sandbox up`)"
             )

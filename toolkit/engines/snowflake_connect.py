@@ -102,11 +102,11 @@ def connect(kwargs: dict[str, Any]) -> Any:
     """Open a connector connection; CloudError names the host/account, never a secret."""
     import snowflake.connector
 
-    from toolkit.errors import CloudError
+    from toolkit.errors import EngineUnavailable
 
     try:
         return snowflake.connector.connect(**kwargs)
     except snowflake.connector.errors.Error as exc:
         where = kwargs.get("host") or kwargs.get("account") or "?"
         message = str(getattr(exc, "msg", None) or exc).splitlines()[0]
-        raise CloudError(f"cannot connect to Snowflake ({where}): {message}")
+        raise EngineUnavailable(f"cannot connect to Snowflake ({where}): {message}")

@@ -189,24 +189,19 @@ def check_snowflake(sql: str) -> None:
     Command; they are accepted by shape (the refreshed table's name must still parse).
     CheckFailed names the first line of the statement and the parser's message.
     """
-    import logging
-
     import sqlglot
     from sqlglot import exp
     from sqlglot.errors import ErrorLevel, ParseError, TokenError
 
     from toolkit.errors import CheckFailed
+    from toolkit.sql.quiet import quiet_sqlglot
 
     head = sql.strip().splitlines()[0] if sql.strip() else "(empty)"
-    logger = logging.getLogger("sqlglot")
-    level = logger.level
-    logger.setLevel(logging.ERROR)  # the Command fallback warning is handled below
     try:
-        statements = [s for s in sqlglot.parse(sql, read="snowflake", error_level=ErrorLevel.RAISE) if s is not None]
+        with quiet_sqlglot():  # the Command fallback warning is handled below
+            statements = [s for s in sqlglot.parse(sql, read="snowflake", error_level=ErrorLevel.RAISE) if s is not None]
     except (ParseError, TokenError) as exc:
         raise CheckFailed(f"Snowflake DDL does not parse ({head}): {str(exc).splitlines()[0]}")
-    finally:
-        logger.setLevel(level)
     if len(statements) != 1:
         raise CheckFailed(f"Snowflake DDL must be one statement, got {len(statements)} ({head})")
     statement = statements[0]

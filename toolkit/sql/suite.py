@@ -103,7 +103,12 @@ def run_suite(
     catalog: "GoldCatalog",
     on_done: Callable[[KpiRun], None] | None = None,
 ) -> list[KpiRun]:
-    """Compile each KPI for `engine` and run it; an error (compile or engine) is recorded, not raised."""
+    """Compile each KPI for `engine` and run it; an error (compile or engine) is recorded, not raised.
+
+    Except when the engine itself is out of reach (no credentials, no connection, a bad connection config): that
+    is raised at the first KPI, since every later one would fail with the same message.
+    """
+    from toolkit.errors import ConfigError, EngineUnavailable
     from toolkit.sql.compile import compile_kpi
 
     runs = []
@@ -112,6 +117,8 @@ def run_suite(
         try:
             compiled = compile_kpi(kpi, engine.name, loaded, catalog)
             result = KpiRun(kpi.name, engine.name, 0.0, table=engine.run(compiled.sql))
+        except (EngineUnavailable, ConfigError):
+            raise
         except FedkitError as exc:
             result = KpiRun(kpi.name, engine.name, 0.0, error=exc.message)
         # An engine that answers from part of the data (the BigQuery sandbox's evaluator) says so in `last_note`:

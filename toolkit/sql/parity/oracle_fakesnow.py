@@ -76,8 +76,10 @@ class FakesnowOracle:
         self._execute(f"CREATE STAGE IF NOT EXISTS {STAGE}")
 
     def _execute(self, sql: str) -> Any:
+        from toolkit.sql.quiet import quiet_sqlglot
+
         cursor = self._conn.cursor()
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), quiet_sqlglot():  # fakesnow's own sqlglot translation is not the user's
             warnings.simplefilter("ignore")  # fakesnow warns about an extra Arrow copy on every query
             cursor.execute(sql)
         return cursor

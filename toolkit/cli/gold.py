@@ -143,6 +143,10 @@ def publish(
             help="Also delete objects under the prefix that are no longer in gold.local_dir (like `aws s3 sync --delete`).",
         ),
     ] = False,
+    create_bucket: Annotated[
+        bool,
+        typer.Option("--create-bucket", help="Create gold.bucket in aws.region first if it does not exist."),
+    ] = False,
     config: ConfigOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -150,7 +154,7 @@ def publish(
 
     Objects under the prefix with no local file are listed as stale (the engines still read them); --delete removes them.
 
-    Example:  fedkit gold publish --config config/federation.yaml
+    Example:  fedkit gold publish --create-bucket --config config/federation.yaml
     """
     from toolkit.gold.publish import publish as publish_gold
 
@@ -161,11 +165,13 @@ def publish(
         def advance(done: int, total: int) -> None:
             bar.update(task, advance=done, total=total)
 
-        summary = publish_gold(loaded, progress=advance, delete=delete)
+        summary = publish_gold(loaded, progress=advance, delete=delete, create_bucket=create_bucket)
 
     def render() -> None:
         from toolkit.cli.common import err_console
 
+        if summary.created_bucket:
+            console().print(f"created bucket s3://{summary.bucket}")
         console().print(
             f"s3://{summary.bucket}/{summary.prefix}: {summary.uploaded} uploaded "
             f"({summary.bytes_uploaded:,} bytes), {summary.skipped} unchanged, {summary.files} files in all"

@@ -43,6 +43,7 @@ class PublishSummary:
     # Data objects under the prefix with no local file: left alone (and listed) unless publish(delete=True).
     stale_keys: tuple[str, ...] = field(default_factory=tuple)
     deleted: int = 0
+    created_bucket: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -58,11 +59,14 @@ class _LocalFile:
     size: int
 
 
-def publish(loaded: "LoadedConfig", progress: Progress | None = None, delete: bool = False) -> PublishSummary:
+def publish(
+    loaded: "LoadedConfig", progress: Progress | None = None, delete: bool = False, create_bucket: bool = False
+) -> PublishSummary:
     """Upload new or changed files of `gold.local_dir` to the configured bucket and prefix.
 
     With `delete`, objects under the prefix that have no local file any more are deleted after the uploads (so the
-    S3 copy equals the folder); without it they are only listed in `stale_keys`.
+    S3 copy equals the folder); without it they are only listed in `stale_keys`. With `create_bucket`, a missing
+    bucket is created first in `aws.region` (otherwise it is an error: the gold bucket is the team's, not fedkit's).
     """
     gold = loaded.config.gold
     if not gold.local_dir:
@@ -79,6 +83,7 @@ def publish(loaded: "LoadedConfig", progress: Progress | None = None, delete: bo
     from toolkit.aws import aws_client
 
     region = loaded.config.aws.region if loaded.config.aws else None
+    created = ensure_bucket(gold.bucket, region or "us-east-1") if create_bucket else False
     s3 = aws_client("s3", region=region)
     _require_bucket(s3, gold.bucket)
     remote = _list_objects(s3, gold.bucket, gold.prefix)
@@ -115,6 +120,7 @@ def publish(loaded: "LoadedConfig", progress: Progress | None = None, delete: bo
         uploaded_keys=tuple(f.key for f in uploaded),
         stale_keys=tuple(stale),
         deleted=len(stale) if delete else 0,
+        created_bucket=created,
     )
 
 
@@ -215,8 +221,9 @@ def _require_bucket(s3: Any, bucket: str) -> None:
         code = str(exc.response.get("Error", {}).get("Code", ""))
         if code in ("404", "NoSuchBucket", "NotFound"):
             raise CloudError(
-                f"bucket {bucket} does not exist: create it (`aws s3 mb s3://{bucket}`; fedkit never creates the gold "
-                "bucket outside the demo) or run `fedkit demo`, which creates it in the sandbox"
+                f"bucket {bucket} does not exist: create it (`aws s3 mb s3://{bucket}`, or `fedkit gold publish "
+                "--create-bucket`; fedkit creates no bucket unless asked) or run `fedkit demo`, which creates it in "
+                "the sandbox"
             )
         if code in ("403", "AccessDenied", "Forbidden"):
             raise CloudError(f"access to bucket {bucket} is denied: check the AWS credentials in use")

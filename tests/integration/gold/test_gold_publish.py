@@ -46,8 +46,16 @@ def test_ensure_bucket_is_idempotent(aws: str) -> None:
 
 
 def test_publish_without_bucket_says_how_to_create_it(aws: str, tmp_path: Path, gold: Path) -> None:
-    with pytest.raises(CloudError, match=f"bucket {BUCKET} does not exist: create it \\(`aws s3 mb s3://{BUCKET}`.*fedkit demo"):
+    with pytest.raises(CloudError, match=f"bucket {BUCKET} does not exist: create it \\(`aws s3 mb s3://{BUCKET}`.*--create-bucket.*fedkit demo"):
         publish(_loaded(tmp_path, gold))
+
+
+def test_publish_create_bucket_creates_it_once(aws: str, tmp_path: Path, gold: Path) -> None:
+    loaded = _loaded(tmp_path, gold)
+    first = publish(loaded, create_bucket=True)
+    assert first.created_bucket and first.uploaded == first.files > 0
+    again = publish(loaded, create_bucket=True)
+    assert not again.created_bucket and again.uploaded == 0 and again.skipped == first.files
 
 
 def test_publish_without_local_dir(aws: str, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,11 +40,17 @@ def _parse(source_sql: str, dialect: str) -> "exp.Expression":
         first = exc.errors[0] if exc.errors else {}
         line, column = first.get("line"), first.get("col")
         description = first.get("description") or str(exc).splitlines()[0]
+        # sqlglot names its own classes (`missing for <class 'sqlglot.expressions.core.And'>`): keep the SQL word
+        description = re.sub(r"<class '(?:[\w.]*\.)?(\w+)'>", lambda m: m.group(1).upper(), description)
         near = first.get("highlight")
         text = f"line {line}, column {column}: {description}" + (f" near {near!r}" if near else "")
         raise SqlSyntaxError(f"syntax error ({dialect}): {text}", line=line, column=column) from None
     except TokenError as exc:
-        raise SqlSyntaxError(f"syntax error ({dialect}): {exc}") from None
+        from toolkit.sql.token_errors import token_problem
+
+        found = token_problem(source_sql, dialect, getattr(exc, "start", None), getattr(exc, "end", None))
+        raise SqlSyntaxError(f"syntax error ({dialect}): line {found.line}, column {found.column}: {found.message}",
+                             line=found.line, column=found.column) from None
     if len(statements) != 1:
         raise SqlSyntaxError(f"expected exactly one SQL statement, found {len(statements)}", line=1, column=1)
     return statements[0]

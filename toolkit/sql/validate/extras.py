@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.sql.validate.model import OK, Result, error
+from toolkit.sql.validate.model import OK, Problem, Result, error
 
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
@@ -51,7 +51,8 @@ def template_path(engine: str, object_name: str) -> Path:
 
 def ddl_results(loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[str, ...],
                 only: set[Path] | None = None) -> list[Result]:
-    """Render every registration statement and parse it on its engine; `only` limits to these template files."""
+    """Render every registration statement and parse it on its engine; `only` limits to these template files.
+    One result per template × engine: a failure points at the template line that produced the failing text."""
     from toolkit.sql.ddl import render_all
     from toolkit.sql.validate.files import shown_path
 
@@ -60,7 +61,7 @@ def ddl_results(loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[s
     for engine in ("bigquery", "snowflake"):
         if engine not in engines or engine not in rendered:
             continue
-        per_template: dict[Path, list[str]] = {}
+        per_template: dict[Path, list[tuple[str, str, Problem]]] = {}
         for object_name, sql in rendered[engine]:
             template = template_path(engine, object_name)
             if only is not None and template.resolve() not in only:
@@ -68,36 +69,70 @@ def ddl_results(loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[s
             problems = per_template.setdefault(template, [])
             problem = _ddl_problem(engine, sql, loaded)
             if problem:
-                problems.append(f"{object_name}: {problem}")
+                problems.append((object_name, sql, problem))
         for template, problems in per_template.items():
             file = shown_path(template)
-            if problems:
-                results.extend(error(file, engine, f"rendered DDL: {p}") for p in problems)
-            else:
-                results.append(Result(file, engine, OK))
+            results.append(_template_result(file, engine, template, problems) if problems else Result(file, engine, OK))
     return results
 
 
-def _ddl_problem(engine: str, sql: str, loaded: "LoadedConfig") -> str | None:
+def _template_result(file: str, engine: str, template: Path, problems: list[tuple[str, str, Problem]]) -> Result:
+    from toolkit.sql.validate.template_lines import template_position
+
+    object_name, sql, problem = problems[0]
+    message = f"rendered DDL ({object_name}): {problem.message}"
+    if problem.line is not None:
+        message += f" (rendered line {problem.line}:{problem.column})" if problem.column else f" (rendered line {problem.line})"
+    others = sorted({name for name, _, _ in problems[1:]})
+    if others:
+        shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+        message += f"; {len(others)} more rendered objects fail too: {shown}"
+    try:
+        text = template.read_text(encoding="utf-8")
+    except OSError:
+        return error(file, engine, message)
+    position = template_position(text, sql, problem.line, problem.column)
+    line, column = position if position is not None else (None, None)
+    return error(file, engine, message, text, line, column)
+
+
+def _ddl_problem(engine: str, sql: str, loaded: "LoadedConfig") -> Problem | None:
+    """What is wrong with one rendered statement, positioned in `sql` when the engine says where."""
     if engine == "bigquery":
         from toolkit.sql.validate import omni
         from toolkit.sql.zetasql_service import ZetaSQL
 
         found = ZetaSQL.get().parse(sql)
         if found is not None:
-            return f"{found.message} (rendered line {found.line}:{found.column})" if found.line else found.message
+            return Problem(found.message, found.line, found.column)
         bq = loaded.config.bigquery
         problems = omni.ddl_problems(sql, location=bq.location if bq else "")
-        return problems[0].message if problems else None
+        return problems[0] if problems else None
+    import logging
+
     import sqlglot
+    from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
+    sqlglot_log = logging.getLogger("sqlglot")
+    level = sqlglot_log.level
+    sqlglot_log.setLevel(logging.ERROR)  # its "falling back to a Command" warning is reported below, as a result
     try:
         statements = [s for s in sqlglot.parse(sql, read="snowflake") if s is not None]
     except (ParseError, TokenError) as exc:
         first = (getattr(exc, "errors", None) or [{}])[0]
-        where = f" (rendered line {first.get('line')}:{first.get('col')})" if first.get("line") else ""
-        return f"Snowflake syntax: {first.get('description') or str(exc).splitlines()[0]}{where}"
+        return Problem(f"Snowflake syntax: {first.get('description') or str(exc).splitlines()[0]}",
+                       first.get("line"), first.get("col"))
+    finally:
+        sqlglot_log.setLevel(level)
     if not statements:
-        return "renders to no statement"
+        return Problem("renders to no statement")
+    for statement in statements:
+        # sqlglot keeps what it cannot parse as an opaque Command (`CREATE STAEG …`): every statement fedkit
+        # renders parses into a real node, so a Command is a statement Snowflake's grammar does not have
+        if isinstance(statement, exp.Command):
+            words = statement.sql(dialect="snowflake").split()[:3]
+            first_line = next((n for n, text in enumerate(sql.splitlines(), start=1) if text.split()[:1] == words[:1]),
+                              None)
+            return Problem(f"Snowflake syntax: not a statement Snowflake knows: `{' '.join(words)} …`", first_line, 1)
     return None

@@ -110,23 +110,27 @@ def _first_word(sql: str) -> str | None:
 def ddl_problems(sql: str, *, location: str) -> list[Problem]:
     """Omni problems of BigQuery registration DDL: only CREATE SCHEMA / EXTERNAL TABLE / VIEW, aws-* location."""
     problems: list[Problem] = []
-    for statement in (s for s in _split_statements(sql) if s.strip()):
+    for offset, statement in _split_statements(sql):
+        if not statement.strip():
+            continue
         if not _DDL_ALLOWED.match(statement):
             words = " ".join(statement.split()[:3])
+            line, column = _position(sql, offset + len(statement) - len(statement.lstrip()))
             problems.append(Problem(f"BigQuery Omni: `{words} …` is not allowed; Omni registration uses only "
-                                    "CREATE SCHEMA, CREATE EXTERNAL TABLE and views"))
+                                    "CREATE SCHEMA, CREATE EXTERNAL TABLE and views", line, column))
         for match in _LOCATION_OPTION.finditer(statement):
             value = match.group(2).lower()
             if not value.startswith("aws-") or value != location.lower():
+                line, column = _position(sql, offset + match.start(2))
                 problems.append(Problem(f"BigQuery Omni: dataset location {match.group(2)!r} is not the configured "
-                                        f"Omni location {location!r}"))
+                                        f"Omni location {location!r}", line, column))
     return problems
 
 
-def _split_statements(sql: str) -> list[str]:
-    """Split on semicolons outside quotes (enough for generated DDL)."""
-    parts, current, quote = [], [], None
-    for char in sql:
+def _split_statements(sql: str) -> list[tuple[int, str]]:
+    """(offset, text) of each statement, split on semicolons outside quotes (enough for generated DDL)."""
+    parts, current, quote, start = [], [], None, 0
+    for index, char in enumerate(sql):
         if quote:
             current.append(char)
             if char == quote:
@@ -135,9 +139,9 @@ def _split_statements(sql: str) -> list[str]:
         if char in "'\"`":
             quote = char
         if char == ";":
-            parts.append("".join(current))
-            current = []
+            parts.append((start, "".join(current)))
+            current, start = [], index + 1
             continue
         current.append(char)
-    parts.append("".join(current))
+    parts.append((start, "".join(current)))
     return parts

@@ -114,3 +114,30 @@ def test_dml_is_refused_on_read_only_gold_tables(validator, tmp_path):
     assert snowflake.status == "error"
     assert snowflake.message.startswith("DELETE on a gold table: Snowflake external tables are read-only")
     assert (snowflake.line, snowflake.column) == (2, 13)  # the `{{ ref(` the user wrote
+
+
+def test_a_bigquery_source_is_parsed_by_bigquery_own_parser(tmp_path):
+    """sqlglot reads `amount > > 10` as a shift; ZetaSQL's parser (BigQuery's) refuses it, for every engine, at the
+    position in the file; valid BigQuery-only syntax (COUNTIF, SAFE_DIVIDE, QUALIFY) still passes."""
+    from toolkit.config import load_config
+    from toolkit.gold.schema import read_catalog
+    from toolkit.sql.validate.files import FileValidator
+
+    loaded = load_config(write_project(tmp_path / "bq", source_dialect="bigquery"))
+    checker = FileValidator(loaded, read_catalog(loaded, "local"), ENGINES)
+    try:
+        broken = tmp_path / "shift.sql"
+        broken.write_text("-- name: shift\nSELECT channel\nFROM {{ ref('fact_sales') }}\nWHERE amount > > 10\n",
+                          encoding="utf-8")
+        results = checker.validate(broken)
+        assert [r.engine for r in results] == list(ENGINES)
+        for result in results:
+            assert result.message == 'syntax error (bigquery): Syntax error: Unexpected ">"'
+            assert (result.line, result.column) == (4, 16)
+        valid = tmp_path / "valid.sql"
+        valid.write_text("-- name: ok\nSELECT channel, COUNTIF(amount > 10) AS big,\n"
+                         "  SAFE_DIVIDE(SUM(amount), COUNT(*)) AS avg_amount\nFROM {{ ref('fact_sales') }}\n"
+                         "GROUP BY channel\nQUALIFY ROW_NUMBER() OVER (ORDER BY channel) <= 3\n", encoding="utf-8")
+        assert [(r.engine, r.status) for r in checker.validate(valid)] == [(e, "ok") for e in ENGINES]
+    finally:
+        checker.close()

@@ -88,6 +88,12 @@ class FileValidator:
             line = _line_of(message)
             column = _column_of_ref(text, line)
             return [error(file, engine, _strip_where(message), text, line, column) for engine in self.engines]
+        native = self._native_parse(source)
+        if native is not None:
+            from toolkit.sql.validate.positions import raw_position
+
+            line, column = raw_position(source, raw, native.line or 1, native.column, self.source_dialect)
+            return [error(file, engine, native.message, raw, line, column) for engine in self.engines]
         results = []
         for engine in self.engines:
             t0 = time.perf_counter()
@@ -97,6 +103,41 @@ class FileValidator:
             if extra is not None and result.ok and compiled is not None:
                 results.extend(extra(file, engine, compiled))
         return results
+
+    def _native_parse(self, source: str) -> Problem | None:
+        """The source dialect's own parser, where one runs offline (DuckDB; ZetaSQL for a BigQuery source), on text
+        sqlglot parsed as one statement: sqlglot is lenient (`a > > 10` becomes the shift `a >> 10`), and what the
+        source engine cannot parse is broken everywhere. What sqlglot itself rejects keeps the compiler's message."""
+        if self.source_dialect not in ("duckdb", "bigquery"):
+            return None
+        import sqlglot
+        from sqlglot.errors import SqlglotError
+
+        try:
+            if len([s for s in sqlglot.parse(source, read=self.source_dialect) if s is not None]) != 1:
+                return None
+        except SqlglotError:
+            return None
+        if self.source_dialect == "bigquery":
+            found = self.zeta_service().parse(source)
+            return None if found is None else Problem(f"syntax error (bigquery): {found.message}", found.line,
+                                                      found.column)
+        import duckdb
+
+        if "parser" not in self._checkers:
+            self._checkers["parser"] = duckdb.connect(":memory:")
+        try:
+            self._checkers["parser"].extract_statements(source)
+        except duckdb.Error as exc:
+            from toolkit.sql.validate.local_engines import parser_problem
+
+            return parser_problem(exc, source)
+        return None
+
+    def zeta_service(self) -> Any:
+        from toolkit.sql.zetasql_service import ZetaSQL
+
+        return ZetaSQL.get()
 
     def _one(self, file: str, engine: str, raw: str, source: str) -> tuple[Result, str | None]:
         from toolkit.sql.compile import SqlSyntaxError, UnportableError, compile_query

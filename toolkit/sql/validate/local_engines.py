@@ -318,6 +318,18 @@ def _with_caret(problem: Problem, text: str, sql: str, line_shift: int) -> Probl
     return Problem(problem.message, line, column, problem.name)
 
 
+def parser_problem(exc: BaseException, sql: str) -> Problem:
+    """DuckDB's parser error on `sql` (`Parser Error: syntax error at or near ">"` + `LINE n:` and a caret)."""
+    text = str(exc)
+    message = re.sub(r"^Parser Error: ", "", text.strip().splitlines()[0] if text.strip() else type(exc).__name__)
+    problem = _with_caret(Problem(f"syntax error (duckdb): {message}"), text, sql, line_shift=0)
+    if problem.line is None:
+        line_match = re.search(r"^LINE (\d+):", text, re.MULTILINE)
+        if line_match:
+            problem = Problem(problem.message, int(line_match.group(1)))
+    return problem
+
+
 def _word_at_caret(text: str) -> list[str]:
     """The word DuckDB's caret points at (`LINE 4: WHERE SUM(amount) > 100` / `              ^` -> SUM)."""
     match = re.search(r"^(LINE \d+: )(.*)\n( *)\^", text, re.MULTILINE)

@@ -62,7 +62,7 @@ class FileValidator:
                 sf = self.loaded.config.snowflake
                 assert sf is not None
                 self._checkers[engine] = SnowflakeChecker(self.catalog, self.table_names["snowflake"], sf.database,
-                                                          sf.schema_)
+                                                          sf.schema_, self.source_dialect)
         return self._checkers[engine]
 
     def close(self) -> None:

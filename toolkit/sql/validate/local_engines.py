@@ -78,7 +78,8 @@ def _engine_problem(exc: BaseException, line_shift: int = 0, prefix: str = "") -
 class SnowflakeChecker:
     """sqlglot's qualifier against the catalog + `LIMIT 0` on fakesnow over empty tables."""
 
-    def __init__(self, catalog: "GoldCatalog", table_names: dict[str, str], database: str, schema: str):
+    def __init__(self, catalog: "GoldCatalog", table_names: dict[str, str], database: str, schema: str,
+                 source_dialect: str = "snowflake"):
         from sqlglot import exp
         from sqlglot.schema import MappingSchema
 
@@ -104,6 +105,9 @@ class SnowflakeChecker:
         }
         self.known_tables = set(self._keys.values())
         self.database, self.schema_name = database, schema
+        # KPIs written in another dialect can carry that dialect's functions through untranslated; a Snowflake
+        # source names Snowflake's functions itself (some of which sqlglot does not model), so it is trusted
+        self.foreign_source = source_dialect != "snowflake"
         self._fake: Any = None
         self._cursor: Any = None
 
@@ -240,7 +244,22 @@ class SnowflakeChecker:
         if statement is not None:  # positions in the inner query are not the compiled text's: locate by name
             inner = self.check(statement)
             return None if inner is None else Problem(inner.message, name=inner.name)
-        return self.qualify(sql) or self.run_empty(sql)
+        return self.qualify(sql) or self.unknown_function(sql) or self.run_empty(sql)
+
+    def unknown_function(self, sql: str) -> Problem | None:
+        """A DuckDB-only function copied into the Snowflake text, which fakesnow (DuckDB) would run."""
+        if not self.foreign_source:
+            return None
+        import sqlglot
+        from sqlglot.errors import SqlglotError
+
+        from toolkit.sql.validate.snowflake_functions import duckdb_only_function
+
+        try:
+            tree = sqlglot.parse_one(sql, read="snowflake")
+        except SqlglotError:
+            return None  # the qualifier reports syntax
+        return duckdb_only_function(tree) if tree is not None else None
 
     def _statement_problem(self, sql: str) -> "Problem | str | None":
         """Non-queries: DML on a gold table is refused (they are read-only external tables); `CREATE TABLE … AS

@@ -255,12 +255,20 @@ def _column_of_ref(text: str, line: int | None) -> int | None:
 
 
 def _column_of_name(raw: str, line: int, message: str) -> int | None:
-    """For messages that start with the culprit (`MEDIAN is not an aggregate…`), its column on the line."""
-    match = re.match(r"(?:cannot compile for \w+: )?([A-Za-z_][A-Za-z0-9_]*)\b", message)
+    """For messages that start with the culprit (`MEDIAN is not an aggregate…`), its column on the line; for a
+    refused format code (`format code(s) %A …`), the first string on the line that holds it."""
     lines = raw.splitlines()
-    if not match or not 1 <= line <= len(lines):
+    if not 1 <= line <= len(lines):
         return None
-    found = re.search(r"(?<![\w$])" + re.escape(match.group(1)) + r"(?![\w$])", lines[line - 1], re.IGNORECASE)
+    text = lines[line - 1]
+    codes = re.match(r"(?:cannot compile for \w+: )?format code\(s\) (%\w)", message)
+    if codes:
+        found = re.search(r"'[^']*" + re.escape(codes.group(1)) + r"[^']*'", text)
+        return found.start() + 1 if found else None
+    match = re.match(r"(?:cannot compile for \w+: )?([A-Za-z_][A-Za-z0-9_]*)\b", message)
+    if not match:
+        return None
+    found = re.search(r"(?<![\w$])" + re.escape(match.group(1)) + r"(?![\w$])", text, re.IGNORECASE)
     return found.start() + 1 if found else None
 
 

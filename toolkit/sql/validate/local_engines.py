@@ -318,6 +318,10 @@ def _qualify_problem(text: str) -> Problem:
     name = names[0] if names else None
     if "could not be resolved" in message and name:
         message = f"invalid identifier '{name}' (no such column in the tables in scope)"
+    join = re.match(r"Cannot automatically join: (\S+)", message)
+    if join:  # the qualifier's words for a USING column that one side lacks
+        name = join.group(1)
+        message = f"USING column '{name}' is not in both joined tables"
     if match and name:
         end = int(match.group(2))
         return Problem(message, int(match.group(1)), max(1, end - len(name) + 1), name)

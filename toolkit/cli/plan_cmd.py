@@ -90,6 +90,8 @@ def render_plan(plan: "Plan", context: "Context") -> None:
         out.print("Plan: " + ", ".join(f"{n} to {verb}" for verb, n in counts.items()) + ".")
     if drifted:
         out.print(f"[cyan]{drifted} table(s) drifted from the Parquet schema[/]: rerun with --replace to recreate them.")
+    for warning in plan.warnings:
+        out.print(f"[yellow]warning:[/] {escape(warning)}")
     cfg = context.config
     if cfg.snowflake is not None and cfg.aws.notifications.snowflake_auto_refresh and not context.identities.snowflake_channel:
         out.print("[dim]note: Snowflake auto-refresh notifications wait for the notification channel "
@@ -111,7 +113,8 @@ def register(app: typer.Typer) -> None:
 
         Reads the clouds, changes nothing. `--output json` prints {"actions": [{target, action, resource, detail}...]}
         with action one of create|update|replace|delete (an empty list: nothing to do); tables whose columns no longer
-        match the Parquet are listed apart, under "drift", only when there are some (`--replace` recreates them).
+        match the Parquet are listed apart, under "drift", only when there are some (`--replace` recreates them);
+        policies on the role that fedkit does not manage are named under "warnings" (kept, never removed).
 
         Example:  fedkit plan --target aws --identity bigquery=123456789012345678901 --output json
         """

@@ -56,6 +56,19 @@ def _oidc_note(config: "Config", observed: ObservedRole) -> str:
     )
 
 
+def role_warnings(config: "Config", observed: ObservedRole) -> list[str]:
+    """Policies on the role that fedkit does not manage: kept as they are, but whoever assumes the role (BigQuery
+    Omni, Snowflake) gets them too, so the role may read more than the gold prefix. Said on every plan."""
+    name = policies.role_settings(config)["RoleName"]
+    extra = [*(f"inline policy {n}" for n in observed.other_inline_policies),
+             *(f"attached policy {arn}" for arn in observed.attached_policies)]
+    if not observed.exists or not extra:
+        return []
+    return [f"role {name} also carries {', '.join(extra)} (not managed by fedkit): the engines that assume it get "
+            f"those permissions too, beyond s3://{config.gold.bucket}/{config.gold.prefix}; remove them unless "
+            "they are meant"]
+
+
 def keep_known_identities(desired: list[dict], observed_trust: dict | None) -> list[dict]:
     """Never trade an identity the role already trusts for a placeholder.
 

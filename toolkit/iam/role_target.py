@@ -9,7 +9,7 @@ from toolkit.errors import CloudError
 from toolkit.iam import policies
 from toolkit.iam.aws_errors import call, error_code, retry_propagation, to_cloud_error
 from toolkit.iam.observed import ObservedRole
-from toolkit.iam.plan import plan_role
+from toolkit.iam.plan import plan_role, role_warnings
 from toolkit.planning.actions import Action
 
 if TYPE_CHECKING:
@@ -92,6 +92,9 @@ class RoleTarget:
 
     def plan(self, ctx: "Context", observed: ObservedRole) -> list[Action]:
         return plan_role(ctx.config, ctx.identities, observed)
+
+    def warnings(self, ctx: "Context", observed: ObservedRole) -> list[str]:
+        return role_warnings(ctx.config, observed)
 
     def apply(self, ctx: "Context", action: Action) -> None:
         iam = ctx.client("iam")

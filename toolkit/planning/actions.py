@@ -41,6 +41,9 @@ def with_drift(data: dict[str, Any], actions: "tuple[Action, ...] | list[Action]
 @dataclass(frozen=True)
 class Plan:
     actions: tuple[Action, ...] = ()
+    # What fedkit leaves alone but a reviewer should know (e.g. a policy on the role that may read beyond the gold
+    # prefix): in the JSON only when there are some, like drift.
+    warnings: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -52,7 +55,8 @@ class Plan:
         Drift reports change nothing, so they are not actions: they go to a separate `drift` list, present only
         when there is drift (scripts reading `actions` are never surprised by a fifth verb).
         """
-        return with_drift({"actions": [a.to_json() for a in self.actions if a.action != "drift"]}, self.actions)
+        data = with_drift({"actions": [a.to_json() for a in self.actions if a.action != "drift"]}, self.actions)
+        return {**data, "warnings": list(self.warnings)} if self.warnings else data
 
     def __add__(self, other: "Plan") -> "Plan":
-        return Plan(self.actions + other.actions)
+        return Plan(self.actions + other.actions, self.warnings + other.warnings)

@@ -8,6 +8,7 @@ Protocol for a target (implement it, then append "module:Class" to `TARGETS`; no
         def enabled(self, ctx) -> bool: ...     # optional: False skips the target (e.g. engine not configured)
         def observe(self, ctx) -> Any: ...      # reads the cloud through ctx (ctx.client("iam"), engines, ...)
         def plan(self, ctx, observed) -> list[Action]: ...   # PURE: ctx.config + ctx.identities + observed
+        def warnings(self, ctx, observed) -> list[str]: ...  # optional, PURE: what it leaves alone but people should know
         def apply(self, ctx, action) -> None: ...            # executes one of its own actions; idempotent
         def settle(self, ctx) -> None: ...      # optional: after its actions, wait until they are visible
         def identities(self) -> IdentitySource | None: ...   # optional: offer engine identities (handshake)
@@ -154,10 +155,14 @@ def plan_all(ctx: Context, targets: list[Target] | None = None) -> Plan:
     targets = targets if targets is not None else load_targets()
     _collect_identities(ctx, targets)
     actions: list[Action] = []
+    warnings: list[str] = []
     for target in targets:
         if _enabled(target, ctx):
-            actions += target.plan(ctx, target.observe(ctx))
-    return Plan(tuple(actions))
+            observed = target.observe(ctx)
+            actions += target.plan(ctx, observed)
+            warn = getattr(target, "warnings", None)
+            warnings += warn(ctx, observed) if callable(warn) else []
+    return Plan(tuple(actions), tuple(warnings))
 
 
 @dataclass

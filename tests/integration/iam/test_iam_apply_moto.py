@@ -236,3 +236,22 @@ def test_bucket_region_mismatch_stops_before_anything_changes(it_env, tmp_path):
     with pytest.raises(UsageError, match=r"s3://fedkit-it-eu is in eu-west-1.*set aws.region: eu-west-1") as err:
         plan_all(ctx)
     assert err.value.exit_code == 2
+
+
+def test_policies_fedkit_does_not_manage_are_kept_and_warned_about(it_env):
+    apply_all(it_env())
+    iam = aws_client("iam")
+    other_bucket = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::other-bucket/*"}]})
+    broad = iam.create_policy(PolicyName="team-s3-read", PolicyDocument=other_bucket)["Policy"]["Arn"]
+    iam.attach_role_policy(RoleName=ROLE, PolicyArn=broad)
+    iam.put_role_policy(RoleName=ROLE, PolicyName="legacy-read", PolicyDocument=other_bucket)
+    plan = plan_all(it_env())
+    assert plan.empty  # kept as they are: fedkit never removes what it does not manage
+    (warning,) = plan.warnings
+    assert "inline policy legacy-read" in warning and f"attached policy {broad}" in warning
+    assert f"beyond s3://{BUCKET}/gold/" in warning
+    assert plan.to_json() == {"actions": [], "warnings": [warning]}
+    iam.detach_role_policy(RoleName=ROLE, PolicyArn=broad)
+    iam.delete_role_policy(RoleName=ROLE, PolicyName="legacy-read")
+    assert plan_all(it_env()).to_json() == {"actions": []}  # the key appears only when there is something to say

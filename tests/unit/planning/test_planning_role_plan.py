@@ -11,7 +11,7 @@ from toolkit.errors import UsageError
 from toolkit.iam import policies
 from toolkit.iam.notifications import NotificationConflict
 from toolkit.iam.observed import ObservedBucket, ObservedRole
-from toolkit.iam.plan import plan_notifications, plan_role
+from toolkit.iam.plan import plan_notifications, plan_role, role_warnings
 from toolkit.planning.actions import Plan
 from toolkit.planning.identities import Identities, SnowflakeTrust
 
@@ -179,3 +179,16 @@ def test_a_clash_is_found_before_the_channel_exists_so_a_first_apply_stops_befor
     with pytest.raises(NotificationConflict, match="'ops' and 'fedkit-snowflake-fact_sales'"):
         plan_notifications(make(), Identities(), ObservedBucket(notifications=foreign))
     assert plan_notifications(make(), Identities(), ObservedBucket()) == []  # no clash: nothing to do yet
+
+
+def test_role_warnings_name_policies_fedkit_does_not_manage() -> None:
+    config = make()
+    clean = converged(config, KNOWN)
+    assert plan_role(config, KNOWN, clean) == [] and role_warnings(config, clean) == []
+    import dataclasses
+
+    extra = dataclasses.replace(clean, attached_policies=("arn:aws:iam::aws:policy/AdministratorAccess",))
+    assert plan_role(config, KNOWN, extra) == []  # left alone
+    (warning,) = role_warnings(config, extra)
+    assert warning.startswith("role reader also carries attached policy arn:aws:iam::aws:policy/AdministratorAccess")
+    assert role_warnings(config, ObservedRole(exists=False)) == []

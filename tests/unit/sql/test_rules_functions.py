@@ -14,11 +14,16 @@ from toolkit.sql.rules.aggregates import (
     regexp_partial_match,
     string_agg_separator,
 )
-from toolkit.sql.rules.conditionals import count_if_null_without_known_condition, portable_conditionals
+from toolkit.sql.rules.conditionals import (
+    count_if_null_without_known_condition,
+    greatest_least_skip_nulls,
+    portable_conditionals,
+)
 from toolkit.sql.rules.dates import (
     date_trunc_keeps_date,
     day_of_week_numbering,
     format_operand_typed,
+    full_day_month_names,
     portable_format_codes,
     week_numbering,
 )
@@ -228,3 +233,27 @@ def test_any_value_keeps_duckdbs_non_null_pick():
         text = compile_sql(sql, engine).sql
         assert text == "SELECT channel, MIN(payment_method) AS p FROM fact_sales GROUP BY channel"
     assert duckdb_rows(f"SELECT g, MIN(x) FROM {data} GROUP BY g ORDER BY g") == [("a", "p"), ("b", None)]
+
+
+def test_greatest_and_least_skip_null_arguments_on_bigquery_as_in_duckdb():
+    sql = "SELECT GREATEST(payment_method, channel) AS g, LEAST(quantity, 2, NULL) AS l FROM fact_sales"
+    wrong = compile_without(greatest_least_skip_nulls, sql, "bigquery").sql
+    assert "GREATEST(payment_method, channel)" in wrong  # NULL as soon as payment_method is NULL
+    text = compile_sql(sql, "bigquery").sql
+    assert "GREATEST(COALESCE(payment_method, channel), COALESCE(channel, payment_method))" in text
+    assert "LEAST(COALESCE(quantity, 2, NULL), COALESCE(2, quantity, NULL), COALESCE(NULL, quantity, 2))" in text
+    assert "GREATEST_IGNORE_NULLS(payment_method, channel)" in compile_sql(sql, "snowflake").sql
+    assert duckdb_rows("SELECT GREATEST(NULL, 'b'), LEAST(3, NULL, 2), GREATEST(NULL::INT, NULL)") == [("b", 2, None)]
+
+
+def test_day_and_month_names_are_full_english_names_everywhere():
+    sql = "SELECT dayname(order_date) AS d, monthname(order_ts) AS m FROM fact_sales"
+    wrong_sf = compile_without(full_day_month_names, sql, "snowflake").sql
+    assert "DAYNAME(order_date)" in wrong_sf  # Snowflake answers 'Fri', not 'Friday'
+    wrong_bq = compile_without(full_day_month_names, sql, "bigquery").sql
+    assert "DAYNAME(" in wrong_bq  # no such BigQuery function
+    bq = compile_sql(sql, "bigquery").sql
+    assert "FORMAT_DATE('%A', CAST(order_date AS DATE))" in bq and "FORMAT_DATE('%B', CAST(order_ts AS DATE))" in bq
+    sf = compile_sql(sql, "snowflake").sql
+    assert "CASE DAYNAME(order_date) WHEN 'Mon' THEN 'Monday'" in sf and "WHEN 'Sep' THEN 'September'" in sf
+    assert duckdb_rows("SELECT dayname(DATE '2024-04-05'), monthname(DATE '2024-09-05')") == [("Friday", "September")]

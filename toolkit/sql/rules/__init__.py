@@ -25,11 +25,16 @@ from toolkit.sql.rules.arithmetic import (
     zero_division_ieee,
 )
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
-from toolkit.sql.rules.conditionals import count_if_null_without_known_condition, portable_conditionals
+from toolkit.sql.rules.conditionals import (
+    count_if_null_without_known_condition,
+    greatest_least_skip_nulls,
+    portable_conditionals,
+)
 from toolkit.sql.rules.dates import (
     date_trunc_keeps_date,
     day_of_week_numbering,
     format_operand_typed,
+    full_day_month_names,
     portable_format_codes,
     week_numbering,
 )
@@ -53,14 +58,15 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
     date_trunc_keeps_date,
     day_of_week_numbering,
     week_numbering,
+    full_day_month_names,
     string_agg_separator,
     explicit_window_frame,
     explicit_null_ordering,
 )
 
 RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
-    ("duckdb", "bigquery"): (median_not_aggregate, *_FROM_DUCKDB_TO_CLOUD, round_integer_type, decimal_scale,
-                             qualify_needs_where),
+    ("duckdb", "bigquery"): (median_not_aggregate, *_FROM_DUCKDB_TO_CLOUD, greatest_least_skip_nulls,
+                             round_integer_type, decimal_scale, qualify_needs_where),
     ("duckdb", "snowflake"): (*_FROM_DUCKDB_TO_CLOUD, regexp_partial_match, format_operand_typed,
                               snowflake_identifier_case),
     ("duckdb", "duckdb"): (no_approximate, safe_division, date_trunc_keeps_date, explicit_window_frame,

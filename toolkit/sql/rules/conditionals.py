@@ -62,3 +62,27 @@ def _operand_of_not(cond: "exp.Expression") -> "exp.Expression":
     from sqlglot import exp
 
     return exp.Paren(this=cond) if isinstance(cond, exp.Connector) else cond
+
+
+def greatest_least_skip_nulls(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB's GREATEST/LEAST skip NULL arguments (NULL only when every argument is NULL); BigQuery's return NULL
+    as soon as one argument is NULL, and sqlglot keeps the bare call. Give each argument the others as fallbacks,
+    `GREATEST(COALESCE(a, b), COALESCE(b, a))`: a NULL is replaced by one of the other values, which cannot change
+    the result, and all NULL stays NULL. (Snowflake gets GREATEST_IGNORE_NULLS from sqlglot already.)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Greatest, exp.Least)):
+        args = [node.this, *node.expressions]
+        if not node.args.get("ignore_nulls") or len(args) < 2:
+            continue
+        guarded = []
+        for index, arg in enumerate(args):
+            others = [a.copy() for i, a in enumerate(args) if i != index]
+            coalesce = exp.Coalesce(this=arg.copy(), expressions=others)
+            coalesce.type = arg.type
+            guarded.append(coalesce)
+        replacement = type(node)(this=guarded[0], expressions=guarded[1:])
+        replacement.type = node.type
+        node.replace(replacement)
+        ctx.note("greatest-least", "NULL arguments are skipped, as in the source (COALESCE fallbacks)")
+    return tree

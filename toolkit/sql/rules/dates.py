@@ -164,3 +164,32 @@ def format_operand_typed(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
         operand.replace(cast)
         ctx.note("format-operand", "TO_CHAR states its operand's type (CAST) so the format survives a sqlglot reader")
     return tree
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+
+
+def full_day_month_names(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `dayname(d)` / `monthname(d)` are full English names ('Friday', 'April'). BigQuery has neither
+    function (FORMAT_DATE's %A / %B give the full names), and Snowflake's DAYNAME/MONTHNAME abbreviate ('Fri',
+    'Apr'): spell the abbreviation out with a CASE over its fixed three-letter English values."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Dayname, exp.Monthname)):
+        names = _DAY_NAMES if isinstance(node, exp.Dayname) else _MONTH_NAMES
+        arg = node.this.copy()
+        if ctx.target == "bigquery":
+            code = "%A" if isinstance(node, exp.Dayname) else "%B"
+            as_date = exp.Cast(this=arg, to=exp.DataType.build("DATE"))
+            replacement: exp.Expression = exp.Anonymous(this="FORMAT_DATE",
+                                                        expressions=[exp.Literal.string(code), as_date])
+        else:
+            abbreviated = type(node)(this=arg)
+            replacement = exp.Case(this=abbreviated, ifs=[
+                exp.If(this=exp.Literal.string(name[:3]), true=exp.Literal.string(name)) for name in names])
+        replacement.type = exp.DataType.build("VARCHAR")
+        node.replace(replacement)
+        ctx.note("day-month-names", "full English day and month names, as in the source")
+    return tree

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolkit.errors import UsageError
+
 # kind -> (BigQuery, Snowflake, DuckDB, ZetaSQL TypeKind name). Decimal, list and struct are rendered below.
 _SCALARS: dict[str, tuple[str, str, str, str]] = {
     "bool": ("BOOL", "BOOLEAN", "BOOLEAN", "TYPE_BOOL"),
@@ -35,6 +37,29 @@ _SCALARS: dict[str, tuple[str, str, str, str]] = {
 
 ENGINES = ("bigquery", "snowflake", "duckdb", "zetasql")
 _ENGINE_INDEX = {name: index for index, name in enumerate(ENGINES)}
+_ENGINE_TITLES = {"bigquery": "BigQuery", "snowflake": "Snowflake", "duckdb": "DuckDB", "zetasql": "BigQuery (ZetaSQL)"}
+
+# Decimal limits, (max integer digits, max scale) per engine type. BigQuery NUMERIC(P, S): S <= 9, P - S <= 29;
+# BIGNUMERIC(P, S): S <= 38, P - S <= 38 (76.76 digits in all). Snowflake NUMBER(P, S): P <= 38, S <= min(P, 37).
+# DuckDB DECIMAL holds 38 digits; its Parquet reader reads anything wider as DOUBLE, so that is what we declare.
+_BQ_NUMERIC = (29, 9)
+_BQ_BIGNUMERIC = (38, 38)
+_SNOWFLAKE_MAX_PRECISION, _SNOWFLAKE_MAX_SCALE = 38, 37
+_DUCKDB_MAX_PRECISION = 38
+
+
+class UnsupportedType(UsageError):
+    """An engine has no type that holds every value of a column (e.g. a decimal wider than Snowflake's 38 digits).
+
+    Refused rather than mapped to something that would truncate values or give invalid DDL."""
+
+
+def render_column(logical: "LogicalType", engine: str, table: str, column: str, arrow_type: str | None = None) -> str:
+    """`logical.render(engine)`, refusing with one line that names the table, the column and the Arrow type."""
+    try:
+        return logical.render(engine)
+    except UnsupportedType as exc:
+        raise UnsupportedType(f"table {table}: column {column!r} (Arrow {arrow_type or logical}): {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -113,15 +138,30 @@ class LogicalType:
 
 
 def _render_decimal(precision: int, scale: int, engine: str) -> str:
+    """A decimal's type on `engine`; UnsupportedType when the engine cannot hold every value (never a silent cap)."""
+    if scale < 0 or scale > precision:
+        raise UnsupportedType(f"no {_ENGINE_TITLES[engine]} type: the scale must be between 0 and the precision")
     if engine == "snowflake":
-        return f"NUMBER({min(precision, 38)}, {scale})"
+        if precision > _SNOWFLAKE_MAX_PRECISION or scale > _SNOWFLAKE_MAX_SCALE:
+            raise UnsupportedType(
+                f"no Snowflake type: NUMBER holds at most {_SNOWFLAKE_MAX_PRECISION} digits with at most "
+                f"{_SNOWFLAKE_MAX_SCALE} decimals; write the column as decimal128(38, s) or narrower"
+            )
+        return f"NUMBER({precision}, {scale})"
     if engine == "duckdb":
-        return f"DECIMAL({min(precision, 38)}, {scale})"
-    # BigQuery NUMERIC holds 29 integer digits and 9 decimals; anything wider needs BIGNUMERIC.
-    fits_numeric = scale <= 9 and precision - scale <= 29
-    if engine == "zetasql":
-        return "TYPE_NUMERIC" if fits_numeric else "TYPE_BIGNUMERIC"
-    return f"NUMERIC({precision}, {scale})" if fits_numeric else f"BIGNUMERIC({precision}, {scale})"
+        return f"DECIMAL({precision}, {scale})" if precision <= _DUCKDB_MAX_PRECISION else "DOUBLE"
+
+    def fits(limits: tuple[int, int]) -> bool:
+        return scale <= limits[1] and precision - scale <= limits[0]
+
+    if fits(_BQ_NUMERIC):
+        return "TYPE_NUMERIC" if engine == "zetasql" else f"NUMERIC({precision}, {scale})"
+    if fits(_BQ_BIGNUMERIC):
+        return "TYPE_BIGNUMERIC" if engine == "zetasql" else f"BIGNUMERIC({precision}, {scale})"
+    raise UnsupportedType(
+        f"no BigQuery type: BIGNUMERIC holds at most {_BQ_BIGNUMERIC[0]} integer digits and {_BQ_BIGNUMERIC[1]} "
+        "decimals; write the column with fewer digits"
+    )
 
 
 def from_arrow(data_type: Any, parquet_int96: bool = False) -> LogicalType:

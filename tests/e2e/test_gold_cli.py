@@ -180,3 +180,24 @@ def test_publish_warns_about_stale_objects_and_delete_removes_them(cli, project:
     local = cli("gold", "schema", "-o", "json")
     rows = lambda out: {t["name"]: t["row_count"] for t in json.loads(out)["tables"]}  # noqa: E731
     assert rows(remote.stdout) == rows(local.stdout)
+
+
+def test_schema_refuses_a_decimal_wider_than_every_engine(cli, project: Path) -> None:
+    """A scale of 40 used to print NUMBER(38, 40) and BIGNUMERIC(45, 40): invalid DDL, shown as if fine."""
+    import decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (project / "config" / "federation.yaml").write_text(CONFIG.replace(
+        "  tables:\n    fact_sales:\n      partition_columns: [order_month]\n", ""))
+    (project / "data" / "gold").mkdir(parents=True)
+    table = pa.table({"id": [1], "rate": pa.array([decimal.Decimal("1.5")], pa.decimal256(45, 40))})
+    pq.write_table(table, project / "data" / "gold" / "ledger.parquet")
+    result = cli("gold", "schema", "--output", "json")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: table ledger: column 'rate' (Arrow decimal256(45, 40)): no BigQuery type: BIGNUMERIC holds at most "
+        "38 integer digits and 38 decimals; write the column with fewer digits"
+    ]
+    assert result.stdout == ""

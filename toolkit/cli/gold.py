@@ -49,8 +49,8 @@ def _catalog_json(catalog: "GoldCatalog") -> dict:
     data = catalog.to_json()
     for table, table_json in zip(catalog.tables, data["tables"]):
         for column, column_json in zip(table.columns, table_json["columns"]):
-            column_json["bigquery"] = column.type.bigquery()
-            column_json["snowflake"] = column.type.snowflake()
+            column_json["bigquery"] = column.render("bigquery", table.name)
+            column_json["snowflake"] = column.render("snowflake", table.name)
     return data
 
 
@@ -83,7 +83,7 @@ def _render_catalog(catalog: "GoldCatalog") -> None:
         for column in table.columns:
             name = escape(column.name) + (" [dim](partition)[/]" if column.partition else "")
             arrow = escape(column.arrow_type) if column.arrow_type else str(column.type)
-            columns.add_row(name, arrow, column.type.bigquery(), column.type.snowflake())
+            columns.add_row(name, arrow, column.render("bigquery", table.name), column.render("snowflake", table.name))
         console().print(columns)
 
 

@@ -115,7 +115,7 @@ class BigQuerySandboxEngine:
         for key, table in self.registered_tables().items():
             table_dataset, _, name = key.partition(".")
             if table_dataset == dataset:
-                result[name] = tuple((c.name, c.type.render("bigquery")) for c in table.columns)
+                result[name] = tuple((c.name, c.render("bigquery", name)) for c in table.columns)
         return result
 
     def get_connection(self, location: str, connection_id: str) -> ObservedConnection | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.types import LogicalType
+from toolkit.types import LogicalType, render_column
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,10 @@ class Column:
     # None for partition columns (their type is inferred from folder names). Not part of equality: engines only
     # see `type`, so two files that differ only by string flavour are the same column.
     arrow_type: str | None = field(default=None, compare=False)
+
+    def render(self, engine: str, table: str) -> str:
+        """This column's type on `engine`; UnsupportedType (one line naming table, column, Arrow type) when none fits."""
+        return render_column(self.type, engine, table, self.name, self.arrow_type)
 
     def to_json(self) -> dict[str, Any]:
         data = {"name": self.name, "type": self.type.to_json(), "nullable": self.nullable, "partition": self.partition}

@@ -179,7 +179,7 @@ def desired_bigquery(loaded: "LoadedConfig", catalog: "GoldCatalog") -> BigQuery
         _check_bigquery_names(table)
         location = table_s3_location(loaded, table)
         options = loaded.config.gold.tables.get(table.name)
-        partitions = tuple((c.name, c.type.render("bigquery")) for c in table.columns if c.partition)
+        partitions = tuple((c.name, c.render("bigquery", table.name)) for c in table.columns if c.partition)
         if _is_single_file(location):
             uris, prefix = (location,), None
         else:
@@ -190,7 +190,7 @@ def desired_bigquery(loaded: "LoadedConfig", catalog: "GoldCatalog") -> BigQuery
                 uris=uris,
                 hive_prefix=prefix,
                 partition_columns=partitions,
-                columns=tuple((c.name, c.type.render("bigquery")) for c in table.columns),
+                columns=tuple((c.name, c.render("bigquery", table.name)) for c in table.columns),
                 require_partition_filter=bool(options and options.require_partition_filter and partitions),
             )
         )
@@ -234,7 +234,7 @@ def desired_snowflake(loaded: "LoadedConfig", catalog: "GoldCatalog") -> Snowfla
         columns = tuple(
             SnowflakeColumnSpec(
                 name=c.name,
-                type=c.type.render("snowflake"),
+                type=c.render("snowflake", table.name),
                 kind=c.type.kind,
                 partition=c.partition,
                 nullable_partition=c.partition and c.nullable,

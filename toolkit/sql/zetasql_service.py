@@ -121,6 +121,9 @@ class ZetaSQL:
         with self._lock:
             if self.registered_catalog_id is not None and fingerprint == self._registered_fingerprint:
                 return
+            for table in catalog.tables:
+                for column in table.columns:
+                    column.render("zetasql", table.name)  # refuses, naming table, column and Arrow type
             tables = [
                 (name, tuple((c.name, c.type) for c in table.columns))
                 for table in catalog.tables
@@ -218,12 +221,14 @@ class ZetaSQL:
         from zetasql.core.exceptions import ServerError
 
         from toolkit.sql.zetasql_values import to_arrow, to_value
-        from toolkit.types import from_arrow
+        from toolkit.types import from_arrow, render_column
 
         schemas: list[tuple[str, tuple[tuple[str, "LogicalType"], ...]]] = []
         contents: dict[str, Any] = {}
         for name, table in tables.items():
             columns = tuple((f.name, from_arrow(f.type)) for f in table.schema)
+            for field, (_, logical) in zip(table.schema, columns):
+                render_column(logical, "zetasql", name, field.name, str(field.type))
             schemas.append((name, columns))
             content = self._pb.TableContent()
             rows = content.table_data.row

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from toolkit.types import LogicalType, from_arrow
+from toolkit.types import LogicalType, UnsupportedType, from_arrow
 
 
 def _all(data_type: pa.DataType) -> tuple[str, str, str, str]:
@@ -22,14 +22,63 @@ def _all(data_type: pa.DataType) -> tuple[str, str, str, str]:
         (pa.decimal128(20, 10), ("BIGNUMERIC(20, 10)", "NUMBER(20, 10)", "DECIMAL(20, 10)", "TYPE_BIGNUMERIC")),
         # 30 integer digits do not fit NUMERIC's 29
         (pa.decimal128(32, 2), ("BIGNUMERIC(32, 2)", "NUMBER(32, 2)", "DECIMAL(32, 2)", "TYPE_BIGNUMERIC")),
-        # wider than Snowflake and DuckDB allow: capped at 38
-        (pa.decimal256(60, 4), ("BIGNUMERIC(60, 4)", "NUMBER(38, 4)", "DECIMAL(38, 4)", "TYPE_BIGNUMERIC")),
+        # the widest BIGNUMERIC: 38 integer digits and 38 decimals
+        (pa.decimal256(76, 38), ("BIGNUMERIC(76, 38)", None, "DOUBLE", "TYPE_BIGNUMERIC")),
+        # Snowflake's edge: 38 digits, 37 decimals
+        (pa.decimal128(38, 37), ("BIGNUMERIC(38, 37)", "NUMBER(38, 37)", "DECIMAL(38, 37)", "TYPE_BIGNUMERIC")),
     ],
 )
-def test_decimal_keeps_precision_and_scale(data_type: pa.DataType, expected: tuple[str, ...]) -> None:
-    assert _all(data_type) == expected
+def test_decimal_keeps_precision_and_scale(data_type: pa.DataType, expected: tuple[str | None, ...]) -> None:
     logical = from_arrow(data_type)
+    for engine, want in zip(("bigquery", "snowflake", "duckdb", "zetasql"), expected):
+        if want is None:
+            with pytest.raises(UnsupportedType):
+                logical.render(engine)
+        else:
+            assert logical.render(engine) == want
     assert (logical.precision, logical.scale) == (data_type.precision, data_type.scale)
+
+
+def test_decimal_wider_than_snowflake_is_refused_not_capped() -> None:
+    """NUMBER(38, 20) for a decimal256(50, 20) would silently lose values with more than 18 integer digits."""
+    logical = from_arrow(pa.decimal256(50, 20))
+    assert logical.render("bigquery") == "BIGNUMERIC(50, 20)"
+    assert logical.render("zetasql") == "TYPE_BIGNUMERIC"
+    assert logical.render("duckdb") == "DOUBLE"  # what DuckDB's Parquet reader gives for > 38 digits
+    with pytest.raises(UnsupportedType, match="^no Snowflake type: NUMBER holds at most 38 digits"):
+        logical.render("snowflake")
+
+
+@pytest.mark.parametrize(
+    ("data_type", "engine", "message"),
+    [
+        # a scale above 38 gave NUMBER(38, 40) and BIGNUMERIC(45, 40): invalid DDL on both
+        (pa.decimal256(45, 40), "snowflake", "no Snowflake type"),
+        (pa.decimal256(45, 40), "bigquery", "no BigQuery type: BIGNUMERIC holds at most 38 integer digits and 38 decimals"),
+        (pa.decimal256(45, 40), "zetasql", "no BigQuery type"),
+        # 39 integer digits do not fit BIGNUMERIC; 56 neither (it used to give an invalid BIGNUMERIC(60, 4))
+        (pa.decimal256(76, 37), "bigquery", "no BigQuery type"),
+        (pa.decimal256(60, 4), "bigquery", "no BigQuery type"),
+        (pa.decimal256(60, 4), "snowflake", "no Snowflake type"),
+        # Snowflake's scale stops at 37
+        (pa.decimal128(38, 38), "snowflake", "no Snowflake type"),
+    ],
+)
+def test_unrepresentable_decimals_are_refused(data_type: pa.DataType, engine: str, message: str) -> None:
+    with pytest.raises(UnsupportedType, match=message):
+        from_arrow(data_type).render(engine)
+
+
+def test_refusal_names_table_column_and_arrow_type_and_is_a_usage_error() -> None:
+    from toolkit.errors import EXIT_USAGE
+    from toolkit.gold.model import Column
+
+    column = Column("amount", from_arrow(pa.decimal256(50, 20)), arrow_type="decimal256(50, 20)")
+    assert column.render("bigquery", "fact_sales") == "BIGNUMERIC(50, 20)"
+    with pytest.raises(UnsupportedType) as caught:
+        column.render("snowflake", "fact_sales")
+    assert str(caught.value).startswith("table fact_sales: column 'amount' (Arrow decimal256(50, 20)): no Snowflake type")
+    assert "\n" not in str(caught.value) and caught.value.exit_code == EXIT_USAGE
 
 
 @pytest.mark.parametrize("data_type", [pa.string(), pa.large_string(), pa.string_view(), pa.dictionary(pa.int32(), pa.string())])

@@ -150,3 +150,16 @@ def test_snowflake_decimal_scale_change_is_drift():
     assert column_differences("snowflake", (("amount", "NUMBER(12, 2)"),), (("AMOUNT", "NUMBER(12,4)"),)) == [
         "column amount is NUMBER(12,4) in the table but NUMBER(12,2) in the Parquet"
     ]
+
+
+def test_a_decimal_no_engine_type_holds_is_refused_before_any_ddl(loaded):
+    """decimal256(50, 20) fits BIGNUMERIC but not Snowflake's 38-digit NUMBER: it used to become NUMBER(38, 20)."""
+    from toolkit.errors import UsageError
+    from toolkit.gold.model import Column, GoldCatalog, GoldTable
+    from toolkit.types import LogicalType
+
+    wide = Column("amount", LogicalType("decimal", 50, 20), arrow_type="decimal256(50, 20)")
+    catalog = GoldCatalog((GoldTable("ledger", "s3://fedkit-demo-gold/gold/ledger", (wide,)),))
+    assert desired_bigquery(loaded, catalog).tables[0].columns == (("amount", "BIGNUMERIC(50, 20)"),)
+    with pytest.raises(UsageError, match=r"^table ledger: column 'amount' \(Arrow decimal256\(50, 20\)\): no Snowflake type"):
+        desired_snowflake(loaded, catalog)

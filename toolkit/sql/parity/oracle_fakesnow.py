@@ -38,9 +38,12 @@ def snowflake_identifier(name: str) -> str:
 
 
 def create_table_sql(qualified: str, schema: "pa.Schema") -> str:
-    from toolkit.types import from_arrow
+    from toolkit.types import from_arrow, render_column
 
-    columns = ",\n  ".join(f"{snowflake_identifier(f.name)} {from_arrow(f.type).snowflake()}" for f in schema)
+    columns = ",\n  ".join(
+        f"{snowflake_identifier(f.name)} {render_column(from_arrow(f.type), 'snowflake', qualified, f.name, str(f.type))}"
+        for f in schema
+    )
     return f"CREATE OR REPLACE TABLE {qualified} (\n  {columns}\n)"
 
 

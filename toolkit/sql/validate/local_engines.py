@@ -47,7 +47,7 @@ class DuckDBChecker:
         self.conn = duckdb.connect(":memory:")
         self.conn.execute("SET TimeZone = 'UTC'")
         for table in catalog.tables:
-            columns = ", ".join(f"{_duck_quote(c.name)} {c.type.render('duckdb')}" for c in table.columns)
+            columns = ", ".join(f"{_duck_quote(c.name)} {c.render('duckdb', table.name)}" for c in table.columns)
             self.conn.execute(f"CREATE TABLE {table_names.get(table.name, _duck_quote(table.name))} ({columns})")
 
     def check(self, sql: str) -> Problem | None:
@@ -222,7 +222,7 @@ class SnowflakeChecker:
             conn = self._fake.connect(database=self.database, schema=self.schema_name)
             cursor = conn.cursor()
             for table in self.catalog.tables:
-                columns = ", ".join(f"{_sf_column(c.name)} {c.type.render('snowflake')}" for c in table.columns)
+                columns = ", ".join(f"{_sf_column(c.name)} {c.render('snowflake', table.name)}" for c in table.columns)
                 cursor.execute(f"CREATE TABLE IF NOT EXISTS {self.table_names[table.name]} ({columns})")
             self._cursor = cursor
         return self._cursor

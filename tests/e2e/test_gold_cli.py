@@ -201,3 +201,22 @@ def test_schema_refuses_a_decimal_wider_than_every_engine(cli, project: Path) ->
         "38 integer digits and 38 decimals; write the column with fewer digits"
     ]
     assert result.stdout == ""
+
+
+def test_half_dead_sandbox_names_the_dead_aws_endpoint(cli, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """State says the sandbox runs, but moto was killed: not botocore's/Arrow's raw connection error."""
+    from toolkit.sandbox.process import free_port
+    from toolkit.sandbox.state import write_state
+
+    assert cli("gold", "sample", "--orders", "50").exit_code == 0
+    endpoint = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("FEDKIT_MODE", "sandbox")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    write_state({"moto": {"endpoint": endpoint, "pid": 4242, "port": int(endpoint.rsplit(":", 1)[1])}})
+    for command in (["gold", "schema", "--source", "s3"], ["gold", "publish"]):
+        result = cli(*command)
+        assert result.exit_code == 1, command
+        assert result.stderr.strip() == (
+            f"error: the sandbox's AWS endpoint {endpoint} (moto, pid 4242) does not answer; restart the sandbox "
+            "with `fedkit sandbox up` (`fedkit sandbox status` shows what runs)"
+        ), command

@@ -23,6 +23,7 @@ from toolkit.sandbox.snowflake_home import write_snowflake_home
 from toolkit.sandbox.state import (
     SANDBOX_AWS_CREDENTIALS,
     SANDBOX_SNOWFLAKE_CONNECTION_NAME,
+    SandboxStateUnreadable,
     fedkit_home,
     read_state,
     remove_state,
@@ -319,34 +320,46 @@ def _wait_healthy(entries: dict[str, dict[str, Any]], timeout: float) -> None:
 
 
 def down(timeout: float = DEFAULT_STOP_TIMEOUT, wipe: bool = False) -> DownResult:
-    """Stop the servers `up` recorded (only if their command line still is ours) and forget the state."""
+    """Stop the servers `up` recorded (only if their command line still is ours) and forget the state.
+
+    An unreadable state file is removed (the documented reset): nothing can be learnt from it."""
     with _lock():
         result = DownResult()
-        state = read_state()
-        if state is None:
-            result.messages.append("sandbox is not running (nothing to stop)")
-        else:
-            for spec in SERVICES:
-                entry = state.get(spec.name) or {}
-                pid, port = entry.get("pid"), entry.get("port")
-                if not pid or not port:
-                    continue
-                if process.is_our_process(pid, spec.markers(port)):
-                    how = process.stop(pid, timeout)
-                    result.stopped.append({"service": spec.name, "pid": pid, "how": how})
-                elif process.pid_alive(pid):
-                    result.messages.append(
-                        f"{spec.name}: pid {pid} is no longer our server (pid reused); left it alone"
-                    )
-                else:
-                    result.messages.append(f"{spec.name}: pid {pid} was already gone")
+        try:
+            state = read_state()
+        except SandboxStateUnreadable as exc:
             remove_state()
+            result.messages.append(
+                f"removed the unreadable {display_path(state_file())} ({exc.reason}); "
+                "servers it recorded, if any, were not stopped"
+            )
+        else:
+            if state is None:
+                result.messages.append("sandbox is not running (nothing to stop)")
+            else:
+                _stop_recorded(state, timeout, result)
         if wipe:
             for folder in (fakesnow_data_dir(), logs_dir(), snowflake_home()):
                 if folder.exists():
                     shutil.rmtree(folder)
                     result.messages.append(f"removed {display_path(folder)}")
         return result
+
+
+def _stop_recorded(state: dict[str, Any], timeout: float, result: DownResult) -> None:
+    for spec in SERVICES:
+        entry = state.get(spec.name) or {}
+        pid, port = entry.get("pid"), entry.get("port")
+        if not pid or not port:
+            continue
+        if process.is_our_process(pid, spec.markers(port)):
+            how = process.stop(pid, timeout)
+            result.stopped.append({"service": spec.name, "pid": pid, "how": how})
+        elif process.pid_alive(pid):
+            result.messages.append(f"{spec.name}: pid {pid} is no longer our server (pid reused); left it alone")
+        else:
+            result.messages.append(f"{spec.name}: pid {pid} was already gone")
+    remove_state()
 
 
 def sandbox_env(region: str = "us-east-1", current: SandboxStatus | None = None) -> dict[str, str]:

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+
+from toolkit.errors import CloudError, UsageError
 
 SANDBOX_AWS_CREDENTIALS = {
     "aws_access_key_id": "fedkit-sandbox",
@@ -32,11 +36,33 @@ def state_file() -> Path:
     return fedkit_home() / "sandbox.json"
 
 
+class SandboxStateUnreadable(UsageError):
+    """sandbox.json exists but is not a JSON object: fedkit cannot tell what runs, so it says so instead of guessing."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: sandbox state file is unreadable ({reason}); {_RESET_HINT}")
+        self.reason = reason
+
+
 def read_state() -> dict[str, Any] | None:
+    """The recorded state, None when there is none; SandboxStateUnreadable when the file is corrupt."""
+    path = state_file()
     try:
-        return json.loads(state_file().read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SandboxStateUnreadable(path, str(exc)) from None
+    try:
+        state = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SandboxStateUnreadable(path, f"invalid JSON at line {exc.lineno} column {exc.colno}") from None
+    if not isinstance(state, dict):
+        raise SandboxStateUnreadable(path, "not a JSON object")
+    return state
+
+
+_RESET_HINT = "reset it with `fedkit sandbox down` (removes it) then `fedkit sandbox up`"
 
 
 def mode() -> str:
@@ -68,7 +94,28 @@ def sandbox_aws_settings() -> dict[str, Any] | None:
     moto = state.get("moto") or {}
     if not moto.get("endpoint"):
         return None
+    if os.environ.get("AWS_ENDPOINT_URL", moto["endpoint"]).rstrip("/") == moto["endpoint"].rstrip("/"):
+        require_answering(moto["endpoint"], moto.get("pid"))
     return {"endpoint_url": moto["endpoint"], **SANDBOX_AWS_CREDENTIALS}
+
+
+class SandboxDown(CloudError):
+    """The state says the sandbox runs but one of its servers does not answer (killed, crashed, machine rebooted)."""
+
+
+def require_answering(endpoint: str, pid: Any = None, timeout: float = 1.0) -> None:
+    """A TCP connect to the sandbox's moto server, so a dead one is named instead of botocore's connection error."""
+    parsed = urlparse(endpoint)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 80), timeout=timeout):
+            return
+    except OSError:
+        pass
+    recorded = f" (moto, pid {pid})" if pid else " (moto)"
+    raise SandboxDown(
+        f"the sandbox's AWS endpoint {endpoint}{recorded} does not answer; restart the sandbox with "
+        "`fedkit sandbox up` (`fedkit sandbox status` shows what runs)"
+    )
 
 
 # fakesnow accepts any user and password; these dummies are not secrets.

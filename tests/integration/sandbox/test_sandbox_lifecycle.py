@@ -177,13 +177,18 @@ def test_stale_state_is_cleaned_and_a_foreign_pid_is_left_alone(home: Path, cli,
     assert manager.status().running
 
 
-def test_unreadable_state_counts_as_not_running(home: Path, cli) -> None:
+def test_unreadable_state_is_named_with_its_reset(home: Path, cli) -> None:
+    """Not "not running": fedkit cannot tell what runs from a corrupt file, so it says so and how to reset it."""
     home.mkdir(parents=True)
     state_file().write_text("{not json")
-    assert cli("sandbox", "status").exit_code == 1
+    for command in ("status", "env", "up"):
+        result = cli("sandbox", command)
+        assert result.exit_code == 2, command
+        assert "sandbox state file is unreadable (invalid JSON at line 1 column 2)" in result.stderr
+        assert "`fedkit sandbox down` (removes it) then `fedkit sandbox up`" in result.stderr
+    assert cli("sandbox", "down").exit_code == 0
+    assert read_state() is None
     assert "not running" in cli("sandbox", "status").stdout
-    env = cli("sandbox", "env")
-    assert env.exit_code == 1 and "fedkit sandbox up" in env.stderr
 
 
 def test_port_in_use_is_a_one_line_usage_error(home: Path, cli) -> None:

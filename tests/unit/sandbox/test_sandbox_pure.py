@@ -223,3 +223,55 @@ def test_cleaning_stale_state_says_why_each_survivor_is_stopped(tmp_path: Path, 
     current.services[1] = hung
     assert manager._clean_stale(current)[1] == "fakesnow: pid 13 was running but not answering; terminated"
     assert stopped == [12, 13]
+
+
+def test_corrupt_state_file_is_named_with_its_reset_not_reported_as_not_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "sandbox.json").write_text('{"moto": {"pid": 1,\n')  # a crash halfway through a hand edit
+    monkeypatch.setenv("FEDKIT_HOME", str(home))
+    expected = (
+        f"error: {home / 'sandbox.json'}: sandbox state file is unreadable (invalid JSON at line 2 column 1); "
+        "reset it with `fedkit sandbox down` (removes it) then `fedkit sandbox up`"
+    )
+    for command in (["status"], ["env"]):
+        result = cli("sandbox", *command)
+        assert (result.exit_code, result.stderr.strip()) == (2, expected), command
+    monkeypatch.setenv("FEDKIT_MODE", "sandbox")
+    with pytest.raises(state.SandboxStateUnreadable):  # not silently "cloud" or "no sandbox"
+        state.sandbox_aws_settings()
+
+    reset = cli("sandbox", "down")
+    assert reset.exit_code == 0
+    assert "removed the unreadable" in reset.stdout and "invalid JSON at line 2 column 1" in reset.stdout
+    assert not (home / "sandbox.json").exists()
+    assert "sandbox is not running" in cli("sandbox", "status").stdout
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", "\xff\xfe"])
+def test_state_that_is_not_a_json_object_is_unreadable(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path))
+    (tmp_path / "sandbox.json").write_bytes(text.encode("latin-1"))
+    with pytest.raises(state.SandboxStateUnreadable, match="sandbox state file is unreadable"):
+        state.read_state()
+
+
+def test_a_dead_sandbox_moto_is_named_before_any_client_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.sandbox.process import free_port
+
+    endpoint = f"http://127.0.0.1:{free_port()}"  # nobody listens there: the recorded server was killed
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path))
+    monkeypatch.setenv("FEDKIT_MODE", "sandbox")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    state.write_state({"moto": {"endpoint": endpoint, "pid": 4242, "port": 1}})
+    with pytest.raises(state.SandboxDown) as caught:
+        state.sandbox_aws_settings()
+    assert str(caught.value) == (
+        f"the sandbox's AWS endpoint {endpoint} (moto, pid 4242) does not answer; restart the sandbox with "
+        "`fedkit sandbox up` (`fedkit sandbox status` shows what runs)"
+    )
+    # An explicit AWS_ENDPOINT_URL elsewhere is what boto3 will use: the dead recorded one is not checked then.
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    assert state.sandbox_aws_settings()["endpoint_url"] == endpoint

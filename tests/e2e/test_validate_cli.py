@@ -111,6 +111,17 @@ def test_usage_errors_exit_2(cli, project, tmp_path):
     assert cli("validate", "-c", str(tmp_path / "absent.yaml")).exit_code == 2
 
 
+@pytest.mark.parametrize("value", ["", "   ", " , ,"])
+def test_empty_engines_is_a_usage_error_not_the_defaults(cli, project, value):
+    """`--engines "$ENGINES"` with the variable unset used to validate every configured engine, silently."""
+    result = cli("validate", "-c", str(project), "--engines", value, "--output", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == (
+        f"error: --engines: {value!r} names no engine; use one or more of bigquery, snowflake, duckdb "
+        "(or leave the option out for every configured engine)"
+    )
+
+
 def test_parallel_workers_give_the_same_results(cli, project, tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()

@@ -40,9 +40,16 @@ def default_engines(loaded: "LoadedConfig") -> tuple[str, ...]:
 
 
 def parse_engines(text: str | None, loaded: "LoadedConfig") -> tuple[str, ...]:
-    if not text:
+    """`--engines` as given -> engine names; absent means every configured engine, but an empty value is refused
+    (`--engines "$UNSET_VAR"` in CI must not quietly validate something other than what was asked)."""
+    if text is None:
         return default_engines(loaded)
     names = [p.strip().lower() for p in text.split(",") if p.strip()]
+    if not names:
+        raise UsageError(
+            f"--engines: {text!r} names no engine; use one or more of {', '.join(ENGINES)} "
+            "(or leave the option out for every configured engine)"
+        )
     for name in names:
         if name not in ENGINES:
             raise UsageError(f"--engines: unknown engine {name!r}; use one or more of {', '.join(ENGINES)}")

@@ -107,6 +107,15 @@ def test_unknown_ref_is_a_usage_error(cli, tmp_path, gold):
     assert result.exit_code == 2 and "bad.sql:4: ref('fact_salez'): unknown gold table" in result.stderr
 
 
+def test_kpi_file_that_is_not_utf8_is_one_line_with_its_line(cli, tmp_path, gold):
+    kpis = tmp_path / "kpis"
+    kpis.mkdir()
+    (kpis / "latin1.sql").write_bytes(b"-- name: latin1\nSELECT 1 AS x\n-- d\xe9j\xe0 vu\nFROM {{ ref('fact_sales') }}\n")
+    result = cli("kpi", "compile", "-c", str(_config(tmp_path, gold, [kpis])))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"error: {kpis / 'latin1.sql'}:3: not UTF-8 text (byte 0xe9 at column 5); save the file as UTF-8"
+
+
 def test_run_suite_on_duckdb_json(cli, config):
     result = cli("kpi", "run", "-c", config, "--engine", "duckdb", "--output", "json")
     assert result.exit_code == 0, result.stderr

@@ -122,6 +122,17 @@ def test_empty_engines_is_a_usage_error_not_the_defaults(cli, project, value):
     )
 
 
+def test_a_file_that_is_not_utf8_stops_the_run_with_its_line(cli, project, tmp_path):
+    """Bad input (exit 2, one line), not a finding repeated per engine with a byte offset; nothing is validated."""
+    good = tmp_path / "good.sql"
+    good.write_text("SELECT 1 AS x\n")
+    bad = tmp_path / "bad.sql"
+    bad.write_bytes(b"SELECT 1 AS x\n-- \x93quoted\x94\n")
+    result = cli("validate", "-c", str(project), str(good), str(bad), "--output", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"error: {bad}:2: not UTF-8 text (byte 0x93 at column 4); save the file as UTF-8"
+
+
 def test_parallel_workers_give_the_same_results(cli, project, tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()

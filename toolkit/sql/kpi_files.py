@@ -73,11 +73,28 @@ def parse_header(text: str, path: Path) -> tuple[dict[str, Any], int]:
     return header, offset
 
 
-def load_kpi_file(path: Path) -> KpiFile:
+def read_sql_text(path: Path) -> str:
+    """A SQL file's text (UTF-8, a leading BOM dropped); UsageError `path:line: not UTF-8 text (byte 0x.. at column N)`
+    when it is not UTF-8, with the line and (character) column of the first bad byte, as an editor shows them."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read KPI file: {exc}") from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        # The bytes before the first bad one decode: count characters, not bytes, for the column.
+        column = len(data[line_start : exc.start].decode("utf-8")) + 1
+        raise UsageError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column}); save the file as UTF-8"
+        ) from None
+
+
+def load_kpi_file(path: Path) -> KpiFile:
+    text = read_sql_text(path)
     header, offset = parse_header(text, path)
     name = header.get("name") or path.stem
     if not _NAME_RE.match(name):

@@ -44,6 +44,19 @@ def test_a_byte_order_mark_is_not_part_of_the_sql(tmp_path: Path):
     assert kpi.name == "orders_by_day" and kpi.header["grain"] == "day" and not kpi.text.startswith("\ufeff")
 
 
+def test_text_that_is_not_utf8_names_line_column_and_byte(tmp_path: Path):
+    """A Latin-1 export used to say `cannot read KPI file: [path] 'utf-8' codec can't decode byte 0xe9 in position 41`."""
+    path = tmp_path / "latin1.sql"
+    # line 3: the "é" before is UTF-8 (two bytes, one column); the "£" after it is a lone Latin-1 byte
+    path.write_bytes("-- name: latin1\nSELECT 1\n-- café £\n".encode("utf-8").replace("£".encode(), b"\xa3"))
+    with pytest.raises(UsageError) as caught:
+        load_kpi_files([path])
+    assert str(caught.value) == f"{path}:3: not UTF-8 text (byte 0xa3 at column 9); save the file as UTF-8"
+    (tmp_path / "latin1.sql").write_bytes(b"\xef\xbb\xbf\xff")  # after a BOM, on line 1
+    with pytest.raises(UsageError, match=r"latin1\.sql:1: not UTF-8 text \(byte 0xff at column 1\)"):
+        load_kpi_files([path])
+
+
 def test_bad_headers_name_file_and_line(tmp_path: Path):
     (tmp_path / "x.sql").write_text("-- name: ok\n-- tags: [a, b\nSELECT 1\n")
     with pytest.raises(UsageError, match=r"x\.sql:2: tags"):

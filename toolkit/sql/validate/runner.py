@@ -155,6 +155,7 @@ def validate(
         catalog = read_catalog(loaded, "local")
     engines = engines or default_engines(loaded)
     targets = collect_targets(loaded, paths)
+    _require_text(targets)
     notes: list[str] = []
     results: list[Result] = []
     if targets.foreign_templates:
@@ -205,6 +206,14 @@ def validate(
         notes.append("nothing to validate: no SQL files found")
     notes.append(f"took {time.perf_counter() - started:.2f} s")
     return Report(tuple(results), tuple(notes))
+
+
+def _require_text(targets: Targets) -> None:
+    """A file that is not UTF-8 text is bad input, not a SQL finding: refuse the run (exit 2) before validating."""
+    from toolkit.sql.kpi_files import read_sql_text
+
+    for path in (*targets.kpi_files, *targets.ddl_templates):
+        read_sql_text(path)
 
 
 def worker_count(files: int, jobs: int | None) -> int:

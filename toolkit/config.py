@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from toolkit.config_errors import CrossFieldError, describe_validation_error, refuse_duplicate_keys
 from toolkit.errors import ConfigError
 from toolkit.locations import OMNI_AWS_LOCATIONS, aws_region_for
+from toolkit.planning.identities import SQS_ARN_RE
 
 DEFAULT_CONFIG_PATH = Path("config/federation.yaml")
 
@@ -240,6 +241,21 @@ class IdentitiesConfig(_Section):
 
     bigquery: str | None = Field(None, description="Google identity of the BigQuery connection (21 digits).")
     snowflake: SnowflakeIdentity | None = None
+    snowflake_channel: str | None = Field(
+        None,
+        description="Snowflake's auto-refresh SQS queue ARN (notification_channel of SHOW EXTERNAL TABLES), "
+        "for the S3 event notifications.",
+    )
+
+    @field_validator("snowflake_channel", mode="before")
+    @classmethod
+    def _sqs(cls, value: Any) -> str | None:
+        if value is None:
+            return None
+        text = str(value).strip()
+        if not SQS_ARN_RE.match(text):  # the same check as --identity snowflake_channel
+            raise ValueError("is not an SQS queue ARN (arn:aws:sqs:<region>:<12 digits>:<name>)")
+        return text
 
     @field_validator("bigquery", mode="before")
     @classmethod
@@ -270,6 +286,13 @@ class Config(_Section):
                     ("bigquery", "location"),
                     f"{self.bigquery.location} reads buckets in {expected}, but aws.region is {self.aws.region}",
                 )
+        channel = self.identities.snowflake_channel
+        if channel and self.aws is not None and channel.split(":")[3] != self.aws.region:
+            raise CrossFieldError(
+                ("identities", "snowflake_channel"),
+                f"{channel} is in {channel.split(':')[3]}, but aws.region is {self.aws.region}; "
+                "S3 only notifies queues in the bucket's region",
+            )
         return self
 
 

@@ -43,6 +43,11 @@ BAD_CONFIGS = [
     ("gold:\n  bucket: ok-bucket\nidentities:\n  bigquery: '12'\n", r":4: identities.bigquery: is not a Google identity"),
     ("gold:\n  bucket: ok-bucket\nidentities:\n  snowflake:\n    iam_user_arn: arn:aws:iam::1:user/x\n    external_id: ABC_123\n",
      r":5: identities.snowflake.iam_user_arn: is not an IAM user ARN"),
+    # the same SQS ARN check as --identity snowflake_channel, and S3 only notifies queues in the bucket's region
+    ("gold:\n  bucket: ok-bucket\nidentities:\n  snowflake_channel: arn:aws:sns:us-east-1:999988887777:t\n",
+     r":4: identities.snowflake_channel: is not an SQS queue ARN"),
+    ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS + "identities:\n  snowflake_channel: arn:aws:sqs:eu-west-1:999988887777:q\n",
+     r":7: identities.snowflake_channel: arn:aws:sqs:eu-west-1:999988887777:q is in eu-west-1, but aws.region is us-east-1"),
     ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS + "  notifications:\n    email: not-an-email\n",
      r":7: aws.notifications.email: is not an e-mail address"),
     ("gold:\n  bucket: ok-bucket\nkpi:\n  relative_tolerance: -1\n", r":4: kpi.relative_tolerance: .*greater than or equal to 0"),

@@ -115,8 +115,10 @@ def from_config(config: "Config") -> Identities:
     """The config's `identities:` section (already validated by the config model)."""
     section = config.identities
     snowflake = SnowflakeTrust(section.snowflake.iam_user_arn, section.snowflake.external_id) if section.snowflake else None
-    sources = {k: "config" for k, v in (("bigquery", section.bigquery), ("snowflake", snowflake)) if v is not None}
-    return Identities(bigquery=section.bigquery, snowflake=snowflake, sources=sources)
+    found = {"bigquery": section.bigquery, "snowflake": snowflake, "snowflake_channel": section.snowflake_channel}
+    sources = {k: "config" for k, v in found.items() if v is not None}
+    return Identities(bigquery=section.bigquery, snowflake=snowflake, snowflake_channel=section.snowflake_channel,
+                      sources=sources)
 
 
 def from_sources(sources: Sequence[IdentitySource]) -> Identities:

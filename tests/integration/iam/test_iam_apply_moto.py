@@ -255,3 +255,27 @@ def test_policies_fedkit_does_not_manage_are_kept_and_warned_about(it_env):
     iam.detach_role_policy(RoleName=ROLE, PolicyArn=broad)
     iam.delete_role_policy(RoleName=ROLE, PolicyName="legacy-read")
     assert plan_all(it_env()).to_json() == {"actions": []}  # the key appears only when there is something to say
+
+
+def test_snowflake_channel_pinned_in_the_config_wires_notifications_and_a_flag_overrides_it(it_env, tmp_path):
+    """`identities.snowflake_channel` was only available as a flag: pinned in the config, apply uses it."""
+    import yaml
+
+    from toolkit.config import load_config
+
+    def pinned(flags: list[str] = ()):
+        ctx = it_env(flags)  # writes the fixture's config: pin the channel in it
+        path = tmp_path / "federation.yaml"
+        path.write_text(yaml.safe_dump({**yaml.safe_load(path.read_text()), "identities": {"snowflake_channel": CHANNEL}}))
+        ctx.loaded = load_config(path)
+        return ctx
+
+    apply_all(it_env())
+    report = apply_all(pinned())
+    assert [a.resource for a in report.done] == [f"s3_bucket_notification/{BUCKET}"]
+    assert {q["QueueArn"] for q in notifications()["QueueConfigurations"]} == {CHANNEL}
+    assert plan_all(pinned()).empty
+
+    other = CHANNEL.rsplit(":", 1)[0] + ":another-queue"
+    apply_all(pinned([f"snowflake_channel={other}"]))
+    assert {q["QueueArn"] for q in notifications()["QueueConfigurations"]} == {other}

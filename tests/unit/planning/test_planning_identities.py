@@ -91,6 +91,18 @@ def test_resolution_order_flag_then_engine_then_config():
     assert ids.bigquery == "333333333333333333333" and ids.sources["bigquery"] == "flag"
 
 
+def test_config_snowflake_channel_is_the_weakest_source():
+    """`identities.snowflake_channel` was flag-only: the config now pins it, under the engine and the flag."""
+    pinned, reported, given = (f"arn:aws:sqs:us-east-1:999988887777:{name}" for name in ("pinned", "reported", "given"))
+    cfg = config(snowflake_channel=pinned)
+    ids = resolve_identities(cfg)
+    assert (ids.snowflake_channel, ids.sources) == (pinned, {"snowflake_channel": "config"})
+    ids = resolve_identities(cfg, None, [Engine(channel=reported)])
+    assert (ids.snowflake_channel, ids.sources["snowflake_channel"]) == (reported, "engine")
+    ids = resolve_identities(cfg, parse_identity_flags([f"snowflake_channel={given}"]), [Engine(channel=reported)])
+    assert (ids.snowflake_channel, ids.sources["snowflake_channel"]) == (given, "flag")
+
+
 def test_engines_that_know_nothing_yet_and_first_engine_wins():
     assert from_sources([Engine()]) == Identities()
     ids = from_sources([Engine(), Engine(sf=(ARN, "E1")), Engine(sf=(CFG_ARN, "E2"))])

@@ -182,8 +182,9 @@ def test_publish_warns_about_stale_objects_and_delete_removes_them(cli, project:
     assert rows(remote.stdout) == rows(local.stdout)
 
 
-def test_schema_refuses_a_decimal_wider_than_every_engine(cli, project: Path) -> None:
-    """A scale of 40 used to print NUMBER(38, 40) and BIGNUMERIC(45, 40): invalid DDL, shown as if fine."""
+def test_schema_shows_a_decimal_no_engine_holds_as_unsupported(cli, project: Path) -> None:
+    """A scale of 40 used to print NUMBER(38, 40) and BIGNUMERIC(45, 40): invalid DDL, shown as if fine. An inspection
+    still shows the table (registration is what refuses it), with the reason."""
     import decimal
 
     import pyarrow as pa
@@ -195,12 +196,17 @@ def test_schema_refuses_a_decimal_wider_than_every_engine(cli, project: Path) ->
     table = pa.table({"id": [1], "rate": pa.array([decimal.Decimal("1.5")], pa.decimal256(45, 40))})
     pq.write_table(table, project / "data" / "gold" / "ledger.parquet")
     result = cli("gold", "schema", "--output", "json")
-    assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == [
-        "error: table ledger: column 'rate' (Arrow decimal256(45, 40)): no BigQuery type: BIGNUMERIC holds at most "
-        "38 integer digits and 38 decimals; write the column with fewer digits"
-    ]
-    assert result.stdout == ""
+    assert result.exit_code == 0, result.stderr
+    id_column, rate = json.loads(result.stdout)["tables"][0]["columns"]
+    assert id_column["bigquery"] == "INT64" and "unsupported" not in id_column
+    assert rate["bigquery"] is None and rate["snowflake"] is None
+    assert rate["unsupported"]["bigquery"] == (
+        "table ledger: column 'rate' (Arrow decimal256(45, 40)): no BigQuery type: BIGNUMERIC holds at most "
+        "38 integer digits and 38 decimals; write the column with fewer digits")
+    assert rate["unsupported"]["snowflake"].startswith("table ledger: column 'rate' (Arrow decimal256(45, 40)): no Snowflake type")
+    assert len(result.stderr.strip().splitlines()) == 2 and "registration on that engine will refuse it" in result.stderr
+    text = cli("gold", "schema")
+    assert text.exit_code == 0 and "unsupported" in text.stdout
 
 
 def test_half_dead_sandbox_names_the_dead_aws_endpoint(cli, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,10 +8,20 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from toolkit.cli.common import ConfigOption, OutputOption, config_path, console, emit, load, output_format, progress
+from toolkit.cli.common import (
+    ConfigOption,
+    OutputOption,
+    config_path,
+    console,
+    emit,
+    err_console,
+    load,
+    output_format,
+    progress,
+)
 
 if TYPE_CHECKING:
-    from toolkit.gold.model import GoldCatalog
+    from toolkit.gold.model import Column, GoldCatalog
 
 app = typer.Typer(
     help=(
@@ -42,15 +52,38 @@ def schema(
 
     catalog = read_catalog(load(ctx, config), source=source.value)
     emit(_catalog_json(catalog), output_format(ctx, output), lambda: _render_catalog(catalog))
+    from rich.markup import escape
+
+    for problem in _unsupported(catalog):
+        err_console().print(f"[yellow]warning:[/] {escape(problem)} (registration on that engine will refuse it)")
+
+
+def _engine_type(column: "Column", engine: str, table: str) -> tuple[str | None, str | None]:
+    """(type, None), or (None, why) for a column the engine cannot hold: an inspection shows it, registration refuses it."""
+    from toolkit.types import UnsupportedType
+
+    try:
+        return column.render(engine, table), None
+    except UnsupportedType as exc:
+        return None, exc.message
+
+
+def _unsupported(catalog: "GoldCatalog") -> list[str]:
+    return [why for table in catalog.tables for column in table.columns for engine in ("bigquery", "snowflake")
+            for _, why in [_engine_type(column, engine, table.name)] if why]
 
 
 def _catalog_json(catalog: "GoldCatalog") -> dict:
-    """The catalog plus, per column, the types the text view shows (a script should not need the type map)."""
+    """The catalog plus, per column, the types the text view shows (a script should not need the type map);
+    a type no engine type holds is null, with the reason under `unsupported`."""
     data = catalog.to_json()
     for table, table_json in zip(catalog.tables, data["tables"]):
         for column, column_json in zip(table.columns, table_json["columns"]):
-            column_json["bigquery"] = column.render("bigquery", table.name)
-            column_json["snowflake"] = column.render("snowflake", table.name)
+            for engine in ("bigquery", "snowflake"):
+                rendered, why = _engine_type(column, engine, table.name)
+                column_json[engine] = rendered
+                if why:
+                    column_json.setdefault("unsupported", {})[engine] = why
     return data
 
 
@@ -83,7 +116,8 @@ def _render_catalog(catalog: "GoldCatalog") -> None:
         for column in table.columns:
             name = escape(column.name) + (" [dim](partition)[/]" if column.partition else "")
             arrow = escape(column.arrow_type) if column.arrow_type else str(column.type)
-            columns.add_row(name, arrow, column.render("bigquery", table.name), column.render("snowflake", table.name))
+            types = [_engine_type(column, engine, table.name)[0] or "[red]unsupported[/]" for engine in ("bigquery", "snowflake")]
+            columns.add_row(name, arrow, *types)
         console().print(columns)
 
 

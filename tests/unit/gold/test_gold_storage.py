@@ -33,10 +33,16 @@ def test_running_sandbox_supplies_endpoint_and_credentials(monkeypatch: pytest.M
     # Auto mode would check that the recorded pid really is a moto server; this test only fakes the state file.
     monkeypatch.setenv("FEDKIT_MODE", "sandbox")
     monkeypatch.setenv("FEDKIT_HOME", str(tmp_path))
-    moto = {"pid": os.getpid(), "host": "127.0.0.1", "port": 5999, "endpoint": "http://127.0.0.1:5999"}
-    (tmp_path / "sandbox.json").write_text(json.dumps({"moto": moto}))
-    settings = _settings(s3_filesystem())
-    assert (settings["endpoint_override"], settings["scheme"]) == ("127.0.0.1:5999", "http")
+    import socket
+
+    with socket.socket() as listener:  # the sandbox's moto must answer a connect (a dead one is named instead)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        moto = {"pid": os.getpid(), "host": "127.0.0.1", "port": port, "endpoint": f"http://127.0.0.1:{port}"}
+        (tmp_path / "sandbox.json").write_text(json.dumps({"moto": moto}))
+        settings = _settings(s3_filesystem())
+    assert (settings["endpoint_override"], settings["scheme"]) == (f"127.0.0.1:{port}", "http")
     assert settings["access_key"] == "fedkit-sandbox"
     assert settings["region"] == os.environ.get("AWS_REGION", "us-east-1")
 

@@ -63,3 +63,37 @@ eval "$({fedkit} sandbox env)"
     assert "stopped moto" in down.stdout and "stopped fakesnow" in down.stdout
     again = subprocess.run([*FEDKIT, "sandbox", "status"], env=shell_env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert again.returncode == 1
+
+
+def test_sandbox_up_answers_as_the_config_account_so_plan_works_unchanged(
+    tmp_path: Path, shell_env: dict[str, str]
+) -> None:
+    """A project config names its real AWS account; the sandbox must not force moto's default 123456789012 on it."""
+    config = tmp_path / "conf" / "federation.yaml"
+    config.parent.mkdir()
+    config.write_text(
+        "gold: {bucket: my-own-gold, prefix: gold/}\n"
+        'aws: {account_id: "210987654321", region: eu-west-1, role_name: my-reader}\n'
+        "snowflake: {database: MINE}\n"
+    )
+
+    def fedkit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*FEDKIT, "--config", str(config), *args], env=shell_env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+
+    up = fedkit("sandbox", "up", "--output", "json")
+    assert up.returncode == 0, up.stderr[-2000:]
+    assert json.loads(up.stdout)["aws_account_id"] == "210987654321"
+    plan = fedkit("plan", "--target", "aws", "--output", "json")
+    assert plan.returncode == 0, plan.stderr[-2000:]
+    resources = [a["resource"] for a in json.loads(plan.stdout)["actions"]]
+    assert "iam_role/my-reader" in resources
+
+    other = tmp_path / "other.yaml"
+    other.write_text(config.read_text().replace("210987654321", "333333333333"))
+    mismatch = subprocess.run([*FEDKIT, "--config", str(other), "plan", "--target", "aws"], env=shell_env,
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert mismatch.returncode == 1
+    assert "Traceback" not in mismatch.stderr
+    assert "the sandbox answers as AWS account 210987654321, but aws.account_id is 333333333333" in mismatch.stderr
+    assert f"fedkit --config {other} sandbox up" in mismatch.stderr

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from toolkit.cli.common import OutputOption, console, emit, err_console, output_format
+from toolkit.cli.common import ConfigOption, OutputOption, console, emit, err_console, output_format
 
 app = typer.Typer(
     help=(
@@ -54,18 +54,31 @@ def up(
     moto_port: Optional[int] = typer.Option(None, "--moto-port", help="Port for moto (default: a free one)."),
     snowflake_port: Optional[int] = typer.Option(None, "--snowflake-port", help="Port for fakesnow (default: a free one)."),
     timeout: float = typer.Option(30.0, "--timeout", min=1.0, help="Seconds to wait for each server to answer."),
+    account_id: Optional[str] = typer.Option(
+        None, "--account-id", help="AWS account moto answers as (default: the config's aws.account_id, else 123456789012)."
+    ),
+    config: ConfigOption = None,
     output: OutputOption = None,
 ) -> None:
     """Start the sandbox servers in the background (does nothing when they already run).
 
-    Snowflake databases are kept in .fedkit/fakesnow/ across down/up; moto's AWS state lives in memory.
+    Snowflake databases are kept in .fedkit/fakesnow/ across down/up; moto's AWS state lives in memory. moto answers
+    as the config's AWS account, so `plan`/`apply` run on the sandbox with the config you use for the cloud.
 
-    Example:  fedkit sandbox up --moto-port 5001
+    Example:  fedkit --config conf/federation.yaml sandbox up --moto-port 5001
     """
+    import re
+
+    from toolkit.errors import UsageError
     from toolkit.sandbox.manager import up as start
+    from toolkit.sandbox.state import sandbox_account_id
 
     fmt = output_format(ctx, output)
-    result = start(moto_port=moto_port, fakesnow_port=snowflake_port, timeout=timeout)
+    if account_id is not None and not re.fullmatch(r"\d{12}", account_id):
+        raise UsageError(f"--account-id {account_id}: an AWS account id is exactly 12 digits")
+    aws = _config_aws(ctx, config)
+    result = start(moto_port=moto_port, fakesnow_port=snowflake_port, timeout=timeout,
+                   account_id=account_id or (aws.account_id if aws is not None else None))
 
     def render() -> None:
         for message in result.messages:
@@ -73,9 +86,11 @@ def up(
         if result.started:
             console().print("[green]sandbox started[/]")
         _render_status(result.status)
+        console().print(f"AWS account: {sandbox_account_id()}")
         console().print('Point your shell at it:  eval "$(fedkit sandbox env)"')
 
-    emit({"started": result.started, "messages": result.messages, **result.status.to_json()}, fmt, render)
+    emit({"started": result.started, "messages": result.messages, "aws_account_id": sandbox_account_id(),
+          **result.status.to_json()}, fmt, render)
 
 
 @app.command("status")
@@ -148,17 +163,27 @@ def env(
 
 def _config_region(ctx: typer.Context) -> str:
     """The project's AWS region when a readable config is around; the sandbox works without one."""
+    aws = _config_aws(ctx)
+    return aws.region if aws is not None else "us-east-1"
+
+
+def _config_aws(ctx: typer.Context, config: Path | None = None):  # type: ignore[no-untyped-def]
+    """The config's aws: section when a config is around (the sandbox works without one).
+
+    A config named with --config must load (a typo there is an error, exit 2); the default one is optional.
+    """
     from toolkit.cli.common import config_path
 
-    path = config_path(ctx)
-    if path.exists():
-        from toolkit.config import load_config
+    path = config_path(ctx, config)
+    if config is None and ctx.find_root().params.get("config") is None and not path.exists():
+        return None
+    from toolkit.config import load_config
+
+    if config is None and ctx.find_root().params.get("config") is None:
         from toolkit.errors import FedkitError
 
         try:
-            aws = load_config(path).config.aws
+            return load_config(path).config.aws
         except FedkitError:
-            aws = None
-        if aws is not None:
-            return aws.region
-    return "us-east-1"
+            return None
+    return load_config(path).config.aws

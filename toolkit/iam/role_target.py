@@ -13,6 +13,8 @@ from toolkit.iam.plan import plan_role, role_warnings
 from toolkit.planning.actions import Action
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from toolkit.planning.pipeline import Context
 
 
@@ -33,6 +35,21 @@ def _pending(exc: BaseException) -> bool:
     return code == "NoSuchEntity" or (code == "MalformedPolicyDocument" and "Invalid principal" in message)
 
 
+def account_mismatch_message(account: str, wanted: str, config_path: "Path", sandbox: bool) -> str:
+    """Why the role cannot be planned in this account, and the fix (pure)."""
+    if sandbox:
+        return (f"the sandbox answers as AWS account {account}, but aws.account_id is {wanted}; restart it for this "
+                f"config: `fedkit sandbox down && fedkit --config {config_path} sandbox up`")
+    return (f"the AWS credentials in use belong to account {account}, but aws.account_id is {wanted}; "
+            "use credentials for that account (AWS_PROFILE) or fix the config")
+
+
+def sandbox_mode() -> bool:
+    from toolkit.sandbox.state import mode
+
+    return mode() == "sandbox"
+
+
 class RoleTarget:
     name = "aws_role"
     cloud = "aws"
@@ -48,10 +65,7 @@ class RoleTarget:
         account = call("observe caller account (sts:GetCallerIdentity)", "sts",
                        lambda: ctx.client("sts").get_caller_identity()["Account"])
         if account != aws.account_id:
-            raise CloudError(
-                f"the AWS credentials in use belong to account {account}, but aws.account_id is {aws.account_id}; "
-                "use credentials for that account (AWS_PROFILE) or fix the config"
-            )
+            raise CloudError(account_mismatch_message(account, aws.account_id, ctx.loaded.path, sandbox_mode()))
         step = f"observe iam_role/{name}"
         google_oidc = self._google_oidc_provider(ctx) if ctx.config.bigquery is not None else None
         from botocore.exceptions import BotoCoreError, ClientError

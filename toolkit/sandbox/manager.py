@@ -22,10 +22,12 @@ from toolkit.sandbox.services import FAKESNOW, SERVICES, ServiceSpec
 from toolkit.sandbox.snowflake_home import write_snowflake_home
 from toolkit.sandbox.state import (
     SANDBOX_AWS_CREDENTIALS,
+    SANDBOX_DEFAULT_ACCOUNT_ID,
     SANDBOX_SNOWFLAKE_CONNECTION_NAME,
     SandboxStateUnreadable,
     fedkit_home,
     read_state,
+    sandbox_account_id,
     remove_state,
     snowflake_connect_kwargs,
     snowflake_home,
@@ -174,8 +176,14 @@ def up(
     moto_port: int | None = None,
     fakesnow_port: int | None = None,
     timeout: float = DEFAULT_START_TIMEOUT,
+    account_id: str | None = None,
 ) -> UpResult:
-    """Start both servers detached (or confirm they already run); nothing is left half-started on failure."""
+    """Start both servers detached (or confirm they already run); nothing is left half-started on failure.
+
+    `account_id` is the AWS account moto answers as (`sts:GetCallerIdentity`, ARNs): the project's `aws.account_id`,
+    so a config written for a real account plans and applies on the sandbox unchanged. Default 123456789012.
+    """
+    account = account_id or SANDBOX_DEFAULT_ACCOUNT_ID
     with _lock():
         messages: list[str] = []
         current = status()
@@ -190,11 +198,16 @@ def up(
                 running = current.service(name)
                 if wanted is not None and running is not None and running.port != wanted:
                     messages.append(f"{flag} {wanted} ignored: {name} already runs on port {running.port} (`fedkit sandbox down` first)")
+            running_account = sandbox_account_id()
+            if account_id is not None and running_account != account_id:
+                messages.append(f"AWS account {account_id} ignored: the sandbox already runs as account {running_account} "
+                                "(`fedkit sandbox down`, then `fedkit sandbox up` to switch)")
             return UpResult(started=False, status=current, messages=messages)
         if current.recorded:
             messages.extend(_clean_stale(current))
         ports = _choose_ports(moto_port, fakesnow_port)
-        started = _start_all(ports, timeout)
+        started = _start_all(ports, timeout, account)
+        started["moto"]["account_id"] = account
         state = {
             "version": 1,
             "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -250,9 +263,13 @@ def _choose_ports(moto_port: int | None, fakesnow_port: int | None) -> dict[str,
     return chosen
 
 
-def _child_env() -> dict[str, str]:
-    """The servers run with this venv's Python; the toolkit is importable even from another working directory."""
+def _child_env(account_id: str = SANDBOX_DEFAULT_ACCOUNT_ID) -> dict[str, str]:
+    """The servers run with this venv's Python; the toolkit is importable even from another working directory.
+
+    moto answers as `account_id` (its MOTO_ACCOUNT_ID), whatever a developer's shell had set.
+    """
     env = dict(os.environ)
+    env["MOTO_ACCOUNT_ID"] = account_id
     package_root = str(Path(__file__).resolve().parent.parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
     env["PYTHONUNBUFFERED"] = "1"
@@ -262,10 +279,12 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _start_all(ports: dict[str, int], timeout: float) -> dict[str, dict[str, Any]]:
+def _start_all(
+    ports: dict[str, int], timeout: float, account_id: str = SANDBOX_DEFAULT_ACCOUNT_ID
+) -> dict[str, dict[str, Any]]:
     """Start every service, wait until all answer; on any failure stop the ones started and raise."""
     host = process.LOOPBACK
-    env = _child_env()
+    env = _child_env(account_id)
     entries: dict[str, dict[str, Any]] = {}
     data_dir = fakesnow_data_dir().absolute()
     data_dir.mkdir(parents=True, exist_ok=True)

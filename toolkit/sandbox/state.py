@@ -27,6 +27,16 @@ SANDBOX_AWS_CREDENTIALS = {
     "aws_secret_access_key": "fedkit-sandbox",
 }
 
+# The account moto answers as when `fedkit sandbox up` is not given the project's (moto's own default).
+SANDBOX_DEFAULT_ACCOUNT_ID = "123456789012"
+
+
+def sandbox_account_id() -> str:
+    """The AWS account the recorded sandbox's moto answers as (set by `fedkit sandbox up` from aws.account_id)."""
+    moto = (read_state() or {}).get("moto") or {}
+    account = moto.get("account_id")
+    return str(account) if account else SANDBOX_DEFAULT_ACCOUNT_ID
+
 
 def fedkit_home() -> Path:
     return Path(os.environ.get("FEDKIT_HOME", ".fedkit"))

@@ -275,3 +275,28 @@ def test_a_dead_sandbox_moto_is_named_before_any_client_call(tmp_path: Path, mon
     # An explicit AWS_ENDPOINT_URL elsewhere is what boto3 will use: the dead recorded one is not checked then.
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
     assert state.sandbox_aws_settings()["endpoint_url"] == endpoint
+
+
+def test_servers_answer_as_the_requested_account_whatever_the_shell_had(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.sandbox.manager import _child_env
+
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", "999999999999")
+    assert _child_env("210987654321")["MOTO_ACCOUNT_ID"] == "210987654321"
+    assert _child_env()["MOTO_ACCOUNT_ID"] == state.SANDBOX_DEFAULT_ACCOUNT_ID == "123456789012"
+
+
+def test_sandbox_account_id_comes_from_the_recorded_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path))
+    assert state.sandbox_account_id() == "123456789012"  # nothing recorded (or a sandbox from an older fedkit)
+    state.write_state({"moto": {"port": 1, "account_id": "210987654321"}})
+    assert state.sandbox_account_id() == "210987654321"
+
+
+def test_account_mismatch_says_how_to_fix_it_in_each_mode() -> None:
+    from toolkit.iam.role_target import account_mismatch_message
+
+    sandbox = account_mismatch_message("123456789012", "210987654321", Path("conf/f.yaml"), sandbox=True)
+    assert sandbox.startswith("the sandbox answers as AWS account 123456789012, but aws.account_id is 210987654321")
+    assert "fedkit --config conf/f.yaml sandbox up" in sandbox
+    cloud = account_mismatch_message("123456789012", "210987654321", Path("conf/f.yaml"), sandbox=False)
+    assert "AWS_PROFILE" in cloud and "sandbox" not in cloud

@@ -160,3 +160,20 @@ def test_run_without_google_credentials_stops_once_with_exit_2(cli, config, tmp_
     assert result.exit_code == 2
     assert result.stderr.count("no Google credentials") == 1, result.stderr
     assert "gcloud auth application-default login" in result.stderr
+
+
+def test_compile_and_parity_default_to_the_configured_engines(cli, tmp_path, gold):
+    """A Snowflake-only project: `kpi compile` (all) and `kpi parity` must not demand a bigquery: section."""
+    path = _config(tmp_path, gold, [KPI_DIR / "revenue_by_country.sql"])
+    text = path.read_text()
+    start = text.index("bigquery:")
+    path.write_text(text[:start] + text[text.index("snowflake:"):])
+    compiled = cli("kpi", "compile", "--config", str(path), "--output", "json")
+    assert compiled.exit_code == 0, compiled.stderr
+    assert {q["engine"] for q in json.loads(compiled.stdout)["queries"]} == {"snowflake", "duckdb"}
+    parity = cli("kpi", "parity", "--config", str(path), "--sample-rows", "200", "--output", "json")
+    assert parity.exit_code == 0, parity.stderr
+    assert {r["engine"] for r in json.loads(parity.stdout)["results"]} == {"snowflake", "duckdb"}
+    named = cli("kpi", "compile", "--config", str(path), "--engine", "bigquery")
+    assert named.exit_code == 2
+    assert "bigquery: section is required" in named.stderr

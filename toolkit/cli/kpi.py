@@ -36,7 +36,7 @@ class RunOutput(str, Enum):
 @app.command("compile")
 def compile_cmd(
     ctx: typer.Context,
-    engine: Annotated[str, typer.Option("--engine", "-e", help="bigquery, snowflake, duckdb, a comma list, or all.")] = "all",
+    engine: Annotated[str, typer.Option("--engine", "-e", help="bigquery, snowflake, duckdb, a comma list, or all (every engine the config configures).")] = "all",
     out: Annotated[Optional[Path], typer.Option("--out", help="Write DIR/<engine>/<kpi>.sql instead of printing.")] = None,
     kpi: KpiOption = None,
     config: ConfigOption = None,
@@ -50,7 +50,7 @@ def compile_cmd(
     from toolkit.sql import suite
 
     loaded = load(ctx, config)
-    engines = suite.parse_compile_engines(engine)
+    engines = suite.parse_compile_engines(engine, loaded)
     kpis = suite.load_suite(loaded, kpi or [])
     compiled = suite.compile_suite(kpis, engines, loaded, suite.suite_catalog(loaded))
     written = kpi_render.write_compiled(compiled, out) if out is not None else []

@@ -16,7 +16,9 @@ from toolkit.cli.common import ConfigOption, OutputOption, emit, err_console, lo
 DEFAULT_SAMPLE_ROWS = 2000
 
 EnginesOption = Annotated[
-    str, typer.Option("--engines", "-e", help="Comma list of bigquery, snowflake, duckdb (or all).")
+    Optional[str],
+    typer.Option("--engines", "-e",
+                 help="Comma list of bigquery, snowflake, duckdb, or all (default: every engine the config configures)."),
 ]
 SampleOption = Annotated[
     int,
@@ -34,7 +36,7 @@ PathsArgument = Annotated[
 def parity(
     ctx: typer.Context,
     paths: PathsArgument = None,
-    engines: EnginesOption = "bigquery,snowflake,duckdb",
+    engines: EnginesOption = None,
     sample_rows: SampleOption = DEFAULT_SAMPLE_ROWS,
     kpi: KpiNames = None,
     seed: SeedOption = 42,
@@ -57,7 +59,7 @@ def parity(
 
     loaded = load(ctx, config)
     with parity_progress(err_console()) as progress:
-        report = run_parity(loaded, engines=engines.split(","), sample_rows=sample_rows, kpi_names=kpi or [],
+        report = run_parity(loaded, engines=engines.split(",") if engines is not None else None, sample_rows=sample_rows, kpi_names=kpi or [],
                             paths=paths or [], seed=seed, progress=progress)
     emit(report.to_json(), output_format(ctx, output), lambda: print_report(report, console()))
     if not report.ok:
@@ -68,7 +70,7 @@ def report(
     ctx: typer.Context,
     html: Annotated[Path, typer.Option("--html", help="Write the self-contained HTML page here.")],
     paths: PathsArgument = None,
-    engines: EnginesOption = "bigquery,snowflake,duckdb",
+    engines: EnginesOption = None,
     sample_rows: SampleOption = DEFAULT_SAMPLE_ROWS,
     kpi: KpiNames = None,
     max_rows: Annotated[int, typer.Option("--max-rows", min=1, help="Rows shown per KPI table.")] = 50,
@@ -89,7 +91,7 @@ def report(
 
     loaded = load(ctx, config)
     with parity_progress(err_console()) as progress:
-        written = build_report(loaded, html, engines=engines.split(","), sample_rows=sample_rows,
+        written = build_report(loaded, html, engines=engines.split(",") if engines is not None else None, sample_rows=sample_rows,
                                kpi_names=kpi or [], paths=paths or [], seed=seed, max_rows=max_rows,
                                progress=progress)
     data = {"html": str(written.path), "kpis": written.kpis, "parity": written.parity.to_json()["results"]}

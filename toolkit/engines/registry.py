@@ -25,6 +25,11 @@ _IMPLEMENTATIONS: dict[tuple[str, str], str] = {
 }
 
 
+def configured_engines(loaded: "LoadedConfig") -> tuple[str, ...]:
+    """What `all` means for a project: DuckDB (local) plus every engine with a section in the config."""
+    return tuple(e for e in ENGINE_NAMES if e == "duckdb" or getattr(loaded.config, e) is not None)
+
+
 def parse_engines(text: str) -> list[str]:
     """`bigquery,snowflake` or `all` -> a list of engine names; UsageError names an unknown one."""
     names = list(ENGINE_NAMES) if text.strip().lower() in ("all", "") else [p.strip().lower() for p in text.split(",")]

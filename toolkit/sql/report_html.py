@@ -190,7 +190,7 @@ def build_report(
     loaded: "LoadedConfig",
     out: Path,
     *,
-    engines: Sequence[str] = ("bigquery", "snowflake", "duckdb"),
+    engines: Sequence[str] | None = None,
     sample_rows: int | None = 2000,
     kpi_names: Iterable[str] = (),
     paths: Iterable[Path] = (),

@@ -35,8 +35,9 @@ class Targets:
 
 
 def default_engines(loaded: "LoadedConfig") -> tuple[str, ...]:
-    config = loaded.config
-    return tuple(e for e in ENGINES if e == "duckdb" or getattr(config, e) is not None)
+    from toolkit.engines.registry import configured_engines
+
+    return configured_engines(loaded)
 
 
 def parse_engines(text: str | None, loaded: "LoadedConfig") -> tuple[str, ...]:

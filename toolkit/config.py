@@ -312,6 +312,19 @@ class LoadedConfig:
         path = Path(relative)
         return path if path.is_absolute() else self.root / path
 
+    def missing_path_hint(self, relative: str | Path) -> str:
+        """Why a relative path from the config is missing, and the fix: fedkit runs from another folder than the
+        project's. Names the project folder when the path exists beside the config (or above it). '' if absolute."""
+        path = Path(relative)
+        if path.is_absolute():
+            return ""
+        hint = f"relative paths in the config resolve from the working directory {self.root}"
+        config_dir = self.path.absolute().parent
+        for folder in (config_dir, *config_dir.parents):
+            if folder != self.root and (folder / path).exists():
+                return f"{hint}; it exists under {folder}: run `fedkit -C {folder} ...` (or cd there)"
+        return f"{hint}; check the path, and run fedkit from the project folder (or `fedkit -C DIR`)"
+
 
 def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> LoadedConfig:
     """Read and validate the config; every failure is a ConfigError of one line: `file:line: field: problem`."""

@@ -226,3 +226,24 @@ def test_half_dead_sandbox_names_the_dead_aws_endpoint(cli, project: Path, monke
             f"error: the sandbox's AWS endpoint {endpoint} (moto, pid 4242) does not answer; restart the sandbox "
             "with `fedkit sandbox up` (`fedkit sandbox status` shows what runs)"
         ), command
+
+
+def test_project_dir_runs_as_if_started_there(cli, project: Path, tmp_path_factory: pytest.TempPathFactory,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """From another folder relative config paths miss (one line naming the fix); `-C DIR` runs from the project."""
+    assert cli("gold", "sample", "--orders", "50").exit_code == 0
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    config = str(project / "config" / "federation.yaml")
+    lost = cli("--config", config, "gold", "schema")
+    assert lost.exit_code == 2
+    assert "Traceback" not in lost.stderr and len(lost.stderr.strip().splitlines()) == 1
+    assert f"resolve from the working directory {elsewhere}" in lost.stderr
+    assert f"run `fedkit -C {project} ...`" in lost.stderr
+    found = cli("-C", str(project), "--config", "config/federation.yaml", "gold", "schema", "--output", "json")
+    assert found.exit_code == 0, found.stderr
+    assert "fact_sales" in {t["name"] for t in json.loads(found.stdout)["tables"]}
+    default_config = cli("--project-dir", str(project), "gold", "schema", "--output", "json")
+    assert default_config.exit_code == 0, default_config.stderr
+    missing = cli("-C", str(elsewhere / "nope"), "gold", "schema")
+    assert (missing.exit_code, missing.stderr.strip()) == (2, f"error: --project-dir {elsewhere / 'nope'}: no such folder")

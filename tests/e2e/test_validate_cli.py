@@ -180,3 +180,14 @@ def test_empty_folder_and_non_sql_file_exit_2(cli, project, tmp_path):
     assert result.exit_code == 2 and "no SQL files in this folder" in result.stderr
     result = cli("validate", "-c", str(project), str(project))
     assert result.exit_code == 2 and "not a SQL file" in result.stderr
+
+
+def test_a_missing_configured_kpi_folder_is_a_usage_error(cli, project, tmp_path, monkeypatch):
+    """kpi.paths with a typo (or fedkit run from another folder) must not pass CI by validating no KPI at all."""
+    config = tmp_path / "federation.yaml"
+    config.write_text(project.read_text(encoding="utf-8").replace("paths: [sql/kpi]", "paths: [sql/kpis]"))
+    monkeypatch.chdir(REPO)
+    result = cli("validate", "--config", str(config))
+    assert result.exit_code == 2
+    assert f"{REPO / 'sql' / 'kpis'}: no such KPI file or folder (kpi.paths in {config})" in result.stderr
+    assert "Traceback" not in result.stderr

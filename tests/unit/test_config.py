@@ -114,3 +114,22 @@ def test_json_schema_next_to_example_is_current() -> None:
 
     committed = json.loads((REPO / "config" / "federation.schema.json").read_text())
     assert committed == json.loads(json.dumps(json_schema())), "run: python -m toolkit.config > config/federation.schema.json"
+
+
+def test_missing_path_hint_names_the_project_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fedkit run from another folder: relative config paths miss, and the error says where they are."""
+    project = tmp_path / "proj"
+    (project / "conf").mkdir(parents=True)
+    (project / "data" / "gold").mkdir(parents=True)
+    config = project / "conf" / "federation.yaml"
+    config.write_text("gold: {bucket: my-gold, local_dir: data/gold}\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    loaded = load_config(config)
+    hint = loaded.missing_path_hint("data/gold")
+    assert f"resolve from the working directory {elsewhere}" in hint
+    assert f"it exists under {project}: run `fedkit -C {project} ...`" in hint
+    assert "exists under" not in loaded.missing_path_hint("nowhere/at/all")
+    assert "fedkit -C DIR" in loaded.missing_path_hint("nowhere/at/all")
+    assert loaded.missing_path_hint(str(project / "data")) == ""  # absolute paths need no hint

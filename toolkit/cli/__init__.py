@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Optional, Sequence
 
 import typer
@@ -41,8 +42,15 @@ def root(
         False, "--verbose", "-v", help="Print the Python traceback when fedkit fails unexpectedly (for bug reports)."
     ),
     version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Print the version."),
+    project_dir: Optional[Path] = typer.Option(
+        None, "--project-dir", "-C", envvar="FEDKIT_PROJECT_DIR",
+        help="Run as if fedkit was started in DIR (like git -C): the default config, relative paths in the config "
+             "and the sandbox state (.fedkit/) are all found from there.",
+    ),
 ) -> None:
     """Global options apply to every command; a command's own --config/--output wins."""
+    if project_dir is not None:
+        _enter_project(project_dir)
     ctx.obj = GlobalState(config=config, output=output, verbose=verbose)
     common.VERBOSE = verbose
 
@@ -55,6 +63,16 @@ plan_cmd.register(app)
 apply_cmd.register(app)
 validate_cmd.register(app)
 demo.register(app)
+
+
+def _enter_project(folder: Path) -> None:
+    import os
+
+    from toolkit.errors import UsageError
+
+    if not folder.is_dir():
+        raise UsageError(f"--project-dir {folder}: no such folder")
+    os.chdir(folder)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -68,14 +68,15 @@ def publish(
     S3 copy equals the folder); without it they are only listed in `stale_keys`. With `create_bucket`, a missing
     bucket is created first in `aws.region` (otherwise it is an error: the gold bucket is the team's, not fedkit's).
     """
+    from toolkit.gold.schema import missing_gold_folder
+
     gold = loaded.config.gold
     if not gold.local_dir:
         raise UsageError(f"{loaded.path}: gold.local_dir is not set: nothing to publish")
     local = loaded.resolve(gold.local_dir)
     if not local.is_dir():
         raise UsageError(
-            f"gold folder {local} does not exist (gold.local_dir in {loaded.path}); "
-            f"create sample data with `fedkit gold sample --out {gold.local_dir}`"
+            missing_gold_folder(loaded, local)
         )
     files = local_files(local, gold.prefix)
     if not files:

@@ -250,8 +250,7 @@ def read_catalog(loaded: "LoadedConfig", source: str = "local") -> GoldCatalog:
         local = loaded.resolve(gold.local_dir)
         if not local.is_dir():
             raise UsageError(
-                f"gold folder {local} does not exist (gold.local_dir in {loaded.path}); "
-                f"create sample data with `fedkit gold sample --out {gold.local_dir}`"
+                missing_gold_folder(loaded, local)
             )
         root, hint = str(local), "run `fedkit gold sample`"
     elif source == "s3":
@@ -347,3 +346,17 @@ def _config_line(path: Path, keys: tuple[str, ...]) -> int | None:
         return line_of(yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader), keys)
     except (OSError, yaml.YAMLError):
         return None
+
+
+def missing_gold_folder(loaded: "LoadedConfig", local: Path) -> str:
+    """The one-line error for a gold.local_dir that is not there: a folder from another working directory, or data
+    that was never written (then the sample generator is the way to get some)."""
+    gold = loaded.config.gold
+    assert gold.local_dir is not None
+    where = f"gold folder {local} does not exist (gold.local_dir {gold.local_dir!r} in {loaded.path})"
+    if not Path(gold.local_dir).is_absolute():
+        hint = loaded.missing_path_hint(gold.local_dir)
+        if "exists under" in hint:
+            return f"{where}: {hint}"
+        return f"{where}: {hint}, or create sample data with `fedkit gold sample --out {gold.local_dir}`"
+    return f"{where}; create sample data with `fedkit gold sample --out {gold.local_dir}`"

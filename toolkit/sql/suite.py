@@ -26,6 +26,13 @@ def load_suite(loaded: "LoadedConfig", names: Iterable[str] = (), paths: Iterabl
     """The project's KPI files (config `kpi.paths`, or `paths`), keeping only `names` when given."""
     from toolkit.sql.kpi_files import load_kpi_files
 
+    paths = list(paths)
+    if not paths:
+        for configured in loaded.config.kpi.paths:
+            if not loaded.resolve(configured).exists():
+                hint = loaded.missing_path_hint(configured)
+                raise UsageError(f"{loaded.resolve(configured)}: no such KPI file or folder (kpi.paths {configured!r} "
+                                 f"in {loaded.path}){': ' + hint if hint else ''}")
     roots = [Path(p) for p in paths] or [loaded.resolve(p) for p in loaded.config.kpi.paths]
     kpis = load_kpi_files(roots)
     wanted = list(names)

@@ -65,6 +65,7 @@ def collect_targets(loaded: "LoadedConfig", paths: Iterable[Path]) -> Targets:
     everything = not given
     if everything:
         given = [loaded.resolve(p) for p in loaded.config.kpi.paths]
+    configured = dict(zip(given, loaded.config.kpi.paths)) if everything else {}
     sql: list[Path] = []
     ddl: list[Path] = []
     named: list[Path] = []  # DDL templates named one by one (not found in a folder)
@@ -84,8 +85,13 @@ def collect_targets(loaded: "LoadedConfig", paths: Iterable[Path]) -> Targets:
             sql.append(path)
         elif path.is_file():
             raise UsageError(f"{path}: not a SQL file; give KPI *.sql files, DDL *.sql.j2 templates or folders")
+        elif everything and "paths" not in loaded.config.kpi.model_fields_set:
+            continue  # the default sql/kpi of a config without kpi.paths: no KPIs yet, nothing to validate there
         elif everything:
-            continue  # a configured KPI folder that does not exist yet: nothing to validate there
+            # kpi.paths names it: a typo, or fedkit run from another folder, must not turn CI green on nothing
+            hint = loaded.missing_path_hint(configured.get(path, path))
+            raise UsageError(f"{path}: no such KPI file or folder (kpi.paths in {loaded.path})"
+                             f"{': ' + hint if hint else ''}")
         else:
             raise UsageError(f"{path}: no such file or folder")
     ours, foreign = _split_templates({p.resolve() for p in ddl} | set(named))

@@ -351,7 +351,7 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> LoadedConfig:
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(describe_validation_error(exc, path, root_node, data))
+        raise ConfigError(describe_validation_error(exc, path, root_node, data, Config))
     return LoadedConfig(config, path)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+import types
+import typing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +28,9 @@ class CrossFieldError(ValueError):
 SECRET_FIELDS = {("identities", "snowflake", "external_id")}
 
 
-def describe_validation_error(exc: ValidationError, path: Path, root_node: Any, data: Any) -> str:
+def describe_validation_error(
+    exc: ValidationError, path: Path, root_node: Any, data: Any, model: Any = None
+) -> str:
     error = exc.errors()[0]
     loc = tuple(str(part) for part in error["loc"])
     ctx_error = (error.get("ctx") or {}).get("error")
@@ -37,6 +42,12 @@ def describe_validation_error(exc: ValidationError, path: Path, root_node: Any, 
         message = "is required"
     elif kind == "extra_forbidden":
         message = "is not a known field"
+        known = known_fields(model, loc[:-1]) if model is not None and loc else []
+        close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6) if known else []
+        if close:
+            message += f"; did you mean {'.'.join((*loc[:-1], close[0]))}?"
+        elif known:
+            message += f" (known here: {', '.join(known)})"
     else:  # pydantic's "Input should be a valid dictionary or instance of GoldConfig" -> "must be a mapping"
         message = re.sub(r"^Input should be\b", "must be", message)
         message = re.sub(r"a valid dictionary( or instance of \w+)?", "a mapping (key: value lines)", message)
@@ -51,6 +62,43 @@ def describe_validation_error(exc: ValidationError, path: Path, root_node: Any, 
     else:
         shown = f" (got {value!r})"
     return f"{where}: {field}: {message}{shown}"
+
+
+def known_fields(model: Any, loc: tuple[str, ...]) -> list[str]:
+    """The keys a config mapping at `loc` accepts (YAML names, aliases included), from the pydantic models; [] when
+    `loc` is not a model (pure)."""
+    from pydantic import BaseModel
+
+    def as_model(annotation: Any) -> tuple[Any, bool]:
+        # (model class, whether it sits in a dict whose keys are free names such as table names)
+        origin = typing.get_origin(annotation)
+        if origin in (typing.Union, types.UnionType):
+            for arg in typing.get_args(annotation):
+                found = as_model(arg)
+                if found[0] is not None:
+                    return found
+            return None, False
+        if origin is dict:
+            inner = as_model(typing.get_args(annotation)[1])[0]
+            return inner, inner is not None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation, False
+        return None, False
+
+    current, keyed = model, False
+    for part in loc:
+        if keyed:
+            keyed = False
+            continue
+        fields = {(f.alias or name): f for name, f in current.model_fields.items()}
+        if part not in fields:
+            return []
+        current, keyed = as_model(fields[part].annotation)
+        if current is None:
+            return []
+    if keyed:
+        return []
+    return [f.alias or name for name, f in current.model_fields.items()]
 
 
 def refuse_duplicate_keys(node: Any, path: Path, where: tuple[str, ...] = ()) -> None:

@@ -35,7 +35,8 @@ BAD_CONFIGS = [
     ("gold:\n  bucket: gold-s3alias\n", r":2: gold.bucket: .*'-s3alias' is reserved by S3"),
     ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS + "  notifications:\n    email: data@example.com\n",
      r":7: aws.notifications.email: needs aws.notifications.sns_topic"),
-    ("gold:\n  bucket: ok-bucket\n  colour: red\n", r":3: gold.colour: is not a known field$"),
+    ("gold:\n  bucket: ok-bucket\n  colour: red\n",
+     r":3: gold.colour: is not a known field \(known here: bucket, prefix, local_dir, tables\)$"),
     ("kpi: {}\n", r":1: gold: is required$"),
     ("gold: [\n", r"cfg.yaml:2: invalid YAML"),
     ("- just\n- a list\n", r":1: the config must be a mapping"),
@@ -133,3 +134,25 @@ def test_missing_path_hint_names_the_project_folder(tmp_path: Path, monkeypatch:
     assert "exists under" not in loaded.missing_path_hint("nowhere/at/all")
     assert "fedkit -C DIR" in loaded.missing_path_hint("nowhere/at/all")
     assert loaded.missing_path_hint(str(project / "data")) == ""  # absolute paths need no hint
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        ("gold: {bucket: my-gold, tabels: {}}\n", "gold.tabels: is not a known field; did you mean gold.tables?"),
+        ("gold: {bucket: my-gold, tables: {orders: {partition_colums: [dt]}}}\n",
+         "gold.tables.orders.partition_colums: is not a known field; did you mean gold.tables.orders.partition_columns?"),
+        ("gold: {bucket: my-gold}\nsnowflake: {shema: GOLD}\n",
+         "snowflake.shema: is not a known field; did you mean snowflake.schema?"),  # the YAML name, not schema_
+        ("gold: {bucket: my-gold}\nkpis: {paths: [x]}\n", "kpis: is not a known field; did you mean kpi?"),
+        ("gold: {bucket: my-gold}\nfoo: 1\n",
+         "foo: is not a known field (known here: version, gold, aws, bigquery, snowflake, kpi, identities)"),
+    ],
+)
+def test_unknown_key_suggests_the_field_meant(tmp_path: Path, yaml_text: str, expected: str) -> None:
+    path = tmp_path / "federation.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).endswith(expected), str(info.value)
+    assert info.value.exit_code == 2

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -69,6 +70,14 @@ def kpi_progress(total: int, label: str) -> Iterator[Callable[["KpiRun"], None]]
 def _cell(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    return text(value)
+
+
+def text(value: Any) -> str:
+    """A value as people and CSV readers expect it: decimals in plain notation (a NUMERIC zero is 0.000000000, not
+    Python's 0E-9), everything else as str()."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return format(value, "f")
     return str(value)
 
 
@@ -104,7 +113,7 @@ def runs_csv(runs: list["KpiRun"]) -> str:
             continue
         writer.writerow(run.table.schema.names)
         for row in run.table.to_pylist():
-            writer.writerow(["" if v is None else v for v in row.values()])
+            writer.writerow(["" if v is None else text(v) if isinstance(v, Decimal) else v for v in row.values()])
     return buffer.getvalue()
 
 
@@ -129,7 +138,7 @@ def print_runs(runs: list["KpiRun"], fmt: str, max_rows: int) -> None:
         for name in run.table.schema.names:
             table.add_column(name, overflow="fold")
         for row in rows[:max_rows]:
-            table.add_row(*("NULL" if v is None else escape(str(v)) for v in row.values()))
+            table.add_row(*("NULL" if v is None else escape(text(v)) for v in row.values()))
         console().print(table)
         if run.note:
             console().print(f"  note: {escape(run.note)}")

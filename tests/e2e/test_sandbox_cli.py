@@ -93,7 +93,7 @@ def test_sandbox_up_answers_as_the_config_account_so_plan_works_unchanged(
     other.write_text(config.read_text().replace("210987654321", "333333333333"))
     mismatch = subprocess.run([*FEDKIT, "--config", str(other), "plan", "--target", "aws"], env=shell_env,
                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert mismatch.returncode == 1
+    assert mismatch.returncode == 2  # config and credentials disagree: a set-up error, nothing was changed
     assert "Traceback" not in mismatch.stderr
     assert "the sandbox answers as AWS account 210987654321, but aws.account_id is 333333333333" in mismatch.stderr
     assert f"fedkit --config {other} sandbox up" in mismatch.stderr

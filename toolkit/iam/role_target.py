@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from toolkit.errors import CloudError
+from toolkit.errors import CloudError, UsageError
 from toolkit.iam import policies
 from toolkit.iam.aws_errors import call, error_code, retry_propagation, to_cloud_error
 from toolkit.iam.observed import ObservedRole
@@ -65,7 +65,9 @@ class RoleTarget:
         account = call("observe caller account (sts:GetCallerIdentity)", "sts",
                        lambda: ctx.client("sts").get_caller_identity()["Account"])
         if account != aws.account_id:
-            raise CloudError(account_mismatch_message(account, aws.account_id, ctx.loaded.path, sandbox_mode()))
+            # The config and the credentials disagree on where the role lives: a set-up error (exit 2), and no
+            # call has changed anything yet.
+            raise UsageError(account_mismatch_message(account, aws.account_id, ctx.loaded.path, sandbox_mode()))
         step = f"observe iam_role/{name}"
         google_oidc = self._google_oidc_provider(ctx) if ctx.config.bigquery is not None else None
         from botocore.exceptions import BotoCoreError, ClientError

@@ -52,7 +52,8 @@ class FakesnowOracle:
     independent: ClassVar[bool] = False
     description: ClassVar[str] = (
         "Snowflake from fakesnow (in process) - NOT independent: fakesnow translates Snowflake SQL to DuckDB "
-        "with sqlglot, so it proves the Snowflake text runs but shares sqlglot's blind spots"
+        "with sqlglot, so it proves the Snowflake text runs but shares sqlglot's blind spots; it also sums NUMBER "
+        "columns as DOUBLE, so its decimal sums are compared with the float tolerance, not exactly"
     )
 
     def __init__(self, names: Mapping[str, str] | None = None, database: str = "ANALYTICS", schema: str = "GOLD",

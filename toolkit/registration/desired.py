@@ -75,7 +75,9 @@ class SnowflakeColumnSpec:
 
     @property
     def partition_key(self) -> str:
-        return f"{self.name}="
+        """What precedes the value in METADATA$FILENAME (`table/odt=…/dt=…/part.parquet`). The leading `/` keeps
+        a key from matching inside a longer one (`dt=` in `odt=`); the table folder always comes first."""
+        return f"/{self.name}="
 
 
 @dataclass(frozen=True)

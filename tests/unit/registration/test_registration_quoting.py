@@ -94,3 +94,19 @@ def test_types_come_from_the_type_map(loaded, gold):
     assert fact.partition_by == ("order_month",)
     bq = desired_bigquery(loaded, gold.sample)
     assert dict(next(t for t in bq.tables if t.name == "fact_sales").columns)["amount"] == "NUMERIC(12, 2)"
+
+
+def test_partition_value_is_found_by_its_whole_key_when_one_key_ends_another(loaded, gold):
+    from toolkit.gold.model import GoldCatalog
+
+    nested = gold.table("events", [("id", gold.t("int64"))], [("odt", gold.t("string")), ("dt", gold.t("date"))])
+    ddl = dict(render_all(loaded, GoldCatalog((nested,)))["snowflake"])["external_table/events"]
+    assert "SPLIT_PART(metadata$filename, '/dt=', 2)" in ddl and "SPLIT_PART(metadata$filename, '/odt=', 2)" in ddl
+    # What Snowflake computes from a file's path, evaluated with the same SPLIT_PART semantics on DuckDB.
+    import duckdb
+
+    path = "events/odt=2024/dt=2024-01-02/part-0.parquet"
+    spec = {c.name: c for c in desired_snowflake(loaded, GoldCatalog((nested,))).tables[0].columns}
+    sql = f"SELECT split_part(split_part('{path}', '{spec['dt'].partition_key}', 2), '/', 1)"
+    found = duckdb.connect().execute(sql).fetchone()
+    assert found == ("2024-01-02",)  # a bare 'dt=' would have matched inside 'odt=' and given '2024'

@@ -54,7 +54,7 @@ AUTO_REFRESH = TRUE;
 
 -- external_table/fact_sales
 CREATE EXTERNAL TABLE IF NOT EXISTS ANALYTICS.GOLD.fact_sales (
-  order_month DATE AS (TO_DATE(SPLIT_PART(SPLIT_PART(metadata$filename, 'order_month=', 2), '/', 1))),
+  order_month DATE AS (TO_DATE(SPLIT_PART(SPLIT_PART(metadata$filename, '/order_month=', 2), '/', 1))),
   sale_id NUMBER(38, 0) AS (value:"sale_id"::NUMBER(38, 0)),
   order_id VARCHAR AS (value:"order_id"::VARCHAR),
   order_ts TIMESTAMP_TZ AS (value:"order_ts"::TIMESTAMP_TZ),

@@ -177,3 +177,18 @@ def test_compile_and_parity_default_to_the_configured_engines(cli, tmp_path, gol
     named = cli("kpi", "compile", "--config", str(path), "--engine", "bigquery")
     assert named.exit_code == 2
     assert "bigquery: section is required" in named.stderr
+
+
+def test_compile_and_run_take_kpi_files_like_parity_and_validate(cli, config, tmp_path):
+    one = tmp_path / "lines_by_channel.sql"
+    one.write_text("-- name: lines_by_channel\nSELECT channel, COUNT(*) AS lines\n"
+                   "FROM {{ ref('fact_sales') }} GROUP BY channel ORDER BY channel\n")
+    compiled = cli("kpi", "compile", "-c", config, str(one), "--engine", "snowflake", "--output", "json")
+    assert compiled.exit_code == 0, compiled.stderr
+    assert [q["kpi"] for q in json.loads(compiled.stdout)["queries"]] == ["lines_by_channel"]
+    ran = cli("kpi", "run", "-c", config, str(one), "--engine", "duckdb", "--output", "json")
+    assert ran.exit_code == 0, ran.stderr
+    (result,) = json.loads(ran.stdout)["results"]
+    assert result["kpi"] == "lines_by_channel" and len(result["rows"]) == 4
+    missing = cli("kpi", "compile", "-c", config, str(tmp_path / "nope.sql"))
+    assert missing.exit_code == 2 and "nope.sql" in missing.stderr

@@ -25,6 +25,9 @@ app = typer.Typer(
 KpiOption = Annotated[
     Optional[list[str]], typer.Option("--kpi", "-k", help="Only this KPI (repeatable); default: the whole suite.")
 ]
+PathsArgument = Annotated[
+    Optional[list[Path]], typer.Argument(help="KPI files or folders (default: kpi.paths of the config).")
+]
 
 
 class RunOutput(str, Enum):
@@ -36,6 +39,7 @@ class RunOutput(str, Enum):
 @app.command("compile")
 def compile_cmd(
     ctx: typer.Context,
+    paths: PathsArgument = None,
     engine: Annotated[str, typer.Option("--engine", "-e", help="bigquery, snowflake, duckdb, a comma list, or all (every engine the config configures).")] = "all",
     out: Annotated[Optional[Path], typer.Option("--out", help="Write DIR/<engine>/<kpi>.sql instead of printing.")] = None,
     kpi: KpiOption = None,
@@ -44,14 +48,14 @@ def compile_cmd(
 ) -> None:
     """Compile the KPI suite (sql/kpi/*.sql) for each engine: refs to real table names, portability rules applied.
 
-    Example:  fedkit kpi compile --engine snowflake --out build/sql
+    Example:  fedkit kpi compile --engine snowflake --out build/sql    (or: fedkit kpi compile sql/kpi/aov_by_channel.sql)
     """
     from toolkit.cli import kpi_render
     from toolkit.sql import suite
 
     loaded = load(ctx, config)
     engines = suite.parse_compile_engines(engine, loaded)
-    kpis = suite.load_suite(loaded, kpi or [])
+    kpis = suite.load_suite(loaded, kpi or [], paths or [])
     compiled = suite.compile_suite(kpis, engines, loaded, suite.suite_catalog(loaded))
     written = kpi_render.write_compiled(compiled, out) if out is not None else []
     data = {"queries": [{"kpi": k.name, "engine": c.engine, "sql": c.sql, "notes": list(c.notes)} for k, c in compiled]}
@@ -63,6 +67,7 @@ def compile_cmd(
 @app.command("run")
 def run_cmd(
     ctx: typer.Context,
+    paths: PathsArgument = None,
     engine: Annotated[str, typer.Option("--engine", "-e", help="bigquery, snowflake or duckdb.")] = "duckdb",
     kpi: KpiOption = None,
     max_rows: Annotated[int, typer.Option("--max-rows", min=0, help="Rows shown per KPI in text output.")] = 20,
@@ -79,7 +84,7 @@ def run_cmd(
     from toolkit.sql import suite
 
     loaded = load(ctx, config)
-    kpis = suite.load_suite(loaded, kpi or [])
+    kpis = suite.load_suite(loaded, kpi or [], paths or [])
     catalog = suite.suite_catalog(loaded)
     fmt = output or RunOutput(output_format(ctx).value if state(ctx).output else Output.text.value)
     runner = get_engine(engine.strip().lower(), loaded)

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from toolkit.cli.common import ConfigOption, OutputOption, emit, err_console, load, output_format
+from toolkit.cli.kpi import PathsArgument
 
 # Same as toolkit.sql.parity.runner.DEFAULT_SAMPLE_ROWS (a test checks): not imported, so the CLI stays light.
 DEFAULT_SAMPLE_ROWS = 2000
@@ -28,9 +29,6 @@ SampleOption = Annotated[
 ]
 KpiNames = Annotated[Optional[list[str]], typer.Option("--kpi", "-k", help="Only this KPI (repeatable).")]
 SeedOption = Annotated[int, typer.Option("--seed", min=0, help="Seed of the sample.")]
-PathsArgument = Annotated[
-    Optional[list[Path]], typer.Argument(help="KPI files or folders (default: kpi.paths of the config).")
-]
 
 
 def parity(

@@ -244,6 +244,11 @@ def test_greatest_and_least_skip_null_arguments_on_bigquery_as_in_duckdb():
     assert "LEAST(COALESCE(quantity, 2, NULL), COALESCE(2, quantity, NULL), COALESCE(NULL, quantity, 2))" in text
     assert "GREATEST_IGNORE_NULLS(payment_method, channel)" in compile_sql(sql, "snowflake").sql
     assert duckdb_rows("SELECT GREATEST(NULL, 'b'), LEAST(3, NULL, 2), GREATEST(NULL::INT, NULL)") == [("b", 2, None)]
+    # A clamp nests one in the other: the inner call is rewritten too (DuckDB gives 1 for a NULL discount, not 0).
+    clamp = compile_sql("SELECT GREATEST(0, LEAST(discount_pct, 1)) AS d FROM fact_sales", "bigquery").sql
+    assert "LEAST(COALESCE(discount_pct, 1), COALESCE(1, discount_pct))" in clamp
+    assert "LEAST(discount_pct, 1)" not in clamp
+    assert duckdb_rows("SELECT GREATEST(0, LEAST(NULL::DOUBLE, 1))") == [(1.0,)]
 
 
 def test_day_and_month_names_are_full_english_names_everywhere():

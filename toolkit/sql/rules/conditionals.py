@@ -71,7 +71,9 @@ def greatest_least_skip_nulls(tree: "exp.Expression", ctx: RuleContext) -> "exp.
     the result, and all NULL stays NULL. (Snowflake gets GREATEST_IGNORE_NULLS from sqlglot already.)"""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.Greatest, exp.Least)):
+    # Innermost first: an outer call copies its arguments, so a nested one (a clamp, GREATEST(0, LEAST(x, 1))) must
+    # already be rewritten when it is copied.
+    for node in reversed(list(tree.find_all(exp.Greatest, exp.Least, bfs=False))):
         args = [node.this, *node.expressions]
         if not node.args.get("ignore_nulls") or len(args) < 2:
             continue

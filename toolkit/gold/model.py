@@ -40,6 +40,11 @@ class Column:
         )
 
 
+def is_single_file(location: str) -> bool:
+    """A gold table is one Parquet file (this) or a folder of them: registration and S3 notifications must agree."""
+    return location.endswith(".parquet")
+
+
 @dataclass(frozen=True)
 class GoldTable:
     """One gold table: a Parquet file or a folder of them, hive `key=value` folders being partition columns."""

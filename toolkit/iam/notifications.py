@@ -62,11 +62,13 @@ def registered_auto_refresh(bucket: str, tables: Iterable[tuple[str, str]]) -> t
 
     A folder table gets `prefix/table/`; a single-file table its exact key (a folder prefix would never match it).
     """
+    from toolkit.gold.model import is_single_file
+
     root = f"s3://{bucket}/"
     result = []
     for name, location in tables:
         key = location[len(root):] if location.startswith(root) else location
-        result.append((name, key if key.endswith(".parquet") else key.rstrip("/") + "/"))
+        result.append((name, key if is_single_file(key) else key.rstrip("/") + "/"))
     return tuple(sorted(result))
 
 
@@ -79,16 +81,18 @@ def _entry_id(table: str) -> str:
     return (SNOWFLAKE_ID_PREFIX + re.sub(r"[^A-Za-z0-9_.-]", "-", table))[:255]
 
 
-def _kept_unlisted(config: "Config", observed: dict[str, Any] | None, listed: set[str]) -> list[tuple[str, str]]:
-    """Snowflake entries already wired for tables outside the config (discovered in the gold layer by an earlier
-    full apply): a run that did not read the gold layer keeps them rather than cutting their auto-refresh."""
+def _unread_tables(config: "Config", observed: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """(table, key prefix) when this run did not read the gold layer. An entry already wired keeps its filter: an
+    earlier full apply computed it from the real layout (a single file's exact key, which the config cannot tell),
+    and tables discovered in the gold layer, outside the config, keep their auto-refresh. A configured table not
+    wired yet gets its folder prefix; a configured table with auto_refresh off loses its entry."""
+    wired = {str(e.get("Id", "")): _rules(e).get("prefix", "") for e in (observed or {}).get("QueueConfigurations", [])
+             if str(e.get("Id", "")).startswith(SNOWFLAKE_ID_PREFIX)}
+    tables = [(name, wired.get(_entry_id(name), prefix)) for name, prefix in auto_refresh_prefixes(config)]
     configured = {_entry_id(name) for name in config.gold.tables}
-    kept = []
-    for entry in (observed or {}).get("QueueConfigurations", []):
-        entry_id = str(entry.get("Id", ""))
-        if entry_id.startswith(SNOWFLAKE_ID_PREFIX) and entry_id not in configured and entry_id not in listed:
-            kept.append((entry_id[len(SNOWFLAKE_ID_PREFIX):], _rules(entry).get("prefix", "")))
-    return kept
+    tables += [(entry_id[len(SNOWFLAKE_ID_PREFIX):], prefix) for entry_id, prefix in wired.items()
+               if entry_id not in configured]
+    return tables
 
 
 def desired_entries(
@@ -106,8 +110,7 @@ def desired_entries(
     wanted: dict[str, list[dict[str, Any]]] = {"QueueConfigurations": [], "TopicConfigurations": []}
     if config.snowflake is not None and aws.notifications.snowflake_auto_refresh and snowflake_channel:
         if tables is None:
-            from_config = auto_refresh_prefixes(config)
-            tables = from_config + _kept_unlisted(config, observed, {_entry_id(n) for n, _ in from_config})
+            tables = _unread_tables(config, observed)
         for table, prefix in sorted(tables):
             wanted["QueueConfigurations"].append(
                 {"Id": _entry_id(table), "QueueArn": snowflake_channel, "Events": list(SNOWFLAKE_EVENTS),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toolkit.errors import UsageError
+from toolkit.gold.model import is_single_file
 
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
@@ -140,10 +141,6 @@ def table_s3_location(loaded: "LoadedConfig", table: "GoldTable") -> str:
     return gold_root(loaded) + relative
 
 
-def _is_single_file(location: str) -> bool:
-    return location.endswith(".parquet")
-
-
 def _check_names(table: "GoldTable") -> None:
     seen: dict[str, str] = {}
     for column in table.columns:
@@ -182,7 +179,7 @@ def desired_bigquery(loaded: "LoadedConfig", catalog: "GoldCatalog") -> BigQuery
         location = table_s3_location(loaded, table)
         options = loaded.config.gold.tables.get(table.name)
         partitions = tuple((c.name, c.render("bigquery", table.name)) for c in table.columns if c.partition)
-        if _is_single_file(location):
+        if is_single_file(location):
             uris, prefix = (location,), None
         else:
             uris, prefix = (location + "/*",), (location if partitions else None)
@@ -227,7 +224,7 @@ def desired_snowflake(loaded: "LoadedConfig", catalog: "GoldCatalog") -> Snowfla
         if not location.startswith(root):
             raise UsageError(f"table {table.name}: {location} is not under the gold prefix {root}")
         relative = location[len(root) :].strip("/")
-        if _is_single_file(location):
+        if is_single_file(location):
             folder, _, file_name = relative.rpartition("/")
             pattern = ".*" + re.escape(file_name).replace(r"\.", "[.]")
         else:

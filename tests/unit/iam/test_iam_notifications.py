@@ -136,6 +136,24 @@ def test_a_run_that_did_not_read_the_tables_keeps_entries_of_discovered_tables()
     assert dropped.removed == ["fedkit-snowflake-fact_sales"]
 
 
+def test_a_run_that_did_not_read_the_tables_keeps_a_configured_single_files_exact_key():
+    """A configured table that is one Parquet file is wired by its exact key on a full run; a `--target aws` run
+    cannot tell it is a file and must not point it at a `table/` folder that never matches."""
+    config = Config.model_validate({**make().model_dump(), "gold": {"bucket": "acme-gold", "prefix": "gold/",
+                                    "tables": {"dim_region": {}, "fact_sales": {}}}})
+    registered = notif.registered_auto_refresh("acme-gold", [("fact_sales", "s3://acme-gold/gold/fact_sales"),
+                                                             ("dim_region", "s3://acme-gold/gold/dim_region.parquet")])
+    wired = notif.merge_notifications({}, notif.desired_entries(config, CHANNEL, registered)).document
+    unread = notif.desired_entries(config, CHANNEL, None, wired)
+    assert not notif.merge_notifications(wired, unread).changed
+    assert {q["Id"]: q["Filter"]["Key"]["FilterRules"][0]["Value"] for q in unread["QueueConfigurations"]} == {
+        "fedkit-snowflake-dim_region": "gold/dim_region.parquet", "fedkit-snowflake-fact_sales": "gold/fact_sales/"}
+    # Not wired yet: the config's folder prefix is all a run that did not read the gold layer knows.
+    fresh = notif.desired_entries(config, CHANNEL, None, {})
+    assert [q["Filter"]["Key"]["FilterRules"][0]["Value"] for q in fresh["QueueConfigurations"]] == [
+        "gold/dim_region/", "gold/fact_sales/"]
+
+
 def test_a_clash_with_a_foreign_entry_names_it_as_the_way_out():
     foreign = {"Id": "ops-all", "QueueArn": CHANNEL, "Events": ["s3:ObjectCreated:Put"],
                "Filter": {"Key": {"FilterRules": [{"Name": "Prefix", "Value": "gold/"}]}}}

@@ -28,6 +28,12 @@ class CrossFieldError(ValueError):
 SECRET_FIELDS = {("identities", "snowflake", "external_id")}
 
 
+def _may_hold_secret(loc: tuple[str, ...]) -> bool:
+    """The field is secret, or holds one: `identities.snowflake` written as one string ('arn,external id', the
+    --identity form) is reported at `identities.snowflake` and still carries the external id."""
+    return any(secret[: len(loc)] == loc for secret in SECRET_FIELDS) if loc else False
+
+
 def describe_validation_error(
     exc: ValidationError, path: Path, root_node: Any, data: Any, model: Any = None
 ) -> str:
@@ -55,7 +61,7 @@ def describe_validation_error(
     where = f"{path}:{line}" if line else str(path)
     field = ".".join(loc) if loc else "(top level)"
     value = _value_at(data, loc)
-    if value is _MISSING or kind in ("missing", "extra_forbidden") or loc in SECRET_FIELDS:
+    if value is _MISSING or kind in ("missing", "extra_forbidden") or _may_hold_secret(loc):
         shown = ""
     elif isinstance(value, (dict, list)):
         shown = f" (got a {'mapping' if isinstance(value, dict) else 'list'})"

@@ -84,6 +84,12 @@ def test_external_id_is_never_echoed_in_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r":6: identities.snowflake.external_id: is not a valid external id") as info:
         load_config(path)
     assert "Secret" not in str(info.value) and "got" not in str(info.value)
+    # The --identity form written in the config: the whole string is reported, and it holds the external id.
+    path.write_text("gold:\n  bucket: ok-bucket\nidentities:\n"
+                    "  snowflake: 'arn:aws:iam::123456789012:user/sf,SECRET_EXT_ID_123='\n")
+    with pytest.raises(ConfigError, match=r":4: identities.snowflake: ") as info:
+        load_config(path)
+    assert "SECRET_EXT_ID" not in str(info.value) and "got" not in str(info.value)
 
 
 def test_missing_file_names_the_path(tmp_path: Path) -> None:

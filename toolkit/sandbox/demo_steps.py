@@ -59,7 +59,8 @@ def step_sandbox(ctx: DemoContext) -> StepResult:
     """Start the sandbox (or find it running) and make this process one of its clients."""
     from toolkit.sandbox.manager import apply_env, sandbox_env, up
 
-    result = up()
+    aws = ctx.loaded.config.aws
+    result = up(account_id=aws.account_id if aws is not None else None)  # apply checks the caller's account
     ctx.env = sandbox_env(ctx.region, result.status)
     apply_env(ctx.env)
     endpoints = {s.name: s.endpoint for s in result.status.services}

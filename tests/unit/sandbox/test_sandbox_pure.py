@@ -300,3 +300,22 @@ def test_account_mismatch_says_how_to_fix_it_in_each_mode() -> None:
     assert "fedkit --config conf/f.yaml sandbox up" in sandbox
     cloud = account_mismatch_message("123456789012", "210987654321", Path("conf/f.yaml"), sandbox=False)
     assert "AWS_PROFILE" in cloud and "sandbox" not in cloud
+
+
+def test_demo_starts_the_sandbox_as_the_configs_aws_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """apply checks the caller's account against aws.account_id: the demo's sandbox must answer as that account."""
+    from toolkit.config import load_config
+    from toolkit.sandbox import demo_steps, manager
+
+    path = tmp_path / "federation.yaml"
+    path.write_text("gold:\n  bucket: my-gold\naws:\n  account_id: '111122223333'\n  region: eu-west-1\n")
+    asked: list[str | None] = []
+
+    def fake_up(account_id: str | None = None, **_: object) -> manager.UpResult:
+        asked.append(account_id)
+        raise RuntimeError("stop here: only the arguments matter")
+
+    monkeypatch.setattr(manager, "up", fake_up)
+    with pytest.raises(RuntimeError, match="stop here"):
+        demo_steps.step_sandbox(demo_steps.DemoContext(loaded=load_config(path)))
+    assert asked == ["111122223333"]

@@ -192,3 +192,10 @@ def test_compile_and_run_take_kpi_files_like_parity_and_validate(cli, config, tm
     assert result["kpi"] == "lines_by_channel" and len(result["rows"]) == 4
     missing = cli("kpi", "compile", "-c", config, str(tmp_path / "nope.sql"))
     assert missing.exit_code == 2 and "nope.sql" in missing.stderr
+
+
+def test_an_empty_engine_list_is_refused_by_compile_and_parity(cli, config):
+    for command in (("kpi", "compile", "--engine", " "), ("kpi", "parity", "--engines", "")):
+        result = cli(*command[:2], "-c", config, *command[2:])
+        assert result.exit_code == 2, command
+        assert "names no engine" in result.stderr, command

@@ -117,7 +117,7 @@ def test_empty_engines_is_a_usage_error_not_the_defaults(cli, project, value):
     result = cli("validate", "-c", str(project), "--engines", value, "--output", "json")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.strip() == (
-        f"error: --engines: {value!r} names no engine; use one or more of bigquery, snowflake, duckdb "
+        f"error: --engines: {value!r} names no engine; use one or more of bigquery, snowflake, duckdb, or all "
         "(or leave the option out for every configured engine)"
     )
 

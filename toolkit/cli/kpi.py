@@ -51,10 +51,11 @@ def compile_cmd(
     Example:  fedkit kpi compile --engine snowflake --out build/sql    (or: fedkit kpi compile sql/kpi/aov_by_channel.sql)
     """
     from toolkit.cli import kpi_render
+    from toolkit.engines.registry import parse_engines
     from toolkit.sql import suite
 
     loaded = load(ctx, config)
-    engines = suite.parse_compile_engines(engine, loaded)
+    engines = list(parse_engines(engine, loaded, option="--engine"))
     kpis = suite.load_suite(loaded, kpi or [], paths or [])
     compiled = suite.compile_suite(kpis, engines, loaded, suite.suite_catalog(loaded))
     written = kpi_render.write_compiled(compiled, out) if out is not None else []

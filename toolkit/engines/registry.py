@@ -6,7 +6,7 @@ Each class is constructed as `cls(loaded_config)` and implements `toolkit.engine
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from toolkit.errors import UsageError
 
@@ -30,13 +30,28 @@ def configured_engines(loaded: "LoadedConfig") -> tuple[str, ...]:
     return tuple(e for e in ENGINE_NAMES if e == "duckdb" or getattr(loaded.config, e) is not None)
 
 
-def parse_engines(text: str) -> list[str]:
-    """`bigquery,snowflake` or `all` -> a list of engine names; UsageError names an unknown one."""
-    names = list(ENGINE_NAMES) if text.strip().lower() in ("all", "") else [p.strip().lower() for p in text.split(",")]
-    for name in names:
+def parse_engines(
+    text: "str | Sequence[str] | None", loaded: "LoadedConfig | None" = None, option: str = "--engines"
+) -> tuple[str, ...]:
+    """`bigquery,snowflake` (or a list) -> engine names, for every command that takes engines.
+
+    Absent or `all`: every engine the config configures (all of them without a config). An empty value is refused:
+    `--engines "$UNSET_VAR"` in CI must not quietly run something other than what was asked.
+    """
+    every = configured_engines(loaded) if loaded is not None else ENGINE_NAMES
+    if text is None:
+        return every
+    parts = [p.strip().lower() for p in (text.split(",") if isinstance(text, str) else text) if p.strip()]
+    if not parts:
+        shown = text if isinstance(text, str) else ",".join(text)
+        raise UsageError(f"{option}: {shown!r} names no engine; use one or more of {', '.join(ENGINE_NAMES)}, or all "
+                         "(or leave the option out for every configured engine)")
+    if parts == ["all"]:
+        return every
+    for name in parts:
         if name not in ENGINE_NAMES:
-            raise UsageError(f"--engines: unknown engine {name!r}; use one or more of {', '.join(ENGINE_NAMES)}")
-    return names
+            raise UsageError(f"{option}: unknown engine {name!r}; use one or more of {', '.join(ENGINE_NAMES)}, or all")
+    return tuple(dict.fromkeys(parts))
 
 
 def get_engine(name: str, loaded: "LoadedConfig", mode: str | None = None) -> "Engine":

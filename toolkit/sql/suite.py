@@ -62,20 +62,6 @@ def suite_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
         ) from None
 
 
-def parse_compile_engines(text: str, loaded: "LoadedConfig | None" = None) -> list[str]:
-    """`all` is every engine the config configures (DuckDB plus each bigquery:/snowflake: section present)."""
-    from toolkit.engines.registry import configured_engines
-    from toolkit.sql.compile import COMPILE_ENGINES
-
-    value = text.strip().lower()
-    every = list(configured_engines(loaded)) if loaded is not None else list(COMPILE_ENGINES)
-    names = every if value in ("all", "") else [p.strip() for p in value.split(",") if p.strip()]
-    for name in names:
-        if name not in COMPILE_ENGINES:
-            raise UsageError(f"--engine: unknown engine {name!r}; use {', '.join(COMPILE_ENGINES)} or all")
-    return names
-
-
 def compile_suite(
     kpis: list["KpiFile"], engines: list[str], loaded: "LoadedConfig", catalog: "GoldCatalog"
 ) -> list[tuple["KpiFile", "CompiledQuery"]]:

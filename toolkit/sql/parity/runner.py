@@ -31,22 +31,6 @@ DEFAULT_SAMPLE_ROWS = 2000  # fact rows; the ZetaSQL evaluator runs about 3,000 
 Progress = Callable[[int, int, str], None]  # (done, total, what is running)
 
 
-def parse_parity_engines(text: str | Sequence[str] | None, loaded: "LoadedConfig | None" = None) -> tuple[str, ...]:
-    """Engine names; none given or `all`: every engine the config configures (all of them without a config)."""
-    from toolkit.engines.registry import configured_engines
-
-    every = configured_engines(loaded) if loaded is not None else PARITY_ENGINES
-    if text is None:
-        return every
-    parts = [p.strip().lower() for p in (text.split(",") if isinstance(text, str) else text) if p.strip()]
-    if not parts or parts == ["all"]:
-        return every
-    for part in parts:
-        if part not in PARITY_ENGINES:
-            raise UsageError(f"--engines: unknown engine {part!r}; use one or more of {', '.join(PARITY_ENGINES)}")
-    return tuple(dict.fromkeys(parts))
-
-
 def read_gold_data(catalog: "GoldCatalog") -> dict[str, "pa.Table"]:
     from toolkit.gold.data import read_table_data
 
@@ -85,7 +69,9 @@ def run_parity(
     from toolkit.sql.refs import table_names_for
 
     started = time.perf_counter()
-    engines = parse_parity_engines(list(engines) if engines is not None else None, loaded)
+    from toolkit.engines.registry import parse_engines
+
+    engines = parse_engines(list(engines) if engines is not None else None, loaded)
     _require_sections(engines, loaded)
     kpis = kpis if kpis is not None else suite.load_suite(loaded, kpi_names, paths)
     catalog = catalog or suite.suite_catalog(loaded)

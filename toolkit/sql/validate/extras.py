@@ -108,23 +108,19 @@ def _ddl_problem(engine: str, sql: str, loaded: "LoadedConfig") -> Problem | Non
         bq = loaded.config.bigquery
         problems = omni.ddl_problems(sql, location=bq.location if bq else "")
         return problems[0] if problems else None
-    import logging
-
     import sqlglot
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
-    sqlglot_log = logging.getLogger("sqlglot")
-    level = sqlglot_log.level
-    sqlglot_log.setLevel(logging.ERROR)  # its "falling back to a Command" warning is reported below, as a result
+    from toolkit.sql.quiet import quiet_sqlglot
+
     try:
-        statements = [s for s in sqlglot.parse(sql, read="snowflake") if s is not None]
+        with quiet_sqlglot():  # its "falling back to a Command" warning is reported below, as a result
+            statements = [s for s in sqlglot.parse(sql, read="snowflake") if s is not None]
     except (ParseError, TokenError) as exc:
         first = (getattr(exc, "errors", None) or [{}])[0]
         return Problem(f"Snowflake syntax: {first.get('description') or str(exc).splitlines()[0]}",
                        first.get("line"), first.get("col"))
-    finally:
-        sqlglot_log.setLevel(level)
     if not statements:
         return Problem("renders to no statement")
     for statement in statements:

@@ -20,6 +20,7 @@ from toolkit.sql.rules.conditionals import (
     portable_conditionals,
 )
 from toolkit.sql.rules.dates import (
+    calendar_parts,
     date_trunc_keeps_date,
     day_of_week_numbering,
     format_operand_typed,
@@ -28,6 +29,7 @@ from toolkit.sql.rules.dates import (
     week_numbering,
 )
 from toolkit.sql.rules.identifiers import snowflake_identifier_case
+from toolkit.sql.rules.strings import split_part_on_bigquery
 
 
 def test_if_and_count_if_become_case_everywhere():
@@ -262,3 +264,33 @@ def test_day_and_month_names_are_full_english_names_everywhere():
     sf = compile_sql(sql, "snowflake").sql
     assert "CASE DAYNAME(order_date) WHEN 'Mon' THEN 'Monday'" in sf and "WHEN 'Sep' THEN 'September'" in sf
     assert duckdb_rows("SELECT dayname(DATE '2024-04-05'), monthname(DATE '2024-09-05')") == [("Friday", "September")]
+
+
+def test_calendar_parts_use_each_engines_iso_forms():
+    sql = ("SELECT dayofyear(order_date) AS a, EXTRACT(DOY FROM order_date) AS b, isoyear(order_date) AS c, "
+           "yearweek(order_date) AS d FROM fact_sales")
+    wrong_bq = compile_without(calendar_parts, sql, "bigquery").sql
+    assert "DAY_OF_YEAR(order_date)" in wrong_bq and "isoyear(order_date)" in wrong_bq  # no such BigQuery functions
+    wrong_sf = compile_without(calendar_parts, sql, "snowflake").sql
+    assert "YEARWEEK(order_date)" in wrong_sf  # follows WEEK_START, not ISO
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT EXTRACT(DAYOFYEAR FROM order_date) AS a, EXTRACT(DAYOFYEAR FROM order_date) AS b, "
+        "EXTRACT(ISOYEAR FROM order_date) AS c, "
+        "(EXTRACT(ISOYEAR FROM order_date) * 100 + EXTRACT(ISOWEEK FROM order_date)) AS d FROM fact_sales")
+    assert compile_sql(sql, "snowflake").sql == (
+        "SELECT DAYOFYEAR(order_date) AS a, DAYOFYEAR(order_date) AS b, YEAROFWEEKISO(order_date) AS c, "
+        "(YEAROFWEEKISO(order_date) * 100 + WEEKISO(order_date)) AS d FROM fact_sales")
+    # 2022-01-01 belongs to ISO week 52 of 2021 in DuckDB.
+    assert duckdb_rows("SELECT isoyear(DATE '2022-01-01'), yearweek(DATE '2022-01-01')") == [(2021, 202152)]
+
+
+def test_split_part_on_bigquery_keeps_duckdbs_edges():
+    sql = "SELECT split_part(order_id, '-', 2) AS p FROM fact_sales"
+    assert "SPLIT_PART(order_id, '-', 2)" in compile_without(split_part_on_bigquery, sql, "bigquery").sql
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT CASE WHEN order_id IS NULL OR '-' IS NULL THEN NULL "
+        "ELSE COALESCE(SPLIT(order_id, '-')[SAFE_OFFSET(1)], '') END AS p FROM fact_sales")
+    assert "SPLIT_PART(order_id, '-', 2)" in compile_sql(sql, "snowflake").sql  # the same function there
+    assert duckdb_rows("SELECT split_part('a-b', '-', 5), split_part(NULL, '-', 1)") == [("", None)]
+    with pytest.raises(UnportableError, match="positive literal"):
+        compile_sql("SELECT split_part(order_id, '-', -1) AS p FROM fact_sales", "bigquery")

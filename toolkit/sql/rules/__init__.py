@@ -31,6 +31,7 @@ from toolkit.sql.rules.conditionals import (
     portable_conditionals,
 )
 from toolkit.sql.rules.dates import (
+    calendar_parts,
     date_trunc_keeps_date,
     day_of_week_numbering,
     format_operand_typed,
@@ -40,6 +41,7 @@ from toolkit.sql.rules.dates import (
 )
 from toolkit.sql.rules.identifiers import snowflake_identifier_case
 from toolkit.sql.rules.ordering import explicit_null_ordering, explicit_window_frame, qualify_needs_where
+from toolkit.sql.rules.strings import split_part_on_bigquery
 
 __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
 
@@ -58,6 +60,7 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
     date_trunc_keeps_date,
     day_of_week_numbering,
     week_numbering,
+    calendar_parts,
     full_day_month_names,
     string_agg_separator,
     explicit_window_frame,
@@ -66,7 +69,7 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
 
 RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "bigquery"): (median_not_aggregate, *_FROM_DUCKDB_TO_CLOUD, greatest_least_skip_nulls,
-                             round_integer_type, decimal_scale, qualify_needs_where),
+                             split_part_on_bigquery, round_integer_type, decimal_scale, qualify_needs_where),
     ("duckdb", "snowflake"): (*_FROM_DUCKDB_TO_CLOUD, regexp_partial_match, format_operand_typed,
                               snowflake_identifier_case),
     ("duckdb", "duckdb"): (no_approximate, safe_division, date_trunc_keeps_date, explicit_window_frame,

@@ -193,3 +193,47 @@ def full_day_month_names(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
         node.replace(replacement)
         ctx.note("day-month-names", "full English day and month names, as in the source")
     return tree
+
+
+def calendar_parts(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `dayofyear(d)`, `isoyear(d)`, `yearweek(d)` and EXTRACT(DOY | ISOYEAR | YEARWEEK) reach BigQuery as
+    functions or parts it does not have (DAY_OF_YEAR, isoyear, EXTRACT(DOY)) and Snowflake as ISOYEAR/YEARWEEK,
+    which it lacks or numbers by WEEK_START. Emit each engine's own ISO forms: BigQuery EXTRACT(DAYOFYEAR | ISOYEAR),
+    Snowflake DAYOFYEAR / YEAROFWEEKISO; yearweek is ISO year * 100 + ISO week, as DuckDB defines it."""
+    from sqlglot import exp
+
+    def part(name: str, arg: exp.Expression) -> exp.Expression:
+        if ctx.target == "bigquery":
+            return exp.Extract(this=exp.var(name), expression=arg)
+        if name == "DAYOFYEAR":
+            return exp.DayOfYear(this=arg)
+        if name == "ISOWEEK":
+            return exp.WeekOfYear(this=arg)  # Snowflake WEEKISO
+        return exp.Anonymous(this="YEAROFWEEKISO", expressions=[arg])
+
+    def wanted(node: exp.Expression) -> tuple[str, exp.Expression] | None:
+        if isinstance(node, exp.DayOfYear):
+            return "DAYOFYEAR", node.this
+        if isinstance(node, exp.Anonymous) and node.name.lower() in ("isoyear", "yearweek") and len(node.expressions) == 1:
+            return node.name.upper(), node.expressions[0]
+        if isinstance(node, exp.Extract):
+            name = {"DOY": "DAYOFYEAR", "DAYOFYEAR": "DAYOFYEAR", "ISOYEAR": "ISOYEAR", "YEARWEEK": "YEARWEEK"}.get(
+                node.this.name.upper())
+            return (name, node.expression) if name else None
+        return None
+
+    for node in list(tree.find_all(exp.DayOfYear, exp.Anonymous, exp.Extract)):
+        found = wanted(node)
+        if found is None or (ctx.target == "snowflake" and isinstance(node, exp.DayOfYear)):
+            continue  # Snowflake's DAYOFYEAR is DuckDB's already
+        name, arg = found
+        if name == "YEARWEEK":
+            replacement: exp.Expression = exp.Paren(this=exp.Add(
+                this=exp.Mul(this=part("ISOYEAR", arg.copy()), expression=exp.Literal.number(100)),
+                expression=part("ISOWEEK", arg.copy())))
+        else:
+            replacement = part(name, arg.copy())
+        replacement.type = exp.DataType.build("BIGINT")
+        node.replace(replacement)
+        ctx.note("calendar-parts", "day of year, ISO year and ISO year-week as in the source")
+    return tree

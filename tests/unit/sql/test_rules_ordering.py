@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import duckdb
-from sqltest_helpers import compile_sql, compile_without
+import pytest
+from sqltest_helpers import compile_sql, compile_without, duckdb_rows
 
 from toolkit.sql.compile import UnportableError
-from toolkit.sql.rules.ordering import explicit_null_ordering, explicit_window_frame, qualify_needs_where
+from toolkit.sql.rules.ordering import (
+    expand_group_and_order_all,
+    explicit_null_ordering,
+    explicit_window_frame,
+    qualify_needs_where,
+)
 
 CUMULATIVE = "SELECT order_date, SUM(amount) OVER (ORDER BY order_date) AS running FROM fact_sales"
 
@@ -72,3 +78,17 @@ def test_qualify_without_where_gets_where_true_on_bigquery():
     assert "WHERE" not in wrong  # BigQuery: "QUALIFY clause must be used in conjunction with WHERE or GROUP BY or HAVING"
     assert "WHERE TRUE QUALIFY" in compile_sql(sql, "bigquery").sql
     assert "WHERE" not in compile_sql(sql, "snowflake").sql
+
+
+def test_group_by_all_and_order_by_all_are_spelled_out_as_positions():
+    sql = "SELECT channel, status, COUNT(*) AS n FROM fact_sales GROUP BY ALL ORDER BY ALL"
+    wrong = compile_without(expand_group_and_order_all, sql, "bigquery").sql
+    assert "GROUP BY ALL" in wrong  # ZetaSQL: Unexpected keyword ALL
+    text = compile_sql(sql, "bigquery").sql
+    assert "GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST, 3 NULLS LAST" in text
+    assert "GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST, 3 NULLS LAST" in compile_sql(sql, "snowflake").sql
+    only_aggregates = compile_sql("SELECT COUNT(*) AS n FROM fact_sales GROUP BY ALL", "bigquery").sql
+    assert "GROUP BY" not in only_aggregates  # one row, as in DuckDB
+    assert duckdb_rows("SELECT x, COUNT(*) FROM (VALUES (2), (1), (1)) t(x) GROUP BY ALL ORDER BY ALL") == [(1, 2), (2, 1)]
+    with pytest.raises(UnportableError, match="SELECT \\*"):
+        compile_sql("SELECT * FROM fact_sales GROUP BY ALL", "bigquery")

@@ -40,7 +40,12 @@ from toolkit.sql.rules.dates import (
     week_numbering,
 )
 from toolkit.sql.rules.identifiers import snowflake_identifier_case
-from toolkit.sql.rules.ordering import explicit_null_ordering, explicit_window_frame, qualify_needs_where
+from toolkit.sql.rules.ordering import (
+    expand_group_and_order_all,
+    explicit_null_ordering,
+    explicit_window_frame,
+    qualify_needs_where,
+)
 from toolkit.sql.rules.strings import split_part_on_bigquery
 
 __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
@@ -48,6 +53,7 @@ __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", 
 # Refusals first (nothing is half-rewritten), then rewrites; division before ROUND so ROUND sees the new types.
 _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
     no_approximate,
+    expand_group_and_order_all,
     portable_format_codes,
     float_to_int_cast,
     safe_division,

@@ -79,3 +79,34 @@ def qualify_needs_where(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expres
             select.set("where", exp.Where(this=exp.true()))
             ctx.note("qualify", "QUALIFY gets WHERE TRUE (BigQuery requires WHERE, GROUP BY or HAVING with it)")
     return tree
+
+
+def expand_group_and_order_all(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB's `GROUP BY ALL` groups by every SELECT item that holds no aggregate, and `ORDER BY ALL` sorts by every
+    SELECT item left to right. sqlglot copies both through, and BigQuery (ZetaSQL) rejects them (`Unexpected keyword
+    ALL`). Spell them out as positions, which every engine reads the same way: `GROUP BY 1, 2`, `ORDER BY 1, 2, 3`."""
+    from sqlglot import exp
+
+    for select in list(tree.find_all(exp.Select)):
+        items = select.expressions
+        group = select.args.get("group")
+        order = select.args.get("order")
+        order_all = (order is not None and len(order.expressions) == 1
+                     and isinstance(order.expressions[0].this, exp.Var) and order.expressions[0].this.name.upper() == "ALL")
+        if not (group is not None and group.args.get("all")) and not order_all:
+            continue
+        if any(isinstance(item, exp.Star) or isinstance(item.this, exp.Star) for item in items):  # `*`, `t.*`
+            raise ctx.refuse(select, "GROUP BY ALL / ORDER BY ALL over SELECT * cannot be spelled out",
+                             "the column list, then GROUP BY ALL")
+        if group is not None and group.args.get("all"):
+            keys = [exp.Literal.number(i) for i, item in enumerate(items, start=1)
+                    if not item.find(exp.AggFunc) and not item.find(exp.Window)]
+            select.set("group", exp.Group(expressions=keys) if keys else None)
+            ctx.note("group-by-all", "GROUP BY ALL -> the positions of the non-aggregate SELECT items")
+        if order_all:
+            template = order.expressions[0]
+            keys = [exp.Ordered(this=exp.Literal.number(i), desc=template.args.get("desc"),
+                                nulls_first=template.args.get("nulls_first")) for i in range(1, len(items) + 1)]
+            select.set("order", exp.Order(expressions=keys))
+            ctx.note("order-by-all", "ORDER BY ALL -> every SELECT position, left to right")
+    return tree

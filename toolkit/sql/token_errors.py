@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit.sql.validate.positions import line_col
+
 
 @dataclass(frozen=True)
 class TokenProblem:
     message: str
     line: int
     column: int
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _unclosed_quote(sql: str, dialect: str) -> tuple[int, str] | None:
@@ -71,7 +68,7 @@ def token_problem(sql: str, dialect: str, start: int | None, end: int | None) ->
     found = _unclosed_quote(sql, dialect)
     if found is not None:
         offset, quote = found
-        line, column = _line_col(sql, offset)
+        line, column = line_col(sql, offset)
         kind = "quoted identifier" if quote in ('"', "`") and quote not in _string_quotes(dialect) else "string"
         return TokenProblem(f"unterminated {kind}: the {quote} opened here is never closed", line, column)
     # the context is sql[current - 50 : current + 50], clamped to the text
@@ -81,7 +78,7 @@ def token_problem(sql: str, dialect: str, start: int | None, end: int | None) ->
         offset = max(end - 50, 0)
     else:
         offset = 0
-    line, column = _line_col(sql, min(offset, len(sql)))
+    line, column = line_col(sql, min(offset, len(sql)))
     return TokenProblem("cannot tokenize the text here", line, column)
 
 

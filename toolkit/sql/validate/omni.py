@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from toolkit.sql.validate.model import Problem
+from toolkit.sql.validate.positions import line_col
 
 _ML_CALL = re.compile(r"\bML\s*\.\s*([A-Za-z_]+)\s*\(", re.IGNORECASE)
 _JS_UDF = re.compile(r"\bLANGUAGE\s+js\b", re.IGNORECASE)
@@ -18,11 +19,6 @@ _DDL_ALLOWED = re.compile(
 )
 _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/|\{#.*?#\}", re.DOTALL)
 _LOCATION_OPTION = re.compile(r"\blocation\s*=\s*(['\"])(.*?)\1", re.IGNORECASE)
-
-
-def _position(sql: str, offset: int) -> tuple[int, int]:
-    before = sql[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def query_problems(sql: str, *, project: str, dataset: str, location: str) -> list[Problem]:
@@ -44,11 +40,11 @@ def text_problems(sql: str) -> list[Problem]:
     problems: list[Problem] = []
     sql = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), sql)  # same offsets, no comment text
     for match in _ML_CALL.finditer(sql):
-        line, column = _position(sql, match.start())
+        line, column = line_col(sql, match.start())
         problems.append(Problem(f"BigQuery Omni: BigQuery ML (ML.{match.group(1).upper()}) is not available on "
                                 "BigLake tables in an Omni location", line, column))
     for match in _JS_UDF.finditer(sql):
-        line, column = _position(sql, match.start())
+        line, column = line_col(sql, match.start())
         problems.append(Problem("BigQuery Omni: JavaScript UDFs are not supported; use a SQL UDF or plain SQL",
                                 line, column))
     return problems
@@ -115,13 +111,13 @@ def ddl_problems(sql: str, *, location: str) -> list[Problem]:
             continue
         if not _DDL_ALLOWED.match(statement):
             words = " ".join(statement.split()[:3])
-            line, column = _position(sql, offset + len(statement) - len(statement.lstrip()))
+            line, column = line_col(sql, offset + len(statement) - len(statement.lstrip()))
             problems.append(Problem(f"BigQuery Omni: `{words} …` is not allowed; Omni registration uses only "
                                     "CREATE SCHEMA, CREATE EXTERNAL TABLE and views", line, column))
         for match in _LOCATION_OPTION.finditer(statement):
             value = match.group(2).lower()
             if not value.startswith("aws-") or value != location.lower():
-                line, column = _position(sql, offset + match.start(2))
+                line, column = line_col(sql, offset + match.start(2))
                 problems.append(Problem(f"BigQuery Omni: dataset location {match.group(2)!r} is not the configured "
                                         f"Omni location {location!r}", line, column))
     return problems

@@ -135,8 +135,12 @@ def test_no_canary_secret_in_any_output_or_file_of_a_whole_run(project: Project)
     for args in failing:
         result = project.run(*args, env=cloud)
         assert result.returncode != 0 or "skipped" in result.stdout + result.stderr, (args, result.stdout[-1000:])
+    # An endpoint botocore cannot parse: an unexpected error, so --verbose prints the traceback from inside botocore.
+    traceback = project.run("--verbose", "plan", "--target", "aws", env={**cloud, "AWS_ENDPOINT_URL": "http://[bad"})
+    assert traceback.returncode == 1 and "Traceback (most recent call last)" in traceback.stderr
+    assert "botocore" in traceback.stderr, traceback.stderr[-1000:]
     # The Snowflake failure did go through the connector (the config's connection, the dead port).
-    snowflake_out = project.outputs[-3][1]
+    snowflake_out = project.outputs[-4][1]
     assert "acme-canary" in snowflake_out or "127.0.0.1" in snowflake_out, snowflake_out[-1000:]
 
     leaks = [(command, canary) for command, text in project.outputs for canary in project.canaries if canary in text]

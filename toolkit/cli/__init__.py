@@ -79,8 +79,15 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code; FedkitError becomes one line on stderr, never a traceback.
 
     Anything else is a bug or an environment problem nobody foresaw: one line too (exit 1), and the traceback only
-    with --verbose.
+    with --verbose. Every byte written meanwhile passes `toolkit.redact`: no secret in any output.
     """
+    from toolkit.redact import redacted_output
+
+    with redacted_output():  # no secret in any output: text, JSON, errors, tracebacks, SDK log lines
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     common.VERBOSE = False
     try:
         app(args=list(argv) if argv is not None else None, prog_name="fedkit")
@@ -99,7 +106,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:
         if common.VERBOSE:
-            raise
+            import traceback
+
+            # Printed here, not by the interpreter, so it passes the redacting stream like every other output.
+            sys.stderr.write(traceback.format_exc())
+            return 1
         from rich.markup import escape
 
         from toolkit.cli.common import err_console

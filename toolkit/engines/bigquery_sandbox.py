@@ -82,10 +82,12 @@ class BigQuerySandboxEngine:
         return data.setdefault(self.config.project, {"datasets": {}, "connections": {}, "tables": {}})
 
     def _save(self, data: dict[str, Any]) -> None:
+        from toolkit.redact import scrub  # no secret in a file under .fedkit/
+
         path = state_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+        temporary.write_text(scrub(json.dumps(data, indent=2, sort_keys=True)) + "\n")
         os.replace(temporary, path)
 
     def registered_tables(self) -> dict[str, "GoldTable"]:

@@ -276,6 +276,11 @@ def _child_env(account_id: str = SANDBOX_DEFAULT_ACCOUNT_ID) -> dict[str, str]:
     # The servers must not think they are clients of some other endpoint.
     for key in ("AWS_ENDPOINT_URL", "FEDKIT_MODE"):
         env.pop(key, None)
+    # Nor hold the user's credentials: they need none, and what they never hold they cannot log to .fedkit/logs.
+    from toolkit.redact import secret_env_names
+
+    for key in secret_env_names(env):
+        env.pop(key, None)
     return env
 
 

@@ -69,7 +69,9 @@ class Holder:
             return None
         if not pid_alive(self.pid):
             return False
-        return self.start_ticks is None or start_ticks(self.pid) == self.start_ticks
+        # Without a start tick (no /proc here) a live pid may be a reused one: the flock, which we hold, decides.
+        now = start_ticks(self.pid)
+        return self.start_ticks is not None and now is not None and now == self.start_ticks
 
 
 class ProjectLocked(FedkitError):
@@ -132,8 +134,8 @@ def apply_lock(
     try:
         previous = _acquire(fd, path, wait, say, sleep)
         if previous is not None:
-            say(f"took over the apply lock {path} left by {previous}: that process is gone (killed mid-apply?); "
-                "the steps it did are kept and this run converges")
+            say(f"took over the apply lock {path} left by {previous}, which ended without releasing it (killed "
+                "mid-apply?); the steps it did are kept and this run converges")
         me = Holder.me()
         os.ftruncate(fd, 0)
         os.pwrite(fd, (json.dumps(asdict(me), sort_keys=True) + "\n").encode(), 0)

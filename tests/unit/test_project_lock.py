@@ -57,7 +57,7 @@ def test_a_killed_holder_never_blocks_and_its_record_is_reported(holder: subproc
     with apply_lock(wait=5, say=said.append) as me:
         assert me.pid == os.getpid()
         assert json.loads(lock_file().read_text())["pid"] == os.getpid()
-    assert len(said) == 1 and f"left by pid {holder.pid}" in said[0] and "gone" in said[0]
+    assert len(said) == 1 and f"left by pid {holder.pid}" in said[0] and "ended without releasing it" in said[0]
     assert lock_file().read_text() == ""  # released cleanly
 
 

@@ -62,3 +62,18 @@ def test_apply_while_another_holds_the_lock_stops_after_the_wait_and_changes_not
         raise AssertionError("the role was created while another apply held the lock")
     except ClientError as exc:
         assert exc.response["Error"]["Code"] == "NoSuchEntity"
+
+
+def test_apply_after_a_holder_was_killed_takes_the_lock_over_and_says_so(sandbox_project, cli):
+    import signal
+
+    loaded = sandbox_project()
+    hold = "import time; from toolkit.project_lock import apply_lock\nwith apply_lock():\n    print('held', flush=True); time.sleep(60)"
+    holder = subprocess.Popen([sys.executable, "-c", hold], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    holder.send_signal(signal.SIGKILL)  # killed mid-apply: no clean release
+    holder.wait()
+    result = cli("apply", "--yes", "--config", str(loaded.path))
+    assert result.exit_code == 0, result.stderr
+    assert "took over the apply lock" in result.stderr and f"left by pid {holder.pid} on " in result.stderr
+    assert "Applied" in result.stdout

@@ -215,7 +215,7 @@ def plan_notifications(
     actions: list[Action] = []
     # A channel not read this run (--target aws, no Snowflake credentials here) keeps the one already wired.
     channel = check_channel_region(config, identities.snowflake_channel) or notif.observed_snowflake_channel(
-        observed.notifications
+        observed.notifications, config.gold.prefix
     )
     topic_arn = policies.sns_topic_arn(config)
     if topic_arn:
@@ -251,22 +251,27 @@ def plan_notifications(
         # a stand-in queue, that their entries will fit next to the others, so a clash stops apply before it starts.
         pending = notif.desired_entries(config, notif.pending_channel(aws.region), auto_refresh_tables,
                                         observed.notifications)
-        notif.check_overlaps(notif.merge_notifications(observed.notifications, pending).document, bucket)
+        notif.check_overlaps(notif.merge_notifications(observed.notifications, pending, config.gold.prefix).document,
+                             bucket)
     desired = notif.desired_entries(config, channel, auto_refresh_tables, observed.notifications)
-    merged_n = notif.merge_notifications(observed.notifications, desired)
+    merged_n = notif.merge_notifications(observed.notifications, desired, config.gold.prefix)
     if merged_n.changed:
         notif.check_overlaps(merged_n.document, bucket)
         if not observed.exists:
             raise UsageError(f"s3://{bucket} does not exist; publish the gold layer first (fedkit gold publish)")
         resource = f"s3_bucket_notification/{bucket}"
         kept = sum(
-            1 for key, _ in notif.KINDS for e in notif.clean(observed.notifications).get(key, []) if not notif.is_managed(e)
+            1 for key, _ in notif.KINDS for e in notif.clean(observed.notifications).get(key, [])
+            if not notif.owns(e, config.gold.prefix)
         )
         actions.append(Action(
             "aws", "update", resource,
             f"bucket notifications: {merged_n.describe()} ({kept} entr{'y' if kept == 1 else 'ies'} not managed by fedkit kept)",
             diff=json_diff(notif.clean(observed.notifications), merged_n.document, resource),
+            # What the plan saw and wants, so apply can re-read right before the PUT (which replaces the whole
+            # configuration) and merge again if another writer changed it meanwhile.
             payload={"op": "put_bucket_notification_configuration", "Bucket": bucket,
-                     "NotificationConfiguration": merged_n.document},
+                     "NotificationConfiguration": merged_n.document, "Observed": notif.clean(observed.notifications),
+                     "Desired": desired, "Prefix": config.gold.prefix},
         ))
     return actions

@@ -216,5 +216,6 @@ def test_files_under_fedkit_home_are_scrubbed(tmp_path: Path, monkeypatch: pytes
 
     config = Config.model_validate({"gold": {"bucket": "acme-gold", "tables": {"t": {}}}, "bigquery": {"project": "acme-proj"}})
     engine = BigQuerySandboxEngine(LoadedConfig(config=config, path=tmp_path / "f.yaml"))
-    engine._save({"acme-proj": {"note": f"token {secret}"}})
+    with engine._update() as project:
+        project["note"] = f"token {secret}"
     assert secret not in state_path().read_text() and "token ***" in state_path().read_text()

@@ -8,7 +8,8 @@ non-string keys that no config needs. Here, each refused with one line `file:lin
 - every alias (`*x`), at its line, while the document is composed, so nothing is ever expanded. Allowing aliases under a
   node budget was the alternative; a config has no repeated blocks worth that risk, so the rule is the simple one
   (an anchor without an alias expands nothing and is allowed);
-- nesting deeper than MAX_DEPTH, as soon as it is met (the parser is lazy, so a deep file stops early);
+- nesting deeper than MAX_DEPTH, and more than MAX_NODES keys and values, as soon as they are met (the parser is lazy,
+  so such a file stops early);
 - explicit tags other than !!str, !!map and !!seq (`!vault`, `!!python/...`, `!!binary`, `!!int abc`...);
 - merge keys (`<<`), keys that YAML reads as something other than a string (`2024:`, `on:`, `null:`, `[a, b]:`), keys
   holding a control character or outer whitespace, and keys set twice, at any depth.
@@ -30,6 +31,9 @@ from toolkit.safe_text import text_problem
 MAX_CONFIG_BYTES = 256 * 1024
 # The deepest path a config uses is gold.tables.<name>.partition_columns (5 levels).
 MAX_DEPTH = 32
+# Keys and values together; the example config has about 60 and a table costs 2-8. Composing costs ~11 us a value with
+# libyaml and ~60 us without: 130 000 one-letter values fit under the size limit and took 1.5 s / 7.5 s to load.
+MAX_NODES = 10_000
 # False: PyYAML's pure-Python parser, which is what runs where PyYAML was built without libyaml (tests use it).
 USE_LIBYAML = True
 
@@ -124,9 +128,14 @@ def _loader_class(libyaml: bool) -> type:
 
     class BoundedComposer(Composer):
         depth = 0
+        nodes = 0
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             event = self.peek_event()
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                raise _Refused(event.start_mark, f"the config holds more than {MAX_NODES} keys and values "
+                                                 "(a project config has a few hundred)")
             if isinstance(event, AliasEvent):
                 raise _Refused(event.start_mark, f"YAML alias *{event.anchor} is not allowed in a config "
                                                  "(write the value out)")

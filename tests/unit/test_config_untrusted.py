@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.config import Config, load_config
-from toolkit.config_yaml import MAX_CONFIG_BYTES, MAX_DEPTH
+from toolkit.config_yaml import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_NODES
 from toolkit.errors import ConfigError
 
 GOLD = "gold:\n  bucket: ok-bucket\n"
@@ -326,3 +326,32 @@ def test_inner_spaces_in_a_table_name_are_still_allowed(tmp_path: Path) -> None:
 )
 def test_names_are_ascii_where_the_cloud_says_so(tmp_path: Path, text: str, pattern: str) -> None:
     refused(tmp_path, text, pattern)
+
+
+@pytest.mark.parametrize("use_libyaml", [True, False], ids=["libyaml", "pure-python"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gold: {bucket: ok-bucket}\nkpi:\n  paths: [" + "a," * 130_000 + "a]\n",  # 256 KiB of one-letter values
+        "gold: {bucket: ok-bucket}\n" + "".join(f"k{i}: 1\n" for i in range(27_000)),
+    ],
+    ids=["long-list", "many-keys"],
+)
+def test_a_config_with_too_many_values_is_refused_fast(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_libyaml: bool, text: str
+) -> None:
+    """Under the size limit, 130 000 values took 1.5 s with libyaml and 7.5 s without: the node budget stops it."""
+    import toolkit.config_yaml
+
+    monkeypatch.setattr(toolkit.config_yaml, "USE_LIBYAML", use_libyaml)
+    assert len(text.encode()) <= MAX_CONFIG_BYTES
+    refused(tmp_path, text, rf"cfg\.yaml:\d+: the config holds more than {MAX_NODES} keys and values")
+
+
+def test_a_config_near_the_node_budget_loads(tmp_path: Path) -> None:
+    names = "".join(f"    t{i}: {{path: p{i}}}\n" for i in range(MAX_NODES // 4 - 10))  # 4 nodes a table
+    path = tmp_path / "cfg.yaml"
+    path.write_text(GOLD + "  tables:\n" + names)
+    started = time.perf_counter()
+    assert len(load_config(path).config.gold.tables) == MAX_NODES // 4 - 10
+    assert time.perf_counter() - started < BUDGET_S

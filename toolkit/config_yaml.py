@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ConfigError
-from toolkit.safe_text import text_problem
+from toolkit.safe_text import printable, text_problem
 
 # A project config is a few dozen lines (the example is under 2 KB). The limit keeps the worst legal file to well under
 # a second of parsing even without libyaml (about 1 s per 256 KiB there, measured), so every answer stays within 2 s.
@@ -84,7 +84,7 @@ def _invalid_yaml(exc: Any, path: Path, text: str) -> str:
     line = mark.line + 1 if mark is not None else None
     if isinstance(exc, yaml.reader.ReaderError):  # a control byte in the file: the error carries an offset, not a mark
         line = text[: exc.position].count("\n") + 1
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    problem = printable(getattr(exc, "problem", None) or str(exc).splitlines()[0])
     if "maximum nesting depth" in problem:  # libyaml's own limit (1000) met while scanning ahead of the composer
         problem = f"the config nests deeper than {MAX_DEPTH} levels"
         return f"{path}:{line}: {problem}" if line else f"{path}: {problem}"

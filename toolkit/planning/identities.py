@@ -20,20 +20,16 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Protocol, Sequence, runtime_checkable
 
 from toolkit.errors import UsageError
-from toolkit.safe_text import printable, refuse_unsafe
+from toolkit.safe_text import refuse_unsafe
 
 if TYPE_CHECKING:
     from toolkit.config import Config
 
 GOOGLE_IDENTITY_RE = re.compile(r"^\d{21}\Z", re.ASCII)
-IAM_USER_ARN_RE = re.compile(
-    r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:user/[\w+=,.@/-]{1,512}\Z", re.ASCII
-)
+IAM_USER_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:user/[\w+=,.@/-]{1,512}\Z", re.ASCII)
 # STS accepts external ids of 2-1224 characters from this set; anything else can never be presented.
 EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}\Z", re.ASCII)
-SQS_ARN_RE = re.compile(
-    r"^arn:aws(-cn|-us-gov)?:sqs:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:[\w-]{1,80}\Z", re.ASCII
-)
+SQS_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:sqs:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:[\w-]{1,80}\Z", re.ASCII)
 
 FLAG_KEYS = ("bigquery", "snowflake", "snowflake_channel")
 
@@ -105,7 +101,7 @@ def parse_identity_flags(flags: Iterable[str]) -> Identities:
         key = key.strip().lower().replace("-", "_")
         if not sep or key not in FLAG_KEYS:
             # only the key is shown: the value may be an external id
-            shown = f" {printable(key)!r}" if sep else ""
+            shown = f" {key!r}" if sep else ""
             raise UsageError(
                 f"--identity{shown}: expected one of bigquery=<21 digits>, snowflake=<iam user arn>,<external id>, "
                 "snowflake_channel=<sqs arn>"

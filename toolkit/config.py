@@ -17,6 +17,9 @@ from toolkit.safe_text import text_problem
 
 DEFAULT_CONFIG_PATH = Path("config/federation.yaml")
 
+# re.ASCII: the clouds' name patterns are ASCII (`[\w+=,.@-]+` for RoleName in
+# https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html means [A-Za-z0-9_]), while Python's \d and \w
+# also match other scripts ('١٢٣...' is 12 digits to Python); \Z, because `$` also matches before a final newline.
 _BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\Z", re.ASCII)
 _ACCOUNT_RE = re.compile(r"^\d{12}\Z", re.ASCII)
 _REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d\Z", re.ASCII)

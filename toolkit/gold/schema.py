@@ -338,13 +338,12 @@ def _check_partitions(loaded: "LoadedConfig", table: GoldTable) -> None:
 
 def _config_line(path: Path, keys: tuple[str, ...]) -> int | None:
     """The 1-based line of a key path in the YAML config (for error messages); None when it cannot be found."""
-    import yaml
-
     from toolkit.config_errors import line_of
+    from toolkit.config_yaml import read_config_yaml
 
     try:
-        return line_of(yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader), keys)
-    except (OSError, yaml.YAMLError):
+        return line_of(read_config_yaml(Path(path)).root, keys)  # the same bounded reader as load_config
+    except ConfigError:
         return None
 
 

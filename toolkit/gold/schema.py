@@ -1,7 +1,11 @@
 """Read gold schemas from Parquet footers (never a full scan), locally or in S3, into plain `GoldTable`s.
 
 A table is one Parquet file or a folder of them; hive `key=value` folders are partition columns whose types are
-inferred from the folder values. Files Spark leaves behind (`_SUCCESS`, `_temporary/`, `.crc`) are ignored.
+inferred from the folder values. Files Spark leaves behind are ignored: every name starting with `_` or `.`
+(`_SUCCESS`, `_temporary/`, `.part-*.crc`, Databricks' `_committed_*`/`_started_*`, the `_metadata` and
+`_common_metadata` summaries old Spark writes, which repeat the footers). Every other file of a table is data: one
+that is not readable Parquet (zero bytes, truncated, corrupt footer, another format) or has no columns is refused
+with its name (UsageError, exit 2), before any command uses the catalog.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from toolkit.errors import CloudError, ConfigError, FedkitError, UsageError
+from toolkit.errors import CloudError, ConfigError, UsageError
 from toolkit.gold.model import Column, GoldCatalog, GoldTable
 from toolkit.gold.storage import first_line, info, is_hidden, join, list_dir, resolve_location, s3_filesystem
 from toolkit.types import LogicalType
@@ -61,7 +65,7 @@ def read_table(location: str, name: str, region: str | None = None) -> GoldTable
     data_names = {c.name for c in columns}
     for key in partition_keys:
         if key in data_names:
-            raise FedkitError(
+            raise UsageError(
                 f"table {name}: partition column {key!r} is also a column inside {files[0].shown}; "
                 "write the files without it (Spark's partitionBy does)"
             )
@@ -93,7 +97,7 @@ def _data_files(fs: "pafs.FileSystem", root: str, location: str) -> list[_DataFi
         for folder in parts[:-1]:
             key, sep, value = folder.partition("=")
             if not sep or not key:
-                raise FedkitError(f"{shown}: folder {folder!r} is not a hive key=value partition folder")
+                raise UsageError(f"{shown}: folder {folder!r} is not a hive key=value partition folder")
             partitions.append((unquote(key), unquote(value)))
         found.append(_DataFile(entry.path, shown, entry.size or 0, tuple(partitions)))
     return sorted(found, key=lambda f: f.path)
@@ -104,32 +108,64 @@ def _partition_keys(name: str, files: list[_DataFile]) -> list[str]:
     keys = [key for key, _ in first.partitions]
     for other in files[1:]:
         if [key for key, _ in other.partitions] != keys:
-            raise FedkitError(
+            raise UsageError(
                 f"table {name}: partition folders differ: {first.shown} has {keys or 'none'}, "
                 f"{other.shown} has {[key for key, _ in other.partitions] or 'none'}"
             )
     if len(set(keys)) != len(keys):
-        raise FedkitError(f"table {name}: {first.shown} repeats a partition key ({'/'.join(keys)})")
+        raise UsageError(f"table {name}: {first.shown} repeats a partition key ({'/'.join(keys)})")
     return keys
 
 
 def _read_footers(fs: "pafs.FileSystem", files: list[_DataFile]) -> list[Any]:
-    def footer(file: _DataFile) -> Any:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        try:
-            with fs.open_input_file(file.path) as handle:
-                return pq.read_metadata(handle)
-        except pa.ArrowInvalid as exc:
-            raise FedkitError(f"{file.shown}: not a readable Parquet file: {first_line(exc)}")
-        except OSError as exc:
-            raise CloudError(f"{file.shown}: cannot read: {first_line(exc)}")
-
     if len(files) == 1:
-        return [footer(files[0])]
+        return [_footer(fs, files[0])]
     with ThreadPoolExecutor(max_workers=min(_FOOTER_THREADS, len(files))) as pool:
-        return list(pool.map(footer, files))
+        return list(pool.map(lambda file: _footer(fs, file), files))
+
+
+def _footer(fs: "pafs.FileSystem", file: _DataFile) -> Any:
+    """The file's Parquet metadata. The footer's bytes are fetched first (an I/O failure is the storage's, CloudError)
+    and parsed apart (anything wrong there is the file's: UsageError naming it, exit 2)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        with fs.open_input_file(file.path) as handle:
+            footer = _footer_bytes(handle, file)
+    except OSError as exc:
+        raise CloudError(f"{file.shown}: cannot read: {first_line(exc)}")
+    try:
+        meta = pq.read_metadata(pa.BufferReader(footer))
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise UsageError(f"{file.shown}: not a readable Parquet file (corrupt footer: {first_line(exc)})")
+    if meta.num_columns == 0:
+        raise UsageError(f"{file.shown}: the Parquet file has no columns; no engine can register it, rewrite or remove it")
+    return meta
+
+
+# A Parquet file ends with its Thrift footer, the footer's length (4 bytes, little-endian) and the magic `PAR1`
+# (https://parquet.apache.org/docs/file-format/); the smallest valid file is `PAR1` + footer + length + `PAR1`.
+_MAGIC = b"PAR1"
+_MAX_FOOTER = 256 * 1024 * 1024
+
+
+def _footer_bytes(handle: Any, file: _DataFile) -> bytes:
+    """`PAR1` + footer + length + `PAR1`: what `read_metadata` parses, without the data pages (I/O errors propagate)."""
+    size = handle.size()
+    if size < 12:
+        raise UsageError(f"{file.shown}: not a readable Parquet file ({size} bytes)")
+    handle.seek(size - 8)
+    tail = handle.read(8)
+    if tail[4:] != _MAGIC:
+        raise UsageError(f"{file.shown}: not a readable Parquet file (no Parquet magic at the end: "
+                         "truncated, or another format under a .parquet name)")
+    length = int.from_bytes(tail[:4], "little")
+    if length > size - 12 or length > _MAX_FOOTER:
+        raise UsageError(f"{file.shown}: not a readable Parquet file (footer length {length} does not fit in "
+                         f"{size} bytes: truncated or corrupt)")
+    handle.seek(size - 8 - length)
+    return _MAGIC + handle.read(length) + tail
 
 
 def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list[Column]:
@@ -145,7 +181,7 @@ def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list
             try:
                 current[field.name] = _logical(field.type, field.name in int96)
             except ValueError as exc:
-                raise FedkitError(f"{file.shown}: column {field.name!r}: {exc}")
+                raise UsageError(f"{file.shown}: column {field.name!r}: {exc}")
             nullable[field.name] = nullable.get(field.name, False) or field.nullable
             arrow_types.setdefault(field.name, str(field.type) + (" (Parquet INT96)" if field.name in int96 else ""))
         if reference is None:
@@ -153,7 +189,7 @@ def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list
             continue
         problem = _schema_difference(reference, current)
         if problem:
-            raise FedkitError(f"table {name}: incompatible schemas: {first.shown} and {file.shown}: {problem}")
+            raise UsageError(f"table {name}: incompatible schemas: {first.shown} and {file.shown}: {problem}")
     assert reference is not None
     return [Column(col, kind, nullable[col], False, arrow_types[col]) for col, kind in reference.items()]
 

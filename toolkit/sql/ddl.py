@@ -70,12 +70,15 @@ def sf_is_plain(name: str) -> bool:
 def sf_ident(name: Any) -> str:
     """A Snowflake identifier: unquoted when plain (so it resolves case-insensitively), else double-quoted.
 
-    A config name written as `"Quoted"` keeps its quotes (and its exact case).
+    A config name written as `"Quoted"` keeps its quotes (and its exact case); a name from the data (`ExactName`:
+    Parquet columns, table folders) is always taken as it is, quotes included.
     """
     from sqlglot import exp
 
+    from toolkit.gold.names import ExactName
+
     text = _name(name, "Snowflake")
-    quoted = _SF_QUOTED_CONFIG.match(text)
+    quoted = None if isinstance(name, ExactName) else _SF_QUOTED_CONFIG.match(text)
     if quoted:
         return exp.to_identifier(quoted.group(1), quoted=True).sql(dialect="snowflake")
     return exp.to_identifier(text, quoted=not sf_is_plain(text)).sql(dialect="snowflake")

@@ -16,3 +16,47 @@ class ExactName(str):
 
 def exact(name: str) -> ExactName:
     return name if isinstance(name, ExactName) else ExactName(name)
+
+
+# -- what no engine can hold exactly ----------------------------------------------------------------------------------
+# Control, format (bidi overrides such as U+202E make a name read differently than it is), surrogate and line/paragraph
+# separator characters: quoting would keep them, but every error line, plan diff and SQL comment would break on them.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+# A table folder becomes a path in BigQuery's `uris` (`*` is its wildcard), DuckDB's `read_parquet` glob (`*`, `?`,
+# `[...]`) and, should a grant ever name it, an IAM resource (`*`, `?`, `${…}`): there it must mean only itself.
+_PATTERN_CHARACTERS = frozenset("*?[]\\")
+
+
+def name_problem(name: str) -> str | None:
+    """Why no engine can hold `name` exactly (None when it can: quoting is the engines' job)."""
+    if not name:
+        return "is empty"
+    if name != name.strip():
+        return "has leading or trailing spaces"
+    return invisible_problem(name)
+
+
+def invisible_problem(text: str) -> str | None:
+    """Names the first control or invisible character of `text` (None when there is none)."""
+    import unicodedata
+
+    for char in text:
+        if unicodedata.category(char) in _INVISIBLE_CATEGORIES:
+            return f"holds the control or invisible character U+{ord(char):04X}"
+    return None
+
+
+def path_problem(segment: str) -> str | None:
+    """Why a table folder (or one segment of a declared table path) cannot be used as a literal S3/local path."""
+    problem = name_problem(segment)
+    if problem:
+        return problem
+    if segment in (".", ".."):
+        return "is a relative path step (it would leave the folder it names)"
+    special = "".join(sorted({char for char in segment if char in _PATTERN_CHARACTERS}))
+    if special:
+        return (f"holds {special!r}, which BigQuery URIs, DuckDB globs and IAM resources read as a pattern "
+                "(the table would read other folders)")
+    if "${" in segment:
+        return "holds '${', which IAM reads as a policy variable"
+    return None

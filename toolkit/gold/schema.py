@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 from toolkit.errors import CloudError, ConfigError, UsageError
 from toolkit.gold.model import Column, GoldCatalog, GoldTable
+from toolkit.gold.names import invisible_problem, name_problem, path_problem
 from toolkit.gold.storage import first_line, info, is_hidden, join, list_dir, resolve_location, s3_filesystem
 from toolkit.types import LogicalType
 
@@ -92,15 +93,29 @@ def _data_files(fs: "pafs.FileSystem", root: str, location: str) -> list[_DataFi
         parts = relative.split("/")
         if any(is_hidden(part) for part in parts):
             continue
+        problem = invisible_problem(relative)
+        if problem:
+            raise UsageError(f"{location}: file {relative!r} {problem} in its path; rename it")
         shown = join(location, relative)
         partitions = []
         for folder in parts[:-1]:
             key, sep, value = folder.partition("=")
             if not sep or not key:
                 raise UsageError(f"{shown}: folder {folder!r} is not a hive key=value partition folder")
+            _check_partition_key(shown, key)
             partitions.append((unquote(key), unquote(value)))
         found.append(_DataFile(entry.path, shown, entry.size or 0, tuple(partitions)))
     return sorted(found, key=lambda f: f.path)
+
+
+def _check_partition_key(shown: str, key: str) -> None:
+    """A partition key is a column name, and the folder must spell it as it is: engines that find the value in the
+    file's path (Snowflake's METADATA$FILENAME) look for the key's text, not its hive-escaped form."""
+    problem = name_problem(unquote(key))
+    if problem is None and "%" in key:
+        problem = "is hive-escaped (%XX); write the partition column under a name that needs no escaping"
+    if problem:
+        raise UsageError(f"{shown}: partition column {unquote(key)!r} {problem}")
 
 
 def _partition_keys(name: str, files: list[_DataFile]) -> list[str]:
@@ -178,6 +193,9 @@ def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list
         int96 = _int96_columns(meta)
         current: dict[str, LogicalType] = {}
         for field in arrow_schema:
+            problem = name_problem(field.name)
+            if problem:
+                raise UsageError(f"{file.shown}: column {field.name!r} {problem}; rename it in the Parquet")
             try:
                 current[field.name] = _logical(field.type, field.name in int96)
             except ValueError as exc:
@@ -298,12 +316,36 @@ def read_catalog(loaded: "LoadedConfig", source: str = "local") -> GoldCatalog:
     locations = _table_locations(loaded, root, region)
     if not locations:
         raise UsageError(f"no gold tables under {root}; {hint}")
+    _check_table_names(root, locations)
     tables = []
     for name in sorted(locations):
         table = read_table(locations[name], name, region)
         _check_partitions(loaded, table)
         tables.append(table)
     return GoldCatalog(tuple(tables))
+
+
+def _check_table_names(root: str, locations: dict[str, str]) -> None:
+    seen: dict[str, str] = {}
+    for name in sorted(locations):
+        problem = path_problem(name)
+        if problem:
+            raise UsageError(f"{root}: table folder {name!r} {problem}; rename it")
+        if name.lower() in seen:
+            raise UsageError(f"{root}: tables {seen[name.lower()]!r} and {name!r} differ only by case; Snowflake and "
+                             "DuckDB cannot tell them apart, rename one")
+        seen[name.lower()] = name
+
+
+def _declared_path(loaded: "LoadedConfig", name: str, path: str) -> str:
+    """`gold.tables.<name>.path` as a literal relative path under the gold root (no `..`, no pattern characters)."""
+    for segment in path.strip("/").split("/"):
+        problem = path_problem(segment) if segment else "has an empty step ('//')"
+        if problem:
+            line = _config_line(loaded.path, ("gold", "tables", name, "path"))
+            raise ConfigError(f"{loaded.path}{f':{line}' if line else ''}: gold.tables.{name}.path: {path!r}: "
+                              f"{segment!r} {problem}")
+    return path.strip("/")
 
 
 def _table_locations(loaded: "LoadedConfig", root: str, region: str | None) -> dict[str, str]:
@@ -313,7 +355,8 @@ def _table_locations(loaded: "LoadedConfig", root: str, region: str | None) -> d
     discovered = discover_tables(root, region)
     if not discovered:
         return {}
-    claimed = {opts.path.strip("/").split("/")[0] for opts in declared.values() if opts.path}
+    paths = {name: _declared_path(loaded, name, opts.path) for name, opts in declared.items() if opts.path}
+    claimed = {path.split("/")[0] for path in paths.values()}
     locations: dict[str, str] = {}
     for name in discovered:
         if name in declared or name in claimed:
@@ -321,7 +364,7 @@ def _table_locations(loaded: "LoadedConfig", root: str, region: str | None) -> d
         locations[name] = _child_location(root, name, region)
     for name, opts in declared.items():
         if opts.path:
-            location = join(root, opts.path.strip("/"))
+            location = join(root, paths[name])
             fs, path = resolve_location(location, region)
             if info(fs, path, location).type == pafs.FileType.NotFound:
                 line = _config_line(loaded.path, ("gold", "tables", name, "path"))

@@ -94,12 +94,15 @@ def sf_string(value: Any) -> str:
 def sf_value_path(key: Any) -> str:
     """The external table's `VALUE` element for a Parquet column, keeping the key's exact case.
 
-    `value:"Order_ID"` (a double-quoted path key); a key containing `"` uses the bracket form `value['we"ird']`.
+    `value:"Order_ID"` (a double-quoted path key); a key containing `"` or `\\` uses the bracket form
+    `value['we"ird']`, whose string literal has documented escapes (docs.snowflake.com: "Querying semi-structured data",
+    bracket notation; "String & binary data types", escape sequences in single-quoted string constants), where a
+    double-quoted key has none for them.
     """
     from sqlglot import exp
 
     text = _name(key, "Parquet column")
-    if '"' in text:
+    if '"' in text or "\\" in text:
         return "value[" + exp.Literal.string(text).sql(dialect="snowflake") + "]"
     return "value:" + exp.to_identifier(text, quoted=True).sql(dialect="snowflake")
 

@@ -7,6 +7,8 @@ applies; `GoldTable` and `Column` make every name they hold one.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ExactName(str):
     """A name that means exactly its text (from a Parquet footer or a folder), never a quoted config name."""
@@ -59,4 +61,27 @@ def path_problem(segment: str) -> str | None:
                 "(the table would read other folders)")
     if "${" in segment:
         return "holds '${', which IAM reads as a policy variable"
+    return None
+
+
+def catalog_problem(catalog: Any) -> str | None:
+    """The first name in `catalog` (a `GoldCatalog` that did not come from the gold reader, e.g. a `--catalog` JSON
+    snapshot) that reading the Parquet would have refused; None when every name is acceptable."""
+    tables: dict[str, str] = {}
+    for table in catalog.tables:
+        problem = path_problem(table.name)
+        if problem:
+            return f"table {table.name!r} {problem}"
+        if table.name.lower() in tables:
+            return f"tables {tables[table.name.lower()]!r} and {table.name!r} differ only by case"
+        tables[table.name.lower()] = table.name
+        columns: dict[str, str] = {}
+        for column in table.columns:
+            problem = name_problem(column.name)
+            if problem:
+                return f"table {table.name!r}: column {column.name!r} {problem}"
+            if column.name.lower() in columns:
+                return (f"table {table.name!r}: columns {columns[column.name.lower()]!r} and {column.name!r} differ "
+                        "only by case")
+            columns[column.name.lower()] = column.name
     return None

@@ -64,7 +64,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-@pytest.mark.parametrize("command", [("gold", "schema"), ("validate",), ("kpi", "compile"), ("kpi", "run", "--engine", "duckdb")])
+@pytest.mark.parametrize("command", [
+    ("gold", "schema"), ("validate",), ("kpi", "compile"), ("kpi", "run", "--engine", "duckdb"),
+])
 def test_local_readers_name_the_bad_file(cli, project: Path, case: str, command: tuple[str, ...]) -> None:
     bad = project / "data" / "gold" / "orders" / "part-00001.parquet"
     bad.write_bytes(BAD[case](_good_bytes()))

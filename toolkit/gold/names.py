@@ -1,8 +1,12 @@
 """Names that come from the gold data itself (Parquet columns, table folders), kept apart from config names.
 
 A config name may be written `"Quoted"` to keep its exact case on Snowflake (`toolkit.sql.ddl.sf_ident`). A name read
-from the data never carries that meaning: a Parquet column literally named `"q"` is the three-character name, quotes included. `ExactName` marks such names so the quoting filters know which rule
-applies; `GoldTable` and `Column` make every name they hold one.
+from the data never carries that meaning: a Parquet column literally named `"q"` is the three-character name, quotes
+included. `ExactName` marks such names so the quoting filters know which rule applies; `GoldTable` and `Column` make
+every name they hold one.
+
+The checks below say what no engine can hold exactly: the gold reader refuses such names (exit 2, naming the file or
+folder) before any command uses the catalog. Everything else is kept as it is, for the engines' quoting filters.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ def exact(name: str) -> ExactName:
 # separator characters: quoting would keep them, but every error line, plan diff and SQL comment would break on them.
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 # A table folder becomes a path in BigQuery's `uris` (`*` is its wildcard), DuckDB's `read_parquet` glob (`*`, `?`,
-# `[...]`) and, should a grant ever name it, an IAM resource (`*`, `?`, `${…}`): there it must mean only itself.
+# `[...]`, with `\` as its escape) and, should a grant ever name it, an IAM resource (`*`, `?`, `${…}`): there it must
+# mean only itself.
 _PATTERN_CHARACTERS = frozenset("*?[]\\")
 
 

@@ -155,7 +155,8 @@ def _footer(fs: "pafs.FileSystem", file: _DataFile) -> Any:
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise UsageError(f"{file.shown}: not a readable Parquet file (corrupt footer: {first_line(exc)})")
     if meta.num_columns == 0:
-        raise UsageError(f"{file.shown}: the Parquet file has no columns; no engine can register it, rewrite or remove it")
+        raise UsageError(f"{file.shown}: the Parquet file has no columns; no engine can register it, "
+                         "rewrite or remove it")
     return meta
 
 

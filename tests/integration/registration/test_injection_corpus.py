@@ -223,7 +223,8 @@ def test_bigquery_ddl_is_one_statement_with_the_intended_names(make_bigquery_loa
     tables = {t.name for t in accepted} - {"t"}
     columns = {t.partition_columns[0] for t in accepted} - {"p"}
     assert tables == {"Straße_名前", "select", "MixedCase", "Straße", "Odd Table", "a -- b", "t -- x"}
-    assert columns == {"it's", "Straße_名前", "a=b", "select", "MixedCase", "Straße", "Odd Table", "t=x", "a -- b", "t -- x"}
+    assert columns == {"it's", "Straße_名前", "a=b", "select", "MixedCase", "Straße", "Odd Table", "t=x", "a -- b",
+                       "t -- x"}
     assert ("t", '"q"') in refused and ("a; DROP TABLE t", "p") in refused and ("t", "a`b") in refused
     for table in accepted:
         ddl = dict(render_all(loaded, GoldCatalog((table,)))["bigquery"])[f"table/gold.{table.name}"]

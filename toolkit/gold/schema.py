@@ -11,16 +11,16 @@ with its name (UsageError, exit 2), before any command uses the catalog.
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from toolkit.errors import CloudError, ConfigError, UsageError
+from toolkit.gold.footers import read_footers
 from toolkit.gold.model import Column, GoldCatalog, GoldTable
 from toolkit.gold.names import invisible_problem, name_problem, path_problem
-from toolkit.gold.storage import first_line, info, is_hidden, join, list_dir, resolve_location, s3_filesystem
+from toolkit.gold.storage import info, is_hidden, join, list_dir, resolve_location, s3_filesystem
 from toolkit.types import LogicalType
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT_RE = re.compile(r"^[+-]?\d{1,18}$")
-_FOOTER_THREADS = 8
 
 __all__ = ["discover_tables", "infer_partition_type", "read_catalog", "read_table", "resolve_location", "s3_filesystem"]
 
@@ -61,7 +60,7 @@ def read_table(location: str, name: str, region: str | None = None) -> GoldTable
     if not files:
         raise UsageError(f"table {name}: no Parquet files under {location}")
     partition_keys = _partition_keys(name, files)
-    footers = _read_footers(fs, files)
+    footers = read_footers(fs, files)
     columns = _data_columns(name, files, footers)
     data_names = {c.name for c in columns}
     for key in partition_keys:
@@ -130,58 +129,6 @@ def _partition_keys(name: str, files: list[_DataFile]) -> list[str]:
     if len(set(keys)) != len(keys):
         raise UsageError(f"table {name}: {first.shown} repeats a partition key ({'/'.join(keys)})")
     return keys
-
-
-def _read_footers(fs: "pafs.FileSystem", files: list[_DataFile]) -> list[Any]:
-    if len(files) == 1:
-        return [_footer(fs, files[0])]
-    with ThreadPoolExecutor(max_workers=min(_FOOTER_THREADS, len(files))) as pool:
-        return list(pool.map(lambda file: _footer(fs, file), files))
-
-
-def _footer(fs: "pafs.FileSystem", file: _DataFile) -> Any:
-    """The file's Parquet metadata. The footer's bytes are fetched first (an I/O failure is the storage's, CloudError)
-    and parsed apart (anything wrong there is the file's: UsageError naming it, exit 2)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        with fs.open_input_file(file.path) as handle:
-            footer = _footer_bytes(handle, file)
-    except OSError as exc:
-        raise CloudError(f"{file.shown}: cannot read: {first_line(exc)}")
-    try:
-        meta = pq.read_metadata(pa.BufferReader(footer))
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        raise UsageError(f"{file.shown}: not a readable Parquet file (corrupt footer: {first_line(exc)})")
-    if meta.num_columns == 0:
-        raise UsageError(f"{file.shown}: the Parquet file has no columns; no engine can register it, "
-                         "rewrite or remove it")
-    return meta
-
-
-# A Parquet file ends with its Thrift footer, the footer's length (4 bytes, little-endian) and the magic `PAR1`
-# (https://parquet.apache.org/docs/file-format/); the smallest valid file is `PAR1` + footer + length + `PAR1`.
-_MAGIC = b"PAR1"
-_MAX_FOOTER = 256 * 1024 * 1024
-
-
-def _footer_bytes(handle: Any, file: _DataFile) -> bytes:
-    """`PAR1` + footer + length + `PAR1`: what `read_metadata` parses, without the data pages (I/O errors propagate)."""
-    size = handle.size()
-    if size < 12:
-        raise UsageError(f"{file.shown}: not a readable Parquet file ({size} bytes)")
-    handle.seek(size - 8)
-    tail = handle.read(8)
-    if tail[4:] != _MAGIC:
-        raise UsageError(f"{file.shown}: not a readable Parquet file (no Parquet magic at the end: "
-                         "truncated, or another format under a .parquet name)")
-    length = int.from_bytes(tail[:4], "little")
-    if length > size - 12 or length > _MAX_FOOTER:
-        raise UsageError(f"{file.shown}: not a readable Parquet file (footer length {length} does not fit in "
-                         f"{size} bytes: truncated or corrupt)")
-    handle.seek(size - 8 - length)
-    return _MAGIC + handle.read(length) + tail
 
 
 def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list[Column]:

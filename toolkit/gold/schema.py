@@ -81,6 +81,13 @@ def read_table(location: str, name: str, region: str | None = None) -> GoldTable
     )
 
 
+def table_files(location: str, region: str | None = None) -> list[str]:
+    """The data files of a table folder as the catalog reads them (Spark's side files left out), sorted; paths are
+    inside the location's filesystem (absolute local paths, or `bucket/key` in S3)."""
+    fs, root = resolve_location(location, region)
+    return [file.path for file in _data_files(fs, root, location.rstrip("/"))]
+
+
 def _data_files(fs: "pafs.FileSystem", root: str, location: str) -> list[_DataFile]:
     import pyarrow.fs as pafs
 

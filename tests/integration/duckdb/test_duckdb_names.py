@@ -32,3 +32,21 @@ def test_local_views_quote_every_accepted_name(tmp_path: Path) -> None:
             select = ", ".join(_quote(name) for name in [*COLUMNS, "id", "p it's"])
             row = engine.run(f"SELECT {select} FROM {_quote(folder)}").to_pylist()
             assert row == [{**{name: f"v{j}" for j, name in enumerate(COLUMNS)}, "id": i, "p it's": 1}], folder
+
+
+def test_local_views_read_the_catalogs_files_only(tmp_path: Path) -> None:
+    """Spark's side files (`_temporary/`, hidden `.part-*`) are not data for the catalog, so not for DuckDB either: a
+    glob over the folder would read them (or fail on their partition layout)."""
+    from toolkit.config import load_config
+    from toolkit.engines.duckdb import DuckDBEngine
+
+    local = tmp_path / "gold"
+    table = local / "orders"
+    for path, ids in ((table / "m=1" / "part-0.parquet", [1, 2]), (table / "_temporary" / "0" / "part-9.parquet", [9]),
+                      (table / "m=1" / ".part-1.parquet", [8]), (table / "m=1" / "_tmp.parquet", [7])):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.table({"id": pa.array(ids, pa.int64())}), path)
+    config = tmp_path / "federation.yaml"
+    config.write_text(f"version: 1\ngold:\n  bucket: fedkit-duckdb-names\n  local_dir: {local}\n")
+    with DuckDBEngine(load_config(config)) as engine:
+        assert engine.run("SELECT id, m FROM orders ORDER BY id").to_pylist() == [{"id": 1, "m": 1}, {"id": 2, "m": 1}]

@@ -95,7 +95,9 @@ def test_incompatible_files_name_both_and_the_column(cli, project: Path) -> None
     assert "'id'" in result.stderr
 
 
-@pytest.mark.parametrize("case", ["zero-byte", "zero columns", "not parquet"])
+@pytest.mark.parametrize("case", [
+    "zero-byte", "truncated", "zero columns", "not parquet", "incompatible", "empty folder",
+])
 def test_apply_on_the_sandbox_refuses_before_any_change(cli, sandbox_project, case: str) -> None:
     from botocore.exceptions import ClientError
 
@@ -104,12 +106,20 @@ def test_apply_on_the_sandbox_refuses_before_any_change(cli, sandbox_project, ca
     loaded = sandbox_project(orders=40)
     s3 = aws_client("s3")
     key = "gold/fact_sales/order_month=2024-01-01/part-bad.parquet"
-    s3.put_object(Bucket="fedkit-demo-gold", Key=key, Body=BAD[case](_good_bytes()))
+    named = f"s3://fedkit-demo-gold/{key}"
+    if case == "empty folder":
+        key, named = "gold/returns/_SUCCESS", "table returns: no Parquet files under s3://fedkit-demo-gold/gold/returns"
+        body = b""
+    elif case == "incompatible":
+        body = _good_bytes()  # a file with only `id` next to the sample's fact_sales files
+    else:
+        body = BAD[case](_good_bytes())
+    s3.put_object(Bucket="fedkit-demo-gold", Key=key, Body=body)
 
     for command in (("plan",), ("apply", "--yes")):
         result = cli(*command, "--config", str(loaded.path))
         assert result.exit_code == 2, result.stdout + result.stderr
-        assert f"s3://fedkit-demo-gold/{key}" in result.stderr
+        assert named in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
     with pytest.raises(ClientError, match="NoSuchEntity"):
         aws_client("iam").get_role(RoleName="fedkit-gold-reader")
     assert "done" not in result.stdout

@@ -159,3 +159,22 @@ def test_a_read_failure_of_the_storage_is_not_blamed_on_the_file(tmp_path: Path,
 def _path(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def test_a_corrupt_data_page_is_named_when_rows_are_read(tmp_path: Path) -> None:
+    """The footer is fine (the catalog reads), a page is not: reading the rows names the file (exit 2), not only the
+    table's folder."""
+    from toolkit.gold.data import read_table_data
+
+    folder = tmp_path / "orders"
+    _good(folder / "part-0.parquet")
+    bad = folder / "part-1.parquet"
+    pq.write_table(pa.table({"id": pa.array(range(1000), pa.int64())}), bad, compression="snappy")
+    data = bytearray(bad.read_bytes())
+    data[100:400] = b"\xff" * 300
+    bad.write_bytes(bytes(data))
+    table = read_table(str(folder), "orders")  # footers only: still fine
+    with pytest.raises(UsageError) as caught:
+        read_table_data(table)
+    message = caught.value.message
+    assert str(bad) in message and "not a readable Parquet file" in message and "\n" not in message, message

@@ -123,3 +123,15 @@ def test_apply_on_the_sandbox_refuses_before_any_change(cli, sandbox_project, ca
     with pytest.raises(ClientError, match="NoSuchEntity"):
         aws_client("iam").get_role(RoleName="fedkit-gold-reader")
     assert "done" not in result.stdout
+
+
+def test_gold_schema_prints_markup_like_names_literally(cli, project: Path) -> None:
+    """Names are data, not rich markup: `[bold]x[/]` as a column or partition key is shown as written."""
+    folder = project / "data" / "gold" / "tagged" / "[bold]p=1"
+    folder.mkdir(parents=True)
+    pq.write_table(pa.table({"[red]c[/red]": [1]}), folder / "part-0.parquet")
+    result = cli("gold", "schema")
+    assert result.exit_code == 0, result.stderr
+    overview = next(line for line in result.stdout.splitlines() if "tagged" in line and "│" in line)
+    assert "[bold]p" in overview, result.stdout  # the partition list of the overview
+    assert "[red]c[/red]" in result.stdout

@@ -305,6 +305,10 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         from toolkit.gold.schema import read_table
 
         data = read_table_data(read_table(table.location, table.name))
+        # Staged and loaded under positional placeholder names, inserted by position: fakesnow's column matching
+        # upper-cases names with Python's rules (`Straße` -> `STRASSE`) and then misses the table's column.
+        placeholders = [f"C{i}" for i in range(len(columns))]
+        data = data.select([name for name, _ in columns]).rename_columns(placeholders)
         if data.num_rows == 0:
             self._replace_table(desired, table.name, columns)
             return 0
@@ -316,7 +320,7 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
             local = Path(tmp) / "data.parquet"
             pq.write_table(data, local)
             self.execute(f"PUT 'file://{local.as_posix()}' {stage} AUTO_COMPRESS = FALSE OVERWRITE = TRUE")
-        self._replace_table(desired, load_name, columns)
+        self._replace_table(desired, load_name, [(p, kind) for p, (_, kind) in zip(placeholders, columns)])
         try:
             result = self.execute(
                 f"COPY INTO {load} FROM {stage} FILE_FORMAT = (TYPE = PARQUET) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"

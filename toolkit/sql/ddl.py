@@ -70,12 +70,15 @@ def sf_is_plain(name: str) -> bool:
 def sf_ident(name: Any) -> str:
     """A Snowflake identifier: unquoted when plain (so it resolves case-insensitively), else double-quoted.
 
-    A config name written as `"Quoted"` keeps its quotes (and its exact case).
+    A config name written as `"Quoted"` keeps its quotes (and its exact case); a name from the data (`ExactName`:
+    Parquet columns, table folders) is always taken as it is, quotes included.
     """
     from sqlglot import exp
 
+    from toolkit.gold.names import ExactName
+
     text = _name(name, "Snowflake")
-    quoted = _SF_QUOTED_CONFIG.match(text)
+    quoted = None if isinstance(name, ExactName) else _SF_QUOTED_CONFIG.match(text)
     if quoted:
         return exp.to_identifier(quoted.group(1), quoted=True).sql(dialect="snowflake")
     return exp.to_identifier(text, quoted=not sf_is_plain(text)).sql(dialect="snowflake")
@@ -91,12 +94,15 @@ def sf_string(value: Any) -> str:
 def sf_value_path(key: Any) -> str:
     """The external table's `VALUE` element for a Parquet column, keeping the key's exact case.
 
-    `value:"Order_ID"` (a double-quoted path key); a key containing `"` uses the bracket form `value['we"ird']`.
+    `value:"Order_ID"` (a double-quoted path key); a key containing `"` or `\\` uses the bracket form
+    `value['we"ird']`, whose string literal has documented escapes (docs.snowflake.com: "Querying semi-structured data",
+    bracket notation; "String & binary data types", escape sequences in single-quoted string constants), where a
+    double-quoted key has none for them.
     """
     from sqlglot import exp
 
     text = _name(key, "Parquet column")
-    if '"' in text:
+    if '"' in text or "\\" in text:
         return "value[" + exp.Literal.string(text).sql(dialect="snowflake") + "]"
     return "value:" + exp.to_identifier(text, quoted=True).sql(dialect="snowflake")
 

@@ -132,6 +132,11 @@ def read_catalog_file(path: Path) -> "GoldCatalog":
                          f"({type(exc).__name__}: {exc})") from None
     if not isinstance(data, dict) or not catalog.tables:
         raise UsageError(f"--catalog {path}: no tables; write it with `fedkit gold schema --output json`")
+    from toolkit.gold.names import catalog_problem
+
+    problem = catalog_problem(catalog)
+    if problem:
+        raise UsageError(f"--catalog {path}: {problem}")
     return catalog
 
 

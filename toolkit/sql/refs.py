@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from toolkit.errors import UsageError
-from toolkit.sql.safe_jinja import Options
+from toolkit.sql.safe_jinja import Options, TemplateRefused
 
 if TYPE_CHECKING:
     from toolkit.config import Config, LoadedConfig
@@ -132,11 +132,6 @@ def _choices(allowed: set[str]) -> str:
     return ", ".join(sorted(allowed)) or "(none)"
 
 
-class TemplateRefused(UsageError):
-    """A KPI file uses Jinja beyond `{{ ref('table') }}` and comments, or is not a valid template: bad input for
-    the whole run (exit 2), unlike an unknown table, which is a finding about one file."""
-
-
 _KPI_OPTIONS = Options()  # the old environment's whitespace: nothing trimmed, the trailing newline kept
 _KPI_OPTIONS_HELP = "a KPI file may use Jinja only for {{ ref('table') }} (a quoted table name) and {# comments #}"
 
@@ -149,10 +144,7 @@ def check_kpi_template(text: str, where: str) -> list[tuple[str, int]]:
 
     from toolkit.sql import safe_jinja
 
-    try:
-        tree = safe_jinja.parse(text, where, _KPI_OPTIONS)
-    except UsageError as exc:
-        raise TemplateRefused(exc.message) from None
+    tree = safe_jinja.parse(text, where, _KPI_OPTIONS)
     refs: list[tuple[str, int]] = []
     for statement in tree.body:
         if not isinstance(statement, nodes.Output):

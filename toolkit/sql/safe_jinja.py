@@ -20,7 +20,7 @@ a code generator that routes every place where work can multiply through the env
   loop of `{% set %}` stops at the bound instead of exhausting memory.
 The compile-time optimizer is off: it would evaluate constant expressions (filters included) outside these checks.
 
-Every failure is a `UsageError` `path:line: template error: ...` naming the template line; errors our own
+Every failure is a `TemplateRefused` (a `UsageError`, exit 2) `path:line: template error: ...` naming the template line; errors our own
 functions raise (a name the quoting filters refuse) pass through unchanged.
 """
 
@@ -54,6 +54,11 @@ _REFUSED = {
     "Block": "{% block %}",
 }
 _GUARD = "_fedkit_loop_guard"
+
+
+class TemplateRefused(UsageError):
+    """A template fedkit will not render (refused construct, syntax error, a bound reached): bad input for the whole
+    run (exit 2). An error raised by the functions a template calls (an unknown table in `ref()`) is not one."""
 
 
 class _Exceeded(Exception):
@@ -277,9 +282,9 @@ def environment(options: Options) -> "jinja2.Environment":
     return env
 
 
-def _error(where: str, line: int | None, message: str) -> UsageError:
+def _error(where: str, line: int | None, message: str) -> TemplateRefused:
     text = " ".join(str(message).split()) or "error"
-    return UsageError(f"{where}:{line or 1}: template error: {text}")
+    return TemplateRefused(f"{where}:{line or 1}: template error: {text}")
 
 
 def _describe(exc: BaseException) -> str:

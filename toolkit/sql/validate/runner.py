@@ -208,11 +208,18 @@ def validate(
 
 
 def _require_text(targets: Targets) -> None:
-    """A file that is not UTF-8 text is bad input, not a SQL finding: refuse the run (exit 2) before validating."""
+    """A file that is not UTF-8 text, is over the size limit, or is a template fedkit will not render (a KPI using
+    Jinja beyond `ref('table')`, a DDL template reaching for other templates) is bad input, not a SQL finding:
+    refuse the run (exit 2) before validating."""
+    from toolkit.sql import safe_jinja
+    from toolkit.sql.ddl import environment
     from toolkit.sql.kpi_files import read_sql_text
+    from toolkit.sql.refs import check_kpi_template
 
-    for path in (*targets.kpi_files, *targets.ddl_templates):
-        read_sql_text(path)
+    for path in targets.kpi_files:
+        check_kpi_template(read_sql_text(path), str(path))
+    for path in targets.ddl_templates:
+        safe_jinja.parse(read_sql_text(path), str(path), environment())
 
 
 def worker_count(files: int, jobs: int | None) -> int:

@@ -9,6 +9,8 @@ from typing import Any
 
 from toolkit.errors import UsageError
 
+# KPI files and DDL templates come from pull requests: anything larger is refused before parsing (README, "Security").
+MAX_SQL_FILE_BYTES = 1_000_000
 HEADER_KEYS = ("name", "description", "grain", "owner", "tags")
 _HEADER_LINE = re.compile(r"^--\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -75,11 +77,17 @@ def parse_header(text: str, path: Path) -> tuple[dict[str, Any], int]:
 
 def read_sql_text(path: Path) -> str:
     """A SQL file's text (UTF-8, a leading BOM dropped); UsageError `path:line: not UTF-8 text (byte 0x.. at column N)`
-    when it is not UTF-8, with the line and (character) column of the first bad byte, as an editor shows them."""
+    when it is not UTF-8, with the line and (character) column of the first bad byte, as an editor shows them.
+    Every reader of KPI files and DDL templates comes through here: a file over MAX_SQL_FILE_BYTES is refused
+    before it is parsed (reading stops one byte past the limit, whatever the file claims to be)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SQL_FILE_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_SQL_FILE_BYTES:
+        raise UsageError(f"{path}: larger than the {MAX_SQL_FILE_BYTES:,}-byte limit for a SQL file (1 MB); "
+                         "split it, or move long value lists into a gold table")
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         return data.decode("utf-8")

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 RENDER_SECONDS = 1.0  # wall clock for one render; registration DDL renders in milliseconds
 MAX_OUTPUT_CHARS = 10_000_000  # any string a template builds, and its whole output
 MAX_CALL_DEPTH = 50  # nested calls (macro recursion); Python's own limit would be reached near 150
+MAX_TAGS = 5_000  # `{{`/`{%` tags in one template: Jinja parses about 10,000 a second here, so parsing stays short
 MAX_INT_BITS = 4096  # integers a template may compute (`9**9**9` is refused, not computed)
 SAFE_FILTERS = ("join", "map", "length", "lower", "upper", "trim", "first", "last", "default")
 SAFE_TESTS = ("defined", "undefined", "none", "boolean", "true", "false", "integer", "float", "number", "string",
@@ -314,6 +315,9 @@ def parse(text: str, where: str, options: Options = Options()) -> "nodes.Templat
     """The template's syntax tree, refusing statements that reach other templates; UsageError `where:line: ...`."""
     import jinja2
 
+    tags = text.count("{{") + text.count("{%")
+    if tags > MAX_TAGS:
+        raise _error(where, None, f"{tags:,} Jinja tags, more than the {MAX_TAGS:,} a template may have")
     env = environment(options)
     try:
         tree = env.parse(text, filename=where)
@@ -350,7 +354,7 @@ def _compiled(text: str, where: str, options: Options) -> "jinja2.Template":
         loop.iter = nodes.Filter(loop.iter, _GUARD, [], [], None, None, lineno=loop.iter.lineno)
     try:
         code = env.compile(tree, filename=where)
-    except RecursionError:
+    except (RecursionError, SyntaxError):  # Python's own nesting limits on the generated code (its lines, not ours)
         raise _error(where, None, "nested too deeply to compile") from None
     except Exception as exc:  # a TemplateAssertionError (unknown filter, assigning `loop`), with its line
         raise _error(where, getattr(exc, "lineno", None), _describe(exc)) from None

@@ -28,3 +28,28 @@ def test_a_file_at_the_limit_is_read(tmp_path: Path):
     body = b"SELECT 1 AS x\n"
     path.write_bytes(body + b"-" * (MAX_SQL_FILE_BYTES - len(body)))
     assert len(read_sql_text(path)) == MAX_SQL_FILE_BYTES
+
+
+def test_a_kpi_with_too_many_tokens_is_refused_with_the_reason(tmp_path: Path):
+    from toolkit.sql.kpi_files import MAX_KPI_TOKENS, check_kpi_tokens
+
+    values = ", ".join(str(i) for i in range(MAX_KPI_TOKENS // 2 + 1))
+    path = tmp_path / "in_list.sql"
+    path.write_text(f"SELECT 1 AS x FROM t WHERE a IN ({values})\n", encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        load_kpi_files([path])
+    assert caught.value.message.startswith(f"{path}: 20,012 SQL tokens, more than the 20,000 a KPI may have")
+    assert caught.value.message.endswith("move long value lists into a gold table and join it")
+    check_kpi_tokens("-- a long comment is not counted\n" * 30_000 + "SELECT 1", path)
+
+
+def test_token_counting_stays_linear_on_unclosed_quotes_and_comments(tmp_path: Path):
+    from toolkit.sql.kpi_files import check_kpi_tokens
+
+    started = time.monotonic()
+    for text in ("/*" * 400_000, "'" + "a" * 900_000, "x'" * 400_000, "\"" * 900_000):
+        try:
+            check_kpi_tokens(text, tmp_path / "k.sql")
+        except UsageError:
+            pass
+    assert time.monotonic() - started < 2

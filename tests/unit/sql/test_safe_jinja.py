@@ -94,3 +94,12 @@ def test_no_environment_value_reaches_an_error(monkeypatch):
     for text in ("{{ cycler.__init__.__globals__.os.environ }}", "{{ lipsum.__globals__['os'].environ }}"):
         assert "canary-7f3a" not in _fails(text)
     assert os.environ["FEDKIT_CANARY"] == "canary-7f3a"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("{{ " + "(" * 400 + "1" + ")" * 400 + " }}", "t.sql.j2:1: template error: nested too deeply to parse"),
+    ("{% for a in xs %}" * 60 + "{% endfor %}" * 60, "t.sql.j2:1: template error: nested too deeply to compile"),
+    ("{{ ref('a') }}" * (safe_jinja.MAX_TAGS + 1), "t.sql.j2:1: template error: 5,001 Jinja tags, more than the 5,000"),
+])
+def test_deep_or_long_templates_are_refused_quickly(text, expected):
+    assert _fails(text, {"xs": [1]}).startswith(expected)

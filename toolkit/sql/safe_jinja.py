@@ -344,8 +344,19 @@ def _refuse_reaching_out(tree: "nodes.Template", where: str) -> None:
             raise _error(where, node.lineno, "'self' is not allowed")
 
 
-@lru_cache(maxsize=64)
+_CACHED_CHARS = 100_000  # DDL templates (rendered once per table) are compiled once; KPI-sized texts are not kept
+
+
 def _compiled(text: str, where: str, options: Options) -> "jinja2.Template":
+    return _compiled_cached(text, where, options) if len(text) <= _CACHED_CHARS else _compile(text, where, options)
+
+
+@lru_cache(maxsize=64)
+def _compiled_cached(text: str, where: str, options: Options) -> "jinja2.Template":
+    return _compile(text, where, options)
+
+
+def _compile(text: str, where: str, options: Options) -> "jinja2.Template":
     from jinja2 import nodes
 
     tree = parse(text, where, options)

@@ -11,24 +11,27 @@ paying for a process per render, so the template is made to check its own budget
 a code generator that routes every place where work can multiply through the environment:
 - every call (`environment.call`, sandboxed Jinja already does this), attribute and item access, and every
   intercepted binary operator check a wall-clock deadline; calls also count their nesting depth (macro recursion);
-- every `{% for %}` iterates through a guard (its sequence is wrapped in an internal filter) that checks the deadline at each item, so nested loops over long
-  sequences stop at the deadline however little each iteration does (recursive loops are refused);
-- `**`, `*`, `+`, `-` refuse results past a bound before computing them (`9**9**9`, `'a' * 10**9`), `%` refuses
+- every `{% for %}` iterates through a guard (its sequence is wrapped in an internal filter) that checks the
+  deadline at each item, so nested loops over long sequences stop at the deadline however little each iteration
+  does (recursive loops are refused);
+- `**`, `*`, `+`, `-` refuse results past a bound before computing them (`9**(9**9)`, `'a' * 10**9`), `%` refuses
   string formatting (`'%0999999999d' % 1`);
 - every output buffer (macro bodies, `{% set %}` blocks, `{% filter %}` blocks), every `~` concatenation, every
   filter result and the streamed output count characters against `MAX_OUTPUT_CHARS`, so doubling a string in a
-  loop of `{% set %}` stops at the bound instead of exhausting memory.
+  loop of `{% set %}` stops at the bound instead of exhausting memory; every list, tuple and dict a template
+  builds is weighed when built (what printing or comparing it would cost, shared items counted each time).
 The compile-time optimizer is off: it would evaluate constant expressions (filters included) outside these checks.
 
-Every failure is a `TemplateRefused` (a `UsageError`, exit 2) `path:line: template error: ...` naming the template line; errors our own
-functions raise (a name the quoting filters refuse) pass through unchanged.
+Every failure is a `TemplateRefused` (a `UsageError`, exit 2) `path:line: template error: ...` naming the template
+line; errors our own functions raise (a name the quoting filters refuse) pass through unchanged. Parsing is bounded
+too: the caller's file size limit, `MAX_TAGS`, and Python's recursion limit (reported as "nested too deeply").
 """
 
 from __future__ import annotations
 
 import contextvars
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
@@ -42,7 +45,7 @@ RENDER_SECONDS = 1.0  # wall clock for one render; registration DDL renders in m
 MAX_OUTPUT_CHARS = 10_000_000  # any string a template builds, and its whole output
 MAX_CALL_DEPTH = 50  # nested calls (macro recursion); Python's own limit would be reached near 150
 MAX_TAGS = 5_000  # `{{`/`{%` tags in one template: Jinja parses about 10,000 a second here, so parsing stays short
-MAX_INT_BITS = 4096  # integers a template may compute (`9**9**9` is refused, not computed)
+MAX_INT_BITS = 4096  # integers a template may compute (`9**(9**9)` is refused, not computed)
 SAFE_FILTERS = ("join", "map", "length", "lower", "upper", "trim", "first", "last", "default")
 SAFE_TESTS = ("defined", "undefined", "none", "boolean", "true", "false", "integer", "float", "number", "string",
               "sequence", "mapping", "eq", "ne", "lt", "le", "gt", "ge", "in", "odd", "even", "divisibleby")
@@ -70,6 +73,7 @@ class _Exceeded(Exception):
 class _Budget:
     deadline: float
     depth: int = 0
+    weights: dict[int, tuple[Any, int]] = field(default_factory=dict)  # id -> (the container, kept alive; weight)
 
     def tick(self) -> None:
         if time.monotonic() > self.deadline:
@@ -88,6 +92,38 @@ def _tick() -> None:
 
 def _check_size(value: Any) -> Any:
     if isinstance(value, (str, list, tuple)) and len(value) > MAX_OUTPUT_CHARS:
+        raise _Exceeded(f"a value larger than {MAX_OUTPUT_CHARS:,} characters")
+    return value
+
+
+def _weight(value: Any, memo: dict[int, tuple[Any, int]]) -> int:
+    """About how many characters `str(value)` prints: a string its length, a container its items' weights plus one
+    per item, counted per reference (a list holding the same list twice weighs it twice). Containers a template
+    builds are weighed when built, from their items' remembered weights, so nesting `[a, a]` forty times is refused
+    at the bound instead of printing or comparing 2**40 items."""
+    if isinstance(value, str):
+        return len(value)
+    if not isinstance(value, (list, tuple, dict)):
+        return 1
+    known = memo.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    items = [x for pair in value.items() for x in pair] if isinstance(value, dict) else value
+    total = len(items)
+    for item in items:
+        total += _weight(item, memo)
+        if total > MAX_OUTPUT_CHARS:
+            break
+    memo[id(value)] = (value, total)
+    return total
+
+
+def _sized(value: Any) -> Any:
+    budget = _BUDGET.get(None)
+    if budget is None:
+        raise _Exceeded("rendered outside fedkit's bounded renderer")
+    budget.tick()
+    if _weight(value, budget.weights) > MAX_OUTPUT_CHARS:
         raise _Exceeded(f"a value larger than {MAX_OUTPUT_CHARS:,} characters")
     return value
 
@@ -126,31 +162,43 @@ def _int_bits(value: Any) -> int | None:
 def _binop(operator: str, left: Any, right: Any) -> Any:
     """The intercepted operators, refusing results past the bounds before they are computed."""
     lbits, rbits = _int_bits(left), _int_bits(right)
-    if operator == "**" and lbits is not None and rbits is not None and right > 0 and lbits > 1:
-        if right * lbits > MAX_INT_BITS:
+    if lbits is not None and rbits is not None:
+        if operator == "**" and right > 0 and lbits > 1 and right * lbits > MAX_INT_BITS:
             raise _Exceeded(f"a number larger than {MAX_INT_BITS} bits")
-    if operator == "*":
-        if lbits is not None and rbits is not None and lbits + rbits > MAX_INT_BITS:
+        if operator == "*" and lbits + rbits > MAX_INT_BITS:
             raise _Exceeded(f"a number larger than {MAX_INT_BITS} bits")
-        for seq, count in ((left, right), (right, left)):
-            if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_OUTPUT_CHARS:
-                raise _Exceeded(f"a value larger than {MAX_OUTPUT_CHARS:,} characters")
-    if operator in ("+", "-") and lbits is not None and rbits is not None and max(lbits, rbits) >= MAX_INT_BITS:
-        raise _Exceeded(f"a number larger than {MAX_INT_BITS} bits")
-    if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
-        if len(left) + len(right) > MAX_OUTPUT_CHARS:
-            raise _Exceeded(f"a value larger than {MAX_OUTPUT_CHARS:,} characters")
+        if operator in ("+", "-") and max(lbits, rbits) >= MAX_INT_BITS:
+            raise _Exceeded(f"a number larger than {MAX_INT_BITS} bits")
     if operator == "%" and isinstance(left, str):
         raise _Exceeded("string formatting with % is not allowed")
+    weight = None  # of a sequence result, known before it is built
+    if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+        weight = _weight(left, _memo()) + _weight(right, _memo())
+    if operator == "*":
+        for seq, count in ((left, right), (right, left)):
+            if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and not isinstance(count, bool):
+                weight = _weight(seq, _memo()) * max(count, 0)
+    if weight is not None and weight > MAX_OUTPUT_CHARS:
+        raise _Exceeded(f"a value larger than {MAX_OUTPUT_CHARS:,} characters")
     import operator as op
 
     table: dict[str, Callable[[Any, Any], Any]] = {
         "+": op.add, "-": op.sub, "*": op.mul, "/": op.truediv, "//": op.floordiv, "**": op.pow, "%": op.mod,
     }
-    return _check_size(table[operator](left, right))
+    result = table[operator](left, right)
+    if weight is not None and isinstance(result, (list, tuple)):
+        _memo()[id(result)] = (result, weight)
+    return result
 
 
-def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+def _memo() -> dict[int, tuple[Any, int]]:
+    budget = _BUDGET.get(None)
+    if budget is None:
+        raise _Exceeded("rendered outside fedkit's bounded renderer")
+    return budget.weights
+
+
+def _bounded_filter(func: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(func)  # keeps jinja's pass_context/pass_environment marker
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         _tick()
@@ -186,6 +234,22 @@ def _classes() -> tuple[type, type]:
             frame.buffer = self.temporary_identifier()
             self.writeline(f"{frame.buffer} = environment.fedkit_buffer()")
 
+        def _sized(self, visit: Callable[[Any, Any], None], node: Any, frame: Any) -> None:
+            self.write("environment.fedkit_sized(")
+            visit(node, frame)
+            self.write(")")
+
+        def visit_List(self, node: Any, frame: Any) -> None:
+            self._sized(super().visit_List, node, frame)
+
+        def visit_Dict(self, node: Any, frame: Any) -> None:
+            self._sized(super().visit_Dict, node, frame)
+
+        def visit_Tuple(self, node: Any, frame: Any) -> None:
+            if node.ctx != "load":  # a `{% for a, b in ... %}` or `{% set a, b = ... %}` target
+                return super().visit_Tuple(node, frame)
+            self._sized(super().visit_Tuple, node, frame)
+
         def visit_Concat(self, node: Any, frame: Any) -> None:
             self.write("environment.fedkit_concat((")
             for arg in node.nodes:
@@ -198,6 +262,7 @@ def _classes() -> tuple[type, type]:
         intercepted_binops = frozenset(["**", "*", "+", "-", "/", "//", "%"])
 
         fedkit_buffer = staticmethod(_Buffer)
+        fedkit_sized = staticmethod(_sized)
 
         @staticmethod
         def fedkit_concat(parts: tuple[Any, ...]) -> str:
@@ -275,9 +340,9 @@ def environment(options: Options) -> "jinja2.Environment":
         cache_size=0,
     )
     env.globals.clear()
-    env.filters = {name: _bounded_filter(name, builtin_filters.FILTERS[name]) for name in SAFE_FILTERS}
+    env.filters = {name: _bounded_filter(builtin_filters.FILTERS[name]) for name in SAFE_FILTERS}
     env.filters["join"] = _bounded_join(builtin_filters.FILTERS["join"])
-    env.filters.update({name: _bounded_filter(name, func) for name, func in options.filters})
+    env.filters.update({name: _bounded_filter(func) for name, func in options.filters})
     env.filters[_GUARD] = _guarded_iter  # wraps every {% for %} sequence (see _compiled); not for templates
     env.tests = {name: builtin_tests.TESTS[name] for name in SAFE_TESTS}
     return env
@@ -325,6 +390,8 @@ def parse(text: str, where: str, options: Options = Options()) -> "nodes.Templat
         raise _error(where, exc.lineno, exc.message or str(exc)) from None
     except RecursionError:
         raise _error(where, None, "nested too deeply to parse") from None
+    except Exception as exc:  # noqa: BLE001 - e.g. an integer literal of 5,000 digits (Python refuses to read it)
+        raise _error(where, getattr(exc, "lineno", None), _describe(exc)) from None
     _refuse_reaching_out(tree, where)
     return tree
 

@@ -103,3 +103,23 @@ def test_no_environment_value_reaches_an_error(monkeypatch):
 ])
 def test_deep_or_long_templates_are_refused_quickly(text, expected):
     assert _fails(text, {"xs": [1]}).startswith(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "{% set a = [1] %}" + "{% set a = [a, a] %}" * 40 + "{{ a }}",
+    "{% set a = (1,) %}" + "{% set a = (a, a) %}" * 40 + "{{ a == a }}",
+    "{% set a = {} %}" + "{% set a = {'k': a, 'v': a} %}" * 40,
+    "{% set a = ['x'] %}" + "{% set a = a + a %}" * 40,
+])
+def test_containers_sharing_items_cannot_grow_exponentially(text):
+    assert "larger than 10,000,000 characters" in _fails(text)
+
+
+def test_an_integer_literal_python_cannot_read_is_a_template_error():
+    assert "Exceeds the limit (4300 digits)" in _fails("{{ 1 ** 1" + "9" * 5000 + " }}")
+
+
+def test_tuple_targets_and_containers_still_work():
+    text = "{% for a, b in [(1, 'x'), (2, 'y')] %}{{ a }}{{ b }}{% endfor %}{% set c, d = 3, 4 %}{{ c + d }}"
+    assert safe_jinja.render(text, "t", {}) == "1x2y7"
+    assert safe_jinja.render("{{ {'k': [1, 2]}['k'] | join(',') }}", "t", {}) == "1,2"

@@ -18,7 +18,8 @@ MAX_KPI_TOKENS = 20_000
 # An unclosed quote or comment runs to the end (never a failed scan per position: that would be quadratic).
 _TOKEN = re.compile(r"'(?:[^']|'')*(?:'|\Z)|\"[^\"]*(?:\"|\Z)|--[^\n]*|/\*.*?(?:\*/|\Z)|\w+|[^\s\w]", re.DOTALL)
 HEADER_KEYS = ("name", "description", "grain", "owner", "tags")
-_HEADER_LINE = re.compile(r"^--\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
+# The value is stripped in Python: a lazy `(.*?)\s*$` is quadratic on a long run of spaces inside a line.
+_HEADER_LINE = re.compile(r"^--\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:(.*)$")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -64,7 +65,7 @@ def parse_header(text: str, path: Path) -> tuple[dict[str, Any], int]:
         offset = number
         if match is None:
             continue  # a free comment line inside the header
-        key, value = match.group(1).lower(), match.group(2)
+        key, value = match.group(1).lower(), match.group(2).strip()
         where = f"{path}:{number}"
         if key not in HEADER_KEYS:
             continue  # other comment keys (e.g. `-- expect:` in test corpora) are left to their readers

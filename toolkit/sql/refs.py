@@ -14,7 +14,13 @@ if TYPE_CHECKING:
     from toolkit.gold.model import GoldCatalog
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_REF_CALL = re.compile(r"""ref\(\s*(['"])(.*?)\1\s*\)""")
+# A name never holds its own quote or a newline, so a `ref('` with no closing quote fails at the next quote instead
+# of rescanning the rest of the line (quadratic on `ref('ref('ref('…`); such refs are still checked when called.
+_REF_CALL = re.compile(r"""ref\(\s*(?:'([^'\n]*)'|"([^"\n]*)")\s*\)""")
+
+
+def _ref_name(match: "re.Match[str]") -> str:
+    return match.group(1) if match.group(1) is not None else match.group(2)
 
 
 def _snowflake_part(name: str) -> str:
@@ -107,13 +113,14 @@ def render_refs(
     lowered = {name.lower(): name for name in allowed or ()}
     code = sql_code_only(text)
     for match in _REF_CALL.finditer(code):
-        name = match.group(2)
+        name = _ref_name(match)
         if allowed is not None and name.lower() not in lowered:
-            number = code.count("\n", 0, match.start(2)) + 1  # the line of the name itself
+            start = match.start(1) if match.group(1) is not None else match.start(2)
+            number = code.count("\n", 0, start) + 1  # the line of the name itself
             raise UsageError(f"{where}:{number}: ref({name!r}): unknown gold table; known: {_choices(allowed)}")
     # A ref written only inside SQL comments is rendered but not checked (it names a table in the comment text).
-    commented = {m.group(2).lower() for m in _REF_CALL.finditer(text)} - {m.group(2).lower() for m in
-                                                                          _REF_CALL.finditer(code)}
+    commented = {_ref_name(m).lower() for m in _REF_CALL.finditer(text)} - {_ref_name(m).lower() for m in
+                                                                              _REF_CALL.finditer(code)}
 
     def ref(name: Any) -> str:
         # Checked again at call time: whatever the text looked like, no table outside the catalog is named.
@@ -209,18 +216,36 @@ def _refused(where: str, line: int, what: str) -> "TemplateRefused":
     return TemplateRefused(f"{where}:{line}: template error: {what} is not allowed; {_KPI_OPTIONS_HELP}")
 
 
-_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
-_JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_JINJA_OPEN = re.compile(r"\{\{|\{#")
 
 
 def _keep_template_newlines(text: str) -> str:
     """Jinja drops a comment with its newlines and prints an expression on one line: put the newlines back (the
-    comment becomes its newlines, an expression's newlines follow its output) so every line stays in place."""
-    text = _JINJA_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    return _JINJA_EXPRESSION.sub(
-        lambda m: m.group(0).replace("\n", " ") + "\n" * m.group(0).count("\n") if "\n" in m.group(0) else m.group(0),
-        text,
-    )
+    comment becomes its newlines, an expression's newlines follow its output) so every line stays in place.
+    One pass with `find`: a `{{` that never closes (text inside `{% raw %}`) ends the scan instead of making every
+    later `{{` rescan the rest of the file."""
+    out: list[str] = []
+    at = 0
+    while True:
+        opened = _JINJA_OPEN.search(text, at)
+        if opened is None:
+            break
+        close = "#}" if opened.group() == "{#" else "}}"
+        end = text.find(close, opened.end())
+        if end < 0:
+            break
+        end += 2
+        chunk = text[opened.start():end]
+        out.append(text[at:opened.start()])
+        if close == "#}":
+            out.append("\n" * chunk.count("\n"))
+        elif "\n" in chunk:
+            out.append(chunk.replace("\n", " ") + "\n" * chunk.count("\n"))
+        else:
+            out.append(chunk)
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def sql_code_only(text: str) -> str:

@@ -53,3 +53,30 @@ def test_token_counting_stays_linear_on_unclosed_quotes_and_comments(tmp_path: P
         except UsageError:
             pass
     assert time.monotonic() - started < 2
+
+
+def test_header_and_ref_scans_stay_linear_on_hostile_lines(tmp_path: Path):
+    """Both were quadratic: a lazy header value before trailing spaces, and `ref('` rescanning a line for its quote
+    (40,000 spaces in a header line took 8 s; 8,000 `ref('` in one SQL string 3.4 s)."""
+    from sqltest_catalog import sample_catalog
+    from sqltest_config import loaded_config
+
+    from toolkit.sql.kpi_files import parse_header
+    from toolkit.sql.refs import render_refs
+
+    started = time.monotonic()
+    header, _ = parse_header("-- description: a" + " " * 900_000 + "b\nSELECT 1", tmp_path / "k.sql")
+    assert header["description"] == "a" + " " * 900_000 + "b"
+    text = "SELECT \"" + "ref('" * 150_000 + "\" AS x FROM {{ ref('fact_sales') }}"
+    assert render_refs(text, "duckdb", loaded_config(), catalog=sample_catalog()).endswith("FROM fact_sales")
+    assert time.monotonic() - started < 2
+
+
+def test_line_keeping_stays_linear_on_unclosed_expressions_in_raw_blocks():
+    from toolkit.sql.refs import _keep_template_newlines
+
+    started = time.monotonic()
+    text = "{% raw %}" + "{{ " * 4990 + "{% endraw %}" + "x" * 900_000  # took 48 s with a regex per `{{`
+    assert _keep_template_newlines(text) == text
+    assert time.monotonic() - started < 2
+    assert _keep_template_newlines("{# a\nb #}x {{ ref(\n'a') }}\n") == "\nx {{ ref( 'a') }}\n\n"

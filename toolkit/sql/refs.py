@@ -216,6 +216,7 @@ def _refused(where: str, line: int, what: str) -> "TemplateRefused":
     return TemplateRefused(f"{where}:{line}: template error: {what} is not allowed; {_KPI_OPTIONS_HELP}")
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _JINJA_OPEN = re.compile(r"\{\{|\{#")
 
 
@@ -256,7 +257,7 @@ def sql_code_only(text: str) -> str:
     i, n = 0, len(text)
 
     def blank(chunk: str) -> str:
-        return "".join(c if c == "\n" else " " for c in chunk)
+        return _NOT_NEWLINE.sub(" ", chunk)
 
     while i < n:
         two = text[i:i + 2]

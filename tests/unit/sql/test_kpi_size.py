@@ -80,3 +80,12 @@ def test_line_keeping_stays_linear_on_unclosed_expressions_in_raw_blocks():
     assert _keep_template_newlines(text) == text
     assert time.monotonic() - started < 2
     assert _keep_template_newlines("{# a\nb #}x {{ ref(\n'a') }}\n") == "\nx {{ ref( 'a') }}\n\n"
+
+
+def test_a_long_bad_header_value_is_cut_short_in_the_message(tmp_path: Path):
+    path = tmp_path / "k.sql"
+    path.write_text("-- name: " + "-" * 500_000 + "\nSELECT 1\n", encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        load_kpi_files([path])
+    assert caught.value.message == (f"{path}:1: name: '{'-' * 60}'… (500,000 characters) is not a plain name "
+                                    "(letters, digits, '_')")

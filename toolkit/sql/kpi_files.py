@@ -40,7 +40,7 @@ class KpiFile:
         return tuple(self.header.get("tags", ()))
 
 
-def _shown(value: str, limit: int = 60) -> str:
+def shown_value(value: str, limit: int = 60) -> str:
     """A value from the file for an error message: quoted, and cut short (a header line can be a megabyte)."""
     return repr(value) if len(value) <= limit else repr(value[:limit]) + f"… ({len(value):,} characters)"
 
@@ -49,7 +49,7 @@ def _parse_tags(value: str, where: str) -> list[str]:
     text = value.strip()
     if text.startswith("["):
         if not text.endswith("]"):
-            raise UsageError(f"{where}: tags: expected a list like [revenue, orders], got {_shown(value)}")
+            raise UsageError(f"{where}: tags: expected a list like [revenue, orders], got {shown_value(value)}")
         text = text[1:-1]
     return [tag.strip().strip("'\"") for tag in text.split(",") if tag.strip()]
 
@@ -80,7 +80,7 @@ def parse_header(text: str, path: Path) -> tuple[dict[str, Any], int]:
             header[key] = _parse_tags(value, where)
         elif key == "name":
             if not _NAME_RE.match(value):
-                raise UsageError(f"{where}: name: {_shown(value)} is not a plain name (letters, digits, '_')")
+                raise UsageError(f"{where}: name: {shown_value(value)} is not a plain name (letters, digits, '_')")
             header[key] = value
         else:
             header[key] = value
@@ -131,7 +131,7 @@ def load_kpi_file(path: Path) -> KpiFile:
     header, offset = parse_header(text, path)
     name = header.get("name") or path.stem
     if not _NAME_RE.match(name):
-        raise UsageError(f"{path}:1: KPI name {_shown(name)} is not a plain name; add `-- name: some_name`")
+        raise UsageError(f"{path}:1: KPI name {shown_value(name)} is not a plain name; add `-- name: some_name`")
     header.setdefault("name", name)
     return KpiFile(name=name, path=path, text=text, header=header, body_offset_lines=offset)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from toolkit.errors import UsageError
+from toolkit.sql.kpi_files import shown_value
 from toolkit.sql.safe_jinja import Options, TemplateRefused
 
 if TYPE_CHECKING:
@@ -117,7 +118,8 @@ def render_refs(
         if allowed is not None and name.lower() not in lowered:
             start = match.start(1) if match.group(1) is not None else match.start(2)
             number = code.count("\n", 0, start) + 1  # the line of the name itself
-            raise UsageError(f"{where}:{number}: ref({name!r}): unknown gold table; known: {_choices(allowed)}")
+            raise UsageError(f"{where}:{number}: ref({shown_value(name)}): unknown gold table; "
+                             f"known: {_choices(allowed)}")
     # A ref written only inside SQL comments is rendered but not checked (it names a table in the comment text).
     commented = {_ref_name(m).lower() for m in _REF_CALL.finditer(text)} - {_ref_name(m).lower() for m in
                                                                               _REF_CALL.finditer(code)}
@@ -129,7 +131,8 @@ def render_refs(
         key = name.lower()
         if allowed is not None and key not in lowered and key not in commented:
             line = next((number for literal, number in literal_refs if literal == name), 1)
-            raise UsageError(f"{where}:{line}: ref({name!r}): unknown gold table; known: {_choices(allowed)}")
+            raise UsageError(f"{where}:{line}: ref({shown_value(name)}): unknown gold table; "
+                             f"known: {_choices(allowed)}")
         return qualified_name(lowered.get(key, name), engine, loaded)
 
     return safe_jinja.render(_keep_template_newlines(text), where, {"ref": ref}, _KPI_OPTIONS)
@@ -206,7 +209,7 @@ def _what(node: Any) -> str:
         if isinstance(inner, (nodes.Getattr, nodes.Getitem)):
             return "attribute or item access"
         if isinstance(inner, nodes.Name) and inner.name != "ref":
-            return f"the name {inner.name!r}"
+            return f"the name {shown_value(inner.name)}"
         if isinstance(inner, nodes.Call):
             return "a call other than ref()"
     return "an expression other than ref('table')"

@@ -86,6 +86,8 @@ def environment(options: Options) -> "jinja2.Environment":
 
 def _error(where: str, line: int | None, message: str) -> TemplateRefused:
     text = " ".join(str(message).split()) or "error"
+    if len(text) > 300:  # Jinja's messages quote names from the template, which can be a megabyte long
+        text = text[:300] + "…"
     return TemplateRefused(f"{where}:{line or 1}: template error: {text}")
 
 

@@ -55,3 +55,11 @@ def test_a_ref_the_text_check_cannot_see_is_checked_when_called():
                     catalog=sample_catalog())
     text = render_refs("SELECT 1 FROM {{ ref ( 'fact_sales' ) }}", "bigquery", loaded_config(), catalog=sample_catalog())
     assert text == "SELECT 1 FROM `fedkit-demo.gold.fact_sales`"
+
+
+def test_long_names_from_the_file_are_cut_short_in_messages():
+    assert len(_refused("SELECT {{ " + "a" * 200_000 + " }}")) < 300
+    with pytest.raises(UsageError) as caught:
+        render_refs("SELECT 1 FROM {{ ref('" + "x" * 200_000 + "') }}", "duckdb", loaded_config(),
+                    path=Path("k.sql"), catalog=sample_catalog())
+    assert "… (200,000 characters)" in caught.value.message and len(caught.value.message) < 400

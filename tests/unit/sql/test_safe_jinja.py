@@ -123,3 +123,8 @@ def test_tuple_targets_and_containers_still_work():
     text = "{% for a, b in [(1, 'x'), (2, 'y')] %}{{ a }}{{ b }}{% endfor %}{% set c, d = 3, 4 %}{{ c + d }}"
     assert safe_jinja.render(text, "t", {}) == "1x2y7"
     assert safe_jinja.render("{{ {'k': [1, 2]}['k'] | join(',') }}", "t", {}) == "1,2"
+
+
+def test_long_names_in_jinja_messages_are_cut_short():
+    message = _fails("{{ " + "a" * 100_000 + " }}")
+    assert message.endswith("…") and len(message) < 400

@@ -68,11 +68,15 @@ def test_attacks_are_refused(text, expected):
 
 
 def test_nested_loops_stop_at_the_deadline():
+    import threading
+
+    threads = threading.active_count()
     started = time.monotonic()
     message = _fails("a\n{% for a in s %}{% for b in s %}{% for c in s %}{% endfor %}{% endfor %}{% endfor %}",
                      {"s": "x" * 5000})
     assert message == f"t.sql.j2:2: template error: rendering took longer than {safe_jinja.RENDER_SECONDS:g} s"
     assert time.monotonic() - started < safe_jinja.RENDER_SECONDS + 0.5
+    assert threading.active_count() == threads  # the render stopped itself: no thread left running
 
 
 def test_errors_name_the_template_line():

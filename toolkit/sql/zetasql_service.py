@@ -198,11 +198,23 @@ class ZetaSQL:
                 return ZetaError.from_text(exc.message)
         return None
 
-    def parse(self, sql: str) -> ZetaError | None:
-        """None when `sql` (one statement or a script of several) is syntactically valid, else the error."""
+    def parse(self, sql: str, *, script: bool = False) -> ZetaError | None:
+        """None when `sql` is syntactically valid, else the error. One statement unless `script`: everything fedkit
+        checks (a KPI, one rendered DDL statement) is one, and a second statement appended through a hostile name
+        must fail here, not pass as a script. Parsed as a script first because only then does ZetaSQL give the
+        error's position."""
+        error = self._parse(sql, allow_script=True)
+        if error is not None or script:
+            return error
+        single = self._parse(sql, allow_script=False)
+        if single is None:
+            return None
+        return ZetaError.from_text(f"more than one statement where one is expected ({single.message})")
+
+    def _parse(self, sql: str, *, allow_script: bool) -> ZetaError | None:
         from zetasql.core.exceptions import ServerError
 
-        request = self._pb.ParseRequest(sql_statement=sql, options=self.language_options, allow_script=True)
+        request = self._pb.ParseRequest(sql_statement=sql, options=self.language_options, allow_script=allow_script)
         with self._lock:
             try:
                 self._client.call_raw("ZetaSqlLocalService_Parse", request.SerializeToString())

@@ -111,7 +111,9 @@ def test_parse_biglake_ddl(zeta):
         "OPTIONS (format = 'PARQUET', uris = ['s3://b/gold/fact_sales/*'], max_staleness = INTERVAL 4 HOUR,\n"
         "         metadata_cache_mode = 'AUTOMATIC');\n"
     )
-    assert zeta.parse(ddl) is None
+    assert zeta.parse(ddl, script=True) is None
+    error = zeta.parse(ddl)  # two statements where one is expected
+    assert error is not None and error.message.startswith("more than one statement where one is expected")
 
 
 def test_parse_reports_syntax_error_position(zeta):

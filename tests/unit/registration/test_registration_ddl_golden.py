@@ -53,6 +53,16 @@ def test_checkers_reject_broken_ddl():
         check_bigquery("CREATE EXTERNAL TABLE `d`.`t` WITH CONNECTION `aws-us-east-1.c` OPTIONS (format = 'PARQUET' uris = ['s3://b/t/*'])")
 
 
+def test_bigquery_checker_refuses_a_second_statement():
+    """One rendered statement is one statement: a name that closed its quote and appended `; DROP ...` would be a
+    script, which ZetaSQL parses happily unless scripts are refused."""
+    one = "CREATE SCHEMA IF NOT EXISTS `p`.`gold` OPTIONS (location = 'aws-us-east-1')"
+    check_bigquery(one)
+    check_bigquery(one + ";")
+    with pytest.raises(CheckFailed, match="BigQuery DDL does not parse"):
+        check_bigquery(one + "; DROP SCHEMA `p`.`other`")
+
+
 def test_biglake_partition_clause_comes_before_connection(loaded, gold):
     sql = dict(render_all(loaded, gold.sample)["bigquery"])["table/gold.fact_sales"]
     assert sql.index("WITH PARTITION COLUMNS (") < sql.index("WITH CONNECTION `aws-us-east-1.fedkit_gold`")

@@ -87,8 +87,19 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _run(argv)
 
 
+def _say_notice(message: str) -> None:
+    from rich.markup import escape
+
+    from toolkit.cli.common import err_console
+
+    err_console().print(f"[bold yellow]warning:[/] {escape(message)}")
+
+
 def _run(argv: Sequence[str] | None) -> int:
+    from toolkit.sandbox.state import on_notice
+
     common.VERBOSE = False
+    on_notice(_say_notice)  # auto falling back to the real clouds is said on stderr before any cloud call
     try:
         # Not standalone: click's usage errors come back here instead of being drawn as Typer's multi-line box.
         result = app(args=list(argv) if argv is not None else None, prog_name="fedkit", standalone_mode=False)

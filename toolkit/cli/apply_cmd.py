@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from toolkit.cli.common import ConfigOption, Output, OutputOption, console, emit, err_console, output_format
+from toolkit.cli.common import (
+    ConfigOption, ConnectionOption, Output, OutputOption, console, emit, err_console, output_format,
+)
 from toolkit.cli.plan_cmd import IdentityOption, ReplaceOption, TargetOption, build_context, changes_of, render_plan
 
 
@@ -19,6 +21,7 @@ def register(app: typer.Typer) -> None:
         identity: IdentityOption = None,
         target: TargetOption = None,
         replace: ReplaceOption = False,
+        connection: ConnectionOption = None,
         config: ConfigOption = None,
         output: OutputOption = None,
     ) -> None:
@@ -35,7 +38,7 @@ def register(app: typer.Typer) -> None:
         from toolkit.planning.pipeline import ApplyFailed, ApplyReport, apply_all, plan_all
 
         fmt = output_format(ctx, output)
-        context = build_context(ctx, config, identity, target, replace)
+        context = build_context(ctx, config, identity, target, replace, connection)
         ctx.with_resource(hold_apply_lock())  # until the command ends: plan and apply see no other apply's half
         plan = plan_all(context)
         if not changes_of(plan):

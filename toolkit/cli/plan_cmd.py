@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 
-from toolkit.cli.common import ConfigOption, OutputOption, console, emit, load, output_format
+from toolkit.cli.common import ConfigOption, ConnectionOption, OutputOption, console, emit, load, output_format
 
 if TYPE_CHECKING:
     from toolkit.planning.actions import Plan
@@ -36,7 +36,8 @@ ReplaceOption = Annotated[
 ]
 
 
-def build_context(ctx: typer.Context, config, identity, target=None, replace: bool = False) -> "Context":
+def build_context(ctx: typer.Context, config, identity, target=None, replace: bool = False,
+                  connection: str | None = None) -> "Context":
     """Parse and validate everything (config, --identity, --target) before any cloud call."""
     from toolkit.errors import UsageError
     from toolkit.planning.identities import parse_identity_flags
@@ -47,7 +48,7 @@ def build_context(ctx: typer.Context, config, identity, target=None, replace: bo
     if unknown:
         raise UsageError(f"--target: unknown target {unknown[0]!r}; use one or more of {', '.join(TARGET_CLOUDS)}")
     flags = parse_identity_flags(identity or [])
-    loaded = load(ctx, config)
+    loaded = load(ctx, config, connection)
     if loaded.config.aws is None:
         from toolkit.errors import ConfigError
 
@@ -105,6 +106,7 @@ def register(app: typer.Typer) -> None:
         identity: IdentityOption = None,
         target: TargetOption = None,
         replace: ReplaceOption = False,
+        connection: ConnectionOption = None,
         config: ConfigOption = None,
         output: OutputOption = None,
     ) -> None:
@@ -121,6 +123,6 @@ def register(app: typer.Typer) -> None:
         """
         from toolkit.planning.pipeline import plan_all
 
-        context = build_context(ctx, config, identity, target, replace)
+        context = build_context(ctx, config, identity, target, replace, connection)
         result = plan_all(context)
         emit(result.to_json(), output_format(ctx, output), lambda: render_plan(result, context))

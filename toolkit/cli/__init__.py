@@ -49,6 +49,9 @@ def root(
     ),
 ) -> None:
     """Global options apply to every command; a command's own --config/--output wins."""
+    from toolkit.sandbox.state import requested_mode
+
+    requested_mode()  # a FEDKIT_MODE typo stops every command (exit 2) instead of quietly meaning auto
     if project_dir is not None:
         _enter_project(project_dir)
     ctx.obj = GlobalState(config=config, output=output, verbose=verbose)

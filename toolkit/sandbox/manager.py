@@ -379,6 +379,14 @@ def sandbox_env(region: str = "us-east-1", current: SandboxStatus | None = None)
 
 # Variables from a developer's shell that would send sandbox traffic with real credentials or profiles.
 UNSET_IN_SANDBOX = ("AWS_SESSION_TOKEN", "AWS_PROFILE")
+# Every variable `sandbox env` sets or unsets: what `sandbox env --unset` restores.
+SANDBOX_ENV_KEYS = (
+    "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION",
+    "SNOWFLAKE_HOME", "SNOWFLAKE_DEFAULT_CONNECTION_NAME", "FEDKIT_MODE", *UNSET_IN_SANDBOX,
+)
+# Shell variables (never exported: a child process, fedkit's servers included, never sees the saved credentials).
+_MARK = "_FEDKIT_SANDBOX_ENV"
+_SAVED = "_FEDKIT_SAVED_"
 
 
 def apply_env(env: dict[str, str]) -> None:
@@ -388,10 +396,35 @@ def apply_env(env: dict[str, str]) -> None:
     os.environ.update(env)
 
 
+def _save_lines() -> list[str]:
+    """Remember the shell's own values once (a second `eval` must not save the sandbox's values over them)."""
+    lines = [f'if [ -z "${{{_MARK}+x}}" ]; then']
+    for key in SANDBOX_ENV_KEYS:
+        lines.append(f'  if [ -n "${{{key}+x}}" ]; then {_SAVED}{key}="${key}"; else unset {_SAVED}{key}; fi')
+    lines.append(f"  {_MARK}=1")
+    lines.append("fi")
+    return lines
+
+
 def shell_exports(env: dict[str, str]) -> str:
-    """`export K='V'` lines for `eval "$(fedkit sandbox env)"` (values single-quoted for POSIX shells)."""
-    lines = [f"unset {' '.join(UNSET_IN_SANDBOX)}"]
+    """`export K='V'` lines for `eval "$(fedkit sandbox env)"` (values single-quoted for POSIX shells), after saving
+    what they replace for `fedkit sandbox env --unset`."""
+    lines = _save_lines()
+    lines.append(f"unset {' '.join(UNSET_IN_SANDBOX)}")
     for key, value in env.items():
         quoted = "'" + value.replace("'", "'\"'\"'") + "'"
         lines.append(f"export {key}={quoted}")
+    return "\n".join(lines) + "\n"
+
+
+def shell_unsets() -> str:
+    """The lines for `eval "$(fedkit sandbox env --unset)"`: every variable back to what it was before
+    `sandbox env` (AWS_PROFILE and the real keys included), unset if it was unset. In a shell where `sandbox env`
+    never ran, nothing changes."""
+    lines = [f'if [ -n "${{{_MARK}+x}}" ]; then']
+    for key in SANDBOX_ENV_KEYS:
+        lines.append(f'  if [ -n "${{{_SAVED}{key}+x}}" ]; then export {key}="${_SAVED}{key}"; '
+                     f"unset {_SAVED}{key}; else unset {key}; fi")
+    lines.append(f"  unset {_MARK}")
+    lines.append("fi")
     return "\n".join(lines) + "\n"

@@ -3,6 +3,8 @@ overrides, the config's warehouse, key-pair auth. The connector resolves the con
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from toolkit.engines.snowflake_connect import choose_connection, connect_kwargs, describe_connection
@@ -129,13 +131,28 @@ def test_describe_names_the_account_connection_and_why(home, make_loaded):
     assert "secret" not in str(described)
 
 
+def _connector_sf_dirs():
+    """The connector's own folder rule (snowflake/connector/sf_dirs.py), loaded alone: importing the package would
+    install its logging NullHandler for the rest of the session (tests of SDK log scrubbing need the default)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("snowflake")
+    assert spec is not None and spec.submodule_search_locations
+    path = Path(list(spec.submodule_search_locations)[0]) / "connector" / "sf_dirs.py"
+    module_spec = importlib.util.spec_from_file_location("fedkit_test_sf_dirs", path)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
 @pytest.mark.parametrize("layout", ["snowflake_home", "dot_snowflake", "xdg_default", "xdg_config_home"])
 def test_folder_is_the_one_the_connector_resolves(layout, tmp_path, monkeypatch):
     """SNOWFLAKE_HOME, else ~/.snowflake when it exists, else the platform folder (~/.config/snowflake on Linux):
     fedkit's answer is the connector's own `sf_dirs` answer in every case."""
-    from snowflake.connector.sf_dirs import _resolve_platform_dirs
-
     from toolkit.engines.snowflake_connect import snowflake_home
+
+    _resolve_platform_dirs = _connector_sf_dirs()._resolve_platform_dirs
 
     home = tmp_path / "home"
     home.mkdir()

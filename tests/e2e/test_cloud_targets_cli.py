@@ -54,6 +54,8 @@ def test_on_the_sandbox_every_cloud_names_its_local_server(project, aws, fakesno
     assert targets["snowflake"]["text"] == f"sandbox (fakesnow at 127.0.0.1:{fakesnow_kwargs['port']})"
     text = cli("plan", "--config", project).stdout
     assert text.startswith("Targets:\n") and f"aws        sandbox (moto at {moto})" in text and "REAL" not in text
+    applied = json.loads(cli("apply", "--yes", "--config", project, "--output", "json").stdout)
+    assert applied["targets"] == targets and applied["done"]
 
 
 def test_in_the_cloud_the_account_profile_project_and_snowflake_account(project, aws, cli, tmp_path, monkeypatch):

@@ -158,7 +158,7 @@ def describe_connection(loaded: "LoadedConfig | None", environ: Mapping[str, str
     try:
         name, source, path, merged = _resolve(loaded, environ)
     except ConfigError as exc:
-        return {"connection": None, "account": None, "text": f"Snowflake: {exc.message}"}
+        return {"connection": None, "account": None, "text": exc.message}
     account = merged.get("account") or merged.get("host")
     at = f" at {merged['host']}" if merged.get("host") and merged.get("account") else ""
     return {"connection": name, "connection_from": source, "file": str(path), "account": account,

@@ -62,16 +62,12 @@ def aws_credential_source() -> str:
     import boto3
 
     session = boto3.DEFAULT_SESSION
-    method = None
-    if session is not None:
-        credentials = session.get_credentials()
-        method = getattr(credentials, "method", None)
-    if method in _CREDENTIAL_SOURCES:
-        return _CREDENTIAL_SOURCES[method]
-    if method is None and os.environ.get("AWS_ACCESS_KEY_ID") and session is None:
-        return _CREDENTIAL_SOURCES["env"]
-    profile = (session.profile_name if session is not None else None) or os.environ.get("AWS_PROFILE") or "default"
-    return f"profile {profile}"
+    if session is None:  # clients made elsewhere (tests inject them): say what the environment says
+        if os.environ.get("AWS_ACCESS_KEY_ID"):
+            return _CREDENTIAL_SOURCES["env"]
+        return f"profile {os.environ.get('AWS_PROFILE') or 'default'}"
+    method = getattr(session.get_credentials(), "method", None)
+    return _CREDENTIAL_SOURCES.get(str(method), f"profile {session.profile_name or 'default'}")
 
 
 def aws_target(ctx: "Context", caller: dict[str, str], mode: str) -> CloudTarget:

@@ -174,3 +174,10 @@ def test_folder_is_the_one_the_connector_resolves(layout, tmp_path, monkeypatch)
         monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     assert snowflake_home() == expected
     assert snowflake_home() == _resolve_platform_dirs().user_config_path
+
+
+def test_describe_an_unknown_connection_says_so_in_one_line(home, make_loaded):
+    described = describe_connection(_loaded(make_loaded, "nope"))
+    assert described["account"] is None
+    assert described["text"].startswith("Snowflake connection 'nope' (from snowflake.connection_name in ")
+    assert "\n" not in described["text"]

@@ -31,7 +31,8 @@ def register(app: typer.Typer) -> None:
         -> datasets, stages, tables -> S3 notifications. Idempotent.
 
         Merges into what exists (statements and notifications fedkit does not manage are kept). A second run
-        changes nothing; after a failure, fix the cause and rerun.
+        changes nothing; after a failure, fix the cause and rerun. Like plan, it first names each cloud it reaches
+        (sandbox server or real account); its question names the real ones (--yes skips it).
 
         Example:  fedkit apply --yes --identity snowflake=arn:aws:iam::123456789012:user/abc1-s-v2st0000,AB12_SFCRole=2_x=
         """

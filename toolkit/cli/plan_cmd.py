@@ -41,11 +41,11 @@ def build_context(ctx: typer.Context, config, identity, target=None, replace: bo
                   connection: str | None = None) -> "Context":
     """Parse and validate everything (config, --identity, --target) before any cloud call."""
     from toolkit.errors import UsageError
+    from toolkit.planning.identities import parse_identity_flags
+    from toolkit.planning.pipeline import TARGET_CLOUDS, Context
     from toolkit.sandbox.state import mode
 
     mode()  # first of all: FEDKIT_MODE is checked, and auto now reaching the real clouds says so
-    from toolkit.planning.identities import parse_identity_flags
-    from toolkit.planning.pipeline import TARGET_CLOUDS, Context
 
     only = frozenset(t.strip().lower() for item in (target or []) for t in item.split(",") if t.strip())
     unknown = sorted(only - set(TARGET_CLOUDS))

@@ -128,7 +128,12 @@ def leaky(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_unexpected_error_and_log_lines_never_show_a_secret(cli, leaky: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # as outside pytest: records reach stderr (lastResort)
+    # As in a process where nothing configured logging: records reach stderr through logging.lastResort. An earlier
+    # test may have imported snowflake.connector, which hangs a NullHandler (that would swallow the record) and its
+    # own masking filter (that would hide whether fedkit scrubs) on its loggers.
+    for name in ("", "snowflake", "snowflake.connector", "snowflake.connector.network"):
+        monkeypatch.setattr(logging.getLogger(name), "handlers", [])
+        monkeypatch.setattr(logging.getLogger(name), "filters", [])
     result = cli("gold", "sample", "--out", "x")
     assert result.exit_code == 1
     assert leaky not in result.stderr + result.stdout

@@ -23,28 +23,15 @@ class AwsLimits:
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
 
 
-def _env_number(name: str, default: float, low: float, high: float, environ: dict[str, str]) -> float:
-    from toolkit.errors import UsageError
-
-    raw = environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise UsageError(f"{name}={raw!r}: not a number") from None
-    if not low <= value <= high:
-        raise UsageError(f"{name}={raw!r}: must be between {low:g} and {high:g}")
-    return value
-
-
 def aws_limits(environ: dict[str, str] | None = None) -> AwsLimits:
     """`FEDKIT_AWS_CONNECT_TIMEOUT`, `FEDKIT_AWS_READ_TIMEOUT` (seconds) and `FEDKIT_AWS_MAX_ATTEMPTS` (1-10)."""
+    from toolkit.limits import env_number
+
     env = os.environ if environ is None else environ
     return AwsLimits(
-        connect_timeout=_env_number("FEDKIT_AWS_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT, 0.1, 600, env),
-        read_timeout=_env_number("FEDKIT_AWS_READ_TIMEOUT", DEFAULT_READ_TIMEOUT, 0.1, 3600, env),
-        max_attempts=int(_env_number("FEDKIT_AWS_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, MAX_ATTEMPTS_CAP, env)),
+        connect_timeout=env_number("FEDKIT_AWS_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT, 0.1, 600, env),
+        read_timeout=env_number("FEDKIT_AWS_READ_TIMEOUT", DEFAULT_READ_TIMEOUT, 0.1, 3600, env),
+        max_attempts=int(env_number("FEDKIT_AWS_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, MAX_ATTEMPTS_CAP, env)),
     )
 
 

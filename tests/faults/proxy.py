@@ -1,7 +1,7 @@
 """A fault-injection HTTP proxy on 127.0.0.1 between the AWS SDKs (boto3, pyarrow's S3) and the moto server.
 
 Point `AWS_ENDPOINT_URL` at `proxy.endpoint`; every request is forwarded to moto unless a rule matches it. A rule
-names an AWS action and a fault and fails the first `times` matching calls:
+names an AWS action (or a prefix ending in `*`) and a fault and fails the first `times` matching calls:
 
     with FaultProxy(moto_endpoint) as proxy:
         proxy.fail("iam:CreateRole", "lost")             # moto creates the role, the answer never arrives
@@ -46,14 +46,18 @@ _S3_SUBRESOURCES = {
 
 @dataclass
 class Rule:
-    action: str  # "CreateRole" or "iam:CreateRole"
+    action: str  # "CreateRole", "iam:CreateRole", or a prefix ending in "*" ("http:*": every unsigned request)
     fault: str
     times: int = 1
     delay: float = 5.0
     hits: int = 0
 
     def matches(self, action: str) -> bool:
-        return self.hits < self.times and (self.action == action or self.action == action.split(":", 1)[1])
+        if self.hits >= self.times:
+            return False
+        if self.action.endswith("*"):
+            return action.startswith(self.action[:-1])
+        return self.action == action or self.action == action.split(":", 1)[1]
 
 
 @dataclass
@@ -89,10 +93,13 @@ def s3_action(method: str, path: str, query: str) -> str:
 
 
 def request_action(method: str, target: str, headers: Any, body: bytes) -> str:
-    """`service:Action` of one request (service from the SigV4 scope; `unknown` when unsigned)."""
+    """`service:Action` of one request (service from the SigV4 scope); `http:<path>` when it is not AWS-signed
+    (the Snowflake connector talking to fakesnow: `http:/queries/v1/query-request`)."""
     scope = _SCOPE_RE.search(headers.get("Authorization", "") or "")
-    service = scope.group(1) if scope else "unknown"
     url = urlsplit(target)
+    if scope is None:
+        return f"http:{url.path}"
+    service = scope.group(1)
     if service == "s3":
         return f"s3:{s3_action(method, url.path, url.query)}"
     amz_target = headers.get("X-Amz-Target")
@@ -133,6 +140,7 @@ class FaultProxy:
         self.upstream_timeout = upstream_timeout
         self.rules: list[Rule] = []
         self.seen: list[Seen] = []
+        self.hooks: list[tuple[str, Any]] = []
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -147,10 +155,17 @@ class FaultProxy:
             self.rules.append(rule)
         return rule
 
+    def on(self, action: str, callback: Any) -> None:
+        """Call `callback()` once, when `action` is first seen, before it is forwarded (e.g. take another server
+        down at a chosen point of a run: deterministic, unlike sleeping and hoping)."""
+        with self._lock:
+            self.hooks.append((action, callback))
+
     def clear(self) -> None:
         with self._lock:
             self.rules.clear()
             self.seen.clear()
+            self.hooks.clear()
 
     def actions(self, fault: str | None = "any") -> list[str]:
         """Actions seen, in order (only those hit by `fault` when given; "any": all)."""
@@ -158,6 +173,11 @@ class FaultProxy:
             return [s.action for s in self.seen if fault == "any" or s.fault == fault]
 
     def _choose(self, action: str) -> Rule | None:
+        with self._lock:
+            due = [hook for hook in self.hooks if Rule(hook[0], "drop", 1).matches(action)]
+            self.hooks = [hook for hook in self.hooks if hook not in due]
+        for _, callback in due:
+            callback()
         with self._lock:
             rule = next((r for r in self.rules if r.matches(action)), None)
             if rule is not None:

@@ -204,11 +204,13 @@ class ApplyInterrupted(FedkitError):
 
     exit_code = EXIT_INTERRUPTED
 
-    def __init__(self, report: ApplyReport, next_step: str):
+    def __init__(self, report: ApplyReport, step: str, during: bool = False):
         report.interrupted = True
-        report.error = f"interrupted before {next_step}"
-        super().__init__(f"interrupted before {next_step}; steps done: {report.steps_done()}; rerun `fedkit apply` to "
-                         "finish (it is safe to repeat)")
+        report.failed = step if during else None
+        report.error = (f"interrupted during {step} (it may not have finished)" if during
+                        else f"interrupted before {step}")
+        super().__init__(f"{report.error}; steps done: {report.steps_done()}; rerun `fedkit apply` to finish (it is "
+                         "safe to repeat)")
         self.report = report
 
 
@@ -254,7 +256,19 @@ def _identity_source(target: Any) -> IdentitySource | None:
 def _step(report: ApplyReport, name: str, fn: Callable[[], Any]) -> Any:
     try:
         return fn()
+    except KeyboardInterrupt:
+        # An SDK turned Ctrl-C into an exception mid-call (snowflake-connector cancels its statement and raises).
+        raise ApplyInterrupted(report, name, during=True) from None
     except FedkitError as exc:
         report.failed = name
-        report.error = exc.message
+        report.error = _naming(name, exc.message)
         raise ApplyFailed(report) from exc
+
+
+def _naming(step: str, message: str) -> str:
+    """The error line names the step: AWS errors already start with it ("create iam_role/r: AccessDenied ...", or
+    "observe iam_role/r: ..." for a target's read); an engine's ("Snowflake: SHOW ...: ...") gets it in front."""
+    verb = step.split(" ", 1)[0]
+    if message.startswith(step) or (verb in ("observe", "wait") and message.startswith(verb + " ")):
+        return message
+    return f"{step}: {message}"

@@ -143,3 +143,37 @@ def test_a_stop_request_finishes_the_current_step_and_starts_no_other():
     data = err.value.report.to_json()
     assert data["interrupted"] is True and [a["resource"] for a in data["done"]] == ["role"]
     assert data["failed"] is None
+
+
+def test_an_sdk_that_turns_ctrl_c_into_keyboardinterrupt_mid_step_is_reported_as_interrupted():
+    """snowflake-connector installs its own SIGINT handler while a statement runs (it cancels the statement and
+    raises KeyboardInterrupt): the report then says the step may not have finished, and lists the steps done."""
+    from toolkit.planning.pipeline import ApplyInterrupted
+
+    world = World()
+    role = Thing(world, "role", ("aws_role",))
+    conn = Connection(world, "connection", ("engine_connection",))
+
+    def cancelled(ctx_, action):
+        raise KeyboardInterrupt
+
+    conn.apply = cancelled
+    with pytest.raises(ApplyInterrupted) as err:
+        apply_all(Context(loaded=LOADED), [role, conn])
+    assert [a.resource for a in err.value.report.done] == ["role"]
+    assert err.value.message.startswith("interrupted during create connection (it may not have finished); "
+                                        "steps done: create role;")
+    assert err.value.exit_code == 130
+
+
+def test_an_engine_error_line_names_the_step():
+    world = World()
+    role = Thing(world, "role", ("aws_role",))
+
+    def engine_error(ctx_, action):
+        raise CloudError("Snowflake: CREATE DATABASE X: 250003: Failed to execute request")
+
+    role.apply = engine_error
+    with pytest.raises(ApplyFailed) as err:
+        apply_all(Context(loaded=LOADED), [role])
+    assert err.value.message.startswith("create role: Snowflake: CREATE DATABASE X: 250003")

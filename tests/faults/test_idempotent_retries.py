@@ -73,3 +73,20 @@ def test_create_bucket_whose_answer_was_lost_is_ours(fault_proxy):
     fault_proxy.fail("s3:CreateBucket", "lost")
     assert ensure_bucket("fedkit-faults-lost", "us-east-1") in (True, False)
     assert fault_proxy.actions().count("s3:CreateBucket") == 2
+
+
+def test_sns_topic_and_subscription_whose_answers_were_lost_converge(fault_proxy, context, tmp_path):
+    """CreateTopic and Subscribe are idempotent in SNS (the same name and attributes return the same ARN):
+    https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html"""
+    path = tmp_path / "federation.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["aws"]["notifications"] = {"sns_topic": "gold-uploads", "email": "data@example.com",
+                                    "snowflake_auto_refresh": False}
+    path.write_text(yaml.safe_dump(data))
+    fault_proxy.fail("sns:CreateTopic", "lost")
+    fault_proxy.fail("sns:Subscribe", "lost")
+    fault_proxy.fail("s3:PutBucketNotificationConfiguration", "lost")
+    report = apply_all(context())
+    assert {"sns_topic/gold-uploads", f"s3_bucket_notification/{BUCKET}"} <= {a.resource for a in report.done}
+    assert fault_proxy.actions("lost") == ["sns:CreateTopic", "sns:Subscribe", "s3:PutBucketNotificationConfiguration"]
+    assert plan_all(context()).empty

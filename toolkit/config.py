@@ -8,24 +8,29 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from toolkit.config_errors import CrossFieldError, describe_validation_error, refuse_duplicate_keys
+from toolkit.config_errors import CrossFieldError, SectionTextError, describe_validation_error
+from toolkit.config_yaml import read_config_yaml
 from toolkit.errors import ConfigError
 from toolkit.locations import OMNI_AWS_LOCATIONS, aws_region_for
 from toolkit.planning.identities import SQS_ARN_RE
+from toolkit.safe_text import text_problem
 
 DEFAULT_CONFIG_PATH = Path("config/federation.yaml")
 
-_BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-_ACCOUNT_RE = re.compile(r"^\d{12}$")
-_REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
-_ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
-_GCP_PROJECT_RE = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
-_BQ_NAME_RE = re.compile(r"^[A-Za-z0-9_]{1,1024}$")
-_SF_NAME_RE = re.compile(r'^([A-Za-z_][A-Za-z0-9_$]{0,254}|"[^"]{1,255}")$')
-_IAM_USER_ARN_RE = re.compile(r"^arn:aws:iam::\d{12}:user/[\w+=,.@/-]{1,512}$")
-_GOOGLE_IDENTITY_RE = re.compile(r"^\d{21}$")
-_EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
-_TABLE_NAME_RE = re.compile(r"^[^/\\\x00]{1,255}$")
+# re.ASCII: the clouds' name patterns are ASCII (`[\w+=,.@-]+` for RoleName in
+# https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html means [A-Za-z0-9_]), while Python's \d and \w
+# also match other scripts ('١٢٣...' is 12 digits to Python); \Z, because `$` also matches before a final newline.
+_BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\Z", re.ASCII)
+_ACCOUNT_RE = re.compile(r"^\d{12}\Z", re.ASCII)
+_REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d\Z", re.ASCII)
+_ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}\Z", re.ASCII)
+_GCP_PROJECT_RE = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]\Z", re.ASCII)
+_BQ_NAME_RE = re.compile(r"^[A-Za-z0-9_]{1,1024}\Z", re.ASCII)
+_SF_NAME_RE = re.compile(r'^([A-Za-z_][A-Za-z0-9_$]{0,254}|"[^"]{1,255}")\Z', re.ASCII)
+_IAM_USER_ARN_RE = re.compile(r"^arn:aws:iam::\d{12}:user/[\w+=,.@/-]{1,512}\Z", re.ASCII)
+_GOOGLE_IDENTITY_RE = re.compile(r"^\d{21}\Z", re.ASCII)
+_EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}\Z", re.ASCII)
+_TABLE_NAME_RE = re.compile(r"^[^/\\\x00]{1,255}\Z", re.ASCII)
 # Names S3 refuses although they match _BUCKET_RE (S3 bucket naming rules): reserved prefixes/suffixes, a dot next
 # to a hyphen, an IP address. Refused here so a bad name fails at load time (exit 2), not halfway through an apply.
 _BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
@@ -36,6 +41,34 @@ SourceDialect = Literal["duckdb", "bigquery", "snowflake"]
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, data: Any) -> Any:
+        """Every name and path in every section is plain text: one check, run before the fields' own (some strip,
+        and a regex `$` also matches before a final newline, which let a role name ending in a newline through)."""
+        if isinstance(data, dict):
+            for name, value in data.items():
+                _refuse_unsafe_text(str(name), value)
+        return data
+
+
+def _refuse_unsafe_text(name: str, value: Any) -> None:
+    """A field's text, its list items and its mapping's keys (table names) pass `safe_text.text_problem`."""
+    if isinstance(value, str):
+        items = [((name,), value)]
+    elif isinstance(value, list):
+        items = [((name, str(index)), item) for index, item in enumerate(value) if isinstance(item, str)]
+    else:
+        items = []
+    for sub, text in items:
+        problem = text_problem(text)
+        if problem is not None:
+            raise SectionTextError(sub, problem)
+    for key in value if isinstance(value, dict) else ():
+        problem = text_problem(key) if isinstance(key, str) else None
+        if problem is not None:
+            raise SectionTextError((name,), f"key {key!r} {problem}", shows_value=True)
 
 
 class TableOptions(_Section):
@@ -328,30 +361,15 @@ class LoadedConfig:
 
 def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> LoadedConfig:
     """Read and validate the config; every failure is a ConfigError of one line: `file:line: field: problem`."""
-    import yaml
-
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found (pass --config PATH or create config/federation.yaml)")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}")
-    try:
-        root_node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{where}: invalid YAML: {problem}")
+    document = read_config_yaml(path)  # bounded: size, depth, no aliases/tags/merge keys, keys plain and set once
+    data = document.data
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: the config must be a mapping with at least a 'gold' section")
-    refuse_duplicate_keys(root_node, path)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(describe_validation_error(exc, path, root_node, data, Config))
+        raise ConfigError(describe_validation_error(exc, path, document.root, data, Config))
     return LoadedConfig(config, path)
 
 

@@ -9,8 +9,6 @@ import typing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.errors import ConfigError
-
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
@@ -21,6 +19,16 @@ class CrossFieldError(ValueError):
     def __init__(self, loc: tuple[str, ...], message: str):
         super().__init__(message)
         self.loc = loc
+
+
+class SectionTextError(ValueError):
+    """A name that is not plain text, found by the check every config section runs on its raw values; `sub` is where
+    inside the section (field, or field and list index). `shows_value`: the message already shows it (a key)."""
+
+    def __init__(self, sub: tuple[str, ...], message: str, shows_value: bool = False):
+        super().__init__(message)
+        self.sub = sub
+        self.shows_value = shows_value
 
 
 # Values never echoed in an error (DESIGN §8: no secret in an error message). The Snowflake external id is the
@@ -42,6 +50,8 @@ def describe_validation_error(
     ctx_error = (error.get("ctx") or {}).get("error")
     if isinstance(ctx_error, CrossFieldError):
         loc = ctx_error.loc
+    elif isinstance(ctx_error, SectionTextError):
+        loc = (*loc, *ctx_error.sub)
     message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
     kind = error["type"]
     if kind == "missing":
@@ -61,7 +71,8 @@ def describe_validation_error(
     where = f"{path}:{line}" if line else str(path)
     field = ".".join(loc) if loc else "(top level)"
     value = _value_at(data, loc)
-    if value is _MISSING or kind in ("missing", "extra_forbidden") or _may_hold_secret(loc):
+    if value is _MISSING or kind in ("missing", "extra_forbidden") or _may_hold_secret(loc) or \
+            getattr(ctx_error, "shows_value", False):
         shown = ""
     elif isinstance(value, (dict, list)):
         shown = f" (got a {'mapping' if isinstance(value, dict) else 'list'})"
@@ -105,25 +116,6 @@ def known_fields(model: Any, loc: tuple[str, ...]) -> list[str]:
     if keyed:
         return []
     return [f.alias or name for name, f in current.model_fields.items()]
-
-
-def refuse_duplicate_keys(node: Any, path: Path, where: tuple[str, ...] = ()) -> None:
-    """YAML quietly keeps the last of two equal keys; a config that says `bucket:` twice is a mistake, say so."""
-    import yaml
-
-    if isinstance(node, yaml.MappingNode):
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            line = key_node.start_mark.line + 1
-            field = ".".join((*where, key))
-            if key in first_line:
-                raise ConfigError(f"{path}:{line}: {field}: is set twice (first on line {first_line[key]}); keep one")
-            first_line[key] = line
-            refuse_duplicate_keys(value_node, path, (*where, key))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            refuse_duplicate_keys(item, path, (*where, str(index)))
 
 
 _MISSING = object()

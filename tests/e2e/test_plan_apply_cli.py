@@ -76,6 +76,30 @@ def test_plan_text_shows_a_diff_of_the_trust_statement(moto_cli, tmp_path):
     assert "Plan: 1 to update." in result.stdout
 
 
+def test_plan_warns_before_taking_over_a_foreign_role_and_names_who_else_its_trust_admits(moto_cli, tmp_path):
+    from toolkit.aws import aws_client
+
+    ops = "arn:aws:iam::123456789012:role/ops"
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "Ops", "Effect": "Allow", "Principal": {"AWS": ops}, "Action": "sts:AssumeRole"}]}
+    aws_client("iam").create_role(RoleName="fedkit-e2e-reader", AssumeRolePolicyDocument=json.dumps(trust))
+    config = write_config(tmp_path)
+
+    data = json.loads(moto_cli("plan", "--config", config, "--output", "json").stdout)
+    takeover, admits = data["warnings"]
+    assert takeover.startswith("role fedkit-e2e-reader exists and was not created by fedkit: apply will manage its "
+                               "trust and inline policy fedkit-gold-read")
+    assert admits.startswith(f"role fedkit-e2e-reader's trust also admits AWS {ops} (statement Ops")
+    assert "read s3://fedkit-e2e-gold/gold/" in admits
+    text = moto_cli("plan", "--config", config)
+    assert text.stdout.count("warning:") == 2 and "was not created by fedkit" in text.stdout and ops in text.stdout
+
+    assert moto_cli("apply", "--yes", "--config", config).exit_code == 0
+    after = json.loads(moto_cli("plan", "--config", config, "--output", "json").stdout)
+    # Taken over (tagged managed-by=fedkit) and the foreign statement kept as it was: only the trust warning stays.
+    assert after["actions"] == [] and len(after["warnings"]) == 1 and ops in after["warnings"][0]
+
+
 def test_apply_without_yes_and_without_a_terminal_exits_2(moto_cli, tmp_path):
     result = moto_cli("apply", "--config", write_config(tmp_path))
     assert result.exit_code == 2 and "pass --yes" in result.stderr

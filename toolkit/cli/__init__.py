@@ -79,14 +79,27 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code; FedkitError becomes one line on stderr, never a traceback.
 
     Anything else is a bug or an environment problem nobody foresaw: one line too (exit 1), and the traceback only
-    with --verbose.
+    with --verbose. Every byte written meanwhile passes `toolkit.redact`: no secret in any output.
     """
+    from toolkit.redact import redacted_output
+
+    with redacted_output():  # no secret in any output: text, JSON, errors, tracebacks, SDK log lines
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     common.VERBOSE = False
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="fedkit")
+        # Not standalone: click's usage errors come back here instead of being drawn as Typer's multi-line box.
+        result = app(args=list(argv) if argv is not None else None, prog_name="fedkit", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except _click_errors() as exc:
+        return _usage_error(exc)
+    except typer.Abort:  # a confirmation prompt closed with Ctrl-D/Ctrl-C
+        sys.stderr.write("aborted\n")
+        return 1
     except FedkitError as exc:
         from rich.markup import escape
 
@@ -99,7 +112,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:
         if common.VERBOSE:
-            raise
+            import traceback
+
+            # Printed here, not by the interpreter, so it passes the redacting stream like every other output.
+            sys.stderr.write(traceback.format_exc())
+            return 1
         from rich.markup import escape
 
         from toolkit.cli.common import err_console
@@ -110,7 +127,37 @@ def run(argv: Sequence[str] | None = None) -> int:
             "(run again with --verbose for the traceback)"
         )
         return 1
-    return 0
+    # Not standalone, a `typer.Exit(code)` (and `--help`, `--version`) comes back as its exit code; commands return None.
+    return result if isinstance(result, int) else 0
+
+
+def _click_errors() -> tuple[type[Exception], ...]:
+    """The base of click's exceptions: Typer vendors click since 0.26 (`TyperException`), older Typer used click's."""
+    try:
+        from typer.exceptions import TyperException
+
+        return (TyperException,)
+    except ImportError:  # pragma: no cover - typer < 0.26
+        import click
+
+        return (click.ClickException,)
+
+
+def _usage_error(exc: Exception) -> int:
+    """Unknown option or command, bad value, missing value: one line, the message then the help hint (exit 2)."""
+    from rich.markup import escape
+
+    from toolkit.cli.common import err_console
+    from toolkit.safe_text import printable
+
+    code = getattr(exc, "exit_code", 2)
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return code  # a group called without a command: Typer has already printed its help
+    message = printable(" ".join(exc.format_message().split()))  # type: ignore[attr-defined]
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (try '{ctx.command_path} --help')" if ctx is not None else ""
+    err_console().print(f"[bold red]error:[/] {escape(message)}{escape(hint)}")
+    return code
 
 
 def main() -> None:

@@ -38,6 +38,7 @@ def register(app: typer.Typer) -> None:
 
         fmt = output_format(ctx, output)
         context = build_context(ctx, config, identity, target, replace)
+        ctx.with_resource(hold_apply_lock())  # until the command ends: plan and apply see no other apply's half
         plan = plan_all(context)
         if not changes_of(plan):
             emit(with_drift(ApplyReport().to_json(), plan.actions), fmt, lambda: render_plan(plan, context))
@@ -72,3 +73,12 @@ def register(app: typer.Typer) -> None:
             raise
         applied = sum(1 for a in report.done if a.action != "drift")
         emit(report.to_json(), fmt, lambda: console().print(f"Applied {applied} change(s)."))
+
+
+def hold_apply_lock():  # type: ignore[no-untyped-def]
+    """The project's apply lock (toolkit.project_lock), its waiting and take-over messages on stderr."""
+    from rich.markup import escape
+
+    from toolkit.project_lock import apply_lock
+
+    return apply_lock(say=lambda message: err_console().print(f"[yellow]{escape(message)}[/]"))

@@ -105,7 +105,8 @@ def _render_catalog(catalog: "GoldCatalog") -> None:
     if root is None:
         overview.add_column("location", overflow="fold")
     for table in catalog.tables:
-        cells = [escape(table.name), f"{table.row_count:,}", f"{table.bytes:,}", str(table.files), ", ".join(table.partition_columns) or "-"]
+        partitions = escape(", ".join(table.partition_columns)) or "-"  # names are data, never markup
+        cells = [escape(table.name), f"{table.row_count:,}", f"{table.bytes:,}", str(table.files), partitions]
         overview.add_row(*cells, *([] if root else [escape(shown(table.location))]))
     console().print(overview)
     for table in catalog.tables:

@@ -114,7 +114,8 @@ def register(app: typer.Typer) -> None:
         Reads the clouds, changes nothing. `--output json` prints {"actions": [{target, action, resource, detail}...]}
         with action one of create|update|replace|delete (an empty list: nothing to do); tables whose columns no longer
         match the Parquet are listed apart, under "drift", only when there are some (`--replace` recreates them);
-        policies on the role that fedkit does not manage are named under "warnings" (kept, never removed).
+        policies on the role and principals its trust admits that fedkit does not manage (kept, never removed), and a
+        role fedkit did not create but would take over, are named under "warnings".
 
         Example:  fedkit plan --target aws --identity bigquery=123456789012345678901 --output json
         """

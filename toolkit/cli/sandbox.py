@@ -60,7 +60,8 @@ def up(
     config: ConfigOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Start the sandbox servers in the background (does nothing when they already run).
+    """Start the sandbox servers in the background. A server that already runs and answers is kept as it is; only
+    one that is gone or does not answer is (re)started, with a message saying what its state becomes.
 
     Snowflake databases are kept in .fedkit/fakesnow/ across down/up; moto's AWS state lives in memory. moto answers
     as the config's AWS account, so `plan`/`apply` run on the sandbox with the config you use for the cloud.

@@ -15,10 +15,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import json
 import os
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from toolkit.errors import CheckFailed, CloudError, UsageError
 from toolkit.registration.observed import ObservedBigQuery, ObservedConnection
@@ -70,23 +70,25 @@ class BigQuerySandboxEngine:
         )
 
     # -- persisted catalog ----------------------------------------------------------------------------------------
+    # Several processes (two applies, an apply and `kpi run`) share the file: reads see a whole file (atomic
+    # replace), and every change is a read-modify-write under the file's lock (`_update`), so none is lost.
     def _load(self) -> dict[str, Any]:
-        try:
-            data = json.loads(state_path().read_text())
-        except (FileNotFoundError, json.JSONDecodeError):
-            data = {}
+        from toolkit.fsutil import read_json
+
+        data = read_json(state_path())
         self._project(data)
         return data
 
     def _project(self, data: dict[str, Any]) -> dict[str, Any]:
         return data.setdefault(self.config.project, {"datasets": {}, "connections": {}, "tables": {}})
 
-    def _save(self, data: dict[str, Any]) -> None:
-        path = state_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
-        os.replace(temporary, path)
+    @contextlib.contextmanager
+    def _update(self) -> Iterator[dict[str, Any]]:
+        """This project's part of the registry, read and written back under the file's lock."""
+        from toolkit.fsutil import update_json
+
+        with update_json(state_path()) as data:
+            yield self._project(data)
 
     def registered_tables(self) -> dict[str, "GoldTable"]:
         """`dataset.table` -> the table as registered (schema read from its Parquet at CREATE time)."""
@@ -124,22 +126,21 @@ class BigQuerySandboxEngine:
 
     # -- registration steps ---------------------------------------------------------------------------------------
     def create_connection(self, location: str, connection_id: str, role_arn: str) -> ObservedConnection:
-        data = self._load()
-        connections = self._project(data)["connections"]
         key = f"{location}.{connection_id}"
-        if key not in connections:
-            identity = sandbox_identity(self.config.project, location, connection_id)
-            connections[key] = {"iam_role_id": role_arn, "identity": identity}
-            self._save(data)
-        return ObservedConnection(connections[key]["iam_role_id"], connections[key]["identity"])
+        with self._update() as project:
+            connections = project["connections"]
+            if key not in connections:
+                identity = sandbox_identity(self.config.project, location, connection_id)
+                connections[key] = {"iam_role_id": role_arn, "identity": identity}
+            entry = connections[key]
+        return ObservedConnection(entry["iam_role_id"], entry["identity"])
 
     def update_connection(self, location: str, connection_id: str, role_arn: str) -> None:
-        data = self._load()
-        entry = self._project(data)["connections"].get(f"{location}.{connection_id}")
-        if entry is None:
-            raise CloudError(f"BigQuery (sandbox): Not found: Connection {location}.{connection_id}")
-        entry["iam_role_id"] = role_arn
-        self._save(data)
+        with self._update() as project:
+            entry = project["connections"].get(f"{location}.{connection_id}")
+            if entry is None:
+                raise CloudError(f"BigQuery (sandbox): Not found: Connection {location}.{connection_id}")
+            entry["iam_role_id"] = role_arn
 
     def execute(self, sql: str) -> None:
         """Parse DDL with ZetaSQL; the sandbox records only what `create_dataset`/`create_table` are given."""
@@ -149,11 +150,8 @@ class BigQuerySandboxEngine:
 
     def create_dataset(self, sql: str, dataset: str) -> None:
         self.execute(sql)
-        data = self._load()
-        datasets = self._project(data)["datasets"]
-        if dataset not in datasets:
-            datasets[dataset] = {"location": self.config.location, "ddl": sql}
-            self._save(data)
+        with self._update() as project:
+            project["datasets"].setdefault(dataset, {"location": self.config.location, "ddl": sql})
 
     def create_table(
         self, sql: str, desired: "BigQueryDesired", table: "BigQueryTableSpec", replace: bool = False
@@ -161,19 +159,20 @@ class BigQuerySandboxEngine:
         from toolkit.gold.schema import read_table
 
         self.execute(sql)
-        data = self._load()
-        project = self._project(data)
+        key = f"{desired.dataset}.{table.name}"
+        project = self._project(self._load())
         if desired.dataset not in project["datasets"]:
             raise CloudError(f"BigQuery (sandbox): Not found: Dataset {self.config.project}:{desired.dataset}")
         if desired.connection_ref not in project["connections"]:
             raise CloudError(f"BigQuery (sandbox): Not found: Connection {desired.connection_ref}")
-        key = f"{desired.dataset}.{table.name}"
         if key in project["tables"] and not replace:
             return  # IF NOT EXISTS
         location = table.hive_prefix or table.uris[0].removesuffix("/*")
         schema = read_table(location, table.name)  # BigQuery reads the Parquet footers when the table is created
-        project["tables"][key] = {"ddl": sql, "table": schema.to_json()}
-        self._save(data)
+        with self._update() as project:  # S3 is read outside the lock; only the write is serialised
+            if key in project["tables"] and not replace:
+                return  # created meanwhile by another process: IF NOT EXISTS
+            project["tables"][key] = {"ddl": sql, "table": schema.to_json()}
 
     # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------
     view_note = "sandbox: ZetaSQL parses the view DDL and analyzes its query; queries over it inline it"
@@ -195,21 +194,18 @@ class BigQuerySandboxEngine:
         the view is recorded; queries that name it are evaluated with the view inlined as a subquery."""
         self.execute(view.ddl)
         _, dataset = view.container
-        data = self._load()
-        project = self._project(data)
-        if dataset not in project["datasets"]:
+        if dataset not in self._project(self._load())["datasets"]:
             raise CloudError(f"BigQuery (sandbox): Not found: Dataset {self.config.project}:{dataset}")
         self._analyze(self.inline_views(view.query))
-        project.setdefault("views", {})[f"{dataset}.{view.name}"] = {
-            "ddl": view.ddl, "query": view.query, "description": view.comment,
-        }
-        self._save(data)
+        with self._update() as project:
+            project.setdefault("views", {})[f"{dataset}.{view.name}"] = {
+                "ddl": view.ddl, "query": view.query, "description": view.comment,
+            }
 
     def drop_view(self, container: tuple[str, ...], name: str, sql: str) -> None:
         self.execute(sql)
-        data = self._load()
-        if self._project(data).get("views", {}).pop(f"{container[-1]}.{name}", None) is not None:
-            self._save(data)
+        with self._update() as project:
+            project.get("views", {}).pop(f"{container[-1]}.{name}", None)
 
     def inline_views(self, sql: str) -> str:
         """`sql` with every reference to a recorded view replaced by `(view query) AS name` (views over views too)."""

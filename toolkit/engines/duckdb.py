@@ -35,13 +35,17 @@ def parquet_view_sql(table: "GoldTable") -> str:
     if path.is_file() or location.endswith(".parquet"):
         source = f"read_parquet({_literal(location)})"
     else:
-        glob = str(path / "**" / "*.parquet")
+        from toolkit.gold.schema import table_files
+
+        # The catalog's own file list, not a glob: DuckDB's `**/*.parquet` would also read Spark's side files
+        # (`_temporary/`, hidden `.part-*`) that the catalog leaves out, and a folder name could act as a pattern.
+        files = "[" + ", ".join(_literal(f) for f in table_files(location)) + "]"
         options = ["hive_partitioning = true", "union_by_name = true"]
         partitions = [c for c in table.columns if c.partition]
         if partitions:
             types = ", ".join(f"{_literal(c.name)}: {_literal(c.type.duckdb())}" for c in partitions)
             options.append("hive_types = {" + types + "}")
-        source = f"read_parquet({_literal(glob)}, {', '.join(options)})"
+        source = f"read_parquet({files}, {', '.join(options)})"
     columns = ", ".join(_view_column(c) for c in table.columns) or "*"
     return f"CREATE OR REPLACE VIEW {_quote(table.name)} AS SELECT {columns} FROM {source}"
 

@@ -121,14 +121,16 @@ def connect(kwargs: dict[str, Any]) -> Any:
     import snowflake.connector
 
     from toolkit.errors import EngineUnavailable
+    from toolkit.redact import remember_from, scrub
 
     kwargs = {**snowflake_timeouts(), **{k: v for k, v in kwargs.items() if v is not None}}
     _quiet_cancellation_timers()
+    remember_from(kwargs)  # whatever the connector later logs or raises, these values never get printed
     try:
         return snowflake.connector.connect(**kwargs)
     except snowflake.connector.errors.Error as exc:
         where = kwargs.get("host") or kwargs.get("account") or "?"
-        message = str(getattr(exc, "msg", None) or exc).splitlines()[0]
+        message = scrub(str(getattr(exc, "msg", None) or exc).splitlines()[0])
         raise EngineUnavailable(f"cannot connect to Snowflake ({where}): {message}")
 
 

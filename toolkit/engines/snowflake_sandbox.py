@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ContextManager
 
 from toolkit.engines.snowflake import SnowflakeCloudEngine
 from toolkit.errors import UsageError
@@ -147,8 +147,9 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
 
     def _record(self, kind: str, name: str, ddl: str, props: dict[str, Any]) -> None:
         self._registry()
-        self.execute(f"DELETE FROM {_REGISTRY} WHERE KIND = %s AND NAME = %s", (kind, name))
-        self.execute(f"INSERT INTO {_REGISTRY} VALUES (%s, %s, %s, %s)", (kind, name, ddl, json.dumps(props)))
+        with _serialised():  # DELETE + INSERT from two processes at once would leave two records
+            self.execute(f"DELETE FROM {_REGISTRY} WHERE KIND = %s AND NAME = %s", (kind, name))
+            self.execute(f"INSERT INTO {_REGISTRY} VALUES (%s, %s, %s, %s)", (kind, name, ddl, json.dumps(props)))
 
     def _lookup(self, kind: str, name: str | None = None) -> dict[str, dict[str, Any]]:
         self._registry()
@@ -257,7 +258,6 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         files = s3_files(table.location)  # listed before reading: a file changing mid-load shows up as stale later
         fq = self._fq(desired, table.name)
         columns = [(c.name, c.type) for c in table.columns]
-        self._replace_table(desired, table.name, columns)
         rows = self._load(desired, table, fq, columns)
         return {"location": table.location, "rows": rows, "columns": [[c.name, c.type] for c in table.columns],
                 "fingerprint": fingerprint(files), "files": files}
@@ -289,10 +289,12 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
     def _load(
         self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", fq: str, columns: list[tuple[str, str]]
     ) -> int:
-        """Parquet from sandbox S3 -> temp dir -> PUT to the stage -> COPY INTO (match columns by name).
+        """Parquet from sandbox S3 -> temp dir -> PUT to the stage -> COPY INTO (match columns by name) -> the table.
 
-        fakesnow's COPY cannot target a quoted table name, so rows land in a plainly named load table first and are
-        then inserted into the real one.
+        fakesnow's COPY cannot target a quoted table name, so rows land in a plainly named load table first (a
+        unique name per load). Then, under the sandbox's lock, the real table is replaced and filled from it: the table
+        ends with this load's rows whatever another apply loaded meanwhile (appending doubled every row).
+        (fakesnow cannot run the CREATE in a transaction: it writes its own catalog database in the same one.)
         """
         import tempfile
         from pathlib import Path
@@ -303,7 +305,12 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         from toolkit.gold.schema import read_table
 
         data = read_table_data(read_table(table.location, table.name))
+        # Staged and loaded under positional placeholder names, inserted by position: fakesnow's column matching
+        # upper-cases names with Python's rules (`Straße` -> `STRASSE`) and then misses the table's column.
+        placeholders = [f"C{i}" for i in range(len(columns))]
+        data = data.select([name for name, _ in columns]).rename_columns(placeholders)
         if data.num_rows == 0:
+            self._replace_table(desired, table.name, columns)
             return 0
         token = uuid.uuid4().hex
         stage = f"@{self._fq(desired, desired.stage)}/_fedkit_sandbox/{token}/"
@@ -313,12 +320,14 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
             local = Path(tmp) / "data.parquet"
             pq.write_table(data, local)
             self.execute(f"PUT 'file://{local.as_posix()}' {stage} AUTO_COMPRESS = FALSE OVERWRITE = TRUE")
-        self._replace_table(desired, load_name, columns)
+        self._replace_table(desired, load_name, [(p, kind) for p, (_, kind) in zip(placeholders, columns)])
         try:
             result = self.execute(
                 f"COPY INTO {load} FROM {stage} FILE_FORMAT = (TYPE = PARQUET) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE"
             )
-            self.execute(f"INSERT INTO {fq} SELECT * FROM {load}")
+            with _serialised():
+                self._replace_table(desired, table.name, columns)
+                self.execute(f"INSERT INTO {fq} SELECT * FROM {load}")
         finally:
             self.execute(f"DROP TABLE IF EXISTS {load}")
         return sum(int(r.get("rows_loaded") or 0) for r in result)
@@ -354,6 +363,16 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         self._registry()
         key = ".".join(sf_resolved(part) for part in (*container, name))
         self.execute(f"DELETE FROM {_REGISTRY} WHERE KIND = %s AND NAME = %s", ("view", key))
+
+
+def _serialised() -> ContextManager[None]:
+    """Multi-statement writes to the sandbox's fakesnow, one process at a time. The server belongs to this
+    FEDKIT_HOME (sandbox.json), so a lock file there covers every writer; the project's apply lock already
+    serialises applies, this also covers anything else that loads (and a second project sharing the home)."""
+    from toolkit.fsutil import file_lock
+    from toolkit.sandbox.state import fedkit_home
+
+    return file_lock(fedkit_home() / "snowflake_sandbox")
 
 
 def _column_list(columns: list[tuple[str, str]]) -> str:

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 from toolkit.errors import CloudError, FedkitError, UsageError
 from toolkit.gold.model import GoldTable
-from toolkit.gold.storage import resolve_location
+from toolkit.gold.storage import first_line, resolve_location
 
 if TYPE_CHECKING:
     import pyarrow as pa
+    import pyarrow.fs as pafs
 
 _PARTITION_ARROW = {"date": "date32", "int64": "int64", "string": "string"}
 
@@ -34,6 +35,7 @@ def read_table_data(table: GoldTable, columns: list[str] | None = None, limit: i
             if c.partition
         ]
         partitioning = ds.partitioning(pa.schema(fields), flavor="hive")
+    dataset = None
     try:
         dataset = ds.dataset(
             path, filesystem=fs, format="parquet", partitioning=partitioning, ignore_prefixes=[".", "_"]
@@ -42,10 +44,29 @@ def read_table_data(table: GoldTable, columns: list[str] | None = None, limit: i
         return _instants_in_utc(table, rows)
     except FileNotFoundError as exc:
         raise UsageError(f"table {table.name}: {table.location} does not exist ({exc})")
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise FedkitError(f"table {table.name}: cannot read {table.location}: {str(exc).splitlines()[0]}")
-    except OSError as exc:
-        raise CloudError(f"table {table.name}: cannot read {table.location}: {str(exc).splitlines()[0]}")
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as exc:
+        _name_unreadable_file(table, fs, dataset.files if dataset is not None else [])
+        error = CloudError if isinstance(exc, OSError) else FedkitError
+        raise error(f"table {table.name}: cannot read {table.location}: {str(exc).splitlines()[0]}")
+
+
+def _name_unreadable_file(table: GoldTable, fs: "pafs.FileSystem", files: list[str]) -> None:
+    """After a failed read, find the file at fault: each is fetched whole (an I/O failure there is the storage's, and
+    ends the search) and decoded apart, so a corrupt page is named as the file's problem (UsageError, exit 2)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for path in files:
+        try:
+            with fs.open_input_file(path) as handle:
+                content = handle.read()
+        except OSError:
+            return
+        try:
+            pq.read_table(pa.BufferReader(content))
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            shown = f"s3://{path}" if table.location.startswith("s3://") else path
+            raise UsageError(f"{shown}: not a readable Parquet file (table {table.name}: {first_line(exc)})")
 
 
 def _instants_in_utc(table: GoldTable, rows: "pa.Table") -> "pa.Table":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolkit.gold.names import exact
 from toolkit.types import LogicalType, render_column
 
 
@@ -18,6 +19,9 @@ class Column:
     # None for partition columns (their type is inferred from folder names). Not part of equality: engines only
     # see `type`, so two files that differ only by string flavour are the same column.
     arrow_type: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", exact(self.name))  # a Parquet name means its text (toolkit.gold.names)
 
     def render(self, engine: str, table: str) -> str:
         """This column's type on `engine`; UnsupportedType (one line naming table, column, Arrow type) when none fits."""
@@ -55,6 +59,9 @@ class GoldTable:
     row_count: int = 0
     bytes: int = 0
     files: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", exact(self.name))  # a folder name means its text (toolkit.gold.names)
 
     @property
     def partition_columns(self) -> tuple[str, ...]:

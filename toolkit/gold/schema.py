@@ -1,21 +1,26 @@
 """Read gold schemas from Parquet footers (never a full scan), locally or in S3, into plain `GoldTable`s.
 
 A table is one Parquet file or a folder of them; hive `key=value` folders are partition columns whose types are
-inferred from the folder values. Files Spark leaves behind (`_SUCCESS`, `_temporary/`, `.crc`) are ignored.
+inferred from the folder values. Files Spark leaves behind are ignored: every name starting with `_` or `.`
+(`_SUCCESS`, `_temporary/`, `.part-*.crc`, Databricks' `_committed_*`/`_started_*`, the `_metadata` and
+`_common_metadata` summaries old Spark writes, which repeat the footers). Every other file of a table is data: one
+that is not readable Parquet (zero bytes, truncated, corrupt footer, another format) or has no columns is refused
+with its name (UsageError, exit 2), before any command uses the catalog.
 """
 
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from toolkit.errors import CloudError, ConfigError, FedkitError, UsageError
+from toolkit.errors import CloudError, ConfigError, UsageError
+from toolkit.gold.footers import read_footers
 from toolkit.gold.model import Column, GoldCatalog, GoldTable
-from toolkit.gold.storage import first_line, info, is_hidden, join, list_dir, resolve_location, s3_filesystem
+from toolkit.gold.names import invisible_problem, name_problem, path_problem
+from toolkit.gold.storage import info, is_hidden, join, list_dir, resolve_location, s3_filesystem
 from toolkit.types import LogicalType
 
 if TYPE_CHECKING:
@@ -26,7 +31,6 @@ if TYPE_CHECKING:
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT_RE = re.compile(r"^[+-]?\d{1,18}$")
-_FOOTER_THREADS = 8
 
 __all__ = ["discover_tables", "infer_partition_type", "read_catalog", "read_table", "resolve_location", "s3_filesystem"]
 
@@ -56,12 +60,12 @@ def read_table(location: str, name: str, region: str | None = None) -> GoldTable
     if not files:
         raise UsageError(f"table {name}: no Parquet files under {location}")
     partition_keys = _partition_keys(name, files)
-    footers = _read_footers(fs, files)
+    footers = read_footers(fs, files)
     columns = _data_columns(name, files, footers)
     data_names = {c.name for c in columns}
     for key in partition_keys:
         if key in data_names:
-            raise FedkitError(
+            raise UsageError(
                 f"table {name}: partition column {key!r} is also a column inside {files[0].shown}; "
                 "write the files without it (Spark's partitionBy does)"
             )
@@ -77,6 +81,13 @@ def read_table(location: str, name: str, region: str | None = None) -> GoldTable
     )
 
 
+def table_files(location: str, region: str | None = None) -> list[str]:
+    """The data files of a table folder as the catalog reads them (Spark's side files left out), sorted; paths are
+    inside the location's filesystem (absolute local paths, or `bucket/key` in S3)."""
+    fs, root = resolve_location(location, region)
+    return [file.path for file in _data_files(fs, root, location.rstrip("/"))]
+
+
 def _data_files(fs: "pafs.FileSystem", root: str, location: str) -> list[_DataFile]:
     import pyarrow.fs as pafs
 
@@ -88,15 +99,29 @@ def _data_files(fs: "pafs.FileSystem", root: str, location: str) -> list[_DataFi
         parts = relative.split("/")
         if any(is_hidden(part) for part in parts):
             continue
+        problem = invisible_problem(relative)
+        if problem:
+            raise UsageError(f"{location}: file {relative!r} {problem} in its path; rename it")
         shown = join(location, relative)
         partitions = []
         for folder in parts[:-1]:
             key, sep, value = folder.partition("=")
             if not sep or not key:
-                raise FedkitError(f"{shown}: folder {folder!r} is not a hive key=value partition folder")
+                raise UsageError(f"{shown}: folder {folder!r} is not a hive key=value partition folder")
+            _check_partition_key(shown, key)
             partitions.append((unquote(key), unquote(value)))
         found.append(_DataFile(entry.path, shown, entry.size or 0, tuple(partitions)))
     return sorted(found, key=lambda f: f.path)
+
+
+def _check_partition_key(shown: str, key: str) -> None:
+    """A partition key is a column name, and the folder must spell it as it is: engines that find the value in the
+    file's path (Snowflake's METADATA$FILENAME) look for the key's text, not its hive-escaped form."""
+    problem = name_problem(unquote(key))
+    if problem is None and "%" in key:
+        problem = "is hive-escaped (%XX); write the partition column under a name that needs no escaping"
+    if problem:
+        raise UsageError(f"{shown}: partition column {unquote(key)!r} {problem}")
 
 
 def _partition_keys(name: str, files: list[_DataFile]) -> list[str]:
@@ -104,32 +129,13 @@ def _partition_keys(name: str, files: list[_DataFile]) -> list[str]:
     keys = [key for key, _ in first.partitions]
     for other in files[1:]:
         if [key for key, _ in other.partitions] != keys:
-            raise FedkitError(
+            raise UsageError(
                 f"table {name}: partition folders differ: {first.shown} has {keys or 'none'}, "
                 f"{other.shown} has {[key for key, _ in other.partitions] or 'none'}"
             )
     if len(set(keys)) != len(keys):
-        raise FedkitError(f"table {name}: {first.shown} repeats a partition key ({'/'.join(keys)})")
+        raise UsageError(f"table {name}: {first.shown} repeats a partition key ({'/'.join(keys)})")
     return keys
-
-
-def _read_footers(fs: "pafs.FileSystem", files: list[_DataFile]) -> list[Any]:
-    def footer(file: _DataFile) -> Any:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        try:
-            with fs.open_input_file(file.path) as handle:
-                return pq.read_metadata(handle)
-        except pa.ArrowInvalid as exc:
-            raise FedkitError(f"{file.shown}: not a readable Parquet file: {first_line(exc)}")
-        except OSError as exc:
-            raise CloudError(f"{file.shown}: cannot read: {first_line(exc)}")
-
-    if len(files) == 1:
-        return [footer(files[0])]
-    with ThreadPoolExecutor(max_workers=min(_FOOTER_THREADS, len(files))) as pool:
-        return list(pool.map(footer, files))
 
 
 def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list[Column]:
@@ -142,10 +148,13 @@ def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list
         int96 = _int96_columns(meta)
         current: dict[str, LogicalType] = {}
         for field in arrow_schema:
+            problem = name_problem(field.name)
+            if problem:
+                raise UsageError(f"{file.shown}: column {field.name!r} {problem}; rename it in the Parquet")
             try:
                 current[field.name] = _logical(field.type, field.name in int96)
             except ValueError as exc:
-                raise FedkitError(f"{file.shown}: column {field.name!r}: {exc}")
+                raise UsageError(f"{file.shown}: column {field.name!r}: {exc}")
             nullable[field.name] = nullable.get(field.name, False) or field.nullable
             arrow_types.setdefault(field.name, str(field.type) + (" (Parquet INT96)" if field.name in int96 else ""))
         if reference is None:
@@ -153,7 +162,7 @@ def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list
             continue
         problem = _schema_difference(reference, current)
         if problem:
-            raise FedkitError(f"table {name}: incompatible schemas: {first.shown} and {file.shown}: {problem}")
+            raise UsageError(f"table {name}: incompatible schemas: {first.shown} and {file.shown}: {problem}")
     assert reference is not None
     return [Column(col, kind, nullable[col], False, arrow_types[col]) for col, kind in reference.items()]
 
@@ -262,12 +271,36 @@ def read_catalog(loaded: "LoadedConfig", source: str = "local") -> GoldCatalog:
     locations = _table_locations(loaded, root, region)
     if not locations:
         raise UsageError(f"no gold tables under {root}; {hint}")
+    _check_table_names(root, locations)
     tables = []
     for name in sorted(locations):
         table = read_table(locations[name], name, region)
         _check_partitions(loaded, table)
         tables.append(table)
     return GoldCatalog(tuple(tables))
+
+
+def _check_table_names(root: str, locations: dict[str, str]) -> None:
+    seen: dict[str, str] = {}
+    for name in sorted(locations):
+        problem = path_problem(name)
+        if problem:
+            raise UsageError(f"{root}: table folder {name!r} {problem}; rename it")
+        if name.lower() in seen:
+            raise UsageError(f"{root}: tables {seen[name.lower()]!r} and {name!r} differ only by case; Snowflake and "
+                             "DuckDB cannot tell them apart, rename one")
+        seen[name.lower()] = name
+
+
+def _declared_path(loaded: "LoadedConfig", name: str, path: str) -> str:
+    """`gold.tables.<name>.path` as a literal relative path under the gold root (no `..`, no pattern characters)."""
+    for segment in path.strip("/").split("/"):
+        problem = path_problem(segment) if segment else "has an empty step ('//')"
+        if problem:
+            line = _config_line(loaded.path, ("gold", "tables", name, "path"))
+            raise ConfigError(f"{loaded.path}{f':{line}' if line else ''}: gold.tables.{name}.path: {path!r}: "
+                              f"{segment!r} {problem}")
+    return path.strip("/")
 
 
 def _table_locations(loaded: "LoadedConfig", root: str, region: str | None) -> dict[str, str]:
@@ -277,7 +310,8 @@ def _table_locations(loaded: "LoadedConfig", root: str, region: str | None) -> d
     discovered = discover_tables(root, region)
     if not discovered:
         return {}
-    claimed = {opts.path.strip("/").split("/")[0] for opts in declared.values() if opts.path}
+    paths = {name: _declared_path(loaded, name, opts.path) for name, opts in declared.items() if opts.path}
+    claimed = {path.split("/")[0] for path in paths.values()}
     locations: dict[str, str] = {}
     for name in discovered:
         if name in declared or name in claimed:
@@ -285,7 +319,7 @@ def _table_locations(loaded: "LoadedConfig", root: str, region: str | None) -> d
         locations[name] = _child_location(root, name, region)
     for name, opts in declared.items():
         if opts.path:
-            location = join(root, opts.path.strip("/"))
+            location = join(root, paths[name])
             fs, path = resolve_location(location, region)
             if info(fs, path, location).type == pafs.FileType.NotFound:
                 line = _config_line(loaded.path, ("gold", "tables", name, "path"))
@@ -338,13 +372,12 @@ def _check_partitions(loaded: "LoadedConfig", table: GoldTable) -> None:
 
 def _config_line(path: Path, keys: tuple[str, ...]) -> int | None:
     """The 1-based line of a key path in the YAML config (for error messages); None when it cannot be found."""
-    import yaml
-
     from toolkit.config_errors import line_of
+    from toolkit.config_yaml import read_config_yaml
 
     try:
-        return line_of(yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader), keys)
-    except (OSError, yaml.YAMLError):
+        return line_of(read_config_yaml(Path(path)).root, keys)  # the same bounded reader as load_config
+    except ConfigError:
         return None
 
 

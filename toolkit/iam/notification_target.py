@@ -93,7 +93,30 @@ class NotificationTarget:
             call(step, "sns", lambda: sns.subscribe(TopicArn=p["TopicArn"], Protocol="email", Endpoint=p["Endpoint"]))
         elif op == "put_bucket_notification_configuration":
             s3 = ctx.client("s3")
+            document = self._still_current(ctx, step, p)
             call(step, "s3", lambda: s3.put_bucket_notification_configuration(
-                Bucket=p["Bucket"], NotificationConfiguration=p["NotificationConfiguration"]))
+                Bucket=p["Bucket"], NotificationConfiguration=document))
         else:
             raise CloudError(f"{step}: unknown operation {op!r} (a bug in fedkit)")
+
+    def _still_current(self, ctx: "Context", step: str, p: dict) -> dict:
+        """The configuration to PUT: the planned one if the bucket's is still what the plan observed, else the plan's
+        entries merged again into what is there now.
+
+        PutBucketNotificationConfiguration replaces the whole configuration, and S3 offers no conditional write for
+        it (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html), so
+        another writer's entries added between observe and PUT (another fedkit project on the bucket, a Lambda
+        trigger) would be erased. Re-reading right before the PUT shrinks that window to one round trip; merging
+        again keeps their entries, as the plan would have (overlaps are checked again, a clash stops the apply).
+        """
+        from toolkit.iam import notifications as notif
+
+        if "Observed" not in p:
+            return p["NotificationConfiguration"]
+        s3 = ctx.client("s3")
+        now = notif.clean(call(step, "s3", lambda: s3.get_bucket_notification_configuration(Bucket=p["Bucket"])))
+        if json.dumps(now, sort_keys=True) == json.dumps(p["Observed"], sort_keys=True):
+            return p["NotificationConfiguration"]
+        merged = notif.merge_notifications(now, p["Desired"], p.get("Prefix", ""))
+        notif.check_overlaps(merged.document, p["Bucket"])
+        return merged.document

@@ -7,6 +7,10 @@
 The bucket has ONE notification configuration: managed entries (Ids `fedkit-gold-upload-alert` and
 `fedkit-snowflake-<table>`) are merged into it and every other entry (Lambda, EventBridge, other queues/topics) is kept. S3 rejects two entries whose prefixes overlap for
 a shared event type; `find_overlaps` detects that before any call and explains the way out.
+
+Several fedkit projects may share a bucket (one gold prefix each): a project owns only the managed entries whose key
+filter lies under its own gold prefix (`owns`); another project's entries are kept like any foreign entry, and an
+Id both would use is a conflict named before any call.
 """
 
 from __future__ import annotations
@@ -87,7 +91,7 @@ def _unread_tables(config: "Config", observed: dict[str, Any] | None) -> list[tu
     and tables discovered in the gold layer, outside the config, keep their auto-refresh. A configured table not
     wired yet gets its folder prefix; a configured table with auto_refresh off loses its entry."""
     wired = {str(e.get("Id", "")): _rules(e).get("prefix", "") for e in (observed or {}).get("QueueConfigurations", [])
-             if str(e.get("Id", "")).startswith(SNOWFLAKE_ID_PREFIX)}
+             if str(e.get("Id", "")).startswith(SNOWFLAKE_ID_PREFIX) and owns(e, config.gold.prefix)}
     tables = [(name, wired.get(_entry_id(name), prefix)) for name, prefix in auto_refresh_prefixes(config)]
     configured = {_entry_id(name) for name in config.gold.tables}
     tables += [(entry_id[len(SNOWFLAKE_ID_PREFIX):], prefix) for entry_id, prefix in wired.items()
@@ -135,10 +139,11 @@ def _normalize(entry: dict[str, Any]) -> tuple:
     return (entry.get("Id"), arn, tuple(sorted(entry.get("Events", []))), tuple(sorted(_rules(entry).items())))
 
 
-def observed_snowflake_channel(observed: dict[str, Any] | None) -> str | None:
-    """The queue the bucket already notifies for Snowflake auto-refresh (kept when a run did not read the channel)."""
+def observed_snowflake_channel(observed: dict[str, Any] | None, prefix: str = "") -> str | None:
+    """The queue the bucket already notifies for this project's Snowflake auto-refresh (kept when a run did not read
+    the channel); `prefix`: the project's gold prefix (another project's entries say nothing about this one)."""
     for entry in (observed or {}).get("QueueConfigurations", []):
-        if str(entry.get("Id", "")).startswith(SNOWFLAKE_ID_PREFIX) and entry.get("QueueArn"):
+        if str(entry.get("Id", "")).startswith(SNOWFLAKE_ID_PREFIX) and owns(entry, prefix) and entry.get("QueueArn"):
             return str(entry["QueueArn"])
     return None
 
@@ -149,22 +154,41 @@ def is_managed(entry: dict[str, Any]) -> bool:
     return entry_id == ALERT_ID or entry_id.startswith(SNOWFLAKE_ID_PREFIX)
 
 
+def owns(entry: dict[str, Any], prefix: str = "") -> bool:
+    """A managed entry of the project whose gold prefix is `prefix`: its key filter lies under that prefix. A managed
+    entry elsewhere in the bucket belongs to another fedkit project on the same bucket and is left alone."""
+    return is_managed(entry) and _rules(entry).get("prefix", "").startswith(prefix)
+
+
 def clean(observed: dict[str, Any] | None) -> dict[str, Any]:
     """The configuration part of a GetBucketNotificationConfiguration response (metadata dropped)."""
     return {k: v for k, v in (observed or {}).items() if k != "ResponseMetadata"}
 
 
-def merge_notifications(observed: dict[str, Any] | None, desired: dict[str, list[dict[str, Any]]]) -> Merge:
-    """Managed entries replaced in place, new ones appended, stale managed ones dropped, foreign ones kept."""
+def merge_notifications(
+    observed: dict[str, Any] | None, desired: dict[str, list[dict[str, Any]]], prefix: str = ""
+) -> Merge:
+    """This project's managed entries (`owns`, under gold `prefix`) replaced in place, new ones appended, stale ones
+    dropped; every other entry kept, another fedkit project's included. NotificationConflict when an entry this
+    project wants has the Id of one it does not own (S3 needs unique Ids)."""
     current = clean(observed)
     document: dict[str, Any] = {}
     added, updated, removed = [], [], []
+    others = {str(e.get("Id")): _rules(e).get("prefix", "") for key, _ in KINDS for e in current.get(key, [])
+              if not owns(e, prefix) and e.get("Id")}
     for list_key, _ in KINDS:
         wanted = {e["Id"]: e for e in desired.get(list_key, [])}
+        clash = next((i for i in wanted if i in others), None)
+        if clash is not None:
+            raise NotificationConflict(
+                f"bucket notification entry {clash!r} already exists for prefix {others[clash]!r}, outside this "
+                f"project's gold prefix {prefix!r} (another fedkit project on the bucket?); fedkit leaves it alone and "
+                "S3 needs unique Ids: give the table another name (or folder) in one of the projects"
+            )
         seen: set[str] = set()
         entries: list[dict[str, Any]] = []
         for entry in current.get(list_key, []):
-            if not is_managed(entry):
+            if not owns(entry, prefix):
                 entries.append(entry)
                 continue
             entry_id = entry["Id"]

@@ -13,6 +13,7 @@ from toolkit.iam import notifications as notif
 from toolkit.iam import policies
 from toolkit.iam.merge import merge_statements, statements_of
 from toolkit.iam.observed import ObservedBucket, ObservedRole
+from toolkit.iam.trust_admits import foreign_statements
 from toolkit.planning.actions import Action
 from toolkit.planning.diff import json_diff
 
@@ -57,16 +58,36 @@ def _oidc_note(config: "Config", observed: ObservedRole) -> str:
 
 
 def role_warnings(config: "Config", observed: ObservedRole) -> list[str]:
-    """Policies on the role that fedkit does not manage: kept as they are, but whoever assumes the role (BigQuery
-    Omni, Snowflake) gets them too, so the role may read more than the gold prefix. Said on every plan."""
+    """What fedkit leaves alone on an existing role but a reviewer must know, said on every plan (in this order):
+
+    - the role was not created by fedkit (no managed-by tag): apply takes it over;
+    - its trust admits principals fedkit does not manage: they can assume it and read the gold prefix;
+    - it carries policies fedkit does not manage: whoever assumes it (BigQuery Omni, Snowflake) gets them too, so
+      the role may read more than the gold prefix.
+    """
+    if not observed.exists:
+        return []
     name = policies.role_settings(config)["RoleName"]
+    gold = f"s3://{config.gold.bucket}/{config.gold.prefix}"
+    warnings = []
+    tag = policies.MANAGED_TAG
+    if observed.tags.get(tag["Key"]) != tag["Value"]:
+        warnings.append(
+            f"role {name} exists and was not created by fedkit: apply will manage its trust and inline policy "
+            f"{policies.INLINE_POLICY_NAME} (and its description, session duration and {tag['Key']}={tag['Value']} "
+            "tag; its other trust statements and policies are kept); check that this is the role you meant")
+    foreign = foreign_statements(observed.trust)
+    if foreign:
+        admitted = "; ".join(f"{', '.join(principals)} (statement {sid or 'without Sid'}, not managed by fedkit)"
+                             for sid, principals in foreign)
+        warnings.append(f"role {name}'s trust also admits {admitted}: whoever it admits can assume the role and read "
+                        f"{gold}; remove those statements unless they are meant")
     extra = [*(f"inline policy {n}" for n in observed.other_inline_policies),
              *(f"attached policy {arn}" for arn in observed.attached_policies)]
-    if not observed.exists or not extra:
-        return []
-    return [f"role {name} also carries {', '.join(extra)} (not managed by fedkit): the engines that assume it get "
-            f"those permissions too, beyond s3://{config.gold.bucket}/{config.gold.prefix}; remove them unless "
-            "they are meant"]
+    if extra:
+        warnings.append(f"role {name} also carries {', '.join(extra)} (not managed by fedkit): the engines that "
+                        f"assume it get those permissions too, beyond {gold}; remove them unless they are meant")
+    return warnings
 
 
 def keep_known_identities(desired: list[dict], observed_trust: dict | None) -> list[dict]:
@@ -194,7 +215,7 @@ def plan_notifications(
     actions: list[Action] = []
     # A channel not read this run (--target aws, no Snowflake credentials here) keeps the one already wired.
     channel = check_channel_region(config, identities.snowflake_channel) or notif.observed_snowflake_channel(
-        observed.notifications
+        observed.notifications, config.gold.prefix
     )
     topic_arn = policies.sns_topic_arn(config)
     if topic_arn:
@@ -230,22 +251,27 @@ def plan_notifications(
         # a stand-in queue, that their entries will fit next to the others, so a clash stops apply before it starts.
         pending = notif.desired_entries(config, notif.pending_channel(aws.region), auto_refresh_tables,
                                         observed.notifications)
-        notif.check_overlaps(notif.merge_notifications(observed.notifications, pending).document, bucket)
+        notif.check_overlaps(notif.merge_notifications(observed.notifications, pending, config.gold.prefix).document,
+                             bucket)
     desired = notif.desired_entries(config, channel, auto_refresh_tables, observed.notifications)
-    merged_n = notif.merge_notifications(observed.notifications, desired)
+    merged_n = notif.merge_notifications(observed.notifications, desired, config.gold.prefix)
     if merged_n.changed:
         notif.check_overlaps(merged_n.document, bucket)
         if not observed.exists:
             raise UsageError(f"s3://{bucket} does not exist; publish the gold layer first (fedkit gold publish)")
         resource = f"s3_bucket_notification/{bucket}"
         kept = sum(
-            1 for key, _ in notif.KINDS for e in notif.clean(observed.notifications).get(key, []) if not notif.is_managed(e)
+            1 for key, _ in notif.KINDS for e in notif.clean(observed.notifications).get(key, [])
+            if not notif.owns(e, config.gold.prefix)
         )
         actions.append(Action(
             "aws", "update", resource,
             f"bucket notifications: {merged_n.describe()} ({kept} entr{'y' if kept == 1 else 'ies'} not managed by fedkit kept)",
             diff=json_diff(notif.clean(observed.notifications), merged_n.document, resource),
+            # What the plan saw and wants, so apply can re-read right before the PUT (which replaces the whole
+            # configuration) and merge again if another writer changed it meanwhile.
             payload={"op": "put_bucket_notification_configuration", "Bucket": bucket,
-                     "NotificationConfiguration": merged_n.document},
+                     "NotificationConfiguration": merged_n.document, "Observed": notif.clean(observed.notifications),
+                     "Desired": desired, "Prefix": config.gold.prefix},
         ))
     return actions

@@ -20,15 +20,16 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Protocol, Sequence, runtime_checkable
 
 from toolkit.errors import UsageError
+from toolkit.safe_text import refuse_unsafe
 
 if TYPE_CHECKING:
     from toolkit.config import Config
 
-GOOGLE_IDENTITY_RE = re.compile(r"^\d{21}$")
-IAM_USER_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:user/[\w+=,.@/-]{1,512}$")
+GOOGLE_IDENTITY_RE = re.compile(r"^\d{21}\Z", re.ASCII)
+IAM_USER_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:user/[\w+=,.@/-]{1,512}\Z", re.ASCII)
 # STS accepts external ids of 2-1224 characters from this set; anything else can never be presented.
-EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
-SQS_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:sqs:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:[\w-]{1,80}$")
+EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}\Z", re.ASCII)
+SQS_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:sqs:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:[\w-]{1,80}\Z", re.ASCII)
 
 FLAG_KEYS = ("bigquery", "snowflake", "snowflake_channel")
 
@@ -87,26 +88,38 @@ def validate_sqs_arn(value: str, where: str = "--identity snowflake_channel") ->
 
 
 def parse_identity_flags(flags: Iterable[str]) -> Identities:
-    """`--identity KEY=VALUE` values -> Identities (UsageError on the first malformed one)."""
+    """`--identity KEY=VALUE` values -> Identities (UsageError on the first malformed one).
+
+    One flag per engine: a second value for the same key is refused rather than silently winning (a copied command
+    line with two identities would otherwise trust whichever came last). Values are taken as given, never stripped:
+    one with a control character or outer whitespace is refused (`safe_text`), and an external id is never echoed.
+    """
     result = Identities()
     sources: dict[str, str] = {}
     for raw in flags:
         key, sep, value = raw.partition("=")
         key = key.strip().lower().replace("-", "_")
         if not sep or key not in FLAG_KEYS:
+            # only the key is shown: the value may be an external id
+            shown = f" {key!r}" if sep else ""
             raise UsageError(
-                f"--identity {raw!r}: expected one of bigquery=<21 digits>, snowflake=<iam user arn>,<external id>, "
+                f"--identity{shown}: expected one of bigquery=<21 digits>, snowflake=<iam user arn>,<external id>, "
                 "snowflake_channel=<sqs arn>"
             )
+        if key in sources:
+            raise UsageError(f"--identity {key}: given twice; pass one --identity {key}=... per run")
+        where = f"--identity {key}"
         if key == "bigquery":
-            result = replace(result, bigquery=validate_bigquery_identity(value))
+            result = replace(result, bigquery=validate_bigquery_identity(refuse_unsafe(value, where)))
         elif key == "snowflake":
             arn, comma, external_id = value.partition(",")
             if not comma:
                 raise UsageError("--identity snowflake: expected <iam user arn>,<external id> (comma-separated)")
+            refuse_unsafe(arn, where)
+            refuse_unsafe(external_id, where, secret=True, what="the external id")
             result = replace(result, snowflake=validate_snowflake_identity(arn, external_id))
         else:
-            result = replace(result, snowflake_channel=validate_sqs_arn(value))
+            result = replace(result, snowflake_channel=validate_sqs_arn(refuse_unsafe(value, where)))
         sources[key] = "flag"
     return replace(result, sources=sources)
 

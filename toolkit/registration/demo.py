@@ -14,10 +14,14 @@ DEMO_BIGQUERY_ROW_LIMIT = 50_000
 
 def step_register(ctx: "DemoContext") -> "StepResult":
     """`fedkit apply --yes`: role and trust, BigQuery connection/dataset/tables, Snowflake integration/stage/tables."""
+    import sys
+
     from toolkit.planning.pipeline import Context, apply_all
+    from toolkit.project_lock import apply_lock
     from toolkit.sandbox.demo_steps import StepResult
 
-    report = apply_all(Context(loaded=ctx.loaded))
+    with apply_lock(say=lambda message: print(message, file=sys.stderr)):  # like `fedkit apply`: one at a time
+        report = apply_all(Context(loaded=ctx.loaded))
     done = [f"{a.action} {a.resource}" for a in report.done if a.action != "drift"]
     drift = [a.resource for a in report.done if a.action == "drift"]
     data: dict[str, Any] = {"changes": done, "drift": drift}

@@ -110,10 +110,12 @@ class SnowflakeDesired:
 
 # -- builders -------------------------------------------------------------------------------------------------------
 def sf_resolved(name: str) -> str:
-    """The name Snowflake stores: upper case for a plain identifier, exact text for a quoted one."""
+    """The name Snowflake stores: upper case for a plain identifier, exact text for a quoted one (a config name written
+    `"Quoted"` loses its quotes; a name from the data keeps them, as `sf_ident` quotes it)."""
+    from toolkit.gold.names import ExactName
     from toolkit.sql.ddl import sf_is_plain
 
-    if len(name) > 1 and name.startswith('"') and name.endswith('"'):
+    if len(name) > 1 and not isinstance(name, ExactName) and name.startswith('"') and name.endswith('"'):
         return name[1:-1]
     return name.upper() if sf_is_plain(name) else name
 

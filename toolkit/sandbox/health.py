@@ -22,14 +22,20 @@ def _request(url: str, method: str = "GET", timeout: float = 2.0) -> tuple[int, 
 
 
 def moto_healthy(endpoint: str, timeout: float = 2.0) -> bool:
-    """moto's own API answers `/moto-api/data.json` with a JSON document of its backends."""
-    answer = _request(f"{endpoint}/moto-api/data.json", timeout=timeout)
-    if answer is None or answer[0] != 200:
+    """moto's own `GET /moto-api/config` answers its small user config (`{"batch": …, "lambda": …}`, status 201 in
+    moto 5): proof that moto itself answers, without touching its backends.
+
+    Not `/moto-api/data.json`: it serialises every backend, is slow on a big state, and answers 500 for a while
+    after a multipart upload (moto 5.2), which made `sandbox up` restart a healthy server and lose its buckets.
+    """
+    answer = _request(f"{endpoint}/moto-api/config", timeout=timeout)
+    if answer is None or answer[0] not in (200, 201):
         return False
     try:
-        return isinstance(json.loads(answer[1] or b"null"), dict)
+        body = json.loads(answer[1] or b"null")
     except ValueError:
         return False
+    return isinstance(body, dict) and "batch" in body
 
 
 def fakesnow_healthy(endpoint: str, timeout: float = 2.0) -> bool:

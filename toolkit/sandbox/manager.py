@@ -12,7 +12,6 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -20,6 +19,7 @@ from toolkit.errors import CloudError, UsageError
 from toolkit.sandbox import health, process
 from toolkit.sandbox.services import FAKESNOW, SERVICES, ServiceSpec
 from toolkit.sandbox.snowflake_home import write_snowflake_home
+from toolkit.sandbox.status_model import DownResult, SandboxStatus, ServiceStatus, UpResult  # noqa: F401 (re-exported)
 from toolkit.sandbox.state import (
     SANDBOX_AWS_CREDENTIALS,
     SANDBOX_DEFAULT_ACCOUNT_ID,
@@ -37,62 +37,6 @@ from toolkit.sandbox.state import (
 
 DEFAULT_START_TIMEOUT = 30.0
 DEFAULT_STOP_TIMEOUT = 10.0
-
-
-@dataclass
-class ServiceStatus:
-    name: str
-    title: str
-    pid: int | None
-    host: str
-    port: int | None
-    endpoint: str | None
-    log: str | None
-    running: bool  # the recorded pid runs and is still our server
-    healthy: bool  # and it answers on its endpoint
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class SandboxStatus:
-    state_file: str
-    recorded: bool  # sandbox.json exists
-    services: list[ServiceStatus] = field(default_factory=list)
-
-    @property
-    def running(self) -> bool:
-        return self.recorded and bool(self.services) and all(s.running and s.healthy for s in self.services)
-
-    @property
-    def stale(self) -> bool:
-        """State recorded, but some recorded server is gone or no longer ours."""
-        return self.recorded and not all(s.running for s in self.services)
-
-    def service(self, name: str) -> ServiceStatus | None:
-        return next((s for s in self.services if s.name == name), None)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "running": self.running,
-            "stale": self.stale,
-            "state_file": self.state_file,
-            "services": [s.to_json() for s in self.services],
-        }
-
-
-@dataclass
-class UpResult:
-    started: bool  # False: it was already up and healthy
-    status: SandboxStatus
-    messages: list[str] = field(default_factory=list)
-
-
-@dataclass
-class DownResult:
-    stopped: list[dict[str, Any]] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
 
 
 def display_path(path: str | Path) -> str:
@@ -128,15 +72,10 @@ def _check_home(create: bool = False) -> Path:
 @contextlib.contextmanager
 def _lock() -> Iterator[None]:
     """One `up`/`down` at a time per FEDKIT_HOME (two shells starting the sandbox at once would race)."""
-    import fcntl
+    from toolkit.fsutil import file_lock
 
-    home = _check_home(create=True)
-    with open(home / "sandbox.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with file_lock(_check_home(create=True) / "sandbox"):  # sandbox.lock, as before
+        yield
 
 
 def _spec(name: str) -> ServiceSpec | None:
@@ -180,6 +119,9 @@ def up(
 ) -> UpResult:
     """Start both servers detached (or confirm they already run); nothing is left half-started on failure.
 
+    A recorded server that runs and answers is never restarted (moto keeps its AWS state in memory only); one that
+    is gone or does not answer is replaced, and the messages say what state is lost with it.
+
     `account_id` is the AWS account moto answers as (`sts:GetCallerIdentity`, ARNs): the project's `aws.account_id`,
     so a config written for a real account plans and applies on the sandbox unchanged. Default 123456789012.
     """
@@ -203,19 +145,38 @@ def up(
                 messages.append(f"AWS account {account_id} ignored: the sandbox already runs as account {running_account} "
                                 "(`fedkit sandbox down`, then `fedkit sandbox up` to switch)")
             return UpResult(started=False, status=current, messages=messages)
+        # A server that runs and answers is kept (moto's AWS state lives only in its memory); the rest start fresh.
+        kept = _kept_entries(current, read_state() or {}) if current.recorded else {}
         if current.recorded:
             messages.extend(_clean_stale(current))
-        ports = _choose_ports(moto_port, fakesnow_port)
-        started = _start_all(ports, timeout, account)
-        started["moto"]["account_id"] = account
-        state = {
-            "version": 1,
-            "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            **started,
-        }
-        write_snowflake_home(snowflake_home(), snowflake_connect_kwargs(process.LOOPBACK, ports["fakesnow"]))
-        write_state(state)
+            if kept:
+                write_state(_state_document(kept))  # a start failing below leaves the kept servers recorded
+        for name, flag, wanted in (("moto", "--moto-port", moto_port), ("fakesnow", "--snowflake-port", fakesnow_port)):
+            if name in kept and wanted is not None and kept[name].get("port") != wanted:
+                messages.append(f"{flag} {wanted} ignored: {name} already runs on port {kept[name].get('port')}")
+        if "moto" in kept and account_id is not None and kept["moto"].get("account_id", account) != account_id:
+            messages.append(f"AWS account {account_id} ignored: moto keeps running as account "
+                            f"{kept['moto'].get('account_id')} (`fedkit sandbox down`, then `fedkit sandbox up` to switch)")
+        ports = _choose_ports(None if "moto" in kept else moto_port, None if "fakesnow" in kept else fakesnow_port,
+                              taken={entry["port"] for entry in kept.values()})
+        started = _start_all({name: port for name, port in ports.items() if name not in kept}, timeout, account)
+        if "moto" in started:
+            started["moto"]["account_id"] = account
+        entries = {**kept, **started}
+        fakesnow = entries["fakesnow"]
+        write_snowflake_home(snowflake_home(), snowflake_connect_kwargs(fakesnow.get("host", process.LOOPBACK), fakesnow["port"]))
+        write_state(_state_document(entries))
         return UpResult(started=True, status=status(), messages=messages)
+
+
+def _state_document(entries: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {"version": 1, "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **entries}
+
+
+def _kept_entries(current: SandboxStatus, state: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The recorded entries of servers that run and answer: `up` keeps them instead of restarting them."""
+    return {s.name: dict(state[s.name]) for s in current.services
+            if s.running and s.healthy and isinstance(state.get(s.name), dict)}
 
 
 def _snowflake_kwargs(current: SandboxStatus) -> dict[str, Any]:
@@ -224,31 +185,40 @@ def _snowflake_kwargs(current: SandboxStatus) -> dict[str, Any]:
     return snowflake_connect_kwargs(fakesnow.host, fakesnow.port)
 
 
+# What is lost with each server, said whenever one is stopped or found gone (never silently).
+_STATE_LOST = {
+    "moto": "its AWS state (buckets, roles, queues: kept in its memory only) is lost",
+    "fakesnow": "its Snowflake databases are kept on disk",
+}
+
+
 def _clean_stale(current: SandboxStatus) -> list[str]:
-    """Stop what is left of a broken sandbox (only our own processes) and forget its state."""
+    """Stop the recorded servers that run but do not answer (only our own processes), say what each loses, and
+    forget the state of the broken ones. Servers that run and answer are kept untouched."""
     messages = []
     for service in current.services:
         spec = _spec(service.name)
-        if service.running and spec is not None and service.pid:
+        lost = _STATE_LOST.get(service.name, "its state is lost")
+        if service.running and service.healthy:
+            messages.append(f"{service.name}: pid {service.pid} runs and answers; kept (its state with it)")
+        elif service.running and spec is not None and service.pid:
             how = process.stop(service.pid, DEFAULT_STOP_TIMEOUT)
-            # A healthy survivor is restarted too: the sandbox starts as one (fresh ports, one state file).
-            why = "restarted with the rest of the sandbox" if service.healthy else "was running but not answering"
-            messages.append(f"{service.name}: pid {service.pid} {why}; {how}")
+            messages.append(f"{service.name}: pid {service.pid} was running but not answering; {how}: {lost}")
         elif service.pid:
-            messages.append(f"{service.name}: recorded pid {service.pid} is gone (stale state)")
+            messages.append(f"{service.name}: recorded pid {service.pid} is gone (stale state): {lost}")
     remove_state()
     messages.append(f"removed stale {display_path(state_file())}")
     return messages
 
 
-def _choose_ports(moto_port: int | None, fakesnow_port: int | None) -> dict[str, int]:
+def _choose_ports(moto_port: int | None, fakesnow_port: int | None, taken: set[int] = frozenset()) -> dict[str, int]:
     if moto_port is not None and moto_port == fakesnow_port:
         raise UsageError(f"--moto-port and --snowflake-port are both {moto_port}: the two servers need two ports")
     chosen: dict[str, int] = {}
     for name, flag, wanted in (("moto", "--moto-port", moto_port), ("fakesnow", "--snowflake-port", fakesnow_port)):
         if wanted is None:
             port = process.free_port()
-            while port in chosen.values():
+            while port in chosen.values() or port in taken:
                 port = process.free_port()
         else:
             if not 1 <= wanted <= 65535:
@@ -276,6 +246,11 @@ def _child_env(account_id: str = SANDBOX_DEFAULT_ACCOUNT_ID) -> dict[str, str]:
     # The servers must not think they are clients of some other endpoint.
     for key in ("AWS_ENDPOINT_URL", "FEDKIT_MODE"):
         env.pop(key, None)
+    # Nor hold the user's credentials: they need none, and what they never hold they cannot log to .fedkit/logs.
+    from toolkit.redact import secret_env_names
+
+    for key in secret_env_names(env):
+        env.pop(key, None)
     return env
 
 
@@ -290,6 +265,8 @@ def _start_all(
     data_dir.mkdir(parents=True, exist_ok=True)
     try:
         for spec in SERVICES:
+            if spec.name not in ports:
+                continue  # kept running
             port = ports[spec.name]
             log = (logs_dir() / f"{spec.name}.log").absolute()
             argv = spec.argv(sys.executable, host, port, data_dir if spec is FAKESNOW else None)
@@ -301,7 +278,8 @@ def _start_all(
                 "endpoint": spec.endpoint(host, port),
                 "log": str(log),
             }
-        entries["fakesnow"]["db_path"] = str(data_dir)
+        if "fakesnow" in entries:
+            entries["fakesnow"]["db_path"] = str(data_dir)
         _wait_healthy(entries, timeout)
     except BaseException:
         for name, entry in entries.items():

@@ -99,6 +99,19 @@ def _proc_state(pid: int) -> str | None:
     return rest[0] if rest else None
 
 
+def start_ticks(pid: int) -> str | None:
+    """When the process started (clock ticks since boot, /proc/PID/stat field 22), None where there is no /proc.
+
+    A pid alone is reused by the system; (pid, start) names one process for as long as the machine runs.
+    """
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[-1].split()  # fields from the 3rd on: comm may hold spaces or parentheses
+    return fields[19] if len(fields) > 19 else None
+
+
 def cmdline(pid: int) -> str | None:
     """The command line of a running process, or None when it cannot be read (gone, or not permitted)."""
     try:

@@ -49,11 +49,6 @@ def write_snowflake_home(home: Path, kwargs: dict[str, Any], name: str = CONNECT
     """Write `home/connections.toml` (mode 0600, folder 0700) atomically; returns the file's path."""
     home.mkdir(parents=True, exist_ok=True)
     os.chmod(home, 0o700)
-    target = home / "connections.toml"
-    temporary = home / ".connections.toml.tmp"
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(render_connections_toml(kwargs, name))
-    os.chmod(temporary, 0o600)
-    os.replace(temporary, target)
-    return target
+    from toolkit.fsutil import atomic_write
+
+    return atomic_write(home / "connections.toml", render_connections_toml(kwargs, name), mode=0o600)

@@ -162,13 +162,10 @@ def sandbox_snowflake_kwargs() -> dict[str, Any] | None:
 
 
 def write_state(state: dict[str, Any]) -> Path:
-    """Write sandbox.json atomically (readers never see half a file)."""
-    path = state_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
-    os.replace(temporary, path)
-    return path
+    """Write sandbox.json atomically (readers never see half a file), never with a secret in it."""
+    from toolkit.fsutil import write_json
+
+    return write_json(state_file(), state)
 
 
 def remove_state() -> bool:

@@ -1,5 +1,9 @@
 """Registration DDL from templates (`sql/ddl/<engine>/*.sql.j2`): Jinja2 plus quoting filters built on sqlglot.
 
+Templates render in fedkit's bounded sandbox (`toolkit.sql.safe_jinja`: no loader, only the names given here):
+the file text is read and rendered as a string, and the Snowflake helpers `fq` and `partition_value` are Python
+functions passed as globals rather than an imported macro file.
+
 Templates never paste a name or a value raw: every identifier goes through `bq_ident`/`sf_ident`, every string
 through `bq_string`/`sf_string`, Parquet keys through `sf_value_path`, stage paths through `sf_stage_ref`. The
 environment is strict (`StrictUndefined`: a missing variable is an error, not an empty string) and autoescape is
@@ -19,10 +23,9 @@ from typing import TYPE_CHECKING, Any
 from toolkit.errors import UsageError
 
 if TYPE_CHECKING:
-    import jinja2
-
     from toolkit.config import LoadedConfig
     from toolkit.gold.model import GoldCatalog
+    from toolkit.sql.safe_jinja import Options
 
 # sql/ddl in a checkout (toolkit/ddl_templates links to it); real files inside an installed wheel.
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "ddl_templates"
@@ -70,12 +73,15 @@ def sf_is_plain(name: str) -> bool:
 def sf_ident(name: Any) -> str:
     """A Snowflake identifier: unquoted when plain (so it resolves case-insensitively), else double-quoted.
 
-    A config name written as `"Quoted"` keeps its quotes (and its exact case).
+    A config name written as `"Quoted"` keeps its quotes (and its exact case); a name from the data (`ExactName`:
+    Parquet columns, table folders) is always taken as it is, quotes included.
     """
     from sqlglot import exp
 
+    from toolkit.gold.names import ExactName
+
     text = _name(name, "Snowflake")
-    quoted = _SF_QUOTED_CONFIG.match(text)
+    quoted = None if isinstance(name, ExactName) else _SF_QUOTED_CONFIG.match(text)
     if quoted:
         return exp.to_identifier(quoted.group(1), quoted=True).sql(dialect="snowflake")
     return exp.to_identifier(text, quoted=not sf_is_plain(text)).sql(dialect="snowflake")
@@ -91,12 +97,15 @@ def sf_string(value: Any) -> str:
 def sf_value_path(key: Any) -> str:
     """The external table's `VALUE` element for a Parquet column, keeping the key's exact case.
 
-    `value:"Order_ID"` (a double-quoted path key); a key containing `"` uses the bracket form `value['we"ird']`.
+    `value:"Order_ID"` (a double-quoted path key); a key containing `"` or `\\` uses the bracket form
+    `value['we"ird']`, whose string literal has documented escapes (docs.snowflake.com: "Querying semi-structured data",
+    bracket notation; "String & binary data types", escape sequences in single-quoted string constants), where a
+    double-quoted key has none for them.
     """
     from sqlglot import exp
 
     text = _name(key, "Parquet column")
-    if '"' in text:
+    if '"' in text or "\\" in text:
         return "value[" + exp.Literal.string(text).sql(dialect="snowflake") + "]"
     return "value:" + exp.to_identifier(text, quoted=True).sql(dialect="snowflake")
 
@@ -138,30 +147,49 @@ FILTERS = {
 
 
 @lru_cache(maxsize=1)
-def environment() -> "jinja2.Environment":
-    import jinja2
+def environment() -> "Options":
+    """How the DDL templates are written and rendered: trimmed blocks, the quoting filters (see safe_jinja for the
+    sandbox). Cached; a test that points TEMPLATE_DIR elsewhere clears it."""
+    from toolkit.sql.safe_jinja import Options
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
-    env.filters.update(FILTERS)
-    env.globals["sf_stage_ref"] = sf_stage_ref
-    return env
+    return Options(filters=tuple(FILTERS.items()), trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+
+
+def fq(context: dict[str, Any], name: Any) -> str:
+    """DATABASE.SCHEMA.NAME, every part through sf_ident (the templates' `fq(name)`)."""
+    return ".".join(sf_ident(part) for part in (context["database"], context["schema"], name))
+
+
+def partition_value(column: Any) -> str:
+    """A Snowflake partition column's value, read from the file path's hive `key=value` folder and typed."""
+    raw = f"SPLIT_PART(SPLIT_PART(metadata$filename, {sf_string(column.partition_key)}, 2), '/', 1)"
+    if column.nullable_partition:
+        raw = f"NULLIF({raw}, {sf_string('__HIVE_DEFAULT_PARTITION__')})"
+    if column.kind == "date":
+        return f"TO_DATE({raw})"
+    if column.kind == "string":
+        return raw
+    return f"{raw}::{column.type}"
+
+
+def _globals(context: dict[str, Any]) -> dict[str, Any]:
+    """The functions templates may call: trusted Python passed as names (no macro file, no loader)."""
+    return {
+        "sf_stage_ref": sf_stage_ref,
+        "fq": lambda name: fq(context, name),
+        "partition_value": partition_value,
+    }
 
 
 def render(engine: str, template: str, **context: Any) -> str:
     """Render `sql/ddl/<engine>/<template>.sql.j2`; the text is stripped of surrounding blank lines."""
-    import jinja2
+    from toolkit.sql import safe_jinja
+    from toolkit.sql.kpi_files import read_sql_text
 
-    try:
-        text = environment().get_template(f"{engine}/{template}.sql.j2").render(**context)
-    except jinja2.TemplateNotFound:
+    path = TEMPLATE_DIR / engine / f"{template}.sql.j2"
+    if not path.is_file():
         raise UsageError(f"no DDL template {engine}/{template}.sql.j2 under {TEMPLATE_DIR}")
+    text = safe_jinja.render(read_sql_text(path), str(path), {**_globals(context), **context}, environment())
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 

@@ -9,8 +9,17 @@ from typing import Any
 
 from toolkit.errors import UsageError
 
+# KPI files and DDL templates come from pull requests: anything larger is refused before parsing (README, "Security").
+MAX_SQL_FILE_BYTES = 1_000_000
+# Compiling and checking a KPI on every engine grows with its size (measured with `fedkit validate`, all engines, on
+# this 2-core machine: a 10,000-value IN list (20,000 tokens) takes 6 s beyond the 4 s start-up, 20,000 values
+# 15 s, 100,000 values 75 s and 1 GB of memory), so a KPI with more SQL tokens than this is refused with the reason.
+MAX_KPI_TOKENS = 20_000
+# An unclosed quote or comment runs to the end (never a failed scan per position: that would be quadratic).
+_TOKEN = re.compile(r"'(?:[^']|'')*(?:'|\Z)|\"[^\"]*(?:\"|\Z)|--[^\n]*|/\*.*?(?:\*/|\Z)|\w+|[^\s\w]", re.DOTALL)
 HEADER_KEYS = ("name", "description", "grain", "owner", "tags")
-_HEADER_LINE = re.compile(r"^--\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*(.*?)\s*$")
+# The value is stripped in Python: a lazy `(.*?)\s*$` is quadratic on a long run of spaces inside a line.
+_HEADER_LINE = re.compile(r"^--\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:(.*)$")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -31,11 +40,16 @@ class KpiFile:
         return tuple(self.header.get("tags", ()))
 
 
+def shown_value(value: str, limit: int = 60) -> str:
+    """A value from the file for an error message: quoted, and cut short (a header line can be a megabyte)."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + f"… ({len(value):,} characters)"
+
+
 def _parse_tags(value: str, where: str) -> list[str]:
     text = value.strip()
     if text.startswith("["):
         if not text.endswith("]"):
-            raise UsageError(f"{where}: tags: expected a list like [revenue, orders], got {value!r}")
+            raise UsageError(f"{where}: tags: expected a list like [revenue, orders], got {shown_value(value)}")
         text = text[1:-1]
     return [tag.strip().strip("'\"") for tag in text.split(",") if tag.strip()]
 
@@ -56,7 +70,7 @@ def parse_header(text: str, path: Path) -> tuple[dict[str, Any], int]:
         offset = number
         if match is None:
             continue  # a free comment line inside the header
-        key, value = match.group(1).lower(), match.group(2)
+        key, value = match.group(1).lower(), match.group(2).strip()
         where = f"{path}:{number}"
         if key not in HEADER_KEYS:
             continue  # other comment keys (e.g. `-- expect:` in test corpora) are left to their readers
@@ -66,7 +80,7 @@ def parse_header(text: str, path: Path) -> tuple[dict[str, Any], int]:
             header[key] = _parse_tags(value, where)
         elif key == "name":
             if not _NAME_RE.match(value):
-                raise UsageError(f"{where}: name: {value!r} is not a plain name (letters, digits, '_')")
+                raise UsageError(f"{where}: name: {shown_value(value)} is not a plain name (letters, digits, '_')")
             header[key] = value
         else:
             header[key] = value
@@ -75,11 +89,17 @@ def parse_header(text: str, path: Path) -> tuple[dict[str, Any], int]:
 
 def read_sql_text(path: Path) -> str:
     """A SQL file's text (UTF-8, a leading BOM dropped); UsageError `path:line: not UTF-8 text (byte 0x.. at column N)`
-    when it is not UTF-8, with the line and (character) column of the first bad byte, as an editor shows them."""
+    when it is not UTF-8, with the line and (character) column of the first bad byte, as an editor shows them.
+    Every reader of KPI files and DDL templates comes through here: a file over MAX_SQL_FILE_BYTES is refused
+    before it is parsed (reading stops one byte past the limit, whatever the file claims to be)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SQL_FILE_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_SQL_FILE_BYTES:
+        raise UsageError(f"{path}: larger than the {MAX_SQL_FILE_BYTES:,}-byte limit for a SQL file (1 MB); "
+                         "split it, or move long value lists into a gold table")
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         return data.decode("utf-8")
@@ -93,12 +113,25 @@ def read_sql_text(path: Path) -> str:
         ) from None
 
 
+def check_kpi_tokens(text: str, path: Path) -> None:
+    """Refuse a KPI with more than MAX_KPI_TOKENS SQL tokens (comments not counted; a quick count, not a parse)."""
+    count = 0
+    for match in _TOKEN.finditer(text):
+        if not match.group().startswith(("--", "/*")):
+            count += 1
+    if count > MAX_KPI_TOKENS:
+        raise UsageError(f"{path}: {count:,} SQL tokens, more than the {MAX_KPI_TOKENS:,} a KPI may have (checking "
+                         "grows with size: a 100,000-value IN list takes over a minute); move long value lists into "
+                         "a gold table and join it")
+
+
 def load_kpi_file(path: Path) -> KpiFile:
     text = read_sql_text(path)
+    check_kpi_tokens(text, path)
     header, offset = parse_header(text, path)
     name = header.get("name") or path.stem
     if not _NAME_RE.match(name):
-        raise UsageError(f"{path}:1: KPI name {name!r} is not a plain name; add `-- name: some_name`")
+        raise UsageError(f"{path}:1: KPI name {shown_value(name)} is not a plain name; add `-- name: some_name`")
     header.setdefault("name", name)
     return KpiFile(name=name, path=path, text=text, header=header, body_offset_lines=offset)
 

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from toolkit.errors import UsageError
+from toolkit.sql.kpi_files import shown_value
+from toolkit.sql.safe_jinja import Options, TemplateRefused
 
 if TYPE_CHECKING:
     from toolkit.config import Config, LoadedConfig
     from toolkit.gold.model import GoldCatalog
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_REF_CALL = re.compile(r"""ref\(\s*(['"])(.*?)\1\s*\)""")
+# A name never holds its own quote or a newline, so a `ref('` with no closing quote fails at the next quote instead
+# of rescanning the rest of the line (quadratic on `ref('ref('ref('…`); such refs are still checked when called.
+_REF_CALL = re.compile(r"""ref\(\s*(?:'([^'\n]*)'|"([^"\n]*)")\s*\)""")
+
+
+def _ref_name(match: "re.Match[str]") -> str:
+    return match.group(1) if match.group(1) is not None else match.group(2)
 
 
 def _snowflake_part(name: str) -> str:
@@ -96,48 +104,152 @@ def render_refs(
 ) -> str:
     """Render `{{ ref('t') }}` for `engine` (bigquery | snowflake | duckdb | source). Line structure is preserved:
     line N of the result comes from line N of `text` (a `{# comment #}` or a `{{ ... }}` spanning lines keeps its
-    newlines). An unknown table (outside SQL comments) or any other template error is a UsageError naming the file
-    and line."""
-    import jinja2
+    newlines). An unknown table (outside SQL comments) is a UsageError naming the file and line; anything in the
+    template beyond `ref('<name>')` and comments is a `TemplateRefused` (see `check_kpi_template`)."""
+    from toolkit.sql import safe_jinja
 
     where = str(path) if path is not None else "<sql>"
+    literal_refs = check_kpi_template(text, where)
     allowed = known_tables(loaded, catalog)
     lowered = {name.lower(): name for name in allowed or ()}
     code = sql_code_only(text)
     for match in _REF_CALL.finditer(code):
-        name = match.group(2)
+        name = _ref_name(match)
         if allowed is not None and name.lower() not in lowered:
-            number = code.count("\n", 0, match.start(2)) + 1  # the line of the name itself
-            choices = ", ".join(sorted(allowed)) or "(none)"
-            raise UsageError(f"{where}:{number}: ref({name!r}): unknown gold table; known: {choices}")
+            start = match.start(1) if match.group(1) is not None else match.start(2)
+            number = code.count("\n", 0, start) + 1  # the line of the name itself
+            raise UsageError(f"{where}:{number}: ref({shown_value(name)}): unknown gold table; "
+                             f"known: {_choices(allowed)}")
+    # A ref written only inside SQL comments is rendered but not checked (it names a table in the comment text).
+    commented = {_ref_name(m).lower() for m in _REF_CALL.finditer(text)} - {_ref_name(m).lower() for m in
+                                                                              _REF_CALL.finditer(code)}
 
-    def ref(name: str) -> str:
+    def ref(name: Any) -> str:
+        # Checked again at call time: whatever the text looked like, no table outside the catalog is named.
         if not isinstance(name, str) or not name:
             raise UsageError(f"{where}: ref() takes a table name string")
-        return qualified_name(lowered.get(name.lower(), name), engine, loaded)
+        key = name.lower()
+        if allowed is not None and key not in lowered and key not in commented:
+            line = next((number for literal, number in literal_refs if literal == name), 1)
+            raise UsageError(f"{where}:{line}: ref({shown_value(name)}): unknown gold table; "
+                             f"known: {_choices(allowed)}")
+        return qualified_name(lowered.get(key, name), engine, loaded)
 
-    env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    try:
-        template = env.from_string(_keep_template_newlines(text))
-        return template.render(ref=ref)
-    except jinja2.TemplateSyntaxError as exc:
-        raise UsageError(f"{where}:{exc.lineno}: template error: {exc.message}") from None
-    except jinja2.UndefinedError as exc:
-        raise UsageError(f"{where}:{_line_mentioning(text, str(exc))}: template error: {exc.message}") from None
+    return safe_jinja.render(_keep_template_newlines(text), where, {"ref": ref}, _KPI_OPTIONS)
 
 
-_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
-_JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+def _choices(allowed: set[str]) -> str:
+    return ", ".join(sorted(allowed)) or "(none)"
+
+
+_KPI_OPTIONS = Options()  # the old environment's whitespace: nothing trimmed, the trailing newline kept
+_KPI_OPTIONS_HELP = "a KPI file may use Jinja only for {{ ref('table') }} (a quoted table name) and {# comments #}"
+
+
+def check_kpi_template(text: str, where: str) -> list[tuple[str, int]]:
+    """Refuse any Jinja in a KPI file beyond `{{ ref('<literal>') }}` and `{# comments #}`, by walking the parsed
+    template: `{% for %}`, `{% set %}`, filters, attribute access, other names, `ref(some_variable)` all name their
+    line. Returns the literal refs as (name, line)."""
+    from jinja2 import nodes
+
+    from toolkit.sql import safe_jinja
+
+    tree = safe_jinja.parse(text, where, _KPI_OPTIONS)
+    refs: list[tuple[str, int]] = []
+    for statement in tree.body:
+        if not isinstance(statement, nodes.Output):
+            raise _refused(where, statement.lineno, _what(statement))
+        for child in statement.nodes:
+            if isinstance(child, nodes.TemplateData):
+                continue
+            name = _literal_ref(child)
+            if name is None:
+                raise _refused(where, _first_line(child), _what(child))
+            refs.append((name, child.lineno))
+    return refs
+
+
+def _literal_ref(node: Any) -> str | None:
+    from jinja2 import nodes
+
+    if (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "ref"
+            and len(node.args) == 1 and not node.kwargs and node.dyn_args is None and node.dyn_kwargs is None
+            and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str)):
+        return node.args[0].value
+    return None
+
+
+def _first_line(node: Any) -> int:
+    """The line of the construct a person should look at: inside `ref(...)`, its argument's."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "ref" and node.args:
+        return node.args[0].lineno
+    return node.lineno
+
+
+_STATEMENTS = {
+    "For": "{% for %}", "If": "{% if %}", "Assign": "{% set %}", "AssignBlock": "{% set %}", "Macro": "{% macro %}",
+    "CallBlock": "{% call %}", "FilterBlock": "{% filter %}", "With": "{% with %}",
+    "ScopedEvalContextModifier": "{% autoescape %}", "EvalContextModifier": "{% autoescape %}",
+}
+
+
+def _what(node: Any) -> str:
+    from jinja2 import nodes
+
+    kind = type(node).__name__
+    if kind in _STATEMENTS:
+        return _STATEMENTS[kind]
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "ref":
+        return "ref() with something other than one quoted table name"
+    for inner in [node, *node.find_all(nodes.Node)]:
+        if isinstance(inner, nodes.Filter):
+            return f"the filter |{inner.name}"
+        if isinstance(inner, (nodes.Getattr, nodes.Getitem)):
+            return "attribute or item access"
+        if isinstance(inner, nodes.Name) and inner.name != "ref":
+            return f"the name {shown_value(inner.name)}"
+        if isinstance(inner, nodes.Call):
+            return "a call other than ref()"
+    return "an expression other than ref('table')"
+
+
+def _refused(where: str, line: int, what: str) -> "TemplateRefused":
+    return TemplateRefused(f"{where}:{line}: template error: {what} is not allowed; {_KPI_OPTIONS_HELP}")
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_JINJA_OPEN = re.compile(r"\{\{|\{#")
 
 
 def _keep_template_newlines(text: str) -> str:
     """Jinja drops a comment with its newlines and prints an expression on one line: put the newlines back (the
-    comment becomes its newlines, an expression's newlines follow its output) so every line stays in place."""
-    text = _JINJA_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    return _JINJA_EXPRESSION.sub(
-        lambda m: m.group(0).replace("\n", " ") + "\n" * m.group(0).count("\n") if "\n" in m.group(0) else m.group(0),
-        text,
-    )
+    comment becomes its newlines, an expression's newlines follow its output) so every line stays in place.
+    One pass with `find`: a `{{` that never closes (text inside `{% raw %}`) ends the scan instead of making every
+    later `{{` rescan the rest of the file."""
+    out: list[str] = []
+    at = 0
+    while True:
+        opened = _JINJA_OPEN.search(text, at)
+        if opened is None:
+            break
+        close = "#}" if opened.group() == "{#" else "}}"
+        end = text.find(close, opened.end())
+        if end < 0:
+            break
+        end += 2
+        chunk = text[opened.start():end]
+        out.append(text[at:opened.start()])
+        if close == "#}":
+            out.append("\n" * chunk.count("\n"))
+        elif "\n" in chunk:
+            out.append(chunk.replace("\n", " ") + "\n" * chunk.count("\n"))
+        else:
+            out.append(chunk)
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def sql_code_only(text: str) -> str:
@@ -148,7 +260,7 @@ def sql_code_only(text: str) -> str:
     i, n = 0, len(text)
 
     def blank(chunk: str) -> str:
-        return "".join(c if c == "\n" else " " for c in chunk)
+        return _NOT_NEWLINE.sub(" ", chunk)
 
     while i < n:
         two = text[i:i + 2]
@@ -177,12 +289,3 @@ def sql_code_only(text: str) -> str:
             end = i + 1
         i = end
     return "".join(out)
-
-
-def _line_mentioning(text: str, message: str) -> int:
-    match = re.search(r"'([^']+)' is undefined", message)
-    if match:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if "{{" in line and match.group(1) in line:
-                return number
-    return 1

@@ -215,10 +215,9 @@ def build_report(
                 f"parity over {parity.sample}")
     text = render_html(sections, parity, subtitle=subtitle, max_rows=max_rows)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        temporary = out.with_name(out.name + ".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(out)
+        from toolkit.fsutil import atomic_write
+
+        atomic_write(out, text)
     except OSError as exc:
         raise UsageError(f"--html: cannot write {out}: {exc.strerror or exc}") from None
     return WrittenReport(out, [k.name for k in kpis], parity)

@@ -95,13 +95,13 @@ def load_module(engine: Any, wasm_path: Path, cache: Path | None = None) -> tupl
 
 def _write_cache(module: Any, blob: Path, meta: Path) -> None:
     """Best effort: a read-only home or a full disk only costs the next run a compile."""
+    from toolkit.fsutil import atomic_write
+
     try:
         blob.parent.mkdir(parents=True, exist_ok=True)
         data = module.serialize()
         for target, payload in ((blob, bytes(data)), (meta, json.dumps({"size": len(data)}).encode())):
-            temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temp.write_bytes(payload)
-            os.replace(temp, target)
+            atomic_write(target, payload)
     except OSError:
         pass
 

@@ -99,3 +99,20 @@ def test_broken_ddl_is_refused_before_anything_is_recorded(published):
     with pytest.raises(CheckFailed, match="BigQuery DDL does not parse"):
         engine.create_dataset("CREATE SCHEMA `gold` OPTIONS (location = )", "gold")
     assert engine.dataset_location("gold") is None
+
+
+def test_registry_keeps_every_record_when_processes_write_at_once(published):
+    """Two applies (or an apply and a view publish) write the registry at once: no record may be lost (issue 10)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from toolkit.engines.bigquery_sandbox import BigQuerySandboxEngine, state_path
+
+    loaded, _ = published
+
+    def add(i: int) -> None:
+        BigQuerySandboxEngine(loaded).create_connection("aws-us-east-1", f"conn_{i}", f"arn:aws:iam::123456789012:role/r{i}")
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(add, range(24)))
+    recorded = json.loads(state_path().read_text())["fedkit-demo"]["connections"]
+    assert sorted(recorded) == sorted(f"aws-us-east-1.conn_{i}" for i in range(24))

@@ -232,3 +232,60 @@ def test_server_dying_at_start_names_its_log_and_leaves_nothing_running(
     assert "Traceback" not in message
     assert read_state() is None
     assert len(started) == 2 and not any(process.pid_alive(pid) for pid in started)
+
+
+def test_up_again_after_a_multipart_upload_keeps_the_running_servers_and_their_data(home: Path, cli, tmp_path: Path) -> None:
+    """moto's /moto-api/data.json answers 500 for a while after a multipart upload; `up` must not read that as a dead
+    server and restart it (moto's state is in memory: a restart loses every bucket)."""
+    import boto3
+    from boto3.s3.transfer import TransferConfig
+
+    first = cli("sandbox", "up", "--output", "json", "--account-id", "111122223333")  # a project's own account
+    assert first.exit_code == 0, first.stderr
+    pids = {s["name"]: s["pid"] for s in json.loads(first.stdout)["services"]}
+    endpoint = manager.status().service("moto").endpoint
+    s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1")
+    s3.create_bucket(Bucket="big")
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(9 * 1024 * 1024))
+    s3.upload_file(str(big), "big", "gold/big.bin",
+                   Config=TransferConfig(multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024))
+
+    from toolkit.sandbox.health import moto_healthy
+
+    assert moto_healthy(endpoint)  # right after the upload, while data.json would answer 500
+    again = cli("sandbox", "up", "--output", "json")
+    assert again.exit_code == 0, again.stderr
+    result = json.loads(again.stdout)
+    assert result["started"] is False and result["running"] is True, result
+    assert {s["name"]: s["pid"] for s in result["services"]} == pids
+    assert s3.head_object(Bucket="big", Key="gold/big.bin")["ContentLength"] == 9 * 1024 * 1024
+    status = cli("sandbox", "status", "--output", "json")
+    assert status.exit_code == 0 and all(s["healthy"] for s in json.loads(status.stdout)["services"])
+
+
+def test_up_restarts_only_the_server_that_died_and_keeps_moto_state(home: Path, cli) -> None:
+    import signal
+
+    import boto3
+
+    first = cli("sandbox", "up", "--output", "json")
+    assert first.exit_code == 0, first.stderr
+    pids = {s["name"]: s["pid"] for s in json.loads(first.stdout)["services"]}
+    endpoint = manager.status().service("moto").endpoint
+    s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1")
+    s3.create_bucket(Bucket="kept")
+    os.kill(pids["fakesnow"], signal.SIGKILL)
+    process._wait_gone(pids["fakesnow"], 10)
+
+    again = cli("sandbox", "up", "--output", "json")
+    assert again.exit_code == 0, again.stderr
+    result = json.loads(again.stdout)
+    now = {s["name"]: s["pid"] for s in result["services"]}
+    assert now["moto"] == pids["moto"] and now["fakesnow"] != pids["fakesnow"]
+    assert result["running"] is True
+    assert f"moto: pid {pids['moto']} runs and answers; kept (its state with it)" in result["messages"]
+    assert (f"fakesnow: recorded pid {pids['fakesnow']} is gone (stale state): its Snowflake databases are kept on disk"
+            in result["messages"])
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["kept"]
+    assert read_state()["moto"]["account_id"] == "123456789012"

@@ -168,3 +168,45 @@ def test_cloud_adapter_runs_queries_through_the_connector(sf_published, fakesnow
         assert engine._show("FILE FORMATS", desired.file_format, engine._schema_scope(desired))
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("name", ["fact_sales", "Bob's Table"])
+def test_a_load_that_interleaves_with_another_replaces_rows_instead_of_appending(sf_engine, sf_published,
+                                                                                 fakesnow_kwargs, name):
+    """Two applies materialising one external table at once (issue 10): whatever the other load left in the table,
+    this load's rows replace it. Deterministic interleaving: the other adapter runs a whole load while this one sits
+    between its COPY and putting the rows in place."""
+    from dataclasses import replace
+
+    from toolkit.engines.snowflake_sandbox import SnowflakeSandboxEngine
+
+    desired = _desired(sf_published)
+    _apply_all(sf_engine, desired)
+    source = "Odd Table" if "'" in name else name
+    spec = replace(next(t for t in desired.tables if t.name == source), name=name)
+    sql = statements.snowflake_table(desired, spec)
+    other = SnowflakeSandboxEngine(sf_published, connect_kwargs=fakesnow_kwargs)
+    other.observe(desired)  # as an apply does first (it also makes the database current, which fakesnow's COPY needs)
+    original = sf_engine.execute
+    interleaved = []
+
+    def execute(statement, params=None):
+        result = original(statement, params)
+        if statement.startswith("COPY INTO") and not interleaved:
+            interleaved.append(statement)
+            other.create_external_table(sql, desired, spec)  # the other apply, start to finish
+        return result
+
+    sf_engine.execute = execute
+    try:
+        sf_engine.create_external_table(sql, desired, spec)
+    finally:
+        sf_engine.execute = original
+        other.close()
+    assert interleaved
+    from toolkit.sql.ddl import sf_ident
+
+    count = sf_engine.run(f"SELECT COUNT(*) AS c FROM {desired.database}.GOLD.{sf_ident(name)}").to_pylist()
+    from toolkit.gold.schema import read_catalog
+
+    assert count == [{"C": read_catalog(sf_published, "s3").table(source).row_count}]

@@ -161,3 +161,16 @@ def test_a_clash_with_a_foreign_entry_names_it_as_the_way_out():
     with pytest.raises(notif.NotificationConflict, match=r"Fix: narrow or remove entry 'ops-all'") as err:
         notif.check_overlaps(document, "acme-gold")
     assert "sns_topic" not in str(err.value)  # no topic is configured: do not suggest removing one
+
+
+def test_another_projects_managed_entries_outside_the_gold_prefix_are_kept():
+    """Two fedkit projects on one bucket: each owns the managed entries under its own gold prefix only."""
+    theirs = {"Id": "fedkit-snowflake-ledger", "QueueArn": CHANNEL, "Events": list(notif.SNOWFLAKE_EVENTS),
+              "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "finance/ledger/"}]}}}
+    merged = notif.merge_notifications({"QueueConfigurations": [theirs]}, notif.desired_entries(make(), CHANNEL), "gold/")
+    assert merged.document["QueueConfigurations"][0] == theirs and merged.removed == []
+    assert notif.observed_snowflake_channel({"QueueConfigurations": [theirs]}, "gold/") is None
+    same_id = {**theirs, "Id": "fedkit-snowflake-fact_sales"}
+    with pytest.raises(notif.NotificationConflict, match="'fedkit-snowflake-fact_sales' already exists for prefix "
+                                                         "'finance/ledger/', outside this project's gold prefix 'gold/'"):
+        notif.merge_notifications({"QueueConfigurations": [same_id]}, notif.desired_entries(make(), CHANNEL), "gold/")

@@ -112,3 +112,56 @@ def test_engines_that_know_nothing_yet_and_first_engine_wins():
 def test_engine_values_are_validated_like_flags():
     with pytest.raises(UsageError, match="bigquery connection identity"):
         from_sources([Engine(bq="not-digits")])
+
+
+BQ_ID = "123456789012345678901"
+
+
+@pytest.mark.parametrize(
+    "flags, key",
+    [
+        ([f"bigquery={BQ_ID}", "bigquery=222222222222222222222"], "bigquery"),
+        ([f"bigquery={BQ_ID}", f"bigquery={BQ_ID}"], "bigquery"),  # even the same value: one flag per engine
+        ([f"snowflake={ARN},FIRST_SECRET", f"snowflake={CFG_ARN},SECOND_SECRET"], "snowflake"),
+        (["snowflake_channel=arn:aws:sqs:us-east-1:999988887777:a",
+          "snowflake-channel=arn:aws:sqs:us-east-1:999988887777:b"], "snowflake_channel"),
+    ],
+)
+def test_a_repeated_identity_for_one_engine_is_a_usage_error_not_last_wins(flags, key):
+    with pytest.raises(UsageError, match=rf"^--identity {key}: given twice; pass one --identity {key}=\.\.\.") as err:
+        parse_identity_flags(flags)
+    assert err.value.exit_code == 2 and "\n" not in err.value.message
+    assert "SECRET" not in err.value.message
+
+
+@pytest.mark.parametrize(
+    "flag, problem",
+    [
+        (f"bigquery={BQ_ID}\n", "holds a control character (U+000A)"),
+        (f"bigquery= {BQ_ID}", "starts or ends with whitespace"),
+        (f"bigquery={BQ_ID}\u2028", "holds a control character (U+2028)"),
+        (f"snowflake={ARN}\r,AB_1", "holds a control character (U+000D)"),
+        (f"snowflake={ARN}, AB_1", "starts or ends with whitespace"),
+        ("snowflake_channel=arn:aws:sqs:us-east-1:999988887777:q\x1b[0m", "holds a control character (U+001B)"),
+        ("snowflake_channel=arn:aws:sqs:us-east-1:999988887777:q ", "starts or ends with whitespace"),
+    ],
+)
+def test_identity_flags_with_control_characters_or_outer_whitespace_are_refused(flag, problem):
+    """Today these were stripped (or matched by a regex `$` before a newline) and silently accepted."""
+    with pytest.raises(UsageError) as err:
+        parse_identity_flags([flag])
+    message = err.value.message
+    assert problem in message and message.startswith("--identity ")
+    assert "\n" not in message and message.isprintable(), repr(message)
+
+
+def test_an_external_id_with_a_control_character_is_refused_without_echo():
+    with pytest.raises(UsageError, match="the external id holds a control character") as err:
+        parse_identity_flags([f"snowflake={ARN},SECRET_VALUE\n"])
+    assert "SECRET" not in err.value.message
+
+
+def test_an_unknown_key_does_not_echo_the_value_it_carries():
+    with pytest.raises(UsageError, match="expected one of bigquery=") as err:
+        parse_identity_flags([f"snowflak={ARN},SECRET_VALUE"])
+    assert "SECRET" not in err.value.message and "'snowflak'" in err.value.message

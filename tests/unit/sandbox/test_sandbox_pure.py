@@ -206,8 +206,11 @@ def test_negative_timeouts_are_refused_before_anything_starts(tmp_path: Path, mo
     assert not (tmp_path / "home").exists()
 
 
-def test_cleaning_stale_state_says_why_each_survivor_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A healthy survivor is not 'not answering': the message must not send people hunting a bug that is not there."""
+def test_cleaning_stale_state_keeps_a_healthy_survivor_and_says_what_each_stop_loses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A healthy survivor is kept (moto's state is only in its memory); a stopped or vanished server's message says
+    what its state becomes."""
     from toolkit.sandbox import manager
 
     monkeypatch.setenv("FEDKIT_HOME", str(tmp_path / "home"))
@@ -216,13 +219,15 @@ def test_cleaning_stale_state_says_why_each_survivor_is_stopped(tmp_path: Path, 
     current = _status(stale=True)
     hung = ServiceStatus("fakesnow", "fakesnow", 13, "127.0.0.1", 5003, "http://127.0.0.1:5003", None, True, False)
     assert manager._clean_stale(current) == [
-        "moto: recorded pid 11 is gone (stale state)",
-        "fakesnow: pid 12 restarted with the rest of the sandbox; terminated",
+        "moto: recorded pid 11 is gone (stale state): its AWS state (buckets, roles, queues: kept in its memory only) "
+        "is lost",
+        "fakesnow: pid 12 runs and answers; kept (its state with it)",
         f"removed stale {manager.display_path(state.state_file())}",
     ]
     current.services[1] = hung
-    assert manager._clean_stale(current)[1] == "fakesnow: pid 13 was running but not answering; terminated"
-    assert stopped == [12, 13]
+    assert manager._clean_stale(current)[1] == (
+        "fakesnow: pid 13 was running but not answering; terminated: its Snowflake databases are kept on disk")
+    assert stopped == [13]
 
 
 def test_corrupt_state_file_is_named_with_its_reset_not_reported_as_not_running(

@@ -75,13 +75,15 @@ class FileValidator:
     def validate(self, path: Path, extra: Callable[[str, str, str], list[Result]] | None = None) -> list[Result]:
         """One result per engine for the KPI file at `path`; `extra(file, engine, compiled_sql)` adds online ones."""
         from toolkit.sql.kpi_files import load_kpi_file
-        from toolkit.sql.refs import render_refs
+        from toolkit.sql.refs import TemplateRefused, render_refs
 
         file = shown_path(path)
         try:
             kpi = load_kpi_file(path)
             raw = kpi.text
             source = render_refs(raw, "source", self.loaded, path=path, catalog=self.catalog)
+        except TemplateRefused:
+            raise  # bad input for the whole run (exit 2), not a finding about this file
         except UsageError as exc:
             text = path.read_text(encoding="utf-8-sig", errors="replace") if path.is_file() else ""
             message = _without_path(exc.message, path)

@@ -132,6 +132,11 @@ def read_catalog_file(path: Path) -> "GoldCatalog":
                          f"({type(exc).__name__}: {exc})") from None
     if not isinstance(data, dict) or not catalog.tables:
         raise UsageError(f"--catalog {path}: no tables; write it with `fedkit gold schema --output json`")
+    from toolkit.gold.names import catalog_problem
+
+    problem = catalog_problem(catalog)
+    if problem:
+        raise UsageError(f"--catalog {path}: {problem}")
     return catalog
 
 
@@ -208,11 +213,20 @@ def validate(
 
 
 def _require_text(targets: Targets) -> None:
-    """A file that is not UTF-8 text is bad input, not a SQL finding: refuse the run (exit 2) before validating."""
-    from toolkit.sql.kpi_files import read_sql_text
+    """A file that is not UTF-8 text, is over the size limits (bytes, KPI tokens), or is a template fedkit will not render (a KPI using
+    Jinja beyond `ref('table')`, a DDL template reaching for other templates) is bad input, not a SQL finding:
+    refuse the run (exit 2) before validating."""
+    from toolkit.sql import safe_jinja
+    from toolkit.sql.ddl import environment
+    from toolkit.sql.kpi_files import check_kpi_tokens, read_sql_text
+    from toolkit.sql.refs import check_kpi_template
 
-    for path in (*targets.kpi_files, *targets.ddl_templates):
-        read_sql_text(path)
+    for path in targets.kpi_files:
+        text = read_sql_text(path)
+        check_kpi_tokens(text, path)
+        check_kpi_template(text, str(path))
+    for path in targets.ddl_templates:
+        safe_jinja.parse(read_sql_text(path), str(path), environment())
 
 
 def worker_count(files: int, jobs: int | None) -> int:

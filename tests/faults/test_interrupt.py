@@ -69,3 +69,17 @@ def test_ctrl_c_stops_at_the_next_step_boundary_then_rerun_converges(fault_proxy
     assert rerun.wait(timeout=60) == 0, rerun.stderr.read()
     plan = _fedkit(env, "plan", "--target", "aws", "--config", config, "--output", "json")
     assert plan.wait(timeout=60) == 0 and json.loads(plan.stdout.read()) == {"actions": []}
+
+
+def test_ctrl_c_outside_the_steps_exits_130_not_aborted(cli, tmp_path, monkeypatch):
+    """A KeyboardInterrupt that reaches the CLI edge (Ctrl-C while planning, before any change, or a second Ctrl-C)
+    is exit 130 too, like a shell reports it, and never a traceback."""
+    from toolkit.planning import pipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setenv("FEDKIT_MODE", "cloud")
+    monkeypatch.setattr(pipeline, "plan_all", interrupted)
+    result = cli("apply", "--yes", "--config", _config(tmp_path))
+    assert result.exit_code == 130 and "Traceback" not in result.stderr and result.stdout == ""

@@ -59,3 +59,19 @@ def test_a_silent_endpoint_fails_within_bounded_time(silent_engine, call):
     assert time.monotonic() - started < 10
     assert caught.value.message.startswith("BigQuery: ") and "\n" not in caught.value.message
     assert "timed out" in caught.value.message.lower() or "timeout" in caught.value.message.lower()
+
+
+def test_validate_online_dry_run_is_bounded_too(silent_engine):
+    """`fedkit validate --online` makes its own client: its dry runs have the same bounds."""
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import bigquery
+
+    from toolkit.sql.validate.online import bigquery_dry_run
+
+    endpoint = silent_engine._client_options["api_endpoint"]
+    client = bigquery.Client(project="fedkit-demo", credentials=AnonymousCredentials(),
+                             client_options={"api_endpoint": endpoint})
+    started = time.monotonic()
+    with pytest.raises(Exception) as caught:
+        bigquery_dry_run(client, "SELECT 1", "aws-us-east-1")
+    assert time.monotonic() - started < 10 and "timed out" in str(caught.value).lower()

@@ -35,6 +35,36 @@ def _pending(exc: BaseException) -> bool:
     return code == "NoSuchEntity" or (code == "MalformedPolicyDocument" and "Invalid principal" in message)
 
 
+def _create_role(iam: Any, p: dict[str, Any], step: str) -> None:
+    """CreateRole, where EntityAlreadyExists on a role tagged managed-by=fedkit means done.
+
+    botocore resends a call whose answer was lost (a dropped connection, a read timeout), and the resent CreateRole
+    then meets the role the first one created; another fedkit run may also have created it since we read. A role
+    without fedkit's tag is someone else's: taking it over midway would rewrite its trust, so the apply stops.
+    """
+    from botocore.exceptions import ClientError
+
+    try:
+        iam.create_role(
+            RoleName=p["RoleName"], Path=p["Path"], Description=p["Description"],
+            MaxSessionDuration=p["MaxSessionDuration"], Tags=p["Tags"],
+            AssumeRolePolicyDocument=json.dumps(p["AssumeRolePolicyDocument"]),
+        )
+        return
+    except ClientError as exc:
+        if error_code(exc) != "EntityAlreadyExists":
+            raise
+    tags = {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=p["RoleName"]).get("Tags", [])}
+    key, value = policies.MANAGED_TAG["Key"], policies.MANAGED_TAG["Value"]
+    if tags.get(key) == value:
+        return
+    raise CloudError(
+        f"{step}: EntityAlreadyExists: role {p['RoleName']} was created by someone else after fedkit read it and is "
+        f"not fedkit's (no tag {key}={value}); nothing was changed on it: check who owns it, then rerun "
+        "`fedkit plan` to see what fedkit would change"
+    )
+
+
 def account_mismatch_message(account: str, wanted: str, config_path: "Path", sandbox: bool) -> str:
     """Why the role cannot be planned in this account, and the fix (pure)."""
     if sandbox:
@@ -118,11 +148,7 @@ class RoleTarget:
         step = f"{action.action} {action.resource}"
         op = p["op"]
         if op == "create_role":
-            fn = lambda: iam.create_role(  # noqa: E731
-                RoleName=p["RoleName"], Path=p["Path"], Description=p["Description"],
-                MaxSessionDuration=p["MaxSessionDuration"], Tags=p["Tags"],
-                AssumeRolePolicyDocument=json.dumps(p["AssumeRolePolicyDocument"]),
-            )
+            fn = lambda: _create_role(iam, p, step)  # noqa: E731
         elif op == "put_role_policy":
             fn = lambda: iam.put_role_policy(  # noqa: E731
                 RoleName=p["RoleName"], PolicyName=p["PolicyName"], PolicyDocument=json.dumps(p["PolicyDocument"]))

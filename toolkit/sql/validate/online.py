@@ -37,9 +37,14 @@ def bigquery_client(loaded: "LoadedConfig") -> tuple[Any | None, str | None]:
 def bigquery_dry_run(client: Any, sql: str, location: str | None) -> int:
     """Bytes BigQuery would process for `sql` (a dry run: nothing runs, nothing is billed)."""
     from google.cloud import bigquery
+    from google.cloud.bigquery.retry import DEFAULT_RETRY
 
+    from toolkit.engines.bigquery import google_limits
+
+    timeout, deadline, _ = google_limits()  # the library has no request timeout by default: a silent endpoint hangs
     config = bigquery.QueryJobConfig(dry_run=True, use_query_cache=False)
-    job = client.query(sql, job_config=config, location=location)
+    job = client.query(sql, job_config=config, location=location, timeout=timeout,
+                       retry=DEFAULT_RETRY.with_deadline(deadline), job_retry=None)
     return int(job.total_bytes_processed or 0)
 
 

@@ -9,6 +9,7 @@ from toolkit.errors import CloudError
 from toolkit.iam import policies
 from toolkit.iam.aws_errors import call, error_code, to_cloud_error
 from toolkit.iam.observed import ObservedBucket, ObservedTopic
+from toolkit.iam.paging import every_item
 from toolkit.iam.plan import plan_notifications
 from toolkit.planning.actions import Action
 
@@ -68,7 +69,7 @@ class NotificationTarget:
             raise to_cloud_error(exc, step, "sns") from exc
         except BotoCoreError as exc:
             raise to_cloud_error(exc, step, "sns") from exc
-        subs = call(step, "sns", lambda: sns.list_subscriptions_by_topic(TopicArn=arn).get("Subscriptions", []))
+        subs = every_item(step, "sns", sns, "list_subscriptions_by_topic", "Subscriptions", TopicArn=arn)
         policy = json.loads(attributes["Policy"]) if attributes.get("Policy") else None
         emails = tuple(s.get("Endpoint", "") for s in subs if s.get("Protocol") == "email")
         return ObservedTopic(arn=arn, policy=policy, email_endpoints=emails)

@@ -9,6 +9,7 @@ from toolkit.errors import CloudError, UsageError
 from toolkit.iam import policies
 from toolkit.iam.aws_errors import call, error_code, retry_propagation, to_cloud_error
 from toolkit.iam.observed import ObservedRole
+from toolkit.iam.paging import every_item
 from toolkit.iam.plan import plan_role, role_warnings
 from toolkit.planning.actions import Action
 
@@ -80,9 +81,9 @@ class RoleTarget:
             raise to_cloud_error(exc, step, "iam") from exc
         except BotoCoreError as exc:
             raise to_cloud_error(exc, step, "iam") from exc
-        tags_list = call(step, "iam", lambda: iam.list_role_tags(RoleName=name).get("Tags", []))
-        inline_names = call(step, "iam", lambda: iam.list_role_policies(RoleName=name).get("PolicyNames", []))
-        attached = call(step, "iam", lambda: iam.list_attached_role_policies(RoleName=name).get("AttachedPolicies", []))
+        tags_list = every_item(step, "iam", iam, "list_role_tags", "Tags", RoleName=name)
+        inline_names = every_item(step, "iam", iam, "list_role_policies", "PolicyNames", RoleName=name)
+        attached = every_item(step, "iam", iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)
         inline = None
         if policies.INLINE_POLICY_NAME in inline_names:
             inline = _document(call(step, "iam", lambda: iam.get_role_policy(
@@ -101,7 +102,10 @@ class RoleTarget:
         )
 
     def _google_oidc_provider(self, ctx: "Context") -> str | None:
-        """An IAM OIDC provider for accounts.google.com changes how Google tokens are trusted (DESIGN §5)."""
+        """An IAM OIDC provider for accounts.google.com changes how Google tokens are trusted (DESIGN §5).
+
+        ListOpenIDConnectProviders has no paging parameters: it returns every provider of the account at once
+        (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOpenIDConnectProviders.html)."""
         providers = call("observe IAM OIDC providers", "iam",
                          lambda: ctx.client("iam").list_open_id_connect_providers().get("OpenIDConnectProviderList", []))
         return next((p["Arn"] for p in providers if p.get("Arn", "").endswith(":oidc-provider/accounts.google.com")), None)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from toolkit.errors import UsageError
 from toolkit.iam import notifications as notif
 from toolkit.iam import policies
+from toolkit.iam.bucket_region import check_bucket_region
 from toolkit.iam.merge import merge_statements, statements_of
 from toolkit.iam.observed import ObservedBucket, ObservedRole
 from toolkit.iam.trust_admits import foreign_statements
@@ -113,6 +114,7 @@ def keep_known_identities(desired: list[dict], observed_trust: dict | None) -> l
 
 
 def plan_role(config: "Config", identities: "Identities", observed: ObservedRole) -> list[Action]:
+    check_bucket_region(config, observed.bucket_region)
     settings = policies.role_settings(config)
     name = settings["RoleName"]
     desired_trust = keep_known_identities(policies.trust_statements(config, identities), observed.trust)
@@ -207,11 +209,7 @@ def plan_notifications(
     """`auto_refresh_tables`: (name, key prefix) of the external tables Snowflake refreshes, when read this run."""
     aws = policies.require_aws(config)
     bucket = config.gold.bucket
-    if observed.region and observed.region != aws.region:
-        raise UsageError(
-            f"aws.region: {aws.region!r}, but s3://{bucket} is in {observed.region}; S3 sends events only to queues and "
-            f"topics in the bucket's region: set aws.region: {observed.region}"
-        )
+    check_bucket_region(config, observed.region)
     actions: list[Action] = []
     # A channel not read this run (--target aws, no Snowflake credentials here) keeps the one already wired.
     channel = check_channel_region(config, identities.snowflake_channel) or notif.observed_snowflake_channel(

@@ -71,13 +71,16 @@ class RoleTarget:
             raise UsageError(account_mismatch_message(account, aws.account_id, ctx.loaded.path, sandbox_mode()))
         step = f"observe iam_role/{name}"
         google_oidc = self._google_oidc_provider(ctx) if ctx.config.bigquery is not None else None
+        from toolkit.iam.bucket_region import observe_bucket_region
+
+        bucket_region = observe_bucket_region(ctx.client("s3"), ctx.config.gold.bucket)
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             role = iam.get_role(RoleName=name)["Role"]
         except ClientError as exc:
             if error_code(exc) == "NoSuchEntity":
-                return ObservedRole(exists=False, google_oidc_provider=google_oidc)
+                return ObservedRole(exists=False, google_oidc_provider=google_oidc, bucket_region=bucket_region)
             raise to_cloud_error(exc, step, "iam") from exc
         except BotoCoreError as exc:
             raise to_cloud_error(exc, step, "iam") from exc
@@ -99,6 +102,7 @@ class RoleTarget:
             other_inline_policies=tuple(n for n in inline_names if n != policies.INLINE_POLICY_NAME),
             attached_policies=tuple(p.get("PolicyArn", "") for p in attached),
             google_oidc_provider=google_oidc,
+            bucket_region=bucket_region,
         )
 
     def _google_oidc_provider(self, ctx: "Context") -> str | None:

@@ -279,3 +279,29 @@ def test_snowflake_channel_pinned_in_the_config_wires_notifications_and_a_flag_o
     other = CHANNEL.rsplit(":", 1)[0] + ":another-queue"
     apply_all(pinned([f"snowflake_channel={other}"]))
     assert {q["QueueArn"] for q in notifications()["QueueConfigurations"]} == {other}
+
+
+def test_bucket_outside_the_omni_location_region_is_refused_without_notifications(tmp_path, it_env):
+    """The bucket's real region is checked in every configuration, not only when notifications are wired."""
+    import yaml
+
+    from toolkit.config import load_config
+    from toolkit.errors import UsageError
+    from toolkit.planning.pipeline import Context
+
+    from .conftest import config_data
+
+    aws_client("s3", region="eu-west-1").create_bucket(
+        Bucket="fedkit-it-eu2", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    data = config_data(snowflake_auto_refresh=False)  # no notification target at all
+    data["gold"]["bucket"] = "fedkit-it-eu2"
+    (tmp_path / "omni.yaml").write_text(yaml.safe_dump(data))
+    with pytest.raises(UsageError) as err:
+        plan_all(Context(loaded=load_config(tmp_path / "omni.yaml")))
+    assert err.value.exit_code == 2
+    assert err.value.message == (
+        "aws.region: 'us-east-1', but s3://fedkit-it-eu2 is in eu-west-1; BigQuery Omni location aws-us-east-1 reads "
+        "buckets in us-east-1 only: move the gold layer to a bucket in us-east-1, or use the Omni location of "
+        "eu-west-1 (aws-eu-west-1) and set aws.region: eu-west-1")
+    with pytest.raises(Exception):
+        aws_client("iam").get_role(RoleName=ROLE)

@@ -27,8 +27,10 @@ def _clients():
 
 def test_role_observe_reads_every_page_of_tags_and_policies():
     iam, sts = _clients()
-    with Stubber(iam) as si, Stubber(sts) as ss:
+    s3 = boto3.client("s3", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
+    with Stubber(iam) as si, Stubber(sts) as ss, Stubber(s3) as s3s:
         ss.add_response("get_caller_identity", {"Account": "111122223333"})
+        s3s.add_response("get_bucket_location", {}, {"Bucket": "acme-gold"})
         si.add_response("get_role", {"Role": ROLE}, {"RoleName": "reader"})
         si.add_response("list_role_tags", {"Tags": [{"Key": "a", "Value": "1"}], "IsTruncated": True, "Marker": "t2"})
         si.add_response("list_role_tags", {"Tags": [{"Key": "managed-by", "Value": "fedkit"}], "IsTruncated": False},
@@ -43,7 +45,7 @@ def test_role_observe_reads_every_page_of_tags_and_policies():
                         {"RoleName": "reader", "Marker": "a2"})
         si.add_response("get_role_policy", {"RoleName": "reader", "PolicyName": policies.INLINE_POLICY_NAME,
                                             "PolicyDocument": '{"Version": "2012-10-17", "Statement": []}'})
-        clients = {"iam": iam, "sts": sts}
+        clients = {"iam": iam, "sts": sts, "s3": s3}
         ctx = Context(loaded=LoadedConfig(CONFIG, path=__file__), client_factory=clients.__getitem__)
         observed = RoleTarget().observe(ctx)
         si.assert_no_pending_responses()

@@ -49,13 +49,33 @@ def _stale_config_note(config: "Config", identities: "Identities") -> str:
             "`fedkit iam generate`")
 
 
-def _oidc_note(config: "Config", observed: ObservedRole) -> str:
-    if config.bigquery is None or not observed.google_oidc_provider:
-        return ""
+def _oidc_note(config: "Config", identities: "Identities", observed: ObservedRole) -> str:
+    if config.bigquery is None or not observed.google_oidc_provider or identities.bigquery:
+        return ""  # a known identity is added by its own action (`_oidc_audience`)
     return (
-        f"; note: this account has its own Google OIDC provider ({observed.google_oidc_provider}): also add the "
-        "BigQuery connection identity as an audience there (aws iam add-client-id-to-open-id-connect-provider)"
+        f"; note: this account has its own Google OIDC provider ({observed.google_oidc_provider}): the BigQuery "
+        "connection identity is added to it as an audience once the connection exists (apply does it)"
     )
+
+
+def _oidc_audience(config: "Config", identities: "Identities", observed: ObservedRole) -> list[Action]:
+    """An account with its own `accounts.google.com` OIDC provider validates Google tokens against that provider's
+    audiences, so the connection identity must be one of them (Google: "Configure a custom AWS identity provider",
+    https://cloud.google.com/bigquery/docs/omni-aws-create-connection; AWS:
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddClientIDToOpenIDConnectProvider.html)."""
+    provider, identity = observed.google_oidc_provider, identities.bigquery
+    if config.bigquery is None or not provider or not identity or identity in observed.google_oidc_audiences:
+        return []
+    before = {"ClientIDList": list(observed.google_oidc_audiences)}
+    resource = "iam_oidc_provider/accounts.google.com"
+    return [Action(
+        "aws", "update", resource,
+        f"add the BigQuery connection identity {identity} as an audience of this account's Google OIDC provider "
+        f"{provider} (other audiences kept)",
+        diff=json_diff(before, {"ClientIDList": [*before["ClientIDList"], identity]}, resource),
+        payload={"op": "add_client_id_to_open_id_connect_provider", "OpenIDConnectProviderArn": provider,
+                 "ClientID": identity},
+    )]
 
 
 def role_warnings(config: "Config", observed: ObservedRole) -> list[str]:
@@ -128,7 +148,7 @@ def plan_role(config: "Config", identities: "Identities", observed: ObservedRole
         actions.append(Action(
             "aws", "create", f"iam_role/{name}",
             f"create role {name} (max session {settings['MaxSessionDuration']} s, tag managed-by=fedkit); "
-            + _trust_note(config, identities) + _oidc_note(config, observed),
+            + _trust_note(config, identities) + _oidc_note(config, identities, observed),
             diff=json_diff(None, create, f"iam_role/{name}"),
             payload={"op": "create_role", **create},
         ))
@@ -140,7 +160,7 @@ def plan_role(config: "Config", identities: "Identities", observed: ObservedRole
             payload={"op": "put_role_policy", "RoleName": name, "PolicyName": policies.INLINE_POLICY_NAME,
                      "PolicyDocument": read},
         ))
-        return actions
+        return actions + _oidc_audience(config, identities, observed)
 
     trust_merge = merge_statements(observed.trust, desired_trust)
     if trust_merge.changed:
@@ -149,7 +169,7 @@ def plan_role(config: "Config", identities: "Identities", observed: ObservedRole
         actions.append(Action(
             "aws", "update", resource,
             f"trust policy: {trust_merge.describe()} ({kept} statement(s) not managed by fedkit kept); "
-            + _trust_note(config, identities) + _oidc_note(config, observed),
+            + _trust_note(config, identities) + _oidc_note(config, identities, observed),
             diff=json_diff(observed.trust, trust_merge.document, resource),
             payload={"op": "update_assume_role_policy", "RoleName": name, "PolicyDocument": trust_merge.document},
         ))
@@ -182,7 +202,7 @@ def plan_role(config: "Config", identities: "Identities", observed: ObservedRole
             payload={"op": "put_role_policy", "RoleName": name, "PolicyName": policies.INLINE_POLICY_NAME,
                      "PolicyDocument": read_merge.document},
         ))
-    return actions
+    return actions + _oidc_audience(config, identities, observed)
 
 
 def _region_of(arn: str) -> str:

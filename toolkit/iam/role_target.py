@@ -70,7 +70,7 @@ class RoleTarget:
             # call has changed anything yet.
             raise UsageError(account_mismatch_message(account, aws.account_id, ctx.loaded.path, sandbox_mode()))
         step = f"observe iam_role/{name}"
-        google_oidc = self._google_oidc_provider(ctx) if ctx.config.bigquery is not None else None
+        google_oidc, audiences = self._google_oidc_provider(ctx) if ctx.config.bigquery is not None else (None, ())
         from toolkit.iam.bucket_region import observe_bucket_region
 
         bucket_region = observe_bucket_region(ctx.client("s3"), ctx.config.gold.bucket)
@@ -80,7 +80,8 @@ class RoleTarget:
             role = iam.get_role(RoleName=name)["Role"]
         except ClientError as exc:
             if error_code(exc) == "NoSuchEntity":
-                return ObservedRole(exists=False, google_oidc_provider=google_oidc, bucket_region=bucket_region)
+                return ObservedRole(exists=False, google_oidc_provider=google_oidc, google_oidc_audiences=audiences,
+                                    bucket_region=bucket_region)
             raise to_cloud_error(exc, step, "iam") from exc
         except BotoCoreError as exc:
             raise to_cloud_error(exc, step, "iam") from exc
@@ -102,17 +103,25 @@ class RoleTarget:
             other_inline_policies=tuple(n for n in inline_names if n != policies.INLINE_POLICY_NAME),
             attached_policies=tuple(p.get("PolicyArn", "") for p in attached),
             google_oidc_provider=google_oidc,
+            google_oidc_audiences=audiences,
             bucket_region=bucket_region,
         )
 
-    def _google_oidc_provider(self, ctx: "Context") -> str | None:
-        """An IAM OIDC provider for accounts.google.com changes how Google tokens are trusted (DESIGN §5).
+    def _google_oidc_provider(self, ctx: "Context") -> tuple[str | None, tuple[str, ...]]:
+        """The account's own IAM OIDC provider for accounts.google.com and its audiences, if it has one: it changes
+        how Google tokens are trusted (DESIGN §5).
 
         ListOpenIDConnectProviders has no paging parameters: it returns every provider of the account at once
         (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOpenIDConnectProviders.html)."""
+        iam = ctx.client("iam")
         providers = call("observe IAM OIDC providers", "iam",
-                         lambda: ctx.client("iam").list_open_id_connect_providers().get("OpenIDConnectProviderList", []))
-        return next((p["Arn"] for p in providers if p.get("Arn", "").endswith(":oidc-provider/accounts.google.com")), None)
+                         lambda: iam.list_open_id_connect_providers().get("OpenIDConnectProviderList", []))
+        arn = next((p["Arn"] for p in providers if p.get("Arn", "").endswith(":oidc-provider/accounts.google.com")), None)
+        if arn is None:
+            return None, ()
+        provider = call("observe IAM OIDC provider accounts.google.com", "iam",
+                        lambda: iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn))
+        return arn, tuple(provider.get("ClientIDList", []))
 
     def plan(self, ctx: "Context", observed: ObservedRole) -> list[Action]:
         return plan_role(ctx.config, ctx.identities, observed)
@@ -140,6 +149,9 @@ class RoleTarget:
         elif op == "update_role":
             fn = lambda: iam.update_role(  # noqa: E731
                 RoleName=p["RoleName"], Description=p["Description"], MaxSessionDuration=p["MaxSessionDuration"])
+        elif op == "add_client_id_to_open_id_connect_provider":
+            fn = lambda: iam.add_client_id_to_open_id_connect_provider(  # noqa: E731
+                OpenIDConnectProviderArn=p["OpenIDConnectProviderArn"], ClientID=p["ClientID"])
         elif op == "tag_role":
             fn = lambda: iam.tag_role(RoleName=p["RoleName"], Tags=p["Tags"])  # noqa: E731
         else:

@@ -178,6 +178,53 @@ def test_existing_google_oidc_provider_is_reported_in_the_plan(it_env):
     assert "oidc-provider/accounts.google.com" in plan.actions[0].detail
 
 
+def test_existing_google_oidc_provider_gets_the_connection_identity_as_an_audience(it_env):
+    """moto keeps OIDC providers but answers AddClientIDToOpenIDConnectProvider with a 500 (not implemented): that one
+    request is answered here at the HTTP layer, after botocore built it (its parameters are pinned), and applied to
+    the in-process moto backend the way IAM would, so the re-observation and the next plan see it."""
+    from urllib.parse import parse_qs
+
+    from botocore.awsrequest import AWSResponse
+
+    from .conftest import _Raw
+
+    iam = aws_client("iam")
+    arn = iam.create_open_id_connect_provider(
+        Url="https://accounts.google.com", ClientIDList=["some-client"], ThumbprintList=["a" * 40])[
+        "OpenIDConnectProviderArn"]
+    apply_all(it_env())
+    plan = plan_all(it_env(ALL_IDS))
+    (add,) = [a for a in plan.actions if a.resource == "iam_oidc_provider/accounts.google.com"]
+    assert BQ_ID in add.detail and arn in add.detail
+    sent: list[dict] = []
+
+    def factory(service: str):
+        client = aws_client(service, region="us-east-1")
+
+        def answer(request, **kwargs):
+            if kwargs["event_name"].endswith(".AddClientIDToOpenIDConnectProvider"):
+                params = parse_qs(request.body.decode() if isinstance(request.body, bytes) else request.body)
+                sent.append(params)
+                from moto.iam.models import iam_backends
+
+                provider = iam_backends["123456789012"]["aws"].open_id_providers[params["OpenIDConnectProviderArn"][0]]
+                provider.client_id_list.append(params["ClientID"][0])
+                body = b"<AddClientIDToOpenIDConnectProviderResponse><ResponseMetadata><RequestId>1</RequestId>" \
+                       b"</ResponseMetadata></AddClientIDToOpenIDConnectProviderResponse>"
+                return AWSResponse(request.url, 200, {"Content-Type": "text/xml"}, _Raw(body))
+            return None
+
+        client.meta.events.register(f"before-send.{client.meta.service_model.service_id.hyphenize()}", answer)
+        return client
+
+    report = apply_all(it_env(ALL_IDS, client_factory=factory))
+    assert "iam_oidc_provider/accounts.google.com" in [a.resource for a in report.done]
+    assert sent == [{"Action": ["AddClientIDToOpenIDConnectProvider"], "Version": ["2010-05-08"],
+                     "OpenIDConnectProviderArn": [arn], "ClientID": [BQ_ID]}]
+    assert iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)["ClientIDList"] == ["some-client", BQ_ID]
+    assert plan_all(it_env(ALL_IDS)).empty
+
+
 def _drift_role_settings() -> None:
     iam = aws_client("iam")
     iam.update_role(RoleName=ROLE, MaxSessionDuration=3600)

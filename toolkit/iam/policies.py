@@ -78,7 +78,8 @@ def _literal_prefix(value: str, field: str) -> str:
 
 def _refuse_export(export_prefix: str | None) -> None:
     """BigQuery EXPORT DATA writes through the connection's role. Google recommends a separate role for writes
-    (https://cloud.google.com/bigquery/docs/omni-aws-export-results-to-s3), so the read role never gets s3:PutObject;
+    (https://cloud.google.com/bigquery/docs/omni-aws-create-connection: "create another connection with a separate
+    AWS IAM role and grant the role write-only access"), so the read role never gets s3:PutObject;
     a role is tied to one BigQuery connection (and its own Google identity), so that means a second connection,
     which fedkit does not create yet. Refused rather than granted on the read role."""
     if export_prefix:

@@ -48,7 +48,7 @@ KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890
 
 def test_an_export_prefix_is_refused_until_export_has_its_own_role():
     # Google: writes through a separate role, so the read role never gets s3:PutObject
-    # (https://cloud.google.com/bigquery/docs/omni-aws-export-results-to-s3). That role needs its own BigQuery
+    # (https://cloud.google.com/bigquery/docs/omni-aws-create-connection). That role needs its own BigQuery
     # connection (one role per connection, one identity per connection): not built yet, so refused, not half-done.
     config = make(BQ, export_prefix="exports/bq")
     for build in (policies.read_policy, policies.validate):

@@ -19,6 +19,14 @@ if TYPE_CHECKING:
     from toolkit.gold.model import GoldCatalog, GoldTable
 
 FILE_FORMAT_NAME = "FEDKIT_PARQUET"
+# The Parquet options every reader of the gold files needs, as Snowflake spells them in DDL and reports them back
+# (docs.snowflake.com "CREATE FILE FORMAT", format type options for TYPE = PARQUET). USE_LOGICAL_TYPE = TRUE reads a
+# UTC-adjusted timestamp as TIMESTAMP_LTZ (an instant) instead of TIMESTAMP_NTZ, whose later cast to TIMESTAMP_TZ takes
+# the session's zone; BINARY_AS_TEXT = FALSE keeps a BYTE_ARRAY without a logical type binary (Snowflake recommends it).
+FILE_FORMAT_OPTIONS: tuple[tuple[str, str], ...] = (("USE_LOGICAL_TYPE", "TRUE"), ("BINARY_AS_TEXT", "FALSE"))
+# What Snowflake assumes for an option the file format does not set (same page: BINARY_AS_TEXT defaults to TRUE;
+# USE_LOGICAL_TYPE is off unless set, as issue 11 and "Loading Parquet" describe).
+FILE_FORMAT_DEFAULTS = {"TYPE": "CSV", "USE_LOGICAL_TYPE": "FALSE", "BINARY_AS_TEXT": "TRUE"}
 # Columns every Snowflake external table already has: a Parquet column with one of these names cannot be mapped.
 SNOWFLAKE_PSEUDO_COLUMNS = frozenset({"VALUE", "METADATA$FILENAME", "METADATA$FILE_ROW_NUMBER"})
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"

@@ -213,8 +213,8 @@ def render_all(loaded: "LoadedConfig", catalog: "GoldCatalog") -> dict[str, list
 def check_snowflake(sql: str) -> None:
     """Parse `sql` with sqlglot's Snowflake parser: one statement, fully understood (not an opaque Command).
 
-    `ALTER STORAGE INTEGRATION … SET` and `ALTER EXTERNAL TABLE … REFRESH` are the statements sqlglot keeps as a
-    Command; they are accepted by shape (the refreshed table's name must still parse).
+    `ALTER STORAGE INTEGRATION … SET`, `ALTER FILE FORMAT … SET` and `ALTER EXTERNAL TABLE … REFRESH` are the statements
+    sqlglot keeps as a Command; they are accepted by shape (the refreshed table's name must still parse).
     CheckFailed names the first line of the statement and the parser's message.
     """
     import sqlglot
@@ -235,6 +235,8 @@ def check_snowflake(sql: str) -> None:
     statement = statements[0]
     if isinstance(statement, exp.Command):
         if re.match(r"^\s*ALTER\s+STORAGE\s+INTEGRATION\s+\S+\s+SET\s", sql, re.IGNORECASE):
+            return
+        if re.match(r"^\s*ALTER\s+FILE\s+FORMAT\s+\S+\s+SET\s+\w+\s*=", sql, re.IGNORECASE):
             return
         if _is_external_table_refresh(sql):
             return

@@ -47,6 +47,20 @@ class BigQueryTableSpec:
     columns: tuple[tuple[str, str], ...]  # every column BigQuery will show (data + partition), for drift checks
     require_partition_filter: bool
 
+    # BigQuery infers the columns from the Parquet; two options decide what it infers (docs.cloud.google.com
+    # "Load Parquet data from Cloud Storage", Parquet conversions; REST ExternalDataConfiguration):
+    @property
+    def decimal_target_types(self) -> tuple[str, ...]:
+        """decimalTargetTypes defaults to ["NUMERIC"] for Parquet: a decimal that needs BIGNUMERIC would be read as
+        NUMERIC (and fail on wide values) unless BIGNUMERIC is listed; NUMERIC still takes precedence where it fits."""
+        return ("NUMERIC", "BIGNUMERIC") if any("BIGNUMERIC" in kind for _, kind in self.columns) else ()
+
+    @property
+    def enable_list_inference(self) -> bool:
+        """Without list inference a standard Parquet LIST reads as STRUCT<list ARRAY<STRUCT<element …>>>, not the
+        ARRAY<…> the type map declares."""
+        return any("ARRAY<" in kind for _, kind in self.columns)
+
 
 @dataclass(frozen=True)
 class BigQueryDesired:
@@ -81,6 +95,7 @@ class SnowflakeColumnSpec:
     kind: str  # LogicalType kind (partition columns are parsed from the path by kind)
     partition: bool = False
     nullable_partition: bool = False  # hive writes __HIVE_DEFAULT_PARTITION__ for NULL
+    int96: bool = False  # stored as Parquet INT96: Snowflake reads it as TIMESTAMP_NTZ (see toolkit.types.snowflake_value)
 
     @property
     def partition_key(self) -> str:
@@ -247,6 +262,7 @@ def desired_snowflake(loaded: "LoadedConfig", catalog: "GoldCatalog") -> Snowfla
                 kind=c.type.kind,
                 partition=c.partition,
                 nullable_partition=c.partition and c.nullable,
+                int96=c.type.int96,
             )
             for c in _partitions_first(table)
         )

@@ -137,3 +137,45 @@ def test_biglake_table_infers_lists_as_arrays(loaded):
     sql = statements.bigquery_table(listed, listed.tables[0])
     assert "enable_list_inference = true" in sql
     check_bigquery(sql)
+
+
+def test_a_biglake_table_as_bigquery_infers_it_plans_no_drift(loaded):
+    """BigQuery's own spellings of what it inferred (tables.get schema: INTEGER, TIMESTAMP, BIGNUMERIC, a REPEATED
+    STRING): the declared types must match, or `plan` would report a drift that `--replace` recreates identically."""
+    from toolkit.registration.observed import ObservedBigQuery, ObservedConnection
+    from toolkit.registration.plan import plan_bigquery_tables
+
+    catalog = _catalog(("big_count", LogicalType("uint64")), ("wall", LogicalType("timestamp")),
+                       ("spark_ts", LogicalType("timestamptz", int96=True)), ("wide", LogicalType("decimal", 40, 2)),
+                       ("tags", LogicalType("list", children=(("element", LogicalType("string")),))))
+    desired = desired_bigquery(loaded, catalog)
+    inferred = (("big_count", "INTEGER"), ("wall", "TIMESTAMP"), ("spark_ts", "TIMESTAMP"), ("wide", "BIGNUMERIC"),
+                ("tags", "ARRAY<STRING>"))
+    observed = ObservedBigQuery("aws-us-east-1", ObservedConnection("arn:aws:iam::1:role/r", "1" * 21), {"t": inferred})
+    assert plan_bigquery_tables(desired, observed) == []
+
+
+class _Scripted:
+    """The cloud adapter with its `execute` answering from a script (what Snowflake's SHOW/DESC return)."""
+
+    def __new__(cls, answers: dict[str, list[dict]]):
+        from toolkit.engines.snowflake import SnowflakeCloudEngine
+
+        engine = SnowflakeCloudEngine.__new__(SnowflakeCloudEngine)
+        engine.execute = lambda sql, params=None: next(rows for head, rows in answers.items() if sql.startswith(head))
+        return engine
+
+
+def test_the_cloud_adapter_reads_options_from_show_and_falls_back_to_desc(loaded, gold):
+    """docs.snowflake.com "SHOW FILE FORMATS" (format_options, JSON) and "DESCRIBE FILE FORMAT" (property rows)."""
+    desired = desired_snowflake(loaded, gold.sample)
+    row = {"name": "FEDKIT_PARQUET", "type": "PARQUET"}
+    shown = _Scripted({"SHOW FILE FORMATS": [{**row, "format_options": '{"TYPE":"PARQUET","BINARY_AS_TEXT":true,'
+                                                                       '"USE_LOGICAL_TYPE":false,"NULL_IF":["\\\\N"]}'}]})
+    options = shown.observe_file_format(desired)
+    assert (options["TYPE"], options["USE_LOGICAL_TYPE"], options["BINARY_AS_TEXT"]) == ("PARQUET", "FALSE", "TRUE")
+    described = _Scripted({"SHOW FILE FORMATS": [row], "DESC FILE FORMAT": [
+        {"property": "TYPE", "property_value": "PARQUET"}, {"property": "BINARY_AS_TEXT", "property_value": "FALSE"},
+        {"property": "USE_LOGICAL_TYPE", "property_value": "TRUE"}]})
+    assert described.observe_file_format(desired) == {"TYPE": "PARQUET", "BINARY_AS_TEXT": "FALSE", "USE_LOGICAL_TYPE": "TRUE"}
+    assert _Scripted({"SHOW FILE FORMATS": []}).observe_file_format(desired) is None

@@ -25,7 +25,8 @@ GOOD = {"TYPE": "PARQUET", "USE_LOGICAL_TYPE": "TRUE", "BINARY_AS_TEXT": "FALSE"
 
 def _registered(desired, options: dict[str, str]) -> ObservedSnowflake:
     tables = {sf_resolved(t.name): tuple((sf_resolved(c.name), c.type) for c in t.columns) for t in desired.tables}
-    integration = ObservedIntegration("arn:aws:iam::1:role/r", desired.allowed_locations, True, "arn:aws:iam::1:user/x", "e")
+    integration = ObservedIntegration("arn:aws:iam::1:role/r", desired.allowed_locations, True, "arn:aws:iam::1:user/x",
+                                      "e")
     stage = ObservedStage(desired.stage_url, sf_resolved(desired.integration))
     return ObservedSnowflake(True, True, integration, True, stage, tables, file_format_options=options)
 

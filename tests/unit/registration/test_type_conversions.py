@@ -49,7 +49,9 @@ def _footer_type(tmp_path: Path, data_type: pa.DataType, int96: bool) -> Logical
 
 @pytest.mark.parametrize("data_type, int96, reads, declared, bigquery", _KINDS,
                          ids=[f"{t}{' int96' if i else ''}" for t, i, *_ in _KINDS])
-def test_every_parquet_timestamp_kind_keeps_its_instant_on_snowflake(tmp_path, data_type, int96, reads, declared, bigquery):
+def test_every_parquet_timestamp_kind_keeps_its_instant_on_snowflake(
+    tmp_path, data_type, int96, reads, declared, bigquery
+):
     logical = _footer_type(tmp_path, data_type, int96)
     assert logical.int96 is int96
     assert snowflake_reads(logical) == reads
@@ -84,7 +86,9 @@ def test_an_int96_column_gets_the_utc_reassembly_in_the_external_table(loaded):
                                                  ("order_ts", LogicalType("timestamptz"))))
     sql = statements.snowflake_table(desired, desired.tables[0])
     assert "order_ts TIMESTAMP_TZ AS (value:\"order_ts\"::TIMESTAMP_TZ)" in sql
-    assert re.search(r"spark_ts TIMESTAMP_TZ AS \(TIMESTAMP_TZ_FROM_PARTS\(YEAR\(value:\"spark_ts\"::TIMESTAMP_NTZ\).*'UTC'\)\)", sql)
+    assert re.search(
+        r"spark_ts TIMESTAMP_TZ AS \(TIMESTAMP_TZ_FROM_PARTS\(YEAR\(value:\"spark_ts\"::TIMESTAMP_NTZ\).*'UTC'\)\)", sql
+    )
     from toolkit.sql.ddl import check_snowflake
 
     check_snowflake(sql)
@@ -132,7 +136,8 @@ def test_biglake_table_infers_lists_as_arrays(loaded):
     from toolkit.sql.ddl import check_bigquery
 
     plain = desired_bigquery(loaded, _catalog(("n", LogicalType("int64"))))
-    listed = desired_bigquery(loaded, _catalog(("tags", LogicalType("list", children=(("element", LogicalType("string")),)))))
+    strings = LogicalType("list", children=(("element", LogicalType("string")),))
+    listed = desired_bigquery(loaded, _catalog(("tags", strings)))
     assert "enable_list_inference" not in statements.bigquery_table(plain, plain.tables[0])
     sql = statements.bigquery_table(listed, listed.tables[0])
     assert "enable_list_inference = true" in sql

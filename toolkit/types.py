@@ -206,7 +206,8 @@ def snowflake_value(path: str, logical: LogicalType) -> str:
     session sees the same instant. TIMESTAMP_LTZ would serve as well; TIMESTAMP_TZ keeps the tables fedkit registered
     before valid (no --replace needed). INT96 arrives as TIMESTAMP_NTZ holding the UTC wall clock, where a cast to
     TIMESTAMP_TZ would take the session's zone ("CONVERT_TIMEZONE": an NTZ is read in the session zone), so its parts
-    are reassembled in UTC with TIMESTAMP_TZ_FROM_PARTS(…, 'UTC'), which no session parameter changes.
+    are reassembled in UTC with TIMESTAMP_TZ_FROM_PARTS(…, 'UTC') ("TIMESTAMP_FROM_PARTS": the time_zone argument),
+    which no session parameter changes.
     """
     column_type = logical.render("snowflake")
     if not logical.int96:

@@ -15,6 +15,10 @@ external stage that depends on the integration) this adapter:
 - refresh: a real external table reads S3 at query time (AUTO_REFRESH), the copy does not. The load records the S3
   file list (keys, sizes, ETags); `observe` reports tables whose files changed since, the planner emits
   `ALTER EXTERNAL TABLE … REFRESH`, and applying it reloads the table.
+- file format: fakesnow keeps a CREATE FILE FORMAT's options (SHOW FILE FORMATS) but cannot parse ALTER FILE FORMAT
+  or DESC FILE FORMAT; an ALTER is validated with sqlglot and emulated by re-creating the format with the merged
+  options. Its Parquet reader ignores USE_LOGICAL_TYPE (it reads through DuckDB, which keeps instants either way), so
+  the sandbox shows the options, not their effect on a real Snowflake read.
 KPI views run natively (fakesnow has CREATE VIEW), but its `SHOW VIEWS` echoes DuckDB's text and no comment, so the
 view's Snowflake query and comment are also recorded in the registry for `observe_views`.
 `EMULATION_NOTE` says so in plan/apply output.
@@ -27,7 +31,7 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any, ContextManager
 
-from toolkit.engines.snowflake import SnowflakeCloudEngine
+from toolkit.engines.snowflake import SnowflakeCloudEngine, parse_format_options
 from toolkit.errors import UsageError
 from toolkit.registration.desired import sf_resolved
 from toolkit.registration.observed import ObservedIntegration, ObservedStage
@@ -208,6 +212,16 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
                 stale[name] = describe_changes(props.get("files"), now)
         return stale
 
+    def observe_file_format(self, desired: "SnowflakeDesired") -> dict[str, str] | None:
+        """fakesnow keeps the options a CREATE FILE FORMAT gave in SHOW FILE FORMATS' `format_options` (JSON) and has
+        no DESC FILE FORMAT: an option it does not list was not set, and the planner assumes Snowflake's default."""
+        rows = self._show("FILE FORMATS", desired.file_format, self._schema_scope(desired))
+        if not rows:
+            return None
+        options = parse_format_options(rows[0].get("format_options")) or {}
+        options.setdefault("TYPE", str(rows[0].get("type") or "CSV").upper())
+        return options
+
     def snowflake_notification_channel(self) -> str | None:
         config = self.loaded.config
         if config.snowflake is None or not self._lookup("external_table"):
@@ -229,6 +243,20 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         check_snowflake(sql)
         props = {"role_arn": desired.role_arn, "allowed_locations": list(desired.allowed_locations)}
         self._record("integration", sf_resolved(desired.integration), sql, props)
+
+    def alter_file_format(self, sql: str, desired: "SnowflakeDesired") -> None:
+        """`ALTER FILE FORMAT … SET`, emulated: fakesnow cannot parse ALTER FILE FORMAT, so the DDL is validated with
+        sqlglot and the format re-created under the same name with its options merged (what ALTER leaves behind); the
+        change is also recorded in the registry. fakesnow's own Parquet reader ignores these options either way."""
+        from toolkit.registration.desired import FILE_FORMAT_OPTIONS
+
+        check_snowflake(sql)
+        options = dict(self.observe_file_format(desired) or {"TYPE": "PARQUET"})
+        options.update(FILE_FORMAT_OPTIONS)
+        kind = options.pop("TYPE")
+        settings = " ".join(f"{key} = {_option_value(value)}" for key, value in options.items())
+        self.execute(f"CREATE OR REPLACE FILE FORMAT {self._fq(desired, desired.file_format)} TYPE = {kind} {settings}")
+        self._record("file_format", self._key(desired, desired.file_format), sql, {"TYPE": kind, **options})
 
     def create_stage(self, sql: str, desired: "SnowflakeDesired") -> None:
         check_snowflake(sql)
@@ -373,6 +401,13 @@ def _serialised() -> ContextManager[None]:
     from toolkit.sandbox.state import fedkit_home
 
     return file_lock(fedkit_home() / "snowflake_sandbox")
+
+
+def _option_value(value: str) -> str:
+    """A file format option's value as DDL: a bare word (TRUE, AUTO, PARQUET) as is, anything else a string literal."""
+    from toolkit.sql.ddl import sf_string
+
+    return value if value.replace("_", "").isalnum() else sf_string(value)
 
 
 def _column_list(columns: list[tuple[str, str]]) -> str:

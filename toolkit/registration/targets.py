@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from toolkit.planning.actions import Action
     from toolkit.planning.pipeline import Context
 
-_EMULATED_OPS = {"create_integration", "alter_integration", "create_stage", "create_external_table", "create_table",
-                 "create_dataset", "create_connection", "update_connection", "refresh_external_table"}
+_EMULATED_OPS = {"create_integration", "alter_integration", "alter_file_format", "create_stage", "create_external_table",
+                 "create_table", "create_dataset", "create_connection", "update_connection", "refresh_external_table"}
 
 
 @dataclass(frozen=True)
@@ -200,6 +200,8 @@ class SnowflakeObjectsTarget(_Base):
         op = p["op"]
         if op == "create_object":
             engine.create_object(p["sql"])
+        elif op == "alter_file_format":
+            engine.alter_file_format(p["sql"], p["desired"])
         elif op == "create_stage":
             engine.create_stage(p["sql"], p["desired"])
         elif op == "create_external_table":

@@ -185,10 +185,17 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         return stale
 
     def snowflake_notification_channel(self) -> str | None:
+        return next(iter(self.snowflake_notification_channels().values()), None)
+
+    def snowflake_notification_channels(self) -> dict[str, str]:
+        """Every recorded external table of this schema -> the sandbox's queue for the region (SHOW EXTERNAL TABLES'
+        `notification_channel`; Snowflake may hand out several, the sandbox one)."""
         config = self.loaded.config
-        if config.snowflake is None or not self._lookup("external_table"):
-            return None
-        return sandbox_notification_channel(config.aws.region if config.aws else "us-east-1")
+        if config.snowflake is None:
+            return {}
+        prefix = ".".join(sf_resolved(part) for part in (config.snowflake.database, config.snowflake.schema_, ""))
+        channel = sandbox_notification_channel(config.aws.region if config.aws else "us-east-1")
+        return {key[len(prefix):]: channel for key in self._lookup("external_table") if key.startswith(prefix)}
 
     # -- registration steps (emulated where fakesnow cannot) ------------------------------------------------------
     def create_integration(self, sql: str, desired: "SnowflakeDesired") -> None:

@@ -259,15 +259,22 @@ class SnowflakeCloudEngine:
         return observed.iam_user_arn, observed.external_id
 
     def snowflake_notification_channel(self) -> str | None:
-        """The Snowflake-managed SQS queue that auto-refresh listens on (one per account and region)."""
+        """A Snowflake-managed SQS queue auto-refresh listens on (the first table's): the identity plans show."""
+        return next(iter(self.snowflake_notification_channels().values()), None)
+
+    def snowflake_notification_channels(self) -> dict[str, str]:
+        """Each external table's own auto-refresh queue, by the name Snowflake stores (`SHOW EXTERNAL TABLES`,
+        column `notification_channel`; docs.snowflake.com "SHOW EXTERNAL TABLES" and "Refresh external tables
+        automatically for Amazon S3": the channel is per table, and Snowflake may use more than one queue)."""
         config = self.loaded.config.snowflake
         if config is None:
-            return None
+            return {}
         try:
             rows = self.execute(f"SHOW EXTERNAL TABLES IN SCHEMA {sf_ident(config.database)}.{sf_ident(config.schema_)}")
         except CloudError:
-            return None
-        return next((r["notification_channel"] for r in rows if r.get("notification_channel")), None)
+            return {}
+        return {str(r["name"]): str(r["notification_channel"]) for r in rows
+                if r.get("name") and r.get("notification_channel")}
 
 
 def parse_format_options(text: Any) -> dict[str, str] | None:

@@ -65,35 +65,11 @@ def sandbox_notification_channel(region: str) -> str:
 
 
 # -- S3 file fingerprints (what a real external table's metadata tracks; the sandbox's copy records it at load) -----
-def s3_files(location: str) -> dict[str, str]:
-    """The table's data files under `location` in S3: key -> "size:etag" (hidden `_`/`.` files and folders skipped).
+def s3_files(desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> dict[str, str]:
+    """The files the external table reads (LOCATION + PATTERN, `toolkit.engines.sandbox_files`): URI -> "size:etag"."""
+    from toolkit.engines.sandbox_files import snowflake_table_files
 
-    `location` is a folder (`s3://b/gold/t`) or one file (`s3://b/gold/t.parquet`).
-    """
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    from toolkit.aws import aws_client
-    from toolkit.errors import CloudError
-    from toolkit.gold.storage import is_hidden
-
-    bucket, _, key = location[len("s3://"):].partition("/")
-    key = key.strip("/")
-    single = key.endswith(".parquet")
-    prefix = key if single else (key + "/" if key else "")
-    files: dict[str, str] = {}
-    try:
-        for page in aws_client("s3").get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-            for item in page.get("Contents", []):
-                name = item["Key"]
-                if single and name != key:
-                    continue
-                relative = name.rsplit("/", 1)[-1] if single else name[len(prefix):]
-                if not relative or relative.endswith("/") or any(is_hidden(part) for part in relative.split("/")):
-                    continue
-                files[name] = f"{item.get('Size', 0)}:{str(item.get('ETag', '')).strip(chr(34))}"
-    except (BotoCoreError, ClientError) as exc:
-        raise CloudError(f"listing {location} in S3: {str(exc).splitlines()[0]}")
-    return dict(sorted(files.items()))
+    return snowflake_table_files(desired, table)
 
 
 def fingerprint(files: dict[str, str]) -> str:
@@ -207,7 +183,7 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
             props = recorded.get(self._key(desired, spec.name))
             if name not in tables or props is None:
                 continue
-            now = s3_files(spec.location)
+            now = s3_files(desired, spec)
             if props.get("fingerprint") != fingerprint(now) or props.get("location") != spec.location:
                 stale[name] = describe_changes(props.get("files"), now)
         return stale
@@ -223,10 +199,17 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         return options
 
     def snowflake_notification_channel(self) -> str | None:
+        return next(iter(self.snowflake_notification_channels().values()), None)
+
+    def snowflake_notification_channels(self) -> dict[str, str]:
+        """Every recorded external table of this schema -> the sandbox's queue for the region (SHOW EXTERNAL TABLES'
+        `notification_channel`; Snowflake may hand out several, the sandbox one)."""
         config = self.loaded.config
-        if config.snowflake is None or not self._lookup("external_table"):
-            return None
-        return sandbox_notification_channel(config.aws.region if config.aws else "us-east-1")
+        if config.snowflake is None:
+            return {}
+        prefix = ".".join(sf_resolved(part) for part in (config.snowflake.database, config.snowflake.schema_, ""))
+        channel = sandbox_notification_channel(config.aws.region if config.aws else "us-east-1")
+        return {key[len(prefix):]: channel for key in self._lookup("external_table") if key.startswith(prefix)}
 
     # -- registration steps (emulated where fakesnow cannot) ------------------------------------------------------
     def create_integration(self, sql: str, desired: "SnowflakeDesired") -> None:
@@ -283,10 +266,10 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
 
     def _materialise(self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> dict[str, Any]:
         """(Re)create the real table and load it; the registry properties, with the files the load saw."""
-        files = s3_files(table.location)  # listed before reading: a file changing mid-load shows up as stale later
+        files = s3_files(desired, table)  # listed before reading: a file changing mid-load shows up as stale later
         fq = self._fq(desired, table.name)
         columns = [(c.name, c.type) for c in table.columns]
-        rows = self._load(desired, table, fq, columns)
+        rows = self._load(desired, table, fq, columns, list(files))
         return {"location": table.location, "rows": rows, "columns": [[c.name, c.type] for c in table.columns],
                 "fingerprint": fingerprint(files), "files": files}
 
@@ -315,9 +298,12 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         self.execute(f"ALTER TABLE {fresh} RENAME TO {fq}")
 
     def _load(
-        self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", fq: str, columns: list[tuple[str, str]]
+        self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", fq: str, columns: list[tuple[str, str]],
+        files: list[str],
     ) -> int:
         """Parquet from sandbox S3 -> temp dir -> PUT to the stage -> COPY INTO (match columns by name) -> the table.
+
+        Only `files` are read: the ones the external table's LOCATION and PATTERN select.
 
         fakesnow's COPY cannot target a quoted table name, so rows land in a plainly named load table first (a
         unique name per load). Then, under the sandbox's lock, the real table is replaced and filled from it: the table
@@ -332,7 +318,7 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         from toolkit.gold.data import read_table_data
         from toolkit.gold.schema import read_table
 
-        data = read_table_data(read_table(table.location, table.name))
+        data = read_table_data(read_table(table.location, table.name), files=files)
         # Staged and loaded under positional placeholder names, inserted by position: fakesnow's column matching
         # upper-cases names with Python's rules (`Straße` -> `STRASSE`) and then misses the table's column.
         placeholders = [f"C{i}" for i in range(len(columns))]

@@ -96,6 +96,8 @@ class Context:
     # (table, key prefix) of the external tables Snowflake registers with AUTO_REFRESH, set when this run read the
     # gold layer (SnowflakeObjectsTarget.observe); None: not read, the notifications fall back to the config.
     auto_refresh_tables: tuple[tuple[str, str], ...] | None = None
+    # table -> its own Snowflake notification channel (SHOW EXTERNAL TABLES), when this run read them.
+    auto_refresh_channels: dict[str, str] | None = None
     replace: bool = False  # --replace: recreate registered tables whose columns drifted from the Parquet
     only: frozenset[str] = frozenset()  # --target: restrict to these clouds (aws, bigquery, snowflake); empty = all
     identities: Identities = field(default_factory=Identities)

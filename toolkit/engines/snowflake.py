@@ -117,10 +117,12 @@ class SnowflakeCloudEngine:
         if not self._show("SCHEMAS", desired.schema, f" IN DATABASE {sf_ident(desired.database)}"):
             return ObservedSnowflake(database=True)
         tables = self.observe_tables(desired)
+        file_format = self.observe_file_format(desired)
         return ObservedSnowflake(
             database=True,
             schema=True,
-            file_format=bool(self._show("FILE FORMATS", desired.file_format, self._schema_scope(desired))),
+            file_format=file_format is not None,
+            file_format_options=file_format,
             stage=self.observe_stage(desired),
             tables=tables,
             stale=self.observe_stale(desired, tables),
@@ -138,6 +140,27 @@ class SnowflakeCloudEngine:
             iam_user_arn=props.get("STORAGE_AWS_IAM_USER_ARN") or None,
             external_id=props.get("STORAGE_AWS_EXTERNAL_ID") or None,
         )
+
+    def observe_file_format(self, desired: "SnowflakeDesired") -> dict[str, str] | None:
+        """The file format's options (upper-case name -> upper-case value), None when it does not exist.
+
+        SHOW FILE FORMATS reports them as JSON in `format_options` (docs.snowflake.com "SHOW FILE FORMATS"); when that
+        column is missing or unreadable, DESC FILE FORMAT lists them as property/property_value rows ("DESCRIBE FILE
+        FORMAT").
+        """
+        rows = self._show("FILE FORMATS", desired.file_format, self._schema_scope(desired))
+        if not rows:
+            return None
+        options = parse_format_options(rows[0].get("format_options"))
+        if options is None:
+            described = self.execute(f"DESC FILE FORMAT {self._fq_name(desired, desired.file_format)}")
+            options = {str(r["property"]).upper(): str(r.get("property_value")).upper() for r in described}
+        if rows[0].get("type"):
+            options.setdefault("TYPE", str(rows[0]["type"]).upper())
+        return options
+
+    def _fq_name(self, desired: "SnowflakeDesired", name: str) -> str:
+        return f"{sf_ident(desired.database)}.{sf_ident(desired.schema)}.{sf_ident(name)}"
 
     def observe_stage(self, desired: "SnowflakeDesired") -> ObservedStage | None:
         rows = self._show("STAGES", desired.stage, self._schema_scope(desired))
@@ -174,6 +197,10 @@ class SnowflakeCloudEngine:
     # -- registration steps ---------------------------------------------------------------------------------------
     def create_object(self, sql: str) -> None:
         """Database, schema, file format: plain DDL."""
+        self.execute(sql)
+
+    def alter_file_format(self, sql: str, desired: "SnowflakeDesired") -> None:
+        """`ALTER FILE FORMAT … SET USE_LOGICAL_TYPE = TRUE, BINARY_AS_TEXT = FALSE` on a format that drifted."""
         self.execute(sql)
 
     def create_integration(self, sql: str, desired: "SnowflakeDesired") -> None:
@@ -232,15 +259,41 @@ class SnowflakeCloudEngine:
         return observed.iam_user_arn, observed.external_id
 
     def snowflake_notification_channel(self) -> str | None:
-        """The Snowflake-managed SQS queue that auto-refresh listens on (one per account and region)."""
+        """A Snowflake-managed SQS queue auto-refresh listens on (the first table's): the identity plans show."""
+        return next(iter(self.snowflake_notification_channels().values()), None)
+
+    def snowflake_notification_channels(self) -> dict[str, str]:
+        """Each external table's own auto-refresh queue, by the name Snowflake stores (`SHOW EXTERNAL TABLES`,
+        column `notification_channel`; docs.snowflake.com "SHOW EXTERNAL TABLES" and "Refresh external tables
+        automatically for Amazon S3": the channel is per table, and Snowflake may use more than one queue)."""
         config = self.loaded.config.snowflake
         if config is None:
-            return None
+            return {}
         try:
             rows = self.execute(f"SHOW EXTERNAL TABLES IN SCHEMA {sf_ident(config.database)}.{sf_ident(config.schema_)}")
         except CloudError:
-            return None
-        return next((r["notification_channel"] for r in rows if r.get("notification_channel")), None)
+            return {}
+        return {str(r["name"]): str(r["notification_channel"]) for r in rows
+                if r.get("name") and r.get("notification_channel")}
+
+
+def parse_format_options(text: Any) -> dict[str, str] | None:
+    """SHOW FILE FORMATS' `format_options` JSON as upper-case name -> upper-case value; None when it is not JSON."""
+    import json
+
+    if not text:
+        return None
+    try:
+        data = json.loads(str(text))
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+
+    def spelled(value: Any) -> str:
+        return ("TRUE" if value else "FALSE") if isinstance(value, bool) else str(value).upper()
+
+    return {str(key).upper(): spelled(value) for key, value in data.items()}
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -15,6 +15,10 @@ external stage that depends on the integration) this adapter:
 - refresh: a real external table reads S3 at query time (AUTO_REFRESH), the copy does not. The load records the S3
   file list (keys, sizes, ETags); `observe` reports tables whose files changed since, the planner emits
   `ALTER EXTERNAL TABLE … REFRESH`, and applying it reloads the table.
+- file format: fakesnow keeps a CREATE FILE FORMAT's options (SHOW FILE FORMATS) but cannot parse ALTER FILE FORMAT
+  or DESC FILE FORMAT; an ALTER is validated with sqlglot and emulated by re-creating the format with the merged
+  options. Its Parquet reader ignores USE_LOGICAL_TYPE (it reads through DuckDB, which keeps instants either way), so
+  the sandbox shows the options, not their effect on a real Snowflake read.
 KPI views run natively (fakesnow has CREATE VIEW), but its `SHOW VIEWS` echoes DuckDB's text and no comment, so the
 view's Snowflake query and comment are also recorded in the registry for `observe_views`.
 `EMULATION_NOTE` says so in plan/apply output.
@@ -27,7 +31,7 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any, ContextManager
 
-from toolkit.engines.snowflake import SnowflakeCloudEngine
+from toolkit.engines.snowflake import SnowflakeCloudEngine, parse_format_options
 from toolkit.errors import UsageError
 from toolkit.registration.desired import sf_resolved
 from toolkit.registration.observed import ObservedIntegration, ObservedStage
@@ -61,35 +65,11 @@ def sandbox_notification_channel(region: str) -> str:
 
 
 # -- S3 file fingerprints (what a real external table's metadata tracks; the sandbox's copy records it at load) -----
-def s3_files(location: str) -> dict[str, str]:
-    """The table's data files under `location` in S3: key -> "size:etag" (hidden `_`/`.` files and folders skipped).
+def s3_files(desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> dict[str, str]:
+    """The files the external table reads (LOCATION + PATTERN, `toolkit.engines.sandbox_files`): URI -> "size:etag"."""
+    from toolkit.engines.sandbox_files import snowflake_table_files
 
-    `location` is a folder (`s3://b/gold/t`) or one file (`s3://b/gold/t.parquet`).
-    """
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    from toolkit.aws import aws_client
-    from toolkit.errors import CloudError
-    from toolkit.gold.storage import is_hidden
-
-    bucket, _, key = location[len("s3://"):].partition("/")
-    key = key.strip("/")
-    single = key.endswith(".parquet")
-    prefix = key if single else (key + "/" if key else "")
-    files: dict[str, str] = {}
-    try:
-        for page in aws_client("s3").get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-            for item in page.get("Contents", []):
-                name = item["Key"]
-                if single and name != key:
-                    continue
-                relative = name.rsplit("/", 1)[-1] if single else name[len(prefix):]
-                if not relative or relative.endswith("/") or any(is_hidden(part) for part in relative.split("/")):
-                    continue
-                files[name] = f"{item.get('Size', 0)}:{str(item.get('ETag', '')).strip(chr(34))}"
-    except (BotoCoreError, ClientError) as exc:
-        raise CloudError(f"listing {location} in S3: {str(exc).splitlines()[0]}")
-    return dict(sorted(files.items()))
+    return snowflake_table_files(desired, table)
 
 
 def fingerprint(files: dict[str, str]) -> str:
@@ -203,16 +183,33 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
             props = recorded.get(self._key(desired, spec.name))
             if name not in tables or props is None:
                 continue
-            now = s3_files(spec.location)
+            now = s3_files(desired, spec)
             if props.get("fingerprint") != fingerprint(now) or props.get("location") != spec.location:
                 stale[name] = describe_changes(props.get("files"), now)
         return stale
 
-    def snowflake_notification_channel(self) -> str | None:
-        config = self.loaded.config
-        if config.snowflake is None or not self._lookup("external_table"):
+    def observe_file_format(self, desired: "SnowflakeDesired") -> dict[str, str] | None:
+        """fakesnow keeps the options a CREATE FILE FORMAT gave in SHOW FILE FORMATS' `format_options` (JSON) and has
+        no DESC FILE FORMAT: an option it does not list was not set, and the planner assumes Snowflake's default."""
+        rows = self._show("FILE FORMATS", desired.file_format, self._schema_scope(desired))
+        if not rows:
             return None
-        return sandbox_notification_channel(config.aws.region if config.aws else "us-east-1")
+        options = parse_format_options(rows[0].get("format_options")) or {}
+        options.setdefault("TYPE", str(rows[0].get("type") or "CSV").upper())
+        return options
+
+    def snowflake_notification_channel(self) -> str | None:
+        return next(iter(self.snowflake_notification_channels().values()), None)
+
+    def snowflake_notification_channels(self) -> dict[str, str]:
+        """Every recorded external table of this schema -> the sandbox's queue for the region (SHOW EXTERNAL TABLES'
+        `notification_channel`; Snowflake may hand out several, the sandbox one)."""
+        config = self.loaded.config
+        if config.snowflake is None:
+            return {}
+        prefix = ".".join(sf_resolved(part) for part in (config.snowflake.database, config.snowflake.schema_, ""))
+        channel = sandbox_notification_channel(config.aws.region if config.aws else "us-east-1")
+        return {key[len(prefix):]: channel for key in self._lookup("external_table") if key.startswith(prefix)}
 
     # -- registration steps (emulated where fakesnow cannot) ------------------------------------------------------
     def create_integration(self, sql: str, desired: "SnowflakeDesired") -> None:
@@ -229,6 +226,20 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         check_snowflake(sql)
         props = {"role_arn": desired.role_arn, "allowed_locations": list(desired.allowed_locations)}
         self._record("integration", sf_resolved(desired.integration), sql, props)
+
+    def alter_file_format(self, sql: str, desired: "SnowflakeDesired") -> None:
+        """`ALTER FILE FORMAT … SET`, emulated: fakesnow cannot parse ALTER FILE FORMAT, so the DDL is validated with
+        sqlglot and the format re-created under the same name with its options merged (what ALTER leaves behind); the
+        change is also recorded in the registry. fakesnow's own Parquet reader ignores these options either way."""
+        from toolkit.registration.desired import FILE_FORMAT_OPTIONS
+
+        check_snowflake(sql)
+        options = dict(self.observe_file_format(desired) or {"TYPE": "PARQUET"})
+        options.update(FILE_FORMAT_OPTIONS)
+        kind = options.pop("TYPE")
+        settings = " ".join(f"{key} = {_option_value(value)}" for key, value in options.items())
+        self.execute(f"CREATE OR REPLACE FILE FORMAT {self._fq(desired, desired.file_format)} TYPE = {kind} {settings}")
+        self._record("file_format", self._key(desired, desired.file_format), sql, {"TYPE": kind, **options})
 
     def create_stage(self, sql: str, desired: "SnowflakeDesired") -> None:
         check_snowflake(sql)
@@ -255,10 +266,10 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
 
     def _materialise(self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> dict[str, Any]:
         """(Re)create the real table and load it; the registry properties, with the files the load saw."""
-        files = s3_files(table.location)  # listed before reading: a file changing mid-load shows up as stale later
+        files = s3_files(desired, table)  # listed before reading: a file changing mid-load shows up as stale later
         fq = self._fq(desired, table.name)
         columns = [(c.name, c.type) for c in table.columns]
-        rows = self._load(desired, table, fq, columns)
+        rows = self._load(desired, table, fq, columns, list(files))
         return {"location": table.location, "rows": rows, "columns": [[c.name, c.type] for c in table.columns],
                 "fingerprint": fingerprint(files), "files": files}
 
@@ -287,9 +298,12 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         self.execute(f"ALTER TABLE {fresh} RENAME TO {fq}")
 
     def _load(
-        self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", fq: str, columns: list[tuple[str, str]]
+        self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", fq: str, columns: list[tuple[str, str]],
+        files: list[str],
     ) -> int:
         """Parquet from sandbox S3 -> temp dir -> PUT to the stage -> COPY INTO (match columns by name) -> the table.
+
+        Only `files` are read: the ones the external table's LOCATION and PATTERN select.
 
         fakesnow's COPY cannot target a quoted table name, so rows land in a plainly named load table first (a
         unique name per load). Then, under the sandbox's lock, the real table is replaced and filled from it: the table
@@ -304,7 +318,7 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         from toolkit.gold.data import read_table_data
         from toolkit.gold.schema import read_table
 
-        data = read_table_data(read_table(table.location, table.name))
+        data = read_table_data(read_table(table.location, table.name), files=files)
         # Staged and loaded under positional placeholder names, inserted by position: fakesnow's column matching
         # upper-cases names with Python's rules (`Straße` -> `STRASSE`) and then misses the table's column.
         placeholders = [f"C{i}" for i in range(len(columns))]
@@ -373,6 +387,13 @@ def _serialised() -> ContextManager[None]:
     from toolkit.sandbox.state import fedkit_home
 
     return file_lock(fedkit_home() / "snowflake_sandbox")
+
+
+def _option_value(value: str) -> str:
+    """A file format option's value as DDL: a bare word (TRUE, AUTO, PARQUET) as is, anything else a string literal."""
+    from toolkit.sql.ddl import sf_string
+
+    return value if value.replace("_", "").isalnum() else sf_string(value)
 
 
 def _column_list(columns: list[tuple[str, str]]) -> str:

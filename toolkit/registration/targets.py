@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from toolkit.planning.actions import Action
     from toolkit.planning.pipeline import Context
 
-_EMULATED_OPS = {"create_integration", "alter_integration", "create_stage", "create_external_table", "create_table",
-                 "create_dataset", "create_connection", "update_connection", "refresh_external_table"}
+_EMULATED_OPS = {"create_integration", "alter_integration", "alter_file_format", "create_stage", "create_external_table",
+                 "create_table", "create_dataset", "create_connection", "update_connection", "refresh_external_table"}
 
 
 @dataclass(frozen=True)
@@ -169,12 +169,19 @@ class SnowflakeIntegrationTarget(_Base):
             engine.alter_integration(p["sql"], p["desired"])
 
 
-def _share_auto_refresh(ctx: "Context", desired: Any) -> None:
-    """Tell the notification phase which tables get AUTO_REFRESH (discovered ones too), so each gets its S3 event."""
+def _share_auto_refresh(ctx: "Context", desired: Any, engine: Any = None) -> None:
+    """Tell the notification phase which tables get AUTO_REFRESH (discovered ones too), so each gets its S3 event,
+    and, once Snowflake has the tables, each table's own notification channel."""
     from toolkit.iam.notifications import registered_auto_refresh
+    from toolkit.registration.desired import sf_resolved
 
     tables = [(t.name, t.location) for t in desired.tables if t.auto_refresh]
     ctx.auto_refresh_tables = registered_auto_refresh(ctx.config.gold.bucket, tables)
+    getter = getattr(engine, "snowflake_notification_channels", None)
+    if callable(getter):
+        channels = getter()
+        ctx.auto_refresh_channels = {t.name: channels[sf_resolved(t.name)] for t in desired.tables
+                                     if t.auto_refresh and sf_resolved(t.name) in channels}
 
 
 class SnowflakeObjectsTarget(_Base):
@@ -187,7 +194,8 @@ class SnowflakeObjectsTarget(_Base):
         catalog = _catalog(ctx)
         desired = desired_snowflake(ctx.loaded, catalog)
         state = engine.observe_objects(desired)
-        _share_auto_refresh(ctx, desired)
+        _share_auto_refresh(ctx, desired, engine)
+        setattr(ctx, "_snowflake_desired", desired)
         return Observation(state, catalog, getattr(engine, "emulation_note", None))
 
     def plan(self, ctx: "Context", observed: Observation) -> list["Action"]:
@@ -200,6 +208,8 @@ class SnowflakeObjectsTarget(_Base):
         op = p["op"]
         if op == "create_object":
             engine.create_object(p["sql"])
+        elif op == "alter_file_format":
+            engine.alter_file_format(p["sql"], p["desired"])
         elif op == "create_stage":
             engine.create_stage(p["sql"], p["desired"])
         elif op == "create_external_table":
@@ -210,5 +220,8 @@ class SnowflakeObjectsTarget(_Base):
             raise UsageError(f"snowflake_tables: unknown step {op!r}")
 
     def settle(self, ctx: "Context") -> None:
-        """New external tables expose the auto-refresh channel: re-read identities for the notification phase."""
+        """New external tables expose their auto-refresh channels: re-read them for the notification phase."""
         ctx.refresh_identities()
+        desired = getattr(ctx, "_snowflake_desired", None)  # what observe computed this run (no second read)
+        if desired is not None:
+            _share_auto_refresh(ctx, desired, self._engine(ctx))

@@ -181,3 +181,44 @@ def test_describe_an_unknown_connection_says_so_in_one_line(home, make_loaded):
     assert described["account"] is None
     assert described["text"].startswith("Snowflake connection 'nope' (from snowflake.connection_name in ")
     assert "\n" not in described["text"]
+
+
+def test_every_connection_gets_bounded_timeouts(monkeypatch):
+    """The connector retries a dead server forever by default (network_timeout infinite): fedkit never lets it."""
+    import snowflake.connector
+
+    from toolkit.engines.snowflake_connect import TIMEOUT_DEFAULTS, connect
+
+    seen = {}
+    monkeypatch.setattr(snowflake.connector, "connect", lambda **kw: seen.update(kw) or "conn")
+    for name in TIMEOUT_DEFAULTS:
+        monkeypatch.delenv(f"FEDKIT_SNOWFLAKE_{name.upper()}", raising=False)
+    assert connect({"account": "a", "user": "u"}) == "conn"
+    assert {k: seen[k] for k in TIMEOUT_DEFAULTS} == {"login_timeout": 60, "network_timeout": 600,
+                                                       "socket_timeout": 120}
+    monkeypatch.setenv("FEDKIT_SNOWFLAKE_NETWORK_TIMEOUT", "5")
+    connect({"account": "a", "login_timeout": 30})  # a value from connections.toml wins over the defaults
+    assert (seen["network_timeout"], seen["login_timeout"]) == (5, 30)
+
+
+def test_a_bad_timeout_variable_is_a_one_line_usage_error():
+    from toolkit.engines.snowflake_connect import snowflake_timeouts
+    from toolkit.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"^FEDKIT_SNOWFLAKE_SOCKET_TIMEOUT='never': not a number$"):
+        snowflake_timeouts({"FEDKIT_SNOWFLAKE_SOCKET_TIMEOUT": "never"})
+
+
+def test_a_timeout_of_the_named_connection_wins_over_the_defaults(home, make_loaded, monkeypatch):
+    """The connector reads the connection by name; fedkit's default timeouts must not override the file's own."""
+    import snowflake.connector
+
+    from toolkit.engines.snowflake_connect import connect
+
+    (home / "connections.toml").write_text('[default]\naccount = "a"\nuser = "u"\nlogin_timeout = 15\n')
+    monkeypatch.setenv("SNOWFLAKE_DEFAULT_CONNECTION_NAME", "default")
+    seen = {}
+    monkeypatch.setattr(snowflake.connector, "connect", lambda **kw: seen.update(kw) or "conn")
+    assert connect(connect_kwargs(_loaded(make_loaded, None))) == "conn"
+    assert seen["connection_name"] == "default" and "login_timeout" not in seen  # the connector takes the file's 15
+    assert seen["network_timeout"] == 600

@@ -12,9 +12,12 @@ external stage that depends on the integration) this adapter:
 - external table: materialises a real table with the same columns and types, loaded from the table's Parquet in
   sandbox S3: downloaded to a temp dir, `PUT` to the stage, `COPY INTO … MATCH_BY_COLUMN_NAME =
   CASE_INSENSITIVE` (the real Snowflake load path), partition columns taken from the hive folders;
-- refresh: a real external table reads S3 at query time (AUTO_REFRESH), the copy does not. The load records the S3
-  file list (keys, sizes, ETags); `observe` reports tables whose files changed since, the planner emits
-  `ALTER EXTERNAL TABLE … REFRESH`, and applying it reloads the table.
+- refresh: a real external table reads the files in its metadata, synced by notifications or `ALTER EXTERNAL TABLE …
+  REFRESH`; the copy is synced only by a refresh. The load records the S3 file list (keys, sizes, ETags);
+  `observe_freshness` reports what changed since, the planner (toolkit.registration.freshness) emits the REFRESH,
+  and applying it reloads the table (a REFRESH that finds the same files reloads nothing, like Snowflake's).
+  `stale_tables` lets a reading command (`fedkit kpi run`) say the copy is behind instead of serving old rows silently.
+- region: `CURRENT_REGION()` is answered as `AWS_<aws.region>` (the sandbox's Snowflake lives beside its S3).
 KPI views run natively (fakesnow has CREATE VIEW), but its `SHOW VIEWS` echoes DuckDB's text and no comment, so the
 view's Snowflake query and comment are also recorded in the registry for `observe_views`.
 `EMULATION_NOTE` says so in plan/apply output.
@@ -36,6 +39,7 @@ from toolkit.sql.ddl import check_snowflake, sf_ident
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
+    from toolkit.registration.freshness import Freshness
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 EMULATION_NOTE = (
@@ -62,34 +66,10 @@ def sandbox_notification_channel(region: str) -> str:
 
 # -- S3 file fingerprints (what a real external table's metadata tracks; the sandbox's copy records it at load) -----
 def s3_files(location: str) -> dict[str, str]:
-    """The table's data files under `location` in S3: key -> "size:etag" (hidden `_`/`.` files and folders skipped).
+    """The table's data files under `location` in S3: key -> "size:etag" (hidden `_`/`.` files and folders skipped)."""
+    from toolkit.engines.s3_files import data_files
 
-    `location` is a folder (`s3://b/gold/t`) or one file (`s3://b/gold/t.parquet`).
-    """
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    from toolkit.aws import aws_client
-    from toolkit.errors import CloudError
-    from toolkit.gold.storage import is_hidden
-
-    bucket, _, key = location[len("s3://"):].partition("/")
-    key = key.strip("/")
-    single = key.endswith(".parquet")
-    prefix = key if single else (key + "/" if key else "")
-    files: dict[str, str] = {}
-    try:
-        for page in aws_client("s3").get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-            for item in page.get("Contents", []):
-                name = item["Key"]
-                if single and name != key:
-                    continue
-                relative = name.rsplit("/", 1)[-1] if single else name[len(prefix):]
-                if not relative or relative.endswith("/") or any(is_hidden(part) for part in relative.split("/")):
-                    continue
-                files[name] = f"{item.get('Size', 0)}:{str(item.get('ETag', '')).strip(chr(34))}"
-    except (BotoCoreError, ClientError) as exc:
-        raise CloudError(f"listing {location} in S3: {str(exc).splitlines()[0]}")
-    return dict(sorted(files.items()))
+    return {key: f"{item.size}:{item.etag}" for key, item in data_files(location).items()}
 
 
 def fingerprint(files: dict[str, str]) -> str:
@@ -190,23 +170,35 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         existing = {r["name"] for r in self.execute(f"SHOW TABLES{self._schema_scope(desired)}")}
         return self._columns(desired, [name for name in recorded if name in existing])
 
-    def observe_stale(self, desired: "SnowflakeDesired", tables: dict[str, Any]) -> dict[str, str]:
-        """Loaded tables whose S3 files (keys, sizes, ETags) differ from the ones recorded at the last load.
-
-        A real external table reads S3 at query time (AUTO_REFRESH keeps its file list current); the sandbox's copy
-        does not, so the planner refreshes it (`ALTER EXTERNAL TABLE … REFRESH`, reloaded here).
-        """
-        recorded = self._lookup("external_table") if tables else {}
+    def stale_tables(self, desired: "SnowflakeDesired") -> dict[str, str]:
+        """Loaded tables (stored name -> what changed) whose S3 files differ from the ones recorded at their last load."""
+        recorded = self._lookup("external_table")
         stale = {}
         for spec in desired.tables:
-            name = sf_resolved(spec.name)
             props = recorded.get(self._key(desired, spec.name))
-            if name not in tables or props is None:
+            if props is None:
                 continue
             now = s3_files(spec.location)
             if props.get("fingerprint") != fingerprint(now) or props.get("location") != spec.location:
-                stale[name] = describe_changes(props.get("files"), now)
+                stale[sf_resolved(spec.name)] = describe_changes(props.get("files"), now)
         return stale
+
+    def observe_freshness(self, desired: "SnowflakeDesired") -> dict[str, "Freshness"]:
+        """Each loaded table, `changed` set when its S3 files (keys, sizes, ETags) differ from those of its last load.
+
+        The exact file list, not timestamps: moto's LastModified has whole seconds, and a publish within the second of
+        a load would go unseen.
+        """
+        from toolkit.registration.freshness import Freshness
+
+        existing = self.observe_tables(desired)
+        stale = self.stale_tables(desired) if existing else {}
+        return {name: Freshness(changed=stale.get(name)) for name in existing}
+
+    def account_region(self) -> str | None:
+        """fakesnow has no CURRENT_REGION(): the sandbox's Snowflake is "hosted" on AWS in the config's region."""
+        aws = self.loaded.config.aws
+        return "AWS_" + (aws.region if aws else "us-east-1").upper().replace("-", "_")
 
     def snowflake_notification_channel(self) -> str | None:
         config = self.loaded.config
@@ -247,8 +239,13 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         and the new file fingerprint recorded (the recorded CREATE DDL is kept)."""
         check_snowflake(sql)
         key = self._key(desired, table.name)
-        if not self._lookup("external_table", key):
+        recorded = self._lookup("external_table", key).get(key)
+        if recorded is None:
             raise UsageError(f"cannot refresh {key}: the sandbox has no such external table (run `fedkit apply`)")
+        if recorded.get("location") == table.location and recorded.get("fingerprint") == fingerprint(
+            s3_files(table.location)
+        ):
+            return  # the same files: Snowflake's REFRESH registers nothing new either
         props = self._materialise(desired, table)
         self.execute(f"UPDATE {_REGISTRY} SET PROPS = %s WHERE KIND = %s AND NAME = %s",
                      (json.dumps(props), "external_table", key))

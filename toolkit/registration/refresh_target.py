@@ -1,0 +1,48 @@
+"""The Snowflake refresh as a pipeline target, in the last phase (`refresh`, after the S3 notifications).
+
+observe: each registered table's freshness (the adapter reads SHOW EXTERNAL TABLES and S3, or the sandbox its copy's
+file list) and what this run changes before it (`ctx.changes`: notification wiring, created and replaced tables);
+plan: `toolkit.registration.freshness.plan_snowflake_refresh` (pure); apply: `ALTER EXTERNAL TABLE … REFRESH`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit.errors import UsageError
+from toolkit.registration import freshness
+from toolkit.registration.desired import desired_snowflake
+from toolkit.registration.targets import Observation, _Base, _catalog, _noted
+
+if TYPE_CHECKING:
+    from toolkit.planning.actions import Action
+    from toolkit.planning.pipeline import Context
+
+
+class SnowflakeRefreshTarget(_Base):
+    name = "snowflake_refresh"
+    phases = ("refresh",)
+    engine_name = "snowflake"
+
+    def identities(self) -> None:  # SnowflakeIntegrationTarget already offers the adapter
+        return None
+
+    def observe(self, ctx: "Context") -> Observation:
+        engine = self._engine(ctx)
+        catalog = _catalog(ctx)
+        desired = desired_snowflake(ctx.loaded, catalog)
+        wired, recreated, replaced = freshness.run_changes(ctx.changes)
+        state = freshness.ObservedRefresh(engine.observe_freshness(desired), wired, recreated, replaced)
+        return Observation(state, catalog, getattr(engine, "emulation_note", None))
+
+    def plan(self, ctx: "Context", observed: Observation) -> list["Action"]:
+        desired = desired_snowflake(ctx.loaded, observed.catalog)
+        return _noted(freshness.plan_snowflake_refresh(desired, observed.state), observed.note)
+
+    def apply(self, ctx: "Context", action: "Action") -> None:
+        p = action.payload
+        if p["op"] != "refresh_external_table":
+            raise UsageError(f"snowflake_refresh: unknown step {p['op']!r}")
+        self._engine(ctx).refresh_external_table(p["sql"], p["desired"], p["spec"])
+
+

@@ -20,6 +20,24 @@ from toolkit.registration.desired import desired_snowflake
 LA = timezone(timedelta(hours=-8))
 
 
+@pytest.fixture(autouse=True)
+def _no_real_connector(monkeypatch):
+    """The adapter only needs `snowflake.connector.errors.Error` here. Importing the real connector would install its
+    log filters process-wide (they mask secrets their own way, which later tests of fedkit's redaction would see), so
+    a stand-in module serves when the connector is not loaded yet."""
+    import sys
+    import types
+
+    if "snowflake.connector" in sys.modules:
+        return
+    import snowflake  # the namespace package only
+
+    fake = types.ModuleType("snowflake.connector")
+    fake.errors = types.SimpleNamespace(Error=type("Error", (Exception,), {}))
+    monkeypatch.setitem(sys.modules, "snowflake.connector", fake)
+    monkeypatch.setattr(snowflake, "connector", fake, raising=False)
+
+
 class FakeCursor:
     def __init__(self, sent: list[str], answer: Callable[[str], list[dict[str, Any]]]):
         self.sent, self.answer, self.description, self._rows = sent, answer, None, []

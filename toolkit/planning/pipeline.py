@@ -102,8 +102,9 @@ class Context:
     replace: bool = False  # --replace: recreate registered tables whose columns drifted from the Parquet
     only: frozenset[str] = frozenset()  # --target: restrict to these clouds (aws, bigquery, snowflake); empty = all
     identities: Identities = field(default_factory=Identities)
-    # The actions earlier targets planned (plan_all) or applied (apply_all) in this run, in order: a later phase may
-    # depend on them (the Snowflake refresh follows the notification wiring and --replace).
+    # The actions earlier targets planned (plan_all) or applied (apply_all) in this run, in order, drift reports
+    # included: a later phase may depend on them (the Snowflake refresh follows the notification wiring and --replace,
+    # and leaves drifted tables alone).
     changes: list[Action] = field(default_factory=list)
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -170,7 +171,7 @@ def plan_all(ctx: Context, targets: list[Target] | None = None) -> Plan:
             observed = target.observe(ctx)
             planned = target.plan(ctx, observed)
             actions += planned
-            ctx.changes.extend(a for a in planned if a.action != "drift")
+            ctx.changes.extend(planned)
             warn = getattr(target, "warnings", None)
             warnings += warn(ctx, observed) if callable(warn) else []
     return Plan(tuple(actions), tuple(warnings))
@@ -222,8 +223,7 @@ def apply_all(
             for action in actions:
                 _step(report, f"{action.action} {action.resource}", lambda: target.apply(ctx, action))
                 report.done.append(action)
-                if action.action != "drift":
-                    ctx.changes.append(action)
+                ctx.changes.append(action)
                 if on_step is not None:
                     on_step(action)
             settle = getattr(target, "settle", None)

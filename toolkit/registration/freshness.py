@@ -56,6 +56,7 @@ class ObservedRefresh:
     wired: bool = False  # this run wires or rewires Snowflake's S3 event notifications
     recreated: frozenset[str] = frozenset()  # tables (config names) this run creates or replaces
     replaced: frozenset[str] = frozenset()  # of those, the ones --replace recreates
+    drifted: frozenset[str] = frozenset()  # resources reported as drift this run: no refresh until --replace
 
 
 def _utc(stamp: datetime) -> datetime:
@@ -81,17 +82,20 @@ def stale_reason(freshness: Freshness) -> str | None:
     return None
 
 
-def run_changes(actions: Iterable[Action]) -> tuple[bool, frozenset[str], frozenset[str]]:
-    """(wired, created or replaced tables, replaced tables) from the actions this run planned or applied before.
+def run_changes(actions: Iterable[Action]) -> tuple[bool, frozenset[str], frozenset[str], frozenset[str]]:
+    """(wired, created or replaced tables, replaced tables, drifted resources) from the actions this run planned or
+    applied before.
 
     Wired: an S3 notification change that adds, alters or removes a queue entry (Snowflake's channel is an SQS queue).
     Every auto-refreshed table is then refreshed once: REFRESH only syncs metadata, and which entry serves which table
     is the notification planner's business.
     """
-    wired, created, replaced = False, set(), set()
+    wired, created, replaced, drifted = False, set(), set(), set()
     for action in actions:
         payload = action.payload
-        if payload.get("op") == "put_bucket_notification_configuration":
+        if action.action == "drift":
+            drifted.add(action.resource)
+        elif payload.get("op") == "put_bucket_notification_configuration":
             before = (payload.get("Observed") or {}).get("QueueConfigurations", [])
             after = (payload.get("NotificationConfiguration") or {}).get("QueueConfigurations", [])
             wired = wired or _entries(before) != _entries(after)
@@ -99,7 +103,7 @@ def run_changes(actions: Iterable[Action]) -> tuple[bool, frozenset[str], frozen
             created.add(payload["table"])
             if action.action == "replace":
                 replaced.add(payload["table"])
-    return wired, frozenset(created), frozenset(replaced)
+    return wired, frozenset(created), frozenset(replaced), frozenset(drifted)
 
 
 def _entries(entries: list[dict]) -> set[str]:
@@ -109,13 +113,18 @@ def _entries(entries: list[dict]) -> set[str]:
 
 
 def plan_snowflake_refresh(desired: "SnowflakeDesired", observed: ObservedRefresh) -> list[Action]:
-    """At most one refresh per table, for the reasons in the module docstring (first reason wins)."""
+    """At most one refresh per table, for the reasons in the module docstring (first reason wins).
+
+    A table whose columns drifted from the Parquet is left alone until `--replace` recreates it (its columns no longer
+    read the files; the sandbox would even reload it with the new columns and hide the drift).
+    """
     actions = []
     schema = f"{desired.database}.{desired.schema}"
     for table in desired.tables:
         freshness = observed.tables.get(sf_resolved(table.name))
+        resource = f"snowflake_external_table/{schema}.{table.name}"
         exists = freshness is not None or table.name in observed.recreated
-        if not exists:
+        if not exists or resource in observed.drifted:
             continue
         if table.name in observed.replaced:
             reason = REPLACED_DETAIL
@@ -126,7 +135,7 @@ def plan_snowflake_refresh(desired: "SnowflakeDesired", observed: ObservedRefres
         else:
             reason = None
         if reason:
-            actions.append(_refresh(desired, table, f"snowflake_external_table/{schema}.{table.name}", reason))
+            actions.append(_refresh(desired, table, resource, reason))
     return actions
 
 

@@ -34,8 +34,8 @@ class SnowflakeRefreshTarget(_Base):
         engine = self._engine(ctx)
         catalog = _catalog(ctx)
         desired = desired_snowflake(ctx.loaded, catalog)
-        wired, recreated, replaced = freshness.run_changes(ctx.changes)
-        state = freshness.ObservedRefresh(engine.observe_freshness(desired), wired, recreated, replaced)
+        changes = freshness.run_changes(ctx.changes)
+        state = freshness.ObservedRefresh(engine.observe_freshness(desired), *changes)
         return Observation(state, catalog, getattr(engine, "emulation_note", None))
 
     def plan(self, ctx: "Context", observed: Observation) -> list["Action"]:

@@ -85,8 +85,8 @@ def test_wiring_notifications_refreshes_every_auto_refreshed_table_once(loaded, 
     """Files landing between CREATE EXTERNAL TABLE and the notification are never notified: one REFRESH after it."""
     desired = desired_snowflake(loaded, gold.sample)
     assert all(t.auto_refresh for t in desired.tables)
-    wired, created, replaced = fr.run_changes([_notification([], [ENTRY])])
-    assert wired and not created and not replaced
+    wired, created, replaced, drifted = fr.run_changes([_notification([], [ENTRY])])
+    assert wired and not created and not replaced and not drifted
     stale = _fresh(desired, {"fact_sales": fr.Freshness(T0, T0 + timedelta(hours=1), 7)})
     actions = fr.plan_snowflake_refresh(desired, fr.ObservedRefresh(stale, wired))
     assert sorted(a.resource.rsplit(".", 1)[1] for a in actions) == sorted(t.name for t in desired.tables)
@@ -97,7 +97,7 @@ def test_an_unchanged_or_alert_only_notification_change_wires_nothing():
     alert = {"Id": "fedkit-gold-upload-alert", "TopicArn": "arn:aws:sns:us-east-1:1:t"}
     same = _notification([ENTRY], [dict(reversed(list(ENTRY.items())))])
     same.payload["NotificationConfiguration"]["TopicConfigurations"] = [alert]
-    assert fr.run_changes([same]) == (False, frozenset(), frozenset())
+    assert fr.run_changes([same]) == (False, frozenset(), frozenset(), frozenset())
 
 
 def test_tables_without_auto_refresh_are_not_refreshed_for_the_wiring(loaded, gold):
@@ -118,7 +118,7 @@ def test_replace_refreshes_after_and_create_is_not_called_stale(loaded, gold):
         Action("snowflake", "create", "snowflake_external_table/y", "", "", {"op": "create_external_table",
                                                                             "table": "dim_region"}),
     ]
-    wired, created, replaced = fr.run_changes(changes)
+    wired, created, replaced, _ = fr.run_changes(changes)
     assert created == {"fact_sales", "dim_region"} and replaced == {"fact_sales"}
     tables = _fresh(desired)
     del tables["DIM_REGION"]  # not registered yet: the plan runs before the create
@@ -128,6 +128,20 @@ def test_replace_refreshes_after_and_create_is_not_called_stale(loaded, gold):
     # A table created this run read its files at creation: not stale, and refreshed only once wired.
     wired_too = fr.ObservedRefresh(tables, True, created, replaced)
     assert {a.payload["table"] for a in fr.plan_snowflake_refresh(desired, wired_too)} >= {fact.name, region.name}
+
+
+def test_a_drifted_table_is_not_refreshed_until_replaced(loaded, gold):
+    """Drift takes precedence: the sandbox's reload would quietly take the new columns and hide the drift."""
+    desired = desired_snowflake(loaded, gold.sample)
+    resource = "snowflake_external_table/ANALYTICS.GOLD.dim_region"
+    changes = fr.run_changes([Action("snowflake", "drift", resource, "columns changed", "", {"op": "drift"})])
+    assert changes[3] == {resource}
+    tables = _fresh(desired, {"dim_region": fr.Freshness(changed="1 file changed")})
+    assert fr.plan_snowflake_refresh(desired, fr.ObservedRefresh(tables, *changes)) == []
+    replaced = fr.run_changes([Action("snowflake", "replace", resource, "", "", {"op": "create_external_table",
+                                                                                 "table": "dim_region"})])
+    (refresh,) = fr.plan_snowflake_refresh(desired, fr.ObservedRefresh(tables, *replaced))
+    assert refresh.resource == resource and refresh.detail == fr.REPLACED_DETAIL
 
 
 def test_stale_table_not_desired_is_ignored(loaded, gold):

@@ -26,13 +26,15 @@ def register(app: typer.Typer) -> None:
         -> datasets, stages, tables -> S3 notifications -> Snowflake external table refreshes. Idempotent.
 
         Merges into what exists (statements and notifications fedkit does not manage are kept). A second run
-        changes nothing; after a failure, fix the cause and rerun.
+        changes nothing; after a failure, fix the cause and rerun. Ctrl-C finishes the running step, starts no
+        other, prints the steps done and exits 130.
 
         Example:  fedkit apply --yes --identity snowflake=arn:aws:iam::123456789012:user/abc1-s-v2st0000,AB12_SFCRole=2_x=
         """
         from toolkit.errors import UsageError
         from toolkit.planning.actions import with_drift
-        from toolkit.planning.pipeline import ApplyFailed, ApplyReport, apply_all, plan_all
+        from toolkit.cli.interrupt import stop_on_ctrl_c
+        from toolkit.planning.pipeline import ApplyFailed, ApplyInterrupted, ApplyReport, apply_all, plan_all
 
         fmt = output_format(ctx, output)
         context = build_context(ctx, config, identity, target, replace)
@@ -54,8 +56,15 @@ def register(app: typer.Typer) -> None:
             if fmt is Output.text and action.action != "drift":
                 console().print(f"[green]done[/] {action.action} {action.resource}")
 
+        def stopping() -> None:
+            err_console().print("stopping after the current step (Ctrl-C again to abort at once)")
+
         try:
-            report = apply_all(context, on_step=done)
+            with stop_on_ctrl_c(context.stop, stopping):
+                report = apply_all(context, on_step=done)
+        except ApplyInterrupted as exc:
+            emit(exc.report.to_json(), fmt, lambda: None)  # text: the error line lists the steps done
+            raise
         except ApplyFailed as exc:
             if fmt is Output.json:
                 emit(exc.report.to_json(), fmt, lambda: None)

@@ -23,8 +23,38 @@ if TYPE_CHECKING:
 
 
 def _message(exc: BaseException) -> str:
+    cause = getattr(exc, "cause", None)  # a RetryError: the last error, not "Deadline of 600s exceeded" alone
+    if cause is not None:
+        return f"{_message(cause)} (retried for {getattr(exc, 'message', '') or 'the retry deadline'})"
     text = getattr(exc, "message", None) or str(exc)
     return str(text).strip().splitlines()[0] if str(text).strip() else type(exc).__name__
+
+
+def google_limits(environ: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """(per-request timeout, retry deadline, query job wait), seconds, from `FEDKIT_GOOGLE_TIMEOUT` (default 60),
+    `FEDKIT_GOOGLE_RETRY_DEADLINE` (600, the library's own) and `FEDKIT_GOOGLE_JOB_TIMEOUT` (21600: Omni queries
+    can run 6 h). The client libraries default to no request timeout at all, so a silent endpoint hangs forever:
+    https://cloud.google.com/python/docs/reference/bigquery/latest/google.cloud.bigquery.client.Client#google_cloud_bigquery_client_Client_query
+    """
+    import os
+
+    from toolkit.limits import env_number
+
+    env = os.environ if environ is None else environ
+    return (env_number("FEDKIT_GOOGLE_TIMEOUT", 60, 0.1, 3600, env),
+            env_number("FEDKIT_GOOGLE_RETRY_DEADLINE", 600, 0.1, 86400, env),
+            env_number("FEDKIT_GOOGLE_JOB_TIMEOUT", 21600, 1, 7 * 86400, env))
+
+
+def _errors() -> tuple[type[BaseException], ...]:
+    """What a Google call raises when it fails: API errors, retries given up, transport errors, a job wait over."""
+    import concurrent.futures
+
+    import requests
+    from google.api_core.exceptions import GoogleAPIError
+    from google.auth.exceptions import TransportError
+
+    return (GoogleAPIError, requests.exceptions.RequestException, TransportError, concurrent.futures.TimeoutError)
 
 
 class BigQueryCloudEngine:
@@ -52,6 +82,21 @@ class BigQueryCloudEngine:
         self._connection_client_options = connection_client_options or client_options
         self._client: Any = None
         self._connections: Any = None
+        self._timeout, self._deadline, self._job_timeout = google_limits()
+
+    def _bounded(self) -> dict[str, Any]:
+        """timeout= and retry= for one BigQuery API call: never unbounded."""
+        from google.cloud.bigquery.retry import DEFAULT_RETRY
+
+        return {"timeout": self._timeout, "retry": DEFAULT_RETRY.with_deadline(self._deadline)}
+
+    def _bounded_rpc(self) -> dict[str, Any]:
+        """timeout= and retry= for one Connection API call (gapic: transient errors retried until the deadline)."""
+        from google.api_core import exceptions, retry
+
+        transient = retry.if_exception_type(exceptions.ServiceUnavailable, exceptions.TooManyRequests,
+                                            exceptions.InternalServerError)
+        return {"timeout": self._timeout, "retry": retry.Retry(predicate=transient, deadline=self._deadline)}
 
     # -- clients --------------------------------------------------------------------------------------------------
     def _adc(self) -> Any:
@@ -100,22 +145,27 @@ class BigQueryCloudEngine:
 
     # -- Engine protocol ------------------------------------------------------------------------------------------
     def _query(self, sql: str, dry_run: bool = False) -> Any:
-        from google.api_core.exceptions import GoogleAPICallError
         from google.cloud import bigquery
 
         config = bigquery.QueryJobConfig(dry_run=dry_run, use_query_cache=not dry_run)
         try:
-            job = self.client.query(sql, job_config=config, location=self.config.location)
+            # job_retry=None: the library's job-level retry would wrap the insert in its own 10-minute retry loop,
+            # past our deadline; a failed job is retried by rerunning the command instead (every step is idempotent).
+            job = self.client.query(sql, job_config=config, location=self.config.location, job_retry=None,
+                                    **self._bounded())
             if not dry_run:
-                job.result()
+                job.result(timeout=self._job_timeout, retry=self._bounded()["retry"])
             return job
-        except GoogleAPICallError as exc:
+        except _errors() as exc:
             head = sql.strip().splitlines()[0][:120] if sql.strip() else ""
             raise CloudError(f"BigQuery: {head}: {_message(exc)}")
 
     def run(self, sql: str) -> "pa.Table":
         job = self._query(sql)
-        return job.result().to_arrow(create_bqstorage_client=False)
+        try:
+            return job.result(timeout=self._job_timeout).to_arrow(create_bqstorage_client=False)
+        except _errors() as exc:
+            raise CloudError(f"BigQuery: reading results: {_message(exc)}")
 
     def dry_run(self, sql: str) -> int | None:
         job = self._query(sql, dry_run=True)
@@ -134,45 +184,45 @@ class BigQueryCloudEngine:
         )
 
     def dataset_location(self, dataset: str) -> str | None:
-        from google.api_core.exceptions import GoogleAPICallError, NotFound
+        from google.api_core.exceptions import NotFound
 
         try:
-            return self.client.get_dataset(f"{self.config.project}.{dataset}").location
+            return self.client.get_dataset(f"{self.config.project}.{dataset}", **self._bounded()).location
         except NotFound:
             return None
-        except GoogleAPICallError as exc:
+        except _errors() as exc:
             raise CloudError(f"BigQuery: read dataset {dataset}: {_message(exc)}")
 
     def observe_tables(self, dataset: str) -> dict[str, tuple[tuple[str, str], ...]]:
-        from google.api_core.exceptions import GoogleAPICallError, NotFound
+        from google.api_core.exceptions import NotFound
 
         result: dict[str, tuple[tuple[str, str], ...]] = {}
         try:
-            for item in self.client.list_tables(f"{self.config.project}.{dataset}"):
-                table = self.client.get_table(item.reference)
+            for item in self.client.list_tables(f"{self.config.project}.{dataset}", **self._bounded()):
+                table = self.client.get_table(item.reference, **self._bounded())
                 result[table.table_id] = tuple(_field_type(f) for f in table.schema)
         except NotFound:
             return {}
-        except GoogleAPICallError as exc:
+        except _errors() as exc:
             raise CloudError(f"BigQuery: list tables of {dataset}: {_message(exc)}")
         return result
 
     def get_connection(self, location: str, connection_id: str) -> ObservedConnection | None:
-        from google.api_core.exceptions import GoogleAPICallError, NotFound
+        from google.api_core.exceptions import NotFound
 
         name = f"projects/{self.config.project}/locations/{location}/connections/{connection_id}"
         try:
-            connection = self.connections.get_connection(name=name)
+            connection = self.connections.get_connection(name=name, **self._bounded_rpc())
         except NotFound:
             return None
-        except GoogleAPICallError as exc:
+        except _errors() as exc:
             raise CloudError(f"BigQuery: read connection {location}.{connection_id}: {_message(exc)}")
         role = connection.aws.access_role
         return ObservedConnection(iam_role_id=role.iam_role_id, identity=role.identity or None)
 
     # -- registration steps ---------------------------------------------------------------------------------------
     def create_connection(self, location: str, connection_id: str, role_arn: str) -> ObservedConnection:
-        from google.api_core.exceptions import AlreadyExists, GoogleAPICallError
+        from google.api_core.exceptions import AlreadyExists
         from google.cloud import bigquery_connection_v1 as bqc
 
         connection = bqc.Connection(aws=bqc.AwsProperties(access_role=bqc.AwsAccessRole(iam_role_id=role_arn)))
@@ -181,18 +231,18 @@ class BigQueryCloudEngine:
                 parent=f"projects/{self.config.project}/locations/{location}",
                 connection_id=connection_id,
                 connection=connection,
+                **self._bounded_rpc(),
             )
         except AlreadyExists:
             existing = self.get_connection(location, connection_id)
             assert existing is not None
             return existing
-        except GoogleAPICallError as exc:
+        except _errors() as exc:
             raise CloudError(f"BigQuery: create connection {location}.{connection_id}: {_message(exc)}")
         role = created.aws.access_role
         return ObservedConnection(iam_role_id=role.iam_role_id, identity=role.identity or None)
 
     def update_connection(self, location: str, connection_id: str, role_arn: str) -> None:
-        from google.api_core.exceptions import GoogleAPICallError
         from google.cloud import bigquery_connection_v1 as bqc
         from google.protobuf import field_mask_pb2
 
@@ -200,9 +250,10 @@ class BigQueryCloudEngine:
         connection = bqc.Connection(aws=bqc.AwsProperties(access_role=bqc.AwsAccessRole(iam_role_id=role_arn)))
         try:
             self.connections.update_connection(
-                name=name, connection=connection, update_mask=field_mask_pb2.FieldMask(paths=["aws.access_role.iam_role_id"])
+                name=name, connection=connection, update_mask=field_mask_pb2.FieldMask(paths=["aws.access_role.iam_role_id"]),
+                **self._bounded_rpc(),
             )
-        except GoogleAPICallError as exc:
+        except _errors() as exc:
             raise CloudError(f"BigQuery: update connection {location}.{connection_id}: {_message(exc)}")
 
     def create_dataset(self, sql: str, dataset: str) -> None:
@@ -214,21 +265,21 @@ class BigQueryCloudEngine:
     # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------
     def observe_views(self, container: tuple[str, ...]) -> dict[str, "ObservedView"]:
         """Views in (project, dataset): name -> query text and description (fedkit's marker lives there)."""
-        from google.api_core.exceptions import GoogleAPICallError, NotFound
+        from google.api_core.exceptions import NotFound
 
         from toolkit.registration.view_plan import ObservedView
 
         project, dataset = container
         result: dict[str, ObservedView] = {}
         try:
-            for item in self.client.list_tables(f"{project}.{dataset}"):
+            for item in self.client.list_tables(f"{project}.{dataset}", **self._bounded()):
                 if str(item.table_type).upper() != "VIEW":
                     continue
-                table = self.client.get_table(item.reference)
+                table = self.client.get_table(item.reference, **self._bounded())
                 result[table.table_id] = ObservedView(table.table_id, table.view_query, table.description or "")
         except NotFound:
             return {}
-        except GoogleAPICallError as exc:
+        except _errors() as exc:
             raise CloudError(f"BigQuery: list views of {dataset}: {_message(exc)}")
         return result
 

@@ -9,6 +9,11 @@
 
 Every session is pinned to UTC (`TIMEZONE`), like every engine fedkit drives (DESIGN §6). Secrets are never
 put in a message: errors name the file, the connection and the missing key only.
+
+Nothing hangs: the connector's own defaults retry a dead server forever (`network_timeout` is infinite), so every
+connection gets `login_timeout`, `network_timeout` and `socket_timeout` (connector parameters:
+https://docs.snowflake.com/en/developer-guide/python-connector/python-connector-api#connect) unless
+connections.toml sets them; `FEDKIT_SNOWFLAKE_{LOGIN,NETWORK,SOCKET}_TIMEOUT` (seconds) override the defaults.
 """
 
 from __future__ import annotations
@@ -29,6 +34,19 @@ _KEYS = (
     "role", "warehouse", "database", "schema", "host", "port", "protocol", "region",
 )
 SESSION_PARAMETERS = {"TIMEZONE": "UTC"}
+# Seconds. network_timeout bounds the retries of one request and is also the connector's statement timeout (it
+# cancels a query running longer: raise it for KPI queries that take more than 10 minutes); socket_timeout bounds one
+# connect or read (Snowflake answers a long query within ~45 s and the connector then polls).
+TIMEOUT_DEFAULTS = {"login_timeout": 60, "network_timeout": 600, "socket_timeout": 120}
+
+
+def snowflake_timeouts(environ: dict[str, str] | None = None) -> dict[str, int]:
+    """The connector's timeouts: the defaults above, `FEDKIT_SNOWFLAKE_<NAME>` (1-86400 s) overriding them."""
+    from toolkit.limits import env_number
+
+    env = os.environ if environ is None else environ
+    return {key: int(env_number(f"FEDKIT_SNOWFLAKE_{key.upper()}", default, 1, 86400, env))
+            for key, default in TIMEOUT_DEFAULTS.items()}
 
 
 def snowflake_home() -> Path:
@@ -105,6 +123,8 @@ def connect(kwargs: dict[str, Any]) -> Any:
     from toolkit.errors import EngineUnavailable
     from toolkit.redact import remember_from, scrub
 
+    kwargs = {**snowflake_timeouts(), **{k: v for k, v in kwargs.items() if v is not None}}
+    _quiet_cancellation_timers()
     remember_from(kwargs)  # whatever the connector later logs or raises, these values never get printed
     try:
         return snowflake.connector.connect(**kwargs)
@@ -112,3 +132,28 @@ def connect(kwargs: dict[str, Any]) -> Any:
         where = kwargs.get("host") or kwargs.get("account") or "?"
         message = scrub(str(getattr(exc, "msg", None) or exc).splitlines()[0])
         raise EngineUnavailable(f"cannot connect to Snowflake ({where}): {message}")
+
+
+def _quiet_cancellation_timers() -> None:
+    """Keep the connector's statement-cancelling timer threads from printing tracebacks.
+
+    When a statement outlives `network_timeout` the connector cancels it from a `threading.Timer`; with the server
+    gone that cancel fails as well, and Python prints the timer thread's traceback on stderr. The statement's own
+    error is what fedkit reports (one line), so those threads' errors are only logged at debug level.
+    """
+    import logging
+    import threading
+
+    previous = threading.excepthook
+    if getattr(previous, "fedkit_quiet_timers", False):
+        return
+
+    def hook(args: Any) -> None:
+        thread = args.thread
+        if isinstance(thread, threading.Timer) and type(thread).__module__.startswith("snowflake.connector"):
+            logging.getLogger(__name__).debug("Snowflake statement cancel failed: %s", args.exc_value)
+            return
+        previous(args)
+
+    hook.fedkit_quiet_timers = True  # type: ignore[attr-defined]
+    threading.excepthook = hook

@@ -51,13 +51,22 @@ _MAGIC = b"PAR1"
 _MAX_FOOTER = 256 * 1024 * 1024
 
 
+# The last bytes are fetched in one ranged GET: one request instead of two for the usual footer, and a buffer large
+# enough for an S3 error body (SlowDown, AccessDenied: a few hundred bytes). pyarrow's S3 client writes the answer to
+# a ranged read straight into a buffer of the range's size, so an error answer to an 8-byte read overflows it and
+# comes back as an unretried INTERNAL_FAILURE ("Failed to flush response stream") instead of a throttle to retry.
+_TAIL_READ = 64 * 1024
+
+
 def _footer_bytes(handle: Any, file: Any) -> bytes:
     """`PAR1` + footer + length + `PAR1`: what `read_metadata` parses, without the data pages (I/O errors propagate)."""
     size = handle.size()
     if size < 12:
         raise UsageError(f"{file.shown}: not a readable Parquet file ({size} bytes)")
-    handle.seek(size - 8)
-    tail = handle.read(8)
+    window = min(size, _TAIL_READ)
+    handle.seek(size - window)
+    block = handle.read(window)
+    tail = block[-8:]
     if tail[4:] != _MAGIC:
         raise UsageError(f"{file.shown}: not a readable Parquet file (no Parquet magic at the end: "
                          "truncated, or another format under a .parquet name)")
@@ -65,5 +74,7 @@ def _footer_bytes(handle: Any, file: Any) -> bytes:
     if length > size - 12 or length > _MAX_FOOTER:
         raise UsageError(f"{file.shown}: not a readable Parquet file (footer length {length} does not fit in "
                          f"{size} bytes: truncated or corrupt)")
+    if length + 8 <= len(block):
+        return _MAGIC + block[len(block) - 8 - length:-8] + tail
     handle.seek(size - 8 - length)
     return _MAGIC + handle.read(length) + tail

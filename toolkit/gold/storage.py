@@ -21,14 +21,17 @@ def s3_filesystem(region: str | None = None) -> "pafs.S3FileSystem":
     """
     import pyarrow.fs as pafs
 
+    from toolkit.aws import aws_limits
     from toolkit.sandbox.state import sandbox_aws_settings
 
     settings = dict(sandbox_aws_settings() or {})
     endpoint = os.environ.get("AWS_ENDPOINT_URL") or settings.get("endpoint_url")
+    limits = aws_limits()  # the same bounds as boto3's clients: a footer read never hangs
     kwargs: dict[str, Any] = {
         "region": region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
-        "connect_timeout": 10,
-        "request_timeout": 60,
+        "connect_timeout": limits.connect_timeout,
+        "request_timeout": limits.read_timeout,
+        "retry_strategy": pafs.AwsStandardS3RetryStrategy(max_attempts=limits.max_attempts),
     }
     if endpoint:
         parsed = urlparse(endpoint if "://" in endpoint else f"https://{endpoint}")

@@ -30,17 +30,19 @@ Phases, in order (a target takes part in any of them; the same target may plan a
 `plan_all` observes each target once and concatenates the plans (what `fedkit plan` prints). `apply_all`
 re-observes before every phase, so a phase plans against what the previous ones changed, applies in order,
 and stops at the first failure, reporting the steps done and the one that failed. Every step is idempotent,
-so rerunning after a failure converges.
+so rerunning after a failure converges. A stop request (`ctx.stop`, set by the CLI on Ctrl-C) is honoured at the
+next step boundary: the running cloud call finishes, no other starts (ApplyInterrupted, exit 130).
 """
 
 from __future__ import annotations
 
 import importlib
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol, runtime_checkable
 
-from toolkit.errors import CloudError, FedkitError
+from toolkit.errors import EXIT_INTERRUPTED, CloudError, FedkitError
 from toolkit.planning.actions import Action, Plan
 from toolkit.planning.identities import Identities, IdentitySource, resolve_identities
 
@@ -106,6 +108,8 @@ class Context:
     # included: a later phase may depend on them (the Snowflake refresh follows the notification wiring and --replace,
     # and leaves drifted tables alone).
     changes: list[Action] = field(default_factory=list)
+    # Set (by the CLI's Ctrl-C handler) to stop at the next step boundary; the step running then completes.
+    stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -182,15 +186,20 @@ class ApplyReport:
     done: list[Action] = field(default_factory=list)
     failed: str | None = None  # the step that failed: "<verb> <resource>" or "observe <target>"
     error: str | None = None
+    interrupted: bool = False  # stopped on request (Ctrl-C) before `error`'s step; in the JSON only when True
 
     def to_json(self) -> dict[str, Any]:
         from toolkit.planning.actions import with_drift
 
-        return with_drift({
+        data = with_drift({
             "done": [a.to_json() for a in self.done if a.action != "drift"],
             "failed": self.failed,
             "error": self.error,
         }, self.done)
+        return {**data, "interrupted": True} if self.interrupted else data
+
+    def steps_done(self) -> str:
+        return ", ".join(f"{a.action} {a.resource}" for a in self.done if a.action != "drift") or "none"
 
 
 class ApplyFailed(CloudError):
@@ -199,6 +208,21 @@ class ApplyFailed(CloudError):
     def __init__(self, report: ApplyReport):
         done = ", ".join(f"{a.action} {a.resource}" for a in report.done) or "none"
         super().__init__(f"{report.error} (steps done before the failure: {done}; fix it and rerun `fedkit apply`)")
+        self.report = report
+
+
+class ApplyInterrupted(FedkitError):
+    """The apply stopped on request between two steps; `report` says what was done. Rerunning finishes the job."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, report: ApplyReport, step: str, during: bool = False):
+        report.interrupted = True
+        report.failed = step if during else None
+        report.error = (f"interrupted during {step} (it may not have finished)" if during
+                        else f"interrupted before {step}")
+        super().__init__(f"{report.error}; steps done: {report.steps_done()}; rerun `fedkit apply` to finish (it is "
+                         "safe to repeat)")
         self.report = report
 
 
@@ -211,24 +235,30 @@ def apply_all(
     targets = targets if targets is not None else load_targets()
     ctx.changes = []  # what this apply does, not what an earlier plan_all on the same context planned
     report = ApplyReport()
+
+    def step(name: str, fn: Callable[[], Any]) -> Any:
+        if ctx.stop.is_set():  # a step boundary: the one before has finished, this one has not started
+            raise ApplyInterrupted(report, name)
+        return _step(report, name, fn)
+
     for phase in PHASES:
         if phase == "identity_read":
-            _step(report, "read engine identities", lambda: _collect_identities(ctx, targets))
+            step("read engine identities", lambda: _collect_identities(ctx, targets))
             continue
         for target in targets:
             if phase not in target.phases or not _enabled(target, ctx):
                 continue
-            observed = _step(report, f"observe {target.name}", lambda: target.observe(ctx))
+            observed = step(f"observe {target.name}", lambda: target.observe(ctx))
             actions = _step(report, f"plan {target.name}", lambda: target.plan(ctx, observed))
             for action in actions:
-                _step(report, f"{action.action} {action.resource}", lambda: target.apply(ctx, action))
+                step(f"{action.action} {action.resource}", lambda: target.apply(ctx, action))
                 report.done.append(action)
                 ctx.changes.append(action)
                 if on_step is not None:
                     on_step(action)
             settle = getattr(target, "settle", None)
             if actions and callable(settle):
-                _step(report, f"wait for {target.name} to propagate", lambda: settle(ctx))
+                step(f"wait for {target.name} to propagate", lambda: settle(ctx))
     return report
 
 
@@ -240,7 +270,19 @@ def _identity_source(target: Any) -> IdentitySource | None:
 def _step(report: ApplyReport, name: str, fn: Callable[[], Any]) -> Any:
     try:
         return fn()
+    except KeyboardInterrupt:
+        # An SDK turned Ctrl-C into an exception mid-call (snowflake-connector cancels its statement and raises).
+        raise ApplyInterrupted(report, name, during=True) from None
     except FedkitError as exc:
         report.failed = name
-        report.error = exc.message
+        report.error = _naming(name, exc.message)
         raise ApplyFailed(report) from exc
+
+
+def _naming(step: str, message: str) -> str:
+    """The error line names the step: AWS errors already start with it ("create iam_role/r: AccessDenied ...", or
+    "observe iam_role/r: ..." for a target's read); an engine's ("Snowflake: SHOW ...: ...") gets it in front."""
+    verb = step.split(" ", 1)[0]
+    if message.startswith(step) or (verb in ("observe", "wait") and message.startswith(verb + " ")):
+        return message
+    return f"{step}: {message}"

@@ -60,3 +60,39 @@ def test_online_without_credentials_is_skipped_with_a_note(tmp_path, monkeypatch
     assert any(n.startswith("BigQuery dry run skipped: no Google credentials") for n in checks.notes)
     assert any(n.startswith("Snowflake EXPLAIN skipped:") for n in checks.notes)
     assert checks("f.sql", "bigquery", "SELECT 1") == []
+
+
+def test_federated_dry_run_is_reported_as_a_lower_bound_not_a_cost(httpserver, monkeypatch):
+    """BigQuery documents that "a dry run of a federated query that uses an external table might report a lower bound
+    of 0 bytes of data, even if rows are returned" (Introduction to external tables, Limitations; Run a query, Dry
+    run). Every gold table fedkit registers is a BigLake/Omni external table, so a dry run's bytes are never the
+    cost: `0 B would be processed` must not be printed as if it were."""
+    from google.api_core.client_options import ClientOptions
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import bigquery
+
+    from toolkit.config import load_config
+    from toolkit.sql.validate import online
+
+    job = {
+        "kind": "bigquery#job",
+        "jobReference": {"projectId": "fedkit-demo", "location": "aws-us-east-1"},
+        "status": {"state": "DONE"},
+        "statistics": {"totalBytesProcessed": "0", "query": {"totalBytesProcessed": "0"}},
+    }
+    httpserver.expect_request("/bigquery/v2/projects/fedkit-demo/jobs", method="POST").respond_with_json(job)
+    client = bigquery.Client(
+        project="fedkit-demo",
+        credentials=AnonymousCredentials(),
+        client_options=ClientOptions(api_endpoint=httpserver.url_for("").rstrip("/")),
+    )
+    monkeypatch.setattr(online, "bigquery_client", lambda loaded: (client, None))
+    monkeypatch.setattr(online, "snowflake_connection", lambda loaded: (None, "skipped"))
+    checks = online.OnlineChecks(load_config(REPO / "config" / "federation.yaml"), ("bigquery",))
+
+    (result,) = checks("kpi.sql", "bigquery", "SELECT order_id FROM `fedkit-demo.gold.fact_sales`")
+
+    assert result.ok
+    assert "would be processed" not in result.message
+    assert "lower bound" in result.message and "external" in result.message
+    assert result.message.startswith("dry run ok: at least 0 B")

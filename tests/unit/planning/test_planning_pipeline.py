@@ -141,3 +141,63 @@ def test_plan_json_keeps_drift_out_of_the_actions_contract():
     report = ApplyReport(done=[change, drift]).to_json()
     assert report["done"] == [change.to_json()] and report["drift"] == [drift.to_json()]
     assert "drift" not in ApplyReport(done=[change]).to_json()
+
+
+def test_a_stop_request_finishes_the_current_step_and_starts_no_other():
+    """Ctrl-C (the CLI sets ctx.stop) during a step: that step completes, the next one never starts."""
+    from toolkit.planning.pipeline import ApplyInterrupted
+
+    world = World()
+    role = Thing(world, "role", ("aws_role",))
+    conn = Connection(world, "connection", ("engine_connection",))
+    ctx = Context(loaded=LOADED)
+    real_apply = role.apply
+
+    def apply_then_ctrl_c(ctx_, action):
+        real_apply(ctx_, action)
+        ctx_.stop.set()  # arrives while this call runs
+
+    role.apply = apply_then_ctrl_c
+    with pytest.raises(ApplyInterrupted) as err:
+        apply_all(ctx, [role, conn])
+    assert [a.resource for a in err.value.report.done] == ["role"]
+    assert "apply connection" not in world.log and "observe connection" not in world.log
+    assert err.value.exit_code == 130 and "\n" not in err.value.message
+    assert "steps done: create role" in err.value.message
+    data = err.value.report.to_json()
+    assert data["interrupted"] is True and [a["resource"] for a in data["done"]] == ["role"]
+    assert data["failed"] is None
+
+
+def test_an_sdk_that_turns_ctrl_c_into_keyboardinterrupt_mid_step_is_reported_as_interrupted():
+    """snowflake-connector installs its own SIGINT handler while a statement runs (it cancels the statement and
+    raises KeyboardInterrupt): the report then says the step may not have finished, and lists the steps done."""
+    from toolkit.planning.pipeline import ApplyInterrupted
+
+    world = World()
+    role = Thing(world, "role", ("aws_role",))
+    conn = Connection(world, "connection", ("engine_connection",))
+
+    def cancelled(ctx_, action):
+        raise KeyboardInterrupt
+
+    conn.apply = cancelled
+    with pytest.raises(ApplyInterrupted) as err:
+        apply_all(Context(loaded=LOADED), [role, conn])
+    assert [a.resource for a in err.value.report.done] == ["role"]
+    assert err.value.message.startswith("interrupted during create connection (it may not have finished); "
+                                        "steps done: create role;")
+    assert err.value.exit_code == 130
+
+
+def test_an_engine_error_line_names_the_step():
+    world = World()
+    role = Thing(world, "role", ("aws_role",))
+
+    def engine_error(ctx_, action):
+        raise CloudError("Snowflake: CREATE DATABASE X: 250003: Failed to execute request")
+
+    role.apply = engine_error
+    with pytest.raises(ApplyFailed) as err:
+        apply_all(Context(loaded=LOADED), [role])
+    assert err.value.message.startswith("create role: Snowflake: CREATE DATABASE X: 250003")

@@ -128,6 +128,20 @@ def test_own_google_oidc_provider_is_detected_and_explained():
     assert f"own Google OIDC provider ({provider})" in create.detail and "audience" in create.detail
 
 
+def test_own_google_oidc_provider_gets_the_bigquery_identity_as_an_audience_as_a_planned_action():
+    provider = "arn:aws:iam::111122223333:oidc-provider/accounts.google.com"
+    observed = converged(make(), KNOWN)
+    observed = ObservedRole(**{**observed.__dict__, "google_oidc_provider": provider,
+                               "google_oidc_audiences": ("some-client",)})
+    (add,) = plan_role(make(), KNOWN, observed)
+    assert (add.target, add.action, add.resource) == ("aws", "update", "iam_oidc_provider/accounts.google.com")
+    assert add.payload == {"op": "add_client_id_to_open_id_connect_provider", "OpenIDConnectProviderArn": provider,
+                           "ClientID": KNOWN.bigquery}
+    assert KNOWN.bigquery in add.diff and "note:" not in add.detail
+    done = ObservedRole(**{**observed.__dict__, "google_oidc_audiences": ("some-client", KNOWN.bigquery)})
+    assert plan_role(make(), KNOWN, done) == []
+
+
 def test_unknown_identity_keeps_the_one_already_trusted():
     """A run that did not read the engines (--target aws) must not revert a working trust to "admits nobody"."""
     observed = converged(make(), KNOWN, [FOREIGN])

@@ -96,3 +96,29 @@ def test_home_defaults_to_dot_snowflake(monkeypatch, tmp_path):
     monkeypatch.delenv("SNOWFLAKE_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert connections_file() == tmp_path / ".snowflake" / "connections.toml"
+
+
+def test_every_connection_gets_bounded_timeouts(monkeypatch):
+    """The connector retries a dead server forever by default (network_timeout infinite): fedkit never lets it."""
+    import snowflake.connector
+
+    from toolkit.engines.snowflake_connect import TIMEOUT_DEFAULTS, connect
+
+    seen = {}
+    monkeypatch.setattr(snowflake.connector, "connect", lambda **kw: seen.update(kw) or "conn")
+    for name in TIMEOUT_DEFAULTS:
+        monkeypatch.delenv(f"FEDKIT_SNOWFLAKE_{name.upper()}", raising=False)
+    assert connect({"account": "a", "user": "u"}) == "conn"
+    assert {k: seen[k] for k in TIMEOUT_DEFAULTS} == {"login_timeout": 60, "network_timeout": 600,
+                                                       "socket_timeout": 120}
+    monkeypatch.setenv("FEDKIT_SNOWFLAKE_NETWORK_TIMEOUT", "5")
+    connect({"account": "a", "login_timeout": 30})  # a value from connections.toml wins over the defaults
+    assert (seen["network_timeout"], seen["login_timeout"]) == (5, 30)
+
+
+def test_a_bad_timeout_variable_is_a_one_line_usage_error():
+    from toolkit.engines.snowflake_connect import snowflake_timeouts
+    from toolkit.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"^FEDKIT_SNOWFLAKE_SOCKET_TIMEOUT='never': not a number$"):
+        snowflake_timeouts({"FEDKIT_SNOWFLAKE_SOCKET_TIMEOUT": "never"})

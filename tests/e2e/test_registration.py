@@ -131,8 +131,13 @@ def test_parquet_schema_change_is_reported_then_replaced(cli, sandbox):
     assert json.loads(cli("plan", "--config", str(sandbox.path), "--output", "json").stdout)["drift"]  # not applied
 
     replaced = cli("plan", "--replace", "--output", "json", "--config", str(sandbox.path))
-    replacements = _registration(json.loads(replaced.stdout)["actions"])
+    planned = _registration(json.loads(replaced.stdout)["actions"])
+    replacements = [a for a in planned if not a["detail"].startswith("refresh:")]
     assert {a["action"] for a in replacements} == {"replace"}
+    # Snowflake: one REFRESH after every --replace ("Refreshing external tables automatically for Amazon S3").
+    (refresh,) = [a for a in planned if a["detail"].startswith("refresh:")]
+    assert refresh["action"] == "update" and refresh["resource"].endswith('.Odd Table')
+    assert refresh["detail"].startswith("refresh: once after --replace recreated the table")
     assert all("CREATE OR REPLACE EXTERNAL TABLE" in a["diff"] for a in replacements if a["target"] == "bigquery")
     assert cli("apply", "--yes", "--replace", "--config", str(sandbox.path)).exit_code == 0
     assert _plan(cli, sandbox) == []

@@ -12,9 +12,12 @@ external stage that depends on the integration) this adapter:
 - external table: materialises a real table with the same columns and types, loaded from the table's Parquet in
   sandbox S3: downloaded to a temp dir, `PUT` to the stage, `COPY INTO … MATCH_BY_COLUMN_NAME =
   CASE_INSENSITIVE` (the real Snowflake load path), partition columns taken from the hive folders;
-- refresh: a real external table reads S3 at query time (AUTO_REFRESH), the copy does not. The load records the S3
-  file list (keys, sizes, ETags); `observe` reports tables whose files changed since, the planner emits
-  `ALTER EXTERNAL TABLE … REFRESH`, and applying it reloads the table.
+- refresh: a real external table reads the files in its metadata, synced by notifications or `ALTER EXTERNAL TABLE …
+  REFRESH`; the copy is synced only by a refresh. The load records the S3 file list (keys, sizes, ETags);
+  `observe_freshness` reports what changed since, the planner (toolkit.registration.freshness) emits the REFRESH,
+  and applying it reloads the table (a REFRESH that finds the same files reloads nothing, like Snowflake's).
+  `stale_tables` lets a reading command (`fedkit kpi run`) say the copy is behind instead of serving old rows silently.
+- region: `CURRENT_REGION()` is answered as `AWS_<aws.region>` (the sandbox's Snowflake lives beside its S3).
 - file format: fakesnow keeps a CREATE FILE FORMAT's options (SHOW FILE FORMATS) but cannot parse ALTER FILE FORMAT
   or DESC FILE FORMAT; an ALTER is validated with sqlglot and emulated by re-creating the format with the merged
   options. Its Parquet reader ignores USE_LOGICAL_TYPE (it reads through DuckDB, which keeps instants either way), so
@@ -40,6 +43,7 @@ from toolkit.sql.ddl import check_snowflake, sf_ident
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
+    from toolkit.registration.freshness import Freshness
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 EMULATION_NOTE = (
@@ -170,23 +174,35 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         existing = {r["name"] for r in self.execute(f"SHOW TABLES{self._schema_scope(desired)}")}
         return self._columns(desired, [name for name in recorded if name in existing])
 
-    def observe_stale(self, desired: "SnowflakeDesired", tables: dict[str, Any]) -> dict[str, str]:
-        """Loaded tables whose S3 files (keys, sizes, ETags) differ from the ones recorded at the last load.
-
-        A real external table reads S3 at query time (AUTO_REFRESH keeps its file list current); the sandbox's copy
-        does not, so the planner refreshes it (`ALTER EXTERNAL TABLE … REFRESH`, reloaded here).
-        """
-        recorded = self._lookup("external_table") if tables else {}
+    def stale_tables(self, desired: "SnowflakeDesired") -> dict[str, str]:
+        """Loaded tables (stored name -> what changed) whose S3 files differ from the ones recorded at their last load."""
+        recorded = self._lookup("external_table")
         stale = {}
         for spec in desired.tables:
-            name = sf_resolved(spec.name)
             props = recorded.get(self._key(desired, spec.name))
-            if name not in tables or props is None:
+            if props is None:
                 continue
             now = s3_files(desired, spec)
             if props.get("fingerprint") != fingerprint(now) or props.get("location") != spec.location:
-                stale[name] = describe_changes(props.get("files"), now)
+                stale[sf_resolved(spec.name)] = describe_changes(props.get("files"), now)
         return stale
+
+    def observe_freshness(self, desired: "SnowflakeDesired") -> dict[str, "Freshness"]:
+        """Each loaded table, `changed` set when its S3 files (keys, sizes, ETags) differ from those of its last load.
+
+        The exact file list, not timestamps: moto's LastModified has whole seconds, and a publish within the second of
+        a load would go unseen.
+        """
+        from toolkit.registration.freshness import Freshness
+
+        existing = self.observe_tables(desired)
+        stale = self.stale_tables(desired) if existing else {}
+        return {name: Freshness(changed=stale.get(name)) for name in existing}
+
+    def account_region(self) -> str | None:
+        """fakesnow has no CURRENT_REGION(): the sandbox's Snowflake is "hosted" on AWS in the config's region."""
+        aws = self.loaded.config.aws
+        return "AWS_" + (aws.region if aws else "us-east-1").upper().replace("-", "_")
 
     def observe_file_format(self, desired: "SnowflakeDesired") -> dict[str, str] | None:
         """fakesnow keeps the options a CREATE FILE FORMAT gave in SHOW FILE FORMATS' `format_options` (JSON) and has
@@ -258,8 +274,13 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         and the new file fingerprint recorded (the recorded CREATE DDL is kept)."""
         check_snowflake(sql)
         key = self._key(desired, table.name)
-        if not self._lookup("external_table", key):
+        recorded = self._lookup("external_table", key).get(key)
+        if recorded is None:
             raise UsageError(f"cannot refresh {key}: the sandbox has no such external table (run `fedkit apply`)")
+        if recorded.get("location") == table.location and recorded.get("fingerprint") == fingerprint(
+            s3_files(desired, table)
+        ):
+            return  # the same files: Snowflake's REFRESH registers nothing new either
         props = self._materialise(desired, table)
         self.execute(f"UPDATE {_REGISTRY} SET PROPS = %s WHERE KIND = %s AND NAME = %s",
                      (json.dumps(props), "external_table", key))

@@ -310,6 +310,11 @@ def find_overlaps(document: dict[str, Any]) -> list[tuple[str, str, str]]:
     return clashes
 
 
+# fedkit does not wire Snowflake's SNS fallback (AWS_SNS_TOPIC), so it does not recommend it: the way out it can keep
+# is tables without AUTO_REFRESH, which plan/apply refresh whenever S3 holds newer files (registration.freshness).
+_MANUAL_REFRESH = "fedkit then refreshes the external tables with ALTER EXTERNAL TABLE … REFRESH when they are stale"
+
+
 def check_overlaps(document: dict[str, Any], bucket: str) -> None:
     """Raise NotificationConflict, one line, naming the first clash and the way out that fits it."""
     clashes = find_overlaps(document)
@@ -320,12 +325,11 @@ def check_overlaps(document: dict[str, Any], bucket: str) -> None:
     foreign = [i for i in (id_a, id_b) if i != ALERT_ID and not i.startswith(SNOWFLAKE_ID_PREFIX)]
     if foreign:
         way_out = (f"narrow or remove entry {foreign[0]!r} (fedkit does not change entries it does not manage), or set "
-                   "aws.notifications.snowflake_auto_refresh: false and let Snowflake read an SNS topic instead "
-                   "(external tables with AWS_SNS_TOPIC, Snowflake's fallback)")
+                   f"aws.notifications.snowflake_auto_refresh: false ({_MANUAL_REFRESH})")
     else:
         way_out = ("the upload alert and Snowflake auto-refresh both watch the gold prefix: remove "
-                   "aws.notifications.sns_topic, or set aws.notifications.snowflake_auto_refresh: false and let "
-                   "Snowflake subscribe to that SNS topic (external tables with AWS_SNS_TOPIC, Snowflake's fallback)")
+                   "aws.notifications.sns_topic, or set aws.notifications.snowflake_auto_refresh: false "
+                   f"({_MANUAL_REFRESH})")
     raise NotificationConflict(
         f"s3://{bucket}: notification entries {id_a!r} and {id_b!r} overlap for {event}{more}; S3 forbids overlapping "
         f"prefixes for one event type. Fix: {way_out}"

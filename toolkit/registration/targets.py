@@ -8,8 +8,9 @@
 
 Tables come from the Parquet in S3 (`read_catalog(loaded, "s3")`: run `fedkit gold publish` first). Drift is
 reported as a `drift` action unless the context has `replace = True` (`--replace`), which recreates the table.
-A sandbox Snowflake table whose S3 files changed since it was loaded is refreshed (`ALTER EXTERNAL TABLE … REFRESH`,
-reloaded there); real Snowflake refreshes itself (AUTO_REFRESH), so the cloud adapter reports nothing stale.
+Refreshing external tables (`ALTER EXTERNAL TABLE … REFRESH`) is the last phase, after the S3 notifications
+(`toolkit.registration.refresh_target`); here, a config asking for auto-refresh on a Snowflake account not hosted on
+AWS is refused before any change (`freshness.check_auto_refresh_host`).
 In the sandbox, the emulated steps say so in their detail line.
 """
 
@@ -36,6 +37,7 @@ class Observation:
     state: Any  # ObservedBigQuery | ObservedSnowflake
     catalog: "GoldCatalog"
     note: str | None = None  # set in the sandbox: what is emulated
+    region: str | None = None  # Snowflake's CURRENT_REGION(), read when a table wants AUTO_REFRESH
 
 
 def engine_for(ctx: "Context", name: str) -> Any:
@@ -196,10 +198,14 @@ class SnowflakeObjectsTarget(_Base):
         state = engine.observe_objects(desired)
         _share_auto_refresh(ctx, desired, engine)
         setattr(ctx, "_snowflake_desired", desired)
-        return Observation(state, catalog, getattr(engine, "emulation_note", None))
+        region = engine.account_region() if any(t.auto_refresh for t in desired.tables) else None
+        return Observation(state, catalog, getattr(engine, "emulation_note", None), region)
 
     def plan(self, ctx: "Context", observed: Observation) -> list["Action"]:
+        from toolkit.registration.freshness import check_auto_refresh_host
+
         desired = desired_snowflake(ctx.loaded, observed.catalog)
+        check_auto_refresh_host(desired, observed.region)
         actions = planner.plan_snowflake_objects(desired, observed.state, replace=_replace_requested(ctx))
         return _noted(actions, observed.note)
 
@@ -214,8 +220,6 @@ class SnowflakeObjectsTarget(_Base):
             engine.create_stage(p["sql"], p["desired"])
         elif op == "create_external_table":
             engine.create_external_table(p["sql"], p["desired"], p["spec"], replace=bool(p.get("replace")))
-        elif op == "refresh_external_table":
-            engine.refresh_external_table(p["sql"], p["desired"], p["spec"])
         elif op != "drift":
             raise UsageError(f"snowflake_tables: unknown step {op!r}")
 

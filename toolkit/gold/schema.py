@@ -11,17 +11,16 @@ with its name (UsageError, exit 2), before any command uses the catalog.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
 from toolkit.errors import CloudError, ConfigError, UsageError
+from toolkit.gold.files import DataFile, local_data_files, s3_client, s3_data_files
 from toolkit.gold.footers import FooterSummary, read_footers, read_s3_footers, too_small
 from toolkit.gold.model import Column, GoldCatalog, GoldTable
-from toolkit.gold.names import invisible_problem, name_problem, path_problem
+from toolkit.gold.names import path_problem
 from toolkit.gold.sampling import footer_sample
-from toolkit.gold.storage import first_line, info, is_hidden, join, list_dir, resolve_location, s3_filesystem
+from toolkit.gold.storage import info, is_hidden, join, list_dir, resolve_location, s3_filesystem
 from toolkit.types import LogicalType
 
 if TYPE_CHECKING:
@@ -38,24 +37,6 @@ __all__ = ["discover_tables", "infer_partition_type", "read_catalog", "read_tabl
 
 
 # -- one table ---------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _DataFile:
-    path: str  # inside the filesystem (`bucket/key` in S3)
-    shown: str  # how a person would name it (s3:// URI or local path)
-    size: int
-    partitions: tuple[tuple[str, str], ...]  # (key, raw value) from key=value folders
-    etag: str | None = None  # S3 only: from the listing, what the footer cache is keyed by
-    modified: float | None = None  # seconds since the epoch, from the listing
-
-    @property
-    def bucket(self) -> str:
-        return self.path.split("/", 1)[0]
-
-    @property
-    def key(self) -> str:
-        return self.path.split("/", 1)[1]
-
-
 def read_table(location: str, name: str, region: str | None = None, *, sample: bool = False,
                cache: "FooterCache | None" = None, s3: Any = None) -> GoldTable:
     """Read one table's schema, bytes and file count from its listing and Parquet footers.
@@ -66,8 +47,8 @@ def read_table(location: str, name: str, region: str | None = None, *, sample: b
     """
     if location.startswith("s3://"):
         location = location.rstrip("/")
-        s3 = s3 if s3 is not None else _s3_client(region)
-        files = _s3_data_files(s3, location, name)
+        s3 = s3 if s3 is not None else s3_client(region)
+        files = s3_data_files(s3, location, name)
         fs = None
     else:
         import pyarrow.fs as pafs
@@ -76,9 +57,9 @@ def read_table(location: str, name: str, region: str | None = None, *, sample: b
         location = root
         entry = info(fs, root, location)
         if entry.type == pafs.FileType.File:
-            files = [_DataFile(root, location, entry.size or 0, ())]
+            files = [DataFile(root, location, entry.size or 0, ())]
         elif entry.type == pafs.FileType.Directory:
-            files = _data_files(fs, root, location)
+            files = local_data_files(fs, root, location)
         else:
             raise UsageError(f"table {name}: {location} does not exist")
     if not files:
@@ -109,8 +90,8 @@ def read_table(location: str, name: str, region: str | None = None, *, sample: b
     )
 
 
-def _footers(files: list[_DataFile], location: str, sample: bool, cache: "FooterCache | None", fs: Any,
-             s3: Any) -> list[tuple[_DataFile, FooterSummary]]:
+def _footers(files: list[DataFile], location: str, sample: bool, cache: "FooterCache | None", fs: Any,
+             s3: Any) -> list[tuple[DataFile, FooterSummary]]:
     """(file, footer summary) in path order: the sample (or every file), plus every file the cache knows as it is."""
     known: dict[str, FooterSummary] = {}
     if cache is not None:
@@ -130,105 +111,14 @@ def _footers(files: list[_DataFile], location: str, sample: bool, cache: "Footer
     return [(file, known[file.path]) for file in files if file.path in known]
 
 
-def _s3_client(region: str | None) -> Any:
-    from toolkit.aws import aws_client
-
-    return aws_client("s3", region=region)
-
-
-def _s3_data_files(s3: Any, location: str, name: str) -> list[_DataFile]:
-    """A table folder's files (or the table's one file) from ListObjectsV2: 1,000 keys per request, with the size,
-    ETag and time of each (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html)."""
-    bucket, _, key = location[len("s3://"):].partition("/")
-    if not bucket or not key:
-        raise UsageError(f"{location}: an S3 table location needs a bucket and a key (s3://bucket/prefix/table)")
-    objects = _list_objects(s3, bucket, key + "/", location)
-    if not objects:
-        single = [o for o in _list_objects(s3, bucket, key, location) if o["Key"] == key]
-        if not single:
-            raise UsageError(f"table {name}: {location} does not exist")
-        return [_listed(single[0], location, ())]
-    found = []
-    for item in objects:
-        relative = item["Key"][len(key) + 1:]
-        if not relative or relative.endswith("/"):
-            continue  # a folder marker some tools write
-        partitions = _file_partitions(location, relative)
-        if partitions is not None:
-            found.append(_listed(item, join(location, relative), partitions))
-    return sorted(found, key=lambda f: f.path)
-
-
-def _listed(item: dict[str, Any], shown: str, partitions: tuple[tuple[str, str], ...]) -> _DataFile:
-    path = shown[len("s3://"):]
-    modified = item.get("LastModified")
-    return _DataFile(path, shown, int(item.get("Size") or 0), partitions, item.get("ETag"),
-                     modified.timestamp() if modified is not None else None)
-
-
-def _list_objects(s3: Any, bucket: str, prefix: str, location: str) -> list[dict[str, Any]]:
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    try:
-        pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
-        return [item for page in pages for item in page.get("Contents", [])]
-    except (ClientError, BotoCoreError) as exc:
-        raise CloudError(f"{location}: cannot list: {first_line(exc)}")
-
-
 def table_files(location: str, region: str | None = None) -> list[str]:
     """The data files of a table folder as the catalog reads them (Spark's side files left out), sorted; paths are
     inside the location's filesystem (absolute local paths, or `bucket/key` in S3)."""
     fs, root = resolve_location(location, region)
-    return [file.path for file in _data_files(fs, root, location.rstrip("/"))]
+    return [file.path for file in local_data_files(fs, root, location.rstrip("/"))]
 
 
-def _data_files(fs: "pafs.FileSystem", root: str, location: str) -> list[_DataFile]:
-    import pyarrow.fs as pafs
-
-    found: list[_DataFile] = []
-    for entry in list_dir(fs, root, location, recursive=True):
-        if entry.type != pafs.FileType.File:
-            continue
-        relative = entry.path[len(root) :].strip("/")
-        partitions = _file_partitions(location, relative)
-        if partitions is not None:
-            modified = entry.mtime.timestamp() if entry.mtime is not None else None
-            found.append(_DataFile(entry.path, join(location, relative), entry.size or 0, partitions,
-                                   modified=modified))
-    return sorted(found, key=lambda f: f.path)
-
-
-def _file_partitions(location: str, relative: str) -> tuple[tuple[str, str], ...] | None:
-    """The (key, value) folders of a data file at `relative` under a table; None for Spark's side files."""
-    parts = relative.split("/")
-    if any(is_hidden(part) for part in parts):
-        return None
-    problem = invisible_problem(relative)
-    if problem:
-        raise UsageError(f"{location}: file {relative!r} {problem} in its path; rename it")
-    shown = join(location, relative)
-    partitions = []
-    for folder in parts[:-1]:
-        key, sep, value = folder.partition("=")
-        if not sep or not key:
-            raise UsageError(f"{shown}: folder {folder!r} is not a hive key=value partition folder")
-        _check_partition_key(shown, key)
-        partitions.append((unquote(key), unquote(value)))
-    return tuple(partitions)
-
-
-def _check_partition_key(shown: str, key: str) -> None:
-    """A partition key is a column name, and the folder must spell it as it is: engines that find the value in the
-    file's path (Snowflake's METADATA$FILENAME) look for the key's text, not its hive-escaped form."""
-    problem = name_problem(unquote(key))
-    if problem is None and "%" in key:
-        problem = "is hive-escaped (%XX); write the partition column under a name that needs no escaping"
-    if problem:
-        raise UsageError(f"{shown}: partition column {unquote(key)!r} {problem}")
-
-
-def _partition_keys(name: str, files: list[_DataFile]) -> list[str]:
+def _partition_keys(name: str, files: list[DataFile]) -> list[str]:
     first = files[0]
     keys = [key for key, _ in first.partitions]
     for other in files[1:]:
@@ -242,7 +132,7 @@ def _partition_keys(name: str, files: list[_DataFile]) -> list[str]:
     return keys
 
 
-def _data_columns(name: str, footers: list[tuple[_DataFile, FooterSummary]]) -> list[Column]:
+def _data_columns(name: str, footers: list[tuple[DataFile, FooterSummary]]) -> list[Column]:
     """Columns in the first file's order; every other file read must have the same columns with the same types."""
     reference: dict[str, LogicalType] | None = None
     nullable: dict[str, bool] = {}
@@ -360,7 +250,7 @@ def read_catalog(loaded: "LoadedConfig", source: str = "local", *, sample: bool 
     if source == "s3":
         from toolkit.gold.footer_cache import FooterCache
 
-        cache, s3 = FooterCache(), _s3_client(region)
+        cache, s3 = FooterCache(), s3_client(region)
     tables = []
     for name in sorted(locations):
         table = read_table(locations[name], name, region, sample=sample, cache=cache, s3=s3)

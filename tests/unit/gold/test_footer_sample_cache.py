@@ -59,9 +59,10 @@ def test_the_sample_is_bounded_per_table_and_newest_partitions_come_first() -> N
 
 
 def test_small_tables_are_read_whole() -> None:
-    files = _layer(1, 2) + [F("b/t/single.parquet", (), None)]
-    assert footer_sample(_layer(1, 2)) == sorted(_layer(1, 2), key=lambda f: f.path)
-    assert footer_sample(files[2:]) == files[2:]
+    two = _layer(1, 2)
+    assert footer_sample(two) == sorted(two, key=lambda f: f.path)
+    single = [F("b/t.parquet", (), None)]
+    assert footer_sample(single) == single
 
 
 SUMMARY = FooterSummary((FooterColumn("id", LogicalType("int64"), True, "int64"),), 3)
@@ -123,4 +124,28 @@ def test_a_sampled_read_still_catches_drift_in_the_newest_file_and_counts_no_row
     _write(drifted, pa.table({"id": pa.array(["x"])}))
     os.utime(drifted, (4_000_000_000, 4_000_000_000))  # the newest file of its partition
     with pytest.raises(UsageError, match=r"incompatible schemas: .* and .*day=2/part-00003\.parquet: column 'id'"):
+        read_table(str(folder), "events", sample=True)
+
+
+def test_a_file_too_small_for_parquet_is_named_even_outside_the_sample(tmp_path: Path) -> None:
+    import os
+
+    import pyarrow.fs as pafs
+
+    from toolkit.gold.files import local_data_files
+
+    folder = tmp_path / "events"
+    for i in range(10):
+        path = folder / "day=1" / f"part-{i:05d}.parquet"
+        _write(path, pa.table({"id": pa.array([i], pa.int64())}))
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))
+
+    def sampled() -> list[str]:
+        return [f.path for f in footer_sample(local_data_files(pafs.LocalFileSystem(), str(folder), str(folder)))]
+
+    victim = next(path for path in sorted(map(str, folder.rglob("*.parquet"))) if path not in sampled())
+    Path(victim).write_bytes(b"")
+    os.utime(victim, (1_000_000, 1_000_000))
+    assert victim not in sampled()  # its footer is not read: the listing's size names it
+    with pytest.raises(UsageError, match=rf"{Path(victim).name}: not a readable Parquet file \(0 bytes\)"):
         read_table(str(folder), "events", sample=True)

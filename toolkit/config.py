@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from toolkit.config_errors import CrossFieldError, SectionTextError, describe_validation_error
 from toolkit.config_yaml import read_config_yaml
 from toolkit.errors import ConfigError
-from toolkit.locations import OMNI_AWS_LOCATIONS, aws_region_for
+from toolkit.locations import OMNI_AWS_LOCATIONS, SUPPORTED_PARTITION, aws_region_for, partition_for
 from toolkit.planning.identities import SQS_ARN_RE
 from toolkit.safe_text import text_problem
 
@@ -30,6 +30,10 @@ _SF_NAME_RE = re.compile(r'^([A-Za-z_][A-Za-z0-9_$]{0,254}|"[^"]{1,255}")\Z', re
 _IAM_USER_ARN_RE = re.compile(r"^arn:aws:iam::\d{12}:user/[\w+=,.@/-]{1,512}\Z", re.ASCII)
 _GOOGLE_IDENTITY_RE = re.compile(r"^\d{21}\Z", re.ASCII)
 _EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}\Z", re.ASCII)
+# A KMS key ARN names one key (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN):
+# an alias or a wildcard would let the grant follow whatever it points at.
+_KMS_KEY_ARN_RE = re.compile(r"^arn:(aws[a-z-]*):kms:([a-z]{2}(?:-gov)?-[a-z]+-\d):\d{12}:key/(mrk-)?[0-9a-f-]{32,36}\Z",
+                             re.ASCII)
 _TABLE_NAME_RE = re.compile(r"^[^/\\\x00]{1,255}\Z", re.ASCII)
 # Names S3 refuses although they match _BUCKET_RE (S3 bucket naming rules): reserved prefixes/suffixes, a dot next
 # to a hyphen, an IP address. Refused here so a bad name fails at load time (exit 2), not halfway through an apply.
@@ -150,7 +154,10 @@ class AwsConfig(_Section):
     account_id: str = Field(description="12-digit AWS account id that owns the bucket and the role.")
     region: str = Field(description="AWS region of the bucket.")
     role_name: str = Field("fedkit-gold-reader", description="IAM role the engines assume to read the gold prefix.")
-    export_prefix: str | None = Field(None, description="Prefix BigQuery EXPORT DATA may write to (adds s3:PutObject).")
+    export_prefix: str | None = Field(
+        None, description="Prefix BigQuery EXPORT DATA would write to; refused for now: export needs its own role.")
+    kms_key_arn: str | None = Field(
+        None, description="KMS key of an SSE-KMS gold bucket (adds kms:Decrypt on exactly this key to the read policy).")
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
 
     @field_validator("account_id", mode="before")
@@ -166,7 +173,36 @@ class AwsConfig(_Section):
     def _region(cls, value: str) -> str:
         if not _REGION_RE.match(value):
             raise ValueError("is not an AWS region name (for example 'us-east-1')")
+        partition = partition_for(value)
+        if partition != SUPPORTED_PARTITION:
+            # Every ARN fedkit writes (role, bucket, Snowflake's IAM user) is in the aws partition, and BigQuery
+            # Omni exists only there; a wrong-partition ARN would fail at apply, so refuse it at load time.
+            raise ValueError(f"{value} is in the AWS partition {partition}; fedkit supports the aws partition only "
+                             "(BigQuery Omni and fedkit's ARNs); use a region of the aws partition")
         return value
+
+    @field_validator("kms_key_arn")
+    @classmethod
+    def _kms(cls, value: str | None) -> str | None:
+        if value is not None and not _KMS_KEY_ARN_RE.match(value):
+            raise ValueError("is not a KMS key ARN (arn:aws:kms:<region>:<12 digits>:key/<key id>; not an alias)")
+        return value
+
+    @model_validator(mode="after")
+    def _kms_where_the_bucket_is(self) -> "AwsConfig":
+        match = _KMS_KEY_ARN_RE.match(self.kms_key_arn or "")
+        if match is None:
+            return self
+        partition, region = match.group(1), match.group(2)
+        if partition != partition_for(self.region):
+            raise CrossFieldError(("aws", "kms_key_arn"), f"the key is in partition {partition}, but aws.region "
+                                  f"{self.region} is in partition {partition_for(self.region)}")
+        if region != self.region:
+            # SSE-KMS: the key must be in the bucket's Region
+            # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html).
+            raise CrossFieldError(("aws", "kms_key_arn"), f"the key is in {region}, but aws.region is {self.region}; "
+                                  "S3 uses a KMS key in the bucket's region")
+        return self
 
     @field_validator("role_name")
     @classmethod
@@ -319,6 +355,11 @@ class Config(_Section):
                     ("bigquery", "location"),
                     f"{self.bigquery.location} reads buckets in {expected}, but aws.region is {self.aws.region}",
                 )
+        export = self.aws.export_prefix if self.aws is not None else None
+        if export and (export.startswith(self.gold.prefix) or self.gold.prefix.startswith(export)):
+            where = "is inside" if export.startswith(self.gold.prefix) else "contains"
+            raise CrossFieldError(("aws", "export_prefix"), f"{export!r} {where} gold.prefix {self.gold.prefix!r}: "
+                                  "exported files would mix with the gold layer; choose a prefix outside it")
         channel = self.identities.snowflake_channel
         if channel and self.aws is not None and channel.split(":")[3] != self.aws.region:
             raise CrossFieldError(

@@ -2,6 +2,14 @@
 
 Gold schemas are kept as `LogicalType`s (plain data, JSON round-trip) so that catalogs can be cached and
 compared without importing pyarrow; `from_arrow` is the only place that looks at pyarrow types.
+
+BigQuery infers a BigLake table's columns from the Parquet itself, so its column is whatever BigQuery's documented
+conversion gives (docs.cloud.google.com/bigquery/docs/loading-data-cloud-storage-parquet, "Parquet conversions"); a
+declared type that differs would be drift that `--replace` cannot fix. ZetaSQL (the sandbox's BigQuery) gets the same
+type: where ZetaSQL could hold more (it has UINT64, BigQuery has not), BigQuery's documented type wins, since the
+sandbox stands in for BigQuery. Snowflake's external table columns are declared (`value:"c"::TYPE`) and read through
+the FEDKIT_PARQUET file format with USE_LOGICAL_TYPE = TRUE; `snowflake_reads` says what Snowflake's reader gives for
+each timestamp kind and `snowflake_value` how the declared column keeps the instant whatever the session's zone.
 """
 
 from __future__ import annotations
@@ -21,17 +29,21 @@ _SCALARS: dict[str, tuple[str, str, str, str]] = {
     "uint8": ("INT64", "NUMBER(38, 0)", "UTINYINT", "TYPE_INT64"),
     "uint16": ("INT64", "NUMBER(38, 0)", "USMALLINT", "TYPE_INT64"),
     "uint32": ("INT64", "NUMBER(38, 0)", "UINTEGER", "TYPE_INT64"),
-    # uint64 does not fit INT64: keep every value by widening to an exact decimal.
-    "uint64": ("NUMERIC", "NUMBER(20, 0)", "UBIGINT", "TYPE_NUMERIC"),
+    # BigQuery reads UINT_64 as INT64 and fails a read whose value exceeds 9,223,372,036,854,775,807 ("Parquet
+    # conversions", unsigned logical types): NUMERIC would be a permanent drift. Snowflake and DuckDB hold every value.
+    "uint64": ("INT64", "NUMBER(20, 0)", "UBIGINT", "TYPE_INT64"),
     "float32": ("FLOAT64", "FLOAT", "FLOAT", "TYPE_DOUBLE"),
     "float64": ("FLOAT64", "FLOAT", "DOUBLE", "TYPE_DOUBLE"),
     "string": ("STRING", "VARCHAR", "VARCHAR", "TYPE_STRING"),
     "binary": ("BYTES", "BINARY", "BLOB", "TYPE_BYTES"),
     "date": ("DATE", "DATE", "DATE", "TYPE_DATE"),
     "time": ("TIME", "TIME", "TIME", "TYPE_TIME"),
-    # A timestamp without a zone is wall-clock time: BigQuery DATETIME = Snowflake TIMESTAMP_NTZ.
-    "timestamp": ("DATETIME", "TIMESTAMP_NTZ", "TIMESTAMP", "TYPE_DATETIME"),
-    # A timestamp with a zone (Parquet isAdjustedToUTC) is an instant: BigQuery TIMESTAMP = Snowflake TIMESTAMP_TZ.
+    # A timestamp without a zone (isAdjustedToUTC = false) is wall-clock time to Snowflake (TIMESTAMP_NTZ) and DuckDB,
+    # but BigQuery's conversion table maps the TIMESTAMP logical type (MILLIS, MICROS) to TIMESTAMP whatever its
+    # isAdjustedToUTC: BigQuery reads the wall clock as a UTC instant, and DATETIME would be a permanent drift.
+    "timestamp": ("TIMESTAMP", "TIMESTAMP_NTZ", "TIMESTAMP", "TYPE_TIMESTAMP"),
+    # A UTC-adjusted timestamp (or INT96) is an instant: BigQuery TIMESTAMP; Snowflake TIMESTAMP_TZ (see
+    # `snowflake_value`: the reader gives TIMESTAMP_LTZ, and LTZ -> TZ keeps the instant).
     "timestamptz": ("TIMESTAMP", "TIMESTAMP_TZ", "TIMESTAMPTZ", "TYPE_TIMESTAMP"),
 }
 
@@ -68,6 +80,9 @@ class LogicalType:
     precision: int | None = None
     scale: int | None = None
     children: tuple[tuple[str, "LogicalType"], ...] = field(default_factory=tuple)
+    # A "timestamptz" stored as Parquet INT96 (Spark's default): the same instant everywhere, but Snowflake reads INT96
+    # as TIMESTAMP_NTZ of the UTC wall clock, so its column needs another expression (`snowflake_value`).
+    int96: bool = False
 
     # -- rendering ---------------------------------------------------------------------------------------------
     def render(self, engine: str) -> str:
@@ -116,6 +131,8 @@ class LogicalType:
             data["scale"] = self.scale
         if self.children:
             data["children"] = [[name, child.to_json()] for name, child in self.children]
+        if self.int96:
+            data["int96"] = True
         return data
 
     @classmethod
@@ -125,6 +142,7 @@ class LogicalType:
             precision=data.get("precision"),
             scale=data.get("scale"),
             children=tuple((name, cls.from_json(child)) for name, child in data.get("children", [])),
+            int96=bool(data.get("int96", False)),
         )
 
     def __str__(self) -> str:
@@ -134,7 +152,7 @@ class LogicalType:
             return f"list<{self.children[0][1]}>"
         if self.kind == "struct":
             return "struct<" + ", ".join(f"{n}: {t}" for n, t in self.children) + ">"
-        return self.kind
+        return self.kind + (" (Parquet INT96)" if self.int96 else "")
 
 
 def _render_decimal(precision: int, scale: int, engine: str) -> str:
@@ -164,6 +182,41 @@ def _render_decimal(precision: int, scale: int, engine: str) -> str:
     )
 
 
+# -- Snowflake: what the Parquet reader gives, and how a declared column keeps the instant ----------------------------
+# docs.snowflake.com "CREATE FILE FORMAT", TYPE = PARQUET, USE_LOGICAL_TYPE (the scanner external tables use, with
+# USE_LOGICAL_TYPE = TRUE): TimestampType(isAdjustedToUtc=True, MILLIS/MICROS/NANOS) -> TIMESTAMP_LTZ;
+# TimestampType(isAdjustedToUtc=False, MILLIS/MICROS/NANOS) -> TIMESTAMP_NTZ; INT96 -> TIMESTAMP_NTZ;
+# TimeType -> TIME. (With the default USE_LOGICAL_TYPE = FALSE an adjusted MILLIS/MICROS timestamp reads as
+# TIMESTAMP_NTZ and NANOS as an INTEGER: the reason the file format sets it.)
+_SNOWFLAKE_READS = {"timestamptz": "TIMESTAMP_LTZ", "timestamp": "TIMESTAMP_NTZ", "time": "TIME"}
+
+
+def snowflake_reads(logical: LogicalType) -> str | None:
+    """The type Snowflake's Parquet reader gives a temporal column through fedkit's file format (None: not temporal)."""
+    if logical.int96:
+        return "TIMESTAMP_NTZ"
+    return _SNOWFLAKE_READS.get(logical.kind)
+
+
+def snowflake_value(path: str, logical: LogicalType) -> str:
+    """The external table column's expression over `path` (`value:"c"`), keeping instants whatever the session zone.
+
+    A UTC-adjusted timestamp arrives as TIMESTAMP_LTZ, an instant; casting it to TIMESTAMP_TZ keeps that instant and
+    attaches the session's offset ("Date & time data types": TIMESTAMP_TZ values compare by their UTC time), so every
+    session sees the same instant. TIMESTAMP_LTZ would serve as well; TIMESTAMP_TZ keeps the tables fedkit registered
+    before valid (no --replace needed). INT96 arrives as TIMESTAMP_NTZ holding the UTC wall clock, where a cast to
+    TIMESTAMP_TZ would take the session's zone ("CONVERT_TIMEZONE": an NTZ is read in the session zone), so its parts
+    are reassembled in UTC with TIMESTAMP_TZ_FROM_PARTS(…, 'UTC') ("TIMESTAMP_FROM_PARTS": the time_zone argument),
+    which no session parameter changes.
+    """
+    column_type = logical.render("snowflake")
+    if not logical.int96:
+        return f"{path}::{column_type}"
+    wall = f"{path}::TIMESTAMP_NTZ"
+    parts = ", ".join(f"{part}({wall})" for part in ("YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "NANOSECOND"))
+    return f"TIMESTAMP_TZ_FROM_PARTS({parts}, 'UTC')"
+
+
 def from_arrow(data_type: Any, parquet_int96: bool = False) -> LogicalType:
     """Map a pyarrow DataType to a LogicalType; ValueError names the type when it has no mapping.
 
@@ -173,8 +226,8 @@ def from_arrow(data_type: Any, parquet_int96: bool = False) -> LogicalType:
     import pyarrow as pa
     import pyarrow.types as t
 
-    if parquet_int96 and t.is_timestamp(data_type) and data_type.tz is None:
-        return LogicalType("timestamptz")
+    if parquet_int96 and t.is_timestamp(data_type):
+        return LogicalType("timestamptz", int96=True)
 
     if t.is_dictionary(data_type):
         return from_arrow(data_type.value_type)

@@ -59,6 +59,27 @@ BAD_CONFIGS = [
     ("gold: ok-bucket\n", r":1: gold: must be a mapping \(key: value lines\) \(got 'ok-bucket'\)$"),
     ("gold:\n  bucket: ok-bucket\n  tables: [fact_sales]\n", r":3: gold.tables: must be a mapping \(key: value lines\) \(got a list\)$"),
     ("gold:\n  bucket:\n", r":2: gold.bucket: must be a valid string \(got None\)$"),
+    # issue 12: export never writes into the gold layer (its files would be read as gold, or the grant covers gold)
+    ("gold:\n  bucket: ok-bucket\n  prefix: gold/\n" + GOOD_AWS + "  export_prefix: gold/exports\n",
+     r":7: aws.export_prefix: 'gold/exports/' is inside gold.prefix 'gold/'"),
+    ("gold:\n  bucket: ok-bucket\n  prefix: lake/gold/\n" + GOOD_AWS + "  export_prefix: lake\n",
+     r":7: aws.export_prefix: 'lake/' contains gold.prefix 'lake/gold/'"),
+    # issue 12: the KMS key of an SSE-KMS bucket: an exact key ARN, in the bucket's partition and region
+    ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS + "  kms_key_arn: alias/gold\n",
+     r":6: aws.kms_key_arn: is not a KMS key ARN \(arn:aws:kms:<region>:<12 digits>:key/<key id>; not an alias"),
+    ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS + "  kms_key_arn: arn:aws:kms:us-east-1:123456789012:key/*\n",
+     r":6: aws.kms_key_arn: is not a KMS key ARN"),
+    ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS
+     + "  kms_key_arn: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\n",
+     r":6: aws.kms_key_arn: the key is in eu-west-1, but aws.region is us-east-1; S3 uses a KMS key in the bucket's region"),
+    ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS
+     + "  kms_key_arn: arn:aws-cn:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\n",
+     r":6: aws.kms_key_arn: the key is in partition aws-cn, but aws.region us-east-1 is in partition aws"),
+    # issue 12: fedkit builds ARNs for the aws partition only; GovCloud and China are refused, not half-supported
+    ("gold:\n  bucket: ok-bucket\naws:\n  account_id: '123456789012'\n  region: us-gov-west-1\n",
+     r":5: aws.region: us-gov-west-1 is in the AWS partition aws-us-gov; fedkit supports the aws partition only"),
+    ("gold:\n  bucket: ok-bucket\naws:\n  account_id: '123456789012'\n  region: cn-north-1\n",
+     r":5: aws.region: cn-north-1 is in the AWS partition aws-cn; fedkit supports the aws partition only"),
 ]
 
 
@@ -162,3 +183,22 @@ def test_unknown_key_suggests_the_field_meant(tmp_path: Path, yaml_text: str, ex
         load_config(path)
     assert str(info.value).endswith(expected), str(info.value)
     assert info.value.exit_code == 2
+
+
+def test_kms_key_in_the_bucket_region_loads(tmp_path: Path) -> None:
+    key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    path = tmp_path / "cfg.yaml"
+    path.write_text("gold:\n  bucket: ok-bucket\n" + GOOD_AWS + f"  kms_key_arn: {key}\n")
+    assert load_config(path).config.aws.kms_key_arn == key
+
+
+def test_partition_table_agrees_with_botocore() -> None:
+    """fedkit's small region -> partition rule (no boto3 import at config load) says what botocore's data says."""
+    import boto3
+
+    from toolkit.locations import partition_for
+
+    session = boto3.session.Session()
+    for region in ("us-east-1", "eu-central-1", "ap-southeast-2", "us-gov-west-1", "us-gov-east-1", "cn-north-1",
+                   "cn-northwest-1", "il-central-1", "mx-central-1"):
+        assert partition_for(region) == session.get_partition_for_region(region), region

@@ -21,28 +21,47 @@ def generate(
     ctx: typer.Context,
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the documents (default: iam/).")] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when the files are stale (CI).")] = False,
+    from_live: Annotated[bool, typer.Option(
+        "--from-live", help="Take the role, trust and inline policy from AWS as deployed (after `fedkit apply`); "
+        "with --check: exit 1 when the committed files are behind it.")] = False,
     config: ConfigOption = None,
     output: OutputOption = None,
 ) -> None:
     """Write the role, trust policy and read policy as pretty JSON, one file per document.
 
-    Identities not known yet (config `identities:`) appear as placeholders that trust nobody.
+    Identities not known yet (config `identities:`) appear as placeholders that trust nobody; after `fedkit apply`,
+    `--from-live` writes the deployed documents (real identities) in the same format.
 
     Example:  fedkit iam generate --out iam/ && git diff iam/
+    Example:  fedkit apply && fedkit iam generate --from-live && git diff iam/
     """
     from toolkit.errors import CheckFailed
-    from toolkit.iam.generate import DEFAULT_OUT_DIR, check_generated, write_generated
+    from toolkit.iam.generate import DEFAULT_OUT_DIR, diff_summary, stale_diffs, write_generated
 
     loaded = load(ctx, config)
     fmt = output_format(ctx, output)
     folder = str(out or DEFAULT_OUT_DIR)
+    documents = None
+    if from_live:
+        from toolkit.iam import policies
+        from toolkit.iam.live import read_live_documents
+
+        policies.validate(loaded.config)  # refused before AWS is read, as plan does
+        documents = read_live_documents(loaded)
     if check:
-        stale = check_generated(loaded, out)
-        emit({"stale": stale}, fmt, lambda: console().print(f"{folder}: up to date") if not stale else None)
+        diffs = stale_diffs(loaded, out, documents)
+        stale = sorted(diffs)
+        data = {"stale": stale, **({"diffs": diffs} if diffs else {})}
+        emit(data, fmt, lambda: console().print(f"{folder}: up to date") if not stale else None)
+        if stale and from_live:
+            role = loaded.config.aws.role_name if loaded.config.aws else "?"
+            behind = "; ".join(f"{Path(folder) / name} is behind the live role {role}: {diff_summary(diffs[name])}"
+                               for name in stale)
+            raise CheckFailed(f"{behind} (run `fedkit iam generate --from-live`)")
         if stale:
             raise CheckFailed(f"{folder}: stale IAM documents: {', '.join(stale)} (run `fedkit iam generate`)")
         return
-    touched = write_generated(loaded, out)
+    touched = write_generated(loaded, out, documents)
 
     def text() -> None:
         if not touched:

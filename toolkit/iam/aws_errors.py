@@ -40,6 +40,9 @@ def to_cloud_error(exc: BaseException, step: str, service: str) -> CloudError:
         code = error_code(exc) or "Unknown"
         message = str((exc.response.get("Error") or {}).get("Message") or "").splitlines()[0:1]
         text = message[0] if message else ""
+        rejected = _rejected_destinations(exc.response.get("Error") or {})
+        if rejected:
+            return CloudError(f"{step}: {code}: {rejected}")
         if code in ACCESS_DENIED_CODES:
             permission = required_permission(service, exc.operation_name, text)
             return CloudError(f"{step}: {code}: missing permission {permission} (grant it to the identity running fedkit)")
@@ -49,6 +52,26 @@ def to_cloud_error(exc: BaseException, step: str, service: str) -> CloudError:
     if isinstance(exc, BotoCoreError):
         return CloudError(f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": "))
     raise exc
+
+
+def _rejected_destinations(error: dict[str, Any]) -> str:
+    """S3's rejection of a notification PUT names each destination it could not validate in ArgumentName<n> (its ARN)
+    and ArgumentValue<n> (why); the Message alone says neither. One PUT carries every entry of the bucket, a
+    foreign one included, and S3 validates all of them
+    (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html). '' otherwise."""
+    if "validate the following destination" not in str(error.get("Message", "")):
+        return ""
+    named = []
+    for index in range(1, 11):
+        arn = error.get(f"ArgumentName{index}")
+        if not arn:
+            break
+        reason = str(error.get(f"ArgumentValue{index}") or "").splitlines()[:1]
+        named.append(f"{str(arn).splitlines()[0]}" + (f" ({reason[0]})" if reason and reason[0] else ""))
+    if not named:
+        return ""
+    return (f"S3 could not validate destination {'; '.join(named)}; S3 rejects the whole configuration when one "
+            "destination fails (fedkit's entries included): fix that destination's access policy or remove its entry")
 
 
 def call(step: str, service: str, fn: Callable[[], T]) -> T:

@@ -3,6 +3,8 @@
 The files hold exactly what `fedkit apply` would write for the identities the config knows (`identities:`).
 Unknown identities appear as the placeholders of `toolkit.iam.policies` (which trust nobody and lint clean), so
 the committed files are both documentation and a lintable artefact. `--check` compares without writing (for CI).
+`--from-live` takes the role, trust and inline policy from what is deployed instead (after `apply` the trust holds
+the real identities), in the same stable format; `--check --from-live` says which committed file is behind it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from toolkit.iam import policies
 
 if TYPE_CHECKING:
     from toolkit.config import Config, LoadedConfig
+    from toolkit.iam.observed import ObservedRole
     from toolkit.planning.identities import Identities
 
 ROLE_FILE = "role.json"
@@ -51,18 +54,40 @@ def documents_for(config: "Config", identities: "Identities | None" = None) -> d
     return docs
 
 
-def rendered(config: "Config") -> dict[str, str]:
-    return {name: policies.render(doc) for name, doc in documents_for(config).items()}
+def live_documents(config: "Config", observed: "ObservedRole") -> dict[str, dict[str, Any]]:
+    """The documents with the role, its trust and fedkit's inline policy as deployed (`observed`); the SNS topic
+    policy stays the config's. Foreign trust statements are kept: the file says what is deployed."""
+    docs = documents_for(config)
+    settings = policies.role_settings(config)
+    docs[ROLE_FILE] = {
+        "RoleName": settings["RoleName"],
+        "Path": settings["Path"],
+        "Description": observed.description,
+        "MaxSessionDuration": observed.max_session_duration,
+        "Tags": [{"Key": key, "Value": value} for key, value in observed.tags.items()],
+        "AssumeRolePolicyDocument": TRUST_FILE,
+        "InlinePolicies": {policies.INLINE_POLICY_NAME: READ_FILE},
+    }
+    docs[TRUST_FILE] = observed.trust or policies.policy([])
+    docs[READ_FILE] = observed.inline_policy or policies.policy([])
+    return docs
+
+
+def rendered(config: "Config", documents: dict[str, dict[str, Any]] | None = None) -> dict[str, str]:
+    documents = documents if documents is not None else documents_for(config)
+    return {name: policies.render(doc) for name, doc in documents.items()}
 
 
 def _out_dir(loaded: "LoadedConfig", out_dir: str | Path | None) -> Path:
     return loaded.resolve(out_dir if out_dir is not None else DEFAULT_OUT_DIR)
 
 
-def write_generated(loaded: "LoadedConfig", out_dir: str | Path | None = None) -> list[str]:
-    """Write the files; remove known files this config no longer produces. Returns the names written or removed."""
+def write_generated(loaded: "LoadedConfig", out_dir: str | Path | None = None,
+                    documents: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """Write the files (the config's documents, or `documents`, e.g. the live ones); remove known files this config no
+    longer produces. Returns the names written or removed."""
     target = _out_dir(loaded, out_dir)
-    files = rendered(loaded.config)
+    files = rendered(loaded.config, documents)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -80,14 +105,23 @@ def write_generated(loaded: "LoadedConfig", out_dir: str | Path | None = None) -
     return touched
 
 
-def check_generated(loaded: "LoadedConfig", out_dir: str | Path | None = None) -> list[str]:
+def check_generated(loaded: "LoadedConfig", out_dir: str | Path | None = None,
+                    documents: dict[str, dict[str, Any]] | None = None) -> list[str]:
     """Names of stale files in `out_dir` (missing, different, or no longer generated); empty when up to date.
 
     Pure apart from reading the folder; `fedkit validate` and `fedkit iam generate --check` call it.
     """
+    return sorted(stale_diffs(loaded, out_dir, documents))
+
+
+def stale_diffs(loaded: "LoadedConfig", out_dir: str | Path | None = None,
+                documents: dict[str, dict[str, Any]] | None = None) -> dict[str, str]:
+    """Stale file name -> unified diff from the committed text to the wanted one (config's or `documents`)."""
+    import difflib
+
     target = _out_dir(loaded, out_dir)
-    files = rendered(loaded.config)
-    stale = []
+    files = rendered(loaded.config, documents)
+    stale: dict[str, str] = {}
     for name, text in files.items():
         path = target / name
         try:
@@ -95,6 +129,18 @@ def check_generated(loaded: "LoadedConfig", out_dir: str | Path | None = None) -
         except (OSError, UnicodeDecodeError):
             current = None
         if current != text:
-            stale.append(name)
-    stale += [name for name in KNOWN_FILES if name not in files and (target / name).exists()]
-    return sorted(stale)
+            stale[name] = "".join(difflib.unified_diff((current or "").splitlines(keepends=True),
+                                                       text.splitlines(keepends=True),
+                                                       f"{name} (committed)", f"{name} (wanted)"))
+    for name in KNOWN_FILES:
+        if name not in files and (target / name).exists():
+            stale[name] = f"{name}: no longer generated\n"
+    return stale
+
+
+def diff_summary(diff: str, limit: int = 300) -> str:
+    """The changed lines of a unified diff on one line (`- old + new`), cut at `limit` characters."""
+    changed = [line.rstrip("\n").strip() for line in diff.splitlines()
+               if line[:1] in "+-" and not line.startswith(("---", "+++"))]
+    text = " ".join(" ".join(line.split()) for line in changed)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

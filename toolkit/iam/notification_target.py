@@ -9,6 +9,7 @@ from toolkit.errors import CloudError
 from toolkit.iam import policies
 from toolkit.iam.aws_errors import call, error_code, to_cloud_error
 from toolkit.iam.observed import ObservedBucket, ObservedTopic
+from toolkit.iam.paging import every_item
 from toolkit.iam.plan import plan_notifications
 from toolkit.planning.actions import Action
 
@@ -45,12 +46,11 @@ class NotificationTarget:
         region = self._bucket_region(ctx, bucket) if exists else None
         return ObservedBucket(exists=exists, notifications=config, topic=self._observe_topic(ctx), region=region)
 
-    def _bucket_region(self, ctx: "Context", bucket: str) -> str:
+    def _bucket_region(self, ctx: "Context", bucket: str) -> str | None:
         """S3 only notifies queues and topics in the bucket's own region, so aws.region must be that region."""
-        step = f"observe s3_bucket_location/{bucket}"
-        constraint = call(step, "s3", lambda: ctx.client("s3").get_bucket_location(Bucket=bucket)).get("LocationConstraint")
-        # The API's legacy answers: no constraint means us-east-1, "EU" means eu-west-1.
-        return {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}.get(constraint, constraint)
+        from toolkit.iam.bucket_region import observe_bucket_region
+
+        return observe_bucket_region(ctx.client("s3"), bucket)
 
     def _observe_topic(self, ctx: "Context") -> ObservedTopic | None:
         from botocore.exceptions import BotoCoreError, ClientError
@@ -68,13 +68,14 @@ class NotificationTarget:
             raise to_cloud_error(exc, step, "sns") from exc
         except BotoCoreError as exc:
             raise to_cloud_error(exc, step, "sns") from exc
-        subs = call(step, "sns", lambda: sns.list_subscriptions_by_topic(TopicArn=arn).get("Subscriptions", []))
+        subs = every_item(step, "sns", sns, "list_subscriptions_by_topic", "Subscriptions", TopicArn=arn)
         policy = json.loads(attributes["Policy"]) if attributes.get("Policy") else None
         emails = tuple(s.get("Endpoint", "") for s in subs if s.get("Protocol") == "email")
         return ObservedTopic(arn=arn, policy=policy, email_endpoints=emails)
 
     def plan(self, ctx: "Context", observed: ObservedBucket) -> list[Action]:
-        return plan_notifications(ctx.config, ctx.identities, observed, ctx.auto_refresh_tables)
+        return plan_notifications(ctx.config, ctx.identities, observed, ctx.auto_refresh_tables,
+                                  ctx.auto_refresh_channels)
 
     def apply(self, ctx: "Context", action: Action) -> None:
         p = action.payload
@@ -119,4 +120,5 @@ class NotificationTarget:
             return p["NotificationConfiguration"]
         merged = notif.merge_notifications(now, p["Desired"], p.get("Prefix", ""))
         notif.check_overlaps(merged.document, p["Bucket"])
+        notif.check_queue_limit(merged.document, p["Bucket"])
         return merged.document

@@ -18,6 +18,8 @@ class ObservedRole:
     other_inline_policies: tuple[str, ...] = ()  # kept as they are; listed for people
     attached_policies: tuple[str, ...] = ()  # kept as they are; listed for people
     google_oidc_provider: str | None = None  # the account's own accounts.google.com OIDC provider, if it has one
+    google_oidc_audiences: tuple[str, ...] = ()  # that provider's client IDs (audiences)
+    bucket_region: str | None = None  # where the gold bucket lives (GetBucketLocation), None when unknown or absent
 
 
 @dataclass(frozen=True)

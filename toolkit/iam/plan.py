@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from toolkit.errors import UsageError
 from toolkit.iam import notifications as notif
 from toolkit.iam import policies
+from toolkit.iam.bucket_region import check_bucket_region
 from toolkit.iam.merge import merge_statements, statements_of
 from toolkit.iam.observed import ObservedBucket, ObservedRole
 from toolkit.iam.trust_admits import foreign_statements
@@ -48,13 +49,33 @@ def _stale_config_note(config: "Config", identities: "Identities") -> str:
             "`fedkit iam generate`")
 
 
-def _oidc_note(config: "Config", observed: ObservedRole) -> str:
-    if config.bigquery is None or not observed.google_oidc_provider:
-        return ""
+def _oidc_note(config: "Config", identities: "Identities", observed: ObservedRole) -> str:
+    if config.bigquery is None or not observed.google_oidc_provider or identities.bigquery:
+        return ""  # a known identity is added by its own action (`_oidc_audience`)
     return (
-        f"; note: this account has its own Google OIDC provider ({observed.google_oidc_provider}): also add the "
-        "BigQuery connection identity as an audience there (aws iam add-client-id-to-open-id-connect-provider)"
+        f"; note: this account has its own Google OIDC provider ({observed.google_oidc_provider}): the BigQuery "
+        "connection identity is added to it as an audience once the connection exists (apply does it)"
     )
+
+
+def _oidc_audience(config: "Config", identities: "Identities", observed: ObservedRole) -> list[Action]:
+    """An account with its own `accounts.google.com` OIDC provider validates Google tokens against that provider's
+    audiences, so the connection identity must be one of them (Google: "Configure a custom AWS identity provider",
+    https://cloud.google.com/bigquery/docs/omni-aws-create-connection; AWS:
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddClientIDToOpenIDConnectProvider.html)."""
+    provider, identity = observed.google_oidc_provider, identities.bigquery
+    if config.bigquery is None or not provider or not identity or identity in observed.google_oidc_audiences:
+        return []
+    before = {"ClientIDList": list(observed.google_oidc_audiences)}
+    resource = "iam_oidc_provider/accounts.google.com"
+    return [Action(
+        "aws", "update", resource,
+        f"add the BigQuery connection identity {identity} as an audience of this account's Google OIDC provider "
+        f"{provider} (other audiences kept)",
+        diff=json_diff(before, {"ClientIDList": [*before["ClientIDList"], identity]}, resource),
+        payload={"op": "add_client_id_to_open_id_connect_provider", "OpenIDConnectProviderArn": provider,
+                 "ClientID": identity},
+    )]
 
 
 def role_warnings(config: "Config", observed: ObservedRole) -> list[str]:
@@ -113,6 +134,7 @@ def keep_known_identities(desired: list[dict], observed_trust: dict | None) -> l
 
 
 def plan_role(config: "Config", identities: "Identities", observed: ObservedRole) -> list[Action]:
+    check_bucket_region(config, observed.bucket_region)
     settings = policies.role_settings(config)
     name = settings["RoleName"]
     desired_trust = keep_known_identities(policies.trust_statements(config, identities), observed.trust)
@@ -126,7 +148,7 @@ def plan_role(config: "Config", identities: "Identities", observed: ObservedRole
         actions.append(Action(
             "aws", "create", f"iam_role/{name}",
             f"create role {name} (max session {settings['MaxSessionDuration']} s, tag managed-by=fedkit); "
-            + _trust_note(config, identities) + _oidc_note(config, observed),
+            + _trust_note(config, identities) + _oidc_note(config, identities, observed),
             diff=json_diff(None, create, f"iam_role/{name}"),
             payload={"op": "create_role", **create},
         ))
@@ -138,7 +160,7 @@ def plan_role(config: "Config", identities: "Identities", observed: ObservedRole
             payload={"op": "put_role_policy", "RoleName": name, "PolicyName": policies.INLINE_POLICY_NAME,
                      "PolicyDocument": read},
         ))
-        return actions
+        return actions + _oidc_audience(config, identities, observed)
 
     trust_merge = merge_statements(observed.trust, desired_trust)
     if trust_merge.changed:
@@ -147,7 +169,7 @@ def plan_role(config: "Config", identities: "Identities", observed: ObservedRole
         actions.append(Action(
             "aws", "update", resource,
             f"trust policy: {trust_merge.describe()} ({kept} statement(s) not managed by fedkit kept); "
-            + _trust_note(config, identities) + _oidc_note(config, observed),
+            + _trust_note(config, identities) + _oidc_note(config, identities, observed),
             diff=json_diff(observed.trust, trust_merge.document, resource),
             payload={"op": "update_assume_role_policy", "RoleName": name, "PolicyDocument": trust_merge.document},
         ))
@@ -180,7 +202,7 @@ def plan_role(config: "Config", identities: "Identities", observed: ObservedRole
             payload={"op": "put_role_policy", "RoleName": name, "PolicyName": policies.INLINE_POLICY_NAME,
                      "PolicyDocument": read_merge.document},
         ))
-    return actions
+    return actions + _oidc_audience(config, identities, observed)
 
 
 def _region_of(arn: str) -> str:
@@ -203,15 +225,13 @@ def plan_notifications(
     identities: "Identities",
     observed: ObservedBucket,
     auto_refresh_tables: tuple[tuple[str, str], ...] | None = None,
+    auto_refresh_channels: dict[str, str] | None = None,
 ) -> list[Action]:
-    """`auto_refresh_tables`: (name, key prefix) of the external tables Snowflake refreshes, when read this run."""
+    """`auto_refresh_tables`: (name, key prefix) of the external tables Snowflake refreshes, when read this run;
+    `auto_refresh_channels`: table -> its own notification channel (SHOW EXTERNAL TABLES), when read this run."""
     aws = policies.require_aws(config)
     bucket = config.gold.bucket
-    if observed.region and observed.region != aws.region:
-        raise UsageError(
-            f"aws.region: {aws.region!r}, but s3://{bucket} is in {observed.region}; S3 sends events only to queues and "
-            f"topics in the bucket's region: set aws.region: {observed.region}"
-        )
+    check_bucket_region(config, observed.region)
     actions: list[Action] = []
     # A channel not read this run (--target aws, no Snowflake credentials here) keeps the one already wired.
     channel = check_channel_region(config, identities.snowflake_channel) or notif.observed_snowflake_channel(
@@ -250,13 +270,17 @@ def plan_notifications(
         # The channel exists only once Snowflake's external tables do (midway through a first apply). Check now, with
         # a stand-in queue, that their entries will fit next to the others, so a clash stops apply before it starts.
         pending = notif.desired_entries(config, notif.pending_channel(aws.region), auto_refresh_tables,
-                                        observed.notifications)
-        notif.check_overlaps(notif.merge_notifications(observed.notifications, pending, config.gold.prefix).document,
-                             bucket)
-    desired = notif.desired_entries(config, channel, auto_refresh_tables, observed.notifications)
+                                        observed.notifications, channel_wins=True)
+        pending_document = notif.merge_notifications(observed.notifications, pending, config.gold.prefix).document
+        notif.check_overlaps(pending_document, bucket)
+        notif.check_queue_limit(pending_document, bucket, len(pending["QueueConfigurations"]))
+    flag_wins = identities.sources.get("snowflake_channel") == "flag"
+    desired = notif.desired_entries(config, channel, auto_refresh_tables, observed.notifications,
+                                    auto_refresh_channels, channel_wins=flag_wins)
     merged_n = notif.merge_notifications(observed.notifications, desired, config.gold.prefix)
     if merged_n.changed:
         notif.check_overlaps(merged_n.document, bucket)
+        notif.check_queue_limit(merged_n.document, bucket, len(desired["QueueConfigurations"]))
         if not observed.exists:
             raise UsageError(f"s3://{bucket} does not exist; publish the gold layer first (fedkit gold publish)")
         resource = f"s3_bucket_notification/{bucket}"

@@ -37,12 +37,16 @@ SID_SNOWFLAKE = "FedkitSnowflake"
 SID_READ_OBJECTS = "FedkitGoldReadObjects"
 SID_LIST_PREFIX = "FedkitGoldListPrefix"
 SID_BUCKET_LOCATION = "FedkitGoldBucketLocation"
+SID_KMS_DECRYPT = "FedkitGoldKmsDecrypt"
+# Written by earlier versions (s3:PutObject on the export prefix, in the read policy); still managed so that the
+# merge removes it from a role that has it.
 SID_EXPORT_WRITE = "FedkitExportWrite"
 SID_S3_PUBLISH = "FedkitS3PublishGoldUploads"
 # The Sids fedkit writes. Only these are fedkit's to update or drop: a statement someone else named
 # "FedkitSomething" is foreign and is kept as it is (merge, never overwrite).
 MANAGED_SIDS = frozenset(
-    {SID_BIGQUERY, SID_SNOWFLAKE, SID_READ_OBJECTS, SID_LIST_PREFIX, SID_BUCKET_LOCATION, SID_EXPORT_WRITE, SID_S3_PUBLISH}
+    {SID_BIGQUERY, SID_SNOWFLAKE, SID_READ_OBJECTS, SID_LIST_PREFIX, SID_BUCKET_LOCATION, SID_KMS_DECRYPT,
+     SID_EXPORT_WRITE, SID_S3_PUBLISH}
 )
 
 BIGQUERY_PLACEHOLDER = "<BIGQUERY_CONNECTION_IDENTITY: run fedkit apply>"
@@ -72,12 +76,26 @@ def _literal_prefix(value: str, field: str) -> str:
     return value
 
 
+def _refuse_export(export_prefix: str | None) -> None:
+    """BigQuery EXPORT DATA writes through the connection's role. Google recommends a separate role for writes
+    (https://cloud.google.com/bigquery/docs/omni-aws-create-connection: "create another connection with a separate
+    AWS IAM role and grant the role write-only access"), so the read role never gets s3:PutObject;
+    a role is tied to one BigQuery connection (and its own Google identity), so that means a second connection,
+    which fedkit does not create yet. Refused rather than granted on the read role."""
+    if export_prefix:
+        _literal_prefix(export_prefix, "aws.export_prefix")
+        raise UsageError(
+            "aws.export_prefix: EXPORT DATA needs its own IAM role and BigQuery connection (Google recommends a "
+            "separate role for writes, so the role that reads gold never gets s3:PutObject); fedkit does not create "
+            "them yet: remove aws.export_prefix and set up the export role and connection outside fedkit"
+        )
+
+
 def validate(config: "Config") -> None:
     """Everything the builders would refuse, checked up front (plan/apply call it before any cloud call)."""
     aws = require_aws(config)
     _literal_prefix(config.gold.prefix, "gold.prefix")
-    if aws.export_prefix:
-        _literal_prefix(aws.export_prefix, "aws.export_prefix")
+    _refuse_export(aws.export_prefix)
     if config.bigquery is None and config.snowflake is None:
         raise UsageError(NO_ENGINE)
 
@@ -109,11 +127,10 @@ def _statement(sid: str, action: Any, resource: Any = None, principal: Any = Non
 
 
 def read_policy(config: "Config") -> dict[str, Any]:
-    """Least-privilege S3 access: read the gold prefix only; write only under `aws.export_prefix` if set."""
+    """Least-privilege S3 access: read the gold prefix only (and decrypt with the bucket's KMS key, if it has one)."""
     aws = require_aws(config)
     bucket, prefix = config.gold.bucket, _literal_prefix(config.gold.prefix, "gold.prefix")
-    if aws.export_prefix:
-        _literal_prefix(aws.export_prefix, "aws.export_prefix")
+    _refuse_export(aws.export_prefix)
     statements = [
         _statement(SID_READ_OBJECTS, ["s3:GetObject", "s3:GetObjectVersion"], f"arn:aws:s3:::{bucket}/{prefix}*"),
         _statement(
@@ -124,8 +141,13 @@ def read_policy(config: "Config") -> dict[str, Any]:
         ),
         _statement(SID_BUCKET_LOCATION, "s3:GetBucketLocation", bucket_arn(config)),
     ]
-    if aws.export_prefix:
-        statements.append(_statement(SID_EXPORT_WRITE, "s3:PutObject", f"arn:aws:s3:::{bucket}/{aws.export_prefix}*"))
+    if aws.kms_key_arn:
+        # SSE-KMS objects: GetObject needs kms:Decrypt on the bucket's key
+        # (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms), and only
+        # when S3 asks on the role's behalf (kms:ViaService,
+        # https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).
+        statements.append(_statement(SID_KMS_DECRYPT, "kms:Decrypt", aws.kms_key_arn, condition={
+            "StringEquals": {"kms:ViaService": f"s3.{aws.region}.amazonaws.com"}}))
     return policy(statements)
 
 

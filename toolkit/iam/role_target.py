@@ -9,6 +9,7 @@ from toolkit.errors import CloudError, UsageError
 from toolkit.iam import policies
 from toolkit.iam.aws_errors import call, error_code, retry_propagation, to_cloud_error
 from toolkit.iam.observed import ObservedRole
+from toolkit.iam.paging import every_item
 from toolkit.iam.plan import plan_role, role_warnings
 from toolkit.planning.actions import Action
 
@@ -99,20 +100,24 @@ class RoleTarget:
             # call has changed anything yet.
             raise UsageError(account_mismatch_message(account, aws.account_id, ctx.loaded.path, sandbox_mode()))
         step = f"observe iam_role/{name}"
-        google_oidc = self._google_oidc_provider(ctx) if ctx.config.bigquery is not None else None
+        google_oidc, audiences = self._google_oidc_provider(ctx) if ctx.config.bigquery is not None else (None, ())
+        from toolkit.iam.bucket_region import observe_bucket_region
+
+        bucket_region = observe_bucket_region(ctx.client("s3"), ctx.config.gold.bucket)
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             role = iam.get_role(RoleName=name)["Role"]
         except ClientError as exc:
             if error_code(exc) == "NoSuchEntity":
-                return ObservedRole(exists=False, google_oidc_provider=google_oidc)
+                return ObservedRole(exists=False, google_oidc_provider=google_oidc, google_oidc_audiences=audiences,
+                                    bucket_region=bucket_region)
             raise to_cloud_error(exc, step, "iam") from exc
         except BotoCoreError as exc:
             raise to_cloud_error(exc, step, "iam") from exc
-        tags_list = call(step, "iam", lambda: iam.list_role_tags(RoleName=name).get("Tags", []))
-        inline_names = call(step, "iam", lambda: iam.list_role_policies(RoleName=name).get("PolicyNames", []))
-        attached = call(step, "iam", lambda: iam.list_attached_role_policies(RoleName=name).get("AttachedPolicies", []))
+        tags_list = every_item(step, "iam", iam, "list_role_tags", "Tags", RoleName=name)
+        inline_names = every_item(step, "iam", iam, "list_role_policies", "PolicyNames", RoleName=name)
+        attached = every_item(step, "iam", iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)
         inline = None
         if policies.INLINE_POLICY_NAME in inline_names:
             inline = _document(call(step, "iam", lambda: iam.get_role_policy(
@@ -128,13 +133,25 @@ class RoleTarget:
             other_inline_policies=tuple(n for n in inline_names if n != policies.INLINE_POLICY_NAME),
             attached_policies=tuple(p.get("PolicyArn", "") for p in attached),
             google_oidc_provider=google_oidc,
+            google_oidc_audiences=audiences,
+            bucket_region=bucket_region,
         )
 
-    def _google_oidc_provider(self, ctx: "Context") -> str | None:
-        """An IAM OIDC provider for accounts.google.com changes how Google tokens are trusted (DESIGN §5)."""
+    def _google_oidc_provider(self, ctx: "Context") -> tuple[str | None, tuple[str, ...]]:
+        """The account's own IAM OIDC provider for accounts.google.com and its audiences, if it has one: it changes
+        how Google tokens are trusted (DESIGN §5).
+
+        ListOpenIDConnectProviders has no paging parameters: it returns every provider of the account at once
+        (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOpenIDConnectProviders.html)."""
+        iam = ctx.client("iam")
         providers = call("observe IAM OIDC providers", "iam",
-                         lambda: ctx.client("iam").list_open_id_connect_providers().get("OpenIDConnectProviderList", []))
-        return next((p["Arn"] for p in providers if p.get("Arn", "").endswith(":oidc-provider/accounts.google.com")), None)
+                         lambda: iam.list_open_id_connect_providers().get("OpenIDConnectProviderList", []))
+        arn = next((p["Arn"] for p in providers if p.get("Arn", "").endswith(":oidc-provider/accounts.google.com")), None)
+        if arn is None:
+            return None, ()
+        provider = call("observe IAM OIDC provider accounts.google.com", "iam",
+                        lambda: iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn))
+        return arn, tuple(provider.get("ClientIDList", []))
 
     def plan(self, ctx: "Context", observed: ObservedRole) -> list[Action]:
         return plan_role(ctx.config, ctx.identities, observed)
@@ -158,6 +175,9 @@ class RoleTarget:
         elif op == "update_role":
             fn = lambda: iam.update_role(  # noqa: E731
                 RoleName=p["RoleName"], Description=p["Description"], MaxSessionDuration=p["MaxSessionDuration"])
+        elif op == "add_client_id_to_open_id_connect_provider":
+            fn = lambda: iam.add_client_id_to_open_id_connect_provider(  # noqa: E731
+                OpenIDConnectProviderArn=p["OpenIDConnectProviderArn"], ClientID=p["ClientID"])
         elif op == "tag_role":
             fn = lambda: iam.tag_role(RoleName=p["RoleName"], Tags=p["Tags"])  # noqa: E731
         else:

@@ -13,12 +13,21 @@ from typing import TYPE_CHECKING
 
 from toolkit.errors import UsageError
 from toolkit.gold.model import is_single_file
+from toolkit.registration.files import bigquery_uris, snowflake_pattern, stage_folder
 
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.gold.model import GoldCatalog, GoldTable
 
 FILE_FORMAT_NAME = "FEDKIT_PARQUET"
+# The Parquet options every reader of the gold files needs, as Snowflake spells them in DDL and reports them back
+# (docs.snowflake.com "CREATE FILE FORMAT", format type options for TYPE = PARQUET). USE_LOGICAL_TYPE = TRUE reads a
+# UTC-adjusted timestamp as TIMESTAMP_LTZ (an instant) instead of TIMESTAMP_NTZ, whose later cast to TIMESTAMP_TZ takes
+# the session's zone; BINARY_AS_TEXT = FALSE keeps a BYTE_ARRAY without a logical type binary (Snowflake recommends it).
+FILE_FORMAT_OPTIONS: tuple[tuple[str, str], ...] = (("USE_LOGICAL_TYPE", "TRUE"), ("BINARY_AS_TEXT", "FALSE"))
+# What Snowflake assumes for an option the file format does not set (same page: BINARY_AS_TEXT defaults to TRUE;
+# USE_LOGICAL_TYPE is off unless set, as issue 11 and "Loading Parquet" describe).
+FILE_FORMAT_DEFAULTS = {"TYPE": "CSV", "USE_LOGICAL_TYPE": "FALSE", "BINARY_AS_TEXT": "TRUE"}
 # Columns every Snowflake external table already has: a Parquet column with one of these names cannot be mapped.
 SNOWFLAKE_PSEUDO_COLUMNS = frozenset({"VALUE", "METADATA$FILENAME", "METADATA$FILE_ROW_NUMBER"})
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
@@ -38,6 +47,20 @@ class BigQueryTableSpec:
     partition_columns: tuple[tuple[str, str], ...]  # (name, BigQuery type)
     columns: tuple[tuple[str, str], ...]  # every column BigQuery will show (data + partition), for drift checks
     require_partition_filter: bool
+
+    # BigQuery infers the columns from the Parquet; two options decide what it infers (docs.cloud.google.com
+    # "Load Parquet data from Cloud Storage", Parquet conversions; REST ExternalDataConfiguration):
+    @property
+    def decimal_target_types(self) -> tuple[str, ...]:
+        """decimalTargetTypes defaults to ["NUMERIC"] for Parquet: a decimal that needs BIGNUMERIC would be read as
+        NUMERIC (and fail on wide values) unless BIGNUMERIC is listed; NUMERIC still takes precedence where it fits."""
+        return ("NUMERIC", "BIGNUMERIC") if any("BIGNUMERIC" in kind for _, kind in self.columns) else ()
+
+    @property
+    def enable_list_inference(self) -> bool:
+        """Without list inference a standard Parquet LIST reads as STRUCT<list ARRAY<STRUCT<element …>>>, not the
+        ARRAY<…> the type map declares."""
+        return any("ARRAY<" in kind for _, kind in self.columns)
 
 
 @dataclass(frozen=True)
@@ -73,6 +96,7 @@ class SnowflakeColumnSpec:
     kind: str  # LogicalType kind (partition columns are parsed from the path by kind)
     partition: bool = False
     nullable_partition: bool = False  # hive writes __HIVE_DEFAULT_PARTITION__ for NULL
+    int96: bool = False  # stored as Parquet INT96: Snowflake reads it as TIMESTAMP_NTZ (see toolkit.types.snowflake_value)
 
     @property
     def partition_key(self) -> str:
@@ -85,8 +109,8 @@ class SnowflakeColumnSpec:
 class SnowflakeTableSpec:
     name: str
     location: str  # s3:// URI of the folder or file
-    path: str  # folder under the stage URL, no leading/trailing slash
-    pattern: str  # regex the file paths must match (Parquet files only; Spark's _SUCCESS etc. are skipped)
+    path: str  # LOCATION's folder under the stage URL, no leading/trailing slash (spellable without quotes)
+    pattern: str  # anchored regex on the path under the stage URL: exactly the table's Parquet files
     columns: tuple[SnowflakeColumnSpec, ...]
     auto_refresh: bool
 
@@ -181,10 +205,9 @@ def desired_bigquery(loaded: "LoadedConfig", catalog: "GoldCatalog") -> BigQuery
         location = table_s3_location(loaded, table)
         options = loaded.config.gold.tables.get(table.name)
         partitions = tuple((c.name, c.render("bigquery", table.name)) for c in table.columns if c.partition)
-        if is_single_file(location):
-            uris, prefix = (location,), None
-        else:
-            uris, prefix = (location + "/*",), (location if partitions else None)
+        single = is_single_file(location)
+        uris = bigquery_uris(location, single)  # `…/*.parquet`: no _SUCCESS or .crc (toolkit.registration.files)
+        prefix = location if partitions and not single else None
         tables.append(
             BigQueryTableSpec(
                 name=table.name,
@@ -226,11 +249,11 @@ def desired_snowflake(loaded: "LoadedConfig", catalog: "GoldCatalog") -> Snowfla
         if not location.startswith(root):
             raise UsageError(f"table {table.name}: {location} is not under the gold prefix {root}")
         relative = location[len(root) :].strip("/")
-        if is_single_file(location):
-            folder, _, file_name = relative.rpartition("/")
-            pattern = ".*" + re.escape(file_name).replace(r"\.", "[.]")
-        else:
-            folder, pattern = relative, ".*[.]parquet"
+        single = is_single_file(location)
+        # LOCATION is the folder (the file's folder for a single-file table), cut short where a bare `@stage/path/`
+        # cannot spell it; the anchored PATTERN names exactly the table's files (toolkit.registration.files).
+        folder = stage_folder(relative.rpartition("/")[0] if single else relative)
+        pattern = snowflake_pattern(relative, single)
         options = loaded.config.gold.tables.get(table.name)
         columns = tuple(
             SnowflakeColumnSpec(
@@ -239,6 +262,7 @@ def desired_snowflake(loaded: "LoadedConfig", catalog: "GoldCatalog") -> Snowfla
                 kind=c.type.kind,
                 partition=c.partition,
                 nullable_partition=c.partition and c.nullable,
+                int96=c.type.int96,
             )
             for c in _partitions_first(table)
         )

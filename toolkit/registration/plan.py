@@ -3,8 +3,7 @@
 Drift: a table whose columns no longer match the Parquet schema is recreated (`replace`, CREATE OR REPLACE) only
 when `replace=True` (`--replace`); otherwise it is reported as a `drift` action that apply leaves alone.
 Payloads carry what the target's `apply` needs: `op`, `sql` and the object's name.
-Staleness: a Snowflake table the observation reports as `stale` (its S3 files changed since it was read: the sandbox's
-loaded copies only) gets an `update` action running `ALTER EXTERNAL TABLE … REFRESH`.
+Refreshing external tables is planned apart, after the S3 notifications (`toolkit.registration.freshness`).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from toolkit.registration.desired import sf_resolved
 from toolkit.registration.observed import column_differences
 
 if TYPE_CHECKING:
-    from toolkit.registration.desired import BigQueryDesired, SnowflakeDesired, SnowflakeTableSpec
+    from toolkit.registration.desired import BigQueryDesired, SnowflakeDesired
     from toolkit.registration.observed import ObservedBigQuery, ObservedSnowflake
 
 DRIFT = "drift"  # the verb of a report-only action (see toolkit.planning.actions.Verb)
@@ -131,8 +130,11 @@ def plan_snowflake_objects(
         create(f"snowflake_database/{db}", "database", "database for the gold stage and external tables")
     if not observed.schema:
         create(f"snowflake_schema/{schema}", "schema", "schema for the gold stage and external tables")
+    file_format = f"snowflake_file_format/{schema}.{desired.file_format}"
     if not observed.file_format:
-        create(f"snowflake_file_format/{schema}.{desired.file_format}", "file_format", "Parquet file format")
+        create(file_format, "file_format", "Parquet file format (logical types on, binary as binary)")
+    else:
+        actions.extend(plan_snowflake_file_format(desired, observed, file_format))
     stage_resource = f"snowflake_stage/{schema}.{desired.stage}"
     if observed.stage is None:
         create(stage_resource, "stage", f"external stage on {desired.stage_url} through {desired.integration}",
@@ -159,9 +161,6 @@ def plan_snowflake_objects(
             continue
         lines = column_differences("snowflake", wanted, columns)
         if not lines:
-            changed = observed.stale.get(sf_resolved(table.name))
-            if changed is not None:
-                actions.append(_refresh(desired, table, resource, changed))
             continue
         if replace:
             sql = statements.snowflake_table(desired, table, replace=True)
@@ -174,12 +173,35 @@ def plan_snowflake_objects(
     return actions
 
 
-REFRESH_DETAIL = "refresh: files changed in S3 since the last load (emulates AUTO_REFRESH)"
+def plan_snowflake_file_format(
+    desired: "SnowflakeDesired", observed: "ObservedSnowflake", resource: str
+) -> list[Action]:
+    """An existing file format whose Parquet options differ from fedkit's: `ALTER FILE FORMAT … SET` (an update).
 
+    `CREATE FILE FORMAT IF NOT EXISTS` never touches an existing format, so a format made earlier (or by hand) with the
+    defaults keeps reading UTC-adjusted timestamps as TIMESTAMP_NTZ. Its TYPE cannot be altered (docs.snowflake.com
+    "ALTER FILE FORMAT"), so a format of another type is reported as drift for a person to resolve.
+    """
+    from toolkit.registration.desired import FILE_FORMAT_DEFAULTS, FILE_FORMAT_OPTIONS
 
-def _refresh(desired: "SnowflakeDesired", table: "SnowflakeTableSpec", resource: str, changed: str) -> Action:
-    """Re-read a table whose S3 files changed (reported by the sandbox only; a column drift takes precedence)."""
-    sql = statements.snowflake_refresh(desired, table)
-    detail = REFRESH_DETAIL.replace("(", f"({changed}; ", 1) if changed else REFRESH_DETAIL
-    return Action("snowflake", "update", resource, detail, sql,
-                  {"op": "refresh_external_table", "sql": sql, "table": table.name, "desired": desired, "spec": table})
+    reported = observed.file_format_options
+    if reported is None:
+        return []
+
+    def current(key: str) -> str:
+        return str(reported.get(key, FILE_FORMAT_DEFAULTS.get(key, ""))).upper()
+
+    if current("TYPE") != "PARQUET":
+        return [Action("snowflake", DRIFT, resource,
+                       f"file format {desired.file_format} has TYPE = {current('TYPE')}, not PARQUET, and a type cannot be "
+                       "altered; drop it (the stage and external tables name it) and rerun", "", {"op": "drift"})]
+    wrong = [(key, current(key), value) for key, value in FILE_FORMAT_OPTIONS if current(key) != value]
+    if not wrong:
+        return []
+    sql = statements.snowflake("alter_file_format", desired)
+    changes = "\n".join(f"- {key} = {have}\n+ {key} = {want}" for key, have, want in wrong)
+    detail = ("file format has drifted: " + ", ".join(f"{key} = {have}" for key, have, _ in wrong)
+              + "; altered in place (UTC-adjusted timestamps otherwise read as TIMESTAMP_NTZ)")
+    return [Action("snowflake", "update", resource, detail, changes + "\n\n" + sql,
+                   {"op": "alter_file_format", "sql": sql, "desired": desired})]
+

@@ -52,6 +52,8 @@ def bigquery_all(desired: "BigQueryDesired") -> list[tuple[str, str]]:
 
 # -- Snowflake ------------------------------------------------------------------------------------------------------
 def _names(desired: "SnowflakeDesired") -> dict[str, object]:
+    from toolkit.registration.desired import FILE_FORMAT_OPTIONS
+
     return {
         "database": desired.database,
         "schema": desired.schema,
@@ -61,11 +63,12 @@ def _names(desired: "SnowflakeDesired") -> dict[str, object]:
         "role_arn": desired.role_arn,
         "stage_url": desired.stage_url,
         "allowed_locations": desired.allowed_locations,
+        "file_format_options": FILE_FORMAT_OPTIONS,
     }
 
 
 def snowflake(template: str, desired: "SnowflakeDesired") -> str:
-    """database | schema | storage_integration | alter_integration | file_format | stage."""
+    """database | schema | storage_integration | alter_integration | file_format | alter_file_format | stage."""
     return render("snowflake", template, **_names(desired))
 
 

@@ -130,8 +130,14 @@ def require_answering(endpoint: str, pid: Any = None, timeout: float = 1.0) -> N
 
 # fakesnow accepts any user and password; these dummies are not secrets.
 SANDBOX_SNOWFLAKE_CREDENTIALS = {"user": "fedkit", "password": "fakesnow", "account": "fakesnow"}
-# Telemetry off (nothing leaves the machine); sessions pinned to UTC like every engine fedkit drives.
-SANDBOX_SNOWFLAKE_SESSION_PARAMETERS: dict[str, Any] = {"CLIENT_OUT_OF_BAND_TELEMETRY_ENABLED": False, "TIMEZONE": "UTC"}
+# Telemetry off (nothing leaves the machine). These are a *user's* session (the `[fedkit_sandbox]` connection in
+# connections.toml): its zone is a Snowflake account's default, America/Los_Angeles (docs.snowflake.com "Parameters",
+# TIMEZONE), not UTC, so the sandbox does not hide a timestamp that only reads right in UTC. fedkit's own sessions
+# stay pinned to UTC (toolkit.engines.snowflake_connect.with_utc). fakesnow itself ignores the zone: it answers every
+# session with Etc/UTC and cannot run ALTER SESSION SET TIMEZONE (README, "What runs where").
+SANDBOX_SNOWFLAKE_SESSION_PARAMETERS: dict[str, Any] = {
+    "CLIENT_OUT_OF_BAND_TELEMETRY_ENABLED": False, "TIMEZONE": "America/Los_Angeles",
+}
 SANDBOX_SNOWFLAKE_CONNECTION_NAME = "fedkit_sandbox"
 
 

@@ -1,8 +1,8 @@
 """Registration DDL from templates (`sql/ddl/<engine>/*.sql.j2`): Jinja2 plus quoting filters built on sqlglot.
 
 Templates render in fedkit's bounded sandbox (`toolkit.sql.safe_jinja`: no loader, only the names given here):
-the file text is read and rendered as a string, and the Snowflake helpers `fq` and `partition_value` are Python
-functions passed as globals rather than an imported macro file.
+the file text is read and rendered as a string, and the Snowflake helpers `fq`, `partition_value` and
+`sf_column_value` are Python functions passed as globals rather than an imported macro file.
 
 Templates never paste a name or a value raw: every identifier goes through `bq_ident`/`sf_ident`, every string
 through `bq_string`/`sf_string`, Parquet keys through `sf_value_path`, stage paths through `sf_stage_ref`. The
@@ -111,11 +111,13 @@ def sf_value_path(key: Any) -> str:
 
 
 def sf_stage_ref(stage: str, path: str) -> str:
-    """`@DB.SCHEMA.STAGE/path/` (a quoted `'@…/odd path/'` when the path has characters a bare reference cannot)."""
-    reference = f"@{stage}/{path.strip('/')}/" if path.strip("/") else f"@{stage}/"
-    if _STAGE_PATH_PLAIN.match(path):
-        return reference
-    return sf_string(reference)
+    """`@DB.SCHEMA.STAGE/path/`, always bare: an external table's LOCATION takes no string literal (docs.snowflake.com
+    "CREATE EXTERNAL TABLE", LOCATION: "Neither string literals nor SQL variables are supported"). The planner cuts the
+    path short where it cannot be spelled bare and lets PATTERN name the rest (`toolkit.registration.files`); a path
+    that still cannot be spelled is refused here rather than quoted into DDL Snowflake would reject."""
+    if not _STAGE_PATH_PLAIN.match(path):
+        raise UsageError(f"stage path {path!r} cannot be written in an external table's LOCATION (no quoting there)")
+    return f"@{stage}/{path.strip('/')}/" if path.strip("/") else f"@{stage}/"
 
 
 def bq_interval(minutes: int) -> str:
@@ -172,12 +174,22 @@ def partition_value(column: Any) -> str:
     return f"{raw}::{column.type}"
 
 
+def sf_column_value(column: Any) -> str:
+    """A Snowflake external table data column's value: its `VALUE` element typed so that instants stay instants."""
+    from toolkit.types import LogicalType, snowflake_value
+
+    if getattr(column, "int96", False):
+        return snowflake_value(sf_value_path(column.name), LogicalType(column.kind, int96=True))
+    return f"{sf_value_path(column.name)}::{column.type}"
+
+
 def _globals(context: dict[str, Any]) -> dict[str, Any]:
     """The functions templates may call: trusted Python passed as names (no macro file, no loader)."""
     return {
         "sf_stage_ref": sf_stage_ref,
         "fq": lambda name: fq(context, name),
         "partition_value": partition_value,
+        "sf_column_value": sf_column_value,
     }
 
 
@@ -213,8 +225,8 @@ def render_all(loaded: "LoadedConfig", catalog: "GoldCatalog") -> dict[str, list
 def check_snowflake(sql: str) -> None:
     """Parse `sql` with sqlglot's Snowflake parser: one statement, fully understood (not an opaque Command).
 
-    `ALTER STORAGE INTEGRATION … SET` and `ALTER EXTERNAL TABLE … REFRESH` are the statements sqlglot keeps as a
-    Command; they are accepted by shape (the refreshed table's name must still parse).
+    `ALTER STORAGE INTEGRATION … SET`, `ALTER FILE FORMAT … SET` and `ALTER EXTERNAL TABLE … REFRESH` are the statements
+    sqlglot keeps as a Command; they are accepted by shape (the refreshed table's name must still parse).
     CheckFailed names the first line of the statement and the parser's message.
     """
     import sqlglot
@@ -235,6 +247,8 @@ def check_snowflake(sql: str) -> None:
     statement = statements[0]
     if isinstance(statement, exp.Command):
         if re.match(r"^\s*ALTER\s+STORAGE\s+INTEGRATION\s+\S+\s+SET\s", sql, re.IGNORECASE):
+            return
+        if re.match(r"^\s*ALTER\s+FILE\s+FORMAT\s+\S+\s+SET\s+\w+\s*=", sql, re.IGNORECASE):
             return
         if _is_external_table_refresh(sql):
             return

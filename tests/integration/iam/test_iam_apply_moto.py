@@ -7,6 +7,7 @@ import json
 import pytest
 
 from toolkit.aws import aws_client
+from toolkit.iam.notifications import entry_id
 from toolkit.planning.pipeline import ApplyFailed, apply_all, plan_all
 
 from .conftest import BQ_ID, BUCKET, CHANNEL, SF_ARN, Faults
@@ -52,7 +53,8 @@ def test_handshake_tightens_trust_and_adds_notifications_then_converges(it_env):
     assert bq["Condition"]["StringEquals"]["accounts.google.com:sub"] == BQ_ID
     assert sf["Principal"]["AWS"] == SF_ARN and sf["Condition"]["StringEquals"]["sts:ExternalId"] == "AB_SFCRole=1_x="
     ids = sorted(q["Id"] for q in notifications()["QueueConfigurations"])
-    assert ids == ["fedkit-snowflake-dim_customer", "fedkit-snowflake-fact_sales"]
+    config = it_env(ALL_IDS).config
+    assert ids == [entry_id(config, "dim_customer"), entry_id(config, "fact_sales")]
     assert plan_all(it_env(ALL_IDS)).empty
 
 
@@ -178,6 +180,53 @@ def test_existing_google_oidc_provider_is_reported_in_the_plan(it_env):
     assert "oidc-provider/accounts.google.com" in plan.actions[0].detail
 
 
+def test_existing_google_oidc_provider_gets_the_connection_identity_as_an_audience(it_env):
+    """moto keeps OIDC providers but answers AddClientIDToOpenIDConnectProvider with a 500 (not implemented): that one
+    request is answered here at the HTTP layer, after botocore built it (its parameters are pinned), and applied to
+    the in-process moto backend the way IAM would, so the re-observation and the next plan see it."""
+    from urllib.parse import parse_qs
+
+    from botocore.awsrequest import AWSResponse
+
+    from .conftest import _Raw
+
+    iam = aws_client("iam")
+    arn = iam.create_open_id_connect_provider(
+        Url="https://accounts.google.com", ClientIDList=["some-client"], ThumbprintList=["a" * 40])[
+        "OpenIDConnectProviderArn"]
+    apply_all(it_env())
+    plan = plan_all(it_env(ALL_IDS))
+    (add,) = [a for a in plan.actions if a.resource == "iam_oidc_provider/accounts.google.com"]
+    assert BQ_ID in add.detail and arn in add.detail
+    sent: list[dict] = []
+
+    def factory(service: str):
+        client = aws_client(service, region="us-east-1")
+
+        def answer(request, **kwargs):
+            if kwargs["event_name"].endswith(".AddClientIDToOpenIDConnectProvider"):
+                params = parse_qs(request.body.decode() if isinstance(request.body, bytes) else request.body)
+                sent.append(params)
+                from moto.iam.models import iam_backends
+
+                provider = iam_backends["123456789012"]["aws"].open_id_providers[params["OpenIDConnectProviderArn"][0]]
+                provider.client_id_list.append(params["ClientID"][0])
+                body = b"<AddClientIDToOpenIDConnectProviderResponse><ResponseMetadata><RequestId>1</RequestId>" \
+                       b"</ResponseMetadata></AddClientIDToOpenIDConnectProviderResponse>"
+                return AWSResponse(request.url, 200, {"Content-Type": "text/xml"}, _Raw(body))
+            return None
+
+        client.meta.events.register(f"before-send.{client.meta.service_model.service_id.hyphenize()}", answer)
+        return client
+
+    report = apply_all(it_env(ALL_IDS, client_factory=factory))
+    assert "iam_oidc_provider/accounts.google.com" in [a.resource for a in report.done]
+    assert sent == [{"Action": ["AddClientIDToOpenIDConnectProvider"], "Version": ["2010-05-08"],
+                     "OpenIDConnectProviderArn": [arn], "ClientID": [BQ_ID]}]
+    assert iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)["ClientIDList"] == ["some-client", BQ_ID]
+    assert plan_all(it_env(ALL_IDS)).empty
+
+
 def _drift_role_settings() -> None:
     iam = aws_client("iam")
     iam.update_role(RoleName=ROLE, MaxSessionDuration=3600)
@@ -279,3 +328,29 @@ def test_snowflake_channel_pinned_in_the_config_wires_notifications_and_a_flag_o
     other = CHANNEL.rsplit(":", 1)[0] + ":another-queue"
     apply_all(pinned([f"snowflake_channel={other}"]))
     assert {q["QueueArn"] for q in notifications()["QueueConfigurations"]} == {other}
+
+
+def test_bucket_outside_the_omni_location_region_is_refused_without_notifications(tmp_path, it_env):
+    """The bucket's real region is checked in every configuration, not only when notifications are wired."""
+    import yaml
+
+    from toolkit.config import load_config
+    from toolkit.errors import UsageError
+    from toolkit.planning.pipeline import Context
+
+    from .conftest import config_data
+
+    aws_client("s3", region="eu-west-1").create_bucket(
+        Bucket="fedkit-it-eu2", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    data = config_data(snowflake_auto_refresh=False)  # no notification target at all
+    data["gold"]["bucket"] = "fedkit-it-eu2"
+    (tmp_path / "omni.yaml").write_text(yaml.safe_dump(data))
+    with pytest.raises(UsageError) as err:
+        plan_all(Context(loaded=load_config(tmp_path / "omni.yaml")))
+    assert err.value.exit_code == 2
+    assert err.value.message == (
+        "aws.region: 'us-east-1', but s3://fedkit-it-eu2 is in eu-west-1; BigQuery Omni location aws-us-east-1 reads "
+        "buckets in us-east-1 only: move the gold layer to a bucket in us-east-1, or use the Omni location of "
+        "eu-west-1 (aws-eu-west-1) and set aws.region: eu-west-1")
+    with pytest.raises(Exception):
+        aws_client("iam").get_role(RoleName=ROLE)

@@ -87,21 +87,26 @@ def test_every_string_flavour_is_a_string(data_type: pa.DataType) -> None:
     assert _all(data_type) == ("STRING", "VARCHAR", "VARCHAR", "TYPE_STRING")
 
 
-def test_timestamp_with_zone_is_an_instant_and_without_is_wall_clock() -> None:
+def test_timestamp_with_zone_is_an_instant_and_without_is_wall_clock_except_on_bigquery() -> None:
+    """BigQuery's "Parquet conversions" table maps the TIMESTAMP logical type to TIMESTAMP, adjusted or not."""
     assert _all(pa.timestamp("us", tz="UTC")) == ("TIMESTAMP", "TIMESTAMP_TZ", "TIMESTAMPTZ", "TYPE_TIMESTAMP")
     assert _all(pa.timestamp("ms", tz="Europe/Paris"))[0] == "TIMESTAMP"
-    assert _all(pa.timestamp("ns")) == ("DATETIME", "TIMESTAMP_NTZ", "TIMESTAMP", "TYPE_DATETIME")
+    assert _all(pa.timestamp("ns")) == ("TIMESTAMP", "TIMESTAMP_NTZ", "TIMESTAMP", "TYPE_TIMESTAMP")
 
 
 def test_parquet_int96_is_an_instant_although_arrow_reads_it_without_a_zone() -> None:
     """Spark writes timestamps as INT96 by default: UTC instants that BigQuery reads as TIMESTAMP, not DATETIME."""
-    assert from_arrow(pa.timestamp("ns"), parquet_int96=True) == LogicalType("timestamptz")
-    assert from_arrow(pa.timestamp("ns", tz="UTC"), parquet_int96=True) == LogicalType("timestamptz")
+    assert from_arrow(pa.timestamp("ns"), parquet_int96=True) == LogicalType("timestamptz", int96=True)
+    assert from_arrow(pa.timestamp("ns", tz="UTC"), parquet_int96=True) == LogicalType("timestamptz", int96=True)
     assert from_arrow(pa.timestamp("ns"), parquet_int96=False) == LogicalType("timestamp")
+    int96 = LogicalType("timestamptz", int96=True)
+    assert LogicalType.from_json(int96.to_json()) == int96 and str(int96) == "timestamptz (Parquet INT96)"
+    assert LogicalType("timestamptz").to_json() == {"kind": "timestamptz"}  # catalogs written before read the same
 
 
-def test_uint64_widens_to_an_exact_decimal_but_smaller_unsigned_fit_int64() -> None:
-    assert _all(pa.uint64()) == ("NUMERIC", "NUMBER(20, 0)", "UBIGINT", "TYPE_NUMERIC")
+def test_uint64_is_int64_on_bigquery_as_bigquery_reads_it_and_exact_elsewhere() -> None:
+    """BigQuery reads UINT_64 into INT64 and fails on a value above 2^63 - 1 ("Parquet conversions", unsigned types)."""
+    assert _all(pa.uint64()) == ("INT64", "NUMBER(20, 0)", "UBIGINT", "TYPE_INT64")
     assert _all(pa.uint32())[:2] == ("INT64", "NUMBER(38, 0)")
     assert from_arrow(pa.uint64()).is_numeric
 

@@ -39,16 +39,16 @@ def test_committed_documents_are_valid_json_with_placeholders_marked(example):
 
 def _variants(example) -> dict[str, tuple[Config, Identities]]:
     data = example.config.model_dump(by_alias=True, exclude_none=True)
-    data["aws"]["export_prefix"] = "exports/"
+    data["aws"]["kms_key_arn"] = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     data["aws"]["notifications"] = {"sns_topic": "gold-uploads", "email": "data@example.com",
                                     "snowflake_auto_refresh": True}
     rich = Config.model_validate(data)
     known = Identities(bigquery="123456789012345678901",
                        snowflake=SnowflakeTrust("arn:aws:iam::999988887777:user/sf-abc", "XY_SFCRole=2_abc="))
-    return {"example": (example.config, Identities()), "export+sns": (rich, Identities()), "known": (rich, known)}
+    return {"example": (example.config, Identities()), "kms+sns": (rich, Identities()), "known": (rich, known)}
 
 
-@pytest.mark.parametrize("variant", ["example", "export+sns", "known"])
+@pytest.mark.parametrize("variant", ["example", "kms+sns", "known"])
 def test_generated_policies_have_zero_lint_findings(example, variant):
     config, identities = _variants(example)[variant]
     docs = generate.documents_for(config, identities)

@@ -43,13 +43,28 @@ def test_read_policy_scopes_objects_and_listing_to_the_gold_prefix():
     assert all(s["Resource"] != "*" for s in doc["Statement"])
 
 
-def test_write_access_only_with_an_export_prefix():
-    without = policies.read_policy(make(BQ))
-    with_export = policies.read_policy(make(BQ, export_prefix="exports/bq"))
-    assert "FedkitExportWrite" not in {s["Sid"] for s in without["Statement"]}
-    write = [s for s in with_export["Statement"] if s["Sid"] == "FedkitExportWrite"]
-    assert write == [{"Sid": "FedkitExportWrite", "Effect": "Allow", "Action": "s3:PutObject",
-                      "Resource": "arn:aws:s3:::acme-gold/exports/bq/*"}]
+KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def test_an_export_prefix_is_refused_until_export_has_its_own_role():
+    # Google: writes through a separate role, so the read role never gets s3:PutObject
+    # (https://cloud.google.com/bigquery/docs/omni-aws-create-connection). That role needs its own BigQuery
+    # connection (one role per connection, one identity per connection): not built yet, so refused, not half-done.
+    config = make(BQ, export_prefix="exports/bq")
+    for build in (policies.read_policy, policies.validate):
+        with pytest.raises(UsageError, match=r"^aws.export_prefix: .*own IAM role and BigQuery connection"):
+            build(config)
+    assert "s3:PutObject" not in policies.render(policies.read_policy(make(BQ)))
+
+
+def test_kms_key_adds_decrypt_on_exactly_that_key_through_s3_only():
+    without = policies.read_policy(make(BQ, SF))
+    with_key = policies.read_policy(make(BQ, SF, kms_key_arn=KEY))
+    assert with_key["Statement"][: len(without["Statement"])] == without["Statement"]
+    assert with_key["Statement"][len(without["Statement"]):] == [
+        {"Sid": "FedkitGoldKmsDecrypt", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": KEY,
+         "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}]
+    assert "FedkitGoldKmsDecrypt" in policies.MANAGED_SIDS
 
 
 @pytest.mark.parametrize(
@@ -93,7 +108,7 @@ def test_known_identities_are_trusted_exactly():
 
 
 def test_every_managed_sid_has_the_prefix_and_is_valid_iam_grammar():
-    config = make(BQ, SF, export_prefix="exp", notifications={"sns_topic": "gold-uploads"})
+    config = make(BQ, SF, kms_key_arn=KEY, notifications={"sns_topic": "gold-uploads"})
     docs = [policies.read_policy(config), policies.trust_policy(config, Identities()),
             policies.policy(policies.sns_topic_policy_statements(config))]
     sids = [s["Sid"] for d in docs for s in d["Statement"]]

@@ -25,7 +25,8 @@ def test_connections_toml_round_trips_through_a_toml_reader() -> None:
     assert parsed == {"fedkit_sandbox": kwargs}
     assert parsed["fedkit_sandbox"]["port"] == 50123
     assert parsed["fedkit_sandbox"]["protocol"] == "http"
-    assert parsed["fedkit_sandbox"]["session_parameters"]["TIMEZONE"] == "UTC"
+    # A user's session, in Snowflake's account default zone (fedkit's own sessions are pinned to UTC).
+    assert parsed["fedkit_sandbox"]["session_parameters"]["TIMEZONE"] == "America/Los_Angeles"
     assert parsed["fedkit_sandbox"]["session_parameters"]["CLIENT_OUT_OF_BAND_TELEMETRY_ENABLED"] is False
 
 
@@ -59,6 +60,12 @@ def test_sandbox_snowflake_kwargs_from_state(tmp_path: Path, monkeypatch: pytest
     kwargs = state.sandbox_snowflake_kwargs()
     assert kwargs is not None
     assert (kwargs["host"], kwargs["port"], kwargs["protocol"], kwargs["account"]) == ("127.0.0.1", 4242, "http", "fakesnow")
+    # A user's session defaults to the account zone; fedkit's own adapter pins its sessions to UTC.
+    assert kwargs["session_parameters"]["TIMEZONE"] == "America/Los_Angeles"
+    from toolkit.engines.snowflake_sandbox import SnowflakeSandboxEngine
+
+    pinned = SnowflakeSandboxEngine(loaded=None).connect_kwargs()  # type: ignore[arg-type]
+    assert pinned["session_parameters"]["TIMEZONE"] == "UTC" and pinned["port"] == 4242
     assert state.remove_state() is True
     assert state.remove_state() is False
 

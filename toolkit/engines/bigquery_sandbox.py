@@ -156,6 +156,7 @@ class BigQuerySandboxEngine:
     def create_table(
         self, sql: str, desired: "BigQueryDesired", table: "BigQueryTableSpec", replace: bool = False
     ) -> None:
+        from toolkit.gold.footer_cache import FooterCache
         from toolkit.gold.schema import read_table
 
         self.execute(sql)
@@ -168,7 +169,9 @@ class BigQuerySandboxEngine:
         if key in project["tables"] and not replace:
             return  # IF NOT EXISTS
         location = table.hive_prefix or table.uris[0].partition("*")[0].rstrip("/")
-        schema = read_table(location, table.name)  # BigQuery reads the Parquet footers when the table is created
+        # BigQuery reads the Parquet footers when the table is created; those plan read already come from the cache
+        # (same ETag, same bytes), the others are read.
+        schema = read_table(location, table.name, cache=FooterCache())
         with self._update() as project:  # S3 is read outside the lock; only the write is serialised
             if key in project["tables"] and not replace:
                 return  # created meanwhile by another process: IF NOT EXISTS

@@ -337,9 +337,11 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         import pyarrow.parquet as pq
 
         from toolkit.gold.data import read_table_data
+        from toolkit.gold.footer_cache import FooterCache
         from toolkit.gold.schema import read_table
 
-        data = read_table_data(read_table(table.location, table.name), files=files)
+        # The footers plan read come from the cache (same ETag, same bytes).
+        data = read_table_data(read_table(table.location, table.name, cache=FooterCache()), files=files)
         # Staged and loaded under positional placeholder names, inserted by position: fakesnow's column matching
         # upper-cases names with Python's rules (`Straße` -> `STRASSE`) and then misses the table's column.
         placeholders = [f"C{i}" for i in range(len(columns))]

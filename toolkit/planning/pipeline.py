@@ -48,6 +48,7 @@ from toolkit.planning.identities import Identities, IdentitySource, resolve_iden
 
 if TYPE_CHECKING:
     from toolkit.config import Config, LoadedConfig
+    from toolkit.gold.model import GoldCatalog
 
 PHASES: tuple[str, ...] = (
     "aws_role",
@@ -113,6 +114,7 @@ class Context:
     # Set (by the CLI's Ctrl-C handler) to stop at the next step boundary; the step running then completes.
     stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
+    _gold: "GoldCatalog | None" = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.refresh_identities()
@@ -131,6 +133,16 @@ class Context:
                 region = self.config.aws.region if self.config.aws is not None else None
                 self._clients[service] = aws_client(service, region=region)
         return self._clients[service]
+
+    def gold_catalog(self) -> "GoldCatalog":
+        """The gold layer in S3 as every target of this run plans it: read once (a sample of footers per partition,
+        cached by ETag under .fedkit/), shared by every phase. fedkit never writes the gold layer, so a re-read
+        between phases would only cost requests."""
+        if self._gold is None:
+            from toolkit.gold.schema import read_catalog
+
+            self._gold = read_catalog(self.loaded, "s3", sample=True)
+        return self._gold
 
     def refresh_identities(self) -> Identities:
         self.identities = resolve_identities(self.config, self.flags, self.identity_sources)

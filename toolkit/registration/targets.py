@@ -54,9 +54,8 @@ def engine_for(ctx: "Context", name: str) -> Any:
 
 
 def _catalog(ctx: "Context") -> "GoldCatalog":
-    from toolkit.gold.schema import read_catalog
-
-    return read_catalog(ctx.loaded, "s3")
+    """The run's one reading of the gold layer (`Context.gold_catalog`), shared by every target and phase."""
+    return ctx.gold_catalog()
 
 
 def _noted(actions: list["Action"], note: str | None) -> list["Action"]:

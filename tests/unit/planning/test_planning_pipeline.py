@@ -201,3 +201,25 @@ def test_an_engine_error_line_names_the_step():
     with pytest.raises(ApplyFailed) as err:
         apply_all(Context(loaded=LOADED), [role])
     assert err.value.message.startswith("create role: Snowflake: CREATE DATABASE X: 250003")
+
+
+def test_one_apply_reads_the_gold_catalog_once_for_every_target_and_phase(monkeypatch):
+    from toolkit.gold import schema
+    from toolkit.gold.model import GoldCatalog
+
+    reads = []
+    monkeypatch.setattr(schema, "read_catalog",
+                        lambda loaded, source, sample=False: reads.append((source, sample)) or GoldCatalog())
+
+    class Reader(Thing):
+        def observe(self, ctx):
+            ctx.gold_catalog()
+            return super().observe(ctx)
+
+    world = World()
+    targets = [Reader(world, "tables", ("engine_connection", "engine_tables")),
+               Reader(world, "notifications", ("notifications",))]
+    ctx = Context(loaded=LOADED)
+    apply_all(ctx, targets)
+    plan_all(ctx, targets)
+    assert reads == [("s3", True)]  # one sampled read of S3 for the whole run, whatever the phases

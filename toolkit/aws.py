@@ -71,4 +71,12 @@ def aws_client(service: str, region: str | None = None, **overrides: Any) -> Any
     else:
         kwargs["region_name"] = "us-east-1"
     kwargs.update(overrides)
-    return boto3.client(service, **kwargs)
+    from botocore.exceptions import ProfileNotFound
+
+    try:
+        return boto3.client(service, **kwargs)
+    except ProfileNotFound as exc:
+        from toolkit.errors import MissingCredentials
+
+        raise MissingCredentials(f"AWS profile {exc.kwargs.get('profile')!r} (AWS_PROFILE) is not in "
+                                 "~/.aws/config or ~/.aws/credentials: fix AWS_PROFILE, or `aws configure --profile` it")

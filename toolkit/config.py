@@ -261,13 +261,14 @@ class BigQueryConfig(_Section):
 
 class SnowflakeConfig(_Section):
     connection_name: str | None = Field(
-        None, description="Connection in connections.toml; default SNOWFLAKE_DEFAULT_CONNECTION_NAME or [default]."
+        None, description="Connection in connections.toml, the project's default: --connection and "
+        "SNOWFLAKE_DEFAULT_CONNECTION_NAME win; without any, config.toml's default_connection_name or [default]."
     )
     database: str = Field("ANALYTICS", description="Database for the stage and external tables.")
     schema_: str = Field("GOLD", alias="schema", description="Schema for the stage and external tables.")
     integration: str = Field("FEDKIT_GOLD_S3", description="Storage integration name.")
     stage: str = Field("GOLD_STAGE", description="External stage name.")
-    warehouse: str | None = None
+    warehouse: str | None = Field(None, description="Warehouse for queries; wins over the connection's warehouse.")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -373,9 +374,11 @@ class Config(_Section):
 class LoadedConfig:
     """A validated config plus where it came from (so later errors can name the file)."""
 
-    def __init__(self, config: Config, path: Path):
+    def __init__(self, config: Config, path: Path, snowflake_connection: str | None = None):
         self.config = config
         self.path = path
+        # `--connection NAME` of the command: wins over SNOWFLAKE_DEFAULT_CONNECTION_NAME and snowflake.connection_name
+        self.snowflake_connection = snowflake_connection
 
     @property
     def root(self) -> Path:

@@ -123,7 +123,8 @@ def test_parquet_schema_change_is_reported_then_replaced(cli, sandbox):
 
     text_plan = cli("plan", "--config", str(sandbox.path))
     assert text_plan.exit_code == 0 and "the clouds match the config" not in text_plan.stdout  # they do not
-    assert text_plan.stdout.startswith("No changes to apply; drift reported below.")
+    assert text_plan.stdout.startswith("Targets:\n")  # which clouds first (issue 12 item 5), then the plan
+    assert "\nNo changes to apply; drift reported below.\n" in text_plan.stdout
     assert "2 table(s) drifted from the Parquet schema: rerun with --replace" in text_plan.stdout
     plain_apply = cli("apply", "--yes", "--config", str(sandbox.path))
     assert plain_apply.exit_code == 0 and "drifted from the Parquet schema" in plain_apply.stdout

@@ -49,6 +49,9 @@ def root(
     ),
 ) -> None:
     """Global options apply to every command; a command's own --config/--output wins."""
+    from toolkit.sandbox.state import requested_mode
+
+    requested_mode()  # a FEDKIT_MODE typo stops every command (exit 2) instead of quietly meaning auto
     if project_dir is not None:
         _enter_project(project_dir)
     ctx.obj = GlobalState(config=config, output=output, verbose=verbose)
@@ -87,8 +90,19 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _run(argv)
 
 
+def _say_notice(message: str) -> None:
+    from rich.markup import escape
+
+    from toolkit.cli.common import err_console
+
+    err_console().print(f"[bold yellow]warning:[/] {escape(message)}")
+
+
 def _run(argv: Sequence[str] | None) -> int:
+    from toolkit.sandbox.state import on_notice
+
     common.VERBOSE = False
+    on_notice(_say_notice)  # auto falling back to the real clouds is said on stderr before any cloud call
     try:
         # Not standalone: click's usage errors come back here instead of being drawn as Typer's multi-line box.
         result = app(args=list(argv) if argv is not None else None, prog_name="fedkit", standalone_mode=False)

@@ -7,8 +7,12 @@ from typing import Annotated
 
 import typer
 
-from toolkit.cli.common import ConfigOption, Output, OutputOption, console, emit, err_console, output_format
-from toolkit.cli.plan_cmd import IdentityOption, ReplaceOption, TargetOption, build_context, changes_of, render_plan
+from toolkit.cli.common import (
+    ConfigOption, ConnectionOption, Output, OutputOption, console, emit, err_console, output_format,
+)
+from toolkit.cli.plan_cmd import (
+    IdentityOption, ReplaceOption, TargetOption, build_context, changes_of, planned, render_plan, render_targets,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -19,6 +23,7 @@ def register(app: typer.Typer) -> None:
         identity: IdentityOption = None,
         target: TargetOption = None,
         replace: ReplaceOption = False,
+        connection: ConnectionOption = None,
         config: ConfigOption = None,
         output: OutputOption = None,
     ) -> None:
@@ -27,28 +32,35 @@ def register(app: typer.Typer) -> None:
 
         Merges into what exists (statements and notifications fedkit does not manage are kept). A second run
         changes nothing; after a failure, fix the cause and rerun. Ctrl-C finishes the running step, starts no
-        other, prints the steps done and exits 130.
+        other, prints the steps done and exits 130. Like plan, it first names each cloud it reaches (sandbox server
+        or real account); its question names the real ones (--yes skips it).
 
         Example:  fedkit apply --yes --identity snowflake=arn:aws:iam::123456789012:user/abc1-s-v2st0000,AB12_SFCRole=2_x=
         """
         from toolkit.errors import UsageError
         from toolkit.planning.actions import with_drift
         from toolkit.cli.interrupt import stop_on_ctrl_c
-        from toolkit.planning.pipeline import ApplyFailed, ApplyInterrupted, ApplyReport, apply_all, plan_all
+        from toolkit.planning.pipeline import ApplyFailed, ApplyInterrupted, ApplyReport, apply_all
+        from toolkit.planning.where import real_clouds, targets_json
 
         fmt = output_format(ctx, output)
-        context = build_context(ctx, config, identity, target, replace)
+        context = build_context(ctx, config, identity, target, replace, connection)
         ctx.with_resource(hold_apply_lock())  # until the command ends: plan and apply see no other apply's half
-        plan = plan_all(context)
+        plan, targets = planned(context)
+        where = {"targets": targets_json(targets)}
         if not changes_of(plan):
-            emit(with_drift(ApplyReport().to_json(), plan.actions), fmt, lambda: render_plan(plan, context))
+            emit({**where, **with_drift(ApplyReport().to_json(), plan.actions)}, fmt,
+                 lambda: (render_targets(targets), render_plan(plan, context)))
             return
         if fmt is Output.text:
+            render_targets(targets)
             render_plan(plan, context)
         if not yes:
             if not sys.stdin.isatty():
                 raise UsageError("apply changes AWS: confirm in a terminal, or pass --yes (no terminal to ask on)")
-            if not typer.confirm(f"Apply {len(changes_of(plan))} change(s)?", default=False):
+            real = real_clouds(targets)
+            on = (" to the REAL " + "; ".join(t.text for t in real)) if real else " to the sandbox"
+            if not typer.confirm(f"Apply {len(changes_of(plan))} change(s){on}?", default=False):
                 err_console().print("cancelled: nothing changed")
                 raise typer.Exit(1)
 
@@ -63,16 +75,16 @@ def register(app: typer.Typer) -> None:
             with stop_on_ctrl_c(context.stop, stopping):
                 report = apply_all(context, on_step=done)
         except ApplyInterrupted as exc:
-            emit(exc.report.to_json(), fmt, lambda: None)  # text: the error line lists the steps done
+            emit({**where, **exc.report.to_json()}, fmt, lambda: None)  # text: the error line lists the steps done
             raise
         except ApplyFailed as exc:
             if fmt is Output.json:
-                emit(exc.report.to_json(), fmt, lambda: None)
+                emit({**where, **exc.report.to_json()}, fmt, lambda: None)
             else:
                 err_console().print(f"[red]failed[/] {exc.report.failed}")
             raise
         applied = sum(1 for a in report.done if a.action != "drift")
-        emit(report.to_json(), fmt, lambda: console().print(f"Applied {applied} change(s)."))
+        emit({**where, **report.to_json()}, fmt, lambda: console().print(f"Applied {applied} change(s)."))
 
 
 def hold_apply_lock():  # type: ignore[no-untyped-def]

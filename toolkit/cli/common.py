@@ -26,6 +26,12 @@ ConfigOption = Annotated[
     typer.Option("--config", "-c", help="Project config (default: config/federation.yaml).", envvar="FEDKIT_CONFIG"),
 ]
 OutputOption = Annotated[Optional[Output], typer.Option("--output", "-o", help="text for people, json for scripts.")]
+# Snowflake CLI's `--connection` (its short `-c` is fedkit's --config, kept for compatibility).
+ConnectionOption = Annotated[
+    Optional[str],
+    typer.Option("--connection", help="Snowflake connection in connections.toml; wins over "
+                 "SNOWFLAKE_DEFAULT_CONNECTION_NAME and the config's snowflake.connection_name."),
+]
 
 
 # --verbose of the running command (read by `toolkit.cli.run` after the command has failed).
@@ -54,10 +60,19 @@ def config_path(ctx: typer.Context, config: Path | None = None) -> Path:
     return config or state(ctx).config or DEFAULT_CONFIG_PATH
 
 
-def load(ctx: typer.Context, config: Path | None = None) -> "LoadedConfig":
+def load(ctx: typer.Context, config: Path | None = None, connection: str | None = None) -> "LoadedConfig":
     from toolkit.config import load_config
 
-    return load_config(config_path(ctx, config))
+    loaded = load_config(config_path(ctx, config))
+    if connection is not None:
+        from toolkit.safe_text import refuse_unsafe
+
+        loaded.snowflake_connection = refuse_unsafe(connection, "--connection")
+        if not connection:
+            from toolkit.errors import UsageError
+
+            raise UsageError("--connection: '' names no connection (leave the option out for the default one)")
+    return loaded
 
 
 def output_format(ctx: typer.Context, output: Output | None = None) -> Output:

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from toolkit.cli.common import ConfigOption, Output, OutputOption, emit, load, output_format, state
+from toolkit.cli.common import ConfigOption, ConnectionOption, Output, OutputOption, emit, load, output_format, state
 
 app = typer.Typer(
     help=(
@@ -72,6 +72,7 @@ def run_cmd(
     engine: Annotated[str, typer.Option("--engine", "-e", help="bigquery, snowflake or duckdb.")] = "duckdb",
     kpi: KpiOption = None,
     max_rows: Annotated[int, typer.Option("--max-rows", min=0, help="Rows shown per KPI in text output.")] = 20,
+    connection: ConnectionOption = None,
     config: ConfigOption = None,
     output: Annotated[Optional[RunOutput], typer.Option("--output", "-o", help="text, json or csv.")] = None,
 ) -> None:
@@ -84,7 +85,7 @@ def run_cmd(
     from toolkit.errors import CheckFailed
     from toolkit.sql import suite
 
-    loaded = load(ctx, config)
+    loaded = load(ctx, config, connection)
     kpis = suite.load_suite(loaded, kpi or [], paths or [])
     catalog = suite.suite_catalog(loaded)
     fmt = output or RunOutput(output_format(ctx).value if state(ctx).output else Output.text.value)

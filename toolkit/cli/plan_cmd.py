@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 
-from toolkit.cli.common import ConfigOption, OutputOption, console, emit, load, output_format
+from toolkit.cli.common import ConfigOption, ConnectionOption, OutputOption, console, emit, load, output_format
 
 if TYPE_CHECKING:
     from toolkit.planning.actions import Plan
     from toolkit.planning.pipeline import Context
+    from toolkit.planning.where import CloudTarget
 
 IdentityOption = Annotated[
     Optional[List[str]],
@@ -36,18 +37,22 @@ ReplaceOption = Annotated[
 ]
 
 
-def build_context(ctx: typer.Context, config, identity, target=None, replace: bool = False) -> "Context":
+def build_context(ctx: typer.Context, config, identity, target=None, replace: bool = False,
+                  connection: str | None = None) -> "Context":
     """Parse and validate everything (config, --identity, --target) before any cloud call."""
     from toolkit.errors import UsageError
     from toolkit.planning.identities import parse_identity_flags
     from toolkit.planning.pipeline import TARGET_CLOUDS, Context
+    from toolkit.sandbox.state import mode
+
+    mode()  # first of all: FEDKIT_MODE is checked, and auto now reaching the real clouds says so
 
     only = frozenset(t.strip().lower() for item in (target or []) for t in item.split(",") if t.strip())
     unknown = sorted(only - set(TARGET_CLOUDS))
     if unknown:
         raise UsageError(f"--target: unknown target {unknown[0]!r}; use one or more of {', '.join(TARGET_CLOUDS)}")
     flags = parse_identity_flags(identity or [])
-    loaded = load(ctx, config)
+    loaded = load(ctx, config, connection)
     if loaded.config.aws is None:
         from toolkit.errors import ConfigError
 
@@ -63,6 +68,27 @@ def build_context(ctx: typer.Context, config, identity, target=None, replace: bo
 def changes_of(plan: "Plan") -> list:
     """Actions that change something; `drift` actions are reports (`--replace` turns them into replacements)."""
     return [a for a in plan.actions if a.action != "drift"]
+
+
+def render_targets(targets: "dict[str, CloudTarget]") -> None:
+    """Which sandbox server or real account each cloud is, before the actions (a real one stands out)."""
+    from rich.markup import escape
+
+    out = console()
+    out.print("Targets:")
+    for name, target in targets.items():
+        tag = "[bold red]REAL[/] " if target.mode == "cloud" else ""
+        out.print(f"  {name:<10} {tag}{escape(target.text)}")
+
+
+def planned(context: "Context") -> "tuple[Plan, dict[str, CloudTarget]]":
+    """The plan and the clouds it reads (the AWS account from the GetCallerIdentity the role target makes)."""
+    from toolkit.planning.pipeline import plan_all
+    from toolkit.planning.where import describe_targets, watch_caller_identity
+
+    caller = watch_caller_identity(context)
+    result = plan_all(context)
+    return result, describe_targets(context, caller)
 
 
 def render_plan(plan: "Plan", context: "Context") -> None:
@@ -105,13 +131,16 @@ def register(app: typer.Typer) -> None:
         identity: IdentityOption = None,
         target: TargetOption = None,
         replace: ReplaceOption = False,
+        connection: ConnectionOption = None,
         config: ConfigOption = None,
         output: OutputOption = None,
     ) -> None:
         """Show what `fedkit apply` would change, in dependency order: IAM role and trust, BigQuery connection and
         dataset, Snowflake integration, tables and stages (with the DDL that would run), S3 notifications.
 
-        Reads the clouds, changes nothing. `--output json` prints {"actions": [{target, action, resource, detail}...]}
+        Reads the clouds, changes nothing. First it names each cloud it reads: the sandbox's servers, or the real
+        AWS account (and credentials), GCP project and Snowflake account ("targets" in JSON).
+        `--output json` prints {"targets": {...}, "actions": [{target, action, resource, detail}...]}
         with action one of create|update|replace|delete (an empty list: nothing to do); tables whose columns no longer
         match the Parquet are listed apart, under "drift", only when there are some (`--replace` recreates them);
         policies on the role and principals its trust admits that fedkit does not manage (kept, never removed), and a
@@ -119,8 +148,9 @@ def register(app: typer.Typer) -> None:
 
         Example:  fedkit plan --target aws --identity bigquery=123456789012345678901 --output json
         """
-        from toolkit.planning.pipeline import plan_all
+        from toolkit.planning.where import targets_json
 
-        context = build_context(ctx, config, identity, target, replace)
-        result = plan_all(context)
-        emit(result.to_json(), output_format(ctx, output), lambda: render_plan(result, context))
+        context = build_context(ctx, config, identity, target, replace, connection)
+        result, targets = planned(context)
+        emit({"targets": targets_json(targets), **result.to_json()}, output_format(ctx, output),
+             lambda: (render_targets(targets), render_plan(result, context)))

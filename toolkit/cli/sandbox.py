@@ -147,17 +147,28 @@ def down(
 def env(
     ctx: typer.Context,
     region: Optional[str] = typer.Option(None, "--region", help="AWS region to export (default: the config's aws.region, else us-east-1)."),
+    unset: bool = typer.Option(
+        False, "--unset", help="Print the lines that put the shell back as it was before `sandbox env` (AWS_PROFILE, "
+        "the real AWS keys, ...); they change nothing in a shell where `sandbox env` never ran."),
     output: OutputOption = None,
 ) -> None:
     """Print the shell exports that point boto3, snowflake-connector-python and fedkit at the running sandbox.
 
-    Example:  eval "$(fedkit sandbox env)"
+    They unset AWS_PROFILE and AWS_SESSION_TOKEN and replace the AWS keys, after keeping the shell's own values in
+    (unexported) shell variables; `--unset` prints the lines that restore them.
+
+    Example:  eval "$(fedkit sandbox env)"   ...   eval "$(fedkit sandbox env --unset)"
     """
     import sys
 
-    from toolkit.sandbox.manager import sandbox_env, shell_exports
+    from toolkit.sandbox.manager import SANDBOX_ENV_KEYS, sandbox_env, shell_exports, shell_unsets
 
     fmt = output_format(ctx, output)
+    if unset:
+        lines = shell_unsets()
+        emit({"restores": list(SANDBOX_ENV_KEYS), "shell": lines}, fmt,
+             lambda: (sys.stdout.write(lines), sys.stdout.flush()))
+        return
     values = sandbox_env(region or _config_region(ctx))
     emit(values, fmt, lambda: (sys.stdout.write(shell_exports(values)), sys.stdout.flush()))
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from toolkit.cli.common import ConfigOption, Output, console, err_console, load, output_format, progress
+from toolkit.cli.common import ConfigOption, ConnectionOption, Output, console, err_console, load, output_format, progress
 
 if TYPE_CHECKING:
     from toolkit.sql.validate.model import Report
@@ -43,6 +43,7 @@ def register(app: typer.Typer) -> None:
             None, "--catalog", help="Gold schemas from `fedkit gold schema --output json` (a committed snapshot, "
             "for CI without the Parquet files); default: read gold.local_dir."
         ),
+        connection: ConnectionOption = None,
         config: ConfigOption = None,
     ) -> None:
         """Parse, compile and resolve every SQL file against the gold schema on each engine, offline.
@@ -58,7 +59,7 @@ def register(app: typer.Typer) -> None:
         from toolkit.sql.validate import render
         from toolkit.sql.validate.runner import parse_engines, read_catalog_file, validate as run_validation
 
-        loaded = load(ctx, config)
+        loaded = load(ctx, config, connection)
         chosen = parse_engines(engines, loaded)
         catalog = read_catalog_file(catalog_file) if catalog_file is not None else None
         fmt = output.value if output is not None else output_format(ctx, None).value

@@ -22,6 +22,22 @@ if TYPE_CHECKING:
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 
+def quota_project(credentials: Any, config_project: str) -> str | None:
+    """The project the Connection API counts quota against (`x-goog-user-project`), None to let Google decide.
+
+    ADC's own quota project (`gcloud auth application-default set-quota-project`, or GOOGLE_CLOUD_QUOTA_PROJECT,
+    which google-auth applies) wins. User credentials have no project of their own and the Connection API refuses
+    them without one, so the config's project is used; service accounts and other principals bill their own project
+    ("Set the quota project", https://cloud.google.com/docs/quotas/set-quota-project), which needs no extra permission.
+    """
+    own = getattr(credentials, "quota_project_id", None)
+    if own:
+        return str(own)
+    from google.oauth2.credentials import Credentials as UserCredentials
+
+    return config_project if isinstance(credentials, UserCredentials) else None
+
+
 def _message(exc: BaseException) -> str:
     cause = getattr(exc, "cause", None)  # a RetryError: the last error, not "Deadline of 600s exceeded" alone
     if cause is not None:
@@ -131,10 +147,22 @@ class BigQueryCloudEngine:
     @property
     def connections(self) -> Any:
         if self._connections is None:
+            from google.api_core import client_options as client_options_lib
             from google.cloud import bigquery_connection_v1
 
+            credentials = self._adc()
+            options = self._connection_client_options
+            if not isinstance(options, client_options_lib.ClientOptions):
+                options = client_options_lib.from_dict(dict(options or {}))
+            quota = quota_project(credentials, self.config.project)
+            if quota:
+                options.quota_project_id = options.quota_project_id or quota
+                # ClientOptions.quota_project_id only reaches credentials the client finds itself (google.auth.default);
+                # fedkit passes its own, so they carry the quota project too.
+                if getattr(credentials, "quota_project_id", None) != options.quota_project_id:
+                    credentials = credentials.with_quota_project(options.quota_project_id)
             self._connections = bigquery_connection_v1.ConnectionServiceClient(
-                credentials=self._adc(), transport="rest", client_options=self._connection_client_options
+                credentials=credentials, transport="rest", client_options=options
             )
         return self._connections
 

@@ -18,12 +18,14 @@ from typing import Any, Iterator
 from toolkit.errors import CloudError, UsageError
 from toolkit.sandbox import health, process
 from toolkit.sandbox.services import FAKESNOW, SERVICES, ServiceSpec
+# The shell side (`fedkit sandbox env [--unset]`) lives in shell_env; these names stay importable from here.
+from toolkit.sandbox.shell_env import (  # noqa: F401 (re-exported)
+    SANDBOX_ENV_KEYS, UNSET_IN_SANDBOX, apply_env, sandbox_env, shell_exports, shell_unsets,
+)
 from toolkit.sandbox.snowflake_home import write_snowflake_home
 from toolkit.sandbox.status_model import DownResult, SandboxStatus, ServiceStatus, UpResult  # noqa: F401 (re-exported)
 from toolkit.sandbox.state import (
-    SANDBOX_AWS_CREDENTIALS,
     SANDBOX_DEFAULT_ACCOUNT_ID,
-    SANDBOX_SNOWFLAKE_CONNECTION_NAME,
     SandboxStateUnreadable,
     fedkit_home,
     read_state,
@@ -357,41 +359,3 @@ def _stop_recorded(state: dict[str, Any], timeout: float, result: DownResult) ->
         else:
             result.messages.append(f"{spec.name}: pid {pid} was already gone")
     remove_state()
-
-
-def sandbox_env(region: str = "us-east-1", current: SandboxStatus | None = None) -> dict[str, str]:
-    """The environment that points boto3, snowflake-connector-python and fedkit at the running sandbox."""
-    current = current or status(check_health=False)
-    moto = current.service("moto")
-    if not current.recorded or moto is None or not moto.endpoint or current.stale:
-        raise CloudError("the sandbox is not running; start it with `fedkit sandbox up`")
-    return {
-        "AWS_ENDPOINT_URL": moto.endpoint,
-        "AWS_ACCESS_KEY_ID": SANDBOX_AWS_CREDENTIALS["aws_access_key_id"],
-        "AWS_SECRET_ACCESS_KEY": SANDBOX_AWS_CREDENTIALS["aws_secret_access_key"],
-        "AWS_DEFAULT_REGION": region,
-        "AWS_REGION": region,
-        "SNOWFLAKE_HOME": str(snowflake_home().absolute()),
-        "SNOWFLAKE_DEFAULT_CONNECTION_NAME": SANDBOX_SNOWFLAKE_CONNECTION_NAME,
-        "FEDKIT_MODE": "sandbox",
-    }
-
-
-# Variables from a developer's shell that would send sandbox traffic with real credentials or profiles.
-UNSET_IN_SANDBOX = ("AWS_SESSION_TOKEN", "AWS_PROFILE")
-
-
-def apply_env(env: dict[str, str]) -> None:
-    """Make this process a sandbox client (what `eval "$(fedkit sandbox env)"` does for a shell)."""
-    for key in UNSET_IN_SANDBOX:
-        os.environ.pop(key, None)
-    os.environ.update(env)
-
-
-def shell_exports(env: dict[str, str]) -> str:
-    """`export K='V'` lines for `eval "$(fedkit sandbox env)"` (values single-quoted for POSIX shells)."""
-    lines = [f"unset {' '.join(UNSET_IN_SANDBOX)}"]
-    for key, value in env.items():
-        quoted = "'" + value.replace("'", "'\"'\"'") + "'"
-        lines.append(f"export {key}={quoted}")
-    return "\n".join(lines) + "\n"

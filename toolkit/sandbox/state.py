@@ -8,7 +8,9 @@ State lives under `$FEDKIT_HOME` (default `./.fedkit`). `sandbox.json` records w
 (`up` also records each service's "log" path and fakesnow's "endpoint", plus top-level "version" and
 "started_at"; paths are absolute. Readers must ignore keys they do not know.)
 
-Mode: `FEDKIT_MODE=sandbox|cloud|auto` (default auto: the sandbox when one is running here, else the cloud).
+Mode: `FEDKIT_MODE=sandbox|cloud|auto` (default auto: the sandbox when one is running here, else the cloud); any
+other value is an error, never a silent `auto`. `sandbox-used.json` beside the state remembers that a sandbox ran
+from this project (it outlives `sandbox down`), so auto falling back to the real clouds afterwards is said.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from __future__ import annotations
 import json
 import os
 import socket
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlparse
 
 from toolkit.errors import CloudError, UsageError
@@ -75,12 +78,87 @@ def read_state() -> dict[str, Any] | None:
 _RESET_HINT = "reset it with `fedkit sandbox down` (removes it) then `fedkit sandbox up`"
 
 
+MODES = ("sandbox", "cloud", "auto")
+
+
+@dataclass(frozen=True)
+class ModeResolution:
+    mode: str  # 'sandbox' or 'cloud'
+    requested: str  # what FEDKIT_MODE asked for ('auto' when unset)
+    fell_back: bool = False  # auto chose the cloud although a sandbox ran from this project before
+    last_used: str | None = None  # when that sandbox was last started (from sandbox-used.json)
+
+    @property
+    def notice(self) -> str | None:
+        """The line that says, before anything runs, that this command now reaches the real clouds."""
+        if not self.fell_back:
+            return None
+        when = f" (last started {self.last_used})" if self.last_used else ""
+        return (f"no sandbox runs here any more, but one ran from this project{when}: this command reaches the "
+                "REAL clouds; `fedkit sandbox up` to use the sandbox, or FEDKIT_MODE=cloud to say you mean it")
+
+
+def requested_mode() -> str:
+    """FEDKIT_MODE, checked: a typo must not quietly become `auto` (which may be the real cloud)."""
+    raw = os.environ.get("FEDKIT_MODE", "")
+    wanted = raw.strip().lower() or "auto"
+    if wanted not in MODES:
+        from toolkit.safe_text import printable
+
+        raise UsageError(f"FEDKIT_MODE={printable(raw[:40])!r}: unknown mode; use sandbox, cloud or auto "
+                         "(auto, the default: the sandbox when one is running here, else the cloud)")
+    return wanted
+
+
+def resolve_mode() -> ModeResolution:
+    wanted = requested_mode()
+    if wanted != "auto":
+        return ModeResolution(wanted, wanted)
+    if sandbox_running():
+        return ModeResolution("sandbox", wanted)
+    used = sandbox_used_here()
+    return ModeResolution("cloud", wanted, fell_back=used is not None, last_used=(used or {}).get("last_up"))
+
+
+# Where the fallback notice goes (the CLI installs a stderr printer); said once per command.
+_notice_hook: "Callable[[str], None] | None" = None
+_noticed = False
+
+
+def on_notice(hook: "Callable[[str], None] | None") -> None:
+    global _notice_hook, _noticed
+    _notice_hook, _noticed = hook, False
+
+
 def mode() -> str:
-    """'sandbox' or 'cloud'."""
-    wanted = os.environ.get("FEDKIT_MODE", "auto").lower()
-    if wanted in ("sandbox", "cloud"):
-        return wanted
-    return "sandbox" if sandbox_running() else "cloud"
+    """'sandbox' or 'cloud'. The first call that falls back to the cloud after a sandbox ran here says so."""
+    global _noticed
+    resolved = resolve_mode()
+    if resolved.notice and _notice_hook is not None and not _noticed:
+        _noticed = True
+        _notice_hook(resolved.notice)
+    return resolved.mode
+
+
+def used_file() -> Path:
+    return fedkit_home() / "sandbox-used.json"
+
+
+def sandbox_used_here() -> dict[str, Any] | None:
+    """What `remember_sandbox_used` wrote, None when no sandbox ever ran from this project (or it is unreadable)."""
+    try:
+        data = json.loads(used_file().read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return data if isinstance(data, dict) else {}
+
+
+def remember_sandbox_used() -> None:
+    import time
+
+    from toolkit.fsutil import write_json
+
+    write_json(used_file(), {"last_up": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
 
 
 def sandbox_running() -> bool:
@@ -171,7 +249,9 @@ def write_state(state: dict[str, Any]) -> Path:
     """Write sandbox.json atomically (readers never see half a file), never with a secret in it."""
     from toolkit.fsutil import write_json
 
-    return write_json(state_file(), state)
+    path = write_json(state_file(), state)
+    remember_sandbox_used()
+    return path
 
 
 def remove_state() -> bool:

@@ -331,3 +331,40 @@ def test_demo_starts_the_sandbox_as_the_configs_aws_account(tmp_path: Path, monk
     with pytest.raises(RuntimeError, match="stop here"):
         demo_steps.step_sandbox(demo_steps.DemoContext(loaded=load_config(path)))
     assert asked == ["111122223333"]
+
+
+def _sh(script: str, **env: str) -> list[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SNOWFLAKE_", "FEDKIT_MODE"))}
+    return subprocess.run(["sh", "-c", script], capture_output=True, text=True, check=True,
+                          env={**clean, **env}).stdout.splitlines()
+
+
+SHOW = 'for k in AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SESSION_TOKEN AWS_ENDPOINT_URL FEDKIT_MODE; do eval "echo $k=\\${$k-unset}"; done'
+
+
+def test_unset_exports_restore_the_shell_sandbox_env_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`eval "$(fedkit sandbox env)"` then `eval "$(fedkit sandbox env --unset)"`: the shell is as before, AWS_PROFILE
+    and the real keys included, and what was not set is unset again (issue 12 item 5)."""
+    from toolkit.sandbox.manager import shell_unsets
+
+    monkeypatch.setenv("FEDKIT_HOME", str(tmp_path / "home"))
+    exports, unsets = shell_exports(sandbox_env("us-east-1", _status())), shell_unsets()
+    before = {"AWS_PROFILE": "prod", "AWS_ACCESS_KEY_ID": "AKIAREAL", "AWS_SESSION_TOKEN": "tok"}
+    inside = _sh(exports + SHOW, **before)
+    assert inside == ["AWS_PROFILE=unset", "AWS_ACCESS_KEY_ID=fedkit-sandbox", "AWS_SESSION_TOKEN=unset",
+                      "AWS_ENDPOINT_URL=http://127.0.0.1:5001", "FEDKIT_MODE=sandbox"]
+    # Twice `sandbox env` (a second eval must not save the sandbox's values over the real ones), then --unset.
+    restored = _sh(exports + exports + unsets + SHOW, **before)
+    assert restored == ["AWS_PROFILE=prod", "AWS_ACCESS_KEY_ID=AKIAREAL", "AWS_SESSION_TOKEN=tok",
+                        "AWS_ENDPOINT_URL=unset", "FEDKIT_MODE=unset"]
+    # The saved values never reach a child process (they are shell variables, not exported).
+    assert "AKIAREAL" not in "\n".join(_sh(exports + "env", **before))
+
+
+def test_unset_in_a_shell_that_never_ran_sandbox_env_changes_nothing() -> None:
+    from toolkit.sandbox.manager import shell_unsets
+
+    before = {"AWS_PROFILE": "prod", "AWS_ACCESS_KEY_ID": "AKIAREAL", "FEDKIT_MODE": "cloud"}
+    assert _sh(shell_unsets() + SHOW, **before) == [
+        "AWS_PROFILE=prod", "AWS_ACCESS_KEY_ID=AKIAREAL", "AWS_SESSION_TOKEN=unset", "AWS_ENDPOINT_URL=unset",
+        "FEDKIT_MODE=cloud"]

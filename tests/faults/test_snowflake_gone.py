@@ -76,4 +76,9 @@ def test_snowflake_going_away_mid_apply_stops_in_bounded_time_then_rerun_converg
     rerun = cli("apply", "--yes", "--config", project)
     assert rerun.exit_code == 0, rerun.stderr
     plan = cli("plan", "--output", "json", "--config", project)
-    assert plan.exit_code == 0 and json.loads(plan.stdout) == {"actions": []}, plan.stdout + plan.stderr
+    assert plan.exit_code == 0 and _no_actions(json.loads(plan.stdout)), plan.stdout + plan.stderr
+
+
+def _no_actions(plan: dict) -> bool:
+    """An empty plan: no action, drift or warning (the `targets` it names are there on every plan)."""
+    return {key: value for key, value in plan.items() if key != "targets"} == {"actions": []}

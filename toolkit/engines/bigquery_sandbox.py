@@ -3,7 +3,8 @@
 - Datasets, the AWS connection and BigLake tables are recorded in `$FEDKIT_HOME/bigquery_sandbox.json`.
   Every DDL statement is parsed by ZetaSQL first (what would run on BigQuery is checked, not just recorded).
 - `CREATE EXTERNAL TABLE` reads the Parquet schema from the table's S3 location, as BigQuery does for
-  self-describing formats when the table is created (so a later Parquet change shows up as drift).
+  self-describing formats when the table is created (so a later Parquet change shows up as drift), and refuses a
+  flexible column name (`Customer's Name`), which BigQuery external tables do not support.
 - The connection's identity is a deterministic fake 21-digit number (from project + connection), so the IAM
   handshake (role -> connection -> identity -> trust) runs end to end.
 - Queries are analyzed against the registered tables (unknown names, functions and types fail with BigQuery's
@@ -169,6 +170,7 @@ class BigQuerySandboxEngine:
             return  # IF NOT EXISTS
         location = table.hive_prefix or table.uris[0].removesuffix("/*")
         schema = read_table(location, table.name)  # BigQuery reads the Parquet footers when the table is created
+        _refuse_flexible_names(schema, f"{desired.dataset}.{table.name}")
         with self._update() as project:  # S3 is read outside the lock; only the write is serialised
             if key in project["tables"] and not replace:
                 return  # created meanwhile by another process: IF NOT EXISTS
@@ -289,6 +291,18 @@ class BigQuerySandboxEngine:
             + (f"evaluated a sample ({'; '.join(partial)})" if partial else f"evaluated all rows (limit {self.row_limit:,})")
         )
         return result
+
+
+def _refuse_flexible_names(schema: "GoldTable", key: str) -> None:
+    """Model BigQuery: "External tables don't support flexible column names" (docs.cloud.google.com/bigquery/docs/
+    external-tables, Limitations; "Load Parquet data from Cloud Storage", Flexible column names > Limitations). ZetaSQL
+    itself would analyze such a name happily, so the sandbox refuses it here, where BigQuery reads the Parquet."""
+    from toolkit.gold.names import bigquery_column_problem
+
+    for column in schema.columns:
+        problem = bigquery_column_problem(schema.name, column)
+        if problem:
+            raise CloudError(f"BigQuery (sandbox): cannot create {key}: {problem}")
 
 
 def _referenced(sql: str, tables: dict[str, "GoldTable"], project: str) -> tuple[str, dict[str, tuple[str, "GoldTable"]]]:

@@ -297,12 +297,11 @@ def _refuse_flexible_names(schema: "GoldTable", key: str) -> None:
     """Model BigQuery: "External tables don't support flexible column names" (docs.cloud.google.com/bigquery/docs/
     external-tables, Limitations; "Load Parquet data from Cloud Storage", Flexible column names > Limitations). ZetaSQL
     itself would analyze such a name happily, so the sandbox refuses it here, where BigQuery reads the Parquet."""
-    from toolkit.gold.names import bigquery_column_problem
+    from toolkit.gold.names import bigquery_table_problem
 
-    for column in schema.columns:
-        problem = bigquery_column_problem(schema.name, column)
-        if problem:
-            raise CloudError(f"BigQuery (sandbox): cannot create {key}: {problem}")
+    problem = bigquery_table_problem(schema)
+    if problem:
+        raise CloudError(f"BigQuery (sandbox): cannot create {key}: {problem}")
 
 
 def _referenced(sql: str, tables: dict[str, "GoldTable"], project: str) -> tuple[str, dict[str, tuple[str, "GoldTable"]]]:

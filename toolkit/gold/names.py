@@ -140,6 +140,12 @@ def bigquery_column_problem(table: str, column: Any) -> str | None:
     return None
 
 
+def bigquery_table_problem(table: Any) -> str | None:
+    """The first column of `table` (a `GoldTable`) a BigQuery external table cannot read, as `bigquery_column_problem`
+    words it; None when BigQuery can read them all."""
+    return next((p for p in (bigquery_column_problem(table.name, c) for c in table.columns) if p), None)
+
+
 def _field_names(name: str, logical: Any, path: str | None = None) -> list[tuple[str, str]]:
     """(path, name) of a column and of every STRUCT field nested in it (through lists too)."""
     path = name if path is None else f"{path}.{name}"

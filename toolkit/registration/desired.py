@@ -177,20 +177,19 @@ def _check_names(table: "GoldTable") -> None:
 
 
 def _check_bigquery_names(loaded: "LoadedConfig", table: "GoldTable") -> None:
-    from toolkit.gold.names import bigquery_column_problem
+    from toolkit.gold.names import bigquery_table_problem
 
     if not _BQ_TABLE_RE.match(table.name):
         raise UsageError(
             f"table {table.name!r}: BigQuery table names allow only letters, digits, '_', '-' and spaces; "
             f"set a BigQuery-safe name for the folder in gold.tables"
         )
-    for column in table.columns:
-        problem = bigquery_column_problem(table.name, column)
-        if problem:
-            # Checked for every table before any change: real BigQuery would refuse the table only when it reads the
-            # Parquet, midway through an apply. Snowflake quotes the name exactly, so a Snowflake-only project keeps it.
-            raise UsageError(f"{problem}; rename the column in the Parquet, or leave the bigquery: section out of "
-                             f"{loaded.path} for this project")
+    problem = bigquery_table_problem(table)
+    if problem:
+        # Checked for every table before any change: real BigQuery would refuse the table only when it reads the
+        # Parquet, midway through an apply. Snowflake quotes the name exactly, so a Snowflake-only project keeps it.
+        raise UsageError(f"{problem}; rename the column in the Parquet, or leave the bigquery: section out of "
+                         f"{loaded.path} for this project")
 
 
 def desired_bigquery(loaded: "LoadedConfig", catalog: "GoldCatalog") -> BigQueryDesired:

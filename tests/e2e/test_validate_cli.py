@@ -228,3 +228,27 @@ def test_a_flexible_column_name_is_a_bigquery_finding_not_a_failed_run(cli, tmp_
     assert bigquery_ddl["status"] == "error"
     assert bigquery_ddl["message"].startswith("rendered DDL (table/gold.Odd Table): table Odd Table: column")
     assert next(r for (file, _), r in results.items() if file.endswith("snowflake/external_table.sql.j2"))["status"] == "ok"
+
+
+def test_snowflake_only_project_validates_quoted_column_names(cli, tmp_path, monkeypatch):
+    """Names BigQuery cannot read stay valid on Snowflake: a column name holding a single quote is quoted exactly in
+    the checker's empty tables (fakesnow could not create it as written: the run ended in "unexpected ProgrammingError")."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gold" / "Odd Table").mkdir(parents=True)
+    pq.write_table(pa.table({"Customer's Note": ["vip"], "n": [1]}),
+                   tmp_path / "gold" / "Odd Table" / "part-00000.parquet")
+    config = tmp_path / "federation.yaml"
+    config.write_text(f"version: 1\ngold:\n  bucket: fedkit-demo-gold\n  prefix: gold/\n  local_dir: {tmp_path / 'gold'}\n"
+                      "aws:\n  account_id: '123456789012'\n  region: us-east-1\n  role_name: r\n"
+                      "snowflake:\n  database: ANALYTICS\n  schema: GOLD\n  integration: I\n  stage: S\n"
+                      "kpi:\n  source_dialect: duckdb\n", encoding="utf-8")
+    kpi = tmp_path / "odd.sql"
+    kpi.write_text("-- name: odd\nSELECT MAX(\"Customer's Note\") AS note, SUM(n) AS s\n"
+                   "FROM {{ ref('Odd Table') }}\n", encoding="utf-8")
+    result = cli("validate", "-c", str(config), str(kpi), "-o", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    results = json.loads(result.stdout)["results"]
+    assert {(r["engine"], r["status"]) for r in results} == {("snowflake", "ok"), ("duckdb", "ok")}

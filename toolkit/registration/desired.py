@@ -2,7 +2,8 @@
 
 Names stay exactly as the Parquet has them; quoting happens in the templates. Types come only from the type map
 (`toolkit.types`). Refusals (UsageError, exit 2) name the table and column: two columns differing only by case,
-a Parquet column Snowflake reserves for external tables (`VALUE`, `METADATA$FILENAME`).
+a Parquet column Snowflake reserves for external tables (`VALUE`, `METADATA$FILENAME`), and for BigQuery a column or
+partition key that is not a classic column name (external tables take no flexible column names).
 """
 
 from __future__ import annotations

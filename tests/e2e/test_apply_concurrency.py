@@ -31,8 +31,9 @@ def test_two_applies_started_together_are_serialised_and_load_rows_once(sandbox_
     runs = [subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [proc.communicate(timeout=300) for proc in runs]
     assert [proc.returncode for proc in runs] == [0, 0], [err[-2000:] for _, err in outputs]
-    done = [[a["resource"] for a in json.loads(out)["done"]] for out, _ in outputs]
-    created = [r for steps in done for r in steps if r.startswith("snowflake_external_table/") and r.endswith("fact_sales")]
+    done = [[(a["action"], a["resource"]) for a in json.loads(out)["done"]] for out, _ in outputs]
+    created = [r for steps in done for verb, r in steps
+               if verb == "create" and r.startswith("snowflake_external_table/") and r.endswith("fact_sales")]
     rows = read_catalog(loaded, "s3").table("fact_sales").row_count
     assert _count(loaded, "fact_sales") == rows
     assert len(created) == 1, done  # the second apply planned after the first had finished: nothing left to create

@@ -65,8 +65,14 @@ def test_apply_from_nothing_then_nothing_to_do_then_drift(cli, sandbox):
     wired = aws_client("s3").get_bucket_notification_configuration(Bucket=sandbox.config.gold.bucket)
     prefixes = {q["Id"]: q["Filter"]["Key"]["FilterRules"][0]["Value"] for q in wired["QueueConfigurations"]}
     tables = [t.name for t in read_catalog(sandbox, "s3").tables]
-    assert len(prefixes) == len(tables) and "fedkit-snowflake-Odd-Table" in prefixes
-    assert prefixes["fedkit-snowflake-fact_sales"] == "gold/fact_sales/"
+    from toolkit.iam.notifications import entry_id
+
+    assert len(prefixes) == len(tables) and entry_id(sandbox.config, "Odd Table") in prefixes
+    assert entry_id(sandbox.config, "Odd Table").startswith("fedkit-snowflake-Odd-Table-")
+    assert prefixes[entry_id(sandbox.config, "fact_sales")] == "gold/fact_sales/"
+    # Each entry sends to its own table's notification_channel (SHOW EXTERNAL TABLES, one per table).
+    queues = {q["Id"]: q["QueueArn"] for q in wired["QueueConfigurations"]}
+    assert all(arn.startswith("arn:aws:sqs:") for arn in queues.values())
     # Restricted to AWS, no engine is read: the identities the role already trusts are kept, not reverted.
     aws_only = cli("plan", "--target", "aws", "--output", "json", "--config", str(sandbox.path))
     assert aws_only.exit_code == 0, aws_only.stderr
@@ -128,8 +134,13 @@ def test_parquet_schema_change_is_reported_then_replaced(cli, sandbox):
     assert json.loads(cli("plan", "--config", str(sandbox.path), "--output", "json").stdout)["drift"]  # not applied
 
     replaced = cli("plan", "--replace", "--output", "json", "--config", str(sandbox.path))
-    replacements = _registration(json.loads(replaced.stdout)["actions"])
+    planned = _registration(json.loads(replaced.stdout)["actions"])
+    replacements = [a for a in planned if not a["detail"].startswith("refresh:")]
     assert {a["action"] for a in replacements} == {"replace"}
+    # Snowflake: one REFRESH after every --replace ("Refreshing external tables automatically for Amazon S3").
+    (refresh,) = [a for a in planned if a["detail"].startswith("refresh:")]
+    assert refresh["action"] == "update" and refresh["resource"].endswith('.Odd Table')
+    assert refresh["detail"].startswith("refresh: once after --replace recreated the table")
     assert all("CREATE OR REPLACE EXTERNAL TABLE" in a["diff"] for a in replacements if a["target"] == "bigquery")
     assert cli("apply", "--yes", "--replace", "--config", str(sandbox.path)).exit_code == 0
     assert _plan(cli, sandbox) == []

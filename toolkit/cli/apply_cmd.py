@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         output: OutputOption = None,
     ) -> None:
         """Execute the plan in dependency order: role -> connection/integration -> read identities -> tighten trust
-        -> datasets, stages, tables -> S3 notifications. Idempotent.
+        -> datasets, stages, tables -> S3 notifications -> Snowflake external table refreshes. Idempotent.
 
         Merges into what exists (statements and notifications fedkit does not manage are kept). A second run
         changes nothing; after a failure, fix the cause and rerun. Ctrl-C finishes the running step, starts no

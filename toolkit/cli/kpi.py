@@ -89,6 +89,7 @@ def run_cmd(
     catalog = suite.suite_catalog(loaded)
     fmt = output or RunOutput(output_format(ctx).value if state(ctx).output else Output.text.value)
     runner = get_engine(engine.strip().lower(), loaded)
+    _warn_stale(runner, loaded, catalog)
     try:
         with kpi_render.kpi_progress(len(kpis), f"running on {runner.name}") as advance:
             runs = suite.run_suite(kpis, runner, loaded, catalog, on_done=advance)
@@ -99,6 +100,18 @@ def run_cmd(
     if failed:
         raise CheckFailed(f"{len(failed)} of {len(runs)} KPI(s) failed on {runner.name}: "
                           + ", ".join(r.kpi for r in failed))
+
+
+def _warn_stale(runner: object, loaded: object, catalog: object) -> None:
+    """The sandbox's Snowflake tables are loaded copies: say which are behind S3 (after `gold publish`) and the fix."""
+    from rich.markup import escape
+
+    from toolkit.cli.common import err_console
+    from toolkit.registration.refresh_target import stale_tables
+
+    for name, why in stale_tables(runner, loaded, catalog).items():
+        err_console().print(escape(f"warning: snowflake table {name} is stale, S3 changed since its last load ({why}): "
+                                   "it serves the old rows until `fedkit apply` refreshes it"), style="yellow")
 
 
 # Modules that add commands to `app` (each has `register(app)`); absent ones are skipped.

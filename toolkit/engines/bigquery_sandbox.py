@@ -157,6 +157,7 @@ class BigQuerySandboxEngine:
     def create_table(
         self, sql: str, desired: "BigQueryDesired", table: "BigQueryTableSpec", replace: bool = False
     ) -> None:
+        from toolkit.gold.footer_cache import FooterCache
         from toolkit.gold.schema import read_table
 
         self.execute(sql)
@@ -168,13 +169,16 @@ class BigQuerySandboxEngine:
             raise CloudError(f"BigQuery (sandbox): Not found: Connection {desired.connection_ref}")
         if key in project["tables"] and not replace:
             return  # IF NOT EXISTS
-        location = table.hive_prefix or table.uris[0].removesuffix("/*")
-        schema = read_table(location, table.name)  # BigQuery reads the Parquet footers when the table is created
+        location = table.hive_prefix or table.uris[0].partition("*")[0].rstrip("/")
+        # BigQuery reads the Parquet footers when the table is created; those plan read already come from the cache
+        # (same ETag, same bytes), the others are read.
+        schema = read_table(location, table.name, cache=FooterCache())
         _refuse_flexible_names(schema, f"{desired.dataset}.{table.name}")
         with self._update() as project:  # S3 is read outside the lock; only the write is serialised
             if key in project["tables"] and not replace:
                 return  # created meanwhile by another process: IF NOT EXISTS
-            project["tables"][key] = {"ddl": sql, "table": schema.to_json()}
+            # `uris` decide which files a query reads (toolkit.engines.sandbox_files), as on BigQuery.
+            project["tables"][key] = {"ddl": sql, "table": schema.to_json(), "uris": list(table.uris)}
 
     # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------
     view_note = "sandbox: ZetaSQL parses the view DDL and analyzes its query; queries over it inline it"
@@ -278,11 +282,13 @@ class BigQuerySandboxEngine:
         sql = self.inline_views(sql)
         self._analyze(sql)
         rewritten, referenced = _referenced(sql, self.registered_tables(), self.config.project)
+        entries = self._project(self._load())["tables"]
         contents = {}
         partial = []
         for name, (key, table) in referenced.items():
             columns = _needed_columns(sql, table)
-            contents[name] = read_table_data(table, columns=columns, limit=self.row_limit)
+            files = _files_read(entries.get(key, {}).get("uris"))
+            contents[name] = read_table_data(table, columns=columns, limit=self.row_limit, files=files)
             if table.row_count > self.row_limit:
                 partial.append(f"{key}: {self.row_limit:,} of {table.row_count:,} rows")
         result = ZetaSQL.get().evaluate(rewritten, contents)
@@ -302,6 +308,14 @@ def _refuse_flexible_names(schema: "GoldTable", key: str) -> None:
     problem = bigquery_table_problem(schema)
     if problem:
         raise CloudError(f"BigQuery (sandbox): cannot create {key}: {problem}")
+
+
+def _files_read(uris: list[str] | None) -> list[str] | None:
+    """The objects a table's `uris` select in sandbox S3, listed at query time as BigQuery does (None: a table
+    registered before its uris were recorded reads what the gold reader sees)."""
+    from toolkit.engines.sandbox_files import bigquery_table_files
+
+    return None if not uris else list(bigquery_table_files(tuple(uris)))
 
 
 def _referenced(sql: str, tables: dict[str, "GoldTable"], project: str) -> tuple[str, dict[str, tuple[str, "GoldTable"]]]:

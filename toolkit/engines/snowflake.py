@@ -15,10 +15,13 @@ from toolkit.registration.observed import ObservedIntegration, ObservedSnowflake
 from toolkit.sql.ddl import sf_ident, sf_string
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import pyarrow as pa
 
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
+    from toolkit.registration.freshness import Freshness
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 
@@ -125,7 +128,6 @@ class SnowflakeCloudEngine:
             file_format_options=file_format,
             stage=self.observe_stage(desired),
             tables=tables,
-            stale=self.observe_stale(desired, tables),
         )
 
     def describe_integration(self, name: str) -> ObservedIntegration | None:
@@ -172,9 +174,30 @@ class SnowflakeCloudEngine:
         names = [r["name"] for r in self.execute(f"SHOW EXTERNAL TABLES{self._schema_scope(desired)}")]
         return self._columns(desired, names)
 
-    def observe_stale(self, desired: "SnowflakeDesired", tables: dict[str, Any]) -> dict[str, str]:
-        """Nothing: real external tables read S3 at query time and AUTO_REFRESH keeps their file list current."""
-        return {}
+    def observe_freshness(self, desired: "SnowflakeDesired") -> dict[str, "Freshness"]:
+        """Per registered table: `last_refreshed_on` from SHOW EXTERNAL TABLES and the newest S3 `LastModified` under
+        its location (the planner compares them: toolkit.registration.freshness)."""
+        from toolkit.engines.s3_files import data_files, newest
+        from toolkit.registration.freshness import Freshness
+
+        if not self._schema_exists(desired.database, desired.schema):
+            return {}
+        rows = self.execute(f"SHOW EXTERNAL TABLES{self._schema_scope(desired)}")
+        refreshed = {str(r["name"]): parse_timestamp(r.get("last_refreshed_on")) for r in rows}
+        result = {}
+        for table in desired.tables:
+            name = sf_resolved(table.name)
+            if name in refreshed:
+                files = data_files(table.location)
+                result[name] = Freshness(refreshed[name], newest(files), len(files))
+        return result
+
+    def account_region(self) -> str | None:
+        """`AWS_US_EAST_1`, `AZURE_WESTEUROPE`, `PUBLIC.GCP_US_CENTRAL1`… (where the Snowflake account is hosted)."""
+        from toolkit.registration.freshness import REGION_QUERY
+
+        rows = self.execute(REGION_QUERY)
+        return str(next(iter(rows[0].values()))) if rows and rows[0] else None
 
     def _columns(self, desired: "SnowflakeDesired", names: list[str]) -> dict[str, tuple[tuple[str, str], ...]]:
         if not names:
@@ -220,7 +243,7 @@ class SnowflakeCloudEngine:
         self.execute(sql)
 
     def refresh_external_table(self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> None:
-        """`ALTER EXTERNAL TABLE … REFRESH` (the planner emits it only where the observation reports staleness)."""
+        """`ALTER EXTERNAL TABLE … REFRESH` (planned by toolkit.registration.freshness)."""
         self.execute(sql)
 
     # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------
@@ -259,15 +282,22 @@ class SnowflakeCloudEngine:
         return observed.iam_user_arn, observed.external_id
 
     def snowflake_notification_channel(self) -> str | None:
-        """The Snowflake-managed SQS queue that auto-refresh listens on (one per account and region)."""
+        """A Snowflake-managed SQS queue auto-refresh listens on (the first table's): the identity plans show."""
+        return next(iter(self.snowflake_notification_channels().values()), None)
+
+    def snowflake_notification_channels(self) -> dict[str, str]:
+        """Each external table's own auto-refresh queue, by the name Snowflake stores (`SHOW EXTERNAL TABLES`,
+        column `notification_channel`; docs.snowflake.com "SHOW EXTERNAL TABLES" and "Refresh external tables
+        automatically for Amazon S3": the channel is per table, and Snowflake may use more than one queue)."""
         config = self.loaded.config.snowflake
         if config is None:
-            return None
+            return {}
         try:
             rows = self.execute(f"SHOW EXTERNAL TABLES IN SCHEMA {sf_ident(config.database)}.{sf_ident(config.schema_)}")
         except CloudError:
-            return None
-        return next((r["notification_channel"] for r in rows if r.get("notification_channel")), None)
+            return {}
+        return {str(r["name"]): str(r["notification_channel"]) for r in rows
+                if r.get("name") and r.get("notification_channel")}
 
 
 def parse_format_options(text: Any) -> dict[str, str] | None:
@@ -287,6 +317,23 @@ def parse_format_options(text: Any) -> dict[str, str] | None:
         return ("TRUE" if value else "FALSE") if isinstance(value, bool) else str(value).upper()
 
     return {str(key).upper(): spelled(value) for key, value in data.items()}
+
+
+def parse_timestamp(value: Any) -> "datetime | None":
+    """SHOW's timestamps: the connector gives an aware datetime (TIMESTAMP_LTZ); a text one is read as ISO 8601.
+    A naive value is UTC (fedkit pins its sessions to UTC)."""
+    import re
+    from datetime import datetime, timezone
+
+    if value is None or value == "":
+        return None
+    if not isinstance(value, datetime):
+        text = re.sub(r"\s*(?:Z|([+-]\d{2}):?(\d{2}))$", lambda m: f"{m[1]}:{m[2]}" if m[1] else "+00:00", str(value).strip())
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise CloudError(f"Snowflake: SHOW EXTERNAL TABLES: last_refreshed_on {str(value)[:60]!r} is not a timestamp")
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
 
 
 def _unique(names: list[str]) -> list[str]:

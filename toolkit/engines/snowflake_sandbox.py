@@ -12,9 +12,12 @@ external stage that depends on the integration) this adapter:
 - external table: materialises a real table with the same columns and types, loaded from the table's Parquet in
   sandbox S3: downloaded to a temp dir, `PUT` to the stage, `COPY INTO … MATCH_BY_COLUMN_NAME =
   CASE_INSENSITIVE` (the real Snowflake load path), partition columns taken from the hive folders;
-- refresh: a real external table reads S3 at query time (AUTO_REFRESH), the copy does not. The load records the S3
-  file list (keys, sizes, ETags); `observe` reports tables whose files changed since, the planner emits
-  `ALTER EXTERNAL TABLE … REFRESH`, and applying it reloads the table.
+- refresh: a real external table reads the files in its metadata, synced by notifications or `ALTER EXTERNAL TABLE …
+  REFRESH`; the copy is synced only by a refresh. The load records the S3 file list (keys, sizes, ETags);
+  `observe_freshness` reports what changed since, the planner (toolkit.registration.freshness) emits the REFRESH,
+  and applying it reloads the table (a REFRESH that finds the same files reloads nothing, like Snowflake's).
+  `stale_tables` lets a reading command (`fedkit kpi run`) say the copy is behind instead of serving old rows silently.
+- region: `CURRENT_REGION()` is answered as `AWS_<aws.region>` (the sandbox's Snowflake lives beside its S3).
 - file format: fakesnow keeps a CREATE FILE FORMAT's options (SHOW FILE FORMATS) but cannot parse ALTER FILE FORMAT
   or DESC FILE FORMAT; an ALTER is validated with sqlglot and emulated by re-creating the format with the merged
   options. Its Parquet reader ignores USE_LOGICAL_TYPE (it reads through DuckDB, which keeps instants either way), so
@@ -40,6 +43,7 @@ from toolkit.sql.ddl import check_snowflake, sf_ident
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
+    from toolkit.registration.freshness import Freshness
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 EMULATION_NOTE = (
@@ -65,35 +69,11 @@ def sandbox_notification_channel(region: str) -> str:
 
 
 # -- S3 file fingerprints (what a real external table's metadata tracks; the sandbox's copy records it at load) -----
-def s3_files(location: str) -> dict[str, str]:
-    """The table's data files under `location` in S3: key -> "size:etag" (hidden `_`/`.` files and folders skipped).
+def s3_files(desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> dict[str, str]:
+    """The files the external table reads (LOCATION + PATTERN, `toolkit.engines.sandbox_files`): URI -> "size:etag"."""
+    from toolkit.engines.sandbox_files import snowflake_table_files
 
-    `location` is a folder (`s3://b/gold/t`) or one file (`s3://b/gold/t.parquet`).
-    """
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    from toolkit.aws import aws_client
-    from toolkit.errors import CloudError
-    from toolkit.gold.storage import is_hidden
-
-    bucket, _, key = location[len("s3://"):].partition("/")
-    key = key.strip("/")
-    single = key.endswith(".parquet")
-    prefix = key if single else (key + "/" if key else "")
-    files: dict[str, str] = {}
-    try:
-        for page in aws_client("s3").get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-            for item in page.get("Contents", []):
-                name = item["Key"]
-                if single and name != key:
-                    continue
-                relative = name.rsplit("/", 1)[-1] if single else name[len(prefix):]
-                if not relative or relative.endswith("/") or any(is_hidden(part) for part in relative.split("/")):
-                    continue
-                files[name] = f"{item.get('Size', 0)}:{str(item.get('ETag', '')).strip(chr(34))}"
-    except (BotoCoreError, ClientError) as exc:
-        raise CloudError(f"listing {location} in S3: {str(exc).splitlines()[0]}")
-    return dict(sorted(files.items()))
+    return snowflake_table_files(desired, table)
 
 
 def fingerprint(files: dict[str, str]) -> str:
@@ -194,23 +174,35 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         existing = {r["name"] for r in self.execute(f"SHOW TABLES{self._schema_scope(desired)}")}
         return self._columns(desired, [name for name in recorded if name in existing])
 
-    def observe_stale(self, desired: "SnowflakeDesired", tables: dict[str, Any]) -> dict[str, str]:
-        """Loaded tables whose S3 files (keys, sizes, ETags) differ from the ones recorded at the last load.
-
-        A real external table reads S3 at query time (AUTO_REFRESH keeps its file list current); the sandbox's copy
-        does not, so the planner refreshes it (`ALTER EXTERNAL TABLE … REFRESH`, reloaded here).
-        """
-        recorded = self._lookup("external_table") if tables else {}
+    def stale_tables(self, desired: "SnowflakeDesired") -> dict[str, str]:
+        """Loaded tables (stored name -> what changed) whose S3 files differ from the ones recorded at their last load."""
+        recorded = self._lookup("external_table")
         stale = {}
         for spec in desired.tables:
-            name = sf_resolved(spec.name)
             props = recorded.get(self._key(desired, spec.name))
-            if name not in tables or props is None:
+            if props is None:
                 continue
-            now = s3_files(spec.location)
+            now = s3_files(desired, spec)
             if props.get("fingerprint") != fingerprint(now) or props.get("location") != spec.location:
-                stale[name] = describe_changes(props.get("files"), now)
+                stale[sf_resolved(spec.name)] = describe_changes(props.get("files"), now)
         return stale
+
+    def observe_freshness(self, desired: "SnowflakeDesired") -> dict[str, "Freshness"]:
+        """Each loaded table, `changed` set when its S3 files (keys, sizes, ETags) differ from those of its last load.
+
+        The exact file list, not timestamps: moto's LastModified has whole seconds, and a publish within the second of
+        a load would go unseen.
+        """
+        from toolkit.registration.freshness import Freshness
+
+        existing = self.observe_tables(desired)
+        stale = self.stale_tables(desired) if existing else {}
+        return {name: Freshness(changed=stale.get(name)) for name in existing}
+
+    def account_region(self) -> str | None:
+        """fakesnow has no CURRENT_REGION(): the sandbox's Snowflake is "hosted" on AWS in the config's region."""
+        aws = self.loaded.config.aws
+        return "AWS_" + (aws.region if aws else "us-east-1").upper().replace("-", "_")
 
     def observe_file_format(self, desired: "SnowflakeDesired") -> dict[str, str] | None:
         """fakesnow keeps the options a CREATE FILE FORMAT gave in SHOW FILE FORMATS' `format_options` (JSON) and has
@@ -223,10 +215,17 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         return options
 
     def snowflake_notification_channel(self) -> str | None:
+        return next(iter(self.snowflake_notification_channels().values()), None)
+
+    def snowflake_notification_channels(self) -> dict[str, str]:
+        """Every recorded external table of this schema -> the sandbox's queue for the region (SHOW EXTERNAL TABLES'
+        `notification_channel`; Snowflake may hand out several, the sandbox one)."""
         config = self.loaded.config
-        if config.snowflake is None or not self._lookup("external_table"):
-            return None
-        return sandbox_notification_channel(config.aws.region if config.aws else "us-east-1")
+        if config.snowflake is None:
+            return {}
+        prefix = ".".join(sf_resolved(part) for part in (config.snowflake.database, config.snowflake.schema_, ""))
+        channel = sandbox_notification_channel(config.aws.region if config.aws else "us-east-1")
+        return {key[len(prefix):]: channel for key in self._lookup("external_table") if key.startswith(prefix)}
 
     # -- registration steps (emulated where fakesnow cannot) ------------------------------------------------------
     def create_integration(self, sql: str, desired: "SnowflakeDesired") -> None:
@@ -275,18 +274,23 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         and the new file fingerprint recorded (the recorded CREATE DDL is kept)."""
         check_snowflake(sql)
         key = self._key(desired, table.name)
-        if not self._lookup("external_table", key):
+        recorded = self._lookup("external_table", key).get(key)
+        if recorded is None:
             raise UsageError(f"cannot refresh {key}: the sandbox has no such external table (run `fedkit apply`)")
+        if recorded.get("location") == table.location and recorded.get("fingerprint") == fingerprint(
+            s3_files(desired, table)
+        ):
+            return  # the same files: Snowflake's REFRESH registers nothing new either
         props = self._materialise(desired, table)
         self.execute(f"UPDATE {_REGISTRY} SET PROPS = %s WHERE KIND = %s AND NAME = %s",
                      (json.dumps(props), "external_table", key))
 
     def _materialise(self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> dict[str, Any]:
         """(Re)create the real table and load it; the registry properties, with the files the load saw."""
-        files = s3_files(table.location)  # listed before reading: a file changing mid-load shows up as stale later
+        files = s3_files(desired, table)  # listed before reading: a file changing mid-load shows up as stale later
         fq = self._fq(desired, table.name)
         columns = [(c.name, c.type) for c in table.columns]
-        rows = self._load(desired, table, fq, columns)
+        rows = self._load(desired, table, fq, columns, list(files))
         return {"location": table.location, "rows": rows, "columns": [[c.name, c.type] for c in table.columns],
                 "fingerprint": fingerprint(files), "files": files}
 
@@ -315,9 +319,12 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         self.execute(f"ALTER TABLE {fresh} RENAME TO {fq}")
 
     def _load(
-        self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", fq: str, columns: list[tuple[str, str]]
+        self, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", fq: str, columns: list[tuple[str, str]],
+        files: list[str],
     ) -> int:
         """Parquet from sandbox S3 -> temp dir -> PUT to the stage -> COPY INTO (match columns by name) -> the table.
+
+        Only `files` are read: the ones the external table's LOCATION and PATTERN select.
 
         fakesnow's COPY cannot target a quoted table name, so rows land in a plainly named load table first (a
         unique name per load). Then, under the sandbox's lock, the real table is replaced and filled from it: the table
@@ -330,9 +337,11 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         import pyarrow.parquet as pq
 
         from toolkit.gold.data import read_table_data
+        from toolkit.gold.footer_cache import FooterCache
         from toolkit.gold.schema import read_table
 
-        data = read_table_data(read_table(table.location, table.name))
+        # The footers plan read come from the cache (same ETag, same bytes).
+        data = read_table_data(read_table(table.location, table.name, cache=FooterCache()), files=files)
         # Staged and loaded under positional placeholder names, inserted by position: fakesnow's column matching
         # upper-cases names with Python's rules (`Straße` -> `STRASSE`) and then misses the table's column.
         placeholders = [f"C{i}" for i in range(len(columns))]

@@ -15,10 +15,14 @@ if TYPE_CHECKING:
 _PARTITION_ARROW = {"date": "date32", "int64": "int64", "string": "string"}
 
 
-def read_table_data(table: GoldTable, columns: list[str] | None = None, limit: int | None = None) -> "pa.Table":
+def read_table_data(
+    table: GoldTable, columns: list[str] | None = None, limit: int | None = None, files: list[str] | None = None
+) -> "pa.Table":
     """The table's rows (all, or the first `limit`), with `columns` (case-insensitive names) in the order asked.
 
     Columns come back in catalog order when `columns` is None: data columns first, partition columns last.
+    `files` (`s3://…` URIs or local paths under the table's location) reads exactly those files, as an engine's table
+    definition selects them (`toolkit.registration.files`), instead of every file the gold reader sees.
     """
     import pyarrow as pa
     import pyarrow.dataset as ds
@@ -37,9 +41,19 @@ def read_table_data(table: GoldTable, columns: list[str] | None = None, limit: i
         partitioning = ds.partitioning(pa.schema(fields), flavor="hive")
     dataset = None
     try:
-        dataset = ds.dataset(
-            path, filesystem=fs, format="parquet", partitioning=partitioning, ignore_prefixes=[".", "_"]
-        )
+        if files is None:
+            dataset = ds.dataset(
+                path, filesystem=fs, format="parquet", partitioning=partitioning, ignore_prefixes=[".", "_"]
+            )
+        elif not files:  # the definition selects nothing: the table's columns, no rows
+            schema = ds.dataset(path, filesystem=fs, format="parquet", partitioning=partitioning,
+                                ignore_prefixes=[".", "_"]).schema
+            return _instants_in_utc(table, schema.empty_table().select(names))
+        else:
+            paths = [f[len("s3://"):] if f.startswith("s3://") else f for f in files]
+            base = path if not path.endswith(".parquet") else path.rpartition("/")[0]
+            dataset = ds.dataset(paths, filesystem=fs, format="parquet", partitioning=partitioning,
+                                 partition_base_dir=base)
         rows = dataset.head(limit, columns=names) if limit is not None else dataset.to_table(columns=names)
         return _instants_in_utc(table, rows)
     except FileNotFoundError as exc:

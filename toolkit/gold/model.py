@@ -56,7 +56,7 @@ class GoldTable:
     name: str
     location: str  # local path or s3://bucket/prefix/table
     columns: tuple[Column, ...]
-    row_count: int = 0
+    row_count: int | None = 0  # None: not counted (the schema came from a sample of the footers)
     bytes: int = 0
     files: int = 0
 
@@ -92,7 +92,7 @@ class GoldTable:
             name=data["name"],
             location=data["location"],
             columns=tuple(Column.from_json(c) for c in data["columns"]),
-            row_count=data.get("row_count", 0),
+            row_count=data.get("row_count", 0),  # null: not counted
             bytes=data.get("bytes", 0),
             files=data.get("files", 0),
         )

@@ -11,15 +11,15 @@ with its name (UsageError, exit 2), before any command uses the catalog.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
 from toolkit.errors import CloudError, ConfigError, UsageError
-from toolkit.gold.footers import read_footers
+from toolkit.gold.files import DataFile, local_data_files, s3_client, s3_data_files
+from toolkit.gold.footers import FooterSummary, read_footers, read_s3_footers, too_small
 from toolkit.gold.model import Column, GoldCatalog, GoldTable
-from toolkit.gold.names import invisible_problem, name_problem, path_problem
+from toolkit.gold.names import path_problem
+from toolkit.gold.sampling import footer_sample
 from toolkit.gold.storage import info, is_hidden, join, list_dir, resolve_location, s3_filesystem
 from toolkit.types import LogicalType
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import pyarrow.fs as pafs
 
     from toolkit.config import LoadedConfig
+    from toolkit.gold.footer_cache import FooterCache
 
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -36,37 +37,45 @@ __all__ = ["discover_tables", "infer_partition_type", "read_catalog", "read_tabl
 
 
 # -- one table ---------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _DataFile:
-    path: str  # inside the filesystem
-    shown: str  # how a person would name it (s3:// URI or local path)
-    size: int
-    partitions: tuple[tuple[str, str], ...]  # (key, raw value) from key=value folders
+def read_table(location: str, name: str, region: str | None = None, *, sample: bool = False,
+               cache: "FooterCache | None" = None, s3: Any = None) -> GoldTable:
+    """Read one table's schema, bytes and file count from its listing and Parquet footers.
 
-
-def read_table(location: str, name: str, region: str | None = None) -> GoldTable:
-    """Read one table's schema, row count, bytes and file count from its Parquet footers."""
-    import pyarrow.fs as pafs
-
-    fs, root = resolve_location(location, region)
-    location = location.rstrip("/") if location.startswith("s3://") else root
-    entry = info(fs, root, location)
-    if entry.type == pafs.FileType.File:
-        files = [_DataFile(root, location, entry.size or 0, ())]
-    elif entry.type == pafs.FileType.Directory:
-        files = _data_files(fs, root, location)
+    Every file's footer is read unless `sample` is set: then only a bounded sample per partition
+    (`toolkit.gold.sampling`), and `row_count` is None (not counted). `cache` answers for files whose ETag and size
+    it has seen, and learns the ones read. In S3 the listing gives sizes and ETags (no HEAD per file).
+    """
+    if location.startswith("s3://"):
+        location = location.rstrip("/")
+        s3 = s3 if s3 is not None else s3_client(region)
+        files = s3_data_files(s3, location, name)
+        fs = None
     else:
-        raise UsageError(f"table {name}: {location} does not exist")
+        import pyarrow.fs as pafs
+
+        fs, root = resolve_location(location, region)
+        location = root
+        entry = info(fs, root, location)
+        if entry.type == pafs.FileType.File:
+            files = [DataFile(root, location, entry.size or 0, ())]
+        elif entry.type == pafs.FileType.Directory:
+            files = local_data_files(fs, root, location)
+        else:
+            raise UsageError(f"table {name}: {location} does not exist")
     if not files:
         raise UsageError(f"table {name}: no Parquet files under {location}")
     partition_keys = _partition_keys(name, files)
-    footers = read_footers(fs, files)
-    columns = _data_columns(name, files, footers)
+    for file in files:  # what a listing tells without a read, for every file
+        small = too_small(file.size, file.shown)
+        if small is not None:
+            raise small
+    footers = _footers(files, location, sample, cache, fs, s3)
+    columns = _data_columns(name, footers)
     data_names = {c.name for c in columns}
     for key in partition_keys:
         if key in data_names:
             raise UsageError(
-                f"table {name}: partition column {key!r} is also a column inside {files[0].shown}; "
+                f"table {name}: partition column {key!r} is also a column inside {footers[0][0].shown}; "
                 "write the files without it (Spark's partitionBy does)"
             )
     columns += [_partition_column(key, [dict(f.partitions)[key] for f in files]) for key in partition_keys]
@@ -75,56 +84,41 @@ def read_table(location: str, name: str, region: str | None = None) -> GoldTable
         name=name,
         location=location,
         columns=tuple(columns),
-        row_count=sum(meta.num_rows for meta in footers),
+        row_count=sum(summary.num_rows for _, summary in footers) if len(footers) == len(files) else None,
         bytes=sum(f.size for f in files),
         files=len(files),
     )
+
+
+def _footers(files: list[DataFile], location: str, sample: bool, cache: "FooterCache | None", fs: Any,
+             s3: Any) -> list[tuple[DataFile, FooterSummary]]:
+    """(file, footer summary) in path order: the sample (or every file), plus every file the cache knows as it is."""
+    known: dict[str, FooterSummary] = {}
+    if cache is not None:
+        for file in files:
+            hit = cache.get(file.shown, file.etag, file.size)
+            if hit is not None:
+                known[file.path] = hit
+    chosen = footer_sample(files) if sample else files
+    missing = [file for file in chosen if file.path not in known]
+    read = read_s3_footers(s3, missing) if s3 is not None else read_footers(fs, missing)
+    for file, summary in zip(missing, read):
+        known[file.path] = summary
+        if cache is not None:
+            cache.put(file.shown, file.etag, file.size, summary)
+    if cache is not None:
+        cache.listed(location, [file.shown for file in files])
+    return [(file, known[file.path]) for file in files if file.path in known]
 
 
 def table_files(location: str, region: str | None = None) -> list[str]:
     """The data files of a table folder as the catalog reads them (Spark's side files left out), sorted; paths are
     inside the location's filesystem (absolute local paths, or `bucket/key` in S3)."""
     fs, root = resolve_location(location, region)
-    return [file.path for file in _data_files(fs, root, location.rstrip("/"))]
+    return [file.path for file in local_data_files(fs, root, location.rstrip("/"))]
 
 
-def _data_files(fs: "pafs.FileSystem", root: str, location: str) -> list[_DataFile]:
-    import pyarrow.fs as pafs
-
-    found: list[_DataFile] = []
-    for entry in list_dir(fs, root, location, recursive=True):
-        if entry.type != pafs.FileType.File:
-            continue
-        relative = entry.path[len(root) :].strip("/")
-        parts = relative.split("/")
-        if any(is_hidden(part) for part in parts):
-            continue
-        problem = invisible_problem(relative)
-        if problem:
-            raise UsageError(f"{location}: file {relative!r} {problem} in its path; rename it")
-        shown = join(location, relative)
-        partitions = []
-        for folder in parts[:-1]:
-            key, sep, value = folder.partition("=")
-            if not sep or not key:
-                raise UsageError(f"{shown}: folder {folder!r} is not a hive key=value partition folder")
-            _check_partition_key(shown, key)
-            partitions.append((unquote(key), unquote(value)))
-        found.append(_DataFile(entry.path, shown, entry.size or 0, tuple(partitions)))
-    return sorted(found, key=lambda f: f.path)
-
-
-def _check_partition_key(shown: str, key: str) -> None:
-    """A partition key is a column name, and the folder must spell it as it is: engines that find the value in the
-    file's path (Snowflake's METADATA$FILENAME) look for the key's text, not its hive-escaped form."""
-    problem = name_problem(unquote(key))
-    if problem is None and "%" in key:
-        problem = "is hive-escaped (%XX); write the partition column under a name that needs no escaping"
-    if problem:
-        raise UsageError(f"{shown}: partition column {unquote(key)!r} {problem}")
-
-
-def _partition_keys(name: str, files: list[_DataFile]) -> list[str]:
+def _partition_keys(name: str, files: list[DataFile]) -> list[str]:
     first = files[0]
     keys = [key for key, _ in first.partitions]
     for other in files[1:]:
@@ -138,25 +132,16 @@ def _partition_keys(name: str, files: list[_DataFile]) -> list[str]:
     return keys
 
 
-def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list[Column]:
-    """Columns in the first file's order; every other file must have the same columns with the same types."""
+def _data_columns(name: str, footers: list[tuple[DataFile, FooterSummary]]) -> list[Column]:
+    """Columns in the first file's order; every other file read must have the same columns with the same types."""
     reference: dict[str, LogicalType] | None = None
     nullable: dict[str, bool] = {}
     arrow_types: dict[str, str] = {}
-    for file, meta in zip(files, footers):
-        arrow_schema = meta.schema.to_arrow_schema()
-        int96 = _int96_columns(meta)
-        current: dict[str, LogicalType] = {}
-        for field in arrow_schema:
-            problem = name_problem(field.name)
-            if problem:
-                raise UsageError(f"{file.shown}: column {field.name!r} {problem}; rename it in the Parquet")
-            try:
-                current[field.name] = _logical(field.type, field.name in int96)
-            except ValueError as exc:
-                raise UsageError(f"{file.shown}: column {field.name!r}: {exc}")
-            nullable[field.name] = nullable.get(field.name, False) or field.nullable
-            arrow_types.setdefault(field.name, str(field.type) + (" (Parquet INT96)" if field.name in int96 else ""))
+    for file, summary in footers:
+        current = {column.name: column.type for column in summary.columns}
+        for column in summary.columns:
+            nullable[column.name] = nullable.get(column.name, False) or column.nullable
+            arrow_types.setdefault(column.name, column.arrow_type)
         if reference is None:
             reference, first = current, file
             continue
@@ -165,21 +150,6 @@ def _data_columns(name: str, files: list[_DataFile], footers: list[Any]) -> list
             raise UsageError(f"table {name}: incompatible schemas: {first.shown} and {file.shown}: {problem}")
     assert reference is not None
     return [Column(col, kind, nullable[col], False, arrow_types[col]) for col, kind in reference.items()]
-
-
-def _logical(data_type: Any, parquet_int96: bool = False) -> LogicalType:
-    from toolkit.types import from_arrow
-
-    return from_arrow(data_type, parquet_int96)
-
-
-def _int96_columns(meta: Any) -> set[str]:
-    """Top-level columns stored as Parquet INT96 (the footer's physical type; Arrow's type no longer says so)."""
-    return {
-        meta.schema.column(i).path
-        for i in range(meta.num_columns)
-        if meta.schema.column(i).physical_type == "INT96" and meta.schema.column(i).max_definition_level <= 1
-    }
 
 
 def _schema_difference(first: dict[str, LogicalType], other: dict[str, LogicalType]) -> str | None:
@@ -249,8 +219,12 @@ def discover_tables(root: str, region: str | None = None) -> list[str]:
     return sorted(set(names))
 
 
-def read_catalog(loaded: "LoadedConfig", source: str = "local") -> GoldCatalog:
-    """Every gold table of the project, from `gold.local_dir` ("local") or `s3://bucket/prefix` ("s3")."""
+def read_catalog(loaded: "LoadedConfig", source: str = "local", *, sample: bool = False) -> GoldCatalog:
+    """Every gold table of the project, from `gold.local_dir` ("local") or `s3://bucket/prefix` ("s3").
+
+    S3 footers go through the footer cache under `.fedkit/` (`toolkit.gold.footer_cache`); `sample` reads a bounded
+    sample of footers per partition instead of every one (what `plan`/`apply` do; row counts are then None).
+    """
     gold = loaded.config.gold
     region = loaded.config.aws.region if loaded.config.aws else None
     if source == "local":
@@ -272,11 +246,18 @@ def read_catalog(loaded: "LoadedConfig", source: str = "local") -> GoldCatalog:
     if not locations:
         raise UsageError(f"no gold tables under {root}; {hint}")
     _check_table_names(root, locations)
+    cache = s3 = None
+    if source == "s3":
+        from toolkit.gold.footer_cache import FooterCache
+
+        cache, s3 = FooterCache(), s3_client(region)
     tables = []
     for name in sorted(locations):
-        table = read_table(locations[name], name, region)
+        table = read_table(locations[name], name, region, sample=sample, cache=cache, s3=s3)
         _check_partitions(loaded, table)
         tables.append(table)
+    if cache is not None:
+        cache.save()
     return GoldCatalog(tuple(tables))
 
 

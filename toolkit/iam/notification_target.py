@@ -74,7 +74,8 @@ class NotificationTarget:
         return ObservedTopic(arn=arn, policy=policy, email_endpoints=emails)
 
     def plan(self, ctx: "Context", observed: ObservedBucket) -> list[Action]:
-        return plan_notifications(ctx.config, ctx.identities, observed, ctx.auto_refresh_tables)
+        return plan_notifications(ctx.config, ctx.identities, observed, ctx.auto_refresh_tables,
+                                  ctx.auto_refresh_channels)
 
     def apply(self, ctx: "Context", action: Action) -> None:
         p = action.payload
@@ -119,4 +120,5 @@ class NotificationTarget:
             return p["NotificationConfiguration"]
         merged = notif.merge_notifications(now, p["Desired"], p.get("Prefix", ""))
         notif.check_overlaps(merged.document, p["Bucket"])
+        notif.check_queue_limit(merged.document, p["Bucket"])
         return merged.document

@@ -1,12 +1,16 @@
 """S3 event notifications fedkit manages (pure): Snowflake auto-refresh (S3 -> SQS) and the upload alert (S3 -> SNS).
 
-- Snowflake: `SHOW EXTERNAL TABLES` gives `notification_channel`, a Snowflake-managed SQS ARN (one per region).
-  Each auto-refreshed table prefix sends `s3:ObjectCreated:*` and `s3:ObjectRemoved:*` to it.
+- Snowflake: `SHOW EXTERNAL TABLES` gives each external table's `notification_channel`, a Snowflake-managed SQS ARN
+  (docs.snowflake.com "Refresh external tables automatically for Amazon S3": the queue may differ between tables,
+  so each table's prefix sends `s3:ObjectCreated:*` and `s3:ObjectRemoved:*` to its own table's channel).
 - Upload alert (optional, `aws.notifications.sns_topic`): new `.parquet` files under the gold prefix -> SNS topic,
   with an e-mail subscription (`aws.notifications.email`).
 The bucket has ONE notification configuration: managed entries (Ids `fedkit-gold-upload-alert` and
-`fedkit-snowflake-<table>`) are merged into it and every other entry (Lambda, EventBridge, other queues/topics) is kept. S3 rejects two entries whose prefixes overlap for
-a shared event type; `find_overlaps` detects that before any call and explains the way out.
+`fedkit-snowflake-<table>-<hash of bucket, gold prefix and table>`, so two projects' tables never share an Id) are
+merged into it and every other entry (Lambda, EventBridge, other queues/topics) is kept. An entry under fedkit's older
+Id (`fedkit-snowflake-<table>`) for the same key prefix is updated in place, not duplicated. S3 rejects two entries
+whose prefixes overlap for a shared event type (`find_overlaps` detects that before any call and explains the way
+out), and takes at most 100 queue configurations per bucket (`check_queue_limit`, before any change).
 
 Several fedkit projects may share a bucket (one gold prefix each): a project owns only the managed entries whose key
 filter lies under its own gold prefix (`owns`); another project's entries are kept like any foreign entry, and an
@@ -15,10 +19,11 @@ Id both would use is a conflict named before any call.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import TYPE_CHECKING, Any, Iterable
 
-from toolkit.errors import CheckFailed
+from toolkit.errors import CheckFailed, UsageError
 from toolkit.iam.merge import Merge
 from toolkit.iam.policies import require_aws, sns_topic_arn
 
@@ -81,22 +86,41 @@ def pending_channel(region: str) -> str:
     return f"arn:aws:sqs:{region}:000000000000:snowflake-notification-channel-pending"
 
 
-def _entry_id(table: str) -> str:
+def entry_id(config: "Config", table: str) -> str:
+    """The Id of a table's auto-refresh entry: readable, and unique to (bucket, gold prefix, table), so two projects
+    sharing a bucket never want the same Id (S3 needs unique Ids in the one configuration)."""
+    digest = hashlib.sha256(f"{config.gold.bucket}\n{config.gold.prefix}\n{table}".encode()).hexdigest()[:8]
+    name = re.sub(r"[^A-Za-z0-9_.-]", "-", table)[: 255 - len(SNOWFLAKE_ID_PREFIX) - len(digest) - 1]
+    return f"{SNOWFLAKE_ID_PREFIX}{name}-{digest}"
+
+
+def legacy_entry_id(table: str) -> str:
+    """The Id fedkit used before entry ids carried a hash: such an entry is migrated, not duplicated."""
     return (SNOWFLAKE_ID_PREFIX + re.sub(r"[^A-Za-z0-9_.-]", "-", table))[:255]
 
 
-def _unread_tables(config: "Config", observed: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """(table, key prefix) when this run did not read the gold layer. An entry already wired keeps its filter: an
-    earlier full apply computed it from the real layout (a single file's exact key, which the config cannot tell),
-    and tables discovered in the gold layer, outside the config, keep their auto-refresh. A configured table not
-    wired yet gets its folder prefix; a configured table with auto_refresh off loses its entry."""
-    wired = {str(e.get("Id", "")): _rules(e).get("prefix", "") for e in (observed or {}).get("QueueConfigurations", [])
-             if str(e.get("Id", "")).startswith(SNOWFLAKE_ID_PREFIX) and owns(e, config.gold.prefix)}
-    tables = [(name, wired.get(_entry_id(name), prefix)) for name, prefix in auto_refresh_prefixes(config)]
-    configured = {_entry_id(name) for name in config.gold.tables}
-    tables += [(entry_id[len(SNOWFLAKE_ID_PREFIX):], prefix) for entry_id, prefix in wired.items()
-               if entry_id not in configured]
-    return tables
+def _wired(config: "Config", observed: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """This project's Snowflake entries already in the bucket, by Id."""
+    return {str(e.get("Id", "")): e for e in (observed or {}).get("QueueConfigurations", [])
+            if str(e.get("Id", "")).startswith(SNOWFLAKE_ID_PREFIX) and owns(e, config.gold.prefix)}
+
+
+def _unread_tables(config: "Config", wired: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """(entry Id, table, key prefix) when this run did not read the gold layer. An entry already wired keeps its
+    filter: an earlier full apply computed it from the real layout (a single file's exact key, which the config cannot
+    tell), and tables discovered in the gold layer, outside the config, keep their auto-refresh (under the Id they
+    have). A configured table not wired yet gets its folder prefix; a configured table with auto_refresh off loses
+    its entry."""
+    result = []
+    known: set[str] = set()
+    for name, prefix in auto_refresh_prefixes(config):
+        new, old = entry_id(config, name), legacy_entry_id(name)
+        entry = wired.get(new) or wired.get(old)
+        result.append((new, name, _rules(entry).get("prefix", prefix) if entry else prefix))
+    for name in config.gold.tables:
+        known.update({entry_id(config, name), legacy_entry_id(name)})
+    result += [(i, "", _rules(e).get("prefix", "")) for i, e in wired.items() if i not in known]
+    return result
 
 
 def desired_entries(
@@ -104,22 +128,33 @@ def desired_entries(
     snowflake_channel: str | None,
     tables: Iterable[tuple[str, str]] | None = None,
     observed: dict[str, Any] | None = None,
+    channels: dict[str, str] | None = None,
+    channel_wins: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
-    """The managed entries, by S3 list key. Snowflake entries need the channel; without it there are none yet.
+    """The managed entries, by S3 list key. A Snowflake entry needs its table's queue; without one it waits.
 
     `tables`: (name, key prefix) of the auto-refreshed external tables when this run read them (the registration);
     None: not read this run, so the config's tables plus the entries already wired for other tables (`observed`).
+    `channels`: table -> its `notification_channel` from SHOW EXTERNAL TABLES, when read this run. A table's queue is
+    `snowflake_channel` when `channel_wins` (a --identity flag for this run), else its own channel, else the queue
+    its entry already sends to, else `snowflake_channel` (the engine's first channel, or the config's pinned one).
     """
     aws = require_aws(config)
     wanted: dict[str, list[dict[str, Any]]] = {"QueueConfigurations": [], "TopicConfigurations": []}
-    if config.snowflake is not None and aws.notifications.snowflake_auto_refresh and snowflake_channel:
+    if config.snowflake is not None and aws.notifications.snowflake_auto_refresh:
+        wired = _wired(config, observed)
         if tables is None:
-            tables = _unread_tables(config, observed)
-        for table, prefix in sorted(tables):
-            wanted["QueueConfigurations"].append(
-                {"Id": _entry_id(table), "QueueArn": snowflake_channel, "Events": list(SNOWFLAKE_EVENTS),
-                 "Filter": _filter(prefix)}
-            )
+            rows = _unread_tables(config, wired)
+        else:
+            rows = [(entry_id(config, name), name, prefix) for name, prefix in tables]
+        for row_id, table, prefix in sorted(rows, key=lambda r: r[0]):
+            entry = wired.get(row_id) or (wired.get(legacy_entry_id(table)) if table else None)
+            queue = snowflake_channel if channel_wins else (
+                (channels or {}).get(table) or (entry or {}).get("QueueArn") or snowflake_channel)
+            if queue:
+                wanted["QueueConfigurations"].append(
+                    {"Id": row_id, "QueueArn": queue, "Events": list(SNOWFLAKE_EVENTS), "Filter": _filter(prefix)}
+                )
     topic_arn = sns_topic_arn(config)
     if topic_arn:
         wanted["TopicConfigurations"].append(
@@ -187,11 +222,22 @@ def merge_notifications(
             )
         seen: set[str] = set()
         entries: list[dict[str, Any]] = []
+        # An entry under fedkit's older Id (`fedkit-snowflake-<table>`) that watches the key prefix a wanted entry
+        # watches is the same wiring: it is updated in place to the new Id, never left beside it as a duplicate.
+        by_filter = {(_rules(e).get("prefix", ""), e["Id"].startswith(SNOWFLAKE_ID_PREFIX)): e["Id"]
+                     for e in wanted.values()}
+        current_ids = {str(e.get("Id")) for e in current.get(list_key, [])}
         for entry in current.get(list_key, []):
             if not owns(entry, prefix):
                 entries.append(entry)
                 continue
             entry_id = entry["Id"]
+            successor = by_filter.get((_rules(entry).get("prefix", ""), entry_id.startswith(SNOWFLAKE_ID_PREFIX)))
+            if entry_id not in wanted and successor and successor not in seen and successor not in current_ids:
+                seen.add(successor)
+                updated.append(successor)
+                entries.append(wanted[successor])
+                continue
             if entry_id not in wanted or entry_id in seen:
                 removed.append(entry_id)
                 continue
@@ -211,6 +257,25 @@ def merge_notifications(
         if key not in document and key not in {k for k, _ in KINDS}:
             document[key] = value
     return Merge(document, added, updated, removed)
+
+
+# Amazon S3 service quotas (AWS General Reference, "Amazon S3 endpoints and quotas"; linked from the S3 User Guide,
+# "Amazon S3 Event Notifications"): at most 100 event notification configurations per bucket.
+MAX_QUEUE_CONFIGURATIONS = 100
+
+
+def check_queue_limit(document: dict[str, Any], bucket: str, ours: int | None = None) -> None:
+    """UsageError (exit 2, before any change) when the configuration would hold more queue entries than S3 takes;
+    `ours`: how many of them this project adds, for the message."""
+    count = len(document.get("QueueConfigurations", []))
+    if count <= MAX_QUEUE_CONFIGURATIONS:
+        return
+    mine = f" ({ours} for this project's auto-refreshed tables)" if ours is not None else ""
+    raise UsageError(
+        f"s3://{bucket}: the bucket notification configuration would hold {count} queue entries{mine}, more than the "
+        f"{MAX_QUEUE_CONFIGURATIONS} S3 allows per bucket; set auto_refresh: false on some tables in gold.tables "
+        "(they are refreshed by `fedkit apply` instead), or group tables under fewer folders"
+    )
 
 
 def _events_overlap(a: Iterable[str], b: Iterable[str]) -> str | None:
@@ -245,6 +310,11 @@ def find_overlaps(document: dict[str, Any]) -> list[tuple[str, str, str]]:
     return clashes
 
 
+# fedkit does not wire Snowflake's SNS fallback (AWS_SNS_TOPIC), so it does not recommend it: the way out it can keep
+# is tables without AUTO_REFRESH, which plan/apply refresh whenever S3 holds newer files (registration.freshness).
+_MANUAL_REFRESH = "fedkit then refreshes the external tables with ALTER EXTERNAL TABLE … REFRESH when they are stale"
+
+
 def check_overlaps(document: dict[str, Any], bucket: str) -> None:
     """Raise NotificationConflict, one line, naming the first clash and the way out that fits it."""
     clashes = find_overlaps(document)
@@ -255,12 +325,11 @@ def check_overlaps(document: dict[str, Any], bucket: str) -> None:
     foreign = [i for i in (id_a, id_b) if i != ALERT_ID and not i.startswith(SNOWFLAKE_ID_PREFIX)]
     if foreign:
         way_out = (f"narrow or remove entry {foreign[0]!r} (fedkit does not change entries it does not manage), or set "
-                   "aws.notifications.snowflake_auto_refresh: false and let Snowflake read an SNS topic instead "
-                   "(external tables with AWS_SNS_TOPIC, Snowflake's fallback)")
+                   f"aws.notifications.snowflake_auto_refresh: false ({_MANUAL_REFRESH})")
     else:
         way_out = ("the upload alert and Snowflake auto-refresh both watch the gold prefix: remove "
-                   "aws.notifications.sns_topic, or set aws.notifications.snowflake_auto_refresh: false and let "
-                   "Snowflake subscribe to that SNS topic (external tables with AWS_SNS_TOPIC, Snowflake's fallback)")
+                   "aws.notifications.sns_topic, or set aws.notifications.snowflake_auto_refresh: false "
+                   f"({_MANUAL_REFRESH})")
     raise NotificationConflict(
         f"s3://{bucket}: notification entries {id_a!r} and {id_b!r} overlap for {event}{more}; S3 forbids overlapping "
         f"prefixes for one event type. Fix: {way_out}"

@@ -8,6 +8,7 @@ Protocol for a target (implement it, then append "module:Class" to `TARGETS`; no
         def enabled(self, ctx) -> bool: ...     # optional: False skips the target (e.g. engine not configured)
         def observe(self, ctx) -> Any: ...      # reads the cloud through ctx (ctx.client("iam"), engines, ...)
         def plan(self, ctx, observed) -> list[Action]: ...   # PURE: ctx.config + ctx.identities + observed
+                                                             # (+ ctx.changes: what earlier targets change this run)
         def warnings(self, ctx, observed) -> list[str]: ...  # optional, PURE: what it leaves alone but people should know
         def apply(self, ctx, action) -> None: ...            # executes one of its own actions; idempotent
         def settle(self, ctx) -> None: ...      # optional: after its actions, wait until they are visible
@@ -24,6 +25,7 @@ Phases, in order (a target takes part in any of them; the same target may plan a
     trust_tighten     the role target again: trust statements now name the real identities
     engine_tables     datasets, stages, external tables
     notifications     S3 -> SQS (Snowflake auto-refresh, needs the channel) and S3 -> SNS (upload alert)
+    refresh           ALTER EXTERNAL TABLE … REFRESH: after the notifications are wired, after --replace, when stale
 
 `plan_all` observes each target once and concatenates the plans (what `fedkit plan` prints). `apply_all`
 re-observes before every phase, so a phase plans against what the previous ones changed, applies in order,
@@ -46,6 +48,7 @@ from toolkit.planning.identities import Identities, IdentitySource, resolve_iden
 
 if TYPE_CHECKING:
     from toolkit.config import Config, LoadedConfig
+    from toolkit.gold.model import GoldCatalog
 
 PHASES: tuple[str, ...] = (
     "aws_role",
@@ -54,6 +57,7 @@ PHASES: tuple[str, ...] = (
     "trust_tighten",
     "engine_tables",
     "notifications",
+    "refresh",
 )
 
 # The registry: one "module:Class" per target, in the order targets run inside a phase. Append to extend.
@@ -67,6 +71,8 @@ TARGETS: list[str] = [
     "toolkit.registration.views:SnowflakeKpiViewsTarget",
     # Last: `plan` observes in this order, and the notifications need the tables Snowflake registers.
     "toolkit.iam.notification_target:NotificationTarget",
+    # After the notifications: a refresh must follow their wiring (toolkit.registration.freshness).
+    "toolkit.registration.refresh_target:SnowflakeRefreshTarget",
 ]
 
 
@@ -96,12 +102,19 @@ class Context:
     # (table, key prefix) of the external tables Snowflake registers with AUTO_REFRESH, set when this run read the
     # gold layer (SnowflakeObjectsTarget.observe); None: not read, the notifications fall back to the config.
     auto_refresh_tables: tuple[tuple[str, str], ...] | None = None
+    # table -> its own Snowflake notification channel (SHOW EXTERNAL TABLES), when this run read them.
+    auto_refresh_channels: dict[str, str] | None = None
     replace: bool = False  # --replace: recreate registered tables whose columns drifted from the Parquet
     only: frozenset[str] = frozenset()  # --target: restrict to these clouds (aws, bigquery, snowflake); empty = all
     identities: Identities = field(default_factory=Identities)
+    # The actions earlier targets planned (plan_all) or applied (apply_all) in this run, in order, drift reports
+    # included: a later phase may depend on them (the Snowflake refresh follows the notification wiring and --replace,
+    # and leaves drifted tables alone).
+    changes: list[Action] = field(default_factory=list)
     # Set (by the CLI's Ctrl-C handler) to stop at the next step boundary; the step running then completes.
     stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
+    _gold: "GoldCatalog | None" = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.refresh_identities()
@@ -120,6 +133,16 @@ class Context:
                 region = self.config.aws.region if self.config.aws is not None else None
                 self._clients[service] = aws_client(service, region=region)
         return self._clients[service]
+
+    def gold_catalog(self) -> "GoldCatalog":
+        """The gold layer in S3 as every target of this run plans it: read once (a sample of footers per partition,
+        cached by ETag under .fedkit/), shared by every phase. fedkit never writes the gold layer, so a re-read
+        between phases would only cost requests."""
+        if self._gold is None:
+            from toolkit.gold.schema import read_catalog
+
+            self._gold = read_catalog(self.loaded, "s3", sample=True)
+        return self._gold
 
     def refresh_identities(self) -> Identities:
         self.identities = resolve_identities(self.config, self.flags, self.identity_sources)
@@ -158,12 +181,15 @@ def plan_all(ctx: Context, targets: list[Target] | None = None) -> Plan:
     """
     targets = targets if targets is not None else load_targets()
     _collect_identities(ctx, targets)
+    ctx.changes = []
     actions: list[Action] = []
     warnings: list[str] = []
     for target in targets:
         if _enabled(target, ctx):
             observed = target.observe(ctx)
-            actions += target.plan(ctx, observed)
+            planned = target.plan(ctx, observed)
+            actions += planned
+            ctx.changes.extend(planned)
             warn = getattr(target, "warnings", None)
             warnings += warn(ctx, observed) if callable(warn) else []
     return Plan(tuple(actions), tuple(warnings))
@@ -221,6 +247,7 @@ def apply_all(
 ) -> ApplyReport:
     """Run every phase in order; re-observe before each. Raises ApplyFailed at the first failing step."""
     targets = targets if targets is not None else load_targets()
+    ctx.changes = []  # what this apply does, not what an earlier plan_all on the same context planned
     report = ApplyReport()
 
     def step(name: str, fn: Callable[[], Any]) -> Any:
@@ -240,6 +267,7 @@ def apply_all(
             for action in actions:
                 step(f"{action.action} {action.resource}", lambda: target.apply(ctx, action))
                 report.done.append(action)
+                ctx.changes.append(action)
                 if on_step is not None:
                     on_step(action)
             settle = getattr(target, "settle", None)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.errors import UsageError
 from toolkit.gold.model import is_single_file
+from toolkit.registration.files import bigquery_uris, snowflake_pattern, stage_folder
 
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
@@ -107,8 +108,8 @@ class SnowflakeColumnSpec:
 class SnowflakeTableSpec:
     name: str
     location: str  # s3:// URI of the folder or file
-    path: str  # folder under the stage URL, no leading/trailing slash
-    pattern: str  # regex the file paths must match (Parquet files only; Spark's _SUCCESS etc. are skipped)
+    path: str  # LOCATION's folder under the stage URL, no leading/trailing slash (spellable without quotes)
+    pattern: str  # anchored regex on the path under the stage URL: exactly the table's Parquet files
     columns: tuple[SnowflakeColumnSpec, ...]
     auto_refresh: bool
 
@@ -204,10 +205,9 @@ def desired_bigquery(loaded: "LoadedConfig", catalog: "GoldCatalog") -> BigQuery
         location = table_s3_location(loaded, table)
         options = loaded.config.gold.tables.get(table.name)
         partitions = tuple((c.name, c.render("bigquery", table.name)) for c in table.columns if c.partition)
-        if is_single_file(location):
-            uris, prefix = (location,), None
-        else:
-            uris, prefix = (location + "/*",), (location if partitions else None)
+        single = is_single_file(location)
+        uris = bigquery_uris(location, single)  # `…/*.parquet`: no _SUCCESS or .crc (toolkit.registration.files)
+        prefix = location if partitions and not single else None
         tables.append(
             BigQueryTableSpec(
                 name=table.name,
@@ -249,11 +249,11 @@ def desired_snowflake(loaded: "LoadedConfig", catalog: "GoldCatalog") -> Snowfla
         if not location.startswith(root):
             raise UsageError(f"table {table.name}: {location} is not under the gold prefix {root}")
         relative = location[len(root) :].strip("/")
-        if is_single_file(location):
-            folder, _, file_name = relative.rpartition("/")
-            pattern = ".*" + re.escape(file_name).replace(r"\.", "[.]")
-        else:
-            folder, pattern = relative, ".*[.]parquet"
+        single = is_single_file(location)
+        # LOCATION is the folder (the file's folder for a single-file table), cut short where a bare `@stage/path/`
+        # cannot spell it; the anchored PATTERN names exactly the table's files (toolkit.registration.files).
+        folder = stage_folder(relative.rpartition("/")[0] if single else relative)
+        pattern = snowflake_pattern(relative, single)
         options = loaded.config.gold.tables.get(table.name)
         columns = tuple(
             SnowflakeColumnSpec(

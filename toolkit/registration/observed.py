@@ -44,9 +44,6 @@ class ObservedSnowflake:
     file_format: bool = False
     stage: ObservedStage | None = None
     tables: dict[str, Columns] = field(default_factory=dict)  # external tables in the schema, by reported name
-    # Tables (reported name -> what changed) whose S3 files changed since they were last read. Only the sandbox reports
-    # any: its tables are loaded copies; real external tables are refreshed by Snowflake itself (AUTO_REFRESH).
-    stale: dict[str, str] = field(default_factory=dict)
     # The existing file format's options as Snowflake reports them (upper-case name -> upper-case value, e.g.
     # USE_LOGICAL_TYPE -> FALSE); an option it does not report has its documented default. None: not read (the
     # adapters always read them; an observation built without them plans no option change).

@@ -3,8 +3,7 @@
 Drift: a table whose columns no longer match the Parquet schema is recreated (`replace`, CREATE OR REPLACE) only
 when `replace=True` (`--replace`); otherwise it is reported as a `drift` action that apply leaves alone.
 Payloads carry what the target's `apply` needs: `op`, `sql` and the object's name.
-Staleness: a Snowflake table the observation reports as `stale` (its S3 files changed since it was read: the sandbox's
-loaded copies only) gets an `update` action running `ALTER EXTERNAL TABLE … REFRESH`.
+Refreshing external tables is planned apart, after the S3 notifications (`toolkit.registration.freshness`).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from toolkit.registration.desired import sf_resolved
 from toolkit.registration.observed import column_differences
 
 if TYPE_CHECKING:
-    from toolkit.registration.desired import BigQueryDesired, SnowflakeDesired, SnowflakeTableSpec
+    from toolkit.registration.desired import BigQueryDesired, SnowflakeDesired
     from toolkit.registration.observed import ObservedBigQuery, ObservedSnowflake
 
 DRIFT = "drift"  # the verb of a report-only action (see toolkit.planning.actions.Verb)
@@ -162,9 +161,6 @@ def plan_snowflake_objects(
             continue
         lines = column_differences("snowflake", wanted, columns)
         if not lines:
-            changed = observed.stale.get(sf_resolved(table.name))
-            if changed is not None:
-                actions.append(_refresh(desired, table, resource, changed))
             continue
         if replace:
             sql = statements.snowflake_table(desired, table, replace=True)
@@ -209,13 +205,3 @@ def plan_snowflake_file_format(
     return [Action("snowflake", "update", resource, detail, changes + "\n\n" + sql,
                    {"op": "alter_file_format", "sql": sql, "desired": desired})]
 
-
-REFRESH_DETAIL = "refresh: files changed in S3 since the last load (emulates AUTO_REFRESH)"
-
-
-def _refresh(desired: "SnowflakeDesired", table: "SnowflakeTableSpec", resource: str, changed: str) -> Action:
-    """Re-read a table whose S3 files changed (reported by the sandbox only; a column drift takes precedence)."""
-    sql = statements.snowflake_refresh(desired, table)
-    detail = REFRESH_DETAIL.replace("(", f"({changed}; ", 1) if changed else REFRESH_DETAIL
-    return Action("snowflake", "update", resource, detail, sql,
-                  {"op": "refresh_external_table", "sql": sql, "table": table.name, "desired": desired, "spec": table})

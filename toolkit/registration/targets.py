@@ -8,8 +8,9 @@
 
 Tables come from the Parquet in S3 (`read_catalog(loaded, "s3")`: run `fedkit gold publish` first). Drift is
 reported as a `drift` action unless the context has `replace = True` (`--replace`), which recreates the table.
-A sandbox Snowflake table whose S3 files changed since it was loaded is refreshed (`ALTER EXTERNAL TABLE … REFRESH`,
-reloaded there); real Snowflake refreshes itself (AUTO_REFRESH), so the cloud adapter reports nothing stale.
+Refreshing external tables (`ALTER EXTERNAL TABLE … REFRESH`) is the last phase, after the S3 notifications
+(`toolkit.registration.refresh_target`); here, a config asking for auto-refresh on a Snowflake account not hosted on
+AWS is refused before any change (`freshness.check_auto_refresh_host`).
 In the sandbox, the emulated steps say so in their detail line.
 """
 
@@ -36,6 +37,7 @@ class Observation:
     state: Any  # ObservedBigQuery | ObservedSnowflake
     catalog: "GoldCatalog"
     note: str | None = None  # set in the sandbox: what is emulated
+    region: str | None = None  # Snowflake's CURRENT_REGION(), read when a table wants AUTO_REFRESH
 
 
 def engine_for(ctx: "Context", name: str) -> Any:
@@ -52,9 +54,8 @@ def engine_for(ctx: "Context", name: str) -> Any:
 
 
 def _catalog(ctx: "Context") -> "GoldCatalog":
-    from toolkit.gold.schema import read_catalog
-
-    return read_catalog(ctx.loaded, "s3")
+    """The run's one reading of the gold layer (`Context.gold_catalog`), shared by every target and phase."""
+    return ctx.gold_catalog()
 
 
 def _noted(actions: list["Action"], note: str | None) -> list["Action"]:
@@ -169,12 +170,19 @@ class SnowflakeIntegrationTarget(_Base):
             engine.alter_integration(p["sql"], p["desired"])
 
 
-def _share_auto_refresh(ctx: "Context", desired: Any) -> None:
-    """Tell the notification phase which tables get AUTO_REFRESH (discovered ones too), so each gets its S3 event."""
+def _share_auto_refresh(ctx: "Context", desired: Any, engine: Any = None) -> None:
+    """Tell the notification phase which tables get AUTO_REFRESH (discovered ones too), so each gets its S3 event,
+    and, once Snowflake has the tables, each table's own notification channel."""
     from toolkit.iam.notifications import registered_auto_refresh
+    from toolkit.registration.desired import sf_resolved
 
     tables = [(t.name, t.location) for t in desired.tables if t.auto_refresh]
     ctx.auto_refresh_tables = registered_auto_refresh(ctx.config.gold.bucket, tables)
+    getter = getattr(engine, "snowflake_notification_channels", None)
+    if callable(getter):
+        channels = getter()
+        ctx.auto_refresh_channels = {t.name: channels[sf_resolved(t.name)] for t in desired.tables
+                                     if t.auto_refresh and sf_resolved(t.name) in channels}
 
 
 class SnowflakeObjectsTarget(_Base):
@@ -187,11 +195,16 @@ class SnowflakeObjectsTarget(_Base):
         catalog = _catalog(ctx)
         desired = desired_snowflake(ctx.loaded, catalog)
         state = engine.observe_objects(desired)
-        _share_auto_refresh(ctx, desired)
-        return Observation(state, catalog, getattr(engine, "emulation_note", None))
+        _share_auto_refresh(ctx, desired, engine)
+        setattr(ctx, "_snowflake_desired", desired)
+        region = engine.account_region() if any(t.auto_refresh for t in desired.tables) else None
+        return Observation(state, catalog, getattr(engine, "emulation_note", None), region)
 
     def plan(self, ctx: "Context", observed: Observation) -> list["Action"]:
+        from toolkit.registration.freshness import check_auto_refresh_host
+
         desired = desired_snowflake(ctx.loaded, observed.catalog)
+        check_auto_refresh_host(desired, observed.region)
         actions = planner.plan_snowflake_objects(desired, observed.state, replace=_replace_requested(ctx))
         return _noted(actions, observed.note)
 
@@ -206,11 +219,12 @@ class SnowflakeObjectsTarget(_Base):
             engine.create_stage(p["sql"], p["desired"])
         elif op == "create_external_table":
             engine.create_external_table(p["sql"], p["desired"], p["spec"], replace=bool(p.get("replace")))
-        elif op == "refresh_external_table":
-            engine.refresh_external_table(p["sql"], p["desired"], p["spec"])
         elif op != "drift":
             raise UsageError(f"snowflake_tables: unknown step {op!r}")
 
     def settle(self, ctx: "Context") -> None:
-        """New external tables expose the auto-refresh channel: re-read identities for the notification phase."""
+        """New external tables expose their auto-refresh channels: re-read them for the notification phase."""
         ctx.refresh_identities()
+        desired = getattr(ctx, "_snowflake_desired", None)  # what observe computed this run (no second read)
+        if desired is not None:
+            _share_auto_refresh(ctx, desired, self._engine(ctx))

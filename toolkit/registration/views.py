@@ -35,10 +35,9 @@ def _inputs(ctx: "Context") -> tuple["GoldCatalog", tuple["KpiFile", ...]]:
     """The gold catalog (from S3, what the tables are registered from) and the KPI suite, read once per run."""
     cached = getattr(ctx, "_kpi_view_inputs", None)
     if cached is None:
-        from toolkit.gold.schema import read_catalog
         from toolkit.sql.suite import load_suite
 
-        cached = (read_catalog(ctx.loaded, "s3"), tuple(load_suite(ctx.loaded)))
+        cached = (ctx.gold_catalog(), tuple(load_suite(ctx.loaded)))
         setattr(ctx, "_kpi_view_inputs", cached)
     return cached
 

@@ -111,11 +111,13 @@ def sf_value_path(key: Any) -> str:
 
 
 def sf_stage_ref(stage: str, path: str) -> str:
-    """`@DB.SCHEMA.STAGE/path/` (a quoted `'@…/odd path/'` when the path has characters a bare reference cannot)."""
-    reference = f"@{stage}/{path.strip('/')}/" if path.strip("/") else f"@{stage}/"
-    if _STAGE_PATH_PLAIN.match(path):
-        return reference
-    return sf_string(reference)
+    """`@DB.SCHEMA.STAGE/path/`, always bare: an external table's LOCATION takes no string literal (docs.snowflake.com
+    "CREATE EXTERNAL TABLE", LOCATION: "Neither string literals nor SQL variables are supported"). The planner cuts the
+    path short where it cannot be spelled bare and lets PATTERN name the rest (`toolkit.registration.files`); a path
+    that still cannot be spelled is refused here rather than quoted into DDL Snowflake would reject."""
+    if not _STAGE_PATH_PLAIN.match(path):
+        raise UsageError(f"stage path {path!r} cannot be written in an external table's LOCATION (no quoting there)")
+    return f"@{stage}/{path.strip('/')}/" if path.strip("/") else f"@{stage}/"
 
 
 def bq_interval(minutes: int) -> str:

@@ -96,7 +96,7 @@ def test_registration_from_nothing_sends_the_rendered_ddl(engine, httpserver):
         "WITH CONNECTION `aws-us-east-1.fedkit_gold`")
     assert "hive_partition_uri_prefix = 's3://fedkit-demo-gold/gold/fact_sales'" in fact
     assert "CREATE EXTERNAL TABLE IF NOT EXISTS `gold`.`Odd Table`" in odd
-    assert "uris = ['s3://fedkit-demo-gold/gold/Odd Table/*']" in odd
+    assert "uris = ['s3://fedkit-demo-gold/gold/Odd Table/*.parquet']" in odd
     for sql in sent:
         check_bigquery(sql)  # what BigQuery received parses with BigQuery's own front end
 

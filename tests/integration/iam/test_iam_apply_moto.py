@@ -7,6 +7,7 @@ import json
 import pytest
 
 from toolkit.aws import aws_client
+from toolkit.iam.notifications import entry_id
 from toolkit.planning.pipeline import ApplyFailed, apply_all, plan_all
 
 from .conftest import BQ_ID, BUCKET, CHANNEL, SF_ARN, Faults
@@ -52,7 +53,8 @@ def test_handshake_tightens_trust_and_adds_notifications_then_converges(it_env):
     assert bq["Condition"]["StringEquals"]["accounts.google.com:sub"] == BQ_ID
     assert sf["Principal"]["AWS"] == SF_ARN and sf["Condition"]["StringEquals"]["sts:ExternalId"] == "AB_SFCRole=1_x="
     ids = sorted(q["Id"] for q in notifications()["QueueConfigurations"])
-    assert ids == ["fedkit-snowflake-dim_customer", "fedkit-snowflake-fact_sales"]
+    config = it_env(ALL_IDS).config
+    assert ids == [entry_id(config, "dim_customer"), entry_id(config, "fact_sales")]
     assert plan_all(it_env(ALL_IDS)).empty
 
 

@@ -11,7 +11,7 @@ import yaml
 
 from toolkit.aws import aws_client
 from toolkit.config import load_config
-from toolkit.iam.notifications import NotificationConflict
+from toolkit.iam.notifications import entry_id
 from toolkit.planning.identities import parse_identity_flags
 from toolkit.planning.pipeline import ApplyFailed, Context, apply_all, plan_all
 
@@ -71,7 +71,8 @@ def test_an_entry_written_between_observe_and_put_is_kept(it_env):
     writer = WriterAfterObserve(other_writer)
     report = apply_all(it_env(ALL_IDS, client_factory=writer))
     assert writer.done and f"s3_bucket_notification/{BUCKET}" in [a.resource for a in report.done]
-    assert _ids() == ["audit", "fedkit-snowflake-dim_customer", "fedkit-snowflake-fact_sales"]
+    config = it_env(ALL_IDS).config
+    assert _ids() == ["audit", entry_id(config, "dim_customer"), entry_id(config, "fact_sales")]
     assert plan_all(it_env(ALL_IDS)).empty
 
 
@@ -93,13 +94,34 @@ def test_two_projects_on_one_bucket_keep_each_others_entries(it_env, tmp_path):
     finance = _project(tmp_path, "finance", "finance/", {"ledger": {}})
     apply_all(sales)
     apply_all(finance)
-    assert _ids() == ["fedkit-snowflake-fact_sales", "fedkit-snowflake-ledger"]
+    wired = sorted([entry_id(sales.config, "fact_sales"), entry_id(finance.config, "ledger")])
+    assert _ids() == wired
     for project in (_project(tmp_path, "sales", "gold/", {"fact_sales": {}}),
                     _project(tmp_path, "finance", "finance/", {"ledger": {}})):
         assert plan_all(project).empty  # neither wants to remove the other's entry
-    # A third project under a new prefix with a table named like one already wired: a clear stop, nothing changed.
-    with pytest.raises(ApplyFailed) as err:
-        apply_all(_project(tmp_path, "copy", "copy/", {"fact_sales": {}}))
-    assert isinstance(err.value.__cause__, NotificationConflict)
-    assert "'fedkit-snowflake-fact_sales' already exists for prefix 'gold/fact_sales/'" in err.value.message
-    assert _ids() == ["fedkit-snowflake-fact_sales", "fedkit-snowflake-ledger"]
+    # A third project under a new prefix with a table named like one already wired: entry ids carry a hash of
+    # bucket + gold prefix + table (issue 11 item 4), so it gets its own entry and nobody's is touched.
+    copy = _project(tmp_path, "copy", "copy/", {"fact_sales": {}})
+    apply_all(copy)
+    assert entry_id(copy.config, "fact_sales") != entry_id(sales.config, "fact_sales")
+    assert _ids() == sorted([*wired, entry_id(copy.config, "fact_sales")])
+    for project in (_project(tmp_path, "sales", "gold/", {"fact_sales": {}}),
+                    _project(tmp_path, "copy", "copy/", {"fact_sales": {}})):
+        assert plan_all(project).empty
+
+
+def test_an_entry_under_the_old_id_is_renamed_in_place(it_env):
+    """fedkit's Ids used to be `fedkit-snowflake-<table>`: an existing wiring is updated to the new Id in one PUT,
+    never left beside a second entry for the same prefix (which S3 would reject as overlapping)."""
+    apply_all(it_env())
+    old = [{"Id": f"fedkit-snowflake-{table}", "QueueArn": CHANNEL, "Events": ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"],
+            "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}}}
+           for table, prefix in (("fact_sales", "gold/fact_sales/"), ("dim_customer", "gold/dims/customer/"))]
+    aws_client("s3").put_bucket_notification_configuration(
+        Bucket=BUCKET, NotificationConfiguration={"QueueConfigurations": [*old, AUDIT]})
+    (action,) = [a for a in plan_all(it_env(ALL_IDS)).actions if a.resource == f"s3_bucket_notification/{BUCKET}"]
+    assert action.detail.count("update fedkit-snowflake-") == 2 and "remove" not in action.detail
+    apply_all(it_env(ALL_IDS))
+    config = it_env(ALL_IDS).config
+    assert _ids() == ["audit", entry_id(config, "dim_customer"), entry_id(config, "fact_sales")]
+    assert plan_all(it_env(ALL_IDS)).empty

@@ -184,13 +184,19 @@ def test_s3_locations_and_the_read_policy_stay_exact(corpus_project):
     from toolkit.gold.schema import read_catalog
     from toolkit.iam.policies import read_policy
     from toolkit.registration.desired import desired_snowflake, table_s3_location
+    from toolkit.registration.files import snowflake_reads, stage_folder
 
     catalog = read_catalog(corpus_project, "s3")
     root = "s3://fedkit-corpus-gold/gold/"
     desired = desired_snowflake(corpus_project, catalog)
     for spec in desired.tables:
         assert spec.location == root + spec.name == table_s3_location(corpus_project, catalog.table(spec.name))
-        assert spec.path == spec.name and spec.pattern == ".*[.]parquet"
+        # LOCATION takes no string literal: it stops above a folder it cannot spell, and the anchored PATTERN names
+        # exactly that folder's Parquet (Snowflake "CREATE EXTERNAL TABLE"; toolkit.registration.files).
+        assert spec.path == stage_folder(spec.name) and spec.path in (spec.name, "")
+        assert snowflake_reads(spec.pattern, f"{spec.name}/part-0.parquet")
+        assert not snowflake_reads(spec.pattern, f"{spec.name}x/part-0.parquet")
+        assert not snowflake_reads(spec.pattern, f"{spec.name}/_SUCCESS")
     # (c) the role reads the gold prefix and nothing else, whatever the folders are called.
     statements = read_policy(corpus_project.config)["Statement"]
     resources = [s["Resource"] for s in statements]
@@ -237,7 +243,7 @@ def test_bigquery_ddl_is_one_statement_with_the_intended_names(make_bigquery_loa
         # The table path, then the partition column and its type: nothing split off, nothing merged.
         assert identifiers[:2] == ["gold", table.name] and column in identifiers, ddl
         assert identifiers.count(table.name) == 1 + (column == table.name)
-        assert f"s3://fedkit-corpus-gold/gold/{table.name}/*" in strings
+        assert f"s3://fedkit-corpus-gold/gold/{table.name}/*.parquet" in strings
         assert f"s3://fedkit-corpus-gold/gold/{table.name}" in strings  # hive_partition_uri_prefix
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from toolkit.registration.desired import desired_snowflake
+from toolkit.registration.freshness import ObservedRefresh, plan_snowflake_refresh
 from toolkit.registration.plan import plan_snowflake_integration, plan_snowflake_objects
 
 BUCKET = "fedkit-demo-gold"
@@ -33,6 +34,11 @@ def _register(engine, desired) -> None:
         engine.create_integration(action.payload["sql"], desired)
     _apply(engine, desired, plan_snowflake_objects(desired, engine.observe(desired)))
     assert plan_snowflake_objects(desired, engine.observe(desired)) == []
+    assert _refreshes(engine, desired) == []
+
+
+def _refreshes(engine, desired) -> list:
+    return plan_snowflake_refresh(desired, ObservedRefresh(engine.observe_freshness(desired)))
 
 
 def _put_parquet(key: str, table) -> None:
@@ -68,9 +74,9 @@ def test_changed_files_are_refreshed_through_plan_and_apply(sf_engine, sf_publis
                  pa.table({"region_id": [3, 4, 5], "country": ["US", "CA", "MX"], "region": ["NA"] * 3}, schema=schema))
 
     changed = _desired(sf_published)
-    observed = sf_engine.observe(changed)
-    assert set(observed.stale) == {"DIM_REGION"}
-    (refresh,) = plan_snowflake_objects(changed, observed)
+    assert plan_snowflake_objects(changed, sf_engine.observe(changed)) == []  # same columns: no drift
+    assert set(sf_engine.stale_tables(changed)) == {"DIM_REGION"}
+    (refresh,) = _refreshes(sf_engine, changed)
     assert refresh.action == "update" and refresh.resource == f"snowflake_external_table/{changed.database}.GOLD.dim_region"
     assert "files changed in S3 since the last load" in refresh.detail and "AUTO_REFRESH" in refresh.detail
     assert "1 file added, 1 file changed" in refresh.detail
@@ -81,7 +87,7 @@ def test_changed_files_are_refreshed_through_plan_and_apply(sf_engine, sf_publis
     assert after == 5 and _count(sf_engine, changed, "dim_region") == after
     assert sorted(r["C"] for r in sf_engine.run(
         f"SELECT country AS c FROM {changed.database}.GOLD.dim_region").to_pylist()) == ["CA", "DE", "FR", "MX", "US"]
-    assert plan_snowflake_objects(changed, sf_engine.observe(changed)) == []
+    assert _refreshes(sf_engine, changed) == []
     # The other tables were left alone.
     assert _count(sf_engine, changed, "fact_sales") == before.table("fact_sales").row_count
 
@@ -95,7 +101,7 @@ def test_hidden_files_do_not_make_a_table_stale(sf_engine, sf_published):
     s3.put_object(Bucket=BUCKET, Key="gold/dim_region/_SUCCESS", Body=b"")
     s3.put_object(Bucket=BUCKET, Key="gold/dim_region/_temporary/0/part-9.parquet", Body=b"partial")
     s3.put_object(Bucket=BUCKET, Key="gold/dim_region/.part-00000.parquet.crc", Body=b"crc")
-    assert plan_snowflake_objects(desired, sf_engine.observe(desired)) == []
+    assert _refreshes(sf_engine, desired) == []
 
 
 def test_a_new_partition_is_picked_up(sf_engine, sf_published):
@@ -117,7 +123,7 @@ def test_a_new_partition_is_picked_up(sf_engine, sf_published):
     added = pq.read_metadata(io.BytesIO(body)).num_rows
 
     changed = _desired(sf_published)
-    (refresh,) = plan_snowflake_objects(changed, sf_engine.observe(changed))
+    (refresh,) = _refreshes(sf_engine, changed)
     assert refresh.payload["op"] == "refresh_external_table" and "1 file added" in refresh.detail
     _apply(sf_engine, changed, [refresh])
     expected = read_catalog(sf_published, "s3").table("fact_sales").row_count
@@ -125,4 +131,19 @@ def test_a_new_partition_is_picked_up(sf_engine, sf_published):
     new_month = sf_engine.run(
         f"SELECT COUNT(*) AS n FROM {changed.database}.GOLD.fact_sales WHERE order_month = '2031-01-01'")
     assert new_month.column("N").to_pylist() == [added]
-    assert plan_snowflake_objects(changed, sf_engine.observe(changed)) == []
+    assert _refreshes(sf_engine, changed) == []
+
+
+def test_a_refresh_that_finds_the_same_files_reloads_nothing(sf_engine, sf_published):
+    """Snowflake's REFRESH registers nothing when the files are unchanged; the sandbox keeps its copy as loaded (the
+    refresh planned once after the notifications are wired costs no reload)."""
+    from toolkit.registration.statements import snowflake_refresh
+
+    desired = _desired(sf_published)
+    _register(sf_engine, desired)
+    table = next(t for t in desired.tables if t.name == "dim_region")
+    before = sf_engine._lookup("external_table")
+    sf_engine.execute(f"DELETE FROM {desired.database}.GOLD.dim_region")  # a reload would bring the rows back
+    sf_engine.refresh_external_table(snowflake_refresh(desired, table), desired, table)
+    assert _count(sf_engine, desired, "dim_region") == 0
+    assert sf_engine._lookup("external_table") == before

@@ -58,8 +58,11 @@ class Connection(Thing):
 
 def test_phases_are_ordered_and_documented():
     assert pipeline.PHASES == ("aws_role", "engine_connection", "identity_read", "trust_tighten", "engine_tables",
-                               "notifications")
+                               "notifications", "refresh")
     assert "toolkit.iam.role_target:RoleTarget" in pipeline.TARGETS
+    # `plan` observes in TARGETS order: the Snowflake refresh comes after the notifications it follows.
+    assert pipeline.TARGETS.index("toolkit.registration.refresh_target:SnowflakeRefreshTarget") > pipeline.TARGETS.index(
+        "toolkit.iam.notification_target:NotificationTarget")
     assert all(isinstance(t, pipeline.Target) for t in pipeline.load_targets())
 
 
@@ -76,6 +79,27 @@ def test_two_phase_handshake_reobserves_and_tightens_trust():
     # the role is observed again in the trust phase, after the connection exists
     assert world.log.index("observe role", world.log.index("apply connection")) > world.log.index("apply connection")
     assert apply_all(ctx, [role, conn]).done == []
+
+
+class Follower(Thing):
+    """Plans one step for every change an earlier target makes in this run (like the Snowflake refresh)."""
+
+    def plan(self, ctx, observed):
+        return [Action("snowflake", "update", f"after {a.resource}", "follows") for a in ctx.changes
+                if not a.resource.startswith("after ") and f"after {a.resource}" not in observed]
+
+
+def test_a_later_phase_sees_what_earlier_phases_change_in_this_run():
+    world = World()
+    wiring = Thing(world, "notifications", ("notifications",))
+    follower = Follower(world, "refresh", ("refresh",))
+    ctx = Context(loaded=LOADED)
+    assert [a.resource for a in plan_all(ctx, [wiring, follower]).actions] == ["notifications", "after notifications"]
+    report = apply_all(ctx, [follower, wiring])  # the phase orders them, not the list
+    assert [a.resource for a in report.done] == ["notifications", "after notifications"]
+    assert world.log.index("apply after notifications") > world.log.index("apply notifications")
+    assert [a.resource for a in ctx.changes] == ["notifications", "after notifications"]
+    assert apply_all(ctx, [follower, wiring]).done == [] and ctx.changes == []  # a rerun changes nothing
 
 
 def test_failure_stops_and_reports_done_and_failed_steps():
@@ -177,3 +201,25 @@ def test_an_engine_error_line_names_the_step():
     with pytest.raises(ApplyFailed) as err:
         apply_all(Context(loaded=LOADED), [role])
     assert err.value.message.startswith("create role: Snowflake: CREATE DATABASE X: 250003")
+
+
+def test_one_apply_reads_the_gold_catalog_once_for_every_target_and_phase(monkeypatch):
+    from toolkit.gold import schema
+    from toolkit.gold.model import GoldCatalog
+
+    reads = []
+    monkeypatch.setattr(schema, "read_catalog",
+                        lambda loaded, source, sample=False: reads.append((source, sample)) or GoldCatalog())
+
+    class Reader(Thing):
+        def observe(self, ctx):
+            ctx.gold_catalog()
+            return super().observe(ctx)
+
+    world = World()
+    targets = [Reader(world, "tables", ("engine_connection", "engine_tables")),
+               Reader(world, "notifications", ("notifications",))]
+    ctx = Context(loaded=LOADED)
+    apply_all(ctx, targets)
+    plan_all(ctx, targets)
+    assert reads == [("s3", True)]  # one sampled read of S3 for the whole run, whatever the phases

@@ -9,7 +9,7 @@ import pytest
 from toolkit.config import Config
 from toolkit.errors import UsageError
 from toolkit.iam import policies
-from toolkit.iam.notifications import NotificationConflict
+from toolkit.iam.notifications import NotificationConflict, entry_id
 from toolkit.iam.observed import ObservedBucket, ObservedRole
 from toolkit.iam.plan import plan_notifications, plan_role, role_warnings
 from toolkit.planning.actions import Plan
@@ -95,7 +95,7 @@ def test_notifications_wait_for_the_channel_then_add_the_queue():
     (action,) = plan_notifications(make(), Identities(snowflake_channel=CHANNEL), bucket)
     assert (action.action, action.resource) == ("update", "s3_bucket_notification/acme-gold")
     queue = action.payload["NotificationConfiguration"]["QueueConfigurations"][0]
-    assert queue["QueueArn"] == CHANNEL and queue["Id"] == "fedkit-snowflake-fact_sales"
+    assert queue["QueueArn"] == CHANNEL and queue["Id"] == entry_id(make(), "fact_sales")
 
 
 def test_channel_in_another_region_is_refused():
@@ -185,12 +185,12 @@ def test_bucket_in_another_region_than_aws_region_is_refused_before_any_change()
 
 def test_a_clash_is_found_before_the_channel_exists_so_a_first_apply_stops_before_it_starts():
     """Snowflake's channel appears midway through the first apply; the clash must not wait until then."""
-    with pytest.raises(NotificationConflict, match="'fedkit-snowflake-fact_sales' and 'fedkit-gold-upload-alert'"):
+    with pytest.raises(NotificationConflict, match=f"'{entry_id(make(), 'fact_sales')}' and 'fedkit-gold-upload-alert'"):
         plan_notifications(make(sns_topic="gold-uploads"), Identities(), ObservedBucket())
     foreign = {"QueueConfigurations": [{"Id": "ops", "QueueArn": "arn:aws:sqs:us-east-1:111122223333:ops",
                                         "Events": ["s3:ObjectCreated:*"],
                                         "Filter": {"Key": {"FilterRules": [{"Name": "Prefix", "Value": "gold/"}]}}}]}
-    with pytest.raises(NotificationConflict, match="'ops' and 'fedkit-snowflake-fact_sales'"):
+    with pytest.raises(NotificationConflict, match=f"'ops' and '{entry_id(make(), 'fact_sales')}'"):
         plan_notifications(make(), Identities(), ObservedBucket(notifications=foreign))
     assert plan_notifications(make(), Identities(), ObservedBucket()) == []  # no clash: nothing to do yet
 

@@ -68,7 +68,7 @@ def test_biglake_partition_clause_comes_before_connection(loaded, gold):
     sql = dict(render_all(loaded, gold.sample)["bigquery"])["table/gold.fact_sales"]
     assert sql.index("WITH PARTITION COLUMNS (") < sql.index("WITH CONNECTION `aws-us-east-1.fedkit_gold`")
     assert "hive_partition_uri_prefix = 's3://fedkit-demo-gold/gold/fact_sales'" in sql
-    assert "uris = ['s3://fedkit-demo-gold/gold/fact_sales/*']" in sql
+    assert "uris = ['s3://fedkit-demo-gold/gold/fact_sales/*.parquet']" in sql
     assert "max_staleness = INTERVAL 4 HOUR" in sql and "metadata_cache_mode = 'AUTOMATIC'" in sql
 
 

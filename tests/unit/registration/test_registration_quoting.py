@@ -42,9 +42,13 @@ def test_bigquery_names_always_backticked_and_refused_when_impossible():
             bq_ident(bad)
 
 
-def test_stage_paths_with_spaces_are_quoted_as_a_whole():
+def test_stage_paths_are_never_quoted():
+    """LOCATION takes no string literal (Snowflake "CREATE EXTERNAL TABLE"): a path a bare reference cannot spell is
+    refused, never quoted (the planner never asks for one: toolkit.registration.files.stage_folder)."""
     assert sf_stage_ref("DB.S.ST", "fact_sales") == "@DB.S.ST/fact_sales/"
-    assert sf_stage_ref("DB.S.ST", "Odd Table") == "'@DB.S.ST/Odd Table/'"
+    assert sf_stage_ref("DB.S.ST", "") == "@DB.S.ST/"
+    with pytest.raises(UsageError, match="no quoting there"):
+        sf_stage_ref("DB.S.ST", "Odd Table")
 
 
 def test_odd_table_round_trips_through_both_parsers(loaded, gold):
@@ -54,7 +58,7 @@ def test_odd_table_round_trips_through_both_parsers(loaded, gold):
     tree = sqlglot.parse_one(snowflake, read="snowflake")
     assert tree.find(exp.Table).this.this == "Odd Table" and tree.find(exp.Table).this.quoted
     bigquery = dict(render_all(loaded, gold.with_odd_bq)["bigquery"])["table/gold.Odd Table"]
-    assert "`gold`.`Odd Table`" in bigquery and "'s3://fedkit-demo-gold/gold/Odd Table/*'" in bigquery
+    assert "`gold`.`Odd Table`" in bigquery and "'s3://fedkit-demo-gold/gold/Odd Table/*.parquet'" in bigquery
     check_bigquery(bigquery)
 
 

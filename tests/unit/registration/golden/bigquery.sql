@@ -7,7 +7,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `gold`.`amazon_sales_gold`
 WITH CONNECTION `aws-us-east-1.fedkit_gold`
 OPTIONS (
   format = 'PARQUET',
-  uris = ['s3://fedkit-demo-gold/gold/amazon_sales_gold/*'],
+  uris = ['s3://fedkit-demo-gold/gold/amazon_sales_gold/*.parquet'],
   max_staleness = INTERVAL 4 HOUR,
   metadata_cache_mode = 'AUTOMATIC'
 );
@@ -17,7 +17,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `gold`.`dim_region`
 WITH CONNECTION `aws-us-east-1.fedkit_gold`
 OPTIONS (
   format = 'PARQUET',
-  uris = ['s3://fedkit-demo-gold/gold/dim_region/*'],
+  uris = ['s3://fedkit-demo-gold/gold/dim_region/*.parquet'],
   max_staleness = INTERVAL 4 HOUR,
   metadata_cache_mode = 'AUTOMATIC'
 );
@@ -30,7 +30,7 @@ WITH PARTITION COLUMNS (
 WITH CONNECTION `aws-us-east-1.fedkit_gold`
 OPTIONS (
   format = 'PARQUET',
-  uris = ['s3://fedkit-demo-gold/gold/fact_sales/*'],
+  uris = ['s3://fedkit-demo-gold/gold/fact_sales/*.parquet'],
   hive_partition_uri_prefix = 's3://fedkit-demo-gold/gold/fact_sales',
   require_hive_partition_filter = false,
   max_staleness = INTERVAL 4 HOUR,
@@ -42,7 +42,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `gold`.`Odd Table`
 WITH CONNECTION `aws-us-east-1.fedkit_gold`
 OPTIONS (
   format = 'PARQUET',
-  uris = ['s3://fedkit-demo-gold/gold/Odd Table/*'],
+  uris = ['s3://fedkit-demo-gold/gold/Odd Table/*.parquet'],
   max_staleness = INTERVAL 4 HOUR,
   metadata_cache_mode = 'AUTOMATIC'
 );

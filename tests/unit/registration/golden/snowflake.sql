@@ -39,7 +39,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ANALYTICS.GOLD.amazon_sales_gold (
   B2B BOOLEAN AS (value:"B2B"::BOOLEAN)
 )
 LOCATION = @ANALYTICS.GOLD.GOLD_STAGE/amazon_sales_gold/
-PATTERN = '.*[.]parquet'
+PATTERN = '^amazon_sales_gold/([^_./][^/]*/)*[^_./][^/]*[.]parquet$'
 FILE_FORMAT = (FORMAT_NAME = 'ANALYTICS.GOLD.FEDKIT_PARQUET')
 AUTO_REFRESH = TRUE;
 
@@ -50,7 +50,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ANALYTICS.GOLD.dim_region (
   region VARCHAR AS (value:"region"::VARCHAR)
 )
 LOCATION = @ANALYTICS.GOLD.GOLD_STAGE/dim_region/
-PATTERN = '.*[.]parquet'
+PATTERN = '^dim_region/([^_./][^/]*/)*[^_./][^/]*[.]parquet$'
 FILE_FORMAT = (FORMAT_NAME = 'ANALYTICS.GOLD.FEDKIT_PARQUET')
 AUTO_REFRESH = TRUE;
 
@@ -73,7 +73,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ANALYTICS.GOLD.fact_sales (
 )
 PARTITION BY (order_month)
 LOCATION = @ANALYTICS.GOLD.GOLD_STAGE/fact_sales/
-PATTERN = '.*[.]parquet'
+PATTERN = '^fact_sales/([^_./][^/]*/)*[^_./][^/]*[.]parquet$'
 FILE_FORMAT = (FORMAT_NAME = 'ANALYTICS.GOLD.FEDKIT_PARQUET')
 AUTO_REFRESH = TRUE;
 
@@ -83,7 +83,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ANALYTICS.GOLD."Odd Table" (
   "select" NUMBER(38, 0) AS (value:"select"::NUMBER(38, 0)),
   MixedCase FLOAT AS (value:"MixedCase"::FLOAT)
 )
-LOCATION = '@ANALYTICS.GOLD.GOLD_STAGE/Odd Table/'
-PATTERN = '.*[.]parquet'
+LOCATION = @ANALYTICS.GOLD.GOLD_STAGE/
+PATTERN = '^Odd[ ]Table/([^_./][^/]*/)*[^_./][^/]*[.]parquet$'
 FILE_FORMAT = (FORMAT_NAME = 'ANALYTICS.GOLD.FEDKIT_PARQUET')
 AUTO_REFRESH = TRUE;

@@ -248,3 +248,36 @@ def test_project_dir_runs_as_if_started_there(cli, project: Path, tmp_path_facto
     assert default_config.exit_code == 0, default_config.stderr
     missing = cli("-C", str(elsewhere / "nope"), "gold", "schema")
     assert (missing.exit_code, missing.stderr.strip()) == (2, f"error: --project-dir {elsewhere / 'nope'}: no such folder")
+
+
+def test_schema_shows_a_flexible_column_name_as_not_readable_on_bigquery(cli, project: Path) -> None:
+    """BigQuery external tables take no flexible column names: the column shows no BigQuery type, with the reason, and
+    Snowflake's type as usual; a project with a bigquery: section is warned that registration will refuse it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (project / "config" / "federation.yaml").write_text(CONFIG.replace(
+        "  tables:\n    fact_sales:\n      partition_columns: [order_month]\n", ""))
+    (project / "data" / "gold" / "Odd Table").mkdir(parents=True)
+    table = pa.table({"Customer's Name": ["Ann"], "select": [1]})
+    pq.write_table(table, project / "data" / "gold" / "Odd Table" / "part-00000.parquet")
+    result = cli("gold", "schema", "--output", "json")
+    assert result.exit_code == 0, result.stderr
+    name, keyword = json.loads(result.stdout)["tables"][0]["columns"]
+    assert (name["bigquery"], name["snowflake"]) == (None, "VARCHAR")
+    assert name["unsupported"] == {"bigquery": (
+        "table Odd Table: column \"Customer's Name\" holds ' ', \"'\"; BigQuery external tables take no flexible "
+        "column names: only letters a-z A-Z, digits and '_', starting with a letter or '_', at most 300 characters, "
+        "no reserved prefix (_TABLE_, _FILE_, _PARTITION, …)")}
+    assert keyword["bigquery"] == "INT64" and "unsupported" not in keyword
+    assert result.stderr.strip() == ""  # no bigquery: section, nothing will refuse it
+
+    config = project / "config" / "federation.yaml"
+    config.write_text(config.read_text() + "  role_name: r\nbigquery:\n  project: fedkit-demo\n  location: aws-us-east-1\n"
+                      "  dataset: gold\n  connection_id: c\n")
+    warned = cli("gold", "schema")
+    assert warned.exit_code == 0, warned.stderr
+    assert "not readable" in warned.stdout
+    lines = warned.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warning: table Odd Table: column \"Customer's Name\" holds")
+    assert lines[0].endswith("(registration on that engine will refuse it)")

@@ -1,6 +1,8 @@
 """End to end on the sandbox: `fedkit apply` from nothing registers the gold tables on BigQuery (ZetaSQL) and
 Snowflake (fakesnow); a second apply has nothing to do; a Parquet schema change is reported as drift and
-`replace` recreates the table; names with spaces, single quotes, mixed case and keywords work on both engines."""
+`replace` recreates the table; a table name with a space, mixed case and keywords work on both engines; flexible
+column names (spaces, single quotes) are refused before any change when BigQuery is configured and register exactly on
+a Snowflake-only project."""
 
 from __future__ import annotations
 
@@ -11,20 +13,22 @@ import pytest
 
 @pytest.fixture
 def sandbox(sandbox_project):
-    """The published sample plus a table whose names need quoting on both engines."""
+    """The published sample plus a table whose names need quoting on both engines (column names BigQuery can read)."""
+    return sandbox_project(prepare=_odd_table({"Customer_Name": ["Ann", "Bob"], "Customer_Note": ["new", "vip"]}))
 
-    def odd_table(local) -> None:
+
+def _odd_table(customer: dict):
+    def prepare(local) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         (local / "Odd Table").mkdir()
         pq.write_table(
-            pa.table({"Customer Name": ["Ann", "Bob"], "Customer's Note": ["new", "vip"], "MixedCase": [1.5, 2.5],
-                      "select": pa.array([1, 2], pa.int64())}),
+            pa.table({**customer, "MixedCase": [1.5, 2.5], "select": pa.array([1, 2], pa.int64())}),
             local / "Odd Table" / "part-00000.parquet",
         )
 
-    return sandbox_project(prepare=odd_table)
+    return prepare
 
 
 def _plan(cli, loaded) -> list[dict]:
@@ -89,11 +93,11 @@ def test_apply_from_nothing_then_nothing_to_do_then_drift(cli, sandbox):
         assert snowflake.run(f"SELECT COUNT(*) AS n FROM {db}.GOLD.fact_sales").column("N").to_pylist() == [rows]
         # Odd names: quoted where needed on both engines, unquoted Snowflake names resolve case-insensitively.
         assert bigquery.run(
-            "SELECT SUM(`select`) AS s, MAX(`Customer's Note`) AS note FROM gold.`Odd Table` WHERE `Customer Name` = 'Bob'"
+            "SELECT SUM(`select`) AS s, MAX(`Customer_Note`) AS note FROM gold.`Odd Table` WHERE `Customer_Name` = 'Bob'"
         ).to_pylist() == [{"s": 2, "note": "vip"}]
         assert snowflake.run(
-            f'SELECT SUM("select") AS s, MAX("Customer\'s Note") AS note FROM {db}.GOLD."Odd Table" '
-            f'WHERE "Customer Name" = \'Bob\' AND mixedcase > 2'
+            f'SELECT SUM("select") AS s, MAX(customer_note) AS note FROM {db}.GOLD."Odd Table" '
+            f'WHERE Customer_Name = \'Bob\' AND mixedcase > 2'
         ).to_pylist() == [{"S": 2, "NOTE": "vip"}]
     finally:
         snowflake.close()
@@ -107,9 +111,9 @@ def test_parquet_schema_change_is_reported_then_replaced(cli, sandbox):
 
     assert cli("apply", "--yes", "--config", str(sandbox.path)).exit_code == 0
     sink = pa.BufferOutputStream()
-    pq.write_table(pa.table({"Customer Name": ["Cy"], "Customer's Note": ["-"], "MixedCase": [9.5],
+    pq.write_table(pa.table({"Customer_Name": ["Cy"], "Customer_Note": ["-"], "MixedCase": [9.5],
                              "select": pa.array([3], pa.int64()),
-                             "Added Col": ["new"]}), sink)
+                             "Added_Col": ["new"]}), sink)
     aws_client("s3").put_object(Bucket="fedkit-demo-gold", Key="gold/Odd Table/part-00000.parquet",
                                 Body=sink.getvalue().to_pybytes())
 
@@ -119,7 +123,7 @@ def test_parquet_schema_change_is_reported_then_replaced(cli, sandbox):
     drift = data["drift"]
     assert {a["action"] for a in drift} == {"drift"}
     assert {a["target"] for a in drift} == {"bigquery", "snowflake"}
-    assert all("Added Col" in a["detail"] and "--replace" in a["detail"] for a in drift)
+    assert all("Added_Col" in a["detail"] and "--replace" in a["detail"] for a in drift)
 
     text_plan = cli("plan", "--config", str(sandbox.path))
     assert text_plan.exit_code == 0 and "the clouds match the config" not in text_plan.stdout  # they do not
@@ -141,3 +145,41 @@ def test_parquet_schema_change_is_reported_then_replaced(cli, sandbox):
     assert all("CREATE OR REPLACE EXTERNAL TABLE" in a["diff"] for a in replacements if a["target"] == "bigquery")
     assert cli("apply", "--yes", "--replace", "--config", str(sandbox.path)).exit_code == 0
     assert _plan(cli, sandbox) == []
+
+
+def test_flexible_column_names_refused_before_any_change_then_registered_on_snowflake_only(cli, sandbox_project):
+    """BigQuery external tables take no flexible column names ("Introduction to external tables", Limitations): with
+    BigQuery configured, plan and apply refuse in one line naming table, column, rule and fix, and nothing is created
+    (no role, no BigQuery or Snowflake object). Without the bigquery: section Snowflake registers the names exactly."""
+    from toolkit.aws import aws_client
+    from toolkit.engines.bigquery_sandbox import state_path
+    from toolkit.engines.registry import get_engine
+    from toolkit.config import load_config
+
+    loaded = sandbox_project(prepare=_odd_table({"Customer Name": ["Ann", "Bob"], "Customer's Note": ["new", "vip"]}))
+    for command in (["plan"], ["apply", "--yes"]):
+        refused = cli(*command, "--config", str(loaded.path))
+        assert refused.exit_code == 2, refused.stdout + refused.stderr
+        lines = refused.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(
+            "error: table Odd Table: column 'Customer Name' holds ' '; BigQuery external tables take no flexible column "
+            "names"), lines
+        assert lines[0].endswith(f"rename the column in the Parquet, or leave the bigquery: section out of "
+                                 f"{loaded.path} for this project")
+    roles = aws_client("iam").list_roles()["Roles"]
+    assert not [r for r in roles if r["RoleName"] == loaded.config.aws.role_name]
+    assert not state_path().exists() or "gold.Odd Table" not in state_path().read_text()
+
+    text = loaded.path.read_text()
+    loaded.path.write_text(text[:text.index("bigquery:")] + text[text.index("snowflake:"):])
+    snowflake_only = load_config(loaded.path)
+    applied = cli("apply", "--yes", "--config", str(snowflake_only.path))
+    assert applied.exit_code == 0, applied.stderr + applied.stdout
+    snowflake = get_engine("snowflake", snowflake_only)
+    try:
+        db = snowflake_only.config.snowflake.database
+        assert snowflake.run(
+            f'SELECT MAX("Customer\'s Note") AS note FROM {db}.GOLD."Odd Table" WHERE "Customer Name" = \'Bob\''
+        ).to_pylist() == [{"NOTE": "vip"}]
+    finally:
+        snowflake.close()

@@ -191,3 +191,64 @@ def test_a_missing_configured_kpi_folder_is_a_usage_error(cli, project, tmp_path
     assert result.exit_code == 2
     assert f"{REPO / 'sql' / 'kpis'}: no such KPI file or folder (kpi.paths in {config})" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_flexible_column_name_is_a_bigquery_finding_not_a_failed_run(cli, tmp_path, monkeypatch):
+    """BigQuery external tables take no flexible column names: a KPI over such a table fails on BigQuery, at its
+    ref(), naming the column and the rule, while Snowflake and DuckDB (which quote it exactly) pass; the BigQuery
+    table DDL template reports the table it cannot register, and the other tables' DDL is still checked."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from toolkit.gold.sample import write_sample
+
+    monkeypatch.chdir(tmp_path)
+    write_sample(tmp_path / "gold", orders=50)
+    (tmp_path / "gold" / "Odd Table").mkdir()
+    pq.write_table(pa.table({"Customer Name": ["Ann"], "n": [1]}),
+                   tmp_path / "gold" / "Odd Table" / "part-00000.parquet")
+    text = (REPO / "config" / "federation.yaml").read_text(encoding="utf-8")
+    config = tmp_path / "federation.yaml"
+    config.write_text(text.replace("local_dir: .fedkit/gold", f"local_dir: {tmp_path / 'gold'}"), encoding="utf-8")
+    kpi = tmp_path / "odd.sql"
+    kpi.write_text("-- name: odd\nSELECT COUNT(*) AS n\nFROM {{ ref('Odd Table') }}\n", encoding="utf-8")
+    templates = [REPO / "sql" / "ddl" / engine / "external_table.sql.j2" for engine in ("bigquery", "snowflake")]
+    result = cli("validate", "-c", str(config), str(kpi), *map(str, templates), "-o", "json")
+    assert result.exit_code == 1 and result.stdout, result.stdout + result.stderr
+    results = {(r["file"], r["engine"]): r for r in json.loads(result.stdout)["results"]}
+    bigquery = results[("odd.sql", "bigquery")]
+    assert (bigquery["status"], bigquery["line"], bigquery["column"]) == ("error", 3, 6)
+    assert bigquery["message"].startswith(
+        "table Odd Table: column 'Customer Name' holds ' '; BigQuery external tables take no flexible column names")
+    assert bigquery["message"].endswith(
+        "; fedkit cannot register this table on BigQuery: rename the column in the Parquet, or leave the bigquery: "
+        "section out of the config for this project")
+    assert results[("odd.sql", "snowflake")]["status"] == results[("odd.sql", "duckdb")]["status"] == "ok"
+    bigquery_ddl = next(r for (file, _), r in results.items() if file.endswith("bigquery/external_table.sql.j2"))
+    assert bigquery_ddl["status"] == "error"
+    assert bigquery_ddl["message"].startswith("rendered DDL (table/gold.Odd Table): table Odd Table: column")
+    assert next(r for (file, _), r in results.items() if file.endswith("snowflake/external_table.sql.j2"))["status"] == "ok"
+
+
+def test_snowflake_only_project_validates_quoted_column_names(cli, tmp_path, monkeypatch):
+    """Names BigQuery cannot read stay valid on Snowflake: a column name holding a single quote is quoted exactly in
+    the checker's empty tables (fakesnow could not create it as written: the run ended in "unexpected ProgrammingError")."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gold" / "Odd Table").mkdir(parents=True)
+    pq.write_table(pa.table({"Customer's Note": ["vip"], "n": [1]}),
+                   tmp_path / "gold" / "Odd Table" / "part-00000.parquet")
+    config = tmp_path / "federation.yaml"
+    config.write_text(f"version: 1\ngold:\n  bucket: fedkit-demo-gold\n  prefix: gold/\n  local_dir: {tmp_path / 'gold'}\n"
+                      "aws:\n  account_id: '123456789012'\n  region: us-east-1\n  role_name: r\n"
+                      "snowflake:\n  database: ANALYTICS\n  schema: GOLD\n  integration: I\n  stage: S\n"
+                      "kpi:\n  source_dialect: duckdb\n", encoding="utf-8")
+    kpi = tmp_path / "odd.sql"
+    kpi.write_text("-- name: odd\nSELECT MAX(\"Customer's Note\") AS note, SUM(n) AS s\n"
+                   "FROM {{ ref('Odd Table') }}\n", encoding="utf-8")
+    result = cli("validate", "-c", str(config), str(kpi), "-o", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    results = json.loads(result.stdout)["results"]
+    assert {(r["engine"], r["status"]) for r in results} == {("snowflake", "ok"), ("duckdb", "ok")}

@@ -50,27 +50,40 @@ def schema(
     """
     from toolkit.gold.schema import read_catalog
 
-    catalog = read_catalog(load(ctx, config), source=source.value)
+    loaded = load(ctx, config)
+    catalog = read_catalog(loaded, source=source.value)
     emit(_catalog_json(catalog), output_format(ctx, output), lambda: _render_catalog(catalog))
     from rich.markup import escape
 
-    for problem in _unsupported(catalog):
+    for problem in _unsupported(catalog, bigquery_configured=loaded.config.bigquery is not None):
         err_console().print(f"[yellow]warning:[/] {escape(problem)} (registration on that engine will refuse it)")
 
 
 def _engine_type(column: "Column", engine: str, table: str) -> tuple[str | None, str | None]:
-    """(type, None), or (None, why) for a column the engine cannot hold: an inspection shows it, registration refuses it."""
+    """(type, None), or (None, why) for a column the engine cannot hold (its type) or, on BigQuery, cannot read (its
+    name: external tables take no flexible column names): an inspection shows it, registration refuses it."""
     from toolkit.types import UnsupportedType
 
     try:
-        return column.render(engine, table), None
+        rendered = column.render(engine, table)
     except UnsupportedType as exc:
         return None, exc.message
+    name_problem = _bigquery_name_problem(column, engine, table)
+    return (None, name_problem) if name_problem else (rendered, None)
 
 
-def _unsupported(catalog: "GoldCatalog") -> list[str]:
+def _bigquery_name_problem(column: "Column", engine: str, table: str) -> str | None:
+    from toolkit.gold.names import bigquery_column_problem
+
+    return bigquery_column_problem(table, column) if engine == "bigquery" else None
+
+
+def _unsupported(catalog: "GoldCatalog", bigquery_configured: bool) -> list[str]:
+    """The warnings: every type an engine cannot hold; a name BigQuery cannot read only when BigQuery is configured
+    (a Snowflake-only project keeps such names, which Snowflake quotes exactly)."""
     return [why for table in catalog.tables for column in table.columns for engine in ("bigquery", "snowflake")
-            for _, why in [_engine_type(column, engine, table.name)] if why]
+            for _, why in [_engine_type(column, engine, table.name)]
+            if why and (bigquery_configured or not _bigquery_name_problem(column, engine, table.name))]
 
 
 def _catalog_json(catalog: "GoldCatalog") -> dict:
@@ -117,7 +130,9 @@ def _render_catalog(catalog: "GoldCatalog") -> None:
         for column in table.columns:
             name = escape(column.name) + (" [dim](partition)[/]" if column.partition else "")
             arrow = escape(column.arrow_type) if column.arrow_type else str(column.type)
-            types = [_engine_type(column, engine, table.name)[0] or "[red]unsupported[/]" for engine in ("bigquery", "snowflake")]
+            types = [_engine_type(column, engine, table.name)[0]
+                     or ("[red]not readable[/]" if _bigquery_name_problem(column, engine, table.name)
+                         else "[red]unsupported[/]") for engine in ("bigquery", "snowflake")]
             columns.add_row(name, arrow, *types)
         console().print(columns)
 

@@ -3,7 +3,8 @@
 - Datasets, the AWS connection and BigLake tables are recorded in `$FEDKIT_HOME/bigquery_sandbox.json`.
   Every DDL statement is parsed by ZetaSQL first (what would run on BigQuery is checked, not just recorded).
 - `CREATE EXTERNAL TABLE` reads the Parquet schema from the table's S3 location, as BigQuery does for
-  self-describing formats when the table is created (so a later Parquet change shows up as drift).
+  self-describing formats when the table is created (so a later Parquet change shows up as drift), and refuses a
+  flexible column name (`Customer's Name`), which BigQuery external tables do not support.
 - The connection's identity is a deterministic fake 21-digit number (from project + connection), so the IAM
   handshake (role -> connection -> identity -> trust) runs end to end.
 - Queries are analyzed against the registered tables (unknown names, functions and types fail with BigQuery's
@@ -172,6 +173,7 @@ class BigQuerySandboxEngine:
         # BigQuery reads the Parquet footers when the table is created; those plan read already come from the cache
         # (same ETag, same bytes), the others are read.
         schema = read_table(location, table.name, cache=FooterCache())
+        _refuse_flexible_names(schema, f"{desired.dataset}.{table.name}")
         with self._update() as project:  # S3 is read outside the lock; only the write is serialised
             if key in project["tables"] and not replace:
                 return  # created meanwhile by another process: IF NOT EXISTS
@@ -295,6 +297,17 @@ class BigQuerySandboxEngine:
             + (f"evaluated a sample ({'; '.join(partial)})" if partial else f"evaluated all rows (limit {self.row_limit:,})")
         )
         return result
+
+
+def _refuse_flexible_names(schema: "GoldTable", key: str) -> None:
+    """Model BigQuery: "External tables don't support flexible column names" (docs.cloud.google.com/bigquery/docs/
+    external-tables, Limitations; "Load Parquet data from Cloud Storage", Flexible column names > Limitations). ZetaSQL
+    itself would analyze such a name happily, so the sandbox refuses it here, where BigQuery reads the Parquet."""
+    from toolkit.gold.names import bigquery_table_problem
+
+    problem = bigquery_table_problem(schema)
+    if problem:
+        raise CloudError(f"BigQuery (sandbox): cannot create {key}: {problem}")
 
 
 def _files_read(uris: list[str] | None) -> list[str] | None:

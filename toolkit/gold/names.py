@@ -90,3 +90,69 @@ def catalog_problem(catalog: Any) -> str | None:
                         "only by case")
             columns[column.name.lower()] = column.name
     return None
+
+
+# -- what BigQuery external tables can read ---------------------------------------------------------------------------
+# BigLake and other external tables take only classic column names: "External tables don't support flexible column names"
+# (docs.cloud.google.com/bigquery/docs/external-tables, Limitations) and "Flexible column names are not supported with
+# external tables" (docs.cloud.google.com/bigquery/docs/loading-data-cloud-storage-parquet, Flexible column names >
+# Limitations). The classic rule and the reserved prefixes are that Parquet page's "Column name conversions";
+# `_object_metadata` is "reserved for internal use" in external tables (external-tables page). Nested STRUCT field
+# names are columns too. Snowflake and DuckDB quote any name exactly: the rule is BigQuery's alone.
+BQ_COLUMN_MAX = 300
+BQ_RESERVED_PREFIXES = ("_TABLE_", "_FILE_", "_PARTITION", "_ROW_TIMESTAMP", "__ROOT__", "_COLIDENTIFIER",
+                        "_CHANGE_SEQUENCE_NUMBER", "_CHANGE_TYPE", "_CHANGE_TIMESTAMP")
+BQ_RESERVED_NAMES = ("_OBJECT_METADATA",)
+BQ_COLUMN_RULE = ("BigQuery external tables take no flexible column names: only letters a-z A-Z, digits and '_', "
+                  f"starting with a letter or '_', at most {BQ_COLUMN_MAX} characters, no reserved prefix "
+                  "(_TABLE_, _FILE_, _PARTITION, …)")
+
+
+def bigquery_name_problem(name: str) -> str | None:
+    """Why a BigQuery external table cannot hold a column (or STRUCT field) named `name`; None when it can."""
+    import re
+
+    upper = name.upper()
+    if len(name) > BQ_COLUMN_MAX:
+        return f"is longer than {BQ_COLUMN_MAX} characters"
+    prefix = next((p for p in BQ_RESERVED_PREFIXES if upper.startswith(p)), None)
+    if prefix:
+        return f"starts with the reserved prefix {prefix}"
+    if upper in BQ_RESERVED_NAMES:
+        return "is reserved in external tables"
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        if name[:1].isdigit():
+            return "starts with a digit"
+        others = sorted({char for char in name if not (char.isascii() and (char.isalnum() or char == "_"))})
+        return "holds " + ", ".join(repr(char) for char in others[:5]) if others else "is empty"
+    return None
+
+
+def bigquery_column_problem(table: str, column: Any) -> str | None:
+    """One line naming the table, the column (or partition key, or STRUCT field) and BigQuery's rule when a BigQuery
+    external table cannot read `column` (a `Column`); None when it can. The caller adds the way out."""
+    what = "partition key" if getattr(column, "partition", False) else "column"
+    for path, name in _field_names(column.name, column.type):
+        problem = bigquery_name_problem(name)
+        if problem:
+            shown = repr(column.name) + (f" (field {name!r})" if path != column.name else "")
+            return f"table {table}: {what} {shown} {problem}; {BQ_COLUMN_RULE}"
+    return None
+
+
+def bigquery_table_problem(table: Any) -> str | None:
+    """The first column of `table` (a `GoldTable`) a BigQuery external table cannot read, as `bigquery_column_problem`
+    words it; None when BigQuery can read them all."""
+    return next((p for p in (bigquery_column_problem(table.name, c) for c in table.columns) if p), None)
+
+
+def _field_names(name: str, logical: Any, path: str | None = None) -> list[tuple[str, str]]:
+    """(path, name) of a column and of every STRUCT field nested in it (through lists too)."""
+    path = name if path is None else f"{path}.{name}"
+    found = [(path, name)]
+    for child_name, child in getattr(logical, "children", ()) or ():
+        if getattr(logical, "kind", None) == "list":
+            found += _field_names(child_name, child, path)[1:]  # a list's element has no name of its own
+        else:
+            found += _field_names(child_name, child, path)
+    return found

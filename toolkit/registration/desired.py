@@ -2,7 +2,8 @@
 
 Names stay exactly as the Parquet has them; quoting happens in the templates. Types come only from the type map
 (`toolkit.types`). Refusals (UsageError, exit 2) name the table and column: two columns differing only by case,
-a Parquet column Snowflake reserves for external tables (`VALUE`, `METADATA$FILENAME`).
+a Parquet column Snowflake reserves for external tables (`VALUE`, `METADATA$FILENAME`), and for BigQuery a column or
+partition key that is not a classic column name (external tables take no flexible column names).
 """
 
 from __future__ import annotations
@@ -31,11 +32,9 @@ FILE_FORMAT_DEFAULTS = {"TYPE": "CSV", "USE_LOGICAL_TYPE": "FALSE", "BINARY_AS_T
 # Columns every Snowflake external table already has: a Parquet column with one of these names cannot be mapped.
 SNOWFLAKE_PSEUDO_COLUMNS = frozenset({"VALUE", "METADATA$FILENAME", "METADATA$FILE_ROW_NUMBER"})
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
-# BigQuery names (docs: "flexible column names", table naming): letters, marks, numbers, '_', '-', spaces, and for
-# columns also & % = + : ' < > # |. Anything else would only fail later, when BigQuery reads the Parquet footer.
+# BigQuery table names (docs: "Tables", table naming): letters, marks, numbers, connectors, '-' and spaces. Column
+# names are stricter for an external table (no flexible column names): `toolkit.gold.names.bigquery_column_problem`.
 _BQ_TABLE_RE = re.compile(r"^[\w\- ]{1,1024}$")
-_BQ_COLUMN_RE = re.compile(r"^[\w\- &%=+:'<>#|]{1,300}$")
-_BQ_RESERVED_PREFIXES = ("_TABLE_", "_FILE_", "_PARTITION", "_ROW_TIMESTAMP", "__ROOT__", "_COLIDENTIFIER")
 
 
 # -- BigQuery -------------------------------------------------------------------------------------------------------
@@ -179,19 +178,20 @@ def _check_names(table: "GoldTable") -> None:
         seen[lowered] = column.name
 
 
-def _check_bigquery_names(table: "GoldTable") -> None:
+def _check_bigquery_names(loaded: "LoadedConfig", table: "GoldTable") -> None:
+    from toolkit.gold.names import bigquery_table_problem
+
     if not _BQ_TABLE_RE.match(table.name):
         raise UsageError(
             f"table {table.name!r}: BigQuery table names allow only letters, digits, '_', '-' and spaces; "
             f"set a BigQuery-safe name for the folder in gold.tables"
         )
-    for column in table.columns:
-        if not _BQ_COLUMN_RE.match(column.name) or column.name.upper().startswith(_BQ_RESERVED_PREFIXES):
-            raise UsageError(
-                f"table {table.name}: column {column.name!r} is not a valid BigQuery column name "
-                "(letters, digits, spaces and _ - & % = + : ' < > # | only; no reserved _TABLE_/_FILE_/_PARTITION "
-                "prefix); rename it in the Parquet"
-            )
+    problem = bigquery_table_problem(table)
+    if problem:
+        # Checked for every table before any change: real BigQuery would refuse the table only when it reads the
+        # Parquet, midway through an apply. Snowflake quotes the name exactly, so a Snowflake-only project keeps it.
+        raise UsageError(f"{problem}; rename the column in the Parquet, or leave the bigquery: section out of "
+                         f"{loaded.path} for this project")
 
 
 def desired_bigquery(loaded: "LoadedConfig", catalog: "GoldCatalog") -> BigQueryDesired:
@@ -201,7 +201,7 @@ def desired_bigquery(loaded: "LoadedConfig", catalog: "GoldCatalog") -> BigQuery
     tables = []
     for table in catalog.tables:
         _check_names(table)
-        _check_bigquery_names(table)
+        _check_bigquery_names(loaded, table)
         location = table_s3_location(loaded, table)
         options = loaded.config.gold.tables.get(table.name)
         partitions = tuple((c.name, c.render("bigquery", table.name)) for c in table.columns if c.partition)

@@ -205,18 +205,19 @@ def render(engine: str, template: str, **context: Any) -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
-def render_all(loaded: "LoadedConfig", catalog: "GoldCatalog") -> dict[str, list[tuple[str, str]]]:
+def render_all(loaded: "LoadedConfig", catalog: "GoldCatalog",
+               engines: tuple[str, ...] = ("bigquery", "snowflake")) -> dict[str, list[tuple[str, str]]]:
     """engine -> [(object name, DDL)] that registers `catalog` from nothing, in execution order.
 
-    Only configured engines appear. The BigQuery connection is an API call, not DDL, so it is not listed.
+    Only configured engines (of `engines`) appear. The BigQuery connection is an API call, not DDL, so it is not listed.
     """
     from toolkit.registration import statements
     from toolkit.registration.desired import desired_bigquery, desired_snowflake
 
     result: dict[str, list[tuple[str, str]]] = {}
-    if loaded.config.bigquery is not None:
+    if loaded.config.bigquery is not None and "bigquery" in engines:
         result["bigquery"] = statements.bigquery_all(desired_bigquery(loaded, catalog))
-    if loaded.config.snowflake is not None:
+    if loaded.config.snowflake is not None and "snowflake" in engines:
         result["snowflake"] = statements.snowflake_all(desired_snowflake(loaded, catalog))
     return result
 

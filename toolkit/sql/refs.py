@@ -112,17 +112,13 @@ def render_refs(
     literal_refs = check_kpi_template(text, where)
     allowed = known_tables(loaded, catalog)
     lowered = {name.lower(): name for name in allowed or ()}
-    code = sql_code_only(text)
-    for match in _REF_CALL.finditer(code):
-        name = _ref_name(match)
+    in_code = code_refs(text)
+    for name, number in in_code:
         if allowed is not None and name.lower() not in lowered:
-            start = match.start(1) if match.group(1) is not None else match.start(2)
-            number = code.count("\n", 0, start) + 1  # the line of the name itself
             raise UsageError(f"{where}:{number}: ref({shown_value(name)}): unknown gold table; "
                              f"known: {_choices(allowed)}")
     # A ref written only inside SQL comments is rendered but not checked (it names a table in the comment text).
-    commented = {_ref_name(m).lower() for m in _REF_CALL.finditer(text)} - {_ref_name(m).lower() for m in
-                                                                              _REF_CALL.finditer(code)}
+    commented = {_ref_name(m).lower() for m in _REF_CALL.finditer(text)} - {name.lower() for name, _ in in_code}
 
     def ref(name: Any) -> str:
         # Checked again at call time: whatever the text looked like, no table outside the catalog is named.
@@ -136,6 +132,16 @@ def render_refs(
         return qualified_name(lowered.get(key, name), engine, loaded)
 
     return safe_jinja.render(_keep_template_newlines(text), where, {"ref": ref}, _KPI_OPTIONS)
+
+
+def code_refs(text: str) -> list[tuple[str, int]]:
+    """(table, line of the name) for every `ref('table')` outside SQL and Jinja comments: the tables a KPI reads."""
+    code = sql_code_only(text)
+    found = []
+    for match in _REF_CALL.finditer(code):
+        start = match.start(1) if match.group(1) is not None else match.start(2)
+        found.append((_ref_name(match), code.count("\n", 0, start) + 1))
+    return found
 
 
 def _choices(allowed: set[str]) -> str:

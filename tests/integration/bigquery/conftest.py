@@ -25,14 +25,16 @@ bigquery:
 """
 
 
-def write_odd_table(root) -> None:
+def write_odd_table(root, customer: str = "Customer_Name") -> None:
+    """A table name with a space, a keyword and a mixed-case column: what BigQuery reads when quoted. Its column names
+    stay classic by default, since a BigQuery external table takes no flexible column names (`Customer's Name`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder = root / "Odd Table"
     folder.mkdir(parents=True, exist_ok=True)
     table = pa.table({
-        "Customer's Name": ["Ann", "Bob", None],
+        customer: ["Ann", "Bob", None],
         "MixedCase": pa.array([1.5, 2.5, 3.0], pa.float64()),
         "select": pa.array([1, 2, 3], pa.int64()),
     })

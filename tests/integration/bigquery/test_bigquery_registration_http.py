@@ -24,8 +24,8 @@ FACT = GoldTable("fact_sales", f"{ROOT}/fact_sales", (
     Column("amount", LogicalType("decimal", 12, 2)),
     Column("order_month", LogicalType("date"), nullable=False, partition=True),
 ))
-ODD = GoldTable("Odd Table", f"{ROOT}/Odd Table", (
-    Column("Customer's Name", LogicalType("string")), Column("select", LogicalType("int64")),
+ODD = GoldTable("Odd Table", f"{ROOT}/Odd Table", (  # a table name with a space; columns BigQuery can read
+    Column("Customer_Name", LogicalType("string")), Column("select", LogicalType("int64")),
 ))
 CATALOG = GoldCatalog((FACT, ODD))
 

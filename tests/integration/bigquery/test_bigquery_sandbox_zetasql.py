@@ -49,7 +49,7 @@ def test_catalog_is_persisted_under_fedkit_home(registered, tmp_path):
     observed = BigQuerySandboxEngine(loaded).observe(desired)  # a new adapter reads the same file
     assert observed.dataset_location == "aws-us-east-1"
     assert dict(observed.tables["fact_sales"])["order_month"] == "DATE"
-    assert dict(observed.tables["Odd Table"])["Customer's Name"] == "STRING"
+    assert dict(observed.tables["Odd Table"])["Customer_Name"] == "STRING"
 
 
 def test_count_matches_the_parquet_and_states_the_sample(registered):
@@ -68,8 +68,35 @@ def test_count_matches_the_parquet_and_states_the_sample(registered):
 
 def test_odd_names_query_with_backticks(registered):
     _, engine, _ = registered
-    result = engine.run("SELECT `Customer's Name` AS name, mixedcase FROM gold.`Odd Table` WHERE `select` = 2")
+    result = engine.run("SELECT `Customer_Name` AS name, mixedcase FROM gold.`Odd Table` WHERE `select` = 2")
     assert result.to_pylist() == [{"name": "Bob", "mixedcase": 2.5}]
+
+
+def test_sandbox_refuses_a_flexible_column_name_like_bigquery(published, tmp_path):
+    """BigQuery external tables take no flexible column names ("Introduction to external tables", Limitations): the
+    sandbox reads the Parquet at CREATE time, as BigQuery does, and refuses such a column instead of recording it
+    (here the Parquet changed after the plan, which had checked the names)."""
+    from toolkit.engines.bigquery_sandbox import BigQuerySandboxEngine, state_path
+    from toolkit.gold.publish import publish
+    from toolkit.gold.schema import read_catalog
+
+    from .conftest import write_odd_table
+
+    loaded, local = published
+    engine = BigQuerySandboxEngine(loaded)
+    desired = desired_bigquery(loaded, read_catalog(loaded, "s3"))
+    engine.create_connection(desired.location, desired.connection_id, desired.role_arn)
+    engine.create_dataset(statements.bigquery_dataset(desired), desired.dataset)
+    write_odd_table(local, customer="Customer's Name")
+    publish(loaded)
+    odd = next(t for t in desired.tables if t.name == "Odd Table")
+    with pytest.raises(CloudError) as caught:
+        engine.create_table(statements.bigquery_table(desired, odd), desired, odd)
+    message = caught.value.message
+    assert message.startswith("BigQuery (sandbox): cannot create gold.Odd Table: table Odd Table: column "
+                              "\"Customer's Name\" holds ' ', \"'\"; BigQuery external tables take no flexible column")
+    assert "\n" not in message
+    assert "gold.Odd Table" not in json.loads(state_path().read_text())["fedkit-demo"]["tables"]
 
 
 def test_bigquery_semantics_reject_snowflake_functions(registered):

@@ -94,3 +94,16 @@ def test_fakesnow_translation_warnings_stay_off_stderr(fakesnow_oracle, parity_s
     fakesnow_oracle.run("SELECT TO_CHAR(ORDER_DATE, 'YYYY-MM') AS ym FROM ANALYTICS.GOLD.FACT_SALES LIMIT 1",
                         parity_sample.tables)
     assert [r.getMessage() for r in caplog.records if r.name.startswith("sqlglot")] == []
+
+
+def test_zetasql_refuses_a_table_bigquery_cannot_read(parity_loaded, parity_catalog, parity_sample):
+    """BigQuery external tables take no flexible column names: ZetaSQL would evaluate `Customer Name`, real BigQuery
+    cannot register the table, so a parity run must not call BigQuery's result a pass."""
+    odd = {**parity_sample.tables, "odd": pa.table({"Customer Name": ["Ann"], "n": [1]})}
+    oracle = make_oracle("bigquery", table_names_for("bigquery", parity_loaded, parity_catalog.names))
+    with pytest.raises(OracleError) as caught:
+        oracle.run("SELECT COUNT(*) AS n FROM odd", odd)
+    assert caught.value.message.startswith("table odd: column 'Customer Name' holds ' '; BigQuery external tables take "
+                                           "no flexible column names")
+    assert oracle.run("SELECT COUNT(*) AS n FROM dim_region", odd).column(0)[0].as_py() == \
+        parity_sample.tables["dim_region"].num_rows

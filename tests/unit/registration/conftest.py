@@ -64,11 +64,23 @@ ODD = _table(
     ],
 )
 
+# The same table as BigQuery can read it: an external table takes no flexible column names (the table name may still
+# hold spaces), so `Customer's Name` is refused there while Snowflake and DuckDB quote it exactly.
+ODD_BQ = _table(
+    "Odd Table",
+    [
+        ("Customer_Name", _t("string")),
+        ("select", _t("int64")),
+        ("MixedCase", _t("float64")),
+    ],
+)
+
 # A double quote is valid in a Snowflake name but not in a BigQuery column name.
 QUOTED = _table("quoted", [('Say "Hi"', _t("string")), ("id", _t("int64"))])
 
 SAMPLE = GoldCatalog((AMAZON, DIM_REGION, FACT_SALES))
 WITH_ODD = GoldCatalog((AMAZON, DIM_REGION, FACT_SALES, ODD))
+WITH_ODD_BQ = GoldCatalog((AMAZON, DIM_REGION, FACT_SALES, ODD_BQ))
 
 
 CONFIG_YAML = """\
@@ -121,5 +133,5 @@ def gold():
 
     return SimpleNamespace(
         fact_sales=FACT_SALES, amazon=AMAZON, dim_region=DIM_REGION, odd=ODD, quoted=QUOTED,
-        sample=SAMPLE, with_odd=WITH_ODD, table=_table, t=_t,
+        sample=SAMPLE, with_odd=WITH_ODD, with_odd_bq=WITH_ODD_BQ, table=_table, t=_t,
     )

@@ -64,7 +64,7 @@ def test_an_odd_folder_is_located_at_the_stage_and_named_by_the_pattern(loaded):
     assert snowflake_reads(spec.pattern, "Odd Table/part-0.parquet")
     assert not snowflake_reads(spec.pattern, "Odd Tables/part-0.parquet")
     assert not snowflake_reads(spec.pattern, "OddXTable/part-0.parquet")
-    ddl = dict(render_all(loaded, GoldCatalog((ODD,)))["snowflake"])["external_table/Odd Table"]
+    ddl = dict(render_all(loaded, GoldCatalog((ODD,)), ("snowflake",))["snowflake"])["external_table/Odd Table"]
     assert "LOCATION = @ANALYTICS.GOLD.GOLD_STAGE/\n" in ddl and "'@" not in ddl
     check_snowflake(ddl)
 

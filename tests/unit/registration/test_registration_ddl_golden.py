@@ -22,7 +22,8 @@ def _snapshot(statements: list[tuple[str, str]]) -> str:
 
 @pytest.mark.parametrize("engine", ["bigquery", "snowflake"])
 def test_rendered_ddl_matches_snapshot(engine, loaded, gold):
-    text = _snapshot(render_all(loaded, gold.with_odd)[engine])
+    catalog = gold.with_odd_bq if engine == "bigquery" else gold.with_odd  # BigQuery reads no flexible column names
+    text = _snapshot(render_all(loaded, catalog, (engine,))[engine])
     path = GOLDEN / f"{engine}.sql"
     if os.environ.get("FEDKIT_UPDATE_GOLDEN"):
         path.write_text(text)
@@ -30,7 +31,7 @@ def test_rendered_ddl_matches_snapshot(engine, loaded, gold):
 
 
 def test_every_snowflake_statement_parses_back_with_sqlglot(loaded, gold):
-    statements = render_all(loaded, gold.with_odd)["snowflake"]
+    statements = render_all(loaded, gold.with_odd, ("snowflake",))["snowflake"]
     assert [name.split("/")[0] for name in dict(statements)][:5] == [
         "database", "schema", "integration", "file_format", "stage"
     ]
@@ -39,8 +40,8 @@ def test_every_snowflake_statement_parses_back_with_sqlglot(loaded, gold):
 
 
 def test_every_bigquery_statement_parses_back_with_zetasql(loaded, gold):
-    statements = render_all(loaded, gold.with_odd)["bigquery"]
-    assert len(statements) == 1 + len(gold.with_odd.tables)
+    statements = render_all(loaded, gold.with_odd_bq)["bigquery"]
+    assert len(statements) == 1 + len(gold.with_odd_bq.tables)
     for _, sql in statements:
         check_bigquery(sql)
 

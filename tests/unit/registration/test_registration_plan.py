@@ -47,19 +47,19 @@ def _sf_as_registered(desired) -> ObservedSnowflake:
 
 
 def test_bigquery_from_nothing_plans_connection_dataset_and_every_table(loaded, gold):
-    desired = desired_bigquery(loaded, gold.with_odd)
+    desired = desired_bigquery(loaded, gold.with_odd_bq)
     (connection,) = plan_bigquery_connection(desired, ObservedBigQuery())
     assert connection.action == "create" and connection.payload["role_arn"] == ROLE
     assert '"iamRoleId": "arn:aws:iam::123456789012:role/fedkit-gold-reader"' in connection.diff
     actions = plan_bigquery_tables(desired, ObservedBigQuery())
     assert [a.resource for a in actions] == ["bigquery_dataset/gold"] + [
-        f"bigquery_table/gold.{t.name}" for t in gold.with_odd.tables
+        f"bigquery_table/gold.{t.name}" for t in gold.with_odd_bq.tables
     ]
     assert all(a.action == "create" and a.diff == a.payload["sql"] for a in actions)
 
 
 def test_bigquery_registered_means_no_actions(loaded, gold):
-    desired = desired_bigquery(loaded, gold.with_odd)
+    desired = desired_bigquery(loaded, gold.with_odd_bq)
     observed = _bq_as_registered(desired)
     assert plan_bigquery_connection(desired, observed) == []
     assert plan_bigquery_tables(desired, observed) == []

@@ -52,13 +52,12 @@ def test_stage_paths_are_never_quoted():
 
 
 def test_odd_table_round_trips_through_both_parsers(loaded, gold):
-    ddl = render_all(loaded, gold.with_odd)
-    snowflake = dict(ddl["snowflake"])["external_table/Odd Table"]
+    snowflake = dict(render_all(loaded, gold.with_odd, ("snowflake",))["snowflake"])["external_table/Odd Table"]
     names = _column_defs(snowflake, "snowflake")
     assert names == {"Customer's Name": True, "select": True, "MixedCase": False}
     tree = sqlglot.parse_one(snowflake, read="snowflake")
     assert tree.find(exp.Table).this.this == "Odd Table" and tree.find(exp.Table).this.quoted
-    bigquery = dict(ddl["bigquery"])["table/gold.Odd Table"]
+    bigquery = dict(render_all(loaded, gold.with_odd_bq)["bigquery"])["table/gold.Odd Table"]
     assert "`gold`.`Odd Table`" in bigquery and "'s3://fedkit-demo-gold/gold/Odd Table/*.parquet'" in bigquery
     check_bigquery(bigquery)
 
@@ -67,10 +66,39 @@ def test_double_quote_in_column_refused_for_bigquery_accepted_for_snowflake(load
     from toolkit.gold.model import GoldCatalog
 
     catalog = GoldCatalog((gold.quoted,))
-    with pytest.raises(UsageError, match="not a valid BigQuery column name"):
+    with pytest.raises(UsageError, match=r"""^table quoted: column 'Say "Hi"' holds ' ', '"'; BigQuery external"""):
         desired_bigquery(loaded, catalog)
     spec = desired_snowflake(loaded, catalog)
     assert spec.tables[0].columns[0].name == 'Say "Hi"'
+
+
+def test_flexible_column_names_refused_for_bigquery_before_any_change(loaded, gold):
+    """BigQuery external tables take no flexible column names (docs: "Introduction to external tables", Limitations):
+    real BigQuery would refuse the table only when it reads the Parquet, midway through an apply."""
+    with pytest.raises(UsageError) as caught:
+        desired_bigquery(loaded, gold.with_odd)
+    message = caught.value.message
+    assert message.startswith("table Odd Table: column \"Customer's Name\" holds ' ', \"'\"; BigQuery external tables "
+                              "take no flexible column names: only letters a-z A-Z, digits and '_'")
+    assert message.endswith(f"; rename the column in the Parquet, or leave the bigquery: section out of {loaded.path} "
+                            "for this project") and "\n" not in message
+
+
+def test_flexible_partition_key_refused_for_bigquery(loaded, gold):
+    from toolkit.gold.model import GoldCatalog
+
+    table = gold.table("sales", [("id", gold.t("int64"))], [("order-month", gold.t("date"))])
+    with pytest.raises(UsageError, match=r"^table sales: partition key 'order-month' holds '-'; BigQuery external"):
+        desired_bigquery(loaded, GoldCatalog((table,)))
+
+
+def test_snowflake_only_project_keeps_flexible_names(make_loaded, gold):
+    """The rule is BigQuery's: without a bigquery: section the names register on Snowflake, quoted exactly."""
+    text = make_loaded().path.read_text()
+    ddl = render_all(make_loaded(text[:text.index("bigquery:")] + text[text.index("snowflake:"):]), gold.with_odd)
+    assert list(ddl) == ["snowflake"]
+    assert "\"Customer's Name\" VARCHAR AS (value:\"Customer's Name\"::VARCHAR)" in dict(ddl["snowflake"])[
+        "external_table/Odd Table"]
 
 
 def test_columns_differing_only_by_case_are_refused(loaded, gold):

@@ -39,8 +39,10 @@ class ZetaSQLOracle:
         from toolkit.errors import FedkitError
         from toolkit.sql.zetasql_service import ZetaSQL
 
+        chosen = self.tables_for(sql, tables)
+        _refuse_unreadable(chosen)
         try:
-            return ZetaSQL.get().evaluate(sql, self.tables_for(sql, tables))
+            return ZetaSQL.get().evaluate(sql, chosen)
         except FedkitError as exc:
             raise OracleError(exc.message.removeprefix("BigQuery (ZetaSQL): ")) from None
         except Exception as exc:  # the WASM runtime may fail on values it cannot convert
@@ -50,3 +52,16 @@ class ZetaSQLOracle:
 
     def close(self) -> None:
         pass
+
+
+def _refuse_unreadable(tables: Mapping[str, "pa.Table"]) -> None:
+    """ZetaSQL evaluates any column name; a BigQuery external table takes no flexible column names
+    (docs.cloud.google.com/bigquery/docs/external-tables, Limitations), so BigQuery could not answer at all."""
+    from toolkit.gold.names import BQ_COLUMN_RULE, bigquery_name_problem
+
+    for name, table in tables.items():
+        for field in table.schema:
+            problem = bigquery_name_problem(field.name)
+            if problem:
+                raise OracleError(f"table {name.rsplit('.', 1)[-1]}: column {field.name!r} {problem}; {BQ_COLUMN_RULE}; "
+                                  "BigQuery cannot register this table")

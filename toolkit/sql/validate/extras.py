@@ -53,15 +53,28 @@ def ddl_results(loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[s
                 only: set[Path] | None = None) -> list[Result]:
     """Render every registration statement and parse it on its engine; `only` limits to these template files.
     One result per template × engine: a failure points at the template line that produced the failing text."""
+    from toolkit.gold.model import GoldCatalog
     from toolkit.sql.ddl import render_all
-    from toolkit.sql.validate.files import shown_path
+    from toolkit.sql.validate.files import _bigquery_unreadable, shown_path
 
-    rendered = render_all(loaded, catalog)
+    # A table BigQuery cannot read (flexible column names) is a finding on the BigQuery table template; the other
+    # tables' DDL is still rendered and checked, and Snowflake, which quotes such names, renders them all.
+    unreadable = _bigquery_unreadable(catalog) if "bigquery" in engines else {}
+    readable = GoldCatalog(tuple(t for t in catalog.tables if t.name.lower() not in unreadable))
+    rendered = {**render_all(loaded, readable, ("bigquery",)), **render_all(loaded, catalog, ("snowflake",))}
     results: list[Result] = []
     for engine in ("bigquery", "snowflake"):
         if engine not in engines or engine not in rendered:
             continue
         per_template: dict[Path, list[tuple[str, str, Problem]]] = {}
+        if engine == "bigquery" and unreadable:
+            dataset = loaded.config.bigquery.dataset if loaded.config.bigquery else ""
+            template = template_path(engine, "table/")
+            if only is None or template.resolve() in only:
+                per_template[template] = [
+                    (f"table/{dataset}.{t.name}", "", Problem(unreadable[t.name.lower()]))
+                    for t in catalog.tables if t.name.lower() in unreadable
+                ]
         for object_name, sql in rendered[engine]:
             template = template_path(engine, object_name)
             if only is not None and template.resolve() not in only:

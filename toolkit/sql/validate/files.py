@@ -40,6 +40,7 @@ class FileValidator:
         self.source_dialect = loaded.config.kpi.source_dialect
         self.table_names = {e: table_names_for(e, loaded, catalog.names) for e in engines}
         self._checkers: dict[str, Any] = {}
+        self.bigquery_unreadable = _bigquery_unreadable(catalog) if "bigquery" in engines else {}
 
     # -- per-engine checkers (lazy) ----------------------------------------------------------------------------
     def zeta(self) -> Any:
@@ -146,7 +147,13 @@ class FileValidator:
         from toolkit.sql.validate.positions import raw_position
 
         if engine == "bigquery":
+            from toolkit.sql.refs import code_refs
             from toolkit.sql.validate.omni import text_problems
+
+            for table, line in code_refs(raw):
+                problem = self.bigquery_unreadable.get(table.lower())
+                if problem:  # the table cannot exist on BigQuery: say why, at the ref(), instead of "not found"
+                    return error(file, engine, problem, raw, line, _column_of_ref(raw, line)), None
 
             found = text_problems(source)  # JS UDFs, BigQuery ML: before compiling (a UDF + query won't compile)
             if found:
@@ -199,6 +206,22 @@ class FileValidator:
         if mapped is None and problem.line is not None:
             mapped = map_position(compiled, engine, source, self.source_dialect, problem.line, 1, raw)
         return mapped if mapped is not None else (None, None)
+
+
+BIGQUERY_UNREADABLE_FIX = ("fedkit cannot register this table on BigQuery: rename the column in the Parquet, or leave "
+                           "the bigquery: section out of the config for this project")
+
+
+def _bigquery_unreadable(catalog: "GoldCatalog") -> dict[str, str]:
+    """{table name, lower case: why} for the tables a BigQuery external table cannot read (flexible column names)."""
+    from toolkit.gold.names import bigquery_table_problem
+
+    found = {}
+    for table in catalog.tables:
+        problem = bigquery_table_problem(table)
+        if problem:
+            found[table.name.lower()] = f"{problem}; {BIGQUERY_UNREADABLE_FIX}"
+    return found
 
 
 def _timed(result: Result, seconds: float) -> Result:

@@ -29,8 +29,33 @@ def _duck_quote(name: str) -> str:
 
 
 def _sf_column(name: str) -> str:
-    """Virtual columns are named unquoted when they can be (DESIGN §5), so they resolve case-insensitively."""
-    return name if _PLAIN.match(name) else '"' + name.replace('"', '""') + '"'
+    """Virtual columns are named unquoted when they can be (DESIGN §5), so they resolve case-insensitively; a reserved
+    word is quoted, as registration quotes it (`toolkit.sql.ddl.sf_ident`)."""
+    from toolkit.sql.ddl import sf_ident
+
+    return sf_ident(name)
+
+
+def _sf_resolved(name: str) -> str:
+    """The column name Snowflake stores for `_sf_column(name)`."""
+    from toolkit.sql.ddl import sf_is_plain
+
+    return name.upper() if sf_is_plain(name) else name
+
+
+def _create_empty(cursor: Any, fq: str, table: Any, index: int) -> None:
+    """An empty table with the gold table's Snowflake names and types. fakesnow pastes a created table's name and a
+    VARCHAR column's name unescaped into SQL of its own, so a name holding a single quote is created under a plain
+    placeholder and renamed into place (RENAME works), as the Snowflake sandbox does."""
+    placeholders = [f"FEDKIT_COLUMN_{i}" if "'" in c.name else _sf_column(c.name) for i, c in enumerate(table.columns)]
+    columns = ", ".join(f"{name} {c.render('snowflake', table.name)}" for name, c in zip(placeholders, table.columns))
+    created = f"FEDKIT_CHECK_TABLE_{index}" if "'" in table.name else fq
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {created} ({columns})")
+    for placeholder, column in zip(placeholders, table.columns):
+        if placeholder.startswith("FEDKIT_COLUMN_"):
+            cursor.execute(f"ALTER TABLE {created} RENAME COLUMN {placeholder} TO {_sf_column(column.name)}")
+    if created != fq:
+        cursor.execute(f"ALTER TABLE {created} RENAME TO {fq}")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -209,7 +234,7 @@ class SnowflakeChecker:
         key = tuple(p.name if p.quoted else p.name.upper() for p in table.parts)
         for gold in self.catalog.tables:
             if self._keys[gold.name][-len(key):] == key:
-                return {c.name.upper() if _PLAIN.match(c.name) else c.name for c in gold.columns}
+                return {_sf_resolved(c.name) for c in gold.columns}
         return None
 
     # -- fakesnow ----------------------------------------------------------------------------------------------
@@ -221,9 +246,8 @@ class SnowflakeChecker:
             self._fake = FakeSnow()
             conn = self._fake.connect(database=self.database, schema=self.schema_name)
             cursor = conn.cursor()
-            for table in self.catalog.tables:
-                columns = ", ".join(f"{_sf_column(c.name)} {c.render('snowflake', table.name)}" for c in table.columns)
-                cursor.execute(f"CREATE TABLE IF NOT EXISTS {self.table_names[table.name]} ({columns})")
+            for index, table in enumerate(self.catalog.tables):
+                _create_empty(cursor, self.table_names[table.name], table, index)
             self._cursor = cursor
         return self._cursor
 

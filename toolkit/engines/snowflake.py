@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
     from toolkit.registration.freshness import Freshness
+    from toolkit.registration.observed import SnowflakeDefinition
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 
@@ -128,6 +129,7 @@ class SnowflakeCloudEngine:
             file_format_options=file_format,
             stage=self.observe_stage(desired),
             tables=tables,
+            definitions=self.observe_definitions(desired, tables),
         )
 
     def describe_integration(self, name: str) -> ObservedIntegration | None:
@@ -173,6 +175,35 @@ class SnowflakeCloudEngine:
     def observe_tables(self, desired: "SnowflakeDesired") -> dict[str, tuple[tuple[str, str], ...]]:
         names = [r["name"] for r in self.execute(f"SHOW EXTERNAL TABLES{self._schema_scope(desired)}")]
         return self._columns(desired, names)
+
+    def observe_definitions(self, desired: "SnowflakeDesired", tables: Any) -> dict[str, "SnowflakeDefinition"]:
+        """LOCATION and PATTERN of each of fedkit's external tables that exists (`tables`: by the name Snowflake stores).
+
+        SHOW EXTERNAL TABLES' `location` is "External stage and folder path in the external table definition"
+        (docs.snowflake.com "SHOW EXTERNAL TABLES"); that page lists no `pattern` column, so the PATTERN comes from
+        GET_DDL('TABLE', …), the statement that recreates the table ("GET_DDL"), one query per table. A `pattern`
+        column, where an account reports one, is used as is.
+        """
+        from toolkit.registration.definitions import parse_snowflake_ddl
+        from toolkit.registration.observed import SnowflakeDefinition
+
+        wanted = {sf_resolved(t.name): t.name for t in desired.tables if sf_resolved(t.name) in tables}
+        if not wanted:
+            return {}
+        rows = self.execute(f"SHOW EXTERNAL TABLES{self._schema_scope(desired)}")
+        result = {}
+        for row in rows:
+            name = str(row.get("name"))
+            if name not in wanted:
+                continue
+            location = str(row["location"]) if row.get("location") else None
+            if "pattern" in row:
+                result[name] = SnowflakeDefinition(location, str(row.get("pattern") or ""))
+                continue
+            ddl = self.execute(f"SELECT GET_DDL('TABLE', {sf_string(self._fq_name(desired, wanted[name]))}) AS DDL")
+            parsed = parse_snowflake_ddl(str(next(iter(ddl[0].values()))) if ddl and ddl[0] else "")
+            result[name] = SnowflakeDefinition(location or parsed.location, parsed.pattern)
+        return result
 
     def observe_freshness(self, desired: "SnowflakeDesired") -> dict[str, "Freshness"]:
         """Per registered table: `last_refreshed_on` from SHOW EXTERNAL TABLES and the newest S3 `LastModified` under

@@ -54,8 +54,8 @@ _SF_LOCATION = re.compile(r"""\s*=\s*(@(?:"(?:[^"]|"")*"|[^\s"])+)""")
 
 
 def parse_snowflake_ddl(sql: str) -> SnowflakeDefinition:
-    """LOCATION and PATTERN of a CREATE EXTERNAL TABLE statement (GET_DDL's, or the sandbox's record); None for what
-    the text does not say. String literals are read by sqlglot's tokenizer, so a `pattern=` inside a column's
+    """LOCATION and PATTERN of a CREATE EXTERNAL TABLE statement (GET_DDL's, or the sandbox's record): None for what
+    the text does not say, PATTERN "" when the statement has a LOCATION and no PATTERN. String literals are read by sqlglot's tokenizer, so a `pattern=` inside a column's
     expression (`SPLIT_PART(metadata$filename, '/pattern=', 2)`) is never taken for the table's PATTERN."""
     from sqlglot.tokens import TokenType
 
@@ -70,6 +70,8 @@ def parse_snowflake_ddl(sql: str) -> SnowflakeDefinition:
             match = _SF_LOCATION.match(sql, token.end + 1)
             if match:
                 location = match.group(1)
+    if location is not None and pattern is None:
+        pattern = ""  # a statement that was read and has no PATTERN reads every file under its LOCATION
     return SnowflakeDefinition(location=location, pattern=pattern)
 
 
@@ -170,4 +172,6 @@ def diff(changes: list[tuple[str, str, str]]) -> str:
 
 
 def _shown(value: str) -> str:
+    if not value:
+        return "(none)"
     return value if value.startswith(("[", "@", "(")) else f"'{value}'"

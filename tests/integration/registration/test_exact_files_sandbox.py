@@ -128,3 +128,47 @@ def test_bigquery_sandbox_reads_what_the_uris_select(decoys):
     # A Spark job still writing: BigQuery's `*.parquet` reads the in-flight file too, and so does the sandbox.
     aws_client("s3").put_object(Bucket=bucket, Key="gold/region/_temporary/0/part-00001.parquet", Body=_parquet([8]))
     assert engine.run("SELECT COUNT(*) FROM gold.region").column(0).to_pylist() == [2]
+
+
+# -- a table registered by an older fedkit (its old file selection) is recreated and converges ----------------------
+def _old(spec, **fields):
+    return spec.__class__(**{**spec.__dict__, **fields})
+
+
+def test_snowflake_sandbox_table_with_the_old_pattern_is_replaced_and_converges(decoys, fakesnow_kwargs):
+    """Created with yesterday's DDL (`PATTERN = '.*orders[.]parquet'`, which also reads the decoy), the table is read
+    back from its recorded CREATE statement, planned as a replace without --replace, recreated, and a second plan is
+    empty; the refresh phase then plans the one REFRESH Snowflake needs after a recreation."""
+    from toolkit.engines.snowflake_sandbox import SnowflakeSandboxEngine
+    from toolkit.registration.freshness import ObservedRefresh, plan_snowflake_refresh, run_changes
+    from toolkit.registration.plan import plan_snowflake_objects
+
+    loaded, _ = decoys
+    desired = desired_snowflake(loaded, _catalog(loaded))
+    orders = next(t for t in desired.tables if t.name == "orders")
+    engine = SnowflakeSandboxEngine(loaded, connect_kwargs=fakesnow_kwargs)
+    try:
+        engine.create_integration(statements.snowflake("storage_integration", desired), desired)
+        for name in ("database", "schema", "file_format"):
+            engine.create_object(statements.snowflake(name, desired))
+        engine.create_stage(statements.snowflake("stage", desired), desired)
+        old = _old(orders, pattern=".*orders[.]parquet")
+        engine.create_external_table(statements.snowflake_table(desired, old), desired, old)
+        for table in desired.tables:
+            if table is not orders:
+                engine.create_external_table(statements.snowflake_table(desired, table), desired, table)
+        query = f"SELECT order_id FROM {desired.database}.GOLD.ORDERS ORDER BY 1"
+        assert engine.run(query).column(0).to_pylist() == [1, 2, 3, 100, 101]  # the decoy's rows too
+
+        (action,) = plan_snowflake_objects(desired, engine.observe(desired))
+        assert action.action == "replace" and action.resource.endswith(".orders")
+        assert f"PATTERN '.*orders[.]parquet' → '{orders.pattern}'" in action.detail
+        engine.create_external_table(action.payload["sql"], desired, action.payload["spec"], replace=True)
+
+        assert engine.run(query).column(0).to_pylist() == [1, 2, 3]
+        assert plan_snowflake_objects(desired, engine.observe(desired)) == []
+        refresh = plan_snowflake_refresh(desired, ObservedRefresh(engine.observe_freshness(desired),
+                                                                  *run_changes([action])))
+        assert [a.payload["table"] for a in refresh] == ["orders"]
+    finally:
+        engine.close()

@@ -127,7 +127,8 @@ auto_refresh=false
 file_format=(FORMAT_NAME='DB.S.FEDKIT_PARQUET');"""
     parsed = parse_snowflake_ddl(ddl)
     assert parsed == SnowflakeDefinition('@DB.S."Gold Stage"/t/', "^t/([^_./][^/]*/)*[^_./][^/]*[.]parquet$")
-    assert parse_snowflake_ddl("CREATE EXTERNAL TABLE t (a INT AS (1)) LOCATION = @s/") == SnowflakeDefinition("@s/")
+    assert parse_snowflake_ddl("CREATE EXTERNAL TABLE t (a INT AS (1)) LOCATION = @s/") == SnowflakeDefinition("@s/", "")
+    assert parse_snowflake_ddl("not a statement") == SnowflakeDefinition(None, None)
 
 
 def test_parse_snowflake_ddl_of_fedkits_own_statement(loaded, gold):

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.gold.model import GoldTable
     from toolkit.registration.desired import BigQueryDesired, BigQueryTableSpec
+    from toolkit.registration.observed import BigQueryDefinition
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 DEFAULT_ROW_LIMIT = 5_000
@@ -106,7 +107,21 @@ class BigQuerySandboxEngine:
             dataset_location=self.dataset_location(desired.dataset),
             connection=self.get_connection(desired.location, desired.connection_id),
             tables=self.observe_tables(desired.dataset),
+            definitions=self.observe_definitions(desired.dataset),
         )
+
+    def observe_definitions(self, dataset: str) -> dict[str, "BigQueryDefinition"]:
+        """Each recorded table's `uris` and hive prefix, parsed from the DDL it was created with (what BigQuery's
+        `tables.get` reports as sourceUris / sourceUriPrefix: `toolkit.registration.definitions`)."""
+        from toolkit.registration.definitions import parse_bigquery_ddl
+
+        result = {}
+        for key, entry in self._project(self._load())["tables"].items():
+            table_dataset, _, name = key.partition(".")
+            parsed = parse_bigquery_ddl(entry.get("ddl") or "") if table_dataset == dataset else None
+            if parsed is not None:
+                result[name] = parsed
+        return result
 
     def dataset_location(self, dataset: str) -> str | None:
         entry = self._project(self._load())["datasets"].get(dataset)

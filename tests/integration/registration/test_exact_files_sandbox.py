@@ -172,3 +172,29 @@ def test_snowflake_sandbox_table_with_the_old_pattern_is_replaced_and_converges(
         assert [a.payload["table"] for a in refresh] == ["orders"]
     finally:
         engine.close()
+
+
+def test_bigquery_sandbox_table_with_the_old_uris_is_replaced_and_converges(decoys):
+    """Created with yesterday's `uris = ['…/region/*']` (BigQuery would read `_SUCCESS` and the `.crc` too), the table
+    is read back from its recorded DDL, planned as a replace without --replace, recreated, and a second plan is empty."""
+    from toolkit.engines.bigquery_sandbox import BigQuerySandboxEngine
+    from toolkit.registration.plan import plan_bigquery_tables
+
+    loaded, bucket = decoys
+    desired = desired_bigquery(loaded, _catalog(loaded))
+    region = next(t for t in desired.tables if t.name == "region")
+    engine = BigQuerySandboxEngine(loaded)
+    engine.create_connection(desired.location, desired.connection_id, desired.role_arn)
+    engine.create_dataset(statements.bigquery_dataset(desired), desired.dataset)
+    old = _old(region, uris=(f"s3://{bucket}/gold/region/*",))
+    engine.create_table(statements.bigquery_table(desired, old), desired, old)
+    for table in desired.tables:
+        if table is not region:
+            engine.create_table(statements.bigquery_table(desired, table), desired, table)
+
+    (action,) = plan_bigquery_tables(desired, engine.observe(desired))
+    assert action.action == "replace" and action.resource == "bigquery_table/gold.region"
+    assert f"uris ['s3://{bucket}/gold/region/*'] → ['s3://{bucket}/gold/region/*.parquet']" in action.detail
+    engine.create_table(action.payload["sql"], desired, action.payload["spec"], replace=True)
+    assert plan_bigquery_tables(desired, engine.observe(desired)) == []
+    assert engine.run("SELECT COUNT(*) FROM gold.region").column(0).to_pylist() == [1]

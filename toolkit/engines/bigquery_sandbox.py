@@ -187,7 +187,7 @@ class BigQuerySandboxEngine:
         with self._update() as project:  # S3 is read outside the lock; only the write is serialised
             if key in project["tables"] and not replace:
                 return  # created meanwhile by another process: IF NOT EXISTS
-            # `uris` decide which files a query reads (toolkit.engines.sandbox_files), as on BigQuery.
+            # `uris` decide which files a query reads (toolkit.engines.s3_files), as on BigQuery.
             project["tables"][key] = {"ddl": sql, "table": schema.to_json(), "uris": list(table.uris)}
 
     # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------
@@ -312,7 +312,7 @@ class BigQuerySandboxEngine:
 def _files_read(uris: list[str] | None) -> list[str] | None:
     """The objects a table's `uris` select in sandbox S3, listed at query time as BigQuery does (None: a table
     registered before its uris were recorded reads what the gold reader sees)."""
-    from toolkit.engines.sandbox_files import bigquery_table_files
+    from toolkit.engines.s3_files import bigquery_table_files
 
     return None if not uris else list(bigquery_table_files(tuple(uris)))
 

@@ -206,9 +206,10 @@ class SnowflakeCloudEngine:
         return result
 
     def observe_freshness(self, desired: "SnowflakeDesired") -> dict[str, "Freshness"]:
-        """Per registered table: `last_refreshed_on` from SHOW EXTERNAL TABLES and the newest S3 `LastModified` under
-        its location (the planner compares them: toolkit.registration.freshness)."""
-        from toolkit.engines.s3_files import data_files, newest
+        """Per registered table: `last_refreshed_on` from SHOW EXTERNAL TABLES and the newest S3 `LastModified` among
+        exactly the files it reads, its PATTERN under its LOCATION, as the sandbox selects them (the planner compares
+        them: toolkit.registration.freshness)."""
+        from toolkit.engines import s3_files
         from toolkit.registration.freshness import Freshness
 
         if not self._schema_exists(desired.database, desired.schema):
@@ -219,8 +220,8 @@ class SnowflakeCloudEngine:
         for table in desired.tables:
             name = sf_resolved(table.name)
             if name in refreshed:
-                files = data_files(table.location)
-                result[name] = Freshness(refreshed[name], newest(files), len(files))
+                files = s3_files.snowflake_table_files(desired, table)
+                result[name] = Freshness(refreshed[name], s3_files.newest(files), len(files))
         return result
 
     def account_region(self) -> str | None:

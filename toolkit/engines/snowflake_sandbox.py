@@ -71,10 +71,10 @@ def sandbox_notification_channel(region: str) -> str:
 
 # -- S3 file fingerprints (what a real external table's metadata tracks; the sandbox's copy records it at load) -----
 def s3_files(desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> dict[str, str]:
-    """The files the external table reads (LOCATION + PATTERN, `toolkit.engines.sandbox_files`): URI -> "size:etag"."""
-    from toolkit.engines.sandbox_files import snowflake_table_files
+    """The files the external table reads (LOCATION + PATTERN, `toolkit.engines.s3_files`): URI -> "size:etag"."""
+    from toolkit.engines.s3_files import snowflake_table_files
 
-    return snowflake_table_files(desired, table)
+    return {uri: file.meta for uri, file in snowflake_table_files(desired, table).items()}
 
 
 def fingerprint(files: dict[str, str]) -> str:

@@ -84,7 +84,7 @@ def _catalog(loaded):
 
 
 def test_snowflake_sandbox_reads_what_the_pattern_selects(decoys, fakesnow_kwargs):
-    from toolkit.engines.sandbox_files import snowflake_table_files
+    from toolkit.engines.s3_files import snowflake_table_files
     from toolkit.engines.snowflake_sandbox import SnowflakeSandboxEngine
 
     loaded, bucket = decoys
@@ -198,3 +198,65 @@ def test_bigquery_sandbox_table_with_the_old_uris_is_replaced_and_converges(deco
     engine.create_table(action.payload["sql"], desired, action.payload["spec"], replace=True)
     assert plan_bigquery_tables(desired, engine.observe(desired)) == []
     assert engine.run("SELECT COUNT(*) FROM gold.region").column(0).to_pylist() == [1]
+
+
+# -- the cloud adapter's freshness looks at exactly the files a table reads ----------------------------------------
+class _ShowExternalTables:
+    """A connector stand-in answering the three statements `observe_freshness` sends (fakesnow has no external
+    tables): the schema exists, and these tables were last refreshed at `refreshed` (SHOW EXTERNAL TABLES'
+    `last_refreshed_on`, docs.snowflake.com "SHOW EXTERNAL TABLES")."""
+
+    def __init__(self, names, refreshed):
+        self.names, self.refreshed, self.description, self._rows = names, refreshed, None, []
+
+    def cursor(self):
+        return self
+
+    def execute(self, sql, params=None):
+        if sql.startswith("SHOW EXTERNAL TABLES"):
+            rows = [(name, self.refreshed) for name in self.names]
+        else:
+            rows = [(sql.split("'")[1],)]  # SHOW DATABASES/SCHEMAS LIKE 'X': X exists
+        self.description = [("name",), ("last_refreshed_on",)][:len(rows[0])]
+        self._rows = rows
+
+    def fetchall(self):
+        return self._rows
+
+    def close(self):
+        pass
+
+
+def test_cloud_freshness_counts_only_the_files_the_pattern_reads(decoys):
+    """A sibling table's upload (`returned_orders.parquet` beside `orders.parquet`, both under the stage root that is
+    `orders`' LOCATION) or a non-Parquet file in a folder table leaves the table fresh; a new Parquet part inside it
+    makes it stale. Before, the newest LastModified of everything under the folder was taken (`manifest.json` too)."""
+    import time
+
+    from toolkit.aws import aws_client
+    from toolkit.engines import s3_files
+    from toolkit.engines.snowflake import SnowflakeCloudEngine
+    from toolkit.registration.freshness import stale_reason
+
+    loaded, bucket = decoys
+    desired = desired_snowflake(loaded, _catalog(loaded))
+    listed = [s3_files.snowflake_table_files(desired, t) for t in desired.tables]
+    refreshed = max(f.last_modified for files in listed for f in files.values())
+    engine = SnowflakeCloudEngine(loaded, connect_kwargs={})
+    engine._conn = _ShowExternalTables(["ORDERS", "REGION"], refreshed)
+
+    def stale() -> dict[str, str | None]:
+        return {name: stale_reason(state) for name, state in engine.observe_freshness(desired).items()}
+
+    assert stale() == {"ORDERS": None, "REGION": None}
+    time.sleep(1.1)  # S3 LastModified has whole seconds
+    s3 = aws_client("s3")
+    s3.put_object(Bucket=bucket, Key="gold/returned_orders.parquet", Body=_parquet([102]))
+    s3.put_object(Bucket=bucket, Key="gold/region/manifest.json", Body=b"{}")
+    s3.put_object(Bucket=bucket, Key="gold/region/_SUCCESS", Body=b"")
+    assert stale() == {"ORDERS": None, "REGION": None}
+    s3.put_object(Bucket=bucket, Key="gold/region/part-00001.parquet", Body=_parquet([9]))
+    s3.put_object(Bucket=bucket, Key="gold/orders.parquet", Body=_parquet([1, 2, 3, 4]))
+    seen = engine.observe_freshness(desired)
+    assert seen["REGION"].files == 2 and seen["ORDERS"].files == 1
+    assert all(stale_reason(state).startswith("refresh: stale") for state in seen.values())

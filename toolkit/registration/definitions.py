@@ -55,8 +55,9 @@ _SF_LOCATION = re.compile(r"""\s*=\s*(@(?:"(?:[^"]|"")*"|[^\s"])+)""")
 
 def parse_snowflake_ddl(sql: str) -> SnowflakeDefinition:
     """LOCATION and PATTERN of a CREATE EXTERNAL TABLE statement (GET_DDL's, or the sandbox's record): None for what
-    the text does not say, PATTERN "" when the statement has a LOCATION and no PATTERN. String literals are read by sqlglot's tokenizer, so a `pattern=` inside a column's
-    expression (`SPLIT_PART(metadata$filename, '/pattern=', 2)`) is never taken for the table's PATTERN."""
+    the text does not say, PATTERN "" when the statement has a LOCATION and no PATTERN. String literals are read by
+    sqlglot's tokenizer, so a `pattern=` inside a column's expression (`SPLIT_PART(metadata$filename, '/pattern=', 2)`)
+    is never taken for the table's PATTERN."""
     from sqlglot.tokens import TokenType
 
     tokens = _top_level_tokens(sql, "snowflake")

@@ -105,35 +105,49 @@ def parse_bigquery_ddl(sql: str) -> BigQueryDefinition | None:
 
 
 # -- comparing ----------------------------------------------------------------------------------------------------------
-def _stage_relative(location: str, desired: "SnowflakeDesired") -> str:
-    """The folder below the stage URL that a reported LOCATION names: `@DB.S."Stage"/a/b/` -> `a/b`; a resolved
-    `s3://bucket/gold/a/b/` under the stage URL -> `a/b`; anything else is returned as reported (it differs)."""
+def _stage_relative(location: str, desired: "SnowflakeDesired") -> tuple[str | None, str]:
+    """(stage name as Snowflake stores it, folder below the stage URL) that a reported LOCATION names:
+    `@DB.S."Stage"/a/b/` -> ("Stage", "a/b"); a resolved `s3://bucket/gold/a/b/` under the stage URL -> (None, "a/b");
+    anything else -> (None, the text as reported), which differs from every folder fedkit defines."""
     text = location.strip()
     if text.startswith("@"):
-        in_quotes = False
-        for index, char in enumerate(text):
+        in_quotes, parts, start = False, [], 1
+        for index, char in enumerate(text + "/"):
             if char == '"':
                 in_quotes = not in_quotes
-            elif char == "/" and not in_quotes:
-                return text[index + 1:].strip("/")
-        return ""
+            elif char in "./" and not in_quotes and index > 0:
+                parts.append(text[start:index])
+                start = index + 1
+                if char == "/":
+                    return _stored(parts[-1]), text[index + 1:].strip("/")
+        return None, text
     root = desired.stage_url.rstrip("/") + "/"
     if text.rstrip("/") + "/" == root:
-        return ""
-    return text[len(root):].strip("/") if text.startswith(root) else text
+        return None, ""
+    return None, (text[len(root):].strip("/") if text.startswith(root) else text)
+
+
+def _stored(identifier: str) -> str:
+    """A quoted identifier without its quotes (doubled quotes undone); a bare one upper-cased: as Snowflake stores it."""
+    if len(identifier) > 1 and identifier.startswith('"') and identifier.endswith('"'):
+        return identifier[1:-1].replace('""', '"')
+    return identifier.upper()
 
 
 def snowflake_changes(desired: "SnowflakeDesired", table: "SnowflakeTableSpec",
                       observed: SnowflakeDefinition | None) -> list[tuple[str, str, str]]:
     """(property, as the table has it, as fedkit defines it) for LOCATION and PATTERN; what was not read is not
     compared."""
+    from toolkit.registration.desired import sf_resolved
     from toolkit.sql.ddl import sf_stage_ref
 
     if observed is None:
         return []
     changes = []
-    if observed.location is not None and _stage_relative(observed.location, desired) != table.path.strip("/"):
-        changes.append(("LOCATION", observed.location, sf_stage_ref(_fq_stage(desired), table.path)))
+    if observed.location is not None:
+        stage, path = _stage_relative(observed.location, desired)
+        if path != table.path.strip("/") or (stage is not None and stage != sf_resolved(desired.stage)):
+            changes.append(("LOCATION", observed.location, sf_stage_ref(_fq_stage(desired), table.path)))
     if observed.pattern is not None and observed.pattern != table.pattern:
         changes.append(("PATTERN", observed.pattern, table.pattern))
     return changes
@@ -165,14 +179,15 @@ def _uris(uris: tuple[str, ...]) -> str:
 
 def describe(changes: list[tuple[str, str, str]]) -> str:
     """`PATTERN '.*[.]parquet' → '^t/…$'` for a detail line."""
-    return "; ".join(f"{key} {_shown(have)} → {_shown(want)}" for key, have, want in changes)
+    return "; ".join(f"{key} {_shown(key, have)} → {_shown(key, want)}" for key, have, want in changes)
 
 
 def diff(changes: list[tuple[str, str, str]]) -> str:
-    return "\n".join(f"- {key} = {_shown(have)}\n+ {key} = {_shown(want)}" for key, have, want in changes)
+    return "\n".join(f"- {key} = {_shown(key, have)}\n+ {key} = {_shown(key, want)}" for key, have, want in changes)
 
 
-def _shown(value: str) -> str:
+def _shown(key: str, value: str) -> str:
+    """A PATTERN as the SQL string it is (an empty one: `(none)`); LOCATION, uris and prefixes as they read."""
     if not value:
         return "(none)"
-    return value if value.startswith(("[", "@", "(")) else f"'{value}'"
+    return f"'{value}'" if key == "PATTERN" else value

@@ -76,6 +76,19 @@ def test_snowflake_other_location_is_named_old_to_new(loaded, gold):
     assert "LOCATION @ANALYTICS.GOLD.GOLD_STAGE/Odd/ → @ANALYTICS.GOLD.GOLD_STAGE/" in action.detail
 
 
+def test_snowflake_another_stage_is_a_different_location(loaded, gold):
+    desired = desired_snowflake(loaded, gold.sample)
+    fact = next(t for t in desired.tables if t.name == "fact_sales")
+    for location in ("@ANALYTICS.GOLD.OLD_STAGE/fact_sales/", '@ANALYTICS.GOLD."gold_stage"/fact_sales/',
+                     "s3://elsewhere/gold/fact_sales/"):
+        observed = _sf_defined(desired, fact_sales=SnowflakeDefinition(location, fact.pattern))
+        (action,) = plan_snowflake_objects(desired, observed)
+        assert action.action == "replace" and f"LOCATION {location} → @ANALYTICS.GOLD.GOLD_STAGE/fact_sales/" \
+            in action.detail
+    same = SnowflakeDefinition('@"ANALYTICS"."GOLD".gold_stage/fact_sales/', fact.pattern)
+    assert plan_snowflake_objects(desired, _sf_defined(desired, fact_sales=same)) == []
+
+
 def test_snowflake_column_drift_with_an_old_pattern_still_needs_the_flag(loaded, gold):
     desired = desired_snowflake(loaded, gold.sample)
     observed = _sf_defined(desired, fact_sales=SnowflakeDefinition(None, OLD_FOLDER))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from toolkit.errors import CloudError, MissingCredentials, UsageError
-from toolkit.registration.observed import ObservedBigQuery, ObservedConnection
+from toolkit.registration.observed import BigQueryDefinition, ObservedBigQuery, ObservedConnection
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -205,10 +205,12 @@ class BigQueryCloudEngine:
 
     # -- observe --------------------------------------------------------------------------------------------------
     def observe(self, desired: "BigQueryDesired") -> ObservedBigQuery:
+        tables, definitions = self._read_tables(desired.dataset)
         return ObservedBigQuery(
             dataset_location=self.dataset_location(desired.dataset),
             connection=self.get_connection(desired.location, desired.connection_id),
-            tables=self.observe_tables(desired.dataset),
+            tables=tables,
+            definitions=definitions,
         )
 
     def dataset_location(self, dataset: str) -> str | None:
@@ -222,18 +224,30 @@ class BigQueryCloudEngine:
             raise CloudError(f"BigQuery: read dataset {dataset}: {_message(exc)}")
 
     def observe_tables(self, dataset: str) -> dict[str, tuple[tuple[str, str], ...]]:
+        return self._read_tables(dataset)[0]
+
+    def _read_tables(self, dataset: str) -> tuple[dict[str, Any], dict[str, BigQueryDefinition]]:
+        """Each table's columns and, for an external table, the files it reads: `tables.get`'s
+        `externalDataConfiguration.sourceUris` and `hivePartitioningOptions.sourceUriPrefix`
+        (https://cloud.google.com/bigquery/docs/reference/rest/v2/tables#ExternalDataConfiguration)."""
         from google.api_core.exceptions import NotFound
 
         result: dict[str, tuple[tuple[str, str], ...]] = {}
+        definitions: dict[str, BigQueryDefinition] = {}
         try:
             for item in self.client.list_tables(f"{self.config.project}.{dataset}", **self._bounded()):
                 table = self.client.get_table(item.reference, **self._bounded())
                 result[table.table_id] = tuple(_field_type(f) for f in table.schema)
+                external = table.external_data_configuration
+                if external is not None and external.source_uris:
+                    hive = external.hive_partitioning
+                    definitions[table.table_id] = BigQueryDefinition(
+                        tuple(external.source_uris), (hive.source_uri_prefix or None) if hive is not None else None)
         except NotFound:
-            return {}
+            return {}, {}
         except _errors() as exc:
             raise CloudError(f"BigQuery: list tables of {dataset}: {_message(exc)}")
-        return result
+        return result, definitions
 
     def get_connection(self, location: str, connection_id: str) -> ObservedConnection | None:
         from google.api_core.exceptions import NotFound

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.gold.model import GoldTable
     from toolkit.registration.desired import BigQueryDesired, BigQueryTableSpec
+    from toolkit.registration.observed import BigQueryDefinition
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 DEFAULT_ROW_LIMIT = 5_000
@@ -107,7 +108,21 @@ class BigQuerySandboxEngine:
             dataset_location=self.dataset_location(desired.dataset),
             connection=self.get_connection(desired.location, desired.connection_id),
             tables=self.observe_tables(desired.dataset),
+            definitions=self.observe_definitions(desired.dataset),
         )
+
+    def observe_definitions(self, dataset: str) -> dict[str, "BigQueryDefinition"]:
+        """Each recorded table's `uris` and hive prefix, parsed from the DDL it was created with (what BigQuery's
+        `tables.get` reports as sourceUris / sourceUriPrefix: `toolkit.registration.definitions`)."""
+        from toolkit.registration.definitions import parse_bigquery_ddl
+
+        result = {}
+        for key, entry in self._project(self._load())["tables"].items():
+            table_dataset, _, name = key.partition(".")
+            parsed = parse_bigquery_ddl(entry.get("ddl") or "") if table_dataset == dataset else None
+            if parsed is not None:
+                result[name] = parsed
+        return result
 
     def dataset_location(self, dataset: str) -> str | None:
         entry = self._project(self._load())["datasets"].get(dataset)
@@ -177,7 +192,7 @@ class BigQuerySandboxEngine:
         with self._update() as project:  # S3 is read outside the lock; only the write is serialised
             if key in project["tables"] and not replace:
                 return  # created meanwhile by another process: IF NOT EXISTS
-            # `uris` decide which files a query reads (toolkit.engines.sandbox_files), as on BigQuery.
+            # `uris` decide which files a query reads (toolkit.engines.s3_files), as on BigQuery.
             project["tables"][key] = {"ddl": sql, "table": schema.to_json(), "uris": list(table.uris)}
 
     # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------
@@ -313,7 +328,7 @@ def _refuse_flexible_names(schema: "GoldTable", key: str) -> None:
 def _files_read(uris: list[str] | None) -> list[str] | None:
     """The objects a table's `uris` select in sandbox S3, listed at query time as BigQuery does (None: a table
     registered before its uris were recorded reads what the gold reader sees)."""
-    from toolkit.engines.sandbox_files import bigquery_table_files
+    from toolkit.engines.s3_files import bigquery_table_files
 
     return None if not uris else list(bigquery_table_files(tuple(uris)))
 

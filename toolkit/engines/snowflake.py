@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
     from toolkit.registration.freshness import Freshness
+    from toolkit.registration.observed import SnowflakeDefinition
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 
@@ -128,6 +129,7 @@ class SnowflakeCloudEngine:
             file_format_options=file_format,
             stage=self.observe_stage(desired),
             tables=tables,
+            definitions=self.observe_definitions(desired, tables),
         )
 
     def describe_integration(self, name: str) -> ObservedIntegration | None:
@@ -174,10 +176,40 @@ class SnowflakeCloudEngine:
         names = [r["name"] for r in self.execute(f"SHOW EXTERNAL TABLES{self._schema_scope(desired)}")]
         return self._columns(desired, names)
 
+    def observe_definitions(self, desired: "SnowflakeDesired", tables: Any) -> dict[str, "SnowflakeDefinition"]:
+        """LOCATION and PATTERN of each of fedkit's external tables that exists (`tables`: by the name Snowflake stores).
+
+        SHOW EXTERNAL TABLES' `location` is "External stage and folder path in the external table definition"
+        (docs.snowflake.com "SHOW EXTERNAL TABLES"); that page lists no `pattern` column, so the PATTERN comes from
+        GET_DDL('TABLE', …), the statement that recreates the table ("GET_DDL"), one query per table. A `pattern`
+        column, where an account reports one, is used as is.
+        """
+        from toolkit.registration.definitions import parse_snowflake_ddl
+        from toolkit.registration.observed import SnowflakeDefinition
+
+        wanted = {sf_resolved(t.name): t.name for t in desired.tables if sf_resolved(t.name) in tables}
+        if not wanted:
+            return {}
+        rows = self.execute(f"SHOW EXTERNAL TABLES{self._schema_scope(desired)}")
+        result = {}
+        for row in rows:
+            name = str(row.get("name"))
+            if name not in wanted:
+                continue
+            location = str(row["location"]) if row.get("location") else None
+            if "pattern" in row:
+                result[name] = SnowflakeDefinition(location, str(row.get("pattern") or ""))
+                continue
+            ddl = self.execute(f"SELECT GET_DDL('TABLE', {sf_string(self._fq_name(desired, wanted[name]))}) AS DDL")
+            parsed = parse_snowflake_ddl(str(next(iter(ddl[0].values()))) if ddl and ddl[0] else "")
+            result[name] = SnowflakeDefinition(location or parsed.location, parsed.pattern)
+        return result
+
     def observe_freshness(self, desired: "SnowflakeDesired") -> dict[str, "Freshness"]:
-        """Per registered table: `last_refreshed_on` from SHOW EXTERNAL TABLES and the newest S3 `LastModified` under
-        its location (the planner compares them: toolkit.registration.freshness)."""
-        from toolkit.engines.s3_files import data_files, newest
+        """Per registered table: `last_refreshed_on` from SHOW EXTERNAL TABLES and the newest S3 `LastModified` among
+        exactly the files it reads, its PATTERN under its LOCATION, as the sandbox selects them (the planner compares
+        them: toolkit.registration.freshness)."""
+        from toolkit.engines import s3_files
         from toolkit.registration.freshness import Freshness
 
         if not self._schema_exists(desired.database, desired.schema):
@@ -188,8 +220,8 @@ class SnowflakeCloudEngine:
         for table in desired.tables:
             name = sf_resolved(table.name)
             if name in refreshed:
-                files = data_files(table.location)
-                result[name] = Freshness(refreshed[name], newest(files), len(files))
+                files = s3_files.snowflake_table_files(desired, table)
+                result[name] = Freshness(refreshed[name], s3_files.newest(files), len(files))
         return result
 
     def account_region(self) -> str | None:

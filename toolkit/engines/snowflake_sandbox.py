@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
     from toolkit.registration.freshness import Freshness
+    from toolkit.registration.observed import SnowflakeDefinition
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 EMULATION_NOTE = (
@@ -70,10 +71,10 @@ def sandbox_notification_channel(region: str) -> str:
 
 # -- S3 file fingerprints (what a real external table's metadata tracks; the sandbox's copy records it at load) -----
 def s3_files(desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> dict[str, str]:
-    """The files the external table reads (LOCATION + PATTERN, `toolkit.engines.sandbox_files`): URI -> "size:etag"."""
-    from toolkit.engines.sandbox_files import snowflake_table_files
+    """The files the external table reads (LOCATION + PATTERN, `toolkit.engines.s3_files`): URI -> "size:etag"."""
+    from toolkit.engines.s3_files import snowflake_table_files
 
-    return snowflake_table_files(desired, table)
+    return {uri: file.meta for uri, file in snowflake_table_files(desired, table).items()}
 
 
 def fingerprint(files: dict[str, str]) -> str:
@@ -173,6 +174,17 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         recorded = [key[len(prefix) :] for key in self._lookup("external_table") if key.startswith(prefix)]
         existing = {r["name"] for r in self.execute(f"SHOW TABLES{self._schema_scope(desired)}")}
         return self._columns(desired, [name for name in recorded if name in existing])
+
+    def observe_definitions(self, desired: "SnowflakeDesired", tables: Any) -> dict[str, "SnowflakeDefinition"]:
+        """LOCATION and PATTERN read back from the CREATE statement recorded for each existing table, through the same
+        parser as the cloud's GET_DDL text (`toolkit.registration.definitions.parse_snowflake_ddl`)."""
+        from toolkit.registration.definitions import parse_snowflake_ddl
+
+        self._registry()
+        prefix = self._key(desired, "")
+        rows = self.execute(f"SELECT NAME, DDL FROM {_REGISTRY} WHERE KIND = %s", ("external_table",))
+        return {row["name"][len(prefix):]: parse_snowflake_ddl(str(row["ddl"] or "")) for row in rows
+                if row["name"].startswith(prefix) and row["name"][len(prefix):] in tables}
 
     def stale_tables(self, desired: "SnowflakeDesired") -> dict[str, str]:
         """Loaded tables (stored name -> what changed) whose S3 files differ from the ones recorded at their last load."""

@@ -7,9 +7,11 @@ https://docs.snowflake.com/en/sql-reference/sql/alter-external-table). fedkit re
 - the run wired (or rewired) the S3 event notifications Snowflake listens on: files that landed between the table's
   creation and the wiring are never notified ("Refreshing external tables automatically for Amazon S3", step
   "Manually refresh external table metadata": https://docs.snowflake.com/en/user-guide/tables-external-s3);
-- the run recreated the table (`--replace`), for the same reason;
-- the table is stale: the newest S3 `LastModified` under its location is later than SHOW EXTERNAL TABLES'
-  `last_refreshed_on` ("when the metadata ... was last synchronized ..., either manually or automatically":
+- the run recreated the table (`--replace`, or a file selection that changed: `toolkit.registration.definitions`),
+  for the same reason;
+- the table is stale: the newest S3 `LastModified` among the files it reads (its PATTERN under its LOCATION,
+  `toolkit.engines.s3_files`) is later than SHOW EXTERNAL TABLES' `last_refreshed_on` ("when the metadata ... was
+  last synchronized ..., either manually or automatically":
   https://docs.snowflake.com/en/sql-reference/sql/show-external-tables), whatever its AUTO_REFRESH (an event can be
   lost, and a table without AUTO_REFRESH is only ever refreshed this way). A deleted file changes no `LastModified`:
   only notifications or the next refresh remove it. The sandbox compares its copy's exact file list instead (`changed`).
@@ -37,7 +39,8 @@ REFRESH_PREFIX = "refresh: "
 REFRESH_DETAIL = "refresh: files changed in S3 since the last load (emulates AUTO_REFRESH)"
 WIRED_DETAIL = ("refresh: once after the S3 event notifications are wired (files that landed before the wiring are "
                 "never notified)")
-REPLACED_DETAIL = "refresh: once after --replace recreated the table and its notifications are wired"
+REPLACED_DETAIL = ("refresh: once after --replace recreated the table (or a new file selection did) and its "
+                   "notifications are wired")
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,8 @@ class Freshness:
     """What the adapters read about one registered table's metadata and its files in S3."""
 
     last_refreshed_on: datetime | None = None  # SHOW EXTERNAL TABLES (None: never, or not reported)
-    newest_file: datetime | None = None  # the latest LastModified under the table's location
-    files: int = 0  # data files under the location now
+    newest_file: datetime | None = None  # the latest LastModified among the files the table reads
+    files: int = 0  # files the table reads now (PATTERN under LOCATION)
     changed: str | None = None  # sandbox only: what changed since its copy was loaded ("" = changed, no details)
 
 

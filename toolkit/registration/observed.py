@@ -15,10 +15,29 @@ class ObservedConnection:
 
 
 @dataclass(frozen=True)
+class BigQueryDefinition:
+    """Which files an existing BigLake table reads (toolkit.registration.definitions)."""
+
+    uris: tuple[str, ...]
+    hive_prefix: str | None = None
+
+
+@dataclass(frozen=True)
+class SnowflakeDefinition:
+    """Which files an existing external table reads: LOCATION as reported (`@DB.S.STAGE/path/`, or the resolved URL)
+    and PATTERN; None where the engine did not say (not compared)."""
+
+    location: str | None = None
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
 class ObservedBigQuery:
     dataset_location: str | None = None  # None: the dataset does not exist
     connection: ObservedConnection | None = None
     tables: dict[str, Columns] = field(default_factory=dict)
+    # Each existing external table's file selection, by the same name as `tables` (a table missing here: not read).
+    definitions: dict[str, BigQueryDefinition] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,8 @@ class ObservedSnowflake:
     # USE_LOGICAL_TYPE -> FALSE); an option it does not report has its documented default. None: not read (the
     # adapters always read them; an observation built without them plans no option change).
     file_format_options: dict[str, str] | None = None
+    # Each external table's LOCATION and PATTERN, by reported name (a table missing here: not read, not compared).
+    definitions: dict[str, SnowflakeDefinition] = field(default_factory=dict)
 
 
 # -- comparing columns ------------------------------------------------------------------------------------------------

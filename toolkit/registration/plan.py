@@ -1,7 +1,9 @@
 """Pure registration planners: (desired, observed) -> actions. Observed == desired -> no action.
 
 Drift: a table whose columns no longer match the Parquet schema is recreated (`replace`, CREATE OR REPLACE) only
-when `replace=True` (`--replace`); otherwise it is reported as a `drift` action that apply leaves alone.
+when `replace=True` (`--replace`); otherwise it is reported as a `drift` action that apply leaves alone. A table whose
+file selection differs from fedkit's (LOCATION/PATTERN, `uris`: `toolkit.registration.definitions`) is recreated
+without the flag (why: `_recreate`).
 Payloads carry what the target's `apply` needs: `op`, `sql` and the object's name.
 Refreshing external tables is planned apart, after the S3 notifications (`toolkit.registration.freshness`).
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from toolkit.planning.actions import Action
-from toolkit.registration import statements
+from toolkit.registration import definitions, statements
 from toolkit.registration.desired import sf_resolved
 from toolkit.registration.observed import column_differences
 
@@ -78,17 +80,44 @@ def plan_bigquery_tables(
                                   {"op": "create_table", "sql": sql, "table": table.name, "desired": desired, "spec": table}))
             continue
         lines = column_differences("bigquery", table.columns, columns)
-        if not lines:
+        changes = definitions.bigquery_changes(table, _by_name(observed.definitions, table.name, str.lower))
+        if not lines and not changes:
             continue
-        if replace:
-            sql = statements.bigquery_table(desired, table, replace=True)
-            actions.append(Action("bigquery", "replace", resource, _drift_detail("table", table.name, lines, False),
-                                  sql, {"op": "create_table", "sql": sql, "table": table.name, "replace": True,
-                                   "desired": desired, "spec": table}))
-        else:
-            actions.append(Action("bigquery", DRIFT, resource, _drift_detail("table", table.name, lines), "",
-                                  {"op": "drift"}))
+        sql = statements.bigquery_table(desired, table, replace=True)
+        payload = {"op": "create_table", "sql": sql, "table": table.name, "replace": True, "desired": desired,
+                   "spec": table}
+        actions.append(_recreate("bigquery", resource, "table", table.name, lines, changes, replace, sql, payload))
     return actions
+
+
+def _by_name(found: dict, name: str, fold) -> object:
+    """`found[name]` where the engine reports names folded (`fold`: str.lower for BigQuery, sf_resolved for
+    Snowflake)."""
+    folded = {fold(key): value for key, value in found.items()}
+    return folded.get(fold(name))
+
+
+def _recreate(engine: str, resource: str, kind: str, name: str, lines: list[str],
+              changes: list[tuple[str, str, str]], replace: bool, sql: str, payload: dict) -> Action:
+    """The action for an existing table that differs from fedkit's definition.
+
+    Columns that drifted from the Parquet are reported and recreated only with --replace (KPIs and views over the
+    table may depend on the old columns: a person decides). A file selection that differs (LOCATION/PATTERN, `uris`)
+    is recreated without --replace: fedkit owns it, the table's columns stay as they are, an external table holds no
+    data to lose, and the old selection serves wrong rows (a decoy `returned_orders.parquet`, `_SUCCESS`). Terraform
+    plans a replacement the same way when an attribute that cannot be updated in place changes.
+    """
+    if lines and not replace:
+        detail = _drift_detail(kind, name, lines + ([f"it reads {definitions.describe(changes)}"] if changes else []))
+        return Action(engine, DRIFT, resource, detail, "", {"op": "drift"})
+    parts = []
+    if lines:
+        parts.append(_drift_detail(kind, name, lines, False))
+    if changes:
+        parts.append(f"{kind} {name} reads other files than fedkit defines: {definitions.describe(changes)}; "
+                     "recreated (CREATE OR REPLACE: an external table holds no data, only its file list)")
+    shown = (definitions.diff(changes) + "\n\n" + sql) if changes else sql
+    return Action(engine, "replace", resource, "; ".join(parts), shown, payload)
 
 
 # -- Snowflake ------------------------------------------------------------------------------------------------------
@@ -160,16 +189,14 @@ def plan_snowflake_objects(
                                    "desired": desired, "spec": table}))
             continue
         lines = column_differences("snowflake", wanted, columns)
-        if not lines:
+        changes = definitions.snowflake_changes(desired, table, observed.definitions.get(sf_resolved(table.name)))
+        if not lines and not changes:
             continue
-        if replace:
-            sql = statements.snowflake_table(desired, table, replace=True)
-            actions.append(Action("snowflake", "replace", resource, _drift_detail("external table", table.name, lines, False),
-                                  sql, {"op": "create_external_table", "sql": sql, "table": table.name, "replace": True,
-                                   "desired": desired, "spec": table}))
-        else:
-            actions.append(Action("snowflake", DRIFT, resource, _drift_detail("external table", table.name, lines), "",
-                                  {"op": "drift"}))
+        sql = statements.snowflake_table(desired, table, replace=True)
+        payload = {"op": "create_external_table", "sql": sql, "table": table.name, "replace": True,
+                   "desired": desired, "spec": table}
+        actions.append(_recreate("snowflake", resource, "external table", table.name, lines, changes, replace, sql,
+                                 payload))
     return actions
 
 

@@ -140,6 +140,57 @@ def test_observe_tables_reads_each_schema(engine, httpserver):
     }
 
 
+def test_observe_reads_each_external_tables_source_uris_and_plans_the_old_ones_replaced(engine, httpserver):
+    """tables.get's externalDataConfiguration.sourceUris / hivePartitioningOptions.sourceUriPrefix
+    (https://cloud.google.com/bigquery/docs/reference/rest/v2/tables#ExternalDataConfiguration): a table created with
+    yesterday's `…/dim_region/*` (which also reads `_SUCCESS` and `.crc`) is planned as a replace; one with fedkit's
+    `…/*.parquet` (and a prefix BigQuery reports with a trailing slash) is left alone; a view has neither."""
+    from toolkit.gold.model import Column, GoldCatalog, GoldTable
+    from toolkit.registration.desired import desired_bigquery
+    from toolkit.registration.observed import BigQueryDefinition
+    from toolkit.registration.plan import plan_bigquery_tables
+    from toolkit.types import LogicalType
+
+    root = "s3://fedkit-demo-gold/gold"
+    tables = {
+        "dim_region": {"sourceUris": [f"{root}/dim_region/*"], "sourceFormat": "PARQUET"},
+        "fact_sales": {"sourceUris": [f"{root}/fact_sales/*.parquet"], "sourceFormat": "PARQUET",
+                       "hivePartitioningOptions": {"mode": "AUTO", "sourceUriPrefix": f"{root}/fact_sales/"}},
+    }
+    refs = {name: {"projectId": PROJECT, "datasetId": "gold", "tableId": name} for name in [*tables, "kpi_view"]}
+    httpserver.expect_request(f"{BQ}/datasets/gold/tables", method="GET").respond_with_json(
+        {"tables": [{"tableReference": ref, "type": "EXTERNAL"} for ref in refs.values()], "totalItems": 3})
+    schema = {"fields": [{"name": "region_id", "type": "INTEGER", "mode": "NULLABLE"}]}
+    for name, config in tables.items():
+        fields = schema["fields"] + ([{"name": "order_month", "type": "DATE"}] if name == "fact_sales" else [])
+        httpserver.expect_request(f"{BQ}/datasets/gold/tables/{name}", method="GET").respond_with_json({
+            "tableReference": refs[name], "type": "EXTERNAL", "schema": {"fields": fields},
+            "externalDataConfiguration": config})
+    httpserver.expect_request(f"{BQ}/datasets/gold/tables/kpi_view", method="GET").respond_with_json({
+        "tableReference": refs["kpi_view"], "type": "VIEW", "schema": schema, "view": {"query": "SELECT 1"}})
+    httpserver.expect_request(f"{BQ}/datasets/gold", method="GET").respond_with_json(
+        {"datasetReference": {"projectId": PROJECT, "datasetId": "gold"}, "location": "aws-us-east-1"})
+    httpserver.expect_request(re.compile(f"{CONN}/fedkit_gold"), method="GET").respond_with_json(
+        {"name": "x", "aws": {"accessRole": {"iamRoleId": "arn:aws:iam::123456789012:role/fedkit-gold-reader",
+                                             "identity": IDENTITY}}})
+
+    int64 = LogicalType("int64")
+    catalog = GoldCatalog((
+        GoldTable("dim_region", f"{root}/dim_region", (Column("region_id", int64),), 1, 1, 1),
+        GoldTable("fact_sales", f"{root}/fact_sales", (Column("region_id", int64), Column(
+            "order_month", LogicalType("date"), nullable=False, partition=True)), 1, 1, 1),
+    ))
+    desired = desired_bigquery(engine.loaded, catalog)
+    observed = engine.observe(desired)
+    assert observed.definitions == {
+        "dim_region": BigQueryDefinition((f"{root}/dim_region/*",), None),
+        "fact_sales": BigQueryDefinition((f"{root}/fact_sales/*.parquet",), f"{root}/fact_sales/"),
+    }
+    (action,) = plan_bigquery_tables(desired, observed)
+    assert action.action == "replace" and action.resource == "bigquery_table/gold.dim_region"
+    assert f"uris ['{root}/dim_region/*'] → ['{root}/dim_region/*.parquet']" in action.detail
+
+
 def test_create_connection_sends_the_role_and_returns_the_identity(engine, httpserver):
     role = "arn:aws:iam::123456789012:role/fedkit-gold-reader"
     httpserver.expect_request(CONN, method="POST").respond_with_json({

@@ -110,12 +110,12 @@ def test_freshness_reads_last_refreshed_on_and_the_newest_s3_file(loaded, gold, 
     listed: list[str] = []
     newest = datetime(2026, 12, 1, 18, 0, tzinfo=timezone.utc)
 
-    def fake_files(location: str) -> dict[str, S3File]:
-        listed.append(location)
-        return {f"{location}/a.parquet": S3File(1, "e1", newest - timedelta(days=1)),
-                f"{location}/b.parquet": S3File(2, "e2", newest)}
+    def fake_files(desired, table) -> dict[str, S3File]:
+        listed.append(table.location)
+        return {f"{table.location}/a.parquet": S3File(1, "e1", newest - timedelta(days=1)),
+                f"{table.location}/b.parquet": S3File(2, "e2", newest)}
 
-    monkeypatch.setattr(s3_files, "data_files", fake_files)
+    monkeypatch.setattr(s3_files, "snowflake_table_files", fake_files)
     desired = desired_snowflake(loaded, gold.sample)
     engine, conn = _engine(loaded, _registered({
         "FACT_SALES": datetime(2026, 12, 1, 9, 0, tzinfo=LA),  # 17:00 UTC: before the newest file
@@ -152,7 +152,7 @@ def test_freshness_of_a_missing_schema_is_empty(loaded, gold):
 def test_an_unreadable_last_refreshed_on_is_a_one_line_cloud_error(loaded, gold, monkeypatch):
     import toolkit.engines.s3_files as s3_files
 
-    monkeypatch.setattr(s3_files, "data_files", lambda location: {})
+    monkeypatch.setattr(s3_files, "snowflake_table_files", lambda desired, table: {})
     engine, _ = _engine(loaded, _registered({"FACT_SALES": "yesterday"}))
     with pytest.raises(CloudError, match=r"^Snowflake: SHOW EXTERNAL TABLES: last_refreshed_on 'yesterday' is not"):
         engine.observe_freshness(desired_snowflake(loaded, gold.sample))

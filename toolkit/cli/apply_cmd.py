@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
 
         try:
             with stop_on_ctrl_c(context.stop, stopping):
-                report = apply_all(context, on_step=done)
+                report = apply_all(context, on_step=done, shown=plan)
         except ApplyInterrupted as exc:
             emit(exc.report.to_json(), fmt, lambda: None)  # text: the error line lists the steps done
             raise

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -15,6 +16,9 @@ def register(app: typer.Typer) -> None:
     @app.command("apply")
     def apply(
         ctx: typer.Context,
+        plan_file: Annotated[Optional[Path], typer.Argument(
+            metavar="[PLAN]", help="A plan saved by `fedkit plan --out PLAN`: apply exactly it (no question asked), "
+            "or refuse with exit 2, nothing changed, when the clouds or the config changed since.")] = None,
         yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking (needed without a terminal).")] = False,
         identity: IdentityOption = None,
         target: TargetOption = None,
@@ -29,6 +33,11 @@ def register(app: typer.Typer) -> None:
         changes nothing; after a failure, fix the cause and rerun. Ctrl-C finishes the running step, starts no
         other, prints the steps done and exits 130.
 
+        With a saved plan (`fedkit plan --out plan.json`, then `fedkit apply plan.json`) it applies that plan only:
+        the config, the options and what fedkit observes must be those of the plan, or it refuses (exit 2) and
+        changes nothing. In every case apply never does a step the plan it showed did not list (exit 1 if the
+        clouds moved so that it would have to).
+
         Example:  fedkit apply --yes --identity snowflake=arn:aws:iam::123456789012:user/abc1-s-v2st0000,AB12_SFCRole=2_x=
         """
         from toolkit.errors import UsageError
@@ -37,9 +46,25 @@ def register(app: typer.Typer) -> None:
         from toolkit.planning.pipeline import ApplyFailed, ApplyInterrupted, ApplyReport, apply_all, plan_all
 
         fmt = output_format(ctx, output)
+        saved = None
+        if plan_file is not None:
+            from toolkit.cli.common import state
+            from toolkit.planning.saved import check_config, check_options, options, read_saved
+
+            saved = read_saved(plan_file)
+            check_options(plan_file, saved, options(target, replace, identity))
+            if config is None and state(ctx).config is None:
+                config = Path(saved["config"]["path"])
         context = build_context(ctx, config, identity, target, replace)
+        if saved is not None:
+            check_config(plan_file, saved, context.loaded.path)
         ctx.with_resource(hold_apply_lock())  # until the command ends: plan and apply see no other apply's half
         plan = plan_all(context)
+        if saved is not None:
+            from toolkit.planning.saved import check_fresh
+
+            check_fresh(plan_file, saved, plan, context)  # exit 2 before any change when anything moved
+            yes = True  # the saved plan was the review, as with `terraform apply PLAN`
         if not changes_of(plan):
             emit(with_drift(ApplyReport().to_json(), plan.actions), fmt, lambda: render_plan(plan, context))
             return

@@ -119,6 +119,8 @@ class Context:
     stop: threading.Event = field(default_factory=threading.Event, repr=False)
     # True while plan_all plans: a target may then show a step whose values exist only after earlier steps apply.
     predicting: bool = False
+    # What plan_all observed, by "<phase>/<target>": a saved plan keeps its digest (toolkit.planning.saved).
+    observed: dict[str, Any] = field(default_factory=dict, repr=False)
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
     _gold: "GoldCatalog | None" = field(default=None, repr=False)
 
@@ -192,6 +194,7 @@ def plan_all(ctx: Context, targets: list[Target] | None = None) -> Plan:
     targets = targets if targets is not None else load_targets()
     _collect_identities(ctx, targets)
     ctx.changes = []
+    ctx.observed = {}
     actions: list[Action] = []
     warnings: list[str] = []
     seen: dict[int, tuple[Any, list[Action]]] = {}
@@ -211,6 +214,7 @@ def plan_all(ctx: Context, targets: list[Target] | None = None) -> Plan:
                     observed = target.observe(ctx)
                     planned = target.plan(ctx, observed)
                     seen[id(target)] = (observed, planned)
+                    ctx.observed[f"{phase}/{target.name}"] = observed
                     warn = getattr(target, "warnings", None)
                     warnings += warn(ctx, observed) if callable(warn) else []
                 actions += planned

@@ -54,6 +54,7 @@ def test_saved_plan_is_applied_exactly(cli, sandbox_project, tmp_path):
     plan = cli("plan", "--config", config, "--out", str(saved), "--output", "json")
     assert plan.exit_code == 0, plan.stderr
     data = json.loads(saved.read_text())
+    assert saved.stat().st_mode & 0o777 == 0o600
     assert data["format"] == "fedkit-plan/1" and data["plan"] == json.loads(plan.stdout)
     assert data["config"]["digest"].startswith("sha256:") and data["fedkit_version"]
     assert "aws_role/aws_role" in data["observed"] and "engine_tables/bigquery_tables" in data["observed"]

@@ -147,10 +147,9 @@ def register(app: typer.Typer) -> None:
             context = build_context(ctx, config, identity, target, replace)
             result = plan_all(context)
             if out is not None:
-                from toolkit.fsutil import write_json
-                from toolkit.planning.saved import options, saved_plan
+                from toolkit.planning.saved import options, saved_plan, write_saved
 
-                write_json(out, saved_plan(result, context, options(target, replace, identity)))
+                write_saved(out, saved_plan(result, context, options(target, replace, identity)))
         except FedkitError as exc:
             if detailed_exitcode:  # 2 means "changes" here: every error, bad input included, is 1 (as Terraform)
                 exc.exit_code = EXIT_CHECK_FAILED

@@ -72,6 +72,14 @@ def saved_plan(plan: "Plan", ctx: "Context", opts: dict[str, Any]) -> dict[str, 
     }
 
 
+def write_saved(path: Path, data: dict[str, Any]) -> Path:
+    """Atomically, owner-only (the diffs name the trusted identities), with known secrets scrubbed as in any output."""
+    from toolkit.fsutil import atomic_write
+    from toolkit.redact import scrub
+
+    return atomic_write(path, scrub(json.dumps(data, indent=2, sort_keys=True)) + "\n", mode=0o600)
+
+
 def read_saved(path: Path) -> dict[str, Any]:
     """The saved plan in `path`, checked for shape and version (UsageError naming the file otherwise)."""
     from toolkit import __version__

@@ -115,3 +115,23 @@ def test_detailed_exitcode_is_2_with_changes_0_without_1_on_errors(cli, sandbox_
     assert bad.exit_code == 1 and bad.stderr
     assert cli("plan", "--config", config, "--detailed-exitcode", "--no-such-option").exit_code == 1
     assert cli("plan", "--config", str(tmp_path / "missing.yaml")).exit_code == 2  # without it: usual codes
+
+
+def test_a_saved_plan_waits_for_the_apply_lock_like_any_apply(cli, sandbox_project, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    config = str(sandbox_project().path)
+    saved = tmp_path / "p.json"
+    assert cli("plan", "--config", config, "--out", str(saved)).exit_code == 0
+    hold = "import time; from toolkit.project_lock import apply_lock\nwith apply_lock():\n    print('held', flush=True); time.sleep(60)"
+    holder = subprocess.Popen([sys.executable, "-c", hold], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setenv("FEDKIT_LOCK_WAIT", "0.5")
+        result = cli("apply", str(saved))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 1 and "another `fedkit apply` is running" in result.stderr
+    assert cli("apply", str(saved)).exit_code == 0  # still fresh: nothing was changed meanwhile

@@ -28,11 +28,11 @@ def test_fresh_sandbox_plan_json_lists_every_step_apply_does(cli, sandbox_projec
     assert sum(1 for t, a, r in planned if t == "snowflake" and a == "update") >= 1  # the refresh after the wiring
 
 
-def test_plan_text_says_apply_asks_for_every_step(cli, sandbox_project):
+def test_plan_text_counts_every_step_and_shows_the_placeholder(cli, sandbox_project):
     config = str(sandbox_project().path)
     text = cli("plan", "--config", config)
     data = json.loads(cli("plan", "--config", config, "--output", "json").stdout)
-    assert f"Plan: " in text.stdout and "known after the connection exists" in text.stdout
+    assert "Plan: " in text.stdout and "known after the connection exists" in text.stdout
     counts = {}
     for action in data["actions"]:
         counts[action["action"]] = counts.get(action["action"], 0) + 1

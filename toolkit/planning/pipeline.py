@@ -31,11 +31,11 @@ Phases, in order (a target takes part in any of them; the same target may plan a
 
 `plan_all` observes each target once and plans every phase in apply's order (what `fedkit plan` prints); a target
 in a later phase plans against what its earlier steps predict (`predict(ctx, observed, planned)`, optional), values
-known only after apply shown as such. `apply_all`
-re-observes before every phase, so a phase plans against what the previous ones changed, applies in order,
-never does a step the approved plan (`shown`) did not list, and stops at the first failure, reporting the steps
-done and the one that failed. Every step is idempotent, so rerunning after a failure converges. A stop request (`ctx.stop`, set by the CLI on Ctrl-C) is honoured at the
-next step boundary: the running cloud call finishes, no other starts (ApplyInterrupted, exit 130).
+known only after apply shown as such. `apply_all` re-observes before every phase, so a phase plans against what the
+previous ones changed, applies in order, never does a step the approved plan (`shown`) did not list, and stops at
+the first failure, reporting the steps done and the one that failed. Every step is idempotent, so rerunning after a
+failure converges. A stop request (`ctx.stop`, set by the CLI on Ctrl-C) is honoured at the next step boundary: the
+running cloud call finishes, no other starts (ApplyInterrupted, exit 130).
 """
 
 from __future__ import annotations

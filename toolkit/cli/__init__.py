@@ -110,7 +110,10 @@ def _run(argv: Sequence[str] | None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except _click_errors() as exc:
-        return _usage_error(exc)
+        code = _usage_error(exc)
+        # `plan --detailed-exitcode` keeps 2 for "changes": a bad option is an error, 1 (as Terraform does).
+        given = list(argv) if argv is not None else sys.argv[1:]
+        return 1 if code == 2 and "--detailed-exitcode" in given else code
     except typer.Abort:  # a confirmation prompt closed with Ctrl-D/Ctrl-C
         sys.stderr.write("aborted\n")
         return 1

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -19,6 +20,9 @@ def register(app: typer.Typer) -> None:
     @app.command("apply")
     def apply(
         ctx: typer.Context,
+        plan_file: Annotated[Optional[Path], typer.Argument(
+            metavar="[PLAN]", help="A plan saved by `fedkit plan --out PLAN`: apply exactly it (no question asked), "
+            "or refuse with exit 2, nothing changed, when the clouds or the config changed since.")] = None,
         yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking (needed without a terminal).")] = False,
         identity: IdentityOption = None,
         target: TargetOption = None,
@@ -35,6 +39,11 @@ def register(app: typer.Typer) -> None:
         other, prints the steps done and exits 130. Like plan, it first names each cloud it reaches (sandbox server
         or real account); its question names the real ones (--yes skips it).
 
+        With a saved plan (`fedkit plan --out plan.json`, then `fedkit apply plan.json`) it applies that plan only:
+        the config, the options and what fedkit observes must be those of the plan, or it refuses (exit 2) and
+        changes nothing. In every case apply never does a step the plan it showed did not list (exit 1 if the
+        clouds moved so that it would have to).
+
         Example:  fedkit apply --yes --identity snowflake=arn:aws:iam::123456789012:user/abc1-s-v2st0000,AB12_SFCRole=2_x=
         """
         from toolkit.errors import UsageError
@@ -44,10 +53,26 @@ def register(app: typer.Typer) -> None:
         from toolkit.planning.where import real_clouds, targets_json
 
         fmt = output_format(ctx, output)
+        saved = None
+        if plan_file is not None:
+            from toolkit.cli.common import state
+            from toolkit.planning.saved import check_config, check_options, options, read_saved
+
+            saved = read_saved(plan_file)
+            check_options(plan_file, saved, options(target, replace, identity))
+            if config is None and state(ctx).config is None:
+                config = Path(saved["config"]["path"])
         context = build_context(ctx, config, identity, target, replace, connection)
+        if saved is not None:
+            check_config(plan_file, saved, context.loaded.path)
         ctx.with_resource(hold_apply_lock())  # until the command ends: plan and apply see no other apply's half
         plan, targets = planned(context)
         where = {"targets": targets_json(targets)}
+        if saved is not None:
+            from toolkit.planning.saved import check_fresh
+
+            check_fresh(plan_file, saved, plan, context)  # exit 2 before any change when anything moved
+            yes = True  # the saved plan was the review, as with `terraform apply PLAN`
         if not changes_of(plan):
             emit({**where, **with_drift(ApplyReport().to_json(), plan.actions)}, fmt,
                  lambda: (render_targets(targets), render_plan(plan, context)))
@@ -73,7 +98,7 @@ def register(app: typer.Typer) -> None:
 
         try:
             with stop_on_ctrl_c(context.stop, stopping):
-                report = apply_all(context, on_step=done)
+                report = apply_all(context, on_step=done, shown=plan)
         except ApplyInterrupted as exc:
             emit({**where, **exc.report.to_json()}, fmt, lambda: None)  # text: the error line lists the steps done
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
@@ -34,6 +35,18 @@ TargetOption = Annotated[
 ReplaceOption = Annotated[
     bool,
     typer.Option("--replace", help="Recreate registered tables whose columns drifted from the Parquet schema."),
+]
+
+
+OutOption = Annotated[
+    Optional[Path],
+    typer.Option("--out", help="Also save the plan to this file, for `fedkit apply FILE` to apply exactly it (refused "
+                 "when the clouds or the config changed since)."),
+]
+DetailedExitcodeOption = Annotated[
+    bool,
+    typer.Option("--detailed-exitcode", help="Exit 0 when there is nothing to change, 2 when there are changes or "
+                 "drift, 1 on any error (a bad config or option too, as Terraform does), for CI drift checks."),
 ]
 
 
@@ -134,6 +147,8 @@ def register(app: typer.Typer) -> None:
         connection: ConnectionOption = None,
         config: ConfigOption = None,
         output: OutputOption = None,
+        out: OutOption = None,
+        detailed_exitcode: DetailedExitcodeOption = False,
     ) -> None:
         """Show what `fedkit apply` would change, in dependency order: IAM role and trust, BigQuery connection and
         dataset, Snowflake integration, tables and stages (with the DDL that would run), S3 notifications.
@@ -144,13 +159,32 @@ def register(app: typer.Typer) -> None:
         with action one of create|update|replace|delete (an empty list: nothing to do); tables whose columns no longer
         match the Parquet are listed apart, under "drift", only when there are some (`--replace` recreates them);
         policies on the role and principals its trust admits that fedkit does not manage (kept, never removed), and a
-        role fedkit did not create but would take over, are named under "warnings".
+        role fedkit did not create but would take over, are named under "warnings". Every step apply takes is listed,
+        those that wait for an engine identity or a queue created earlier in the run with the value shown as
+        "(known after ...)"; apply never does a step the plan did not show.
+
+        `--out FILE` saves the plan; `fedkit apply FILE` applies exactly it, or refuses (exit 2, nothing changed)
+        when the clouds or the config changed since. Exit codes: 0 success, 1 error, 2 bad input; with
+        `--detailed-exitcode`: 0 no changes, 2 changes or drift, 1 any error (bad input included).
 
         Example:  fedkit plan --target aws --identity bigquery=123456789012345678901 --output json
         """
+        from toolkit.errors import EXIT_CHECK_FAILED, FedkitError
         from toolkit.planning.where import targets_json
 
-        context = build_context(ctx, config, identity, target, replace, connection)
-        result, targets = planned(context)
+        try:
+            context = build_context(ctx, config, identity, target, replace, connection)
+            result, targets = planned(context)
+            if out is not None:
+                from toolkit.planning.saved import options, saved_plan, write_saved
+
+                saved = saved_plan(result, context, options(target, replace, identity))
+                write_saved(out, {**saved, "targets": targets_json(targets)})  # which clouds it was made against
+        except FedkitError as exc:
+            if detailed_exitcode:  # 2 means "changes" here: every error, bad input included, is 1 (as Terraform)
+                exc.exit_code = EXIT_CHECK_FAILED
+            raise
         emit({"targets": targets_json(targets), **result.to_json()}, output_format(ctx, output),
              lambda: (render_targets(targets), render_plan(result, context)))
+        if detailed_exitcode and result.actions:  # changes, or drift (a report `--replace` would act on)
+            raise typer.Exit(2)

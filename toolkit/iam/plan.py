@@ -6,6 +6,7 @@ of the JSON documents, and `detail` one human line. The JSON shape (`Action.to_j
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from toolkit.errors import UsageError
@@ -226,9 +227,12 @@ def plan_notifications(
     observed: ObservedBucket,
     auto_refresh_tables: tuple[tuple[str, str], ...] | None = None,
     auto_refresh_channels: dict[str, str] | None = None,
+    predict_channel: bool = False,
 ) -> list[Action]:
     """`auto_refresh_tables`: (name, key prefix) of the external tables Snowflake refreshes, when read this run;
-    `auto_refresh_channels`: table -> its own notification channel (SHOW EXTERNAL TABLES), when read this run."""
+    `auto_refresh_channels`: table -> its own notification channel (SHOW EXTERNAL TABLES), when read this run;
+    `predict_channel`: `fedkit plan` on a run that creates those tables: show the wiring with the queue as "known
+    after the external tables exist" (apply plans it again with the real queue)."""
     aws = policies.require_aws(config)
     bucket = config.gold.bucket
     check_bucket_region(config, observed.region)
@@ -274,6 +278,9 @@ def plan_notifications(
         pending_document = notif.merge_notifications(observed.notifications, pending, config.gold.prefix).document
         notif.check_overlaps(pending_document, bucket)
         notif.check_queue_limit(pending_document, bucket, len(pending["QueueConfigurations"]))
+        if predict_channel:
+            channel = notif.pending_channel(aws.region)
+    predicted = channel is not None and channel == notif.pending_channel(aws.region)
     flag_wins = identities.sources.get("snowflake_channel") == "flag"
     desired = notif.desired_entries(config, channel, auto_refresh_tables, observed.notifications,
                                     auto_refresh_channels, channel_wins=flag_wins)
@@ -298,4 +305,11 @@ def plan_notifications(
                      "NotificationConfiguration": merged_n.document, "Observed": notif.clean(observed.notifications),
                      "Desired": desired, "Prefix": config.gold.prefix},
         ))
+        if predicted:
+            from toolkit.iam.predicted import KNOWN_AFTER_TABLES, mark_predicted
+
+            last = actions.pop()
+            actions += mark_predicted([replace(
+                last, detail=f"{last.detail}; Snowflake's queue is {KNOWN_AFTER_TABLES}",
+                diff=last.diff.replace(channel, KNOWN_AFTER_TABLES))])
     return actions

@@ -156,6 +156,16 @@ class RoleTarget:
     def plan(self, ctx: "Context", observed: ObservedRole) -> list[Action]:
         return plan_role(ctx.config, ctx.identities, observed)
 
+    def predict(self, ctx: "Context", observed: ObservedRole, planned: list[Action]) -> list[Action]:
+        """`fedkit plan`: the trust_tighten step of this run, against the role as `planned` leaves it and with the
+        identities of engines created in this run as "known after ..." (toolkit.iam.predicted)."""
+        from toolkit.iam.predicted import mark_predicted, pending_identities, role_after
+
+        identities = pending_identities(ctx.identities, ctx.changes)
+        if identities is None:
+            return []
+        return mark_predicted(plan_role(ctx.config, identities, role_after(observed, planned)))
+
     def warnings(self, ctx: "Context", observed: ObservedRole) -> list[str]:
         return role_warnings(ctx.config, observed)
 

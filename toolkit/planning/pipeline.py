@@ -13,6 +13,8 @@ Protocol for a target (implement it, then append "module:Class" to `TARGETS`; no
         def apply(self, ctx, action) -> None: ...            # executes one of its own actions; idempotent
         def settle(self, ctx) -> None: ...      # optional: after its actions, wait until they are visible
         def identities(self) -> IdentitySource | None: ...   # optional: offer engine identities (handshake)
+        def predict(self, ctx, observed, planned) -> list[Action]: ...  # optional, PURE: `fedkit plan`'s view of
+                                                # its later phase, against the state `planned` leaves
 
 Targets raise FedkitError subclasses (CloudError with the step, the AWS/engine error code and, for access
 denied, the missing permission). The classes are created with no arguments and hold no state between calls.
@@ -27,11 +29,13 @@ Phases, in order (a target takes part in any of them; the same target may plan a
     notifications     S3 -> SQS (Snowflake auto-refresh, needs the channel) and S3 -> SNS (upload alert)
     refresh           ALTER EXTERNAL TABLE … REFRESH: after the notifications are wired, after --replace, when stale
 
-`plan_all` observes each target once and concatenates the plans (what `fedkit plan` prints). `apply_all`
-re-observes before every phase, so a phase plans against what the previous ones changed, applies in order,
-and stops at the first failure, reporting the steps done and the one that failed. Every step is idempotent,
-so rerunning after a failure converges. A stop request (`ctx.stop`, set by the CLI on Ctrl-C) is honoured at the
-next step boundary: the running cloud call finishes, no other starts (ApplyInterrupted, exit 130).
+`plan_all` observes each target once and plans every phase in apply's order (what `fedkit plan` prints); a target
+in a later phase plans against what its earlier steps predict (`predict(ctx, observed, planned)`, optional), values
+known only after apply shown as such. `apply_all` re-observes before every phase, so a phase plans against what the
+previous ones changed, applies in order, never does a step the approved plan (`shown`) did not list, and stops at
+the first failure, reporting the steps done and the one that failed. Every step is idempotent, so rerunning after a
+failure converges. A stop request (`ctx.stop`, set by the CLI on Ctrl-C) is honoured at the next step boundary: the
+running cloud call finishes, no other starts (ApplyInterrupted, exit 130).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol, runtime_checkable
 
-from toolkit.errors import EXIT_INTERRUPTED, CloudError, FedkitError
+from toolkit.errors import EXIT_INTERRUPTED, CheckFailed, CloudError, FedkitError
 from toolkit.planning.actions import Action, Plan
 from toolkit.planning.identities import Identities, IdentitySource, resolve_identities
 
@@ -113,6 +117,10 @@ class Context:
     changes: list[Action] = field(default_factory=list)
     # Set (by the CLI's Ctrl-C handler) to stop at the next step boundary; the step running then completes.
     stop: threading.Event = field(default_factory=threading.Event, repr=False)
+    # True while plan_all plans: a target may then show a step whose values exist only after earlier steps apply.
+    predicting: bool = False
+    # What plan_all observed, by "<phase>/<target>": a saved plan keeps its digest (toolkit.planning.saved).
+    observed: dict[str, Any] = field(default_factory=dict, repr=False)
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
     _gold: "GoldCatalog | None" = field(default=None, repr=False)
 
@@ -175,24 +183,54 @@ def _collect_identities(ctx: Context, targets: list[Target]) -> None:
 
 
 def plan_all(ctx: Context, targets: list[Target] | None = None) -> Plan:
-    """Observe every enabled target once (at its first phase) and plan. Nothing is changed.
+    """Observe every enabled target once (at its first phase) and plan every phase, in apply's order. Nothing is
+    changed.
 
-    Identities are read first, as apply's identity_read phase would, so that a converged setup plans nothing.
+    Identities are read first, as apply's identity_read phase would, so that a converged setup plans nothing. A target
+    in a later phase (the role in trust_tighten) plans against the state its earlier actions leave, with the values
+    that only exist after them shown as "known after ..." (its optional `predict(ctx, observed, planned)`), so the
+    plan lists every step apply takes (issue 12: plan = apply).
     """
     targets = targets if targets is not None else load_targets()
     _collect_identities(ctx, targets)
     ctx.changes = []
+    ctx.observed = {}
     actions: list[Action] = []
     warnings: list[str] = []
-    for target in targets:
-        if _enabled(target, ctx):
-            observed = target.observe(ctx)
-            planned = target.plan(ctx, observed)
-            actions += planned
-            ctx.changes.extend(planned)
-            warn = getattr(target, "warnings", None)
-            warnings += warn(ctx, observed) if callable(warn) else []
+    seen: dict[int, tuple[Any, list[Action]]] = {}
+    ctx.predicting = True
+    try:
+        for phase in PHASES:
+            for target in targets:
+                if phase not in target.phases or not _enabled(target, ctx):
+                    continue
+                if id(target) in seen:
+                    predict = getattr(target, "predict", None)
+                    if not callable(predict):
+                        continue
+                    observed, earlier = seen[id(target)]
+                    planned = predict(ctx, observed, earlier)
+                else:
+                    observed = target.observe(ctx)
+                    planned = target.plan(ctx, observed)
+                    seen[id(target)] = (observed, planned)
+                    ctx.observed[f"{phase}/{target.name}"] = observed
+                    warn = getattr(target, "warnings", None)
+                    warnings += warn(ctx, observed) if callable(warn) else []
+                actions += planned
+                ctx.changes.extend(planned)
+    finally:
+        ctx.predicting = False
     return Plan(tuple(actions), tuple(warnings))
+
+
+def step_key(action: Action) -> tuple[str, str, str]:
+    """What "the same step" means between a shown plan and apply's re-plan (details and values may differ)."""
+    return (action.target, action.action, action.resource)
+
+
+class BeyondPlan(CheckFailed):
+    """Apply's re-plan of a phase wants a step the approved plan did not show: stop rather than do it."""
 
 
 @dataclass
@@ -244,9 +282,15 @@ def apply_all(
     ctx: Context,
     targets: list[Target] | None = None,
     on_step: Callable[[Action], None] | None = None,
+    shown: Plan | None = None,
 ) -> ApplyReport:
-    """Run every phase in order; re-observe before each. Raises ApplyFailed at the first failing step."""
+    """Run every phase in order; re-observe before each. Raises ApplyFailed at the first failing step.
+
+    `shown`: the plan the operator approved. A phase's re-plan may do less than it showed (a step no longer needed),
+    never more: a step it did not show (by target, action, resource) stops the apply before that step (exit 1).
+    """
     targets = targets if targets is not None else load_targets()
+    allowed = [step_key(a) for a in shown.actions if a.action != "drift"] if shown is not None else None
     ctx.changes = []  # what this apply does, not what an earlier plan_all on the same context planned
     report = ApplyReport()
 
@@ -265,6 +309,8 @@ def apply_all(
             observed = step(f"observe {target.name}", lambda: target.observe(ctx))
             actions = _step(report, f"plan {target.name}", lambda: target.plan(ctx, observed))
             for action in actions:
+                if allowed is not None and action.action != "drift":
+                    _step(report, f"{action.action} {action.resource}", lambda: _within(allowed, action))
                 step(f"{action.action} {action.resource}", lambda: target.apply(ctx, action))
                 report.done.append(action)
                 ctx.changes.append(action)
@@ -274,6 +320,14 @@ def apply_all(
             if actions and callable(settle):
                 step(f"wait for {target.name} to propagate", lambda: settle(ctx))
     return report
+
+
+def _within(allowed: list[tuple[str, str, str]], action: Action) -> None:
+    key = step_key(action)
+    if key not in allowed:
+        raise BeyondPlan(f"not in the plan that was shown ({action.target}; the clouds changed since it was made), so "
+                         "it was not done: run `fedkit plan` again and review it")
+    allowed.remove(key)
 
 
 def _identity_source(target: Any) -> IdentitySource | None:

@@ -223,3 +223,45 @@ def test_one_apply_reads_the_gold_catalog_once_for_every_target_and_phase(monkey
     apply_all(ctx, targets)
     plan_all(ctx, targets)
     assert reads == [("s3", True)]  # one sampled read of S3 for the whole run, whatever the phases
+
+
+class PredictingRole(Thing):
+    """A role whose trust_tighten step `plan` can show before the identity exists (issue 12 item 1)."""
+
+    def predict(self, ctx, observed, planned):
+        return [Action("aws", "update", "role", "trust (known after the connection exists)")]
+
+
+def test_plan_lists_a_later_phase_step_predicted_by_its_target_in_apply_order():
+    world = World()
+    role = PredictingRole(world, "role", ("aws_role", "trust_tighten"), needs_identity=True)
+    conn = Connection(world, "connection", ("engine_connection",))
+    table = Thing(world, "table", ("engine_tables",))
+    plan = plan_all(Context(loaded=LOADED, sleep=lambda s: None), [role, table, conn])
+    assert [(a.action, a.resource) for a in plan.actions] == [
+        ("create", "role"), ("create", "connection"), ("update", "role"), ("create", "table")]
+    assert world.log.count("observe role") == 1  # predicted, not observed twice
+
+
+def test_apply_never_does_a_step_the_shown_plan_did_not_list():
+    world = World()
+    role = Thing(world, "role", ("aws_role", "trust_tighten"), needs_identity=True)
+    conn = Connection(world, "connection", ("engine_connection",))
+    ctx = Context(loaded=LOADED, sleep=lambda s: None)
+    shown = plan_all(ctx, [role, conn])  # this target cannot predict its trust step: the plan lacks it
+    with pytest.raises(ApplyFailed) as caught:
+        apply_all(ctx, [role, conn], shown=shown)
+    assert caught.value.exit_code == 1
+    assert caught.value.report.failed == "create role@123456789012345678901"
+    assert "not in the plan that was shown" in caught.value.message
+    assert "steps done before the failure: create role, create connection" in caught.value.message
+    assert "apply role@123456789012345678901" not in world.log
+
+
+def test_apply_may_do_less_than_the_shown_plan():
+    world = World()
+    thing = Thing(world, "bucket", ("aws_role",))
+    ctx = Context(loaded=LOADED, sleep=lambda s: None)
+    shown = plan_all(ctx, [thing])
+    world.things.add("bucket")  # someone else did it meanwhile
+    assert apply_all(ctx, [thing], shown=shown).done == []

@@ -19,6 +19,8 @@ def register(app: typer.Typer) -> None:
         identity: IdentityOption = None,
         target: TargetOption = None,
         replace: ReplaceOption = False,
+        prune: Annotated[bool, typer.Option(
+            "--prune", help="Drop the tables fedkit registered for gold tables that are gone (without it: warnings).")] = False,
         config: ConfigOption = None,
         output: OutputOption = None,
     ) -> None:
@@ -38,6 +40,7 @@ def register(app: typer.Typer) -> None:
 
         fmt = output_format(ctx, output)
         context = build_context(ctx, config, identity, target, replace)
+        context.prune = prune  # read by toolkit.registration.orphan_targets
         ctx.with_resource(hold_apply_lock())  # until the command ends: plan and apply see no other apply's half
         plan = plan_all(context)
         if not changes_of(plan):

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.gold.model import GoldTable
     from toolkit.registration.desired import BigQueryDesired, BigQueryTableSpec
+    from toolkit.registration.orphans import ObservedTable
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 DEFAULT_ROW_LIMIT = 5_000
@@ -176,7 +177,24 @@ class BigQuerySandboxEngine:
             if key in project["tables"] and not replace:
                 return  # created meanwhile by another process: IF NOT EXISTS
             # `uris` decide which files a query reads (toolkit.engines.sandbox_files), as on BigQuery.
-            project["tables"][key] = {"ddl": sql, "table": schema.to_json(), "uris": list(table.uris)}
+            project["tables"][key] = {"ddl": sql, "table": schema.to_json(), "uris": list(table.uris),
+                                      **_markers(sql, table.name)}
+
+    def observe_table_markers(self, dataset: str) -> list["ObservedTable"]:
+        from toolkit.registration.orphans import ObservedTable
+
+        result = []
+        for key, entry in self._project(self._load())["tables"].items():
+            table_dataset, _, name = key.partition(".")
+            if table_dataset == dataset:
+                labels = tuple(tuple(pair) for pair in entry.get("labels", []))
+                result.append(ObservedTable(name, entry.get("description", ""), labels))
+        return result
+
+    def drop_table(self, sql: str, dataset: str, name: str) -> None:
+        self.execute(sql)
+        with self._update() as project:
+            project["tables"].pop(f"{dataset}.{name}", None)
 
     # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------
     view_note = "sandbox: ZetaSQL parses the view DDL and analyzes its query; queries over it inline it"
@@ -295,6 +313,20 @@ class BigQuerySandboxEngine:
             + (f"evaluated a sample ({'; '.join(partial)})" if partial else f"evaluated all rows (limit {self.row_limit:,})")
         )
         return result
+
+
+def _markers(sql: str, name: str) -> dict[str, Any]:
+    """The description and labels a CREATE gave the table, as BigQuery keeps them: the sandbox records fedkit's own
+    marker when the DDL (parsed by ZetaSQL before) sets it, and nothing for a table created without it."""
+    from toolkit.registration.orphans import table_comment
+    from toolkit.sql.ddl import bq_string
+
+    marked: dict[str, Any] = {}
+    if f"description = {bq_string(table_comment(name))}" in sql:
+        marked["description"] = table_comment(name)
+    if f"labels = [({bq_string('managed-by')}, {bq_string('fedkit')})]" in sql:
+        marked["labels"] = [["managed-by", "fedkit"]]
+    return marked
 
 
 def _files_read(uris: list[str] | None) -> list[str] | None:

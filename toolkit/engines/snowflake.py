@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
     from toolkit.registration.freshness import Freshness
+    from toolkit.registration.orphans import ObservedTable
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 
@@ -244,6 +245,21 @@ class SnowflakeCloudEngine:
 
     def refresh_external_table(self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> None:
         """`ALTER EXTERNAL TABLE … REFRESH` (planned by toolkit.registration.freshness)."""
+        self.execute(sql)
+
+    # -- orphans (toolkit.registration.orphans) -------------------------------------------------------------------
+    def observe_table_markers(self, desired: "SnowflakeDesired") -> list["ObservedTable"]:
+        """External tables in the schema with their comment (fedkit's marker): `SHOW EXTERNAL TABLES`, columns
+        `name` and `comment` (docs.snowflake.com "SHOW EXTERNAL TABLES")."""
+        from toolkit.registration.orphans import ObservedTable
+
+        if not self._schema_exists(desired.database, desired.schema):
+            return []
+        rows = self.execute(f"SHOW EXTERNAL TABLES{self._schema_scope(desired)}")
+        return [ObservedTable(str(r["name"]), str(r.get("comment") or "")) for r in rows if r.get("name")]
+
+    def drop_table(self, sql: str, desired: "SnowflakeDesired", name: str) -> None:
+        """`DROP EXTERNAL TABLE IF EXISTS` of an orphan fedkit made (its marker was checked by the plan)."""
         self.execute(sql)
 
     # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------

@@ -75,7 +75,7 @@ class NotificationTarget:
 
     def plan(self, ctx: "Context", observed: ObservedBucket) -> list[Action]:
         return plan_notifications(ctx.config, ctx.identities, observed, ctx.auto_refresh_tables,
-                                  ctx.auto_refresh_channels)
+                                  ctx.auto_refresh_channels, getattr(ctx, "orphan_auto_refresh", ()))
 
     def apply(self, ctx: "Context", action: Action) -> None:
         p = action.payload

@@ -68,10 +68,14 @@ def orphan_detail(table: ObservedTable) -> str:
 def plan_orphans(
     engine: str, container: str, orphans: list[ObservedTable], drop_sql: dict[str, str], prune: bool
 ) -> tuple[list[Action], list[str]]:
-    """(delete actions, warnings): deletes with `--prune`, else one warning per orphan and no action."""
+    """(delete actions, warnings): deletes with `--prune`, else one warning per orphan and no action.
+
+    `drop_sql`: stored name -> the DROP statement, rendered from the gold name in the marker (so the identifier
+    resolves as the CREATE's did)."""
     kind = _RESOURCE_KIND[engine]
     if not prune:
         return [], [f"{kind}/{container}.{t.name}: {orphan_detail(t)}; `fedkit apply --prune` drops it" for t in orphans]
     actions = [Action(engine, "delete", f"{kind}/{container}.{t.name}", orphan_detail(t), drop_sql[t.name],
-                      {"op": "drop_orphan", "sql": drop_sql[t.name], "name": t.name}) for t in orphans]
+                      {"op": "drop_orphan", "sql": drop_sql[t.name], "name": t.name, "table": managed_table(t.comment)})
+               for t in orphans]
     return actions, []

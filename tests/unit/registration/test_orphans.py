@@ -47,4 +47,22 @@ def test_with_prune_each_orphan_is_a_delete_with_its_ddl():
     [action] = actions
     assert (action.action, action.resource, action.detail, action.diff) == (
         "delete", "snowflake_external_table/A.B.DIM_REGION", "orphan: no gold table dim_region any more", sql)
-    assert action.payload == {"op": "drop_orphan", "sql": sql, "name": "DIM_REGION"}
+    assert action.payload == {"op": "drop_orphan", "sql": sql, "name": "DIM_REGION", "table": "dim_region"}
+
+
+def test_drop_statements_quote_the_name_and_parse_back(loaded, gold):
+    import pytest
+
+    from toolkit.errors import CheckFailed
+    from toolkit.registration import statements
+    from toolkit.registration.desired import desired_bigquery, desired_snowflake
+    from toolkit.sql.ddl import check_bigquery, check_snowflake
+
+    bq = statements.bigquery_drop_table(desired_bigquery(loaded, gold.with_odd), "Odd Table")
+    assert bq == "DROP EXTERNAL TABLE IF EXISTS `gold`.`Odd Table`"
+    check_bigquery(bq)
+    sf = statements.snowflake_drop_table(desired_snowflake(loaded, gold.with_odd), "Odd Table")
+    assert sf == 'DROP EXTERNAL TABLE IF EXISTS ANALYTICS.GOLD."Odd Table"'
+    check_snowflake(sf)
+    with pytest.raises(CheckFailed):  # the shape check accepts one table name, never a second statement
+        check_snowflake('DROP EXTERNAL TABLE IF EXISTS ANALYTICS.GOLD.X; DROP DATABASE ANALYTICS')

@@ -160,7 +160,11 @@ class BigQuerySandboxEngine:
         from toolkit.gold.footer_cache import FooterCache
         from toolkit.gold.schema import read_table
 
+        from toolkit.engines.sandbox_faults import propagation_fault
+
         self.execute(sql)
+        propagation_fault(f"BigQuery (sandbox): Access Denied: BigQuery BigQuery: Not authorized to perform "
+                          f"sts:AssumeRoleWithWebIdentity on {desired.role_arn}")
         key = f"{desired.dataset}.{table.name}"
         project = self._project(self._load())
         if desired.dataset not in project["datasets"]:

@@ -270,6 +270,7 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         from toolkit.registration.orphans import table_comment
 
         check_snowflake(sql)
+        _stage_fault(desired, table)
         props = self._materialise(desired, table)
         if f"COMMENT = {sf_string(table_comment(table.name))}" in sql:  # what SHOW EXTERNAL TABLES would show
             props["comment"] = table_comment(table.name)
@@ -299,6 +300,7 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         """`ALTER EXTERNAL TABLE … REFRESH`, emulated: the DDL is validated, the table reloaded from S3 as it is now,
         and the new file fingerprint recorded (the recorded CREATE DDL is kept)."""
         check_snowflake(sql)
+        _stage_fault(desired, table)
         key = self._key(desired, table.name)
         recorded = self._lookup("external_table", key).get(key)
         if recorded is None:
@@ -426,6 +428,14 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         self._registry()
         key = ".".join(sf_resolved(part) for part in (*container, name))
         self.execute(f"DELETE FROM {_REGISTRY} WHERE KIND = %s AND NAME = %s", ("view", key))
+
+
+def _stage_fault(desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> None:
+    """Snowflake's answer while the role's trust does not admit the integration yet (toolkit.engines.sandbox_faults)."""
+    from toolkit.engines.sandbox_faults import propagation_fault
+
+    propagation_fault(f"Snowflake: CREATE EXTERNAL TABLE {table.name}: 091003 (22000): Failure using stage area. "
+                      "Cause: [Access Denied (Status Code: 403; Error Code: AccessDenied)]")
 
 
 def _serialised() -> ContextManager[None]:

@@ -17,7 +17,7 @@ In the sandbox, the emulated steps say so in their detail line.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from toolkit.errors import UsageError
 from toolkit.registration import plan as planner
@@ -62,6 +62,21 @@ def _noted(actions: list["Action"], note: str | None) -> list["Action"]:
     if not note:
         return actions
     return [replace(a, detail=f"{a.detail} [{note}]") if a.payload.get("op") in _EMULATED_OPS else a for a in actions]
+
+
+def assuming_role(ctx: "Context", action: "Action", fn: "Callable[[], Any]") -> Any:
+    """An engine call that assumes the AWS role (BigLake DDL reading the Parquet, Snowflake external table creation or
+    refresh through the integration): retried on access-denied answers while IAM propagates
+    (toolkit.engines.propagation), one progress line on stderr per wait."""
+    import sys
+
+    from toolkit.engines.propagation import propagation_budget, retry_access_denied
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    return retry_access_denied(f"{action.action} {action.resource}", fn, budget=propagation_budget(),
+                               sleep=ctx.sleep, progress=progress)
 
 
 def _replace_requested(ctx: "Context") -> bool:
@@ -139,7 +154,8 @@ class BigQueryTablesTarget(_Base):
         if p["op"] == "create_dataset":
             engine.create_dataset(p["sql"], p["dataset"])
         elif p["op"] == "create_table":
-            engine.create_table(p["sql"], p["desired"], p["spec"], replace=bool(p.get("replace")))
+            assuming_role(ctx, action, lambda: engine.create_table(p["sql"], p["desired"], p["spec"],
+                                                                   replace=bool(p.get("replace"))))
         elif p["op"] != "drift":
             raise UsageError(f"bigquery_tables: unknown step {p['op']!r}")
 
@@ -218,7 +234,8 @@ class SnowflakeObjectsTarget(_Base):
         elif op == "create_stage":
             engine.create_stage(p["sql"], p["desired"])
         elif op == "create_external_table":
-            engine.create_external_table(p["sql"], p["desired"], p["spec"], replace=bool(p.get("replace")))
+            assuming_role(ctx, action, lambda: engine.create_external_table(p["sql"], p["desired"], p["spec"],
+                                                                             replace=bool(p.get("replace"))))
         elif op != "drift":
             raise UsageError(f"snowflake_tables: unknown step {op!r}")
 

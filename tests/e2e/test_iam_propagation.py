@@ -33,3 +33,25 @@ def test_a_delay_longer_than_the_budget_stops_naming_the_step_and_a_rerun_conver
     assert rerun.exit_code == 0, rerun.stderr + rerun.stdout
     assert "waiting for IAM to propagate" in rerun.stderr
     assert json.loads(cli("plan", "--output", "json", "--config", str(loaded.path)).stdout)["actions"] == []
+
+
+def test_apply_reports_the_storage_integration_validation(cli, sandbox_project, fakesnow_kwargs):
+    """SYSTEM$VALIDATE_STORAGE_INTEGRATION after the trust is tightened: the sandbox answers success when the role's
+    trust admits the integration's IAM user and external id, failure once it does not."""
+    from toolkit.aws import aws_client
+    from toolkit.engines.snowflake_sandbox import SnowflakeSandboxEngine
+    from toolkit.gold.schema import read_catalog
+    from toolkit.registration.desired import desired_snowflake
+
+    loaded = sandbox_project()
+    applied = cli("apply", "--yes", "--config", str(loaded.path))
+    assert applied.exit_code == 0, applied.stderr
+    integration = loaded.config.snowflake.integration
+    assert f"validated storage integration {integration} can read s3://fedkit-demo-gold/gold/" in applied.stderr
+
+    aws_client("iam").update_assume_role_policy(RoleName="fedkit-gold-reader", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                                                 "Action": "sts:AssumeRole"}]}))
+    engine = SnowflakeSandboxEngine(loaded, connect_kwargs=fakesnow_kwargs)
+    result = engine.validate_integration(desired_snowflake(loaded, read_catalog(loaded, "s3")))
+    assert not result.ok and "read: Access Denied (Status Code: 403; Error Code: AccessDenied)" in result.summary

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
     from toolkit.registration.freshness import Freshness
+    from toolkit.engines.validate_integration import Validation
     from toolkit.registration.orphans import ObservedTable
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
@@ -246,6 +247,15 @@ class SnowflakeCloudEngine:
     def refresh_external_table(self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> None:
         """`ALTER EXTERNAL TABLE … REFRESH` (planned by toolkit.registration.freshness)."""
         self.execute(sql)
+
+    # -- access check (toolkit.engines.validate_integration) ----------------------------------------------------------
+    def validate_integration(self, desired: "SnowflakeDesired") -> "Validation":
+        """SYSTEM$VALIDATE_STORAGE_INTEGRATION(…, 'read') on the gold prefix: can the integration read it now?"""
+        from toolkit.engines.validate_integration import parse_validation, validate_sql
+
+        rows = self.execute(validate_sql(desired.integration, desired.stage_url))
+        answer = next(iter(rows[0].values()), None) if rows else None
+        return parse_validation(desired.integration, desired.stage_url, answer)
 
     # -- orphans (toolkit.registration.orphans) -------------------------------------------------------------------
     def observe_table_markers(self, desired: "SnowflakeDesired") -> list["ObservedTable"]:

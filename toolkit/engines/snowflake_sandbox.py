@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
     from toolkit.registration.freshness import Freshness
+    from toolkit.engines.validate_integration import Validation
     from toolkit.registration.orphans import ObservedTable
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
@@ -275,6 +276,28 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         if f"COMMENT = {sf_string(table_comment(table.name))}" in sql:  # what SHOW EXTERNAL TABLES would show
             props["comment"] = table_comment(table.name)
         self._record("external_table", self._key(desired, table.name), sql, props)
+
+    def validate_integration(self, desired: "SnowflakeDesired") -> "Validation":
+        """SYSTEM$VALIDATE_STORAGE_INTEGRATION, emulated: the documented success answer when the role's trust (in
+        sandbox IAM) admits the integration's IAM user with its external id, the documented failure otherwise."""
+        from urllib.parse import unquote
+
+        from toolkit.aws import aws_client
+        from toolkit.engines.validate_integration import parse_validation
+        from toolkit.iam.trust_admits import admits
+
+        arn, external_id = sandbox_identity(desired.integration)
+        try:
+            trust = aws_client("iam").get_role(RoleName=desired.role_arn.rsplit("/", 1)[-1])["Role"].get(
+                "AssumeRolePolicyDocument")
+        except Exception:  # noqa: BLE001 - no role: Snowflake cannot assume it either
+            trust = None
+        if isinstance(trust, str):
+            trust = json.loads(unquote(trust))
+        read = ({"status": "success"} if admits(trust, arn, external_id) else
+                {"message": "Access Denied (Status Code: 403; Error Code: AccessDenied)", "status": "failure"})
+        answer = {"status": read["status"], "actions": {"READ": read}}
+        return parse_validation(desired.integration, desired.stage_url, json.dumps(answer))
 
     def observe_table_markers(self, desired: "SnowflakeDesired") -> list["ObservedTable"]:
         from toolkit.registration.orphans import ObservedTable

@@ -79,6 +79,15 @@ def assuming_role(ctx: "Context", action: "Action", fn: "Callable[[], Any]") -> 
                                sleep=ctx.sleep, progress=progress)
 
 
+def report_validation(engine: Any, desired: Any) -> None:
+    import sys
+
+    check = getattr(engine, "validate_integration", None)
+    if callable(check):
+        result = check(desired)
+        print(f"{'validated' if result.ok else 'warning:'} {result.summary}", file=sys.stderr, flush=True)
+
+
 def _replace_requested(ctx: "Context") -> bool:
     return bool(getattr(ctx, "replace", False))
 
@@ -240,8 +249,11 @@ class SnowflakeObjectsTarget(_Base):
             raise UsageError(f"snowflake_tables: unknown step {op!r}")
 
     def settle(self, ctx: "Context") -> None:
-        """New external tables expose their auto-refresh channels: re-read them for the notification phase."""
+        """New external tables expose their auto-refresh channels: re-read them for the notification phase. Then,
+        the trust being tightened by now, Snowflake checks that the integration reads the gold prefix
+        (SYSTEM$VALIDATE_STORAGE_INTEGRATION); the result is one line of apply's output (stderr)."""
         ctx.refresh_identities()
         desired = getattr(ctx, "_snowflake_desired", None)  # what observe computed this run (no second read)
         if desired is not None:
             _share_auto_refresh(ctx, desired, self._engine(ctx))
+            report_validation(self._engine(ctx), desired)

@@ -249,11 +249,12 @@ class SnowflakeCloudEngine:
         self.execute(sql)
 
     # -- access check (toolkit.engines.validate_integration) ----------------------------------------------------------
-    def validate_integration(self, desired: "SnowflakeDesired") -> "Validation":
-        """SYSTEM$VALIDATE_STORAGE_INTEGRATION(…, 'read') on the gold prefix: can the integration read it now?"""
-        from toolkit.engines.validate_integration import parse_validation, validate_sql
+    def validate_integration(self, desired: "SnowflakeDesired", test_file: str | None = None) -> "Validation":
+        """SYSTEM$VALIDATE_STORAGE_INTEGRATION(…, 'read') on the gold prefix: can the integration read it now? 'read'
+        fails when the file does not exist, so `test_file` is a gold file (relative to the prefix) when there is one."""
+        from toolkit.engines.validate_integration import TEST_FILE, parse_validation, validate_sql
 
-        rows = self.execute(validate_sql(desired.integration, desired.stage_url))
+        rows = self.execute(validate_sql(desired.integration, desired.stage_url, test_file or TEST_FILE))
         answer = next(iter(rows[0].values()), None) if rows else None
         return parse_validation(desired.integration, desired.stage_url, answer)
 

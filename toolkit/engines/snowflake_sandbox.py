@@ -277,7 +277,7 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
             props["comment"] = table_comment(table.name)
         self._record("external_table", self._key(desired, table.name), sql, props)
 
-    def validate_integration(self, desired: "SnowflakeDesired") -> "Validation":
+    def validate_integration(self, desired: "SnowflakeDesired", test_file: str | None = None) -> "Validation":
         """SYSTEM$VALIDATE_STORAGE_INTEGRATION, emulated: the documented success answer when the role's trust (in
         sandbox IAM) admits the integration's IAM user with its external id, the documented failure otherwise."""
         from urllib.parse import unquote

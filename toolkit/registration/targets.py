@@ -79,12 +79,24 @@ def assuming_role(ctx: "Context", action: "Action", fn: "Callable[[], Any]") -> 
                                sleep=ctx.sleep, progress=progress)
 
 
+def _validation_file(desired: Any) -> str | None:
+    """A gold file, relative to the stage URL: SYSTEM$VALIDATE_STORAGE_INTEGRATION's 'read' fails on a missing file."""
+    from toolkit.engines.s3_files import data_files
+
+    prefix = desired.stage_url.split("/", 3)[3] if desired.stage_url.count("/") >= 3 else ""
+    for table in desired.tables:
+        keys = sorted(key for key in data_files(table.location) if key.startswith(prefix))
+        if keys:
+            return keys[0][len(prefix):]
+    return None
+
+
 def report_validation(engine: Any, desired: Any) -> None:
     import sys
 
     check = getattr(engine, "validate_integration", None)
     if callable(check):
-        result = check(desired)
+        result = check(desired, _validation_file(desired))
         print(f"{'validated' if result.ok else 'warning:'} {result.summary}", file=sys.stderr, flush=True)
 
 

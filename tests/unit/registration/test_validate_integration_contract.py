@@ -34,3 +34,18 @@ def test_a_failure_answer_names_the_action_and_snowflakes_message():
 
 def test_an_unreadable_answer_is_not_a_pass():
     assert not parse_validation("I", "s3://b/", "<html>").ok
+
+
+def test_the_read_check_names_a_gold_file_under_the_prefix(monkeypatch):
+    """'read' fails when the file does not exist (the function's documentation): a real gold file is named."""
+    from types import SimpleNamespace
+
+    import toolkit.engines.s3_files as s3_files
+    from toolkit.registration.targets import _validation_file
+
+    listing = {"s3://b/gold/empty": {}, "s3://b/gold/fact": {"gold/fact/m=1/b.parquet": 1, "gold/fact/m=1/a.parquet": 1}}
+    monkeypatch.setattr(s3_files, "data_files", lambda location: listing[location])
+    desired = SimpleNamespace(stage_url="s3://b/gold/", tables=[SimpleNamespace(location="s3://b/gold/empty"),
+                                                                SimpleNamespace(location="s3://b/gold/fact")])
+    assert _validation_file(desired) == "fact/m=1/a.parquet"
+    assert _validation_file(SimpleNamespace(stage_url="s3://b/gold/", tables=[])) is None

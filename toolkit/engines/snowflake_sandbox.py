@@ -278,26 +278,9 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         self._record("external_table", self._key(desired, table.name), sql, props)
 
     def validate_integration(self, desired: "SnowflakeDesired", test_file: str | None = None) -> "Validation":
-        """SYSTEM$VALIDATE_STORAGE_INTEGRATION, emulated: the documented success answer when the role's trust (in
-        sandbox IAM) admits the integration's IAM user with its external id, the documented failure otherwise."""
-        from urllib.parse import unquote
+        from toolkit.engines.sandbox_validation import validate_in_sandbox
 
-        from toolkit.aws import aws_client
-        from toolkit.engines.validate_integration import parse_validation
-        from toolkit.iam.trust_admits import admits
-
-        arn, external_id = sandbox_identity(desired.integration)
-        try:
-            trust = aws_client("iam").get_role(RoleName=desired.role_arn.rsplit("/", 1)[-1])["Role"].get(
-                "AssumeRolePolicyDocument")
-        except Exception:  # noqa: BLE001 - no role: Snowflake cannot assume it either
-            trust = None
-        if isinstance(trust, str):
-            trust = json.loads(unquote(trust))
-        read = ({"status": "success"} if admits(trust, arn, external_id) else
-                {"message": "Access Denied (Status Code: 403; Error Code: AccessDenied)", "status": "failure"})
-        answer = {"status": read["status"], "actions": {"READ": read}}
-        return parse_validation(desired.integration, desired.stage_url, json.dumps(answer))
+        return validate_in_sandbox(desired, sandbox_identity(desired.integration))
 
     def observe_table_markers(self, desired: "SnowflakeDesired") -> list["ObservedTable"]:
         from toolkit.registration.orphans import ObservedTable
@@ -454,7 +437,6 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
 
 
 def _stage_fault(desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> None:
-    """Snowflake's answer while the role's trust does not admit the integration yet (toolkit.engines.sandbox_faults)."""
     from toolkit.engines.sandbox_faults import propagation_fault
 
     propagation_fault(f"Snowflake: CREATE EXTERNAL TABLE {table.name}: 091003 (22000): Failure using stage area. "

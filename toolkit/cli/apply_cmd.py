@@ -28,6 +28,8 @@ def register(app: typer.Typer) -> None:
         target: TargetOption = None,
         replace: ReplaceOption = False,
         connection: ConnectionOption = None,
+        prune: Annotated[bool, typer.Option(
+            "--prune", help="Drop the tables fedkit registered for gold tables that are gone (without it: warnings).")] = False,
         config: ConfigOption = None,
         output: OutputOption = None,
     ) -> None:
@@ -65,6 +67,7 @@ def register(app: typer.Typer) -> None:
         context = build_context(ctx, config, identity, target, replace, connection)
         if saved is not None:
             check_config(plan_file, saved, context.loaded.path)
+        context.prune = prune  # read by toolkit.registration.orphan_targets
         ctx.with_resource(hold_apply_lock())  # until the command ends: plan and apply see no other apply's half
         plan, targets = planned(context)
         where = {"targets": targets_json(targets)}

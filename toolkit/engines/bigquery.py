@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import BigQueryDesired, BigQueryTableSpec
+    from toolkit.registration.orphans import ObservedTable
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 
@@ -302,6 +303,32 @@ class BigQueryCloudEngine:
         self.execute(sql)
 
     def create_table(self, sql: str, desired: "BigQueryDesired", table: "BigQueryTableSpec", replace: bool = False) -> None:
+        self.execute(sql)
+
+    # -- orphans (toolkit.registration.orphans) -------------------------------------------------------------------
+    def observe_table_markers(self, dataset: str) -> list["ObservedTable"]:
+        """External tables in the dataset with their labels and description (fedkit's marker). Only a table
+        carrying the `managed-by: fedkit` label (in the list answer) is read for its description."""
+        from google.api_core.exceptions import NotFound
+
+        from toolkit.registration.orphans import ObservedTable
+
+        result = []
+        try:
+            for item in self.client.list_tables(f"{self.config.project}.{dataset}", **self._bounded()):
+                labels = tuple(sorted((item.labels or {}).items()))
+                if str(item.table_type).upper() != "EXTERNAL" or ("managed-by", "fedkit") not in labels:
+                    continue
+                table = self.client.get_table(item.reference, **self._bounded())
+                result.append(ObservedTable(table.table_id, table.description or "", labels))
+        except NotFound:
+            return []
+        except _errors() as exc:
+            raise CloudError(f"BigQuery: list tables of {dataset}: {_message(exc)}")
+        return result
+
+    def drop_table(self, sql: str, dataset: str, name: str) -> None:
+        """`DROP EXTERNAL TABLE IF EXISTS` of an orphan fedkit made (its marker was checked by the plan)."""
         self.execute(sql)
 
     # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from toolkit.gold.model import GoldTable
     from toolkit.registration.desired import BigQueryDesired, BigQueryTableSpec
     from toolkit.registration.observed import BigQueryDefinition
+    from toolkit.registration.orphans import ObservedTable
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 DEFAULT_ROW_LIMIT = 5_000
@@ -175,7 +176,11 @@ class BigQuerySandboxEngine:
         from toolkit.gold.footer_cache import FooterCache
         from toolkit.gold.schema import read_table
 
+        from toolkit.engines.sandbox_faults import propagation_fault
+
         self.execute(sql)
+        propagation_fault(f"BigQuery (sandbox): Access Denied: BigQuery BigQuery: Not authorized to perform "
+                          f"sts:AssumeRoleWithWebIdentity on {desired.role_arn}")
         key = f"{desired.dataset}.{table.name}"
         project = self._project(self._load())
         if desired.dataset not in project["datasets"]:
@@ -193,7 +198,24 @@ class BigQuerySandboxEngine:
             if key in project["tables"] and not replace:
                 return  # created meanwhile by another process: IF NOT EXISTS
             # `uris` decide which files a query reads (toolkit.engines.s3_files), as on BigQuery.
-            project["tables"][key] = {"ddl": sql, "table": schema.to_json(), "uris": list(table.uris)}
+            project["tables"][key] = {"ddl": sql, "table": schema.to_json(), "uris": list(table.uris),
+                                      **_markers(sql, table.name)}
+
+    def observe_table_markers(self, dataset: str) -> list["ObservedTable"]:
+        from toolkit.registration.orphans import ObservedTable
+
+        result = []
+        for key, entry in self._project(self._load())["tables"].items():
+            table_dataset, _, name = key.partition(".")
+            if table_dataset == dataset:
+                labels = tuple(tuple(pair) for pair in entry.get("labels", []))
+                result.append(ObservedTable(name, entry.get("description", ""), labels))
+        return result
+
+    def drop_table(self, sql: str, dataset: str, name: str) -> None:
+        self.execute(sql)
+        with self._update() as project:
+            project["tables"].pop(f"{dataset}.{name}", None)
 
     # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------
     view_note = "sandbox: ZetaSQL parses the view DDL and analyzes its query; queries over it inline it"
@@ -323,6 +345,20 @@ def _refuse_flexible_names(schema: "GoldTable", key: str) -> None:
     problem = bigquery_table_problem(schema)
     if problem:
         raise CloudError(f"BigQuery (sandbox): cannot create {key}: {problem}")
+
+
+def _markers(sql: str, name: str) -> dict[str, Any]:
+    """The description and labels a CREATE gave the table, as BigQuery keeps them: the sandbox records fedkit's own
+    marker when the DDL (parsed by ZetaSQL before) sets it, and nothing for a table created without it."""
+    from toolkit.registration.orphans import table_comment
+    from toolkit.sql.ddl import bq_string
+
+    marked: dict[str, Any] = {}
+    if f"description = {bq_string(table_comment(name))}" in sql:
+        marked["description"] = table_comment(name)
+    if f"labels = [({bq_string('managed-by')}, {bq_string('fedkit')})]" in sql:
+        marked["labels"] = [["managed-by", "fedkit"]]
+    return marked
 
 
 def _files_read(uris: list[str] | None) -> list[str] | None:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
     from toolkit.registration.freshness import Freshness
     from toolkit.registration.observed import SnowflakeDefinition
+    from toolkit.engines.validate_integration import Validation
+    from toolkit.registration.orphans import ObservedTable
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 
@@ -276,6 +278,31 @@ class SnowflakeCloudEngine:
 
     def refresh_external_table(self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> None:
         """`ALTER EXTERNAL TABLE … REFRESH` (planned by toolkit.registration.freshness)."""
+        self.execute(sql)
+
+    # -- access check (toolkit.engines.validate_integration) ----------------------------------------------------------
+    def validate_integration(self, desired: "SnowflakeDesired", test_file: str | None = None) -> "Validation":
+        """SYSTEM$VALIDATE_STORAGE_INTEGRATION(…, 'read') on the gold prefix: can the integration read it now? 'read'
+        fails when the file does not exist, so `test_file` is a gold file (relative to the prefix) when there is one."""
+        from toolkit.engines.validate_integration import TEST_FILE, parse_validation, validate_sql
+
+        rows = self.execute(validate_sql(desired.integration, desired.stage_url, test_file or TEST_FILE))
+        answer = next(iter(rows[0].values()), None) if rows else None
+        return parse_validation(desired.integration, desired.stage_url, answer)
+
+    # -- orphans (toolkit.registration.orphans) -------------------------------------------------------------------
+    def observe_table_markers(self, desired: "SnowflakeDesired") -> list["ObservedTable"]:
+        """External tables in the schema with their comment (fedkit's marker): `SHOW EXTERNAL TABLES`, columns
+        `name` and `comment` (docs.snowflake.com "SHOW EXTERNAL TABLES")."""
+        from toolkit.registration.orphans import ObservedTable
+
+        if not self._schema_exists(desired.database, desired.schema):
+            return []
+        rows = self.execute(f"SHOW EXTERNAL TABLES{self._schema_scope(desired)}")
+        return [ObservedTable(str(r["name"]), str(r.get("comment") or "")) for r in rows if r.get("name")]
+
+    def drop_table(self, sql: str, desired: "SnowflakeDesired", name: str) -> None:
+        """`DROP EXTERNAL TABLE IF EXISTS` of an orphan fedkit made (its marker was checked by the plan)."""
         self.execute(sql)
 
     # -- KPI views (toolkit.registration.views) -------------------------------------------------------------------

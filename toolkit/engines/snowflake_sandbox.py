@@ -38,13 +38,15 @@ from toolkit.engines.snowflake import SnowflakeCloudEngine, parse_format_options
 from toolkit.errors import UsageError
 from toolkit.registration.desired import sf_resolved
 from toolkit.registration.observed import ObservedIntegration, ObservedStage
-from toolkit.sql.ddl import check_snowflake, sf_ident
+from toolkit.sql.ddl import check_snowflake, sf_ident, sf_string
 
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.registration.desired import SnowflakeDesired, SnowflakeTableSpec
     from toolkit.registration.freshness import Freshness
     from toolkit.registration.observed import SnowflakeDefinition
+    from toolkit.engines.validate_integration import Validation
+    from toolkit.registration.orphans import ObservedTable
     from toolkit.registration.view_plan import DesiredView, ObservedView
 
 EMULATION_NOTE = (
@@ -278,13 +280,45 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
     def create_external_table(
         self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec", replace: bool = False
     ) -> None:
+        from toolkit.registration.orphans import table_comment
+
         check_snowflake(sql)
-        self._record("external_table", self._key(desired, table.name), sql, self._materialise(desired, table))
+        _stage_fault(desired, table)
+        props = self._materialise(desired, table)
+        if f"COMMENT = {sf_string(table_comment(table.name))}" in sql:  # what SHOW EXTERNAL TABLES would show
+            props["comment"] = table_comment(table.name)
+        self._record("external_table", self._key(desired, table.name), sql, props)
+
+    def validate_integration(self, desired: "SnowflakeDesired", test_file: str | None = None) -> "Validation":
+        from toolkit.engines.sandbox_validation import validate_in_sandbox
+
+        return validate_in_sandbox(desired, sandbox_identity(desired.integration))
+
+    def observe_table_markers(self, desired: "SnowflakeDesired") -> list["ObservedTable"]:
+        from toolkit.registration.orphans import ObservedTable
+
+        prefix = self._key(desired, "")
+        recorded = {key[len(prefix):]: props for key, props in self._lookup("external_table").items()
+                    if key.startswith(prefix)}
+        if not recorded:
+            return []
+        existing = {r["name"] for r in self.execute(f"SHOW TABLES{self._schema_scope(desired)}")}
+        return [ObservedTable(name, props.get("comment", "")) for name, props in sorted(recorded.items())
+                if name in existing]
+
+    def drop_table(self, sql: str, desired: "SnowflakeDesired", name: str) -> None:
+        """`DROP EXTERNAL TABLE`, emulated: the DDL is validated, the loaded copy dropped and its record removed."""
+        check_snowflake(sql)
+        self.execute(f"DROP TABLE IF EXISTS {self._fq(desired, name)}")
+        self._registry()
+        self.execute(f"DELETE FROM {_REGISTRY} WHERE KIND = %s AND NAME = %s",
+                     ("external_table", self._key(desired, name)))
 
     def refresh_external_table(self, sql: str, desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> None:
         """`ALTER EXTERNAL TABLE … REFRESH`, emulated: the DDL is validated, the table reloaded from S3 as it is now,
         and the new file fingerprint recorded (the recorded CREATE DDL is kept)."""
         check_snowflake(sql)
+        _stage_fault(desired, table)
         key = self._key(desired, table.name)
         recorded = self._lookup("external_table", key).get(key)
         if recorded is None:
@@ -412,6 +446,13 @@ class SnowflakeSandboxEngine(SnowflakeCloudEngine):
         self._registry()
         key = ".".join(sf_resolved(part) for part in (*container, name))
         self.execute(f"DELETE FROM {_REGISTRY} WHERE KIND = %s AND NAME = %s", ("view", key))
+
+
+def _stage_fault(desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> None:
+    from toolkit.engines.sandbox_faults import propagation_fault
+
+    propagation_fault(f"Snowflake: CREATE EXTERNAL TABLE {table.name}: 091003 (22000): Failure using stage area. "
+                      "Cause: [Access Denied (Status Code: 403; Error Code: AccessDenied)]")
 
 
 def _serialised() -> ContextManager[None]:

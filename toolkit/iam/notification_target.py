@@ -77,7 +77,8 @@ class NotificationTarget:
         # `fedkit plan` of a run that creates Snowflake's external tables: their queue does not exist yet.
         tables_pending = ctx.predicting and any(a.payload.get("op") == "create_external_table" for a in ctx.changes)
         return plan_notifications(ctx.config, ctx.identities, observed, ctx.auto_refresh_tables,
-                                  ctx.auto_refresh_channels, predict_channel=tables_pending)
+                                  ctx.auto_refresh_channels, predict_channel=tables_pending,
+                                  kept_tables=getattr(ctx, "orphan_auto_refresh", ()))
 
     def apply(self, ctx: "Context", action: Action) -> None:
         p = action.payload

@@ -130,6 +130,7 @@ def desired_entries(
     observed: dict[str, Any] | None = None,
     channels: dict[str, str] | None = None,
     channel_wins: bool = False,
+    kept: Iterable[str] = (),
 ) -> dict[str, list[dict[str, Any]]]:
     """The managed entries, by S3 list key. A Snowflake entry needs its table's queue; without one it waits.
 
@@ -138,6 +139,8 @@ def desired_entries(
     `channels`: table -> its `notification_channel` from SHOW EXTERNAL TABLES, when read this run. A table's queue is
     `snowflake_channel` when `channel_wins` (a --identity flag for this run), else its own channel, else the queue
     its entry already sends to, else `snowflake_channel` (the engine's first channel, or the config's pinned one).
+    `kept`: orphan tables (toolkit.registration.orphans) left in place without `apply --prune`: their entries stay
+    as wired; a pruned table is not in `kept`, so its entry is removed in the same apply.
     """
     aws = require_aws(config)
     wanted: dict[str, list[dict[str, Any]]] = {"QueueConfigurations": [], "TopicConfigurations": []}
@@ -147,6 +150,8 @@ def desired_entries(
             rows = _unread_tables(config, wired)
         else:
             rows = [(entry_id(config, name), name, prefix) for name, prefix in tables]
+            rows += [(entry_id(config, name), name, _rules(wired[entry_id(config, name)]).get("prefix", ""))
+                     for name in kept if entry_id(config, name) in wired]
         for row_id, table, prefix in sorted(rows, key=lambda r: r[0]):
             entry = wired.get(row_id) or (wired.get(legacy_entry_id(table)) if table else None)
             queue = snowflake_channel if channel_wins else (

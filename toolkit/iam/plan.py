@@ -228,11 +228,13 @@ def plan_notifications(
     auto_refresh_tables: tuple[tuple[str, str], ...] | None = None,
     auto_refresh_channels: dict[str, str] | None = None,
     predict_channel: bool = False,
+    kept_tables: tuple[str, ...] = (),
 ) -> list[Action]:
     """`auto_refresh_tables`: (name, key prefix) of the external tables Snowflake refreshes, when read this run;
     `auto_refresh_channels`: table -> its own notification channel (SHOW EXTERNAL TABLES), when read this run;
     `predict_channel`: `fedkit plan` on a run that creates those tables: show the wiring with the queue as "known
-    after the external tables exist" (apply plans it again with the real queue)."""
+    after the external tables exist" (apply plans it again with the real queue);
+    `kept_tables`: orphan tables not pruned this run, whose wired entries stay (`notifications.desired_entries`)."""
     aws = policies.require_aws(config)
     bucket = config.gold.bucket
     check_bucket_region(config, observed.region)
@@ -274,7 +276,7 @@ def plan_notifications(
         # The channel exists only once Snowflake's external tables do (midway through a first apply). Check now, with
         # a stand-in queue, that their entries will fit next to the others, so a clash stops apply before it starts.
         pending = notif.desired_entries(config, notif.pending_channel(aws.region), auto_refresh_tables,
-                                        observed.notifications, channel_wins=True)
+                                        observed.notifications, channel_wins=True, kept=kept_tables)
         pending_document = notif.merge_notifications(observed.notifications, pending, config.gold.prefix).document
         notif.check_overlaps(pending_document, bucket)
         notif.check_queue_limit(pending_document, bucket, len(pending["QueueConfigurations"]))
@@ -283,7 +285,7 @@ def plan_notifications(
     predicted = channel is not None and channel == notif.pending_channel(aws.region)
     flag_wins = identities.sources.get("snowflake_channel") == "flag"
     desired = notif.desired_entries(config, channel, auto_refresh_tables, observed.notifications,
-                                    auto_refresh_channels, channel_wins=flag_wins)
+                                    auto_refresh_channels, channel_wins=flag_wins, kept=kept_tables)
     merged_n = notif.merge_notifications(observed.notifications, desired, config.gold.prefix)
     if merged_n.changed:
         notif.check_overlaps(merged_n.document, bucket)

@@ -66,3 +66,22 @@ def foreign_statements(trust: dict[str, Any] | None) -> list[tuple[str | None, l
 def foreign_principals(trust: dict[str, Any] | None) -> list[str]:
     """Every principal admitted by a statement fedkit does not manage, in document order."""
     return [p for _, principals in foreign_statements(trust) for p in principals]
+
+
+def admits(trust: dict[str, Any] | None, principal_arn: str, external_id: str) -> bool:
+    """True when a statement lets the AWS principal `principal_arn` assume the role with `sts:ExternalId` equal to
+    `external_id` (what a Snowflake storage integration's IAM user needs: docs.snowflake.com "Configure a Snowflake
+    storage integration to access Amazon S3", step 5)."""
+    for statement in statements_of(trust):
+        if not isinstance(statement, dict) or not allows_assume(statement):
+            continue
+        principal = statement.get("Principal")
+        if not isinstance(principal, dict) or principal_arn not in _values(principal.get("AWS")):
+            continue
+        condition = statement.get("Condition") or {}
+        ids = [value for operator, block in condition.items() if isinstance(block, dict)
+               and str(operator).lower() in ("stringequals", "stringlike")
+               for key, values in block.items() if str(key).lower() == "sts:externalid" for value in _values(values)]
+        if external_id in ids:
+            return True
+    return False

@@ -73,6 +73,9 @@ TARGETS: list[str] = [
     "toolkit.registration.targets:SnowflakeObjectsTarget",
     "toolkit.registration.views:BigQueryKpiViewsTarget",  # kpi.publish_views: after the tables they read
     "toolkit.registration.views:SnowflakeKpiViewsTarget",
+    # After the tables and views the run wants: fedkit's tables for gold tables that are gone (`apply --prune`).
+    "toolkit.registration.orphan_targets:BigQueryOrphansTarget",
+    "toolkit.registration.orphan_targets:SnowflakeOrphansTarget",
     # Last: `plan` observes in this order, and the notifications need the tables Snowflake registers.
     "toolkit.iam.notification_target:NotificationTarget",
     # After the notifications: a refresh must follow their wiring (toolkit.registration.freshness).
@@ -109,6 +112,7 @@ class Context:
     # table -> its own Snowflake notification channel (SHOW EXTERNAL TABLES), when this run read them.
     auto_refresh_channels: dict[str, str] | None = None
     replace: bool = False  # --replace: recreate registered tables whose columns drifted from the Parquet
+    prune: bool = False  # apply --prune: drop the tables fedkit registered for gold tables that are gone
     only: frozenset[str] = frozenset()  # --target: restrict to these clouds (aws, bigquery, snowflake); empty = all
     identities: Identities = field(default_factory=Identities)
     # The actions earlier targets planned (plan_all) or applied (apply_all) in this run, in order, drift reports

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from toolkit.errors import UsageError
 from toolkit.registration import freshness
 from toolkit.registration.desired import desired_snowflake
-from toolkit.registration.targets import Observation, _Base, _catalog, _noted
+from toolkit.registration.targets import Observation, _Base, _catalog, _noted, assuming_role
 
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
@@ -46,7 +46,8 @@ class SnowflakeRefreshTarget(_Base):
         p = action.payload
         if p["op"] != "refresh_external_table":
             raise UsageError(f"snowflake_refresh: unknown step {p['op']!r}")
-        self._engine(ctx).refresh_external_table(p["sql"], p["desired"], p["spec"])
+        engine = self._engine(ctx)
+        assuming_role(ctx, action, lambda: engine.refresh_external_table(p["sql"], p["desired"], p["spec"]))
 
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from toolkit.registration.orphans import table_comment
 from toolkit.sql.ddl import render
 
 if TYPE_CHECKING:
@@ -30,7 +31,13 @@ def bigquery_table(desired: "BigQueryDesired", table: "BigQueryTableSpec", repla
         max_staleness_minutes=desired.max_staleness_minutes,
         metadata_cache_mode=desired.metadata_cache_mode,
         replace=replace,
+        description=table_comment(table.name),
     )
+
+
+def bigquery_drop_table(desired: "BigQueryDesired", name: str) -> str:
+    """`DROP EXTERNAL TABLE IF EXISTS` for an orphan (toolkit.registration.orphans)."""
+    return render("bigquery", "drop_table", dataset=desired.dataset, table=name)
 
 
 def bigquery_connection(desired: "BigQueryDesired") -> str:
@@ -73,7 +80,13 @@ def snowflake(template: str, desired: "SnowflakeDesired") -> str:
 
 
 def snowflake_table(desired: "SnowflakeDesired", table: "SnowflakeTableSpec", replace: bool = False) -> str:
-    return render("snowflake", "external_table", table=table, replace=replace, **_names(desired))
+    return render("snowflake", "external_table", table=table, replace=replace, comment=table_comment(table.name),
+                  **_names(desired))
+
+
+def snowflake_drop_table(desired: "SnowflakeDesired", name: str) -> str:
+    """`DROP EXTERNAL TABLE IF EXISTS` for an orphan (toolkit.registration.orphans)."""
+    return render("snowflake", "drop_external_table", table=name, **_names(desired))
 
 
 def snowflake_refresh(desired: "SnowflakeDesired", table: "SnowflakeTableSpec") -> str:

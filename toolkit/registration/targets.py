@@ -17,7 +17,7 @@ In the sandbox, the emulated steps say so in their detail line.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from toolkit.errors import UsageError
 from toolkit.registration import plan as planner
@@ -62,6 +62,42 @@ def _noted(actions: list["Action"], note: str | None) -> list["Action"]:
     if not note:
         return actions
     return [replace(a, detail=f"{a.detail} [{note}]") if a.payload.get("op") in _EMULATED_OPS else a for a in actions]
+
+
+def assuming_role(ctx: "Context", action: "Action", fn: "Callable[[], Any]") -> Any:
+    """An engine call that assumes the AWS role (BigLake DDL reading the Parquet, Snowflake external table creation or
+    refresh through the integration): retried on access-denied answers while IAM propagates
+    (toolkit.engines.propagation), one progress line on stderr per wait."""
+    import sys
+
+    from toolkit.engines.propagation import propagation_budget, retry_access_denied
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    return retry_access_denied(f"{action.action} {action.resource}", fn, budget=propagation_budget(),
+                               sleep=ctx.sleep, progress=progress)
+
+
+def _validation_file(desired: Any) -> str | None:
+    """A gold file, relative to the stage URL: SYSTEM$VALIDATE_STORAGE_INTEGRATION's 'read' fails on a missing file."""
+    from toolkit.engines.s3_files import snowflake_table_files
+
+    stage = desired.stage_url.rstrip("/") + "/"
+    for table in desired.tables:
+        uris = sorted(uri for uri in snowflake_table_files(desired, table) if uri.startswith(stage))
+        if uris:
+            return uris[0][len(stage):]
+    return None
+
+
+def report_validation(engine: Any, desired: Any) -> None:
+    import sys
+
+    check = getattr(engine, "validate_integration", None)
+    if callable(check):
+        result = check(desired, _validation_file(desired))
+        print(f"{'validated' if result.ok else 'warning:'} {result.summary}", file=sys.stderr, flush=True)
 
 
 def _replace_requested(ctx: "Context") -> bool:
@@ -139,7 +175,8 @@ class BigQueryTablesTarget(_Base):
         if p["op"] == "create_dataset":
             engine.create_dataset(p["sql"], p["dataset"])
         elif p["op"] == "create_table":
-            engine.create_table(p["sql"], p["desired"], p["spec"], replace=bool(p.get("replace")))
+            assuming_role(ctx, action, lambda: engine.create_table(p["sql"], p["desired"], p["spec"],
+                                                                   replace=bool(p.get("replace"))))
         elif p["op"] != "drift":
             raise UsageError(f"bigquery_tables: unknown step {p['op']!r}")
 
@@ -218,13 +255,17 @@ class SnowflakeObjectsTarget(_Base):
         elif op == "create_stage":
             engine.create_stage(p["sql"], p["desired"])
         elif op == "create_external_table":
-            engine.create_external_table(p["sql"], p["desired"], p["spec"], replace=bool(p.get("replace")))
+            assuming_role(ctx, action, lambda: engine.create_external_table(p["sql"], p["desired"], p["spec"],
+                                                                             replace=bool(p.get("replace"))))
         elif op != "drift":
             raise UsageError(f"snowflake_tables: unknown step {op!r}")
 
     def settle(self, ctx: "Context") -> None:
-        """New external tables expose their auto-refresh channels: re-read them for the notification phase."""
+        """New external tables expose their auto-refresh channels: re-read them for the notification phase. Then,
+        the trust being tightened by now, Snowflake checks that the integration reads the gold prefix
+        (SYSTEM$VALIDATE_STORAGE_INTEGRATION); the result is one line of apply's output (stderr)."""
         ctx.refresh_identities()
         desired = getattr(ctx, "_snowflake_desired", None)  # what observe computed this run (no second read)
         if desired is not None:
             _share_auto_refresh(ctx, desired, self._engine(ctx))
+            report_validation(self._engine(ctx), desired)

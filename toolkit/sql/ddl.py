@@ -226,8 +226,9 @@ def render_all(loaded: "LoadedConfig", catalog: "GoldCatalog",
 def check_snowflake(sql: str) -> None:
     """Parse `sql` with sqlglot's Snowflake parser: one statement, fully understood (not an opaque Command).
 
-    `ALTER STORAGE INTEGRATION … SET`, `ALTER FILE FORMAT … SET` and `ALTER EXTERNAL TABLE … REFRESH` are the statements
-    sqlglot keeps as a Command; they are accepted by shape (the refreshed table's name must still parse).
+    `ALTER STORAGE INTEGRATION … SET`, `ALTER FILE FORMAT … SET`, `ALTER EXTERNAL TABLE … REFRESH` and `DROP EXTERNAL
+    TABLE [IF EXISTS] …` are the statements sqlglot keeps as a Command; they are accepted by shape (the table's name
+    must still parse).
     CheckFailed names the first line of the statement and the parser's message.
     """
     import sqlglot
@@ -251,7 +252,7 @@ def check_snowflake(sql: str) -> None:
             return
         if re.match(r"^\s*ALTER\s+FILE\s+FORMAT\s+\S+\s+SET\s+\w+\s*=", sql, re.IGNORECASE):
             return
-        if _is_external_table_refresh(sql):
+        if _is_external_table_refresh(sql) or _is_external_table_drop(sql):
             return
         raise CheckFailed(f"Snowflake DDL is not understood by the parser ({head})")
 
@@ -272,6 +273,29 @@ def _is_external_table_refresh(sql: str) -> bool:
         return False
     try:
         table = sqlglot.parse_one(match.group("name"), into=exp.Table, read="snowflake")
+    except (ParseError, TokenError):
+        return False
+    return isinstance(table, exp.Table) and bool(table.name)
+
+
+_DROP_RE = re.compile(r"^\s*DROP\s+EXTERNAL\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?P<name>.+?)\s*;?\s*$",
+                      re.IGNORECASE | re.DOTALL)
+
+
+def _is_external_table_drop(sql: str) -> bool:
+    """`DROP EXTERNAL TABLE [IF EXISTS] <name>` (docs.snowflake.com "DROP EXTERNAL TABLE"), a Command to sqlglot:
+    accepted by shape once the name parses as a (qualified) Snowflake table name on its own."""
+    match = _DROP_RE.match(sql)
+    return bool(match) and _table_name_parses(match.group("name"))
+
+
+def _table_name_parses(text: str) -> bool:
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ParseError, TokenError
+
+    try:
+        table = sqlglot.parse_one(text, into=exp.Table, read="snowflake")
     except (ParseError, TokenError):
         return False
     return isinstance(table, exp.Table) and bool(table.name)

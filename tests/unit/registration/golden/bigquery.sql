@@ -8,6 +8,8 @@ WITH CONNECTION `aws-us-east-1.fedkit_gold`
 OPTIONS (
   format = 'PARQUET',
   uris = ['s3://fedkit-demo-gold/gold/amazon_sales_gold/*.parquet'],
+  description = 'managed by fedkit (gold table amazon_sales_gold)',
+  labels = [('managed-by', 'fedkit')],
   max_staleness = INTERVAL 4 HOUR,
   metadata_cache_mode = 'AUTOMATIC'
 );
@@ -18,6 +20,8 @@ WITH CONNECTION `aws-us-east-1.fedkit_gold`
 OPTIONS (
   format = 'PARQUET',
   uris = ['s3://fedkit-demo-gold/gold/dim_region/*.parquet'],
+  description = 'managed by fedkit (gold table dim_region)',
+  labels = [('managed-by', 'fedkit')],
   max_staleness = INTERVAL 4 HOUR,
   metadata_cache_mode = 'AUTOMATIC'
 );
@@ -33,6 +37,8 @@ OPTIONS (
   uris = ['s3://fedkit-demo-gold/gold/fact_sales/*.parquet'],
   hive_partition_uri_prefix = 's3://fedkit-demo-gold/gold/fact_sales',
   require_hive_partition_filter = false,
+  description = 'managed by fedkit (gold table fact_sales)',
+  labels = [('managed-by', 'fedkit')],
   max_staleness = INTERVAL 4 HOUR,
   metadata_cache_mode = 'AUTOMATIC'
 );
@@ -43,6 +49,8 @@ WITH CONNECTION `aws-us-east-1.fedkit_gold`
 OPTIONS (
   format = 'PARQUET',
   uris = ['s3://fedkit-demo-gold/gold/Odd Table/*.parquet'],
+  description = 'managed by fedkit (gold table Odd Table)',
+  labels = [('managed-by', 'fedkit')],
   max_staleness = INTERVAL 4 HOUR,
   metadata_cache_mode = 'AUTOMATIC'
 );

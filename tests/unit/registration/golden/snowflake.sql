@@ -41,7 +41,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ANALYTICS.GOLD.amazon_sales_gold (
 LOCATION = @ANALYTICS.GOLD.GOLD_STAGE/amazon_sales_gold/
 PATTERN = '^amazon_sales_gold/([^_./][^/]*/)*[^_./][^/]*[.]parquet$'
 FILE_FORMAT = (FORMAT_NAME = 'ANALYTICS.GOLD.FEDKIT_PARQUET')
-AUTO_REFRESH = TRUE;
+AUTO_REFRESH = TRUE
+COMMENT = 'managed by fedkit (gold table amazon_sales_gold)';
 
 -- external_table/dim_region
 CREATE EXTERNAL TABLE IF NOT EXISTS ANALYTICS.GOLD.dim_region (
@@ -52,7 +53,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ANALYTICS.GOLD.dim_region (
 LOCATION = @ANALYTICS.GOLD.GOLD_STAGE/dim_region/
 PATTERN = '^dim_region/([^_./][^/]*/)*[^_./][^/]*[.]parquet$'
 FILE_FORMAT = (FORMAT_NAME = 'ANALYTICS.GOLD.FEDKIT_PARQUET')
-AUTO_REFRESH = TRUE;
+AUTO_REFRESH = TRUE
+COMMENT = 'managed by fedkit (gold table dim_region)';
 
 -- external_table/fact_sales
 CREATE EXTERNAL TABLE IF NOT EXISTS ANALYTICS.GOLD.fact_sales (
@@ -75,7 +77,8 @@ PARTITION BY (order_month)
 LOCATION = @ANALYTICS.GOLD.GOLD_STAGE/fact_sales/
 PATTERN = '^fact_sales/([^_./][^/]*/)*[^_./][^/]*[.]parquet$'
 FILE_FORMAT = (FORMAT_NAME = 'ANALYTICS.GOLD.FEDKIT_PARQUET')
-AUTO_REFRESH = TRUE;
+AUTO_REFRESH = TRUE
+COMMENT = 'managed by fedkit (gold table fact_sales)';
 
 -- external_table/Odd Table
 CREATE EXTERNAL TABLE IF NOT EXISTS ANALYTICS.GOLD."Odd Table" (
@@ -86,4 +89,5 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ANALYTICS.GOLD."Odd Table" (
 LOCATION = @ANALYTICS.GOLD.GOLD_STAGE/
 PATTERN = '^Odd[ ]Table/([^_./][^/]*/)*[^_./][^/]*[.]parquet$'
 FILE_FORMAT = (FORMAT_NAME = 'ANALYTICS.GOLD.FEDKIT_PARQUET')
-AUTO_REFRESH = TRUE;
+AUTO_REFRESH = TRUE
+COMMENT = 'managed by fedkit (gold table Odd Table)';

@@ -85,10 +85,15 @@ def test_plan_warns_apply_prune_drops_only_fedkits_tables(cli, sandbox, fakesnow
     # Left in place, the orphan keeps its auto-refresh entry (nothing of it is deleted without --prune).
     assert f"remove {entry_id(sandbox.config, GONE)}" not in text.stdout
 
-    pruned = cli("apply", "--yes", "--prune", "--output", "json", *config)
+    # `plan --prune` shows the deletes for review; the saved plan applies exactly them (no --prune needed again).
+    saved = sandbox.path.parent / "prune-plan.json"
+    reviewed = cli("plan", "--prune", "--out", str(saved), "--output", "json", *config)
+    assert reviewed.exit_code == 0, reviewed.stderr
+    shown = [(a["resource"], a["detail"]) for a in json.loads(reviewed.stdout)["actions"] if a["action"] == "delete"]
+    pruned = cli("apply", str(saved), "--output", "json")
     assert pruned.exit_code == 0, pruned.stderr + pruned.stdout
     deletes = [(a["resource"], a["detail"]) for a in json.loads(pruned.stdout)["done"] if a["action"] == "delete"]
-    assert deletes == [
+    assert deletes == shown == [
         (f"bigquery_table/gold.{GONE}", f"orphan: no gold table {GONE} any more"),
         (f"snowflake_external_table/{database}.GOLD.{GONE.upper()}", f"orphan: no gold table {GONE} any more"),
     ]

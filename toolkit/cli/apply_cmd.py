@@ -61,7 +61,8 @@ def register(app: typer.Typer) -> None:
             from toolkit.planning.saved import check_config, check_options, options, read_saved
 
             saved = read_saved(plan_file)
-            check_options(plan_file, saved, options(target, replace, identity))
+            prune = prune or bool(saved["options"].get("prune"))  # the reviewed plan decided whether to prune
+            check_options(plan_file, saved, options(target, replace, identity, prune))
             if config is None and state(ctx).config is None:
                 config = Path(saved["config"]["path"])
         context = build_context(ctx, config, identity, target, replace, connection)

@@ -149,6 +149,9 @@ def register(app: typer.Typer) -> None:
         output: OutputOption = None,
         out: OutOption = None,
         detailed_exitcode: DetailedExitcodeOption = False,
+        prune: Annotated[bool, typer.Option(
+            "--prune", help="Plan the deletion of the tables fedkit registered for gold tables that are gone "
+            "(without it they are warnings), as `apply --prune` would.")] = False,
     ) -> None:
         """Show what `fedkit apply` would change, in dependency order: IAM role and trust, BigQuery connection and
         dataset, Snowflake integration, tables and stages (with the DDL that would run), S3 notifications.
@@ -174,11 +177,12 @@ def register(app: typer.Typer) -> None:
 
         try:
             context = build_context(ctx, config, identity, target, replace, connection)
+            context.prune = prune  # read by toolkit.registration.orphan_targets
             result, targets = planned(context)
             if out is not None:
                 from toolkit.planning.saved import options, saved_plan, write_saved
 
-                saved = saved_plan(result, context, options(target, replace, identity))
+                saved = saved_plan(result, context, options(target, replace, identity, prune))
                 write_saved(out, {**saved, "targets": targets_json(targets)})  # which clouds it was made against
         except FedkitError as exc:
             if detailed_exitcode:  # 2 means "changes" here: every error, bad input included, is 1 (as Terraform)

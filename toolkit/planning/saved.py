@@ -51,10 +51,11 @@ def file_digest(path: Path) -> str:
     return "sha256:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def options(target: Sequence[str] | None, replace: bool, identity: Sequence[str] | None) -> dict[str, Any]:
+def options(target: Sequence[str] | None, replace: bool, identity: Sequence[str] | None,
+            prune: bool = False) -> dict[str, Any]:
     """The run's options as the saved plan keeps them (the identities only as a digest)."""
     return {"target": sorted(target or []), "replace": bool(replace),
-            "identity_digest": digest(sorted(identity or [])) if identity else None}
+            "identity_digest": digest(sorted(identity or [])) if identity else None, "prune": bool(prune)}
 
 
 def saved_plan(plan: "Plan", ctx: "Context", opts: dict[str, Any]) -> dict[str, Any]:
@@ -102,9 +103,11 @@ def read_saved(path: Path) -> dict[str, Any]:
 
 
 def check_options(path: Path, saved: dict[str, Any], opts: dict[str, Any]) -> None:
-    """--target/--replace/--identity given to `apply PLAN` must be those the plan was made with."""
-    for key, flag in (("target", "--target"), ("replace", "--replace"), ("identity_digest", "--identity")):
-        if saved["options"].get(key) != opts[key]:
+    """--target/--replace/--identity/--prune given to `apply PLAN` must be those the plan was made with (a plan made
+    with `--prune` prunes when applied: its deletes were reviewed)."""
+    flags = (("target", "--target"), ("replace", "--replace"), ("identity_digest", "--identity"), ("prune", "--prune"))
+    for key, flag in flags:
+        if saved["options"].get(key, False if key == "prune" else None) != opts[key]:
             raise UsageError(f"{path}: the plan was made with other {flag} options than this apply's; pass the same "
                              f"ones (or none other than the plan's), or {STALE}")
 

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from toolkit.planning import pipeline
+from plans import is_empty_plan  # tests/faults is on sys.path (its conftest), like proxy.py
 
 ROLE = "fedkit-faults-reader"
 BUCKET = "fedkit-faults-gold"
@@ -73,7 +74,7 @@ def _assert_converges(cli, *args: str) -> None:
     rerun = cli("apply", "--yes", *args)
     assert rerun.exit_code == 0, rerun.stderr
     plan = cli("plan", "--output", "json", *args)
-    assert plan.exit_code == 0 and _no_actions(json.loads(plan.stdout)), plan.stdout + plan.stderr
+    assert plan.exit_code == 0 and is_empty_plan(json.loads(plan.stdout)), plan.stdout + plan.stderr
 
 
 def _error_lines(stderr: str) -> list[str]:
@@ -132,7 +133,7 @@ def test_footer_reads_are_retried_through_throttling_drops_and_slow_answers(cli,
     assert fault_proxy.actions("drop") == ["s3:GetObject"]
     fault_proxy.clear()
     plan = cli("plan", "--output", "json", "--config", tiny_sandbox)
-    assert plan.exit_code == 0 and _no_actions(json.loads(plan.stdout)), plan.stdout + plan.stderr
+    assert plan.exit_code == 0 and is_empty_plan(json.loads(plan.stdout)), plan.stdout + plan.stderr
 
 
 @pytest.mark.slow
@@ -145,8 +146,3 @@ def test_footer_read_denied_stops_before_any_change_then_rerun_converges(cli, fa
     assert not [a for a in fault_proxy.actions() if a.startswith("iam:Create") or a.startswith("iam:Put")]
     fault_proxy.clear()
     _assert_converges(cli, "--config", tiny_sandbox)
-
-
-def _no_actions(plan: dict) -> bool:
-    """An empty plan: no action, drift or warning (the `targets` it names are there on every plan)."""
-    return {key: value for key, value in plan.items() if key != "targets"} == {"actions": []}

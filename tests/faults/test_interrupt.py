@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from plans import is_empty_plan  # tests/faults is on sys.path (its conftest), like proxy.py
 
 ROLE = "fedkit-ctrlc-reader"
 BUCKET = "fedkit-ctrlc-gold"
@@ -68,7 +69,7 @@ def test_ctrl_c_stops_at_the_next_step_boundary_then_rerun_converges(fault_proxy
     rerun = _fedkit(env, "apply", "--yes", "--target", "aws", "--config", config)
     assert rerun.wait(timeout=60) == 0, rerun.stderr.read()
     plan = _fedkit(env, "plan", "--target", "aws", "--config", config, "--output", "json")
-    assert plan.wait(timeout=60) == 0 and _no_actions(json.loads(plan.stdout.read()))
+    assert plan.wait(timeout=60) == 0 and is_empty_plan(json.loads(plan.stdout.read()))
 
 
 def test_ctrl_c_outside_the_steps_exits_130_not_aborted(cli, tmp_path, monkeypatch):
@@ -83,8 +84,3 @@ def test_ctrl_c_outside_the_steps_exits_130_not_aborted(cli, tmp_path, monkeypat
     monkeypatch.setattr(pipeline, "plan_all", interrupted)
     result = cli("apply", "--yes", "--config", _config(tmp_path))
     assert result.exit_code == 130 and "Traceback" not in result.stderr and result.stdout == ""
-
-
-def _no_actions(plan: dict) -> bool:
-    """An empty plan: no action, drift or warning (the `targets` it names are there on every plan)."""
-    return {key: value for key, value in plan.items() if key != "targets"} == {"actions": []}

@@ -2,7 +2,8 @@
 `format:`), else a choice from the result's ORDER BY and column types. Pure: names and rows in, a ChartSpec out.
 
 The automatic choice:
-- y (the plotted value): the first measure among the ORDER BY keys (what the KPI ranks by); else a measure whose
+- y (the plotted value): the first measure among the ORDER BY keys (what the KPI ranks by; ordering a single row
+  ranks nothing, so then it does not count); else a measure whose
   name is part of the KPI's name (`cancellation_rate_by_payment_method` plots `cancellation_rate`); else the first
   float/decimal measure, else the first integer one. A measure is a number not named like an id, rank or position.
 - the labels (bar) are the row's key: the columns before the first measure, ranks left out, an `x_id` replaced by
@@ -93,7 +94,8 @@ def choose_chart(names: Sequence[str], rows: Sequence[Sequence[Any]], declared: 
     kinds = column_kinds(rows, len(names))
     y_declared = _column(names, declared, "y")
     x = _column(names, declared, "x")
-    y = y_declared if y_declared is not None else _y_column(names, kinds, kpi, order_keys)
+    ranked = order_keys if len(rows) > 1 else ()
+    y = y_declared if y_declared is not None else _y_column(names, kinds, kpi, ranked)
     formats = tuple(column_format(n, k, declared.format if i == y and declared.format else None)
                     for i, (n, k) in enumerate(zip(names, kinds)))
     common = {"formats": formats, "declared": y_declared is not None or declared.chart is not None}

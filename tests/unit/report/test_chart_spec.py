@@ -37,6 +37,12 @@ def test_the_value_follows_the_order_by():
     assert choose_chart(columns, rows, order_keys=(0,)).y == 1  # ORDER BY a key only: the first decimal measure
 
 
+def test_ordering_a_single_row_does_not_choose_the_value():
+    columns = ("customers", "repeat_customers", "repeat_customer_rate")
+    spec = choose_chart(columns, [(81, Decimal("63"), 0.778)], kpi="repeat_customer_rate", order_keys=(0,))
+    assert (spec.kind, columns[spec.y], spec.formats[spec.y]) == ("stat", "repeat_customer_rate", "percent")
+
+
 def test_a_rate_named_by_the_kpi_is_plotted_as_a_percentage():
     columns = ("payment_method", "lines", "cancelled_lines", "cancellation_rate")
     rows = [("amex", 39, Decimal("7"), 0.1795), ("visa", 53, Decimal("2"), 0.0377)]

@@ -93,11 +93,12 @@ class Browser:
                     return self.events.pop(index)
             self.events.append(self._read_message(deadline))
 
-    def open(self, url: str, width: int, height: int, scheme: str) -> None:
-        """Load `url` at a viewport of width x height CSS px (a phone's when narrow), in `scheme` (light | dark)."""
+    def open(self, url: str, width: int, height: int, scheme: str, media: str = "screen") -> None:
+        """Load `url` at a viewport of width x height CSS px (a phone's when narrow), in `scheme` (light | dark),
+        as `media` (screen | print)."""
         self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
                   mobile=width < 600)
-        self.call("Emulation.setEmulatedMedia", media="screen",
+        self.call("Emulation.setEmulatedMedia", media=media,
                   features=[{"name": "prefers-color-scheme", "value": scheme}])
         self.events.clear()
         self.call("Page.navigate", url=url)

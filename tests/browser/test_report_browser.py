@@ -50,6 +50,13 @@ PROBE = r"""
 })()
 """
 
+PRINT_PROBE = r"""
+({nav: getComputedStyle(document.querySelector('nav')).display,
+  head: getComputedStyle(document.querySelector('th')).backgroundColor,
+  background: getComputedStyle(document.body).backgroundColor,
+  sections: [...document.querySelectorAll('section')].map(s => getComputedStyle(s).breakInside)})
+"""
+
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
@@ -86,7 +93,7 @@ def shipped_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def rendered(chromium: str, shipped_report: Path) -> dict[tuple[int, str], dict]:
+def rendered(chromium: str, shipped_report: Path) -> dict:
     """The probe's answer per (width, scheme), each with its full-page screenshot written under reports/."""
     browser = Browser(chromium)
     pages = {}
@@ -96,6 +103,8 @@ def rendered(chromium: str, shipped_report: Path) -> dict[tuple[int, str], dict]
                 browser.open(shipped_report.as_uri(), width, 900, scheme)
                 pages[width, scheme] = browser.evaluate(PROBE)
                 browser.screenshot(REPORTS / f"kpi-report-{width}-{scheme}.png")
+        browser.open(shipped_report.as_uri(), 800, 1100, "dark", media="print")
+        pages["print"] = browser.evaluate(PRINT_PROBE)
     finally:
         browser.close()
     return pages
@@ -147,3 +156,11 @@ def test_dark_mode_follows_the_system_setting(rendered):
     for width in WIDTHS:
         assert luminance(rendered[width, "light"]["background"]) > 0.8
         assert luminance(rendered[width, "dark"]["background"]) < 0.2
+
+
+@pytest.mark.slow
+def test_print_drops_the_navigation_and_keeps_sections_whole(rendered):
+    printed = rendered["print"]
+    assert printed["nav"] == "none" and printed["background"] == "rgb(255, 255, 255)"  # paper, even in dark mode
+    assert set(printed["sections"]) == {"avoid"}
+    assert printed["head"] == "rgb(243, 244, 246)"  # the light palette on paper: dark headers would print black

@@ -45,7 +45,9 @@ PROBE = r"""
     return {kpi: chart.dataset.kpi, kind: chart.dataset.chart, x: chart.dataset.x, y: chart.dataset.y,
             left: box.left, right: box.right, texts, values, column};
   });
+  const matrix = document.querySelector('#parity-matrix').parentElement;
   return {scrollWidth: doc.scrollWidth, width: window.innerWidth, charts,
+          matrix: [matrix.scrollWidth, matrix.clientWidth],
           background: getComputedStyle(document.body).backgroundColor};
 })()
 """
@@ -122,6 +124,8 @@ def _declared_y() -> dict[str, str]:
 def test_the_page_fits_and_chart_text_is_readable(rendered, width, scheme):
     page = rendered[width, scheme]
     assert page["width"] == width and page["scrollWidth"] <= width, "the body scrolls sideways"
+    matrix_width, matrix_box = page["matrix"]
+    assert matrix_width <= matrix_box, "the parity matrix reflows (KPI names wrap at '_') instead of scrolling"
     assert len(page["charts"]) == len(list((REPO / "sql" / "kpi").glob("*.sql")))
     small = [(c["kpi"], t["text"], round(t["px"], 1)) for c in page["charts"] for t in c["texts"]
              if t["px"] < MIN_TEXT_PX]

@@ -43,6 +43,13 @@ def status_css(status: str) -> str:
     return slug if slug in KNOWN_STATUSES else f"other {slug}"
 
 
+def breakable(name: str) -> Any:
+    """A snake_case name that may wrap after each underscore (a long KPI name on a phone), escaped."""
+    from markupsafe import Markup, escape
+
+    return Markup("_<wbr>").join(escape(part) for part in str(name).split("_"))
+
+
 def without_root(text: str, root: Path | None) -> str:
     """`text` with the project root's absolute path removed (paths shown relative to the project)."""
     if root is None or not text:
@@ -153,6 +160,7 @@ def _template() -> Any:
 
     folder = files("toolkit.report") / "templates"
     environment = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=False)
+    environment.filters["breakable"] = breakable
     template = environment.from_string((folder / "report.html.j2").read_text(encoding="utf-8"))
     return template, (folder / "report.css").read_text(encoding="utf-8")
 

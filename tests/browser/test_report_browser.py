@@ -73,21 +73,12 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def shipped_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def shipped_report(local_gold_project, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`fedkit kpi report --html` of the shipped suite (sql/kpi) over a small generated gold data set."""
     from toolkit.cli import run
-    from toolkit.gold.sample import write_sample
 
-    root = tmp_path_factory.mktemp("report-browser")
-    write_sample(root / "gold", orders=400, seed=5)
-    config = root / "federation.yaml"
-    config.write_text(
-        f"version: 1\ngold:\n  bucket: fedkit-report\n  local_dir: {root / 'gold'}\n"
-        "aws:\n  account_id: '123456789012'\n  region: us-east-1\n"
-        "bigquery:\n  project: fedkit-demo\n  location: aws-us-east-1\n"
-        "snowflake:\n  database: ANALYTICS\n  schema: GOLD\n"
-        f"kpi:\n  paths: [{REPO / 'sql' / 'kpi'}]\n")
-    out = root / "kpi-report.html"
+    out = tmp_path_factory.mktemp("report-browser") / "kpi-report.html"
+    config = local_gold_project("report-browser")
     assert run(["kpi", "report", "-c", str(config), "--html", str(out), "--sample-rows", "300"]) == 0
     REPORTS.mkdir(exist_ok=True)
     shutil.copyfile(out, REPORTS / "kpi-report.html")

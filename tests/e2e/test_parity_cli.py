@@ -13,20 +13,8 @@ KPIS = ("revenue_by_category", "monthly_revenue_growth", "median_order_value")
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from toolkit.gold.sample import write_sample
-
-    root = tmp_path_factory.mktemp("parity-cli")
-    write_sample(root / "gold", orders=400, seed=5)
-    config = root / "federation.yaml"
-    config.write_text(
-        f"version: 1\ngold:\n  bucket: fedkit-parity-cli\n  local_dir: {root / 'gold'}\n"
-        "aws:\n  account_id: '123456789012'\n  region: us-east-1\n"
-        "bigquery:\n  project: fedkit-demo\n  location: aws-us-east-1\n"
-        "snowflake:\n  database: ANALYTICS\n  schema: GOLD\n"
-        f"kpi:\n  paths: [{REPO / 'sql' / 'kpi'}]\n"
-    )
-    return config
+def project(local_gold_project) -> Path:
+    return local_gold_project("parity-cli")
 
 
 def _kpi_args() -> list[str]:

@@ -37,9 +37,9 @@ def project_path(path: Path | str, root: Path) -> str:
         return path.name
 
 
-def declared_chart(kpi: "KpiFile", root: Path) -> Declared:
-    shown = project_path(kpi.path, root)
-    return Declared.from_header(kpi.header, {key: f"{shown}:{line}" for key, line in kpi.header_lines.items()})
+def declared_chart(kpi: "KpiFile") -> Declared:
+    """The header's chart keys; errors about them name the KPI file as the user gave it (stderr, not the page)."""
+    return Declared.from_header(kpi.header, {key: f"{kpi.path}:{line}" for key, line in kpi.header_lines.items()})
 
 
 def kpi_sections(loaded: "LoadedConfig", kpis: list, catalog: Any, data: dict[str, "pa.Table"]) -> list[KpiSection]:
@@ -55,7 +55,7 @@ def kpi_sections(loaded: "LoadedConfig", kpis: list, catalog: Any, data: dict[st
         for kpi in kpis:
             common = {"name": kpi.name, "description": kpi.description, "header": dict(kpi.header),
                       "source_sql": kpi.text[_body_start(kpi.text, kpi.body_offset_lines):],
-                      "declared": declared_chart(kpi, loaded.root)}
+                      "declared": declared_chart(kpi)}
             started = time.perf_counter()
             try:
                 sql = compile_kpi(kpi, "duckdb", loaded, catalog).sql

@@ -127,6 +127,15 @@ def test_line_chart_draws_one_line_per_series():
     assert [label for _, label, _ in chart.x_labels] == ["Jan 2024", "Feb 2024", "Mar 2024"]
 
 
+def test_gridlines_span_every_point():
+    rows = [(date(2024, m, 1), value) for m, value in ((1, 242.39), (2, 5497.64), (3, 1025.6))]
+    chart = build_chart("monthly", ("month", "revenue"), rows, choose_chart(("month", "revenue"), rows))
+    lines = [y for y, _ in chart.grid]
+    points = [y for _, y, _ in chart.series[0].points]
+    assert min(lines) <= min(points) and max(points) <= max(lines)  # no point above the top line or below the last
+    assert [text for _, text in chart.grid] == ["0", "2k", "4k", "6k"]
+
+
 def test_a_long_monthly_axis_labels_whole_years():
     rows = [(date(2022 + m // 12, m % 12 + 1, 1), float(m)) for m in range(36)]
     chart = build_chart("monthly", ("month", "revenue"), rows, choose_chart(("month", "revenue"), rows))

@@ -51,11 +51,17 @@ def breakable(name: str) -> Any:
 
 
 def without_root(text: str, root: Path | None) -> str:
-    """`text` with the project root's absolute path removed (paths shown relative to the project)."""
-    if root is None or not text:
+    """`text` with local folders taken out: the project root's absolute path becomes relative (`./` for the root
+    itself) and the home folder `~`. Only whole path components match (`/work/proj` leaves `/work/project2`)."""
+    if not text:
         return text
-    prefix = str(root).rstrip("/")
-    return text.replace(prefix + "/", "").replace(prefix, ".") if prefix not in ("", "/") else text
+    for folder, shown in ((root, "."), (Path.home(), "~")):
+        prefix = str(folder).rstrip("/") if folder is not None else ""
+        if prefix:
+            pattern = re.escape(prefix) + r"(/|(?![\w.-]))"
+            text = re.sub(pattern, lambda m, shown=shown: ("" if shown == "." else "~/") if m.group(1) else shown,
+                          text)
+    return text
 
 
 def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], formats: Sequence[str], max_rows: int) -> dict:

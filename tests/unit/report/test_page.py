@@ -174,6 +174,15 @@ def test_the_project_folder_never_appears_in_the_page(tmp_path):
     assert "gold/fact_sales/part-0.parquet" in text and "gold/x.parquet missing" in text
 
 
+def test_only_whole_folders_are_taken_out_of_paths(tmp_path, monkeypatch):
+    from toolkit.report.page import without_root
+
+    monkeypatch.setenv("HOME", "/home/ana")
+    root = tmp_path / "proj"
+    text = f"{root}/gold/a.parquet; {root}; {tmp_path}/project2/b; /home/ana/data/c.csv; /home/anabel/x"
+    assert without_root(text, root) == f"gold/a.parquet; .; {tmp_path}/project2/b; ~/data/c.csv; /home/anabel/x"
+
+
 def test_midnight_timestamps_print_as_dates_and_ids_without_separators():
     from datetime import datetime, timezone
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from toolkit.report.chart_spec import ChartSpec, Declared, choose_chart
-from toolkit.report.charts import Chart, build_chart
+from toolkit.report.charts import build_chart
 from toolkit.report.formats import FLOAT, INTEGER, column_kinds, format_date, format_value
 from toolkit.sql.parity.model import ParityReport
 
@@ -183,6 +183,3 @@ def render_html(sections: Sequence[KpiSection], parity: ParityReport | None, *, 
         sections=[section_context(s, max_rows, root) for s in sections],
         parity=parity_context(parity, root) if parity is not None else None)
     return text.rstrip("\n") + "\n"
-
-
-__all__ = ["Chart", "KpiSection", "render_html", "anchor", "status_css", "without_root"]

@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
 
-import pytest
-
 from toolkit.report.chart_spec import choose_chart
 from toolkit.report.charts import build_chart
 from toolkit.report.page import KpiSection, render_html

@@ -162,3 +162,25 @@ def sandbox_project(aws, fakesnow_kwargs, tmp_path: Path, monkeypatch: pytest.Mo
         return loaded
 
     return make
+
+
+@pytest.fixture(scope="session")
+def local_gold_project(tmp_path_factory: pytest.TempPathFactory):
+    """Factory for a project over a generated local gold layer (no server needed), with the shipped KPI suite unless
+    told otherwise: `make(name, orders=400, seed=5, kpi_paths=None)` -> the path of its federation.yaml."""
+    from toolkit.gold.sample import write_sample
+
+    def make(name: str, orders: int = 400, seed: int = 5, kpi_paths: list[Path] | None = None) -> Path:
+        root = tmp_path_factory.mktemp(name)
+        write_sample(root / "gold", orders=orders, seed=seed)
+        paths = ", ".join(str(p) for p in (kpi_paths or [REPO_ROOT / "sql" / "kpi"]))
+        config = root / "federation.yaml"
+        config.write_text(
+            f"version: 1\ngold:\n  bucket: fedkit-{name.replace('_', '-')}\n  local_dir: {root / 'gold'}\n"
+            "aws:\n  account_id: '123456789012'\n  region: us-east-1\n"
+            "bigquery:\n  project: fedkit-demo\n  location: aws-us-east-1\n"
+            "snowflake:\n  database: ANALYTICS\n  schema: GOLD\n"
+            f"kpi:\n  paths: [{paths}]\n")
+        return config
+
+    return make

@@ -3,6 +3,10 @@
 -- grain: channel
 -- owner: analytics
 -- tags: [revenue, channel]
+-- chart: bar
+-- x: channel
+-- y: average_order_value
+-- format: currency
 SELECT
   channel,
   COUNT(DISTINCT order_id) AS orders,

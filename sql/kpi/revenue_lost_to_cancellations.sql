@@ -3,6 +3,9 @@
 -- grain: total
 -- owner: finance
 -- tags: [cancellations, revenue]
+-- chart: stat
+-- y: cancelled_amount
+-- format: currency
 SELECT
   SUM(amount) AS gross_amount,
   SUM(CASE WHEN status = 'Cancelled' THEN amount ELSE 0 END) AS cancelled_amount,

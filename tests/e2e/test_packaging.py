@@ -1,4 +1,4 @@
-"""What `pip install fedkit` (not editable) ships: the DDL templates must travel inside the wheel."""
+"""What `pip install fedkit` (not editable) ships: the DDL and report templates must travel inside the wheel."""
 
 from __future__ import annotations
 
@@ -22,5 +22,7 @@ def test_wheel_carries_every_ddl_template_and_the_console_script(tmp_path: Path)
     assert templates, "sql/ddl holds the registration templates"
     missing = [t for t in templates if f"toolkit/ddl_templates/{t}" not in names]
     assert missing == []
+    report = sorted(p.name for p in (REPO / "toolkit" / "report" / "templates").iterdir())
+    assert report and [n for n in report if f"toolkit/report/templates/{n}" not in names] == []  # the HTML report's
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "fedkit = toolkit.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -83,7 +83,7 @@ def report(
     Example:  fedkit kpi report --html build/kpi-report.html
     """
     from toolkit.sql.parity.render import parity_progress, summary_line
-    from toolkit.sql.report_html import build_report
+    from toolkit.report.build import build_report
 
     from toolkit.cli.common import console
 

@@ -17,7 +17,10 @@ MAX_SQL_FILE_BYTES = 1_000_000
 MAX_KPI_TOKENS = 20_000
 # An unclosed quote or comment runs to the end (never a failed scan per position: that would be quadratic).
 _TOKEN = re.compile(r"'(?:[^']|'')*(?:'|\Z)|\"[^\"]*(?:\"|\Z)|--[^\n]*|/\*.*?(?:\*/|\Z)|\w+|[^\s\w]", re.DOTALL)
-HEADER_KEYS = ("name", "description", "grain", "owner", "tags")
+HEADER_KEYS = ("name", "description", "grain", "owner", "tags", "chart", "x", "y", "format")
+# What the HTML report may be told about a KPI's chart (toolkit/report/chart_spec.py reads them).
+CHART_KINDS = ("bar", "line", "stat", "none")
+VALUE_FORMATS = ("percent", "currency", "integer", "date", "number")
 # The value is stripped in Python: a lazy `(.*?)\s*$` is quadratic on a long run of spaces inside a line.
 _HEADER_LINE = re.compile(r"^--\s*([A-Za-z_][A-Za-z0-9_-]*)\s*:(.*)$")
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -30,6 +33,7 @@ class KpiFile:
     text: str  # raw file text (header and Jinja included)
     header: dict[str, Any] = field(default_factory=dict)
     body_offset_lines: int = 0  # lines before the SQL body starts
+    header_lines: dict[str, int] = field(default_factory=dict)  # key -> its line, for messages naming file:line
 
     @property
     def description(self) -> str:
@@ -54,8 +58,15 @@ def _parse_tags(value: str, where: str) -> list[str]:
     return [tag.strip().strip("'\"") for tag in text.split(",") if tag.strip()]
 
 
-def parse_header(text: str, path: Path) -> tuple[dict[str, Any], int]:
-    """The header block (leading `-- key: value` lines, blank lines allowed) and the line count before the body."""
+def _choice(key: str, value: str, allowed: tuple[str, ...], where: str) -> str:
+    if value.lower() not in allowed:
+        raise UsageError(f"{where}: {key}: {shown_value(value)} is not one of {', '.join(allowed)}")
+    return value.lower()
+
+
+def parse_header(text: str, path: Path, lines_out: dict[str, int] | None = None) -> tuple[dict[str, Any], int]:
+    """The header block (leading `-- key: value` lines, blank lines allowed) and the line count before the body.
+    `lines_out`, when given, receives the line of every key read."""
     header: dict[str, Any] = {}
     lines = text.splitlines()
     offset = 0
@@ -82,8 +93,18 @@ def parse_header(text: str, path: Path) -> tuple[dict[str, Any], int]:
             if not _NAME_RE.match(value):
                 raise UsageError(f"{where}: name: {shown_value(value)} is not a plain name (letters, digits, '_')")
             header[key] = value
+        elif key in ("x", "y"):
+            if not _NAME_RE.match(value):
+                raise UsageError(f"{where}: {key}: {shown_value(value)} is not a column name")
+            header[key] = value
+        elif key == "chart":
+            header[key] = _choice(key, value, CHART_KINDS, where)
+        elif key == "format":
+            header[key] = _choice(key, value, VALUE_FORMATS, where)
         else:
             header[key] = value
+        if lines_out is not None:
+            lines_out[key] = number
     return header, offset
 
 
@@ -128,12 +149,13 @@ def check_kpi_tokens(text: str, path: Path) -> None:
 def load_kpi_file(path: Path) -> KpiFile:
     text = read_sql_text(path)
     check_kpi_tokens(text, path)
-    header, offset = parse_header(text, path)
+    lines: dict[str, int] = {}
+    header, offset = parse_header(text, path, lines)
     name = header.get("name") or path.stem
     if not _NAME_RE.match(name):
         raise UsageError(f"{path}:1: KPI name {shown_value(name)} is not a plain name; add `-- name: some_name`")
     header.setdefault("name", name)
-    return KpiFile(name=name, path=path, text=text, header=header, body_offset_lines=offset)
+    return KpiFile(name=name, path=path, text=text, header=header, body_offset_lines=offset, header_lines=lines)
 
 
 def load_kpi_files(paths: list[Path]) -> list[KpiFile]:

@@ -194,15 +194,21 @@ def validate(
                     add(validator.validate(path, extra=checks))
             finally:
                 validator.close()
-        if targets.everything or targets.ddl_templates:
+        wired = loaded.config.aws is not None  # registration and IAM exist only through the S3 role
+        if (targets.everything or targets.ddl_templates) and wired:
             from toolkit.sql.validate.extras import ddl_results
 
             only = None if targets.everything else set(targets.ddl_templates)
             add(ddl_results(loaded, catalog, engines, only))
-        if targets.everything:
+        elif targets.ddl_templates or (targets.everything and {"bigquery", "snowflake"} & set(engines)):
+            notes.append(f"registration DDL check skipped: {loaded.path} has no aws section (fedkit registers "
+                         "tables through the AWS role it wires)")
+        if targets.everything and wired:
             from toolkit.sql.validate.extras import iam_results
 
             add(iam_results(loaded))
+        elif targets.everything:
+            notes.append(f"IAM check skipped: {loaded.path} has no aws section (no role or policy to check)")
     finally:
         if checks is not None:
             checks.close()

@@ -154,9 +154,7 @@ def validate(
     from toolkit.sql.validate.files import FileValidator
 
     if catalog is None:
-        from toolkit.gold.schema import read_catalog
-
-        catalog = read_catalog(loaded, "local")
+        catalog = _local_catalog(loaded)
     engines = engines or default_engines(loaded)
     targets = collect_targets(loaded, paths)
     _require_text(targets)
@@ -216,6 +214,21 @@ def validate(
         notes.append("nothing to validate: no SQL files found")
     notes.append(f"took {time.perf_counter() - started:.2f} s")
     return Report(tuple(results), tuple(notes))
+
+
+def _local_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
+    """The schemas from gold.local_dir; when there is none (a CI runner has no Parquet), the error says how to give
+    validate a committed snapshot instead."""
+    from toolkit.gold.schema import read_catalog
+
+    try:
+        return read_catalog(loaded, "local")
+    except UsageError as exc:
+        if "gold.local_dir is not set" not in exc.message and "does not exist" not in exc.message:
+            raise
+        raise UsageError(f"{exc.message}; without the Parquet (as in CI), validate against a committed snapshot: "
+                         "`fedkit validate --catalog gold-schema.json` (written by `fedkit gold schema --output json` "
+                         "where the gold layer is readable)") from None
 
 
 def _require_text(targets: Targets) -> None:

@@ -1,0 +1,70 @@
+"""`fedkit init`'s shell: read the user's gold folder, check the config it would write, then write every file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import ConfigError, UsageError
+from toolkit.scaffold import CONFIG, Answers, project_files, tables_from_catalog, write_files
+
+
+def _read_gold(folder: Path, config_path: Path) -> Any:
+    from toolkit.config import Config, LoadedConfig
+    from toolkit.gold.schema import read_catalog
+
+    if not folder.is_dir():
+        raise UsageError(f"--from-gold {folder}: no such folder")
+    loaded = LoadedConfig(Config.model_validate({"gold": {"local_dir": str(folder.resolve())}}), config_path)
+    return read_catalog(loaded, "local")
+
+
+def _local_dir(folder: Path, root: Path) -> str:
+    """As the user will read it: relative to the project folder when inside it (fedkit runs from there)."""
+    try:
+        return folder.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(folder.resolve())
+
+
+def _check_config(text: str) -> None:
+    """The config init writes must load: a bad flag value is refused now, naming the flag's field (exit 2)."""
+    from toolkit.config import load_config
+
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "federation.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            load_config(path)
+        except ConfigError as exc:
+            raise UsageError("fedkit init: " + exc.message.replace(str(path), CONFIG) + " (from the flags given)") from None
+
+
+def init_project(directory: Path, *, from_gold: Path | None = None, **flags: str | None) -> dict[str, Any]:
+    import json
+
+    from toolkit import __version__
+    from toolkit.config_schema import schema_text
+
+    root = Path(directory)
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root}: not a folder")
+    tables: dict[str, list[str]] = {}
+    snapshot = None
+    local_dir = None
+    if from_gold is not None:
+        gold = from_gold if from_gold.is_absolute() else Path(os.getcwd()) / from_gold
+        catalog = _read_gold(gold, root / CONFIG)
+        tables = tables_from_catalog(catalog)
+        from toolkit.cli.gold import _catalog_json
+
+        snapshot = json.dumps(_catalog_json(catalog), indent=2, sort_keys=True) + "\n"
+        local_dir = _local_dir(gold, root)
+    answers = Answers(local_dir=local_dir, tables=tables, **flags)
+    files = project_files(answers, schema_text(), __version__, snapshot)
+    _check_config(files[CONFIG])
+    root.mkdir(parents=True, exist_ok=True)
+    written = write_files(root, files)
+    return {"directory": str(directory), "written": written, "tables": sorted(tables)}

@@ -89,28 +89,37 @@ def collect_targets(loaded: "LoadedConfig", paths: Iterable[Path]) -> Targets:
     ours, foreign = _split_templates({p.resolve() for p in ddl} | set(named))
     for path in foreign:
         if path in named:
-            raise UsageError(f"{path}: not one of fedkit's registration DDL templates (those under "
-                             f"{_template_root()}); only they are rendered and checked")
+            raise UsageError(f"{path}: not a registration DDL template (those are in {_TEMPLATE_PLACES}); only they "
+                             "are rendered and checked")
     if not everything and not sql and not ours:
-        raise UsageError(f"nothing to validate: the *.sql.j2 files given are not fedkit's registration DDL templates "
-                         f"(those under {_template_root()})")
+        raise UsageError(f"nothing to validate: the *.sql.j2 files given are not registration DDL templates "
+                         f"(those are in {_TEMPLATE_PLACES})")
     return Targets(tuple(sorted(set(sql))), ours, everything, foreign)
 
 
-def _template_root() -> Path:
-    from toolkit.sql.ddl import TEMPLATE_DIR
+# Where registration templates are, as a reader knows them (never fedkit's install path).
+_TEMPLATE_PLACES = "sql/ddl/<engine>/, named like the templates fedkit ships (fedkit:ddl/<engine>/*.sql.j2)"
 
-    return TEMPLATE_DIR.resolve()
+
+def _is_registration_template(path: Path) -> bool:
+    """fedkit's own template, or a project's `sql/ddl/<engine>/<name>.sql.j2` overriding one of them."""
+    from toolkit.sql.ddl import TEMPLATE_DIR, project_template_dir
+
+    if path.is_relative_to(TEMPLATE_DIR.resolve()):
+        return True
+    project = project_template_dir()
+    if project is None or not path.is_relative_to(project.resolve()):
+        return False
+    return (TEMPLATE_DIR / path.relative_to(project.resolve())).is_file()
 
 
 def _split_templates(templates: set[Path]) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-    """(fedkit's own registration templates, others). Only fedkit's can be rendered: their variables come from
-    the registration planners, so a copy elsewhere is reported as not checked instead of silently skipped."""
+    """(registration templates, others). Only those can be rendered: their variables come from the registration
+    planners, so another *.sql.j2 is reported as not checked instead of silently skipped."""
     if not templates:
         return (), ()
-    root = _template_root()
-    ours = tuple(sorted(p for p in templates if p.is_relative_to(root)))
-    return ours, tuple(sorted(p for p in templates if not p.is_relative_to(root)))
+    ours = tuple(sorted(p for p in templates if _is_registration_template(p)))
+    return ours, tuple(sorted(p for p in templates if not _is_registration_template(p)))
 
 
 def read_catalog_file(path: Path) -> "GoldCatalog":
@@ -163,8 +172,8 @@ def validate(
     if targets.foreign_templates:
         from toolkit.sql.validate.files import shown_path
 
-        notes.append(f"{len(targets.foreign_templates)} *.sql.j2 files are not fedkit's registration DDL templates "
-                     f"(those under {shown_path(_template_root())}) and were not checked, e.g. "
+        notes.append(f"{len(targets.foreign_templates)} *.sql.j2 files are not registration DDL templates "
+                     f"(those are in {_TEMPLATE_PLACES}) and were not checked, e.g. "
                      f"{shown_path(targets.foreign_templates[0])}")
 
     def add(batch: Iterable[Result]) -> None:

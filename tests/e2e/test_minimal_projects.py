@@ -68,3 +68,14 @@ def test_compile_and_parity_run_without_aws(cli, minimal):
     assert "revenue_by_month" in parity.stdout
     for engine in _engines(minimal):
         assert engine in parity.stdout
+
+
+def test_plan_of_a_project_without_aws_has_nothing_to_do_and_says_why(cli, minimal):
+    result = cli("plan", "--output", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    data = json.loads(result.stdout)
+    assert data["actions"] == [] and data["targets"] == {}
+    assert any("no aws section" in note for note in data["notes"])
+    text = cli("plan")
+    assert text.exit_code == 0 and "Nothing to plan" in text.stdout
+    assert cli("plan", "--detailed-exitcode").exit_code == 0  # no changes

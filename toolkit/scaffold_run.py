@@ -42,7 +42,16 @@ def _check_config(text: str) -> None:
             raise UsageError("fedkit init: " + exc.message.replace(str(path), CONFIG) + " (from the flags given)") from None
 
 
-def init_project(directory: Path, *, from_gold: Path | None = None, **flags: str | None) -> dict[str, Any]:
+def _shipped_templates() -> dict[str, str]:
+    """fedkit's registration templates as project files (`sql/ddl/<engine>/<name>.sql.j2`), for the team to own."""
+    from toolkit.sql.ddl import PROJECT_TEMPLATE_DIR, TEMPLATE_DIR
+
+    return {(PROJECT_TEMPLATE_DIR / p.relative_to(TEMPLATE_DIR)).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(TEMPLATE_DIR.rglob("*.sql.j2"))}
+
+
+def init_project(directory: Path, *, from_gold: Path | None = None, ddl: bool = False,
+                 **flags: str | None) -> dict[str, Any]:
     import json
 
     from toolkit import __version__
@@ -64,6 +73,8 @@ def init_project(directory: Path, *, from_gold: Path | None = None, **flags: str
         local_dir = _local_dir(gold, root)
     answers = Answers(local_dir=local_dir, tables=tables, **flags)
     files = project_files(answers, schema_text(), __version__, snapshot)
+    if ddl:
+        files.update(_shipped_templates())
     _check_config(files[CONFIG])
     root.mkdir(parents=True, exist_ok=True)
     written = write_files(root, files)

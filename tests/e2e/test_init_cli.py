@@ -102,3 +102,14 @@ def test_validate_without_gold_points_ci_at_a_schema_snapshot(cli, outside: Path
     result = cli("validate")
     assert result.exit_code == 2
     assert "--catalog gold-schema.json" in result.stderr
+
+
+def test_init_ddl_copies_the_shipped_templates_for_the_team_to_own(cli, outside: Path) -> None:
+    from toolkit.sql import ddl
+
+    result = cli("init", "--from-gold", "data/gold", "--ddl")
+    assert result.exit_code == 0, result.stderr
+    shipped = sorted(p.relative_to(ddl.TEMPLATE_DIR).as_posix() for p in ddl.TEMPLATE_DIR.rglob("*.sql.j2"))
+    copied = sorted(p.relative_to(outside / "sql" / "ddl").as_posix() for p in (outside / "sql" / "ddl").rglob("*.sql.j2"))
+    assert copied == shipped
+    assert ddl.template_file("snowflake", "stage") == outside / "sql" / "ddl" / "snowflake" / "stage.sql.j2"

@@ -30,6 +30,9 @@ def register(app: typer.Typer) -> None:
         snowflake_database: Optional[str] = typer.Option(None, "--snowflake-database", help="snowflake.database."),
         source_dialect: Optional[str] = typer.Option(
             None, "--source-dialect", help="kpi.source_dialect: duckdb (default), bigquery or snowflake."),
+        ddl: bool = typer.Option(
+            False, "--ddl", help="Also copy fedkit's registration DDL templates to sql/ddl/<engine>/, where yours "
+            "win over fedkit's (edit, review and commit them as your own)."),
         output: OutputOption = None,
     ) -> None:
         """Write a new fedkit project into DIR: config/federation.yaml (only what the flags give; every other
@@ -48,7 +51,7 @@ def register(app: typer.Typer) -> None:
             directory, from_gold=from_gold, bucket=bucket, prefix=prefix, aws_account_id=aws_account_id,
             aws_region=aws_region, bigquery_project=bigquery_project, bigquery_location=bigquery_location,
             snowflake_connection=snowflake_connection, snowflake_database=snowflake_database,
-            source_dialect=source_dialect,
+            source_dialect=source_dialect, ddl=ddl,
         )
         fmt = output_format(ctx, output)
 

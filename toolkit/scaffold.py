@@ -192,18 +192,35 @@ def tables_from_catalog(catalog: "GoldCatalog") -> dict[str, list[str]]:
     return {t.name: list(t.partition_columns) for t in catalog.tables}
 
 
-def write_files(root: Path, files: dict[str, str]) -> list[str]:
-    """Write every file under `root`, or none: any existing one stops the init first (UsageError, exit 2)."""
-    existing = [name for name in files if (root / name).exists() or (root / name).is_symlink()]
+# Files a repository usually has already: kept as they are, with a notice saying what to add (refusing the whole
+# init for an existing .gitignore would make init unusable in the repositories it is for).
+SHARED_NOTICES = {
+    ".gitignore": "add the line `.fedkit/` (fedkit's local state) to it",
+    PRE_COMMIT: f"add a local hook running `fedkit validate --catalog {SNAPSHOT}` (pass_filenames: false) to it",
+}
+
+
+def write_files(root: Path, files: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Write every file under `root`, never replacing one: (written, notices). An existing shared file (.gitignore,
+    pre-commit config) is kept with a notice; any other existing file stops the init before anything is written
+    (UsageError, exit 2)."""
+    def exists(name: str) -> bool:
+        return (root / name).exists() or (root / name).is_symlink()
+
+    existing = [name for name in files if exists(name) and name not in SHARED_NOTICES]
     if existing:
         shown = ", ".join(str(root / name) for name in existing[:3]) + (", …" if len(existing) > 3 else "")
         raise UsageError(f"fedkit init never overwrites a file: {shown} already exist(s); nothing was written "
                          "(move them away, or init another folder)")
-    written = []
+    written, notices = [], []
     for name, text in files.items():
         path = root / name
+        if exists(name):
+            if name != ".gitignore" or ".fedkit/" not in path.read_text(encoding="utf-8", errors="replace").split():
+                notices.append(f"kept your {root / name}: {SHARED_NOTICES[name]}")
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8") as handle:  # "x": never replace a file that appeared meanwhile
             handle.write(text)
         written.append(name)
-    return written
+    return written, notices

@@ -67,9 +67,9 @@ def init_project(directory: Path, *, from_gold: Path | None = None, ddl: bool = 
         gold = from_gold if from_gold.is_absolute() else Path(os.getcwd()) / from_gold
         catalog = _read_gold(gold, root / CONFIG)
         tables = tables_from_catalog(catalog)
-        from toolkit.cli.gold import _catalog_json
-
-        snapshot = json.dumps(_catalog_json(catalog), indent=2, sort_keys=True) + "\n"
+        # The schemas `validate --catalog` reads (the same document as `fedkit gold schema --output json`, without
+        # the per-engine type columns that command adds for people).
+        snapshot = json.dumps(catalog.to_json(), indent=2, sort_keys=True) + "\n"
         local_dir = _local_dir(gold, root)
     answers = Answers(local_dir=local_dir, tables=tables, **flags)
     files = project_files(answers, schema_text(), __version__, snapshot)
@@ -77,5 +77,5 @@ def init_project(directory: Path, *, from_gold: Path | None = None, ddl: bool = 
         files.update(_shipped_templates())
     _check_config(files[CONFIG])
     root.mkdir(parents=True, exist_ok=True)
-    written = write_files(root, files)
-    return {"directory": str(directory), "written": written, "tables": sorted(tables)}
+    written, notices = write_files(root, files)
+    return {"directory": str(directory), "written": written, "notices": notices, "tables": sorted(tables)}

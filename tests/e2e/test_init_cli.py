@@ -65,13 +65,25 @@ def test_config_holds_only_what_was_given(cli, outside: Path) -> None:
     assert load_config(outside / "proj" / "config" / "federation.yaml").config.aws.region == "eu-west-1"
 
 
-def test_init_never_overwrites_and_writes_nothing_when_one_file_exists(cli, outside: Path) -> None:
-    (outside / ".gitignore").write_text("mine\n")
+def test_init_never_overwrites_and_writes_nothing_when_one_of_its_files_exists(cli, outside: Path) -> None:
+    (outside / "config").mkdir()
+    (outside / "config" / "federation.yaml").write_text("gold: {}\n")
     result = cli("init", "--from-gold", "data/gold")
     assert result.exit_code == 2
-    assert ".gitignore" in result.stderr and "nothing was written" in result.stderr
-    assert (outside / ".gitignore").read_text() == "mine\n"
-    assert not (outside / "config").exists() and not (outside / "sql").exists()
+    assert "config/federation.yaml" in result.stderr and "nothing was written" in result.stderr
+    assert (outside / "config" / "federation.yaml").read_text() == "gold: {}\n"
+    assert sorted(p.name for p in outside.iterdir()) == ["config", "data"]
+
+
+def test_a_repositorys_own_gitignore_and_pre_commit_are_kept_with_a_note(cli, outside: Path) -> None:
+    (outside / ".gitignore").write_text("node_modules/\n")
+    (outside / ".pre-commit-config.yaml").write_text("repos: []\n")
+    result = cli("init", "--from-gold", "data/gold")
+    assert result.exit_code == 0, result.stderr
+    assert (outside / ".gitignore").read_text() == "node_modules/\n"
+    assert (outside / ".pre-commit-config.yaml").read_text() == "repos: []\n"
+    assert "add the line `.fedkit/`" in result.stderr and "fedkit validate --catalog" in result.stderr
+    assert (outside / "config" / "federation.yaml").is_file()
 
 
 def test_bad_flag_values_are_refused_before_writing(cli, outside: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from toolkit.cli.common import Output, OutputOption, console, emit, output_format
+from toolkit.cli.common import OutputOption, console, emit, err_console, output_format
 
 
 def register(app: typer.Typer) -> None:
@@ -39,7 +39,8 @@ def register(app: typer.Typer) -> None:
         section commented out), its JSON Schema, sql/kpi/ with one example KPI, .gitignore for .fedkit/, a GitHub
         Actions workflow and a pre-commit config. Non-interactive: flags only (works in CI).
 
-        Never overwrites: if any of these files exists, nothing is written (exit 2, naming the file).
+        Never overwrites: if one of fedkit's files exists, nothing is written (exit 2, naming the file); an existing
+        .gitignore or .pre-commit-config.yaml is kept as it is, with a note saying what to add to it.
 
         Examples:
           fedkit init --from-gold data/gold
@@ -60,9 +61,11 @@ def register(app: typer.Typer) -> None:
 
             for name in result["written"]:
                 console().print(f"[green]wrote[/] {escape(str(Path(result['directory']) / name))}")
+            for notice in result["notices"]:
+                err_console().print(f"[yellow]note:[/] {escape(notice)}")
             if result["tables"]:
                 console().print(f"gold tables: {escape(', '.join(result['tables']))}")
             console().print("next: [bold]fedkit validate[/]" + (f"  (in {escape(result['directory'])})"
                                                                 if result["directory"] != "." else ""))
 
-        emit(result, fmt if fmt is Output.json else Output.text, render)
+        emit(result, fmt, render)

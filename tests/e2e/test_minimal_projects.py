@@ -79,3 +79,10 @@ def test_plan_of_a_project_without_aws_has_nothing_to_do_and_says_why(cli, minim
     text = cli("plan")
     assert text.exit_code == 0 and "Nothing to plan" in text.stdout
     assert cli("plan", "--detailed-exitcode").exit_code == 0  # no changes
+
+
+def test_commands_that_use_s3_say_the_bucket_is_not_set(cli, minimal):
+    for args in (("gold", "publish"), ("gold", "schema", "--source", "s3")):
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.stdout, result.stderr)
+        assert "gold.bucket: is not set" in result.stderr and "Traceback" not in result.stderr

@@ -29,12 +29,10 @@ if TYPE_CHECKING:
 
 # sql/ddl in a checkout (toolkit/ddl_templates links to it); real files inside an installed wheel.
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "ddl_templates"
+_SHIPPED_DIR = TEMPLATE_DIR  # where this fedkit's templates are, even when a test points TEMPLATE_DIR elsewhere
 # A project's own templates, relative to where fedkit runs (like the config's paths): one there wins over fedkit's.
 PROJECT_TEMPLATE_DIR = Path("sql") / "ddl"
 PACKAGED_PREFIX = "fedkit:ddl/"  # how messages name a packaged template: never a path inside site-packages
-
-
-_SHIPPED_DIR = TEMPLATE_DIR  # where this fedkit's templates are, even when a test points TEMPLATE_DIR elsewhere
 
 
 def project_template_dir() -> Path | None:

@@ -10,7 +10,8 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fedkit needs Python >= 3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "installing fedkit with the sandbox and test tools into $(VENV) (.[dev,sandbox]; a first install takes a few minutes)"
+	$(BIN)/python -m pip install --quiet -e '.[dev,sandbox]'
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -87,14 +87,18 @@ class TableOptions(_Section):
 
 
 class GoldConfig(_Section):
-    bucket: str = Field(description="S3 bucket holding the gold layer.")
+    bucket: str | None = Field(
+        None, description="S3 bucket holding the gold layer; needed only where S3 is used (an aws section, "
+        "gold publish, gold schema --source s3).")
     prefix: str = Field("gold/", description="Key prefix of the gold layer inside the bucket.")
     local_dir: str | None = Field(None, description="Local folder with the same layout (used by publish and DuckDB).")
     tables: dict[str, TableOptions] = Field(default_factory=dict)
 
     @field_validator("bucket")
     @classmethod
-    def _bucket(cls, value: str) -> str:
+    def _bucket(cls, value: str | None) -> str | None:
+        if value is None:  # `bucket:` with no value is a forgotten name; no S3 is said by leaving the key out
+            raise ValueError("must be a valid string")
         if not _BUCKET_RE.match(value) or ".." in value or re.match(r"^\d+\.\d+\.\d+\.\d+$", value):
             raise ValueError("is not a valid S3 bucket name (3-63 characters: lower-case letters, digits, '.', '-')")
         if ".-" in value or "-." in value:
@@ -349,6 +353,9 @@ class Config(_Section):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> "Config":
+        if self.aws is not None and self.gold.bucket is None:
+            raise CrossFieldError(("gold", "bucket"), "is required with an aws section (the role fedkit wires reads "
+                                  "s3://BUCKET/PREFIX); set gold.bucket, or remove aws for a project without S3")
         if self.bigquery is not None and self.aws is not None:
             expected = aws_region_for(self.bigquery.location)
             if expected != self.aws.region:
@@ -389,6 +396,13 @@ class LoadedConfig:
         path = Path(relative)
         return path if path.is_absolute() else self.root / path
 
+    def s3_bucket(self, command: str) -> str:
+        """gold.bucket for a command that reads or writes S3; a ConfigError naming the command when it is not set."""
+        if self.config.gold.bucket is None:
+            raise ConfigError(f"{self.path}: gold.bucket: is not set; {command} needs it (the S3 bucket of the gold "
+                              "layer)")
+        return self.config.gold.bucket
+
     def missing_path_hint(self, relative: str | Path) -> str:
         """Why a relative path from the config is missing, and the fix: fedkit runs from another folder than the
         project's. Names the project folder when the path exists beside the config (or above it). '' if absolute."""
@@ -415,17 +429,3 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> LoadedConfig:
     except ValidationError as exc:
         raise ConfigError(describe_validation_error(exc, path, document.root, data, Config))
     return LoadedConfig(config, path)
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema written next to the example config (editors use it for completion)."""
-    schema = Config.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "fedkit project config"
-    return schema
-
-
-if __name__ == "__main__":  # python -m toolkit.config > config/federation.schema.json
-    import json
-
-    print(json.dumps(json_schema(), indent=2, sort_keys=True))

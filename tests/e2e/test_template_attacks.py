@@ -5,7 +5,6 @@ and no environment value or file content reaches any output."""
 from __future__ import annotations
 
 import secrets
-import shutil
 import time
 from pathlib import Path
 
@@ -101,15 +100,15 @@ def test_ddl_template_attack(attack, cli, project, canaries, tmp_path, monkeypat
     import toolkit.sql.ddl as ddl
 
     marker, secret, never = canaries
-    templates = tmp_path / "ddl"
-    shutil.copytree(ddl.TEMPLATE_DIR, templates)
-    monkeypatch.setattr(ddl, "TEMPLATE_DIR", templates)
-    stage = templates / "snowflake" / "stage.sql.j2"
-    stage.write_text(_payload(ATTACKS[attack], marker, secret) + "\n" + stage.read_text(encoding="utf-8"),
-                     encoding="utf-8")
+    # A pull request's template is a project's own sql/ddl/<engine>/ file, which overrides fedkit's.
+    monkeypatch.chdir(tmp_path)
+    stage = Path("sql") / "ddl" / "snowflake" / "stage.sql.j2"
+    stage.parent.mkdir(parents=True)
+    stage.write_text(_payload(ATTACKS[attack], marker, secret) + "\n"
+                     + (ddl.TEMPLATE_DIR / "snowflake" / "stage.sql.j2").read_text(encoding="utf-8"), encoding="utf-8")
     started = time.monotonic()
     result = cli("validate", "-c", str(project), str(stage))
-    _assert_refused(result, time.monotonic() - started, stage.resolve(), 1, marker, never)
+    _assert_refused(result, time.monotonic() - started, stage, 1, marker, never)
 
 
 def test_the_issue_payload_creates_nothing(cli, project, tmp_path):

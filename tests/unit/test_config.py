@@ -135,13 +135,42 @@ def test_only_gold_is_required(tmp_path: Path) -> None:
     assert config.gold.prefix == "lake/gold/"
 
 
+@pytest.mark.parametrize("text", [
+    "gold:\n  local_dir: data/gold\n",  # local only
+    "gold:\n  local_dir: data/gold\nsnowflake:\n  database: ANALYTICS\n",  # Snowflake only, no S3 wiring
+    "gold:\n  local_dir: data/gold\nbigquery:\n  project: my-project\n",  # BigQuery only
+    "gold: {}\n",
+])
+def test_gold_bucket_is_needed_only_where_s3_is_used(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "cfg.yaml"
+    path.write_text(text)
+    config = load_config(path).config
+    assert config.gold.bucket is None and config.aws is None
+
+
+def test_an_aws_section_needs_the_bucket_it_wires(tmp_path: Path) -> None:
+    path = tmp_path / "cfg.yaml"
+    path.write_text("gold:\n  local_dir: data/gold\n" + GOOD_AWS)
+    with pytest.raises(ConfigError, match=r"cfg.yaml:1: gold.bucket: is required with an aws section"):
+        load_config(path)
+
+
+def test_commands_that_use_s3_name_the_missing_bucket(tmp_path: Path) -> None:
+    path = tmp_path / "cfg.yaml"
+    path.write_text("gold:\n  local_dir: data/gold\n")
+    with pytest.raises(ConfigError, match=r"cfg.yaml: gold.bucket: is not set; `fedkit gold publish` needs it"):
+        load_config(path).s3_bucket("`fedkit gold publish`")
+    path.write_text("gold:\n  bucket: ok-bucket\n")
+    assert load_config(path).s3_bucket("x") == "ok-bucket"
+
+
 def test_json_schema_next_to_example_is_current() -> None:
     import json
 
-    from toolkit.config import json_schema
+    from toolkit.config_schema import json_schema
 
     committed = json.loads((REPO / "config" / "federation.schema.json").read_text())
-    assert committed == json.loads(json.dumps(json_schema())), "run: python -m toolkit.config > config/federation.schema.json"
+    assert committed == json.loads(json.dumps(json_schema())), "run: fedkit config schema > config/federation.schema.json"
 
 
 def test_missing_path_hint_names_the_project_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

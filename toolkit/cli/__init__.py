@@ -9,7 +9,7 @@ from typing import Optional, Sequence
 import typer
 
 from toolkit import __version__
-from toolkit.cli import apply_cmd, common, demo, gold, iam, kpi, plan_cmd, sandbox, validate_cmd
+from toolkit.cli import apply_cmd, common, config_cmd, demo, gold, iam, init_cmd, kpi, plan_cmd, sandbox, validate_cmd
 from toolkit.cli.common import ConfigOption, GlobalState, OutputOption
 from toolkit.errors import FedkitError
 
@@ -66,6 +66,8 @@ plan_cmd.register(app)
 apply_cmd.register(app)
 validate_cmd.register(app)
 demo.register(app)
+init_cmd.register(app)
+app.add_typer(config_cmd.app, name="config")
 
 
 def _enter_project(folder: Path) -> None:

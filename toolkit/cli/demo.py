@@ -49,9 +49,11 @@ def register(app: typer.Typer) -> None:
         Example:  fedkit demo --config config/federation.yaml
         """
         from toolkit.sandbox.demo_steps import NEXT_STEPS, DemoContext, run_demo
+        from toolkit.sandbox.extra import require_sandbox_extra
 
         from rich.markup import escape
 
+        require_sandbox_extra("fedkit demo")
         fmt = output_format(ctx, output)
         loaded = load(ctx, config)
         people = fmt is Output.text

@@ -137,6 +137,19 @@ def render_plan(plan: "Plan", context: "Context") -> None:
                   "(SHOW EXTERNAL TABLES, or --identity snowflake_channel=<sqs arn>).[/]")
 
 
+def _nothing_to_plan(ctx: typer.Context, config, output) -> bool:
+    """A project without an aws section (local, or engines reading data fedkit does not wire) has no S3 role,
+    registration or notifications for fedkit to manage: the plan is empty, and says why (only gold is required)."""
+    loaded = load(ctx, config)
+    if loaded.config.aws is not None:
+        return False
+    note = (f"{loaded.path} has no aws section: no S3 role, table registration or notifications for fedkit to manage "
+            "(`fedkit validate` and `fedkit kpi` need only gold)")
+    emit({"targets": {}, "actions": [], "notes": [note]}, output_format(ctx, output),
+         lambda: console().print(f"Nothing to plan: {note}."))
+    return True
+
+
 def register(app: typer.Typer) -> None:
     @app.command("plan")
     def plan(
@@ -176,6 +189,8 @@ def register(app: typer.Typer) -> None:
         from toolkit.planning.where import targets_json
 
         try:
+            if _nothing_to_plan(ctx, config, output):
+                return
             context = build_context(ctx, config, identity, target, replace, connection)
             context.prune = prune  # read by toolkit.registration.orphan_targets
             result, targets = planned(context)

@@ -72,8 +72,10 @@ def up(
 
     from toolkit.errors import UsageError
     from toolkit.sandbox.manager import up as start
+    from toolkit.sandbox.extra import require_sandbox_extra
     from toolkit.sandbox.state import sandbox_account_id
 
+    require_sandbox_extra("fedkit sandbox up")
     fmt = output_format(ctx, output)
     if account_id is not None and not re.fullmatch(r"\d{12}", account_id):
         raise UsageError(f"--account-id {account_id}: an AWS account id is exactly 12 digits")

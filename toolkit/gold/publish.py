@@ -71,6 +71,7 @@ def publish(
     from toolkit.gold.schema import missing_gold_folder
 
     gold = loaded.config.gold
+    bucket = loaded.s3_bucket("`fedkit gold publish`")
     if not gold.local_dir:
         raise UsageError(f"{loaded.path}: gold.local_dir is not set: nothing to publish")
     local = loaded.resolve(gold.local_dir)
@@ -84,10 +85,10 @@ def publish(
     from toolkit.aws import aws_client
 
     region = loaded.config.aws.region if loaded.config.aws else None
-    created = ensure_bucket(gold.bucket, region or "us-east-1") if create_bucket else False
+    created = ensure_bucket(bucket, region or "us-east-1") if create_bucket else False
     s3 = aws_client("s3", region=region)
-    _require_bucket(s3, gold.bucket)
-    remote = _list_objects(s3, gold.bucket, gold.prefix)
+    _require_bucket(s3, bucket)
+    remote = _list_objects(s3, bucket, gold.prefix)
     total = sum(f.size for f in files)
     lock = threading.Lock()
 
@@ -98,10 +99,10 @@ def publish(
 
     def one(file: _LocalFile) -> bool:
         sha256, md5 = _digests(file.path)
-        if _same(s3, gold.bucket, file, remote.get(file.key), sha256, md5):
+        if _same(s3, bucket, file, remote.get(file.key), sha256, md5):
             report(file.size)
             return False
-        _upload(s3, gold.bucket, file, sha256, report)
+        _upload(s3, bucket, file, sha256, report)
         return True
 
     with ThreadPoolExecutor(max_workers=_UPLOAD_THREADS) as pool:
@@ -110,9 +111,9 @@ def publish(
     local_keys = {f.key for f in files}
     stale = sorted(key for key in remote if key not in local_keys and not _hidden_key(key, gold.prefix))
     if delete and stale:
-        _delete(s3, gold.bucket, stale)
+        _delete(s3, bucket, stale)
     return PublishSummary(
-        bucket=gold.bucket,
+        bucket=bucket,
         prefix=gold.prefix,
         files=len(files),
         uploaded=len(uploaded),

@@ -237,8 +237,9 @@ def read_catalog(loaded: "LoadedConfig", source: str = "local", *, sample: bool 
             )
         root, hint = str(local), "run `fedkit gold sample`"
     elif source == "s3":
-        root, hint = f"s3://{gold.bucket}/{gold.prefix.rstrip('/')}", "run `fedkit gold publish`"
-        _require_bucket(gold.bucket, region)
+        bucket = loaded.s3_bucket("reading the gold layer from S3")
+        root, hint = f"s3://{bucket}/{gold.prefix.rstrip('/')}", "run `fedkit gold publish`"
+        _require_bucket(bucket, region)
     else:
         raise UsageError(f"unknown gold source {source!r}: use 'local' or 's3'")
 

@@ -89,6 +89,25 @@ def sample_is_current(out_dir: Path, args: dict[str, Any]) -> bool:
     return all(any((out_dir / name).rglob("*.parquet")) for name in TABLES)
 
 
+def check_demo_target(out_dir: Path) -> None:
+    """Refuse (UsageError, exit 2) a gold folder holding Parquet that is not fedkit's sample: the demo rewrites its
+    sample tables there, and a team's gold layer is not fedkit's to overwrite or mix sample tables into."""
+    from toolkit.gold.sample import TABLES
+
+    if not out_dir.is_dir():
+        return
+    ours = (out_dir / SAMPLE_MARKER).is_file()
+    for path in sorted(out_dir.rglob("*.parquet")):
+        inside = path.relative_to(out_dir)
+        if ours and inside.parts[0] in TABLES:
+            continue
+        raise UsageError(
+            f"fedkit demo writes sample tables into gold.local_dir {out_dir}, which holds other Parquet ({inside}): "
+            "the demo runs only with a config of its own (an empty gold.local_dir, e.g. .fedkit/gold); "
+            "use `fedkit gold schema` and `fedkit validate` on your data"
+        )
+
+
 def step_gold_sample(ctx: DemoContext) -> StepResult:
     """Write the sample gold layer into gold.local_dir, unless the same sample is already there."""
     from toolkit.gold.sample import write_sample
@@ -109,7 +128,7 @@ def step_bucket(ctx: DemoContext) -> StepResult:
     """Create the gold bucket on the sandbox's S3 unless it exists."""
     from toolkit.gold.publish import ensure_bucket
 
-    bucket = ctx.loaded.config.gold.bucket
+    bucket = ctx.loaded.s3_bucket("fedkit demo (it publishes the sample to the sandbox's S3)")
     if ensure_bucket(bucket, ctx.region):
         return StepResult("done", f"created bucket s3://{bucket} ({ctx.region})", {"bucket": bucket, "created": True})
     return StepResult("skipped", f"bucket s3://{bucket} already exists", {"bucket": bucket, "created": False})
@@ -186,7 +205,10 @@ def run_demo(
     steps: list[DemoStep] | None = None,
     on_step: Callable[[DemoStep, StepResult], None] | None = None,
 ) -> dict[str, StepResult]:
-    """Run the steps in order, stopping at the first failure (its FedkitError propagates to the CLI)."""
+    """Run the steps in order, stopping at the first failure (its FedkitError propagates to the CLI). The whole
+    demo is refused before its first step when gold.local_dir holds someone else's Parquet."""
+    if steps is None and ctx.loaded.config.gold.local_dir:
+        check_demo_target(ctx.loaded.resolve(ctx.loaded.config.gold.local_dir))
     for step in steps if steps is not None else STEPS:
         result = step.run(ctx)
         ctx.results[step.name] = result

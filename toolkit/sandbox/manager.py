@@ -127,6 +127,9 @@ def up(
     `account_id` is the AWS account moto answers as (`sts:GetCallerIdentity`, ARNs): the project's `aws.account_id`,
     so a config written for a real account plans and applies on the sandbox unchanged. Default 123456789012.
     """
+    from toolkit.sandbox.extra import require_sandbox_extra
+
+    require_sandbox_extra("starting the sandbox")
     account = account_id or SANDBOX_DEFAULT_ACCOUNT_ID
     with _lock():
         messages: list[str] = []

@@ -132,7 +132,7 @@ def compile_query(
     except UnsupportedError as exc:
         message = str(exc).splitlines()[0] if str(exc) else "unsupported construct"
         raise UnportableError(f"sqlglot cannot translate this to {engine}: {message}",
-                              alternative="a portable construct (see DESIGN §6)") from None
+                              alternative="a construct every target engine has (`fedkit kpi compile` names the rule for each it rewrites)") from None
     return CompiledQuery(engine=engine, sql=sql, source_sql=source_sql, notes=tuple(ctx.notes))
 
 

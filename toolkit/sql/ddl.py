@@ -29,6 +29,41 @@ if TYPE_CHECKING:
 
 # sql/ddl in a checkout (toolkit/ddl_templates links to it); real files inside an installed wheel.
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "ddl_templates"
+_SHIPPED_DIR = TEMPLATE_DIR  # where this fedkit's templates are, even when a test points TEMPLATE_DIR elsewhere
+# A project's own templates, relative to where fedkit runs (like the config's paths): one there wins over fedkit's.
+PROJECT_TEMPLATE_DIR = Path("sql") / "ddl"
+PACKAGED_PREFIX = "fedkit:ddl/"  # how messages name a packaged template: never a path inside site-packages
+
+
+def project_template_dir() -> Path | None:
+    """The project's `sql/ddl`, or None when there is none or it is fedkit's own (a checkout's sql/ddl is the
+    packaged templates themselves, not an override of them)."""
+    own = Path.cwd() / PROJECT_TEMPLATE_DIR
+    if not own.is_dir() or own.resolve() == _SHIPPED_DIR.resolve():
+        return None
+    return own
+
+
+def template_file(engine: str, template: str) -> Path:
+    """The project's `sql/ddl/<engine>/<template>.sql.j2` when it has one (the team's file wins), else fedkit's."""
+    own = project_template_dir()
+    path = own / engine / f"{template}.sql.j2" if own is not None else None
+    return path if path is not None and path.is_file() else TEMPLATE_DIR / engine / f"{template}.sql.j2"
+
+
+def shown_template(path: Path) -> str:
+    """A template as messages name it: a file of the project (or of a fedkit checkout) relative to the working
+    directory; one fedkit installed as `fedkit:ddl/<engine>/<name>`: its path inside site-packages means nothing to
+    the reader, who cannot edit it (a project's sql/ddl/<engine>/<name>.sql.j2 overrides it)."""
+    packaged = TEMPLATE_DIR.resolve()
+    resolved = path.resolve()
+    if resolved.is_relative_to(packaged) and not TEMPLATE_DIR.is_symlink():  # a symlink: a checkout's sql/ddl
+        return PACKAGED_PREFIX + resolved.relative_to(packaged).as_posix()
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
 
 # Snowflake's reserved keywords (docs: "Reserved & limited keywords"): an unquoted column may not use them.
 SNOWFLAKE_RESERVED = frozenset(
@@ -194,14 +229,16 @@ def _globals(context: dict[str, Any]) -> dict[str, Any]:
 
 
 def render(engine: str, template: str, **context: Any) -> str:
-    """Render `sql/ddl/<engine>/<template>.sql.j2`; the text is stripped of surrounding blank lines."""
+    """Render `sql/ddl/<engine>/<template>.sql.j2` (the project's, else fedkit's); stripped of surrounding blank
+    lines."""
     from toolkit.sql import safe_jinja
     from toolkit.sql.kpi_files import read_sql_text
 
-    path = TEMPLATE_DIR / engine / f"{template}.sql.j2"
+    path = template_file(engine, template)
     if not path.is_file():
-        raise UsageError(f"no DDL template {engine}/{template}.sql.j2 under {TEMPLATE_DIR}")
-    text = safe_jinja.render(read_sql_text(path), str(path), {**_globals(context), **context}, environment())
+        raise UsageError(f"no DDL template {engine}/{template}.sql.j2 in {PROJECT_TEMPLATE_DIR} nor in fedkit's own")
+    text = safe_jinja.render(read_sql_text(path), shown_template(path), {**_globals(context), **context},
+                             environment())
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 

@@ -52,13 +52,15 @@ def suite_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
     local_dir = loaded.config.gold.local_dir
     if local_dir and loaded.resolve(local_dir).is_dir():
         return read_catalog(loaded, source="local")
+    where = f"gold.local_dir {local_dir} does not exist" if local_dir else "gold.local_dir is not set"
+    fix = "point gold.local_dir at your gold Parquet (or write a sample there with `fedkit gold sample --out DIR`)"
+    if loaded.config.gold.bucket is None:  # no S3 copy to fall back to
+        raise UsageError(f"{loaded.path}: no gold catalog to type the KPIs: {where}; {fix}")
     try:
         return read_catalog(loaded, source="s3")
     except FedkitError as exc:
-        where = f"gold.local_dir {local_dir} does not exist" if local_dir else "gold.local_dir is not set"
         raise UsageError(
-            f"{loaded.path}: no gold catalog to type the KPIs: {where} (create it with `fedkit gold sample`) "
-            f"and reading S3 failed: {exc}"
+            f"{loaded.path}: no gold catalog to type the KPIs: {where} ({fix}) and reading S3 failed: {exc}"
         ) from None
 
 

@@ -39,7 +39,7 @@ def test_ddl_templates_that_are_not_fedkits_are_named_not_silently_skipped(tmp_p
     copy.parent.mkdir(parents=True)
     copy.write_text(own.read_text())
     (tmp_path / "ddl" / "k.sql").write_text("SELECT 1\n")
-    with pytest.raises(UsageError, match="not one of fedkit's registration DDL templates"):
+    with pytest.raises(UsageError, match="not a registration DDL template"):
         collect_targets(None, [copy])  # type: ignore[arg-type]
     targets = collect_targets(None, [tmp_path / "ddl", own])  # type: ignore[arg-type]
     assert targets.ddl_templates == (own.resolve(),)

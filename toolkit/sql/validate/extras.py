@@ -42,11 +42,12 @@ def iam_results(loaded: "LoadedConfig") -> list[Result]:
 
 
 def template_path(engine: str, object_name: str) -> Path:
-    from toolkit.sql.ddl import TEMPLATE_DIR
+    """The template file that rendered `object_name`: the project's own when it has one (see ddl.template_file)."""
+    from toolkit.sql.ddl import TEMPLATE_DIR, template_file
 
     kind = object_name.split("/", 1)[0]
     name = _TEMPLATES.get((engine, kind))
-    return TEMPLATE_DIR / engine / f"{name}.sql.j2" if name else TEMPLATE_DIR / engine
+    return template_file(engine, name) if name else TEMPLATE_DIR / engine
 
 
 def ddl_results(loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[str, ...],
@@ -55,7 +56,8 @@ def ddl_results(loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[s
     One result per template × engine: a failure points at the template line that produced the failing text."""
     from toolkit.gold.model import GoldCatalog
     from toolkit.sql.ddl import render_all
-    from toolkit.sql.validate.files import _bigquery_unreadable, shown_path
+    from toolkit.sql.ddl import shown_template
+    from toolkit.sql.validate.files import _bigquery_unreadable
 
     # A table BigQuery cannot read (flexible column names) is a finding on the BigQuery table template; the other
     # tables' DDL is still rendered and checked, and Snowflake, which quotes such names, renders them all.
@@ -84,7 +86,7 @@ def ddl_results(loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[s
             if problem:
                 problems.append((object_name, sql, problem))
         for template, problems in per_template.items():
-            file = shown_path(template)
+            file = shown_template(template)
             results.append(_template_result(file, engine, template, problems) if problems else Result(file, engine, OK))
     return results
 

@@ -89,28 +89,37 @@ def collect_targets(loaded: "LoadedConfig", paths: Iterable[Path]) -> Targets:
     ours, foreign = _split_templates({p.resolve() for p in ddl} | set(named))
     for path in foreign:
         if path in named:
-            raise UsageError(f"{path}: not one of fedkit's registration DDL templates (those under "
-                             f"{_template_root()}); only they are rendered and checked")
+            raise UsageError(f"{path}: not a registration DDL template (those are in {_TEMPLATE_PLACES}); only they "
+                             "are rendered and checked")
     if not everything and not sql and not ours:
-        raise UsageError(f"nothing to validate: the *.sql.j2 files given are not fedkit's registration DDL templates "
-                         f"(those under {_template_root()})")
+        raise UsageError(f"nothing to validate: the *.sql.j2 files given are not registration DDL templates "
+                         f"(those are in {_TEMPLATE_PLACES})")
     return Targets(tuple(sorted(set(sql))), ours, everything, foreign)
 
 
-def _template_root() -> Path:
-    from toolkit.sql.ddl import TEMPLATE_DIR
+# Where registration templates are, as a reader knows them (never fedkit's install path).
+_TEMPLATE_PLACES = "sql/ddl/<engine>/, named like the templates fedkit ships (fedkit:ddl/<engine>/*.sql.j2)"
 
-    return TEMPLATE_DIR.resolve()
+
+def _is_registration_template(path: Path) -> bool:
+    """fedkit's own template, or a project's `sql/ddl/<engine>/<name>.sql.j2` overriding one of them."""
+    from toolkit.sql.ddl import TEMPLATE_DIR, project_template_dir
+
+    if path.is_relative_to(TEMPLATE_DIR.resolve()):
+        return True
+    project = project_template_dir()
+    if project is None or not path.is_relative_to(project.resolve()):
+        return False
+    return (TEMPLATE_DIR / path.relative_to(project.resolve())).is_file()
 
 
 def _split_templates(templates: set[Path]) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-    """(fedkit's own registration templates, others). Only fedkit's can be rendered: their variables come from
-    the registration planners, so a copy elsewhere is reported as not checked instead of silently skipped."""
+    """(registration templates, others). Only those can be rendered: their variables come from the registration
+    planners, so another *.sql.j2 is reported as not checked instead of silently skipped."""
     if not templates:
         return (), ()
-    root = _template_root()
-    ours = tuple(sorted(p for p in templates if p.is_relative_to(root)))
-    return ours, tuple(sorted(p for p in templates if not p.is_relative_to(root)))
+    ours = tuple(sorted(p for p in templates if _is_registration_template(p)))
+    return ours, tuple(sorted(p for p in templates if not _is_registration_template(p)))
 
 
 def read_catalog_file(path: Path) -> "GoldCatalog":
@@ -154,9 +163,7 @@ def validate(
     from toolkit.sql.validate.files import FileValidator
 
     if catalog is None:
-        from toolkit.gold.schema import read_catalog
-
-        catalog = read_catalog(loaded, "local")
+        catalog = _local_catalog(loaded)
     engines = engines or default_engines(loaded)
     targets = collect_targets(loaded, paths)
     _require_text(targets)
@@ -165,8 +172,8 @@ def validate(
     if targets.foreign_templates:
         from toolkit.sql.validate.files import shown_path
 
-        notes.append(f"{len(targets.foreign_templates)} *.sql.j2 files are not fedkit's registration DDL templates "
-                     f"(those under {shown_path(_template_root())}) and were not checked, e.g. "
+        notes.append(f"{len(targets.foreign_templates)} *.sql.j2 files are not registration DDL templates "
+                     f"(those are in {_TEMPLATE_PLACES}) and were not checked, e.g. "
                      f"{shown_path(targets.foreign_templates[0])}")
 
     def add(batch: Iterable[Result]) -> None:
@@ -194,15 +201,21 @@ def validate(
                     add(validator.validate(path, extra=checks))
             finally:
                 validator.close()
-        if targets.everything or targets.ddl_templates:
+        wired = loaded.config.aws is not None  # registration and IAM exist only through the S3 role
+        if (targets.everything or targets.ddl_templates) and wired:
             from toolkit.sql.validate.extras import ddl_results
 
             only = None if targets.everything else set(targets.ddl_templates)
             add(ddl_results(loaded, catalog, engines, only))
-        if targets.everything:
+        elif targets.ddl_templates or (targets.everything and {"bigquery", "snowflake"} & set(engines)):
+            notes.append(f"registration DDL check skipped: {loaded.path} has no aws section (fedkit registers "
+                         "tables through the AWS role it wires)")
+        if targets.everything and wired:
             from toolkit.sql.validate.extras import iam_results
 
             add(iam_results(loaded))
+        elif targets.everything:
+            notes.append(f"IAM check skipped: {loaded.path} has no aws section (no role or policy to check)")
     finally:
         if checks is not None:
             checks.close()
@@ -210,6 +223,21 @@ def validate(
         notes.append("nothing to validate: no SQL files found")
     notes.append(f"took {time.perf_counter() - started:.2f} s")
     return Report(tuple(results), tuple(notes))
+
+
+def _local_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
+    """The schemas from gold.local_dir; when there is none (a CI runner has no Parquet), the error says how to give
+    validate a committed snapshot instead."""
+    from toolkit.gold.schema import read_catalog
+
+    try:
+        return read_catalog(loaded, "local")
+    except UsageError as exc:
+        if "gold.local_dir is not set" not in exc.message and "does not exist" not in exc.message:
+            raise
+        raise UsageError(f"{exc.message}; without the Parquet (as in CI), validate against a committed snapshot: "
+                         "`fedkit validate --catalog gold-schema.json` (written by `fedkit gold schema --output json` "
+                         "where the gold layer is readable)") from None
 
 
 def _require_text(targets: Targets) -> None:

@@ -63,6 +63,22 @@ def test_parity_exits_1_on_an_engine_error(cli, project, tmp_path):
     assert "parity failed" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_parity_exits_1_on_an_empty_kpi_unless_allowed(cli, project, tmp_path):
+    """Issue 14.3: a KPI whose filter matches nothing is `empty` (with why), exit 1; --allow-empty accepts it."""
+    kpi = tmp_path / "nothing.sql"
+    kpi.write_text("-- name: nothing\nSELECT channel, COUNT(*) AS n FROM {{ ref('fact_sales') }} "
+                   "WHERE quantity < 0 GROUP BY channel\n")
+    result = cli("kpi", "parity", "-c", str(project), "--engines", "duckdb,snowflake", "--output", "json", str(kpi))
+    assert result.exit_code == 1, result.stderr
+    rows = json.loads(result.stdout)["results"]
+    assert {r["status"] for r in rows} == {"empty"}
+    assert all("0 rows on every engine" in r["message"] and "quantity < 0" in r["message"] for r in rows)
+    text = cli("kpi", "parity", "-c", str(project), "--engines", "duckdb", str(kpi))
+    assert text.exit_code == 1 and "EMPTY" in text.stdout and "1 empty" in text.stdout
+    allowed = cli("kpi", "parity", "-c", str(project), "--engines", "duckdb,snowflake", "--allow-empty", str(kpi))
+    assert allowed.exit_code == 0, allowed.stderr
+
+
 def test_parity_rejects_an_unknown_engine(cli, project):
     result = cli("kpi", "parity", "-c", str(project), "--engines", "oracle")
     assert result.exit_code == 2 and "oracle" in result.stderr

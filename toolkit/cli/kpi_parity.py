@@ -38,6 +38,9 @@ def parity(
     sample_rows: SampleOption = DEFAULT_SAMPLE_ROWS,
     kpi: KpiNames = None,
     seed: SeedOption = 42,
+    allow_empty: Annotated[bool, typer.Option(
+        "--allow-empty", help="Accept KPIs that return no rows (or only NULLs) on the sample: reported `empty`, "
+                              "exit 0. Without it they exit 1: agreeing on nothing proves nothing.")] = False,
     config: ConfigOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -45,7 +48,7 @@ def parity(
 
     Oracles: ZetaSQL's evaluator (BigQuery), fakesnow (Snowflake; not independent, it runs on sqlglot), DuckDB.
 
-    Exit 1 on any mismatch or error.
+    Exit 1 on any mismatch, type-mismatch, error, or empty result (unless --allow-empty).
 
     Example:  fedkit kpi parity --engines bigquery,snowflake --sample-rows 1000 --output json
     """
@@ -60,7 +63,7 @@ def parity(
         report = run_parity(loaded, engines=engines.split(",") if engines is not None else None, sample_rows=sample_rows, kpi_names=kpi or [],
                             paths=paths or [], seed=seed, progress=progress)
     emit(report.to_json(), output_format(ctx, output), lambda: print_report(report, console()))
-    if not report.ok:
+    if not report.passes(allow_empty=allow_empty):
         raise CheckFailed(f"parity failed: {summary_line(report)}")
 
 

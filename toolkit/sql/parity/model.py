@@ -10,14 +10,16 @@ from toolkit.sql.parity.compare import Comparison, OrderSpec
 if TYPE_CHECKING:
     import pyarrow as pa
 
-STATUSES = ("pass", "mismatch", "error")
+# pass: same rows; mismatch: different rows; type-mismatch: same digits, different column types; empty: the same
+# vacuous answer everywhere (no rows / only NULLs, proves nothing); timeout: the engine ran past --timeout; error.
+STATUSES = ("pass", "mismatch", "type-mismatch", "empty", "timeout", "error")
 
 
 @dataclass(frozen=True)
 class EngineResult:
     kpi: str
     engine: str
-    status: str  # pass | mismatch | error
+    status: str  # one of STATUSES
     rows: int | None = None
     message: str = ""
     comparison: Comparison | None = None
@@ -40,6 +42,7 @@ class KpiRun:
     order: OrderSpec = OrderSpec()
     reference: "pa.Table | None" = None
     reference_error: str | None = None
+    empty: str | None = None  # why the reference is vacuous (no rows / only NULLs), None when it has an answer
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,12 @@ class ParityReport:
 
     @property
     def ok(self) -> bool:
-        return all(r.status == "pass" for r in self.results)
+        return self.passes()
+
+    def passes(self, allow_empty: bool = False) -> bool:
+        """Every result passed (an `empty` one too when `allow_empty`: the user accepts vacuous KPIs)."""
+        accepted = ("pass", "empty") if allow_empty else ("pass",)
+        return all(r.status in accepted for r in self.results)
 
     def result(self, kpi: str, engine: str) -> EngineResult | None:
         return next((r for r in self.results if r.kpi == kpi and r.engine == engine), None)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from toolkit.errors import FedkitError, UsageError
 from toolkit.sql.parity.compare import compare_tables, order_spec
+from toolkit.sql.parity.empty import empty_reason, vacuous
 from toolkit.sql.parity.model import EngineResult, KpiRun, OracleInfo, ParityReport
 from toolkit.sql.parity.oracle import OracleError, first_line, make_oracle, oracle_class
 
@@ -123,9 +124,22 @@ def _reference(kpi: "KpiFile", loaded: "LoadedConfig", catalog: "GoldCatalog", s
         return KpiRun(**common, reference_error=exc.message)
     order = order_spec(sql, source)
     try:
-        return KpiRun(**common, order=order, reference=oracle.run(sql, sample.tables))
+        reference = oracle.run(sql, sample.tables)
     except OracleError as exc:
         return KpiRun(**common, order=order, reference_error=f"{source} (source SQL): {exc.message}")
+    what = vacuous(reference)
+    empty = empty_reason(what, sql, source, lambda probe: _count(oracle, probe, sample)) if what else None
+    return KpiRun(**common, order=order, reference=reference, empty=empty)
+
+
+def _count(oracle: "Oracle", sql: str, sample: "Sample") -> int | None:
+    """The single count a probe query returns, or None when the oracle refuses it (the reason is then generic)."""
+    try:
+        table = oracle.run(sql, sample.tables)
+    except Exception:  # a probe is a diagnosis, never a new failure
+        return None
+    value = table.column(0)[0].as_py() if table.num_rows == 1 and table.num_columns == 1 else None
+    return value if isinstance(value, int) else None
 
 
 def _engine_result(kpi: "KpiFile", engine: str, run: KpiRun, loaded: "LoadedConfig", catalog: "GoldCatalog",
@@ -150,6 +164,8 @@ def _engine_result(kpi: "KpiFile", engine: str, run: KpiRun, loaded: "LoadedConf
         return EngineResult(kpi.name, engine, "error", table.num_rows,
                             f"no reference to compare with: {run.reference_error}", sql=compiled.sql, seconds=seconds)
     comparison = compare_tables(run.reference, table, order=run.order, relative_tolerance=tolerance, engine=engine)
+    if comparison.passed and run.empty:  # agreeing on nothing proves nothing
+        return EngineResult(kpi.name, engine, "empty", table.num_rows, run.empty, comparison, compiled.sql, seconds)
     return EngineResult(kpi.name, engine, comparison.status, table.num_rows, comparison.message, comparison,
                         compiled.sql, seconds)
 

@@ -10,6 +10,8 @@ from toolkit.sql.parity.compare import Comparison, OrderSpec
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from toolkit.sql.parity.result_types import TypeProblem
+
 # pass: same rows; mismatch: different rows; type-mismatch: same digits, different column types; empty: the same
 # vacuous answer everywhere (no rows / only NULLs, proves nothing); timeout: the engine ran past --timeout; error.
 STATUSES = ("pass", "mismatch", "type-mismatch", "empty", "timeout", "error")
@@ -25,11 +27,15 @@ class EngineResult:
     comparison: Comparison | None = None
     sql: str | None = None  # the compiled SQL that ran (None when compilation failed)
     seconds: float = 0.0
+    types: tuple["TypeProblem", ...] = ()  # columns whose type family differs from the reference's
 
     def to_json(self) -> dict[str, Any]:
-        """The stable shape CI scripts read."""
-        return {"kpi": self.kpi, "engine": self.engine, "status": self.status, "rows": self.rows,
-                "message": self.message}
+        """The stable shape CI scripts read (`types` only on a type-mismatch)."""
+        data: dict[str, Any] = {"kpi": self.kpi, "engine": self.engine, "status": self.status, "rows": self.rows,
+                                "message": self.message}
+        if self.types:
+            data["types"] = [{"column": p.column, "reference": p.reference, "engine": p.engine} for p in self.types]
+        return data
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,9 @@ class ParityReport:
         """Lines every report prints: the reference, the data, the tolerance, and which oracles are independent."""
         lines = [f"reference: {self.reference}", f"data: {self.sample}",
                  f"tolerance: floats relative {self.relative_tolerance:g}; integers and decimals exact; "
-                 "rows order-insensitive unless the KPI has a top-level ORDER BY"]
+                 "rows order-insensitive unless the KPI has a top-level ORDER BY",
+                 "types: result columns compared by family (integer, decimal, float, string, date, datetime, "
+                 "timestamp...); a change a rule makes on purpose (a DATE truncation stays a DATE) is accepted"]
         for engine in self.engines:
             info = self.oracles.get(engine)
             if info is not None:

@@ -32,6 +32,9 @@ class Oracle(Protocol):
     engine: ClassVar[str]  # bigquery | snowflake | duckdb
     independent: ClassVar[bool]
     description: ClassVar[str]  # one line for reports
+    # (reference family, engine family) result-type differences this oracle is known to produce where the real
+    # engine does not (toolkit.sql.parity.result_types): not reported as type mismatches, and said in `description`
+    accepted_types: ClassVar[frozenset[tuple[str, str]]]
 
     def run(self, sql: str, tables: Mapping[str, "pa.Table"]) -> "pa.Table":
         """Rows of `sql` over `tables` (bare gold names); raises OracleError with the engine's message."""

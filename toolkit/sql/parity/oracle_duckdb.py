@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 class DuckDBOracle:
     engine: ClassVar[str] = "duckdb"
     independent: ClassVar[bool] = True
+    accepted_types: ClassVar[frozenset[tuple[str, str]]] = frozenset()  # result types are the engine's own
     description: ClassVar[str] = "DuckDB (the real engine, in memory, session time zone UTC)"
 
     def __init__(self, names: Mapping[str, str] | None = None, **_: Any):

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 class ZetaSQLOracle:
     engine: ClassVar[str] = "bigquery"
     independent: ClassVar[bool] = True
+    accepted_types: ClassVar[frozenset[tuple[str, str]]] = frozenset()  # result types are the engine's own
     description: ClassVar[str] = "BigQuery semantics from Google's ZetaSQL reference evaluator (independent of sqlglot)"
 
     def __init__(self, names: Mapping[str, str] | None = None, **_: Any):

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from toolkit.errors import FedkitError, UsageError
-from toolkit.sql.parity.compare import compare_tables, order_spec
+from toolkit.sql.parity.compare import OrderSpec, compare_tables, order_spec
 from toolkit.sql.parity.empty import empty_reason, vacuous
+from toolkit.sql.parity.result_types import intended
 from toolkit.sql.parity.model import EngineResult, KpiRun, OracleInfo, ParityReport
 from toolkit.sql.parity.oracle import OracleError, first_line, make_oracle, oracle_class
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from toolkit.gold.model import GoldCatalog
     from toolkit.sql.kpi_files import KpiFile
     from toolkit.sql.parity.oracle import Oracle
+    from toolkit.sql.parity.result_types import Accepted
     from toolkit.sql.parity.sample import Sample
 
 PARITY_ENGINES = ("bigquery", "snowflake", "duckdb")
@@ -163,11 +165,32 @@ def _engine_result(kpi: "KpiFile", engine: str, run: KpiRun, loaded: "LoadedConf
     if run.reference is None:
         return EngineResult(kpi.name, engine, "error", table.num_rows,
                             f"no reference to compare with: {run.reference_error}", sql=compiled.sql, seconds=seconds)
-    comparison = compare_tables(run.reference, table, order=run.order, relative_tolerance=tolerance, engine=engine)
-    if comparison.passed and run.empty:  # agreeing on nothing proves nothing
-        return EngineResult(kpi.name, engine, "empty", table.num_rows, run.empty, comparison, compiled.sql, seconds)
-    return EngineResult(kpi.name, engine, comparison.status, table.num_rows, comparison.message, comparison,
-                        compiled.sql, seconds)
+    accepted = oracle_accepted(oracle) | intended(compiled.notes)
+    return _judge(kpi.name, engine, run.reference, table, run, accepted, tolerance, compiled.sql, seconds)
+
+
+def oracle_accepted(oracle: "Oracle") -> "Accepted":
+    return getattr(oracle, "accepted_types", frozenset())
+
+
+def _judge(name: str, engine: str, reference: "pa.Table", table: "pa.Table", run: KpiRun | None, accepted: "Accepted",
+           tolerance: float, sql: str | None, seconds: float = 0.0) -> EngineResult:
+    """The verdict on one engine's rows: values first (mismatch), then column types (type-mismatch), then whether
+    the agreed answer says anything at all (empty)."""
+    from toolkit.sql.parity.result_types import type_message, type_problems
+
+    order = run.order if run is not None else OrderSpec()
+    comparison = compare_tables(reference, table, order=order, relative_tolerance=tolerance, engine=engine)
+    if not comparison.passed:
+        return EngineResult(name, engine, comparison.status, table.num_rows, comparison.message, comparison, sql,
+                            seconds)
+    problems = type_problems(reference.schema, table.schema, accepted)
+    if problems:
+        return EngineResult(name, engine, "type-mismatch", table.num_rows, type_message(engine, problems), comparison,
+                            sql, seconds, tuple(problems))
+    if run is not None and run.empty:  # agreeing on nothing proves nothing
+        return EngineResult(name, engine, "empty", table.num_rows, run.empty, comparison, sql, seconds)
+    return EngineResult(name, engine, "pass", table.num_rows, "", comparison, sql, seconds)
 
 
 def check_sql(
@@ -195,10 +218,8 @@ def check_sql(
             table = engine_oracle.run(engine_sql, tables)
         except OracleError as exc:
             return EngineResult(name, engine, "error", message=exc.message, sql=engine_sql)
-        comparison = compare_tables(reference, table, order=order, relative_tolerance=relative_tolerance,
-                                    engine=engine)
-        return EngineResult(name, engine, comparison.status, table.num_rows, comparison.message, comparison,
-                            engine_sql)
+        return _judge(name, engine, reference, table, KpiRun(name, order=order), oracle_accepted(engine_oracle),
+                      relative_tolerance, engine_sql)
     finally:
         reference_oracle.close()
         engine_oracle.close()

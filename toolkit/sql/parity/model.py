@@ -28,6 +28,8 @@ class EngineResult:
     sql: str | None = None  # the compiled SQL that ran (None when compilation failed)
     seconds: float = 0.0
     types: tuple["TypeProblem", ...] = ()  # columns whose type family differs from the reference's
+    interrupted: bool = False  # ran past the budget and was interrupted: its oracle is replaced for the next KPI
+    abandoned: bool = False  # ... and did not stop: left to its daemon thread
 
     def to_json(self) -> dict[str, Any]:
         """The stable shape CI scripts read (`types` only on a type-mismatch)."""
@@ -49,6 +51,9 @@ class KpiRun:
     reference: "pa.Table | None" = None
     reference_error: str | None = None
     empty: str | None = None  # why the reference is vacuous (no rows / only NULLs), None when it has an answer
+    timed_out: bool = False  # the source SQL ran past the time budget
+    abandoned: bool = False  # ... and did not stop when interrupted
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,14 @@ class Oracle(Protocol):
         """Rows of `sql` over `tables` (bare gold names); raises OracleError with the engine's message."""
         ...
 
+    def prepare(self, tables: Mapping[str, "pa.Table"]) -> None:
+        """Load `tables` now (fakesnow's load takes seconds), so a KPI's time budget measures only its query."""
+        ...
+
+    def interrupt(self) -> None:
+        """Stop the `run` in progress on another thread (a time budget ran out); best effort."""
+        ...
+
     def close(self) -> None: ...
 
 

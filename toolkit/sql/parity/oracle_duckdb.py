@@ -45,6 +45,13 @@ class DuckDBOracle:
         except FedkitError as exc:
             raise OracleError(exc.message.removeprefix("duckdb: ")) from None
 
+    def prepare(self, tables: Mapping[str, "pa.Table"]) -> None:
+        self._load(tables)
+
+    def interrupt(self) -> None:
+        if self._engine is not None:
+            self._engine.interrupt()
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.close()

@@ -134,6 +134,15 @@ class FakesnowOracle:
             raise OracleError(first_line(exc)) from None
         return _arrow_result(cursor)
 
+    def prepare(self, tables: Mapping[str, "pa.Table"]) -> None:
+        self.load(tables)
+
+    def interrupt(self) -> None:
+        """Stop the running query: fakesnow runs it on its connection's DuckDB cursor."""
+        duck = getattr(self._conn, "_duck_conn", None)
+        if duck is not None:
+            duck.interrupt()
+
     def close(self) -> None:
         if self._conn is not None:
             try:

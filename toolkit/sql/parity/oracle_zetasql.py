@@ -51,6 +51,16 @@ class ZetaSQLOracle:
 
             raise OracleError(f"ZetaSQL: {type(exc).__name__}: {first_line(exc)}") from None
 
+    def prepare(self, tables: Mapping[str, "pa.Table"]) -> None:
+        from toolkit.sql.zetasql_service import ZetaSQL
+
+        ZetaSQL.get()  # the module load (or its one-time compile) is not a KPI's time
+
+    def interrupt(self) -> None:
+        from toolkit.sql.zetasql_service import ZetaSQL
+
+        ZetaSQL.interrupt()
+
     def close(self) -> None:
         pass
 

@@ -92,11 +92,24 @@ def print_report(report: ParityReport, console: "Console", details: bool = True)
 
 @contextmanager
 def parity_progress(console: "Console") -> Iterator["Progress"]:
-    """A progress bar (on `console`, usually stderr) fed by `run_parity(progress=...)`; silent when not a terminal."""
+    """Progress fed by `run_parity(progress=...)`, on `console` (usually stderr): a rich bar in a terminal; outside
+    one (CI logs, `fedkit kpi parity | cat`), one plain line per finished reference and KPI x engine with its status
+    and seconds, written as it happens so a log never sits silent for minutes."""
+    if not console.is_terminal:
+        file = console.file
+
+        def line(done: int, total: int, label: str) -> None:
+            if label == "done":
+                return
+            file.write(f"parity [{done}/{total}] {label}\n")
+            file.flush()
+
+        yield line
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True, disable=not console.is_terminal) as bar:
+                  console=console, transient=True) as bar:
         task = bar.add_task("parity", total=None)
 
         def update(done: int, total: int, label: str) -> None:

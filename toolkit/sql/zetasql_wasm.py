@@ -78,14 +78,16 @@ def cache_key(wasm_path: Path) -> str:
 DEFAULT_COMPILE_SECONDS = 20.0  # when no compile was ever timed here: 17 s measured on a 2-core box
 
 
-def compile_needed(cache: Path | None = None) -> float | None:
-    """None when the compiled module is cached; else roughly how many seconds the compile will take (the last compile
-    timed in this cache folder, whatever module it was for, else `DEFAULT_COMPILE_SECONDS`)."""
-    from zetasql.wasi import get_wasm_path
+def compile_needed(cache: Path | None = None, wasm_path: Path | None = None) -> float | None:
+    """None when the compiled module is cached; else roughly how many seconds the compile will take (the slowest
+    compile timed in this cache folder, whatever module it was for, else `DEFAULT_COMPILE_SECONDS`)."""
+    if wasm_path is None:
+        from zetasql.wasi import get_wasm_path
 
+        wasm_path = Path(get_wasm_path())
     folder = cache if cache is not None else cache_dir()
     try:
-        key = cache_key(Path(get_wasm_path()))
+        key = cache_key(wasm_path)
     except OSError:
         return DEFAULT_COMPILE_SECONDS
     if (folder / f"zetasql-{key}.cwasm").is_file() and (folder / f"zetasql-{key}.json").is_file():

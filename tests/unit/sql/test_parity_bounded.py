@@ -53,3 +53,23 @@ def test_progress_outside_a_terminal_is_one_plain_line_per_item():
         "parity [1/4] revenue reference (duckdb): ok (0.01 s)",
         "parity [2/4] revenue bigquery: pass (0.42 s)",
     ]
+
+
+def test_a_cold_zetasql_compile_is_announced_once_with_its_estimate(monkeypatch):
+    from toolkit.sql import zetasql_wasm
+    from toolkit.sql.parity import runner
+    from toolkit.sql.parity.lanes import Tracker
+    from toolkit.sql.zetasql_service import ZetaSQL
+
+    seen: list[str] = []
+    monkeypatch.setattr(ZetaSQL, "_instance", None)
+    monkeypatch.setattr(ZetaSQL, "get", classmethod(lambda cls: None))
+    monkeypatch.setattr(zetasql_wasm, "compile_needed", lambda: 33.0)
+    runner._announce_compile({"bigquery": object()}, Tracker(lambda d, t, label: seen.append(label), 3))
+    assert len(seen) == 2 and "compiling ZetaSQL's WASM module once (roughly 33 s" in seen[0]
+    assert seen[1].startswith("ZetaSQL compiled in ")
+    seen.clear()
+    monkeypatch.setattr(zetasql_wasm, "compile_needed", lambda: None)  # cached: silent
+    runner._announce_compile({"bigquery": object()}, Tracker(lambda d, t, label: seen.append(label), 3))
+    runner._announce_compile({"duckdb": object()}, Tracker(lambda d, t, label: seen.append(label), 3))
+    assert seen == []

@@ -73,3 +73,15 @@ def test_a_cold_zetasql_compile_is_announced_once_with_its_estimate(monkeypatch)
     runner._announce_compile({"bigquery": object()}, Tracker(lambda d, t, label: seen.append(label), 3))
     runner._announce_compile({"duckdb": object()}, Tracker(lambda d, t, label: seen.append(label), 3))
     assert seen == []
+
+
+def test_lanes_give_the_same_results_on_threads_or_not():
+    from toolkit.sql.parity.lanes import run_lanes
+
+    def lane(engine: str) -> list[str]:
+        time.sleep(0.01)
+        return [f"{engine}-{i}" for i in range(3)]
+
+    engines = ["bigquery", "snowflake", "duckdb"]
+    assert run_lanes(engines, lane, parallel=False) == run_lanes(engines, lane, parallel=True)
+    assert run_lanes(engines, lane, parallel=True)["duckdb"] == ["duckdb-0", "duckdb-1", "duckdb-2"]

@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]  # (done, total, label)
 T = TypeVar("T")
 
-# Lanes on threads: measured on the shipped suite (2 cores, busy machine) -- see the module docstring of
-# toolkit/sql/parity/runner.py for the numbers. The oracles are mostly Python (sqlglot in fakesnow, protobuf
-# conversion around ZetaSQL), so threads mostly contend for the GIL.
+# Lanes on threads are off: measured in one process on the shipped suite (17 KPIs x 3 engines, 2,000-row sample,
+# 2 cores shared with other jobs, load average 8-10, so noisy), three alternating runs each: sequential 28.5 / 15.3 /
+# 13.0 s, threads 20.8 / 16.5 / 24.9 s (best 1.27x slower). The oracles are mostly Python (sqlglot inside fakesnow,
+# protobuf cell conversion around ZetaSQL), so threads contend for the GIL; `parallel=True` stays for measuring.
 PARALLEL_LANES = False
 
 

@@ -85,3 +85,11 @@ def test_lanes_give_the_same_results_on_threads_or_not():
     engines = ["bigquery", "snowflake", "duckdb"]
     assert run_lanes(engines, lane, parallel=False) == run_lanes(engines, lane, parallel=True)
     assert run_lanes(engines, lane, parallel=True)["duckdb"] == ["duckdb-0", "duckdb-1", "duckdb-2"]
+
+
+def test_the_budget_message_says_whether_the_query_stopped():
+    from toolkit.sql.parity.lanes import Budget
+
+    assert Budget(60).past() == "ran past the 60 s budget (--timeout) and was stopped"
+    assert "did not stop when interrupted" in Budget(1.5).past(abandoned=True)
+    assert Budget(0).timeout is None  # --timeout 0: no budget

@@ -36,8 +36,9 @@ class Budget:
     def run(self, oracle: "Oracle", sql: str, tables: Mapping[str, "pa.Table"]) -> Outcome:
         return run_bounded(lambda: oracle.run(sql, tables), self.timeout, getattr(oracle, "interrupt", None))
 
-    def past(self) -> str:
-        return f"ran past the {self.timeout:g} s budget (--timeout) and was stopped"
+    def past(self, abandoned: bool = False) -> str:
+        how = "was left running on a daemon thread (it did not stop when interrupted)" if abandoned else "was stopped"
+        return f"ran past the {self.timeout:g} s budget (--timeout) and {how}"
 
 
 class Tracker:

@@ -192,7 +192,8 @@ def _reference(kpi: "KpiFile", loaded: "LoadedConfig", catalog: "GoldCatalog", s
     order = order_spec(sql, source)
     outcome = bound.run(oracle, sql, sample.tables)
     if outcome.timed_out:
-        return KpiRun(**common, order=order, reference_error=f"{source} (source SQL): {bound.past()}",
+        why = f"{source} (source SQL): {bound.past(outcome.abandoned)}"
+        return KpiRun(**common, order=order, reference_error=why,
                       timed_out=True, abandoned=outcome.abandoned, seconds=outcome.seconds)
     if outcome.error is not None:
         return KpiRun(**common, order=order, reference_error=f"{source} (source SQL): {_message(outcome.error)}",
@@ -232,8 +233,8 @@ def _engine_result(kpi: "KpiFile", engine: str, run: KpiRun, loaded: "LoadedConf
     outcome = bound.run(oracle, compiled.sql, sample.tables)
     seconds = outcome.seconds
     if outcome.timed_out:
-        return EngineResult(kpi.name, engine, "timeout", message=f"{engine}: {bound.past()}", sql=compiled.sql,
-                            seconds=seconds, interrupted=True, abandoned=outcome.abandoned)
+        return EngineResult(kpi.name, engine, "timeout", message=f"{engine}: {bound.past(outcome.abandoned)}",
+                            sql=compiled.sql, seconds=seconds, interrupted=True, abandoned=outcome.abandoned)
     if outcome.error is not None:
         return EngineResult(kpi.name, engine, "error", message=_message(outcome.error), sql=compiled.sql,
                             seconds=seconds)

@@ -26,7 +26,7 @@ class Outcome:
 
 
 def run_bounded(call: Callable[[], Any], timeout: float | None, interrupt: Callable[[], None] | None = None,
-                grace: float = GRACE_SECONDS) -> Outcome:
+                grace: float | None = None) -> Outcome:
     """`call()` within `timeout` seconds (None: no budget, run inline)."""
     started = time.perf_counter()
     if timeout is None:
@@ -54,5 +54,5 @@ def run_bounded(call: Callable[[], Any], timeout: float | None, interrupt: Calla
             interrupt()
         except Exception:  # an interrupt is best effort: abandoning the thread is the fallback
             pass
-    stopped = done.wait(grace)
+    stopped = done.wait(GRACE_SECONDS if grace is None else grace)
     return Outcome(timed_out=True, abandoned=not stopped, seconds=time.perf_counter() - started)

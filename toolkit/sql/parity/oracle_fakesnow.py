@@ -58,8 +58,9 @@ class FakesnowOracle:
         "reported as a type mismatch"
     )
     # Result types fakesnow gets wrong where real Snowflake does not (reference family, fakesnow family), accepted and
-    # stated in the description above: SUM/AVG over NUMBER and NUMBER / NUMBER come back DOUBLE (Snowflake keeps
-    # fixed-point: docs.snowflake.com/en/sql-reference/functions/sum, "Returns"); DATE_TRUNC of a DATE comes back
+    # stated in the description above: SUM/AVG over NUMBER and NUMBER / NUMBER come back DOUBLE where Snowflake keeps
+    # fixed-point (docs.snowflake.com/sql-reference/operators-arithmetic, "Scale and precision in arithmetic
+    # operations"; DESIGN §6, division: 1/3 = 0.333333); DATE_TRUNC of a DATE comes back
     # TIMESTAMP_NTZ ("The returned value is the same type as the input value":
     # docs.snowflake.com/sql-reference/functions/date_trunc, "Returns").
     accepted_types: ClassVar[frozenset[tuple[str, str]]] = frozenset(

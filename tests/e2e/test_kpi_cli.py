@@ -199,3 +199,41 @@ def test_an_empty_engine_list_is_refused_by_compile_and_parity(cli, config):
         result = cli(*command[:2], "-c", config, *command[2:])
         assert result.exit_code == 2, command
         assert "names no engine" in result.stderr, command
+
+
+class _PartialEngine:
+    """Like the BigQuery sandbox when the table holds more rows than its evaluator's limit: answers from part."""
+
+    def __init__(self, inner):
+        self._inner = inner
+        self.name = inner.name
+        self.last_note: str | None = None
+        self.last_partial: tuple[str, ...] = ()
+
+    def run(self, sql: str):
+        self.last_partial = ("gold.fact_sales: 5,000 of 500,000 rows",)
+        self.last_note = "evaluated a sample (gold.fact_sales: 5,000 of 500,000 rows)"
+        return self._inner.run(sql)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def test_run_on_part_of_the_rows_exits_1_unless_a_sample_was_asked_for(cli, config, monkeypatch):
+    """Issue 14.1: totals from 1 % of the rows are not the totals; `kpi run` fails unless `--sample` says the user
+    wants a sample, and the JSON marks every partial result."""
+    from toolkit.engines import registry
+
+    real = registry.get_engine
+    monkeypatch.setattr(registry, "get_engine", lambda name, loaded, mode=None: _PartialEngine(real(name, loaded, mode)))
+    result = cli("kpi", "run", "-c", config, "--kpi", "aov_by_channel", "--output", "json")
+    assert result.exit_code == 1, result.stderr
+    item = json.loads(result.stdout)["results"][0]
+    assert item["partial"] is True and "5,000 of 500,000" in item["note"]
+    assert "part of the rows" in result.stderr and "--sample" in result.stderr
+    sampled = cli("kpi", "run", "-c", config, "--kpi", "aov_by_channel", "--sample")
+    assert sampled.exit_code == 0, sampled.stderr
+    assert "evaluated a sample" in sampled.stdout
+    monkeypatch.setattr(registry, "get_engine", real)  # DuckDB reads every row
+    whole = cli("kpi", "run", "-c", config, "--kpi", "aov_by_channel", "--output", "json")
+    assert whole.exit_code == 0 and json.loads(whole.stdout)["results"][0]["partial"] is False

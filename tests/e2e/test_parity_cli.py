@@ -51,6 +51,22 @@ def test_parity_exits_1_on_an_engine_error(cli, project, tmp_path):
     assert "parity failed" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_parity_exits_1_on_an_empty_kpi_unless_allowed(cli, project, tmp_path):
+    """Issue 14.3: a KPI whose filter matches nothing is `empty` (with why), exit 1; --allow-empty accepts it."""
+    kpi = tmp_path / "nothing.sql"
+    kpi.write_text("-- name: nothing\nSELECT channel, COUNT(*) AS n FROM {{ ref('fact_sales') }} "
+                   "WHERE quantity < 0 GROUP BY channel\n")
+    result = cli("kpi", "parity", "-c", str(project), "--engines", "duckdb,snowflake", "--output", "json", str(kpi))
+    assert result.exit_code == 1, result.stderr
+    rows = json.loads(result.stdout)["results"]
+    assert {r["status"] for r in rows} == {"empty"}
+    assert all("0 rows on every engine" in r["message"] and "quantity < 0" in r["message"] for r in rows)
+    text = cli("kpi", "parity", "-c", str(project), "--engines", "duckdb", str(kpi))
+    assert text.exit_code == 1 and "EMPTY" in text.stdout and "1 empty" in text.stdout
+    allowed = cli("kpi", "parity", "-c", str(project), "--engines", "duckdb,snowflake", "--allow-empty", str(kpi))
+    assert allowed.exit_code == 0, allowed.stderr
+
+
 def test_parity_rejects_an_unknown_engine(cli, project):
     result = cli("kpi", "parity", "-c", str(project), "--engines", "oracle")
     assert result.exit_code == 2 and "oracle" in result.stderr
@@ -112,3 +128,56 @@ def test_importing_the_cli_stays_light():
             "'toolkit.sql.parity.runner', 'toolkit.report.build', 'jinja2') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO).stdout
     assert out.strip() == "[]"
+
+
+FAST = "-- name: {name}\nSELECT channel, COUNT(*) AS n FROM {{{{ ref('fact_sales') }}}} GROUP BY channel\n"
+SLOW = ("-- name: b_slow\nSELECT COUNT(*) AS n FROM {{ ref('fact_sales') }} AS a CROSS JOIN {{ ref('fact_sales') }} "
+        "AS b CROSS JOIN {{ ref('fact_sales') }} AS c CROSS JOIN {{ ref('fact_sales') }} AS d "
+        "CROSS JOIN {{ ref('fact_sales') }} AS e WHERE a.quantity + b.quantity + c.quantity + d.quantity > e.quantity\n")
+
+
+def test_parity_streams_progress_lines_and_stops_a_kpi_past_its_budget(project, tmp_path):
+    """Issue 14.5, as `fedkit kpi parity | cat` sees it: progress lines arrive while the run goes on; a KPI that
+    runs past `--timeout 1` is `timeout` on every engine, the KPIs after it still run, and the process exits
+    promptly (no oracle thread holds it)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "kpi"
+    folder.mkdir()
+    (folder / "a_fast.sql").write_text(FAST.format(name="a_fast"))
+    (folder / "b_slow.sql").write_text(SLOW)
+    (folder / "c_fast.sql").write_text(FAST.format(name="c_fast"))
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from toolkit.cli import main; main()", "kpi", "parity", "-c", str(project),
+         "--sample-rows", "200", "--timeout", "1", "--output", "json", str(folder)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    first = proc.stderr.readline()
+    still_running = proc.poll() is None
+    stdout, rest = proc.communicate(timeout=240)
+    elapsed = time.perf_counter() - started
+    assert first.startswith("parity ["), first + rest
+    assert still_running, "the first progress line came only at the end"
+    lines = [first, *rest.splitlines()]
+    assert any("a_fast bigquery: pass (" in line and " s)" in line for line in lines), rest
+    assert any("b_slow snowflake: timeout" in line for line in lines), rest
+    assert proc.returncode == 1, rest
+    statuses = {(r["kpi"], r["engine"]): r for r in json.loads(stdout)["results"]}
+    for engine in ("bigquery", "snowflake", "duckdb"):
+        assert statuses[("b_slow", engine)]["status"] == "timeout", statuses[("b_slow", engine)]
+        assert statuses[("a_fast", engine)]["status"] == "pass"
+        assert statuses[("c_fast", engine)]["status"] == "pass", statuses[("c_fast", engine)]  # oracles recovered
+    assert "--timeout" in statuses[("b_slow", "bigquery")]["message"]
+    assert elapsed < 120, elapsed
+    assert "Traceback" not in rest
+
+
+def test_cli_default_timeout_matches_the_runner():
+    from toolkit.cli import kpi_parity
+    from toolkit.sql.parity import runner
+
+    assert kpi_parity.DEFAULT_TIMEOUT == runner.DEFAULT_TIMEOUT

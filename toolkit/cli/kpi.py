@@ -72,11 +72,15 @@ def run_cmd(
     engine: Annotated[str, typer.Option("--engine", "-e", help="bigquery, snowflake or duckdb.")] = "duckdb",
     kpi: KpiOption = None,
     max_rows: Annotated[int, typer.Option("--max-rows", min=0, help="Rows shown per KPI in text output.")] = 20,
+    sample: Annotated[bool, typer.Option(
+        "--sample", help="Accept answers computed from part of the rows (the BigQuery sandbox evaluates at most "
+                         "FEDKIT_BIGQUERY_SANDBOX_ROWS rows per table); without it such a run exits 1.")] = False,
     connection: ConnectionOption = None,
     config: ConfigOption = None,
     output: Annotated[Optional[RunOutput], typer.Option("--output", "-o", help="text, json or csv.")] = None,
 ) -> None:
-    """Run the compiled KPI suite on one engine and print each result with its timing (exit 1 if any KPI fails).
+    """Run the compiled KPI suite on one engine and print each result with its timing (exit 1 if any KPI fails, or
+    if an engine answered from part of the rows and --sample was not given).
 
     Example:  fedkit kpi run --engine duckdb --kpi revenue_by_category --output csv
     """
@@ -101,6 +105,10 @@ def run_cmd(
     if failed:
         raise CheckFailed(f"{len(failed)} of {len(runs)} KPI(s) failed on {runner.name}: "
                           + ", ".join(r.kpi for r in failed))
+    partial = [r for r in runs if r.partial]
+    if partial and not sample:
+        raise CheckFailed(f"{len(partial)} of {len(runs)} KPI(s) on {runner.name} were computed from part of the rows "
+                          f"({', '.join(r.kpi for r in partial)}): pass --sample to accept a sample")
 
 
 def _warn_stale(runner: object, loaded: object, catalog: object) -> None:

@@ -29,6 +29,13 @@ SampleOption = Annotated[
 ]
 KpiNames = Annotated[Optional[list[str]], typer.Option("--kpi", "-k", help="Only this KPI (repeatable).")]
 SeedOption = Annotated[int, typer.Option("--seed", min=0, help="Seed of the sample.")]
+# Same as toolkit.sql.parity.runner.DEFAULT_TIMEOUT (a test checks).
+DEFAULT_TIMEOUT = 60.0
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", min=0, help="Seconds each oracle gets per KPI; past it the query is stopped and "
+                                          "reported `timeout` (exit 1). 0 = no limit."),
+]
 
 
 def parity(
@@ -38,6 +45,10 @@ def parity(
     sample_rows: SampleOption = DEFAULT_SAMPLE_ROWS,
     kpi: KpiNames = None,
     seed: SeedOption = 42,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    allow_empty: Annotated[bool, typer.Option(
+        "--allow-empty", help="Accept KPIs that return no rows (or only NULLs) on the sample: reported `empty`, "
+                              "exit 0. Without it they exit 1: agreeing on nothing proves nothing.")] = False,
     config: ConfigOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -45,7 +56,8 @@ def parity(
 
     Oracles: ZetaSQL's evaluator (BigQuery), fakesnow (Snowflake; not independent, it runs on sqlglot), DuckDB.
 
-    Exit 1 on any mismatch or error.
+    Exit 1 on any mismatch, type-mismatch, timeout, error, or empty result (unless --allow-empty).
+    Progress goes to stderr: a bar in a terminal, one line per KPI x engine otherwise (CI logs).
 
     Example:  fedkit kpi parity --engines bigquery,snowflake --sample-rows 1000 --output json
     """
@@ -58,9 +70,9 @@ def parity(
     loaded = load(ctx, config)
     with parity_progress(err_console()) as progress:
         report = run_parity(loaded, engines=engines.split(",") if engines is not None else None, sample_rows=sample_rows, kpi_names=kpi or [],
-                            paths=paths or [], seed=seed, progress=progress)
+                            paths=paths or [], seed=seed, progress=progress, timeout=timeout or None)
     emit(report.to_json(), output_format(ctx, output), lambda: print_report(report, console()))
-    if not report.ok:
+    if not report.passes(allow_empty=allow_empty):
         raise CheckFailed(f"parity failed: {summary_line(report)}")
 
 

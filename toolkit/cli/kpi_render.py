@@ -85,7 +85,7 @@ def runs_json(runs: list["KpiRun"]) -> dict[str, Any]:
     results = []
     for run in runs:
         item: dict[str, Any] = {"kpi": run.kpi, "engine": run.engine, "seconds": round(run.seconds, 4),
-                                "status": "ok" if run.ok else "error"}
+                                "status": "ok" if run.ok else "error", "partial": run.partial}
         if run.note:
             item["note"] = run.note
         if run.table is not None:

@@ -67,6 +67,7 @@ class BigQuerySandboxEngine:
         self.config = loaded.config.bigquery
         self.row_limit = row_limit or int(os.environ.get("FEDKIT_BIGQUERY_SANDBOX_ROWS", DEFAULT_ROW_LIMIT))
         self.last_note: str | None = None
+        self.last_partial: tuple[str, ...] = ()  # tables the last query read only part of ("key: n of m rows")
         self.emulation_note = (
             f"sandbox: BigQuery is emulated by ZetaSQL (DDL parsed, queries analyzed, evaluation on at most "
             f"{self.row_limit:,} rows per table)"
@@ -325,13 +326,20 @@ class BigQuerySandboxEngine:
         for name, (key, table) in referenced.items():
             columns = _needed_columns(sql, table)
             files = _files_read(entries.get(key, {}).get("uris"))
-            contents[name] = read_table_data(table, columns=columns, limit=self.row_limit, files=files)
-            if table.row_count > self.row_limit:
-                partial.append(f"{key}: {self.row_limit:,} of {table.row_count:,} rows")
+            # One row past the limit tells whether the files hold more than we evaluate: the row count recorded at
+            # CREATE time is stale as soon as `gold publish` adds files (BigQuery lists them at query time).
+            rows = read_table_data(table, columns=columns, limit=self.row_limit + 1, files=files)
+            if rows.num_rows > self.row_limit:
+                rows = rows.slice(0, self.row_limit)
+                total = read_table_data(table, columns=columns[:1], files=files).num_rows
+                partial.append(f"{key}: {self.row_limit:,} of {total:,} rows")
+            contents[name] = rows
         result = ZetaSQL.get().evaluate(rewritten, contents)
+        self.last_partial = tuple(partial)
         self.last_note = (
             "BigQuery sandbox (ZetaSQL reference evaluator) "
-            + (f"evaluated a sample ({'; '.join(partial)})" if partial else f"evaluated all rows (limit {self.row_limit:,})")
+            + (f"evaluated a sample ({'; '.join(partial)}): PARTIAL, totals cover only these rows; raise "
+               "FEDKIT_BIGQUERY_SANDBOX_ROWS to read every row" if partial else f"evaluated all rows (limit {self.row_limit:,})")
         )
         return result
 

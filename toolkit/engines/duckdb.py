@@ -122,6 +122,10 @@ class DuckDBEngine:
         except Exception as exc:
             raise CheckFailed(f"duckdb: {_first_line(exc)}") from None
 
+    def interrupt(self) -> None:
+        """Stop the query running on this connection (called from another thread: parity's time budget)."""
+        self._con.interrupt()
+
     def dry_run(self, sql: str) -> int | None:
         self._load_pending()
         try:

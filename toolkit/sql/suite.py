@@ -88,6 +88,7 @@ class KpiRun:
     table: "pa.Table | None" = None
     error: str | None = None
     note: str | None = None  # what the engine says about how it ran (the BigQuery sandbox evaluates a sample)
+    partial: bool = False  # the engine read only part of the rows (its `last_partial`): not the table's answer
 
     @property
     def ok(self) -> bool:
@@ -122,7 +123,9 @@ def run_suite(
         # An engine that answers from part of the data (the BigQuery sandbox's evaluator) says so in `last_note`:
         # shown next to the rows, so sampled numbers are never taken for the whole table's.
         note = getattr(engine, "last_note", None) if result.ok else None
-        result = KpiRun(result.kpi, result.engine, time.perf_counter() - started, result.table, result.error, note)
+        partial = bool(getattr(engine, "last_partial", ())) if result.ok else False
+        result = KpiRun(result.kpi, result.engine, time.perf_counter() - started, result.table, result.error, note,
+                        partial)
         runs.append(result)
         if on_done is not None:
             on_done(result)

@@ -109,6 +109,18 @@ class ZetaSQL:
                     cls._instance = cls()
         return cls._instance
 
+    @classmethod
+    def interrupt(cls) -> None:
+        """Stop the call the process-wide instance is running (on another thread: parity's time budget) and drop the
+        instance, whose WASM store is unusable after the trap; the next `get()` builds a fresh one from the cache."""
+        from zetasql.core.local_service import ZetaSqlLocalService
+
+        with cls._instance_lock:
+            instance, cls._instance = cls._instance, None
+            ZetaSqlLocalService._instance = None  # the package's service shares the trapped client
+        if instance is not None and hasattr(instance._client, "interrupt"):
+            instance._client.interrupt()
+
     # -- catalog -----------------------------------------------------------------------------------------------
     def register_catalog(self, catalog: "GoldCatalog", *, table_names: Mapping[str, Any] | None = None) -> None:
         """Register the gold tables once (later calls with the same tables and names are free).

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,10 @@ def _engine() -> Any:
         config.shared_memory = True  # same engine settings as the zetasql package (the module imports shared memory)
     except AttributeError:
         pass
+    # Epoch interruption: a call running past parity's time budget is stopped with a trap (`FastWasmClient.interrupt`)
+    # instead of burning a core until the process exits. Compiled code checks the epoch at loop heads and calls, so
+    # it is part of the cache key. docs.wasmtime.dev/api/wasmtime/struct.Config.html#method.epoch_interruption
+    config.epoch_interruption = True
     return Engine(config)
 
 
@@ -65,9 +70,35 @@ def cache_key(wasm_path: Path) -> str:
     with open(wasm_path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 22), b""):
             digest.update(chunk)
-    extra = f"{_CACHE_FORMAT}|{_wasmtime_version()}|{sys.platform}|{os.uname().machine}|shared_memory"
+    extra = f"{_CACHE_FORMAT}|{_wasmtime_version()}|{sys.platform}|{os.uname().machine}|shared_memory|epoch"
     digest.update(extra.encode())
     return digest.hexdigest()[:32]
+
+
+DEFAULT_COMPILE_SECONDS = 20.0  # when no compile was ever timed here: 17 s measured on a 2-core box
+
+
+def compile_needed(cache: Path | None = None, wasm_path: Path | None = None) -> float | None:
+    """None when the compiled module is cached; else roughly how many seconds the compile will take (the slowest
+    compile timed in this cache folder, whatever module it was for, else `DEFAULT_COMPILE_SECONDS`)."""
+    if wasm_path is None:
+        from zetasql.wasi import get_wasm_path
+
+        wasm_path = Path(get_wasm_path())
+    folder = cache if cache is not None else cache_dir()
+    try:
+        key = cache_key(wasm_path)
+    except OSError:
+        return DEFAULT_COMPILE_SECONDS
+    if (folder / f"zetasql-{key}.cwasm").is_file() and (folder / f"zetasql-{key}.json").is_file():
+        return None
+    timed = []
+    for meta in folder.glob("zetasql-*.json") if folder.is_dir() else ():
+        try:
+            timed.append(float(json.loads(meta.read_text(encoding="utf-8"))["compile_seconds"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return max(timed) if timed else DEFAULT_COMPILE_SECONDS
 
 
 def load_module(engine: Any, wasm_path: Path, cache: Path | None = None) -> tuple[Any, str]:
@@ -88,19 +119,21 @@ def load_module(engine: Any, wasm_path: Path, cache: Path | None = None) -> tupl
                 return Module.deserialize_file(engine, str(blob)), "cache"
         except (OSError, ValueError, WasmtimeError):
             pass  # corrupt or foreign cache: recompile below and overwrite it
+    started = time.perf_counter()
     module = Module.from_file(engine, str(wasm_path))
-    _write_cache(module, blob, meta)
+    _write_cache(module, blob, meta, time.perf_counter() - started)
     return module, "compiled"
 
 
-def _write_cache(module: Any, blob: Path, meta: Path) -> None:
+def _write_cache(module: Any, blob: Path, meta: Path, seconds: float = 0.0) -> None:
     """Best effort: a read-only home or a full disk only costs the next run a compile."""
     from toolkit.fsutil import atomic_write
 
     try:
         blob.parent.mkdir(parents=True, exist_ok=True)
         data = module.serialize()
-        for target, payload in ((blob, bytes(data)), (meta, json.dumps({"size": len(data)}).encode())):
+        record = {"size": len(data), "compile_seconds": round(seconds, 1)}
+        for target, payload in ((blob, bytes(data)), (meta, json.dumps(record).encode())):
             atomic_write(target, payload)
     except OSError:
         pass
@@ -120,7 +153,9 @@ class FastWasmClient:
         if tzinfo:
             wasi.preopen_dir(tzinfo, "/usr/share/zoneinfo")
         engine = _engine()
+        self.engine = engine
         self.store = Store(engine)
+        self.store.set_epoch_deadline(1)  # the epoch only moves in `interrupt()`: the next tick traps
         self.store.set_wasi(wasi)
         self.module, self.loaded_from = load_module(engine, wasm_path, cache)
         linker = Linker(engine)
@@ -136,6 +171,10 @@ class FastWasmClient:
         if init is not None:
             init(self.store)
         self.memory = self.exports["memory"]
+
+    def interrupt(self) -> None:
+        """Make the running call (on any thread) trap at its next epoch check; this client is unusable afterwards."""
+        self.engine.increment_epoch()
 
     # -- memory ------------------------------------------------------------------------------------------------
     def _base(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -64,6 +65,33 @@ def test_count_matches_the_parquet_and_states_the_sample(registered):
     result = engine.run("SELECT COUNT(*) AS n FROM `fedkit-demo.gold.dim_region`")
     assert result.column("n").to_pylist() == [5]
     assert f"5 of {rows:,} rows" in engine.last_note
+
+
+def test_rows_published_after_the_table_was_created_are_counted_not_assumed(registered):
+    """Issue 14.1: the limit is compared with the rows the table's files hold now, not with the count recorded at
+    CREATE time: publish more rows than the limit after registration -> the note says it read a part, never 'all'."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from toolkit.gold.publish import publish
+
+    loaded, engine, _ = registered
+    local = loaded.config.gold.local_dir
+    folder = Path(local) / "Odd Table"
+    before = pq.read_table(folder / "part-00000.parquet").num_rows
+    more = pa.table({"Customer_Name": [f"c{i}" for i in range(40)], "MixedCase": [float(i) for i in range(40)],
+                     "select": list(range(40))})
+    pq.write_table(more, folder / "part-00001.parquet")
+    publish(loaded)
+    engine.row_limit = before + 10  # above the recorded count, below what S3 holds now
+    result = engine.run("SELECT COUNT(*) AS n FROM `gold.Odd Table`")
+    assert result.column("n").to_pylist() == [before + 10]
+    assert "all rows" not in engine.last_note
+    assert f"{before + 10:,} of {before + 40:,} rows" in engine.last_note
+    assert engine.last_partial  # machine-readable: kpi run reads it to exit non-zero
+    engine.row_limit = before + 40
+    engine.run("SELECT COUNT(*) AS n FROM `gold.Odd Table`")
+    assert "all rows" in engine.last_note and not engine.last_partial
 
 
 def test_odd_names_query_with_backticks(registered):

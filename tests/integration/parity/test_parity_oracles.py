@@ -107,3 +107,17 @@ def test_zetasql_refuses_a_table_bigquery_cannot_read(parity_loaded, parity_cata
                                            "no flexible column names")
     assert oracle.run("SELECT COUNT(*) AS n FROM dim_region", odd).column(0)[0].as_py() == \
         parity_sample.tables["dim_region"].num_rows
+
+
+def test_fakesnow_result_types_come_from_the_cursor_description(fakesnow_oracle, parity_sample):
+    """Issue 13.5: the column types are Snowflake's (NUMBER(p,s), DATE, TIMESTAMP_NTZ/TZ), not guessed from values."""
+    from toolkit.sql.parity.result_types import family
+
+    result = fakesnow_oracle.run(
+        "SELECT COUNT(*) AS n, MIN(amount) AS low, MIN(order_date) AS d, MIN(order_ts) AS ts, "
+        "MIN(order_ts)::TIMESTAMP_NTZ AS ntz, MIN(status) AS s, MIN(quantity) > 0 AS b FROM fact_sales",
+        parity_sample.tables)
+    assert [family(f.type) for f in result.schema] == [
+        "integer", "decimal", "date", "timestamp", "datetime", "string", "boolean"]
+    empty = fakesnow_oracle.run("SELECT MIN(amount) AS low FROM fact_sales WHERE quantity < 0", parity_sample.tables)
+    assert family(empty.schema.field(0).type) == "decimal"  # typed even when every value is NULL

@@ -176,3 +176,39 @@ def test_array_cells_compare_with_tolerance_in_any_row_order():
     reference = pa.table({"k": ["a", "b"], "values": [[1.0, 2.0], [3.0]]})
     actual = pa.table({"k": ["b", "a"], "values": [[3.0], [1.0, 2.0 + 1e-13]]})
     assert compare_tables(reference, actual).passed
+
+
+# -- float ties in ORDER BY (issue 14.4) ---------------------------------------------------------------------------
+BASE = 1234.5678
+
+
+def test_rows_whose_float_keys_differ_within_tolerance_may_swap():
+    """Two engines summing in different orders get 1e-12 apart and rank the two rows oppositely: not a difference."""
+    reference = [("a", BASE), ("b", BASE + 1e-12)]
+    actual = [("b", BASE + 2e-12), ("a", BASE + 1e-12)]
+    order = OrderSpec(ordered=True, keys=(1,))
+    assert compare_rows(["k", "v"], reference, ["k", "v"], actual, order=order).passed
+
+
+def test_float_tie_then_a_decisive_second_key_may_still_swap():
+    """ORDER BY revenue DESC, name: when the revenues tie within tolerance, which engine's revenue is larger decides the
+    order before the name does, so either order is right."""
+    reference = [(BASE, "a"), (BASE - 1e-12, "b")]
+    actual = [(BASE, "b"), (BASE - 1e-12, "a")]
+    order = OrderSpec(ordered=True, keys=(0, 1))
+    assert compare_rows(["v", "k"], reference, ["v", "k"], actual, order=order).passed
+
+
+def test_rows_whose_float_keys_differ_beyond_tolerance_keep_their_order():
+    reference = [("a", BASE), ("b", BASE + 1e-3)]
+    actual = [("b", BASE + 1e-3), ("a", BASE)]
+    order = OrderSpec(ordered=True, keys=(1,))
+    result = compare_rows(["k", "v"], reference, ["k", "v"], actual, order=order)
+    assert result.status == "mismatch" and "row 1 differs" in result.message
+
+
+def test_an_exact_first_key_with_a_different_second_key_keeps_its_order():
+    reference = [(BASE, "a"), (BASE, "b")]
+    actual = [(BASE, "b"), (BASE, "a")]
+    order = OrderSpec(ordered=True, keys=(0, 1))
+    assert compare_rows(["v", "k"], reference, ["v", "k"], actual, order=order).status == "mismatch"

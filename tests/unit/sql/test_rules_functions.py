@@ -88,6 +88,17 @@ def test_date_trunc_of_a_date_stays_a_date():
     assert duckdb_rows("SELECT typeof(date_trunc('month', DATE '2024-05-17'))") == [("TIMESTAMP",)]
 
 
+def test_bigquery_date_trunc_of_a_date_stays_a_date_on_duckdb():
+    """BigQuery DATE_TRUNC(d, MONTH) is a DATE; DuckDB's date_trunc of a DATE is a TIMESTAMP (found by parity's
+    type check, issue 13.5): compiled for DuckDB it is cast back to DATE."""
+    sql = "SELECT DATE_TRUNC(order_date, MONTH) AS m FROM fact_sales"
+    wrong = compile_without(date_trunc_keeps_date, sql, "duckdb", source="bigquery").sql
+    assert wrong == "SELECT DATE_TRUNC('MONTH', order_date) AS m FROM fact_sales"  # a TIMESTAMP on DuckDB
+    right = compile_sql(sql, "duckdb", "bigquery").sql
+    assert right == "SELECT CAST(DATE_TRUNC('MONTH', order_date) AS DATE) AS m FROM fact_sales"
+    assert duckdb_rows("SELECT typeof(CAST(DATE_TRUNC('MONTH', DATE '2024-05-17') AS DATE))") == [("DATE",)]
+
+
 def test_week_truncation_starts_on_monday_on_bigquery():
     sql = "SELECT date_trunc('week', order_date) AS w FROM fact_sales"
     assert "DATE_TRUNC(order_date, WEEK(MONDAY))" in compile_sql(sql, "bigquery").sql

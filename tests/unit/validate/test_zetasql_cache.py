@@ -80,3 +80,45 @@ def test_unwritable_cache_still_loads(tmp_path):
     blocker.write_text("not a folder")
     module, how = zetasql_wasm.load_module(wasmtime.Engine(), _tiny_wasm(tmp_path), blocker / "cache")
     assert how == "compiled" and module is not None
+
+
+def test_compile_needed_says_whether_and_roughly_how_long(tmp_path):
+    """Issue 14.5: parity announces the one-time compile with an estimate: the slowest compile timed here."""
+    cache = tmp_path / "cache"
+    wasm = _tiny_wasm(tmp_path)
+    assert zetasql_wasm.compile_needed(cache, wasm) == zetasql_wasm.DEFAULT_COMPILE_SECONDS  # never compiled here
+    zetasql_wasm.load_module(zetasql_wasm._engine(), wasm, cache)
+    assert zetasql_wasm.compile_needed(cache, wasm) is None  # cached: nothing to announce
+    meta = next(cache.glob("zetasql-*.json"))
+    record = json.loads(meta.read_text())
+    assert "compile_seconds" in record
+    meta.write_text(json.dumps({**record, "compile_seconds": 42.0}))
+    other = tmp_path / "other.wasm"
+    import wasmtime
+
+    other.write_bytes(wasmtime.wat2wasm('(module (func (export "answer") (result i32) i32.const 7))'))
+    assert zetasql_wasm.compile_needed(cache, other) == 42.0
+
+
+def test_a_running_call_is_stopped_by_an_epoch_interrupt(tmp_path):
+    """The engine settings FastWasmClient uses let another thread stop a call (parity's --timeout): an endless loop
+    traps after `increment_epoch` instead of running until the process exits."""
+    import threading
+
+    import wasmtime
+
+    engine = zetasql_wasm._engine()
+    module = wasmtime.Module(engine, wasmtime.wat2wasm('(module (func (export "spin") (loop (br 0))))'))
+    store = wasmtime.Store(engine)
+    store.set_epoch_deadline(1)
+    spin = wasmtime.Instance(store, module, []).exports(store)["spin"]
+    timer = threading.Timer(0.2, engine.increment_epoch)
+    timer.start()
+    try:
+        spin(store)
+    except wasmtime.Trap as trap:
+        assert "interrupt" in str(trap).lower()
+    else:  # pragma: no cover - the loop never returns by itself
+        raise AssertionError("the loop was not interrupted")
+    finally:
+        timer.cancel()

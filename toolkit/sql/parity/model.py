@@ -10,24 +10,34 @@ from toolkit.sql.parity.compare import Comparison, OrderSpec
 if TYPE_CHECKING:
     import pyarrow as pa
 
-STATUSES = ("pass", "mismatch", "error")
+    from toolkit.sql.parity.result_types import TypeProblem
+
+# pass: same rows; mismatch: different rows; type-mismatch: same digits, different column types; empty: the same
+# vacuous answer everywhere (no rows / only NULLs, proves nothing); timeout: the engine ran past --timeout; error.
+STATUSES = ("pass", "mismatch", "type-mismatch", "empty", "timeout", "error")
 
 
 @dataclass(frozen=True)
 class EngineResult:
     kpi: str
     engine: str
-    status: str  # pass | mismatch | error
+    status: str  # one of STATUSES
     rows: int | None = None
     message: str = ""
     comparison: Comparison | None = None
     sql: str | None = None  # the compiled SQL that ran (None when compilation failed)
     seconds: float = 0.0
+    types: tuple["TypeProblem", ...] = ()  # columns whose type family differs from the reference's
+    interrupted: bool = False  # ran past the budget and was interrupted: its oracle is replaced for the next KPI
+    abandoned: bool = False  # ... and did not stop: left to its daemon thread
 
     def to_json(self) -> dict[str, Any]:
-        """The stable shape CI scripts read."""
-        return {"kpi": self.kpi, "engine": self.engine, "status": self.status, "rows": self.rows,
-                "message": self.message}
+        """The stable shape CI scripts read (`types` only on a type-mismatch)."""
+        data: dict[str, Any] = {"kpi": self.kpi, "engine": self.engine, "status": self.status, "rows": self.rows,
+                                "message": self.message}
+        if self.types:
+            data["types"] = [{"column": p.column, "reference": p.reference, "engine": p.engine} for p in self.types]
+        return data
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,10 @@ class KpiRun:
     order: OrderSpec = OrderSpec()
     reference: "pa.Table | None" = None
     reference_error: str | None = None
+    empty: str | None = None  # why the reference is vacuous (no rows / only NULLs), None when it has an answer
+    timed_out: bool = False  # the source SQL ran past the time budget
+    abandoned: bool = False  # ... and did not stop when interrupted
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -62,7 +76,12 @@ class ParityReport:
 
     @property
     def ok(self) -> bool:
-        return all(r.status == "pass" for r in self.results)
+        return self.passes()
+
+    def passes(self, allow_empty: bool = False) -> bool:
+        """Every result passed (an `empty` one too when `allow_empty`: the user accepts vacuous KPIs)."""
+        accepted = ("pass", "empty") if allow_empty else ("pass",)
+        return all(r.status in accepted for r in self.results)
 
     def result(self, kpi: str, engine: str) -> EngineResult | None:
         return next((r for r in self.results if r.kpi == kpi and r.engine == engine), None)
@@ -80,7 +99,9 @@ class ParityReport:
         """Lines every report prints: the reference, the data, the tolerance, and which oracles are independent."""
         lines = [f"reference: {self.reference}", f"data: {self.sample}",
                  f"tolerance: floats relative {self.relative_tolerance:g}; integers and decimals exact; "
-                 "rows order-insensitive unless the KPI has a top-level ORDER BY"]
+                 "rows order-insensitive unless the KPI has a top-level ORDER BY",
+                 "types: result columns compared by family (integer, decimal, float, string, date, datetime, "
+                 "timestamp...); a change a rule makes on purpose (a DATE truncation stays a DATE) is accepted"]
         for engine in self.engines:
             info = self.oracles.get(engine)
             if info is not None:

@@ -32,9 +32,20 @@ class Oracle(Protocol):
     engine: ClassVar[str]  # bigquery | snowflake | duckdb
     independent: ClassVar[bool]
     description: ClassVar[str]  # one line for reports
+    # (reference family, engine family) result-type differences this oracle is known to produce where the real
+    # engine does not (toolkit.sql.parity.result_types): not reported as type mismatches, and said in `description`
+    accepted_types: ClassVar[frozenset[tuple[str, str]]]
 
     def run(self, sql: str, tables: Mapping[str, "pa.Table"]) -> "pa.Table":
         """Rows of `sql` over `tables` (bare gold names); raises OracleError with the engine's message."""
+        ...
+
+    def prepare(self, tables: Mapping[str, "pa.Table"]) -> None:
+        """Load `tables` now (fakesnow's load takes seconds), so a KPI's time budget measures only its query."""
+        ...
+
+    def interrupt(self) -> None:
+        """Stop the `run` in progress on another thread (a time budget ran out); best effort."""
         ...
 
     def close(self) -> None: ...

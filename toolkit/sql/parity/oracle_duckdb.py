@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 class DuckDBOracle:
     engine: ClassVar[str] = "duckdb"
     independent: ClassVar[bool] = True
+    accepted_types: ClassVar[frozenset[tuple[str, str]]] = frozenset()  # result types are the engine's own
     description: ClassVar[str] = "DuckDB (the real engine, in memory, session time zone UTC)"
 
     def __init__(self, names: Mapping[str, str] | None = None, **_: Any):
@@ -43,6 +44,13 @@ class DuckDBOracle:
             return self._engine.run(sql)
         except FedkitError as exc:
             raise OracleError(exc.message.removeprefix("duckdb: ")) from None
+
+    def prepare(self, tables: Mapping[str, "pa.Table"]) -> None:
+        self._load(tables)
+
+    def interrupt(self) -> None:
+        if self._engine is not None:
+            self._engine.interrupt()
 
     def close(self) -> None:
         if self._engine is not None:

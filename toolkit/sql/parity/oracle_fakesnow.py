@@ -53,8 +53,18 @@ class FakesnowOracle:
     description: ClassVar[str] = (
         "Snowflake from fakesnow (in process) - NOT independent: fakesnow translates Snowflake SQL to DuckDB "
         "with sqlglot, so it proves the Snowflake text runs but shares sqlglot's blind spots; it also sums NUMBER "
-        "columns as DOUBLE, so its decimal sums are compared with the float tolerance, not exactly"
+        "columns as DOUBLE, so its decimal sums are compared with the float tolerance, not exactly, and its "
+        "DOUBLE where the reference has a NUMBER (or its TIMESTAMP where DATE_TRUNC keeps a DATE) is not "
+        "reported as a type mismatch"
     )
+    # Result types fakesnow gets wrong where real Snowflake does not (reference family, fakesnow family), accepted and
+    # stated in the description above: SUM/AVG over NUMBER and NUMBER / NUMBER come back DOUBLE where Snowflake keeps
+    # fixed-point (docs.snowflake.com/sql-reference/operators-arithmetic, "Scale and precision in arithmetic
+    # operations"; DESIGN §6, division: 1/3 = 0.333333); DATE_TRUNC of a DATE comes back
+    # TIMESTAMP_NTZ ("The returned value is the same type as the input value":
+    # docs.snowflake.com/sql-reference/functions/date_trunc, "Returns").
+    accepted_types: ClassVar[frozenset[tuple[str, str]]] = frozenset(
+        {("decimal", "float"), ("integer", "float"), ("date", "datetime")})
 
     def __init__(self, names: Mapping[str, str] | None = None, database: str = "ANALYTICS", schema: str = "GOLD",
                  **_: Any):
@@ -125,6 +135,15 @@ class FakesnowOracle:
             raise OracleError(first_line(exc)) from None
         return _arrow_result(cursor)
 
+    def prepare(self, tables: Mapping[str, "pa.Table"]) -> None:
+        self.load(tables)
+
+    def interrupt(self) -> None:
+        """Stop the running query: fakesnow runs it on its connection's DuckDB cursor."""
+        duck = getattr(self._conn, "_duck_conn", None)
+        if duck is not None:
+            duck.interrupt()
+
     def close(self) -> None:
         if self._conn is not None:
             try:
@@ -139,19 +158,48 @@ class FakesnowOracle:
             self._folder = None
 
 
+def _described_type(column: Any) -> "pa.DataType | None":
+    """The Arrow type of a Snowflake result column from its cursor description (type_code, precision, scale), as
+    the connector's FIELD_TYPES number them (docs.snowflake.com/en/developer-guide/python-connector/
+    python-connector-api, "type_code"); None for types kept as the values say (VARIANT, OBJECT, ARRAY...)."""
+    import pyarrow as pa
+
+    code, scale = column.type_code, column.scale
+    if code == 0:  # FIXED: NUMBER(p, s); scale 0 is Snowflake's integer
+        return pa.int64() if not scale else pa.decimal128(38, scale)
+    return {1: pa.float64(), 2: pa.string(), 3: pa.date32(), 6: pa.timestamp("us", tz="UTC"),
+            7: pa.timestamp("us", tz="UTC"), 8: pa.timestamp("us"), 11: pa.binary(), 12: pa.time64("us"),
+            13: pa.bool_()}.get(code)
+
+
+def _array(values: list[Any], column: Any) -> "pa.Array":
+    import pyarrow as pa
+
+    described = _described_type(column)
+    for arrow_type in ([described, pa.decimal128(38, 0)] if described == pa.int64() else [described]):
+        if arrow_type is None:
+            break
+        try:
+            return pa.array(values, type=arrow_type)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+            continue  # a value the described type cannot hold (a NUMBER(38,0) past int64): next, else inferred
+    try:
+        return pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed Python types in one column: keep them comparable as text
+        return pa.array([None if v is None else str(v) for v in values])
+
+
 def _arrow_result(cursor: Any) -> "pa.Table":
     """The rows as the Snowflake connector gives them (fakesnow's result batches have no Arrow export), named as
-    Snowflake names them (the description's upper-case names), types inferred from the Python values."""
+    Snowflake names them (the description's upper-case names), typed as its description types them."""
     import pyarrow as pa
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # fakesnow's description re-runs DuckDB, which warns about Arrow copies
-        names = [column.name for column in cursor.description or []]
+        description = list(cursor.description or [])
+        names = [column.name for column in description]
         rows = cursor.fetchall()
     columns = [[row[i] for row in rows] for i in range(len(names))]
-    try:
-        arrays = [pa.array(values) for values in columns]
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed Python types in one column: keep them comparable as text
-        arrays = [pa.array([None if v is None else str(v) for v in values]) for values in columns]
+    arrays = [_array(values, column) for values, column in zip(columns, description)]
     unique = [name if names.index(name) == i else f"{name}_{i + 1}" for i, name in enumerate(names)]
     return pa.table(arrays, names=unique) if names else pa.table({})

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 class ZetaSQLOracle:
     engine: ClassVar[str] = "bigquery"
     independent: ClassVar[bool] = True
+    accepted_types: ClassVar[frozenset[tuple[str, str]]] = frozenset()  # result types are the engine's own
     description: ClassVar[str] = "BigQuery semantics from Google's ZetaSQL reference evaluator (independent of sqlglot)"
 
     def __init__(self, names: Mapping[str, str] | None = None, **_: Any):
@@ -49,6 +50,16 @@ class ZetaSQLOracle:
             from toolkit.sql.parity.oracle import first_line
 
             raise OracleError(f"ZetaSQL: {type(exc).__name__}: {first_line(exc)}") from None
+
+    def prepare(self, tables: Mapping[str, "pa.Table"]) -> None:
+        from toolkit.sql.zetasql_service import ZetaSQL
+
+        ZetaSQL.get()  # the module load (or its one-time compile) is not a KPI's time
+
+    def interrupt(self) -> None:
+        from toolkit.sql.zetasql_service import ZetaSQL
+
+        ZetaSQL.interrupt()
 
     def close(self) -> None:
         pass

@@ -14,13 +14,15 @@ if TYPE_CHECKING:
 
     from toolkit.sql.parity.runner import Progress
 
-CELL = {"pass": "[green]pass[/]", "mismatch": "[bold red]MISMATCH[/]", "error": "[yellow]ERROR[/]"}
+CELL = {"pass": "[green]pass[/]", "mismatch": "[bold red]MISMATCH[/]", "type-mismatch": "[bold red]TYPE-MISMATCH[/]",
+        "empty": "[magenta]EMPTY[/]", "timeout": "[yellow]TIMEOUT[/]", "error": "[yellow]ERROR[/]"}
 
 
 def summary_line(report: ParityReport) -> str:
     counts = report.counts()
+    rare = "".join(f", {counts[s]} {s}" for s in ("type-mismatch", "empty", "timeout") if counts.get(s))
     return (f"{len(report.kpis)} KPI(s) x {len(report.engines)} engine(s): {counts['pass']} pass, "
-            f"{counts['mismatch']} mismatch, {counts['error']} error ({report.seconds:.1f} s)")
+            f"{counts['mismatch']} mismatch{rare}, {counts['error']} error ({report.seconds:.1f} s)")
 
 
 def matrix_table(report: ParityReport):
@@ -75,9 +77,11 @@ def print_report(report: ParityReport, console: "Console", details: bool = True)
         for result in report.results:
             if result.status == "pass":
                 continue
-            console.print(f"\n[bold]{escape(result.kpi)}[/] on [bold]{result.engine}[/]: {CELL[result.status]}")
+            cell = CELL.get(result.status, result.status)
+            console.print(f"\n[bold]{escape(result.kpi)}[/] on [bold]{result.engine}[/]: {cell}")
             console.print("  " + escape(result.message))
-            if result.comparison is not None and (result.comparison.reference_rows or result.comparison.engine_rows):
+            if result.status != "empty" and result.comparison is not None and (
+                    result.comparison.reference_rows or result.comparison.engine_rows):
                 console.print(_difference_table(result, result.comparison.columns))
     console.print()
     for line in report.notes():
@@ -88,11 +92,24 @@ def print_report(report: ParityReport, console: "Console", details: bool = True)
 
 @contextmanager
 def parity_progress(console: "Console") -> Iterator["Progress"]:
-    """A progress bar (on `console`, usually stderr) fed by `run_parity(progress=...)`; silent when not a terminal."""
+    """Progress fed by `run_parity(progress=...)`, on `console` (usually stderr): a rich bar in a terminal; outside
+    one (CI logs, `fedkit kpi parity | cat`), one plain line per finished reference and KPI x engine with its status
+    and seconds, written as it happens so a log never sits silent for minutes."""
+    if not console.is_terminal:
+        file = console.file
+
+        def line(done: int, total: int, label: str) -> None:
+            if label == "done":
+                return
+            file.write(f"parity [{done}/{total}] {label}\n")
+            file.flush()
+
+        yield line
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True, disable=not console.is_terminal) as bar:
+                  console=console, transient=True) as bar:
         task = bar.add_task("parity", total=None)
 
         def update(done: int, total: int, label: str) -> None:

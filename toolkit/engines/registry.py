@@ -6,13 +6,14 @@ Each class is constructed as `cls(loaded_config)` and implements `toolkit.engine
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from toolkit.errors import UsageError
 
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.engines.base import Engine
+    from toolkit.engines.traits import EngineTraits
 
 ENGINE_NAMES = ("bigquery", "snowflake", "duckdb")
 
@@ -24,10 +25,18 @@ _IMPLEMENTATIONS: dict[tuple[str, str], str] = {
     ("snowflake", "sandbox"): "toolkit.engines.snowflake_sandbox:SnowflakeSandboxEngine",
 }
 
+# What holds for an engine in every mode (toolkit.engines.traits): what core code asks instead of `engine == "…"`.
+_TRAITS: dict[str, str] = {
+    "bigquery": "toolkit.engines.traits.bigquery:BigQueryTraits",
+    "snowflake": "toolkit.engines.traits.snowflake:SnowflakeTraits",
+    "duckdb": "toolkit.engines.traits.duckdb:DuckDBTraits",
+}
+_TRAITS_LOADED: dict[str, "EngineTraits"] = {}
+
 
 def configured_engines(loaded: "LoadedConfig") -> tuple[str, ...]:
     """What `all` means for a project: DuckDB (local) plus every engine with a section in the config."""
-    return tuple(e for e in ENGINE_NAMES if e == "duckdb" or getattr(loaded.config, e) is not None)
+    return engines_that(lambda t: t.local or getattr(loaded.config, t.config_section) is not None)
 
 
 def parse_engines(
@@ -60,10 +69,26 @@ def get_engine(name: str, loaded: "LoadedConfig", mode: str | None = None) -> "E
 
     if name not in ENGINE_NAMES:
         raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINE_NAMES)}")
-    resolved = "local" if name == "duckdb" else (mode or current_mode())
+    resolved = "local" if traits(name).local else (mode or current_mode())
     target = _IMPLEMENTATIONS.get((name, resolved))
     if target is None:
         raise UsageError(f"engine {name!r} has no {resolved} implementation")
     module_name, class_name = target.split(":")
     cls = getattr(importlib.import_module(module_name), class_name)
     return cls(loaded)
+
+
+def traits(name: str) -> "EngineTraits":
+    """The traits of engine `name` (UsageError for a name that is no engine)."""
+    found = _TRAITS_LOADED.get(name)
+    if found is None:
+        if name not in _TRAITS:
+            raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINE_NAMES)}")
+        module_name, class_name = _TRAITS[name].split(":")
+        found = _TRAITS_LOADED[name] = getattr(importlib.import_module(module_name), class_name)()
+    return found
+
+
+def engines_that(predicate: "Callable[[EngineTraits], object]") -> tuple[str, ...]:
+    """The engines (in ENGINE_NAMES order) whose traits satisfy `predicate`, e.g. `lambda t: t.registers_tables`."""
+    return tuple(name for name in ENGINE_NAMES if predicate(traits(name)))

@@ -1,0 +1,67 @@
+"""What fedkit's core needs to know about an engine, as class constants and small hooks (STYLE.md, SQLMesh's adapters).
+
+The engine adapters (`toolkit.engines.<engine>`) talk to an engine in one mode; an engine's traits say what holds in
+every mode: which config section it needs, how it spells and folds names, how it reports column types, which parity
+oracle stands in for it, how `validate` checks SQL for it. Core code asks `toolkit.engines.registry.traits(name)`
+instead of branching on the engine's name (tests/unit/test_architecture.py keeps it that way). Nothing here imports a
+heavy library at module level: `fedkit --help` imports the registry.
+
+A catalog-only engine (e.g. the Glue Data Catalog: it registers tables, runs no KPI) sets `runs_kpis = False` and
+`oracle = None`, keeps the defaults of the query hooks, and overrides what registration needs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
+
+if TYPE_CHECKING:
+    from toolkit.config import LoadedConfig
+
+
+class EngineTraits:
+    name: ClassVar[str]
+    title: ClassVar[str]  # how reports and tables name it
+    # The config section the engine needs (`bigquery:`), None for an engine that needs none (DuckDB is local).
+    config_section: ClassVar[str | None] = None
+    local: ClassVar[bool] = False  # runs in process, the same in every mode (no cloud and sandbox adapters)
+    # fedkit registers the gold tables on it (`gold inspect` shows its column types, `validate` checks its DDL).
+    registers_tables: ClassVar[bool] = False
+    runs_kpis: ClassVar[bool] = True
+    oracle: ClassVar[str | None] = None  # "module:Class" of its parity oracle (toolkit.sql.parity.oracle)
+    # Registration bookkeeping: the plan's resource kind of a registered gold table, and the label (key, value) a table
+    # must also carry to be fedkit's (besides the marker in its description/comment), where the engine has labels.
+    table_resource: ClassVar[str | None] = None
+    ownership_label: ClassVar[tuple[str, str] | None] = None
+    # Columns every external table reports that no Parquet has (never drift).
+    pseudo_columns: ClassVar[frozenset[str]] = frozenset()
+    # Reported type spelling -> canonical spelling, for the drift check (upper case, no spaces).
+    type_aliases: ClassVar[dict[str, str]] = {}
+
+    # -- names --------------------------------------------------------------------------------------------------------
+    def stored_name(self, name: str) -> str:
+        """The name the engine stores for an identifier fedkit writes as `name` (case-folding engines change it)."""
+        return name
+
+    def column_problem(self, table: str, column: Any) -> str | None:
+        """Why the engine's external tables cannot read this gold column by its name (None: they can)."""
+        return None
+
+    # -- column types read back ---------------------------------------------------------------------------------------
+    def normalize_type(self, text: str) -> str:
+        """A comparable spelling of a reported column type: upper case, no spaces, aliases folded."""
+        base, _, rest = compact_type(text).partition("(")
+        base = self.type_aliases.get(base, base)
+        return base + ("(" + rest if rest else "")
+
+    # -- parity -------------------------------------------------------------------------------------------------------
+    def oracle_options(self, loaded: "LoadedConfig") -> dict[str, object]:
+        """Keyword arguments the engine's parity oracle takes from the config."""
+        return {}
+
+    def oracle_warmup(self, note: Callable[[str], None]) -> None:
+        """Pay the oracle's one-off start-up cost now, outside any KPI's time budget, saying so through `note`."""
+
+
+def compact_type(text: str) -> str:
+    return re.sub(r"\s+", "", text.upper())

@@ -1,0 +1,59 @@
+"""BigQuery (Omni): what holds in the cloud and in the sandbox (ZetaSQL)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, ClassVar
+
+from toolkit.engines.traits import EngineTraits, compact_type
+
+
+class BigQueryTraits(EngineTraits):
+    name = "bigquery"
+    title = "BigQuery"
+    config_section = "bigquery"
+    registers_tables = True
+    oracle = "toolkit.sql.parity.oracle_zetasql:ZetaSQLOracle"
+    table_resource = "bigquery_table"
+    # fedkit's CREATE labels its tables `managed-by: fedkit` (toolkit.registration.orphans).
+    ownership_label = ("managed-by", "fedkit")
+    # tables.get reports legacy SQL names for some types (cloud.google.com/bigquery/docs/reference/rest/v2/tables,
+    # TableFieldSchema.type: INTEGER = INT64, FLOAT = FLOAT64, BOOLEAN = BOOL, RECORD = STRUCT).
+    type_aliases: ClassVar[dict[str, str]] = {"INTEGER": "INT64", "FLOAT": "FLOAT64", "BOOLEAN": "BOOL", "RECORD": "STRUCT"}
+
+    def column_problem(self, table: str, column: Any) -> str | None:
+        from toolkit.gold.names import bigquery_column_problem
+
+        return bigquery_column_problem(table, column)
+
+    def normalize_type(self, text: str) -> str:
+        """Element types of an ARRAY are compared; STRUCT field lists are not; parameterized NUMERIC/BIGNUMERIC,
+        STRING and BYTES lose their parameters (a Parquet decimal may come back as plain NUMERIC)."""
+        compact = compact_type(text)
+        if compact.startswith("ARRAY<") and compact.endswith(">"):
+            return "ARRAY<" + self.normalize_type(compact[6:-1]) + ">"
+        if compact.startswith(("STRUCT", "RECORD")):
+            return "STRUCT"  # nested field lists are not compared
+        base, _, rest = compact.partition("(")
+        base = self.type_aliases.get(base, base)
+        if base in ("NUMERIC", "BIGNUMERIC", "STRING", "BYTES"):
+            return base
+        return base + ("(" + rest if rest else "")
+
+    def oracle_warmup(self, note: Callable[[str], None]) -> None:
+        """The ZetaSQL oracle's first use may compile ZetaSQL's WASM module (cached afterwards): say so, with roughly
+        how long, before the minutes of silence."""
+        import time
+
+        from toolkit.sql.zetasql_service import ZetaSQL
+        from toolkit.sql.zetasql_wasm import cache_dir, compile_needed
+
+        if ZetaSQL._instance is not None:
+            return
+        estimate = compile_needed()
+        if estimate is not None:
+            note(f"compiling ZetaSQL's WASM module once (roughly {estimate:.0f} s here; cached afterwards in "
+                 f"{cache_dir()})")
+        started = time.perf_counter()
+        ZetaSQL.get()
+        if estimate is not None:
+            note(f"ZetaSQL compiled in {time.perf_counter() - started:.1f} s")

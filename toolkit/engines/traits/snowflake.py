@@ -1,0 +1,48 @@
+"""Snowflake: what holds in the cloud and in the sandbox (fakesnow)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from toolkit.engines.traits import EngineTraits, compact_type
+
+if TYPE_CHECKING:
+    from toolkit.config import LoadedConfig
+
+
+class SnowflakeTraits(EngineTraits):
+    name = "snowflake"
+    title = "Snowflake"
+    config_section = "snowflake"
+    registers_tables = True
+    oracle = "toolkit.sql.parity.oracle_fakesnow:FakesnowOracle"
+    table_resource = "snowflake_external_table"
+    # docs.snowflake.com "Introduction to external tables": every external table has a VALUE column (the row as a
+    # VARIANT) and the METADATA$FILENAME / METADATA$FILE_ROW_NUMBER pseudocolumns.
+    pseudo_columns = frozenset({"VALUE", "METADATA$FILENAME", "METADATA$FILE_ROW_NUMBER"})
+    # docs.snowflake.com "Data types": synonyms of VARCHAR, FLOAT, NUMBER, TIMESTAMP_NTZ and BINARY.
+    type_aliases: ClassVar[dict[str, str]] = {
+        "TEXT": "VARCHAR", "STRING": "VARCHAR", "CHAR": "VARCHAR", "DOUBLE": "FLOAT", "REAL": "FLOAT",
+        "FLOAT8": "FLOAT", "DECIMAL": "NUMBER", "NUMERIC": "NUMBER", "INT": "NUMBER(38,0)", "INTEGER": "NUMBER(38,0)",
+        "BIGINT": "NUMBER(38,0)", "TIMESTAMP": "TIMESTAMP_NTZ", "DATETIME": "TIMESTAMP_NTZ", "VARBINARY": "BINARY",
+    }
+
+    def stored_name(self, name: str) -> str:
+        """Snowflake stores an unquoted identifier upper-cased (docs.snowflake.com "Identifier requirements")."""
+        from toolkit.registration.desired import sf_resolved
+
+        return sf_resolved(name)
+
+    def normalize_type(self, text: str) -> str:
+        """VARCHAR lengths and BINARY sizes are dropped; NUMBER without precision is NUMBER(38,0)."""
+        base, _, rest = compact_type(text).partition("(")
+        base = self.type_aliases.get(base, base)
+        if base.startswith("NUMBER(") or base in ("VARCHAR", "BINARY"):
+            return base
+        if base == "NUMBER" and not rest:
+            return "NUMBER(38,0)"
+        return base + ("(" + rest if rest else "")
+
+    def oracle_options(self, loaded: "LoadedConfig") -> dict[str, object]:
+        section = loaded.config.snowflake
+        return {} if section is None else {"database": section.database, "schema": section.schema_}

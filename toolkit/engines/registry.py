@@ -36,7 +36,8 @@ _TRAITS_LOADED: dict[str, "EngineTraits"] = {}
 
 def configured_engines(loaded: "LoadedConfig") -> tuple[str, ...]:
     """What `all` means for a project: DuckDB (local) plus every engine with a section in the config."""
-    return engines_that(lambda t: t.local or getattr(loaded.config, t.config_section) is not None)
+    return engines_that(lambda t: t.local or (t.config_section is not None
+                                             and getattr(loaded.config, t.config_section) is not None))
 
 
 def parse_engines(

@@ -32,6 +32,8 @@ EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}\Z", re.ASCII)
 SQS_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:sqs:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:[\w-]{1,80}\Z", re.ASCII)
 
 FLAG_KEYS = ("bigquery", "snowflake", "snowflake_channel")
+# The `Identities` fields that name a principal the role trusts (the channel is a queue, not a principal).
+PRINCIPAL_KEYS = ("bigquery", "snowflake")
 
 
 @runtime_checkable

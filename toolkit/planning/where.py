@@ -110,13 +110,13 @@ def describe_targets(ctx: "Context", caller: dict[str, str]) -> dict[str, CloudT
     """One line per cloud this plan/apply reaches (only the enabled ones)."""
     from toolkit.sandbox.state import mode as current_mode
 
+    from toolkit.engines.registry import configured_engines, traits
+
     mode = current_mode()
-    wanted = ctx.only or frozenset(("aws", "bigquery", "snowflake"))
+    engines = [e for e in configured_engines(ctx.loaded) if traits(e).registers_tables]
+    wanted = ctx.only or frozenset(("aws", *engines))
     targets = {"aws": aws_target(ctx, caller, mode)} if "aws" in wanted else {}
-    if ctx.config.bigquery is not None and "bigquery" in wanted:
-        targets["bigquery"] = bigquery_target(ctx, mode)
-    if ctx.config.snowflake is not None and "snowflake" in wanted:
-        targets["snowflake"] = snowflake_target(ctx, mode)
+    targets.update({engine: traits(engine).describe_target(ctx, mode) for engine in engines if engine in wanted})
     return targets
 
 

@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
+    from toolkit.gold.model import GoldCatalog
+    from toolkit.planning.pipeline import Context
+    from toolkit.planning.where import CloudTarget
 
 
 class EngineTraits:
@@ -46,6 +49,15 @@ class EngineTraits:
     def column_problem(self, table: str, column: Any) -> str | None:
         """Why the engine's external tables cannot read this gold column by its name (None: they can)."""
         return None
+
+    # -- registration (engines with `registers_tables`) ----------------------------------------------------------------
+    def registration_ddl(self, loaded: "LoadedConfig", catalog: "GoldCatalog") -> list[tuple[str, str]]:
+        """[(object name, DDL)] that registers `catalog` from nothing, in execution order (toolkit.sql.ddl.render_all)."""
+        raise NotImplementedError(f"{self.name} registers no tables")
+
+    def describe_target(self, ctx: "Context", mode: str) -> "CloudTarget":
+        """The one line `plan`/`apply` print about where this engine's changes go (toolkit.planning.where)."""
+        raise NotImplementedError(f"{self.name} registers no tables")
 
     # -- column types read back ---------------------------------------------------------------------------------------
     def normalize_type(self, text: str) -> str:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 from toolkit.engines.traits import EngineTraits, compact_type
+
+if TYPE_CHECKING:
+    from toolkit.config import LoadedConfig
+    from toolkit.gold.model import GoldCatalog
+    from toolkit.planning.pipeline import Context
+    from toolkit.planning.where import CloudTarget
 
 
 class BigQueryTraits(EngineTraits):
@@ -38,6 +44,17 @@ class BigQueryTraits(EngineTraits):
         if base in ("NUMERIC", "BIGNUMERIC", "STRING", "BYTES"):
             return base
         return base + ("(" + rest if rest else "")
+
+    def registration_ddl(self, loaded: "LoadedConfig", catalog: "GoldCatalog") -> list[tuple[str, str]]:
+        from toolkit.registration import statements
+        from toolkit.registration.desired import desired_bigquery
+
+        return statements.bigquery_all(desired_bigquery(loaded, catalog))
+
+    def describe_target(self, ctx: "Context", mode: str) -> "CloudTarget":
+        from toolkit.planning.where import bigquery_target
+
+        return bigquery_target(ctx, mode)
 
     def oracle_warmup(self, note: Callable[[str], None]) -> None:
         """The ZetaSQL oracle's first use may compile ZetaSQL's WASM module (cached afterwards): say so, with roughly

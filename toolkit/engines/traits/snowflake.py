@@ -8,6 +8,9 @@ from toolkit.engines.traits import EngineTraits, compact_type
 
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
+    from toolkit.gold.model import GoldCatalog
+    from toolkit.planning.pipeline import Context
+    from toolkit.planning.where import CloudTarget
 
 
 class SnowflakeTraits(EngineTraits):
@@ -42,6 +45,17 @@ class SnowflakeTraits(EngineTraits):
         if base == "NUMBER" and not rest:
             return "NUMBER(38,0)"
         return base + ("(" + rest if rest else "")
+
+    def registration_ddl(self, loaded: "LoadedConfig", catalog: "GoldCatalog") -> list[tuple[str, str]]:
+        from toolkit.registration import statements
+        from toolkit.registration.desired import desired_snowflake
+
+        return statements.snowflake_all(desired_snowflake(loaded, catalog))
+
+    def describe_target(self, ctx: "Context", mode: str) -> "CloudTarget":
+        from toolkit.planning.where import snowflake_target
+
+        return snowflake_target(ctx, mode)
 
     def oracle_options(self, loaded: "LoadedConfig") -> dict[str, object]:
         section = loaded.config.snowflake

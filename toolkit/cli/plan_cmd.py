@@ -24,12 +24,16 @@ IdentityOption = Annotated[
 ]
 
 
+# Not dbt's --target (an environment such as dev/prod; fedkit's environment is the --config file): this picks clouds.
+# --target/-t, its old name, still works with a deprecation notice (toolkit.cli.grammar.DEPRECATED).
 TargetOption = Annotated[
     Optional[List[str]],
     typer.Option(
+        "--clouds",
         "--target",
         "-t",
-        help="Only plan/apply these clouds: aws, bigquery, snowflake (repeatable). Identities already trusted are kept.",
+        help="Only plan/apply these clouds: aws, bigquery, snowflake (a comma list, or repeat). Identities already "
+             "trusted are kept. (--target is its deprecated name.)",
     ),
 ]
 ReplaceOption = Annotated[
@@ -63,7 +67,7 @@ def build_context(ctx: typer.Context, config, identity, target=None, replace: bo
     only = frozenset(t.strip().lower() for item in (target or []) for t in item.split(",") if t.strip())
     unknown = sorted(only - set(TARGET_CLOUDS))
     if unknown:
-        raise UsageError(f"--target: unknown target {unknown[0]!r}; use one or more of {', '.join(TARGET_CLOUDS)}")
+        raise UsageError(f"--clouds: unknown cloud {unknown[0]!r}; use one or more of {', '.join(TARGET_CLOUDS)}")
     flags = parse_identity_flags(identity or [])
     loaded = load(ctx, config, connection)
     if loaded.config.aws is None:

@@ -122,3 +122,14 @@ def test_target_is_the_deprecated_name_of_clouds(cli, tmp_path):
     assert old.exit_code == new.exit_code == 2
     assert new.stderr.splitlines() == ["error: --clouds: unknown cloud 'gcp'; use one or more of aws, bigquery, snowflake"]
     assert old.stderr.splitlines() == ["warning: --target is deprecated, use --clouds (same values)", *new.stderr.splitlines()]
+
+
+def test_in_json_mode_the_deprecation_notice_and_the_error_are_json_lines(cli, tmp_path):
+    config = tmp_path / "federation.yaml"
+    config.write_text('gold: {bucket: ok-bucket}\naws: {account_id: "123456789012", region: us-east-1}\n')
+    result = cli("plan", "--config", str(config), "-t", "gcp", "--output", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert [json.loads(line) for line in result.stderr.splitlines()] == [
+        {"warning": {"message": "-t is deprecated, use --clouds (same values)"}},
+        {"error": {"message": "--clouds: unknown cloud 'gcp'; use one or more of aws, bigquery, snowflake",
+                   "file": None, "line": None}}]

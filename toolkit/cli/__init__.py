@@ -91,6 +91,11 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _say_notice(message: str) -> None:
+    if common.JSON_ERRORS:  # stderr stays JSON lines in --output json mode
+        import json
+
+        sys.stderr.write(json.dumps({"warning": {"message": message}}) + "\n")
+        return
     from rich.markup import escape
 
     from toolkit.cli.common import err_console

@@ -60,7 +60,14 @@ def compile_cmd(
     loaded = load(ctx, config)
     engines = list(parse_engines(engine, loaded))
     kpis = suite.load_suite(loaded, kpi or [], paths or [])
-    compiled = suite.compile_suite(kpis, engines, loaded, suite.suite_catalog(loaded))
+    catalog = suite.suite_catalog(loaded)
+    from toolkit.errors import CheckFailed
+    from toolkit.sql.compile import UnportableError
+
+    try:
+        compiled = suite.compile_suite(kpis, engines, loaded, catalog)
+    except UnportableError as exc:  # a check that failed, exit 1 as in `validate` (README exit codes)
+        raise CheckFailed(exc.message) from None
     written = kpi_render.write_compiled(compiled, out) if out is not None else []
     data = {"queries": [{"kpi": k.name, "engine": c.engine, "sql": c.sql, "notes": list(c.notes)} for k, c in compiled]}
     if written:

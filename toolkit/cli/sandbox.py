@@ -103,6 +103,7 @@ def status(ctx: typer.Context, config: ConfigOption = None, output: OutputOption
     from toolkit.sandbox.manager import status as current_status
 
     fmt = output_format(ctx, output)
+    _config_aws(ctx, config)  # a config named with --config must load, as on every command
     result = current_status()
 
     def render() -> None:
@@ -133,6 +134,7 @@ def down(
     from toolkit.sandbox.manager import down as stop
 
     fmt = output_format(ctx, output)
+    _config_aws(ctx, config)  # a config named with --config must load, as on every command
     result = stop(timeout=timeout, wipe=wipe)
 
     def render() -> None:

@@ -146,18 +146,3 @@ def emit(data: Any, output: Output, render_text: Callable[[], None]) -> None:
         sys.stdout.flush()
     else:
         render_text()
-
-
-def progress(transient: bool = True):
-    """A rich progress bar on stderr that degrades to nothing when stderr is not a terminal."""
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=err_console(),
-        transient=transient,
-        disable=not err_console().is_terminal,
-    )

@@ -100,6 +100,7 @@ def run_cmd(
     Example:  fedkit kpi run --engines duckdb --select aov_by_channel --output csv > aov.csv
     """
     from toolkit.cli import kpi_render
+    from toolkit.cli.progress import step
     from toolkit.engines.registry import get_engine, parse_engines
     from toolkit.errors import CheckFailed, UsageError
     from toolkit.sql import suite
@@ -120,8 +121,9 @@ def run_cmd(
         runner = get_engine(name, loaded)
         _warn_stale(runner, loaded, catalog)
         try:
-            with kpi_render.kpi_progress(len(kpis), f"running on {runner.name}") as advance:
-                runs.extend(suite.run_suite(kpis, runner, loaded, catalog, on_done=advance))
+            with step(f"running on {runner.name}", total=len(kpis), unit="KPIs") as work:
+                runs.extend(suite.run_suite(kpis, runner, loaded, catalog,
+                                            on_done=lambda run: work.advance(detail=run.kpi)))
         finally:
             runner.close()
     if fmt is RunOutput.csv:

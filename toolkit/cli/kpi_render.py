@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from toolkit.cli.common import console, err_console
+from toolkit.cli.common import console
 from toolkit.cli.kpi_values import dumps, json_cell, plain_decimal, rows
 
 if TYPE_CHECKING:
@@ -48,21 +47,6 @@ def print_compiled(compiled: list[tuple["KpiFile", "CompiledQuery"]], written: l
             out.write("\n")
         out.write(compiled_file_text(kpi, query))
     out.flush()
-
-
-@contextlib.contextmanager
-def kpi_progress(total: int, label: str) -> Iterator[Callable[["KpiRun"], None]]:
-    """A progress bar on stderr (silent without a terminal); yields the callback to call after each KPI."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console(), transient=True, disable=not err_console().is_terminal) as bar:
-        task = bar.add_task(label, total=total)
-
-        def advance(run: "KpiRun") -> None:
-            bar.update(task, advance=1, description=f"{label}: {run.kpi}")
-
-        yield advance
 
 
 def text(value: Any) -> str:

@@ -103,8 +103,11 @@ def planned(context: "Context") -> "tuple[Plan, dict[str, CloudTarget]]":
     from toolkit.planning.pipeline import plan_all
     from toolkit.planning.where import describe_targets, watch_caller_identity
 
+    from toolkit.cli.progress import step
+
     caller = watch_caller_identity(context)
-    result = plan_all(context)
+    with step("reading the clouds and the gold layer"):
+        result = plan_all(context)
     return result, describe_targets(context, caller)
 
 
@@ -174,7 +177,7 @@ def register(app: typer.Typer) -> None:
         when the clouds or the config changed since. Exit codes: 0 success, 1 error, 2 bad input; with
         `--detailed-exitcode`: 0 no changes, 2 changes or drift, 1 any error (bad input included).
 
-        Example:  fedkit plan --target aws --identity bigquery=123456789012345678901 --output json
+        Example:  fedkit plan --clouds aws --identity bigquery=123456789012345678901 --output json
         """
         from toolkit.errors import EXIT_CHECK_FAILED, FedkitError
         from toolkit.planning.where import targets_json

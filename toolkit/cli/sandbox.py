@@ -77,9 +77,12 @@ def up(
     fmt = output_format(ctx, output)
     if account_id is not None and not re.fullmatch(r"\d{12}", account_id):
         raise UsageError(f"--account-id {account_id}: an AWS account id is exactly 12 digits")
+    from toolkit.cli.progress import step
+
     aws = _config_aws(ctx, config)
-    result = start(moto_port=moto_port, fakesnow_port=snowflake_port, timeout=timeout,
-                   account_id=account_id or (aws.account_id if aws is not None else None))
+    with step("starting the sandbox (moto, fakesnow)"):
+        result = start(moto_port=moto_port, fakesnow_port=snowflake_port, timeout=timeout,
+                       account_id=account_id or (aws.account_id if aws is not None else None))
 
     def render() -> None:
         for message in result.messages:

@@ -10,7 +10,6 @@ import typer
 
 from toolkit.cli.common import (
     ConfigOption, ConnectionOption, EnginesOption, Output, SelectOption, console, err_console, load, output_format,
-    progress,
 )
 
 if TYPE_CHECKING:
@@ -69,10 +68,12 @@ def register(app: typer.Typer) -> None:
         chosen = parse_engines(engines, loaded)
         catalog = read_catalog_file(catalog_file) if catalog_file is not None else None
         fmt = output.value if output is not None else output_format(ctx, None).value
-        with progress() as bar:
-            task = bar.add_task("validating", total=None)
+        from toolkit.cli.progress import step
+
+        # the first run in a fresh cache compiles ZetaSQL's WASM module (up to ~20 s): this says it is working
+        with step("validating", unit="checks") as work:
             report = run_validation(loaded, paths or [], engines=chosen, online=online, jobs=jobs,
-                                    catalog=catalog, on_result=lambda _: bar.advance(task), select=select or [],
+                                    catalog=catalog, on_result=lambda _: work.advance(), select=select or [],
                                     online_optional=online_optional)
         if junit_file is not None:
             try:

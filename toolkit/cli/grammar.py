@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 from typing import Any, Sequence
 
-# Old spelling -> new one. Only words that changed meaning-neutral names; an alias that is simply a second name
-# for the same thing (--engine for --engines, --kpi for --select) is not deprecated.
+# Old spelling -> new one, for renamed options. A second name that means the same thing in every tool we follow
+# (--engine for --engines, --kpi for --select) is an alias, not deprecated.
 DEPRECATED = {
     "--target": "--clouds",  # dbt's --target is an environment (dev/prod); fedkit's picks clouds to plan/apply
     "-t": "--clouds",
@@ -23,14 +23,14 @@ DEPRECATED = {
 
 def deprecated_spellings(argv: Sequence[str]) -> list[str]:
     """One notice per old spelling used before `--` (an option value equal to one is not expected)."""
-    notices = []
+    used: list[str] = []
     for arg in argv:
         if arg == "--":
             break
         name = arg.split("=", 1)[0]
-        if name in DEPRECATED and name not in [n.split(" ")[0] for n in notices]:
-            notices.append(f"{name} is deprecated, use {DEPRECATED[name]} (same values)")
-    return notices
+        if name in DEPRECATED and name not in used:
+            used.append(name)
+    return [f"{name} is deprecated, use {DEPRECATED[name]} (same values)" for name in used]
 
 
 def json_mode(argv: Sequence[str]) -> bool:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help=(
         "KPI SQL written once: compile it per engine, run it, prove parity, report it.\n\n"
-        "Example:  fedkit kpi compile --engine all --out build/sql && fedkit kpi parity --sample-rows 1000"
+        "Example:  fedkit kpi compile --engines all --out build/sql && fedkit kpi parity --select tag:revenue"
     ),
     no_args_is_help=True,
 )

@@ -133,3 +133,13 @@ def test_in_json_mode_the_deprecation_notice_and_the_error_are_json_lines(cli, t
         {"warning": {"message": "-t is deprecated, use --clouds (same values)"}},
         {"error": {"message": "--clouds: unknown cloud 'gcp'; use one or more of aws, bigquery, snowflake",
                    "file": None, "line": None}}]
+
+
+def test_in_json_mode_every_stderr_line_is_json(cli, project, monkeypatch):
+    """validate's notes, kpi run's warnings: whatever a command prints on stderr is a JSON line with --output json."""
+    monkeypatch.chdir(project)
+    result = cli("validate", "--select", "aov_by_channel", "--engines", "duckdb", "--output", "json")
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in result.stderr.splitlines()]
+    assert records and all(set(r) <= {"note", "warning", "progress"} for r in records)
+    assert any(r.get("note", {}).get("message", "").startswith("--select: 1 KPI(s) selected") for r in records)

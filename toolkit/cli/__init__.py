@@ -86,16 +86,14 @@ def run(argv: Sequence[str] | None = None) -> int:
     """
     from toolkit.redact import redacted_output
 
-    with redacted_output():  # no secret in any output: text, JSON, errors, tracebacks, SDK log lines
-        return _run(argv)
+    try:
+        with redacted_output():  # no secret in any output: text, JSON, errors, tracebacks, SDK log lines
+            return _run(argv)
+    finally:
+        common.JSON_ERRORS = False  # per run: a later run (tests run many in one process) starts in text mode
 
 
 def _say_notice(message: str) -> None:
-    if common.JSON_ERRORS:  # stderr stays JSON lines in --output json mode
-        import json
-
-        sys.stderr.write(json.dumps({"warning": {"message": message}}) + "\n")
-        return
     from rich.markup import escape
 
     from toolkit.cli.common import err_console

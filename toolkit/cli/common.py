@@ -130,13 +130,58 @@ def console() -> "Console":
     return _console
 
 
-def err_console() -> "Console":
-    global _err_console
-    if _err_console is None:
-        from rich.console import Console
+_json_err_console: "Console | None" = None
 
+
+def err_console() -> "Console":
+    """The console for stderr; in --output json mode every line printed on it becomes a JSON line (JsonLines)."""
+    global _err_console, _json_err_console
+    from rich.console import Console
+
+    if JSON_ERRORS:
+        if _json_err_console is None:
+            _json_err_console = Console(file=JsonLines(), highlight=False, soft_wrap=True, no_color=True)
+        return _json_err_console
+    if _err_console is None:
         _err_console = Console(stderr=True, highlight=False, soft_wrap=True)
     return _err_console
+
+
+class JsonLines:
+    """A text stream for rich that writes each line to stderr as {"warning"|"note": {"message": line}}: with
+    --output json, stderr stays JSON lines whatever a command prints there (warnings, notes, lock waits)."""
+
+    _KINDS = (("warning: ", "warning"), ("note: ", "note"), ("error: ", "error"))
+
+    def __init__(self) -> None:
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        while "\n" in self._pending:
+            line, self._pending = self._pending.split("\n", 1)
+            self._emit(line)
+        return len(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def _emit(self, line: str) -> None:
+        text = line.strip()
+        if not text:
+            return
+        kind = "note"
+        for prefix, name in self._KINDS:
+            if text.startswith(prefix):
+                kind, text = name, text[len(prefix):]
+                break
+        record: dict[str, Any] = {"message": text}
+        if kind == "error":
+            record = error_json(text)["error"]
+        sys.stderr.write(json.dumps({kind: record}) + "\n")  # looked up now: the redacting stream, test capture
 
 
 def emit(data: Any, output: Output, render_text: Callable[[], None]) -> None:

@@ -104,8 +104,10 @@ def test_exit_code(cli, project, command, args, code, monkeypatch, tmp_path):
 
 def _no_credentials(monkeypatch, tmp_path) -> None:
     """No AWS, Google or Snowflake credentials, no metadata servers: nothing but loopback is ever reached."""
+    import boto3
     import google.auth._default as google_default
 
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)  # boto3.client() keeps the credentials an earlier test found
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
                 "GOOGLE_APPLICATION_CREDENTIALS", "SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_HOST"):
         monkeypatch.delenv(key, raising=False)

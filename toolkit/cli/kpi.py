@@ -55,15 +55,14 @@ def compile_cmd(
     """
     from toolkit.cli import kpi_render
     from toolkit.engines.registry import parse_engines
+    from toolkit.errors import CheckFailed
     from toolkit.sql import suite
+    from toolkit.sql.compile import UnportableError
 
     loaded = load(ctx, config)
     engines = list(parse_engines(engine, loaded))
     kpis = suite.load_suite(loaded, kpi or [], paths or [])
     catalog = suite.suite_catalog(loaded)
-    from toolkit.errors import CheckFailed
-    from toolkit.sql.compile import UnportableError
-
     try:
         compiled = suite.compile_suite(kpis, engines, loaded, catalog)
     except UnportableError as exc:  # a check that failed, exit 1 as in `validate` (README exit codes)

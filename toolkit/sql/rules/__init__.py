@@ -24,6 +24,17 @@ from toolkit.sql.rules.arithmetic import (
     safe_division,
     zero_division_ieee,
 )
+from toolkit.sql.rules.bigquery_formats import bigquery_format_codes
+from toolkit.sql.rules.bigquery_source import (
+    array_agg_ignore_nulls,
+    bigquery_day_of_week,
+    bigquery_week_numbers,
+    bigquery_week_truncation,
+    date_in_time_zone,
+    float_to_int_half_away,
+    safe_divide_grouped,
+    split_offset_as_text,
+)
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
 from toolkit.sql.rules.conditionals import (
     count_if_null_without_known_condition,
@@ -73,6 +84,19 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
     explicit_null_ordering,
 )
 
+# BigQuery semantics spelled for DuckDB and Snowflake (weeks, weekdays, formats, casts); SAFE_DIVIDE grouped before
+# it becomes `/`.
+_FROM_BIGQUERY: tuple[Rule, ...] = (
+    no_approximate,
+    bigquery_format_codes,
+    float_to_int_half_away,
+    bigquery_day_of_week,
+    bigquery_week_numbers,
+    bigquery_week_truncation,
+    safe_divide_grouped,
+    safe_division,
+)
+
 RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "bigquery"): (median_not_aggregate, *_FROM_DUCKDB_TO_CLOUD, greatest_least_skip_nulls,
                              split_part_on_bigquery, round_integer_type, decimal_scale, qualify_needs_where),
@@ -81,10 +105,11 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "duckdb"): (no_approximate, safe_division, date_trunc_keeps_date, explicit_window_frame,
                            explicit_null_ordering),
     ("bigquery", "bigquery"): (explicit_null_ordering,),
-    ("bigquery", "snowflake"): (no_approximate, safe_division, integer_division_as_float, portable_conditionals,
+    ("bigquery", "snowflake"): (*_FROM_BIGQUERY, calendar_parts, integer_division_as_float, portable_conditionals,
+                                date_in_time_zone, split_offset_as_text, array_agg_ignore_nulls,
                                 string_agg_separator, explicit_window_frame, explicit_null_ordering,
-                                regexp_partial_match, snowflake_identifier_case),
-    ("bigquery", "duckdb"): (no_approximate, safe_division, portable_conditionals, explicit_null_ordering),
+                                regexp_partial_match, format_operand_typed, snowflake_identifier_case),
+    ("bigquery", "duckdb"): (*_FROM_BIGQUERY, portable_conditionals, date_trunc_keeps_date, explicit_null_ordering),
     ("snowflake", "snowflake"): (explicit_null_ordering, snowflake_identifier_case),
     ("snowflake", "bigquery"): (median_not_aggregate, no_approximate, safe_division, portable_conditionals,
                                 date_trunc_keeps_date, explicit_window_frame, explicit_null_ordering,

@@ -178,7 +178,6 @@ def full_day_month_names(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
     from sqlglot import exp
 
     for node in list(tree.find_all(exp.Dayname, exp.Monthname)):
-        names = _DAY_NAMES if isinstance(node, exp.Dayname) else _MONTH_NAMES
         arg = node.this.copy()
         if ctx.target == "bigquery":
             code = "%A" if isinstance(node, exp.Dayname) else "%B"
@@ -186,13 +185,22 @@ def full_day_month_names(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
             replacement: exp.Expression = exp.Anonymous(this="FORMAT_DATE",
                                                         expressions=[exp.Literal.string(code), as_date])
         else:
-            abbreviated = type(node)(this=arg)
-            replacement = exp.Case(this=abbreviated, ifs=[
-                exp.If(this=exp.Literal.string(name[:3]), true=exp.Literal.string(name)) for name in names])
+            replacement = full_name_case(type(node)(this=arg))
         replacement.type = exp.DataType.build("VARCHAR")
         node.replace(replacement)
         ctx.note("day-month-names", "full English day and month names, as in the source")
     return tree
+
+
+def full_name_case(abbreviated: "exp.Dayname | exp.Monthname") -> "exp.Expression":
+    """Snowflake's DAYNAME/MONTHNAME ('Fri', 'Apr') spelled out in full with a CASE over the fixed English values."""
+    from sqlglot import exp
+
+    names = _DAY_NAMES if isinstance(abbreviated, exp.Dayname) else _MONTH_NAMES
+    case = exp.Case(this=abbreviated, ifs=[
+        exp.If(this=exp.Literal.string(name[:3]), true=exp.Literal.string(name)) for name in names])
+    case.type = exp.DataType.build("VARCHAR")
+    return case
 
 
 def calendar_parts(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":

@@ -4,6 +4,7 @@ DuckDB and on fakesnow, and without the rule the text or the answer is wrong."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pyarrow as pa
 import pytest
@@ -35,6 +36,7 @@ def tables() -> dict[str, pa.Table]:
         "quantity": pa.array([(i % 4) for i in range(n)], pa.int32()),
         "discount_pct": pa.array([0.25 * i - 2.5 for i in range(n)], pa.float64()),
         "payment_method": pa.array((["card", None, "cash"] * n)[:n], pa.string()),
+        "amount": pa.array([Decimal(f"{3.17 * i + 0.01:.2f}") for i in range(n)], pa.decimal128(12, 2)),
     })}
 
 
@@ -83,6 +85,9 @@ CASES = [
     (bq.date_in_time_zone,
      "SELECT sale_id, DATE(order_ts, 'America/New_York') AS local_day FROM fact_sales ORDER BY sale_id",
      ("snowflake",)),
+    (bq.numeric_division_scale,  # small quotients: 9 decimals are far from the double's digits, relatively
+     "SELECT sale_id, SAFE_DIVIDE(amount, amount + 1000) AS r, amount / 700 AS s FROM fact_sales ORDER BY sale_id",
+     ("duckdb", "snowflake")),
     (bq.array_agg_ignore_nulls,
      "SELECT ARRAY_LENGTH(ARRAY_AGG(payment_method IGNORE NULLS)) AS n FROM fact_sales",
      ("snowflake",)),

@@ -32,6 +32,7 @@ from toolkit.sql.rules.bigquery_source import (
     bigquery_week_truncation,
     date_in_time_zone,
     float_to_int_half_away,
+    numeric_division_scale,
     safe_divide_grouped,
     split_offset_as_text,
 )
@@ -94,6 +95,7 @@ _FROM_BIGQUERY: tuple[Rule, ...] = (
     bigquery_week_numbers,
     bigquery_week_truncation,
     safe_divide_grouped,
+    numeric_division_scale,
     safe_division,
 )
 

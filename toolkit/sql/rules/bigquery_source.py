@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolkit.sql.rules.base import RuleContext, is_date, is_float
+from toolkit.sql.rules.base import RuleContext, _type, double, is_date, is_float, is_known
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -218,4 +218,29 @@ def array_agg_ignore_nulls(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
         if isinstance(node.this, exp.ArrayAgg):
             node.replace(node.this.copy())
             ctx.note("array-agg", "ARRAY_AGG skips NULLs on Snowflake already (IGNORE NULLS dropped)")
+    return tree
+
+
+def numeric_division_scale(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """BigQuery divides NUMERIC by NUMERIC (or INT64) in NUMERIC: the quotient rounded to 9 decimals
+    (SUM(a) / SUM(b) = 0.094915029). DuckDB's `/` gives the DOUBLE 0.0949150292553098 and Snowflake's fixed-point
+    division keeps only max(s, min(s + 6, 12)) decimals (8 for NUMBER(_, 2)), so neither is BigQuery's value.
+    Divide in DOUBLE and round to NUMERIC's 9 decimals: CAST(ROUND(CAST(x AS DOUBLE) / y, 9) AS DECIMAL(38, 9)).
+    (bigquery/docs/reference/standard-sql/operators#arithmetic_operators, result types of `/`)"""
+    from sqlglot import exp
+
+    decimal = exp.DataType.Type.DECIMAL
+    for node in list(tree.find_all(exp.Div, exp.SafeDivide)):
+        x, y = node.this, node.expression
+        if not (is_known(x) and is_known(y)) or is_float(x) or is_float(y) or decimal not in (_type(x), _type(y)):
+            continue
+        division = node.copy()
+        division.set("this", double(x.copy()))
+        if isinstance(division, exp.Div):
+            division = exp.Paren(this=division)
+        division.type = exp.DataType.build("DOUBLE")
+        rounded = exp.Round(this=division, decimals=exp.Literal.number(9))
+        numeric = exp.cast(rounded, exp.DataType.build("DECIMAL(38, 9)"))
+        node.replace(_typed(numeric, "DECIMAL(38, 9)"))
+        ctx.note("numeric-division", "NUMERIC / NUMERIC is rounded to 9 decimals as on BigQuery")
     return tree

@@ -58,6 +58,14 @@ from toolkit.sql.rules.ordering import (
     explicit_window_frame,
     qualify_needs_where,
 )
+from toolkit.sql.rules.snowflake_source import (
+    contains_case_sensitive,
+    date_part_functions,
+    listagg_empty_separator,
+    snowflake_date_formats,
+    snowflake_division_scale,
+    week_difference_monday,
+)
 from toolkit.sql.rules.strings import split_part_on_bigquery
 
 __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
@@ -99,6 +107,16 @@ _FROM_BIGQUERY: tuple[Rule, ...] = (
     safe_division,
 )
 
+# Snowflake semantics (default WEEK_START = 0: DuckDB's weekday and ISO week numbering) for DuckDB and BigQuery.
+_FROM_SNOWFLAKE: tuple[Rule, ...] = (
+    no_approximate,
+    snowflake_date_formats,
+    snowflake_division_scale,
+    safe_division,
+    portable_conditionals,
+    listagg_empty_separator,
+)
+
 RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "bigquery"): (median_not_aggregate, *_FROM_DUCKDB_TO_CLOUD, greatest_least_skip_nulls,
                              split_part_on_bigquery, round_integer_type, decimal_scale, qualify_needs_where),
@@ -113,11 +131,11 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
                                 regexp_partial_match, format_operand_typed, snowflake_identifier_case),
     ("bigquery", "duckdb"): (*_FROM_BIGQUERY, portable_conditionals, date_trunc_keeps_date, explicit_null_ordering),
     ("snowflake", "snowflake"): (explicit_null_ordering, snowflake_identifier_case),
-    ("snowflake", "bigquery"): (median_not_aggregate, no_approximate, safe_division, portable_conditionals,
-                                date_trunc_keeps_date, explicit_window_frame, explicit_null_ordering,
-                                round_integer_type, decimal_scale, qualify_needs_where),
-    ("snowflake", "duckdb"): (no_approximate, safe_division, portable_conditionals, explicit_window_frame,
-                              explicit_null_ordering),
+    ("snowflake", "bigquery"): (median_not_aggregate, *_FROM_SNOWFLAKE, day_of_week_numbering, week_numbering,
+                                date_part_functions, week_difference_monday, split_part_on_bigquery,
+                                contains_case_sensitive, date_trunc_keeps_date, explicit_window_frame,
+                                explicit_null_ordering, round_integer_type, decimal_scale, qualify_needs_where),
+    ("snowflake", "duckdb"): (*_FROM_SNOWFLAKE, date_trunc_keeps_date, explicit_window_frame, explicit_null_ordering),
 }
 
 

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from toolkit.gold.model import GoldCatalog
     from toolkit.sql.kpi_files import KpiFile
 
-__all__ = ["CompiledQuery", "SqlSyntaxError", "UnportableError", "compile_kpi", "compile_query", "COMPILE_ENGINES"]
+__all__ = ["CompiledQuery", "SqlSyntaxError", "UnportableError", "bare_table_names", "compile_kpi", "compile_query",
+           "COMPILE_ENGINES"]
 
 COMPILE_ENGINES = ("bigquery", "snowflake", "duckdb")
 
@@ -104,6 +105,25 @@ def _resolve_qualified(tree: "exp.Expression", catalog: "GoldCatalog") -> None:
         if column.args.get("db") and column.table.lower() in known:
             column.set("db", None)
             column.set("catalog", None)
+
+
+def bare_table_names(source_sql: str, dialect: str, catalog: "GoldCatalog") -> str:
+    """`source_sql` with its dataset-qualified gold table names made bare (`shop.orders` -> `orders`), for running the
+    source as written on the source dialect's oracle, whose tables carry bare names. Unchanged when nothing is
+    qualified or the SQL does not parse (the oracle then reports the problem itself)."""
+    from sqlglot import exp
+
+    try:
+        tree = _parse(source_sql, dialect)
+    except SqlSyntaxError:
+        return source_sql
+    if not any(table.args.get("db") for table in tree.find_all(exp.Table)):
+        return source_sql
+    try:
+        _resolve_qualified(tree, catalog)
+    except SqlSyntaxError:
+        return source_sql
+    return tree.sql(dialect=dialect, pretty=True)
 
 
 def _rename_tables(tree: "exp.Expression", engine: str, table_names: dict[str, str]) -> None:

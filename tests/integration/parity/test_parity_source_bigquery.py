@@ -14,6 +14,14 @@ FROM {{ ref('fact_sales') }}
 GROUP BY payment_method
 ORDER BY payment_method
 """
+QUALIFIED = """-- name: qualified
+-- A BigQuery team's own dataset and project names: the last part names the gold table on every engine.
+SELECT p.category, COUNT(*) AS lines, SUM(f.amount) AS revenue
+FROM shop.fact_sales AS f
+JOIN `my-project.shop.dim_product` AS p ON p.product_id = f.product_id
+GROUP BY p.category
+ORDER BY p.category
+"""
 MONTHLY = """-- name: monthly
 SELECT DATE_TRUNC(order_date, MONTH) AS month, SUM(amount) AS revenue
 FROM {{ ref('fact_sales') }}
@@ -27,12 +35,14 @@ def test_bigquery_source_is_the_reference(tmp_path: Path, parity_loaded, parity_
     (tmp_path / "kpi").mkdir()
     (tmp_path / "kpi" / "by_payment.sql").write_text(BY_PAYMENT)
     (tmp_path / "kpi" / "monthly.sql").write_text(MONTHLY)
+    (tmp_path / "kpi" / "qualified.sql").write_text(QUALIFIED)
     gold = parity_loaded.resolve(parity_loaded.config.gold.local_dir)
     loaded = load_config(parity_config_writer(tmp_path, gold, [tmp_path / "kpi"], source="bigquery"))
     report = run_parity(loaded, sample_rows=400, catalog=parity_catalog, data=parity_data)
     assert "bigquery dialect" in report.reference and "on the bigquery oracle" in report.reference
     failures = [f"{r.kpi} on {r.engine}: {r.message}" for r in report.results if r.status != "pass"]
     assert not failures, "\n".join(failures)
+    assert next(run for run in report.kpis if run.name == "qualified").reference.num_rows > 0
     by_payment = next(run for run in report.kpis if run.name == "by_payment").reference
     assert by_payment.column("payment_method")[0].as_py() is None  # BigQuery ASC: the NULL group first
 

@@ -113,6 +113,7 @@ def run_parity(
 
 def _reference(kpi: "KpiFile", loaded: "LoadedConfig", catalog: "GoldCatalog", sample: "Sample",
                oracle: "Oracle") -> KpiRun:
+    from toolkit.sql.compile import bare_table_names
     from toolkit.sql.refs import render_refs
 
     source = loaded.config.kpi.source_dialect
@@ -121,6 +122,7 @@ def _reference(kpi: "KpiFile", loaded: "LoadedConfig", catalog: "GoldCatalog", s
         sql = render_refs(kpi.text, "source", loaded, path=kpi.path, catalog=catalog)
     except FedkitError as exc:
         return KpiRun(**common, reference_error=exc.message)
+    sql = bare_table_names(sql, source, catalog)  # `shop.orders` names the gold table, as compilation reads it
     order = order_spec(sql, source)
     try:
         return KpiRun(**common, order=order, reference=oracle.run(sql, sample.tables))

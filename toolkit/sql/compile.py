@@ -97,8 +97,10 @@ def _resolve_qualified(tree: "exp.Expression", catalog: "GoldCatalog") -> None:
             continue
         written = ".".join(part.name for part in table.parts)
         if table.name.lower() not in known:
+            first = table.parts[0]
+            column = first.meta.get("col") - len(first.name) + 1 if first.meta.get("col") else None
             raise SqlSyntaxError(f"table {written!r} is not a gold table (matched by its last part {table.name!r}); "
-                                 f"known: {', '.join(sorted(catalog.names))}", line=line_of(table))
+                                 f"known: {', '.join(sorted(catalog.names))}", line=line_of(table), column=column)
         table.set("db", None)
         table.set("catalog", None)
     for column in tree.find_all(exp.Column):  # `shop.orders.amount` names the column of the same table

@@ -12,6 +12,7 @@ from sqltest_helpers import compile_sql, compile_without
 
 from toolkit.sql.compile import SqlSyntaxError, UnportableError
 from toolkit.sql.parity.runner import check_sql
+from toolkit.sql.rules import bigquery_functions as bqf
 from toolkit.sql.rules import bigquery_source as bq
 from toolkit.sql.rules.aggregates import no_approximate
 from toolkit.sql.rules.bigquery_formats import bigquery_format_codes
@@ -88,6 +89,20 @@ CASES = [
     (bq.numeric_division_scale,  # small quotients: 9 decimals are far from the double's digits, relatively
      "SELECT sale_id, SAFE_DIVIDE(amount, amount + 1000) AS r, amount / 700 AS s FROM fact_sales ORDER BY sale_id",
      ("duckdb", "snowflake")),
+    (bqf.ieee_divide,  # quantity 0: -inf, inf and NaN rows
+     "SELECT sale_id, IEEE_DIVIDE(quantity - 1, quantity) AS r, IEEE_DIVIDE(0, quantity) AS z FROM fact_sales "
+     "ORDER BY sale_id",
+     ("duckdb", "snowflake")),
+    (bqf.format_function,
+     "SELECT sale_id, FORMAT('%d', quantity) AS f, FORMAT('%s', order_id) AS g FROM fact_sales ORDER BY sale_id",
+     ("duckdb",)),
+    (bqf.extract_date_or_time,
+     "SELECT sale_id, EXTRACT(DATE FROM order_ts) AS d FROM fact_sales ORDER BY sale_id",
+     ("duckdb",)),
+    (bqf.week_date_diff,
+     "SELECT sale_id, DATE_DIFF(DATE '2024-01-08', order_date, WEEK) AS w, "
+     "DATE_DIFF(order_date, DATE '2023-12-31', ISOWEEK) AS iw FROM fact_sales ORDER BY sale_id",
+     ("snowflake",)),
     (bq.array_agg_ignore_nulls,
      "SELECT ARRAY_LENGTH(ARRAY_AGG(payment_method IGNORE NULLS)) AS n FROM fact_sales",
      ("snowflake",)),
@@ -168,3 +183,25 @@ def test_dataset_qualified_names_resolve_to_the_gold_table():
             assert names["fact_sales"].replace("`", "") in text.replace("`", "")
     with pytest.raises(SqlSyntaxError, match=r"'shop.ordrs' is not a gold table .*known: amazon_sales_gold, "):
         compile_sql("SELECT COUNT(*) AS n FROM shop.ordrs", "duckdb", source="bigquery")
+
+
+def test_refused_bigquery_functions_name_a_relevant_alternative():
+    cases = {
+        "SELECT ARRAY_AGG(status ORDER BY order_ts LIMIT 1)[OFFSET(0)] AS s FROM fact_sales": "ROW_NUMBER() OVER",
+        "SELECT FORMAT('%.2f', discount_pct) AS f FROM fact_sales": "CAST(x AS STRING)",
+    }
+    for sql, alternative in cases.items():
+        for engine in ("duckdb", "snowflake"):
+            with pytest.raises(UnportableError) as refused:
+                compile_sql(sql, engine, source="bigquery")
+            assert alternative in refused.value.alternative
+        compile_sql(sql, "bigquery", source="bigquery")  # BigQuery itself runs it as written
+
+
+def test_avg_of_integers_is_a_float_on_snowflake():
+    # Snowflake's AVG(integer) is a NUMBER with a few decimals (1.333333); fakesnow (DuckDB) cannot show it.
+    sql = "SELECT AVG(quantity) AS a FROM fact_sales"
+    assert compile_without(bqf.avg_of_integers_as_float, sql, "snowflake", source="bigquery").sql == (
+        "SELECT AVG(quantity) AS a FROM fact_sales")
+    assert compile_sql(sql, "snowflake", source="bigquery").sql == (
+        "SELECT AVG(CAST(quantity AS DOUBLE)) AS a FROM fact_sales")

@@ -25,6 +25,14 @@ from toolkit.sql.rules.arithmetic import (
     zero_division_ieee,
 )
 from toolkit.sql.rules.bigquery_formats import bigquery_format_codes
+from toolkit.sql.rules.bigquery_functions import (
+    array_agg_limit,
+    avg_of_integers_as_float,
+    extract_date_or_time,
+    format_function,
+    ieee_divide,
+    week_date_diff,
+)
 from toolkit.sql.rules.bigquery_source import (
     array_agg_ignore_nulls,
     bigquery_day_of_week,
@@ -97,8 +105,12 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
 # it becomes `/`.
 _FROM_BIGQUERY: tuple[Rule, ...] = (
     no_approximate,
+    array_agg_limit,
+    format_function,
     bigquery_format_codes,
     float_to_int_half_away,
+    ieee_divide,
+    extract_date_or_time,
     bigquery_day_of_week,
     bigquery_week_numbers,
     bigquery_week_truncation,
@@ -125,7 +137,8 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "duckdb"): (no_approximate, safe_division, date_trunc_keeps_date, explicit_window_frame,
                            explicit_null_ordering),
     ("bigquery", "bigquery"): (explicit_null_ordering,),
-    ("bigquery", "snowflake"): (*_FROM_BIGQUERY, calendar_parts, integer_division_as_float, portable_conditionals,
+    ("bigquery", "snowflake"): (*_FROM_BIGQUERY, week_date_diff, calendar_parts, integer_division_as_float,
+                                avg_of_integers_as_float, portable_conditionals,
                                 date_in_time_zone, split_offset_as_text, array_agg_ignore_nulls,
                                 string_agg_separator, explicit_window_frame, explicit_null_ordering,
                                 regexp_partial_match, format_operand_typed, snowflake_identifier_case),

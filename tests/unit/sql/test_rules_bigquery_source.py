@@ -103,6 +103,11 @@ CASES = [
      "SELECT sale_id, DATE_DIFF(DATE '2024-01-08', order_date, WEEK) AS w, "
      "DATE_DIFF(order_date, DATE '2023-12-31', ISOWEEK) AS iw FROM fact_sales ORDER BY sale_id",
      ("snowflake",)),
+    (bqf.timestamp_diff_whole_units,  # order_ts at 03:00, 10:00, 17:00: whole hours/days vs boundaries crossed
+     "SELECT sale_id, TIMESTAMP_DIFF(TIMESTAMP '2024-01-09 09:30:00+00', order_ts, HOUR) AS h, "
+     "TIMESTAMP_DIFF(TIMESTAMP '2024-01-09 09:30:00+00', order_ts, DAY) AS d, "
+     "TIMESTAMP_DIFF(order_ts, TIMESTAMP '2024-01-05 12:00:30+00', MINUTE) AS m FROM fact_sales ORDER BY sale_id",
+     ("duckdb", "snowflake")),
     (bq.array_agg_ignore_nulls,
      "SELECT ARRAY_LENGTH(ARRAY_AGG(payment_method IGNORE NULLS)) AS n FROM fact_sales",
      ("snowflake",)),

@@ -31,6 +31,7 @@ from toolkit.sql.rules.bigquery_functions import (
     extract_date_or_time,
     format_function,
     ieee_divide,
+    timestamp_diff_whole_units,
     week_date_diff,
 )
 from toolkit.sql.rules.bigquery_source import (
@@ -111,6 +112,7 @@ _FROM_BIGQUERY: tuple[Rule, ...] = (
     float_to_int_half_away,
     ieee_divide,
     extract_date_or_time,
+    timestamp_diff_whole_units,
     bigquery_day_of_week,
     bigquery_week_numbers,
     bigquery_week_truncation,

@@ -128,3 +128,35 @@ def avg_of_integers_as_float(tree: "exp.Expression", ctx: RuleContext) -> "exp.E
             node.type = exp.DataType.build("DOUBLE")
             ctx.note("avg-float", "AVG(integer) is a FLOAT64 as on BigQuery")
     return tree
+
+
+_MICROSECONDS = {"MICROSECOND": 1, "MILLISECOND": 1_000, "SECOND": 1_000_000, "MINUTE": 60_000_000,
+                 "HOUR": 3_600_000_000, "DAY": 86_400_000_000}
+
+
+def timestamp_diff_whole_units(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """BigQuery TIMESTAMP_DIFF(a, b, HOUR) counts whole hours elapsed (10:59 to 11:01 is 0; a DAY is 24 hours);
+    sqlglot writes DuckDB DATE_DIFF('HOUR', b, a) and Snowflake TIMESTAMPDIFF(HOUR, b, a), which count hour
+    *boundaries* crossed (1). Emit DuckDB DATE_SUB (whole units) and, on Snowflake, the microseconds between them
+    divided by the unit, truncated toward zero. (bigquery/docs/reference/standard-sql/timestamp_functions#timestamp_diff;
+    docs.snowflake.com/en/sql-reference/functions/datediff: "boundaries crossed")"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.TimestampDiff)):
+        unit = node.args.get("unit")
+        name = unit.name.upper() if unit is not None else ""
+        if name not in _MICROSECONDS:
+            continue
+        later, earlier = node.this.copy(), node.expression.copy()
+        if ctx.target == "duckdb":
+            whole: exp.Expression = exp.Anonymous(this="DATE_SUB", expressions=[
+                exp.Literal.string(name.lower()), earlier, later])
+        else:
+            micros = exp.DateDiff(this=later, expression=earlier, unit=exp.var("MICROSECOND"))
+            quotient = exp.Div(this=micros, expression=exp.Literal.number(_MICROSECONDS[name]), typed=False,
+                               safe=False)
+            whole = exp.cast(exp.Anonymous(this="TRUNC", expressions=[quotient]), exp.DataType.build("BIGINT"))
+        whole.type = exp.DataType.build("BIGINT")
+        node.replace(whole)
+        ctx.note("timestamp-diff", f"TIMESTAMP_DIFF counts whole {name.lower()}s as on BigQuery, not boundaries")
+    return tree

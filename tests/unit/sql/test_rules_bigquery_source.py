@@ -16,6 +16,7 @@ from toolkit.sql.rules import bigquery_functions as bqf
 from toolkit.sql.rules import bigquery_source as bq
 from toolkit.sql.rules.aggregates import no_approximate
 from toolkit.sql.rules.bigquery_formats import bigquery_format_codes
+from toolkit.sql.rules.strings import regexp_extract_null_without_match
 
 # Edge dates: a year starting on Monday (2024: BigQuery WEEK 0, ISO week 1), one ending in ISO week 1 of the next
 # year (2024-12-30), one starting in ISO week 53 of the previous (2021-01-01), Sundays and Saturdays.
@@ -108,6 +109,10 @@ CASES = [
      "TIMESTAMP_DIFF(TIMESTAMP '2024-01-09 09:30:00+00', order_ts, DAY) AS d, "
      "TIMESTAMP_DIFF(order_ts, TIMESTAMP '2024-01-05 12:00:30+00', MINUTE) AS m FROM fact_sales ORDER BY sale_id",
      ("duckdb", "snowflake")),
+    (regexp_extract_null_without_match,  # order_id 'C' and '' have no digits: NULL on BigQuery, '' on DuckDB
+     "SELECT sale_id, REGEXP_EXTRACT(order_id, r'[0-9]+') AS n, REGEXP_EXTRACT(order_id, r'-([0-9]+)') AS g "
+     "FROM fact_sales ORDER BY sale_id",
+     ("duckdb",)),
     (bq.array_agg_ignore_nulls,
      "SELECT ARRAY_LENGTH(ARRAY_AGG(payment_method IGNORE NULLS)) AS n FROM fact_sales",
      ("snowflake",)),

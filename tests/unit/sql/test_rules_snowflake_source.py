@@ -105,3 +105,23 @@ def test_split_part_and_date_trunc_from_snowflake():
            "DATE_TRUNC('month', DATE '2024-05-17') AS m, DATE_TRUNC('week', DATE '2024-01-07') AS w")
     expected = [("b", "", dt.date(2024, 5, 1), dt.date(2024, 1, 1))]  # Snowflake: '' past the end; DATEs stay DATEs
     assert _both(sql) == (expected, expected)
+
+
+def test_ratio_to_report_is_a_share_of_the_partition_sum():
+    # Snowflake: RATIO_TO_REPORT(x) = x / SUM(x) OVER (...), NULL when the sum is 0; DuckDB and BigQuery lack it.
+    sql = ("SELECT g, x, RATIO_TO_REPORT(x) OVER (PARTITION BY g) AS r FROM (SELECT 'a' AS g, 1 AS x UNION ALL "
+           "SELECT 'a', 3 UNION ALL SELECT 'b', 0) AS t ORDER BY g, x")
+    expected = [("a", 1, Decimal("0.250000")), ("a", 3, Decimal("0.750000")), ("b", 0, None)]
+    assert _both(sql) == (expected, expected)
+    for engine in ("duckdb", "bigquery"):
+        assert str(_wrong(sf.ratio_to_report, sql, engine)).startswith("error")
+
+
+def test_regexp_substr_is_null_without_a_match_on_duckdb():
+    from toolkit.sql.rules.strings import regexp_extract_null_without_match
+
+    sql = ("SELECT REGEXP_SUBSTR('abc', '[0-9]+') AS none, REGEXP_SUBSTR('a-12', '-([0-9]+)', 1, 1, 'e', 1) AS grp")
+    assert _both(sql) == ([(None, "12")], [(None, "12")])
+    assert _wrong(regexp_extract_null_without_match, sql, "duckdb") == [("", "12")]  # '' instead of NULL
+    with pytest.raises(UnportableError, match="later occurrence"):
+        compile_sql("SELECT REGEXP_SUBSTR('a1b2', '[0-9]', 1, 2) AS second", "duckdb", source="snowflake")

@@ -71,11 +71,12 @@ from toolkit.sql.rules.snowflake_source import (
     contains_case_sensitive,
     date_part_functions,
     listagg_empty_separator,
+    ratio_to_report,
     snowflake_date_formats,
     snowflake_division_scale,
     week_difference_monday,
 )
-from toolkit.sql.rules.strings import split_part_on_bigquery
+from toolkit.sql.rules.strings import regexp_extract_null_without_match, split_part_on_bigquery
 
 __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
 
@@ -125,6 +126,7 @@ _FROM_BIGQUERY: tuple[Rule, ...] = (
 _FROM_SNOWFLAKE: tuple[Rule, ...] = (
     no_approximate,
     snowflake_date_formats,
+    ratio_to_report,
     snowflake_division_scale,
     safe_division,
     portable_conditionals,
@@ -144,13 +146,15 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
                                 date_in_time_zone, split_offset_as_text, array_agg_ignore_nulls,
                                 string_agg_separator, explicit_window_frame, explicit_null_ordering,
                                 regexp_partial_match, format_operand_typed, snowflake_identifier_case),
-    ("bigquery", "duckdb"): (*_FROM_BIGQUERY, portable_conditionals, date_trunc_keeps_date, explicit_null_ordering),
+    ("bigquery", "duckdb"): (*_FROM_BIGQUERY, portable_conditionals, date_trunc_keeps_date,
+                             regexp_extract_null_without_match, explicit_null_ordering),
     ("snowflake", "snowflake"): (explicit_null_ordering, snowflake_identifier_case),
     ("snowflake", "bigquery"): (median_not_aggregate, *_FROM_SNOWFLAKE, day_of_week_numbering, week_numbering,
                                 date_part_functions, week_difference_monday, split_part_on_bigquery,
                                 contains_case_sensitive, date_trunc_keeps_date, explicit_window_frame,
                                 explicit_null_ordering, round_integer_type, decimal_scale, qualify_needs_where),
-    ("snowflake", "duckdb"): (*_FROM_SNOWFLAKE, date_trunc_keeps_date, explicit_window_frame, explicit_null_ordering),
+    ("snowflake", "duckdb"): (*_FROM_SNOWFLAKE, date_trunc_keeps_date, regexp_extract_null_without_match,
+                              explicit_window_frame, explicit_null_ordering),
 }
 
 

@@ -206,3 +206,30 @@ def week_difference_monday(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
             node.set("unit", exp.WeekStart(this=exp.var("MONDAY")))
             ctx.note("week-diff", "DATEDIFF(week) counts Monday-start weeks as on Snowflake")
     return tree
+
+
+def ratio_to_report(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake RATIO_TO_REPORT(x) OVER (PARTITION BY g) is x divided by the partition's SUM(x), NULL when that sum
+    is 0; DuckDB and BigQuery have no such function (sqlglot copies it). Emit x / NULLIF(SUM(x) OVER (PARTITION BY
+    g), 0); the division then follows Snowflake's scale (`snowflake_division_scale` runs after).
+    (docs.snowflake.com/en/sql-reference/functions/ratio_to_report)"""
+    from sqlglot import exp
+
+    for window in list(tree.find_all(exp.Window)):
+        func = window.this
+        if not (isinstance(func, exp.Anonymous) and func.name.upper() == "RATIO_TO_REPORT" and len(func.expressions) == 1):
+            continue
+        if window.args.get("order") is not None:
+            raise ctx.refuse(window, "RATIO_TO_REPORT with ORDER BY is not allowed on Snowflake",
+                             "RATIO_TO_REPORT(x) OVER (PARTITION BY g)")
+        value = func.expressions[0]
+        total = window.copy()
+        total.set("this", exp.Sum(this=value.copy()))
+        total.type = value.type
+        divisor = exp.Nullif(this=total, expression=exp.Literal.number(0))
+        divisor.type = value.type
+        ratio = exp.Div(this=value.copy(), expression=divisor, typed=False, safe=False)
+        ratio.type = value.type
+        window.replace(exp.Paren(this=ratio))
+        ctx.note("ratio-to-report", "RATIO_TO_REPORT(x) -> x / NULLIF(SUM(x) OVER (...), 0)")
+    return tree

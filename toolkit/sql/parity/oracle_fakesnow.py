@@ -53,7 +53,8 @@ class FakesnowOracle:
     description: ClassVar[str] = (
         "Snowflake from fakesnow (in process) - NOT independent: fakesnow translates Snowflake SQL to DuckDB "
         "with sqlglot, so it proves the Snowflake text runs but shares sqlglot's blind spots; it also sums NUMBER "
-        "columns as DOUBLE, so its decimal sums are compared with the float tolerance, not exactly"
+        "columns as DOUBLE, so its decimal sums are compared with the float tolerance, not exactly; exact division and "
+        "TO_CHAR formats are restated by fedkit's model of Snowflake's documented behaviour before fakesnow runs them"
     )
 
     def __init__(self, names: Mapping[str, str] | None = None, database: str = "ANALYTICS", schema: str = "GOLD",
@@ -119,8 +120,10 @@ class FakesnowOracle:
         for bare, message in self._failed.items():
             if bare.lower() in sql.lower():
                 raise OracleError(message)
+        from toolkit.sql.parity.fakesnow_fidelity import faithful_snowflake_sql
+
         try:
-            cursor = self._execute(sql)
+            cursor = self._execute(faithful_snowflake_sql(sql, tables))
         except Exception as exc:
             raise OracleError(first_line(exc)) from None
         return _arrow_result(cursor)

@@ -154,7 +154,9 @@ def format_operand_typed(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
 
     temporal = (exp.DataType.Type.DATE, exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMP,
                 exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ, exp.DataType.Type.TIMESTAMPNTZ)
-    for node in tree.find_all(exp.TimeToStr):
+    for node in tree.find_all(exp.TimeToStr, exp.ToChar):  # ToChar: Snowflake's own TO_CHAR, read untyped
+        if isinstance(node, exp.ToChar) and node.args.get("format") is None:
+            continue
         operand = node.this
         kind = getattr(operand, "type", None)
         if isinstance(operand, exp.Cast) or kind is None or kind.this not in temporal:

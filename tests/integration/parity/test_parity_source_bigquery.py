@@ -62,6 +62,7 @@ def test_the_shipped_suite_written_in_bigquery_sql_passes_on_every_engine(
     loaded = load_config(parity_config_writer(tmp_path, gold, [BIGQUERY_SUITE], source="bigquery"))
     report = run_parity(loaded, PARITY_ENGINES, 600, catalog=parity_catalog, data=parity_data)
     assert len(report.kpis) == len(shipped)
-    failures = [f"{r.kpi} on {r.engine}: {r.status}: {r.message}\n{r.sql}" for r in report.results if r.status != "pass"]
+    failures = [f"{r.kpi} on {r.engine}: {r.status}: {r.message}\n{r.sql}"
+                for r in report.results if r.status != "pass"]
     assert not failures, "\n".join(failures)
     assert all(run.reference is not None and run.reference.num_rows > 0 for run in report.kpis)

@@ -33,7 +33,8 @@ def test_snowflake_source_passes_with_snowflakes_own_answers(tmp_path: Path, par
     gold = parity_loaded.resolve(parity_loaded.config.gold.local_dir)
     loaded = load_config(parity_config_writer(tmp_path, gold, [tmp_path / "kpi"], source="snowflake"))
     report = run_parity(loaded, PARITY_ENGINES, 400, catalog=parity_catalog, data=parity_data)
-    failures = [f"{r.kpi} on {r.engine}: {r.status}: {r.message}\n{r.sql}" for r in report.results if r.status != "pass"]
+    failures = [f"{r.kpi} on {r.engine}: {r.status}: {r.message}\n{r.sql}"
+                for r in report.results if r.status != "pass"]
     assert not failures, "\n".join(failures)
     reference = report.kpis[0].reference
     rates = [v for v in reference.column("CANCELLATION_RATE").to_pylist() if v is not None]

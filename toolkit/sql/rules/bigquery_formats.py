@@ -77,7 +77,8 @@ def bigquery_format_codes(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
                              "FORMAT_DATE(fmt, DATE(ts, 'Area/City')) for the date in that zone, or EXTRACT(HOUR FROM "
                              "ts AT TIME ZONE 'Area/City')")
         tokens = [(m.group(1), m.group(2)) for m in _TOKEN.finditer(fmt.this)]
-        bad = sorted({"%" + _WRITTEN_AS.get(code, code) for code, _ in tokens if code is not None and code not in allowed})
+        codes = {code for code, _ in tokens if code is not None}
+        bad = sorted("%" + _WRITTEN_AS.get(code, code) for code in codes - allowed)
         if bad:
             raise ctx.refuse(node, f"format code(s) {', '.join(bad)} have no exact equivalent on {ctx.target}",
                              "%Y %m %d %H %M %S %A %a %B %b %j %u %w %U %W %G %V, or EXTRACT(...) for the part")

@@ -138,7 +138,8 @@ def timestamp_diff_whole_units(tree: "exp.Expression", ctx: RuleContext) -> "exp
     """BigQuery TIMESTAMP_DIFF(a, b, HOUR) counts whole hours elapsed (10:59 to 11:01 is 0; a DAY is 24 hours);
     sqlglot writes DuckDB DATE_DIFF('HOUR', b, a) and Snowflake TIMESTAMPDIFF(HOUR, b, a), which count hour
     *boundaries* crossed (1). Emit DuckDB DATE_SUB (whole units) and, on Snowflake, the microseconds between them
-    divided by the unit, truncated toward zero. (bigquery/docs/reference/standard-sql/timestamp_functions#timestamp_diff;
+    divided by the unit, truncated toward zero.
+    (bigquery/docs/reference/standard-sql/timestamp_functions#timestamp_diff;
     docs.snowflake.com/en/sql-reference/functions/datediff: "boundaries crossed")"""
     from sqlglot import exp
 

@@ -217,7 +217,7 @@ def ratio_to_report(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression
 
     for window in list(tree.find_all(exp.Window)):
         func = window.this
-        if not (isinstance(func, exp.Anonymous) and func.name.upper() == "RATIO_TO_REPORT" and len(func.expressions) == 1):
+        if not isinstance(func, exp.Anonymous) or func.name.upper() != "RATIO_TO_REPORT" or len(func.expressions) != 1:
             continue
         if window.args.get("order") is not None:
             raise ctx.refuse(window, "RATIO_TO_REPORT with ORDER BY is not allowed on Snowflake",

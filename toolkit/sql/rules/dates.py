@@ -133,7 +133,8 @@ def portable_format_codes(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
     for node in tree.find_all(exp.TimeToStr):
         fmt = node.args.get("format")
         if not isinstance(fmt, exp.Literal):
-            raise ctx.refuse(node, "a date format that is not a literal cannot be translated", "a literal format")
+            raise ctx.refuse(node, "a date format that is not a literal cannot be translated",
+                             "a literal format string, e.g. strftime(d, '%Y-%m')")
         bad = sorted({code for code in _CODE_RE.findall(fmt.this) if code not in PORTABLE_FORMAT_CODES})
         if bad:
             codes = ", ".join("%" + code for code in bad)

@@ -113,6 +113,10 @@ CASES = [
      "SELECT sale_id, REGEXP_EXTRACT(order_id, r'[0-9]+') AS n, REGEXP_EXTRACT(order_id, r'-([0-9]+)') AS g "
      "FROM fact_sales ORDER BY sale_id",
      ("duckdb",)),
+    (bq.numeric_keeps_nine_decimals,  # DuckDB's bare DECIMAL keeps 3 decimals, Snowflake's none
+     "SELECT sale_id, CAST(discount_pct / 7 AS NUMERIC) AS n, NUMERIC '1.25' * quantity AS m FROM fact_sales "
+     "ORDER BY sale_id",
+     ("duckdb", "snowflake")),
     (bq.array_agg_ignore_nulls,
      "SELECT ARRAY_LENGTH(ARRAY_AGG(payment_method IGNORE NULLS)) AS n FROM fact_sales",
      ("snowflake",)),
@@ -215,3 +219,10 @@ def test_avg_of_integers_is_a_float_on_snowflake():
         "SELECT AVG(quantity) AS a FROM fact_sales")
     assert compile_sql(sql, "snowflake", source="bigquery").sql == (
         "SELECT AVG(CAST(quantity AS DOUBLE)) AS a FROM fact_sales")
+
+
+def test_bignumeric_is_refused_at_its_line():
+    sql = "SELECT\n  CAST(discount_pct AS BIGNUMERIC) AS c\nFROM fact_sales"
+    for engine in ("duckdb", "snowflake"):
+        with pytest.raises(UnportableError, match=r"^line 2: BIGNUMERIC .* \(on " + engine + r"\); use instead: NUMERIC"):
+            compile_sql(sql, engine, source="bigquery")

@@ -42,6 +42,7 @@ from toolkit.sql.rules.bigquery_source import (
     date_in_time_zone,
     float_to_int_half_away,
     numeric_division_scale,
+    numeric_keeps_nine_decimals,
     safe_divide_grouped,
     split_offset_as_text,
 )
@@ -107,6 +108,7 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
 # it becomes `/`.
 _FROM_BIGQUERY: tuple[Rule, ...] = (
     no_approximate,
+    numeric_keeps_nine_decimals,
     array_agg_limit,
     format_function,
     bigquery_format_codes,

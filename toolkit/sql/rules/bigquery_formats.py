@@ -80,7 +80,7 @@ def bigquery_format_codes(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
         codes = {code for code, _ in tokens if code is not None}
         bad = sorted("%" + _WRITTEN_AS.get(code, code) for code in codes - allowed)
         if bad:
-            raise ctx.refuse(node, f"format code(s) {', '.join(bad)} have no exact equivalent on {ctx.target}",
+            raise ctx.refuse(node, f"format code(s) {', '.join(bad)} have no exact equivalent",
                              "%Y %m %d %H %M %S %A %a %B %b %j %u %w %U %W %G %V, or EXTRACT(...) for the part")
         if ctx.target != "snowflake" or all(code is None or code in SNOWFLAKE_TO_CHAR for code, _ in tokens):
             continue

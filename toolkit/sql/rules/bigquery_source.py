@@ -244,3 +244,21 @@ def numeric_division_scale(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
         node.replace(_typed(numeric, "DECIMAL(38, 9)"))
         ctx.note("numeric-division", "NUMERIC / NUMERIC is rounded to 9 decimals as on BigQuery")
     return tree
+
+
+def numeric_keeps_nine_decimals(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """BigQuery NUMERIC is a decimal with 38 digits and 9 of them decimals; sqlglot writes a bare DECIMAL, which is
+    DECIMAL(18, 3) in DuckDB and NUMBER(38, 0) in Snowflake: `NUMERIC '1.25'` becomes 1 on Snowflake and
+    CAST(x AS NUMERIC) loses digits on both. Spell it DECIMAL(38, 9). BIGNUMERIC (38 decimals) has no equivalent
+    and is refused. (bigquery/docs/reference/standard-sql/data-types#decimal_types)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.DataType)):
+        if node.this == exp.DataType.Type.BIGDECIMAL:
+            holder = node.find_ancestor(exp.Cast, exp.TryCast) or node  # the CAST carries the source position
+            raise ctx.refuse(holder, "BIGNUMERIC (38 decimal digits) has no exact equivalent",
+                             "NUMERIC (9 decimals), or FLOAT64 when an approximate value is enough")
+        if node.this == exp.DataType.Type.DECIMAL and not node.expressions:
+            node.replace(exp.DataType.build("DECIMAL(38, 9)"))
+            ctx.note("numeric", "NUMERIC keeps BigQuery's 9 decimals (DECIMAL(38, 9))")
+    return tree

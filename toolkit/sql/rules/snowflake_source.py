@@ -74,8 +74,7 @@ def snowflake_date_formats(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
                              "a literal format such as TO_CHAR(d, 'YYYY-MM')")
         strftime, unknown = _strftime_format(fmt.this)
         if unknown:
-            raise ctx.refuse(node, f"TO_CHAR format element(s) {', '.join(unknown)} have no exact equivalent on "
-                                   f"{ctx.target}",
+            raise ctx.refuse(node, f"TO_CHAR format element(s) {', '.join(unknown)} have no exact equivalent",
                              "the elements YYYY YY MM MON MMMM DD DY HH24 HH12 MI SS, or EXTRACT(...) for the part")
         operand = node.this.copy()
         if kind.name in ("TIMESTAMPTZ", "TIMESTAMPLTZ"):  # an instant: BigQuery FORMAT_TIMESTAMP (UTC)
@@ -101,8 +100,7 @@ def _fix_read_format(node: "exp.TimeToStr", ctx: RuleContext) -> None:
     fixed = fmt.this.replace("%-d", "%d").replace("%w", "%a")
     unknown = re.findall(r"(?<!%)[A-Za-z]+", re.sub(r"%-?[A-Za-z]", "", fixed))
     if unknown:
-        raise ctx.refuse(node, f"TO_CHAR format element(s) {', '.join(unknown)} have no exact equivalent on "
-                               f"{ctx.target}",
+        raise ctx.refuse(node, f"TO_CHAR format element(s) {', '.join(unknown)} have no exact equivalent",
                          "the elements YYYY YY MM MON MMMM DD DY HH24 HH12 MI SS, or EXTRACT(...) for the part")
     if fixed != fmt.this:
         node.set("format", exp.Literal.string(fixed))

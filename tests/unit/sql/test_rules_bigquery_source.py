@@ -71,7 +71,8 @@ CASES = [
      "EXTRACT(ISOWEEK FROM order_date) AS iw FROM fact_sales ORDER BY sale_id",
      ("duckdb", "snowflake")),
     (bq.bigquery_week_truncation,
-     "SELECT sale_id, DATE_TRUNC(order_date, WEEK) AS w, DATE_TRUNC(order_date, ISOWEEK) AS iw "
+     "SELECT sale_id, DATE_TRUNC(order_date, WEEK) AS w, DATE_TRUNC(order_date, ISOWEEK) AS iw, "
+     "TIMESTAMP_TRUNC(order_ts, WEEK(MONDAY)) AS tw, LAST_DAY(order_date, WEEK) AS lw "
      "FROM fact_sales ORDER BY sale_id",
      ("snowflake",)),
     (bigquery_format_codes,

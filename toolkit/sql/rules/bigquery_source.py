@@ -136,19 +136,37 @@ def bigquery_week_numbers(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
 def bigquery_week_truncation(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
     """BigQuery DATE_TRUNC(d, WEEK) goes back to the previous Sunday (WEEK(<WEEKDAY>) to that weekday, ISOWEEK to
     Monday). sqlglot cannot print WEEK(SUNDAY) for Snowflake (its DATE_TRUNC('WEEK') follows WEEK_START) and turns
-    ISOWEEK into an unknown Snowflake part. Emit `d` minus the days into the week, a DATE on every engine.
-    (bigquery/docs/reference/standard-sql/date_functions#date_trunc)"""
+    ISOWEEK into an unknown Snowflake part. Emit `d` minus the days into the week, a DATE on every engine; a
+    TIMESTAMP_TRUNC / DATETIME_TRUNC to a week is that day's midnight minus the days into the week (on Snowflake;
+    sqlglot's DuckDB form is right). LAST_DAY(d, WEEK) is the week's first day plus 6 days.
+    (bigquery/docs/reference/standard-sql/date_functions#date_trunc, #last_day)"""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.DateTrunc)):
-        unit = node.args.get("unit")
-        start = 1 if isinstance(unit, (exp.Var, exp.Literal)) and unit.name.upper() == "ISOWEEK" else _week_start(unit)
-        if start is None or not is_date(node.this):
+    def start_of(unit: exp.Expression | None) -> int | None:
+        if isinstance(unit, (exp.Var, exp.Literal)) and unit.name.upper() == "ISOWEEK":
+            return 1
+        return _week_start(unit)
+
+    def back(day: exp.Expression, start: int) -> exp.Expression:
+        return exp.DateSub(this=day, expression=_days_into_week(day.copy(), start, ctx.target), unit=exp.var("DAY"))
+
+    for node in list(tree.find_all(exp.DateTrunc, exp.TimestampTrunc, exp.DatetimeTrunc, exp.LastDay)):
+        start = start_of(node.args.get("unit"))
+        if start is None:
             continue
-        back = exp.DateSub(this=node.this.copy(), expression=_days_into_week(node.this.copy(), start, ctx.target),
-                           unit=exp.var("DAY"))
-        node.replace(_typed(exp.cast(back, exp.DataType.build("DATE")), "DATE"))
-        ctx.note("date-trunc", f"week truncation goes back to {_WEEKDAYS[start].title()} as on BigQuery")
+        if isinstance(node, exp.LastDay):
+            if ctx.target != "snowflake" or not is_date(node.this):
+                continue  # sqlglot's DuckDB form counts to the week's last day correctly
+            end = exp.DateAdd(this=back(node.this.copy(), start), expression=exp.Literal.number(6), unit=exp.var("DAY"))
+            node.replace(_typed(exp.cast(end, exp.DataType.build("DATE")), "DATE"))
+        elif isinstance(node, exp.DateTrunc) and is_date(node.this):
+            node.replace(_typed(exp.cast(back(node.this.copy(), start), exp.DataType.build("DATE")), "DATE"))
+        elif ctx.target == "snowflake" and not isinstance(node, exp.DateTrunc):
+            midnight = exp.TimestampTrunc(this=node.this.copy(), unit=exp.var("DAY"))
+            node.replace(back(midnight, start))
+        else:
+            continue
+        ctx.note("date-trunc", f"weeks start on {_WEEKDAYS[start].title()} as on BigQuery")
     return tree
 
 

@@ -96,10 +96,39 @@ def test_unportable_kpi_names_file_line_and_alternative(cli, tmp_path, gold):
     )
     config = str(_config(tmp_path, gold, [kpis]))
     result = cli("kpi", "compile", "-c", config, "--engine", "bigquery")
-    assert result.exit_code == 1  # a check that failed, as in validate (README exit codes)
-    assert "median_amount.sql:4:" in result.stderr and "ROW_NUMBER()" in result.stderr
+    assert result.exit_code == 1  # a refusal is a failed check of that KPI, not a usage error of the command
+    assert "median_amount.sql:4:" in result.stderr and "use instead:" in result.stderr
     assert "Traceback" not in result.stderr
     assert cli("kpi", "compile", "-c", config, "--engine", "snowflake").exit_code == 0
+
+
+def test_a_refusal_is_per_kpi_and_the_others_are_written(cli, tmp_path, gold):
+    kpis = tmp_path / "kpis"
+    kpis.mkdir()
+    (kpis / "lines.sql").write_text("-- name: lines\nSELECT COUNT(*) AS n FROM {{ ref('fact_sales') }}\nORDER BY n\n")
+    (kpis / "approx.sql").write_text(
+        "-- name: approx\nSELECT\n  approx_count_distinct(order_id) AS n\nFROM {{ ref('fact_sales') }}\nORDER BY n\n")
+    (kpis / "weekday.sql").write_text(
+        "-- name: weekday\nSELECT strftime(order_date, '%A') AS d, COUNT(*) AS n\nFROM {{ ref('fact_sales') }}\n"
+        "GROUP BY d\nORDER BY d\n")
+    config = str(_config(tmp_path, gold, [kpis]))
+    out = tmp_path / "compiled"
+    result = cli("kpi", "compile", "-c", config, "--engine", "bigquery,snowflake,duckdb", "--out", str(out))
+    assert result.exit_code == 1, result.stderr
+    # Every compilation that works is written, refused ones are not (no stale half-result).
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.sql")) == [
+        "bigquery/lines.sql", "duckdb/lines.sql", "duckdb/weekday.sql", "snowflake/lines.sql"]
+    refusals = [line for line in result.stderr.splitlines() if line.startswith("refused: ")]
+    # approx on 3 engines, weekday (%A) on the 2 clouds: one self-contained line each, naming file, line and engine.
+    assert len(refusals) == 5, result.stderr
+    assert sum("approx.sql:3: " in line and "use instead: COUNT(DISTINCT" in line for line in refusals) == 3
+    assert sum("weekday.sql:2: " in line and "%A" in line for line in refusals) == 2
+    for line in refusals:
+        assert "DESIGN" not in line and "§" not in line and "sql/kpi/" not in line
+    assert "5 of 9" in result.stderr and "Traceback" not in result.stderr
+    data = json.loads(cli("kpi", "compile", "-c", config, "--engine", "duckdb", "-o", "json").stdout)
+    assert [q["kpi"] for q in data["queries"]] == ["lines", "weekday"]
+    assert [(r["kpi"], r["engine"]) for r in data["refused"]] == [("approx", "duckdb")]
 
 
 def test_unknown_ref_is_a_usage_error(cli, tmp_path, gold):

@@ -55,23 +55,21 @@ def compile_cmd(
     """
     from toolkit.cli import kpi_render
     from toolkit.engines.registry import parse_engines
-    from toolkit.errors import CheckFailed
     from toolkit.sql import suite
-    from toolkit.sql.compile import UnportableError
 
     loaded = load(ctx, config)
     engines = list(parse_engines(engine, loaded))
     kpis = suite.load_suite(loaded, kpi or [], paths or [])
-    catalog = suite.suite_catalog(loaded)
-    try:
-        compiled = suite.compile_suite(kpis, engines, loaded, catalog)
-    except UnportableError as exc:  # a check that failed, exit 1 as in `validate` (README exit codes)
-        raise CheckFailed(exc.message) from None
+    compiled, refused = suite.compile_suite(kpis, engines, loaded, suite.suite_catalog(loaded))
     written = kpi_render.write_compiled(compiled, out) if out is not None else []
     data = {"queries": [{"kpi": k.name, "engine": c.engine, "sql": c.sql, "notes": list(c.notes)} for k, c in compiled]}
     if written:
         data["files"] = [str(p) for p in written]
+    if refused:
+        data["refused"] = [{"kpi": r.kpi, "engine": r.engine, "message": r.message} for r in refused]
     emit(data, output_format(ctx, output), lambda: kpi_render.print_compiled(compiled, written))
+    if refused:
+        kpi_render.print_refusals(refused, len(compiled) + len(refused))
 
 
 @app.command("run")

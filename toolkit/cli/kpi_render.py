@@ -7,13 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.cli.common import console
+from toolkit.cli.common import console, err_console
 from toolkit.cli.kpi_values import dumps, json_cell, plain_decimal, rows
 
 if TYPE_CHECKING:
     from toolkit.sql.compile import CompiledQuery
     from toolkit.sql.kpi_files import KpiFile
-    from toolkit.sql.suite import KpiRun
+    from toolkit.sql.suite import KpiRun, Refusal
 
 
 def write_compiled(compiled: list[tuple["KpiFile", "CompiledQuery"]], out: Path) -> list[Path]:
@@ -47,6 +47,18 @@ def print_compiled(compiled: list[tuple["KpiFile", "CompiledQuery"]], written: l
             out.write("\n")
         out.write(compiled_file_text(kpi, query))
     out.flush()
+
+
+def print_refusals(refused: list["Refusal"], total: int) -> None:
+    """One self-contained line per refused KPI x engine on stderr, then fail the command (exit 1): like `validate`,
+    the KPIs that compile are still shown or written."""
+    from rich.markup import escape
+
+    from toolkit.errors import CheckFailed
+
+    for refusal in refused:
+        err_console().print(escape(f"refused: {refusal.message}"))
+    raise CheckFailed(f"{len(refused)} of {total} KPI compilations refused (listed above); the others were compiled")
 
 
 def text(value: Any) -> str:

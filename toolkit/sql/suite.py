@@ -58,13 +58,31 @@ def suite_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
         ) from None
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A KPI that cannot be compiled faithfully for one engine; `message` is self-contained (file:line, construct,
+    engine, alternative)."""
+
+    kpi: str
+    engine: str
+    message: str
+
+
 def compile_suite(
     kpis: list["KpiFile"], engines: list[str], loaded: "LoadedConfig", catalog: "GoldCatalog"
-) -> list[tuple["KpiFile", "CompiledQuery"]]:
-    """Every KPI for every engine (engine-major order); the first unportable KPI stops with its error."""
-    from toolkit.sql.compile import compile_kpi
+) -> tuple[list[tuple["KpiFile", "CompiledQuery"]], list[Refusal]]:
+    """Every KPI for every engine (engine-major order). A refusal is per KPI and engine: the others still compile.
+    Bad input (syntax, unknown refs) still stops at the first error, like any usage error."""
+    from toolkit.sql.compile import UnportableError, compile_kpi
 
-    return [(kpi, compile_kpi(kpi, engine, loaded, catalog)) for engine in engines for kpi in kpis]
+    compiled, refused = [], []
+    for engine in engines:
+        for kpi in kpis:
+            try:
+                compiled.append((kpi, compile_kpi(kpi, engine, loaded, catalog)))
+            except UnportableError as exc:
+                refused.append(Refusal(kpi.name, engine, exc.message))
+    return compiled, refused
 
 
 def compiled_file_text(kpi: "KpiFile", compiled: "CompiledQuery") -> str:

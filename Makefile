@@ -8,10 +8,13 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fedkit needs Python >= 3.11")'
+	@echo "make: creating the virtual environment $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "make: upgrading pip in $(VENV)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	@echo "installing fedkit with the sandbox and test tools into $(VENV) (.[dev,sandbox]; a first install takes a few minutes)"
+	@echo "make: installing fedkit with the sandbox and test tools into $(VENV) (.[dev,sandbox]; a first install downloads them from PyPI: a few minutes)"
 	$(BIN)/python -m pip install --quiet -e '.[dev,sandbox]'
+	@echo "make: installed; $(BIN)/fedkit is ready"
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -27,6 +27,9 @@ for _key in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "G
     os.environ.pop(_key, None)
 os.environ.update(_DUMMY_AWS)
 os.environ.setdefault("FEDKIT_NO_COLOR", "1")
+# Progress lines (toolkit.cli.progress) start after 2 s outside a terminal: on a busy runner that timing would add
+# stray stderr lines to tests that pin stderr. Tests of progress set FEDKIT_PROGRESS_AFTER themselves.
+os.environ["FEDKIT_PROGRESS_AFTER"] = "3600"
 
 # `make demo` leaves its sandbox running under ./.fedkit and `eval "$(fedkit sandbox env)"` exports its endpoint:
 # neither may leak into the tests (they would talk to the demo's servers, or run in sandbox mode by accident).

@@ -84,21 +84,20 @@ def test_console_script_prints_one_line_in_a_narrow_terminal(tmp_path):
 
 def _every_command() -> list[list[str]]:
     import toolkit.cli
-    from typer.main import get_command
 
     def walk(command, path):
         yield path
         for name, child in sorted((getattr(command, "commands", None) or {}).items()):
             yield from walk(child, [*path, name])
 
-    return list(walk(get_command(toolkit.cli.app), []))
+    return list(walk(toolkit.cli.command(), []))
 
 
 @pytest.mark.parametrize("path", _every_command(), ids=lambda p: " ".join(["fedkit", *p]))
 def test_every_command_answers_an_unknown_option_with_one_line(cli, path):
-    result = cli(*path, "--no-such-option")
+    result = cli(*path, "--zzqx")  # close to no option: click would add "(Possible options: ...)" otherwise
     assert result.exit_code == 2, result
     assert result.stderr.splitlines() == [
-        f"error: No such option: --no-such-option (try '{' '.join(['fedkit', *path])} --help')"
+        f"error: No such option: --zzqx (try '{' '.join(['fedkit', *path])} --help')"
     ], result.stderr
     assert result.stdout == ""

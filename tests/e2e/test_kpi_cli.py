@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -45,7 +48,7 @@ def test_help_has_examples(cli):
         result = cli(*args)
         assert result.exit_code == 0
     assert "Example:" in cli("kpi", "compile", "--help").stdout
-    assert "fedkit kpi run --engine duckdb" in cli("kpi", "run", "--help").stdout
+    assert "fedkit kpi run --engines duckdb" in cli("kpi", "run", "--help").stdout
 
 
 def test_compile_one_kpi_for_bigquery(cli, config):
@@ -81,7 +84,7 @@ def test_compile_usage_errors(cli, config):
     bad_engine = cli("kpi", "compile", "-c", config, "--engine", "oracle")
     assert bad_engine.exit_code == 2 and "oracle" in bad_engine.stderr
     bad_kpi = cli("kpi", "compile", "-c", config, "--kpi", "nope")
-    assert bad_kpi.exit_code == 2 and "unknown KPI 'nope'" in bad_kpi.stderr
+    assert bad_kpi.exit_code == 2 and "--select nope: no KPI named or matching it" in bad_kpi.stderr
 
 
 def test_unportable_kpi_names_file_line_and_alternative(cli, tmp_path, gold):
@@ -93,10 +96,39 @@ def test_unportable_kpi_names_file_line_and_alternative(cli, tmp_path, gold):
     )
     config = str(_config(tmp_path, gold, [kpis]))
     result = cli("kpi", "compile", "-c", config, "--engine", "bigquery")
-    assert result.exit_code == 2
-    assert "median_amount.sql:4:" in result.stderr and "ROW_NUMBER()" in result.stderr
+    assert result.exit_code == 1  # a refusal is a failed check of that KPI, not a usage error of the command
+    assert "median_amount.sql:4:" in result.stderr and "use instead:" in result.stderr
     assert "Traceback" not in result.stderr
     assert cli("kpi", "compile", "-c", config, "--engine", "snowflake").exit_code == 0
+
+
+def test_a_refusal_is_per_kpi_and_the_others_are_written(cli, tmp_path, gold):
+    kpis = tmp_path / "kpis"
+    kpis.mkdir()
+    (kpis / "lines.sql").write_text("-- name: lines\nSELECT COUNT(*) AS n FROM {{ ref('fact_sales') }}\nORDER BY n\n")
+    (kpis / "approx.sql").write_text(
+        "-- name: approx\nSELECT\n  approx_count_distinct(order_id) AS n\nFROM {{ ref('fact_sales') }}\nORDER BY n\n")
+    (kpis / "weekday.sql").write_text(
+        "-- name: weekday\nSELECT strftime(order_date, '%A') AS d, COUNT(*) AS n\nFROM {{ ref('fact_sales') }}\n"
+        "GROUP BY d\nORDER BY d\n")
+    config = str(_config(tmp_path, gold, [kpis]))
+    out = tmp_path / "compiled"
+    result = cli("kpi", "compile", "-c", config, "--engine", "bigquery,snowflake,duckdb", "--out", str(out))
+    assert result.exit_code == 1, result.stderr
+    # Every compilation that works is written, refused ones are not (no stale half-result).
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.sql")) == [
+        "bigquery/lines.sql", "duckdb/lines.sql", "duckdb/weekday.sql", "snowflake/lines.sql"]
+    refusals = [line for line in result.stderr.splitlines() if line.startswith("refused: ")]
+    # approx on 3 engines, weekday (%A) on the 2 clouds: one self-contained line each, naming file, line and engine.
+    assert len(refusals) == 5, result.stderr
+    assert sum("approx.sql:3: " in line and "use instead: COUNT(DISTINCT" in line for line in refusals) == 3
+    assert sum("weekday.sql:2: " in line and "%A" in line for line in refusals) == 2
+    for line in refusals:
+        assert "DESIGN" not in line and "§" not in line and "sql/kpi/" not in line
+    assert "5 of 9" in result.stderr and "Traceback" not in result.stderr
+    data = json.loads(cli("kpi", "compile", "-c", config, "--engine", "duckdb", "-o", "json").stdout)
+    assert [q["kpi"] for q in data["queries"]] == ["lines", "weekday"]
+    assert [(r["kpi"], r["engine"]) for r in data["refused"]] == [("approx", "duckdb")]
 
 
 def test_unknown_ref_is_a_usage_error(cli, tmp_path, gold):
@@ -133,10 +165,38 @@ def test_run_text_and_csv(cli, config):
     assert "aov_by_channel (duckdb" in text.stdout and "KPI timings" in text.stdout
     csv_out = cli("kpi", "run", "-c", config, "-k", "aov_by_channel", "--output", "csv")
     assert csv_out.exit_code == 0
-    lines = csv_out.stdout.splitlines()
-    assert lines[0] == "# kpi: aov_by_channel" and lines[2] == "channel,orders,revenue,average_order_value"
-    assert lines[1].startswith("# seconds: ") and float(lines[1].removeprefix("# seconds: ")) >= 0  # timing per KPI
-    assert len(lines) > 3
+    rows = list(csv.reader(io.StringIO(csv_out.stdout)))  # plain CSV: the header row, then rows; no comments
+    assert rows[0] == ["channel", "orders", "revenue", "average_order_value"] and len(rows) > 1
+    assert all(len(r) == 4 for r in rows) and not any(r[0].startswith("#") for r in rows)
+
+
+def test_csv_is_one_kpi_on_stdout_or_one_file_per_kpi(cli, config, tmp_path):
+    several = cli("kpi", "run", "-c", config, "--select", "revenue_by_*", "--output", "csv")
+    assert several.exit_code == 2 and several.stdout == ""
+    assert "--output csv:" in several.stderr and "--out DIR" in several.stderr and "--select" in several.stderr
+    out = tmp_path / "csv"
+    written = cli("kpi", "run", "-c", config, "--select", "revenue_by_*,aov_by_channel", "--engines", "duckdb",
+                  "--output", "csv", "--out", str(out))
+    assert written.exit_code == 0, written.stderr
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.csv"))
+    expected = sorted(f"duckdb/{p.stem}.csv" for p in KPI_DIR.glob("*.sql")
+                      if p.stem.startswith("revenue_by_") or p.stem == "aov_by_channel")
+    assert files == expected and written.stdout == ""
+    as_json = json.loads(cli("kpi", "run", "-c", config, "--select", "revenue_by_gender", "-o", "json").stdout,
+                         parse_float=Decimal)
+    (result,) = as_json["results"]
+    with (out / "duckdb" / "revenue_by_gender.csv").open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == result["columns"]
+    # the same rows: numbers as numbers in JSON, NULL as an empty CSV field and null in JSON
+    def cell(text):
+        return None if text == "" else text if not text[:1].isdigit() else Decimal(text)
+
+    assert [[cell(c) for c in r] for r in rows[1:]] == result["rows"]
+    assert any(v is None for row in result["rows"] for v in row)
+    assert all(isinstance(row[1], Decimal) and isinstance(row[2], int) for row in result["rows"])
+    wrong = cli("kpi", "run", "-c", config, "--out", str(out))
+    assert wrong.exit_code == 2 and "add --output csv" in wrong.stderr
 
 
 def test_run_reports_a_failing_kpi_with_exit_1(cli, tmp_path, gold):

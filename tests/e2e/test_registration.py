@@ -78,7 +78,7 @@ def test_apply_from_nothing_then_nothing_to_do_then_drift(cli, sandbox):
     assert aws_only.exit_code == 0, aws_only.stderr
     assert json.loads(aws_only.stdout)["actions"] == []
     bad_target = cli("plan", "--target", "gcp", "--config", str(sandbox.path))
-    assert bad_target.exit_code == 2 and "--target: unknown target 'gcp'" in bad_target.stderr
+    assert bad_target.exit_code == 2 and "--clouds: unknown cloud 'gcp'" in bad_target.stderr
     again = cli("apply", "--yes", "--config", str(sandbox.path))
     assert again.exit_code == 0, again.stderr
     steps = [line for line in again.stdout.splitlines() if line.startswith("done ")]

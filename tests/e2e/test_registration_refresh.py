@@ -115,7 +115,8 @@ def test_a_published_partition_is_refreshed_by_plan_and_apply(cli, sandbox_proje
 
     stale, warned = _snowflake_count(cli, loaded, kpi_dir)
     assert stale == before  # the loaded copy still serves the old rows ...
-    assert "warning: snowflake table fact_sales is stale" in warned and "1 file added" in warned  # ... and says so
+    # ... and says so (a JSON line on stderr, as every stderr line with --output json)
+    assert '{"warning": {"message": "snowflake table fact_sales is stale' in warned and "1 file added" in warned
     assert "fedkit apply" in warned
 
     (refresh,) = [a for a in _plan(cli, loaded) if a["target"] == "snowflake"]

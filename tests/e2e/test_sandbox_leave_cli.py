@@ -34,7 +34,7 @@ eval "$({fedkit} sandbox env)"
 eval "$({fedkit} sandbox env --unset)"
 {show}
 {fedkit} sandbox down >/dev/null
-AWS_ENDPOINT_URL=http://127.0.0.1:9 FEDKIT_AWS_MAX_ATTEMPTS=1 {fedkit} plan --target aws 2>&1 || true
+AWS_ENDPOINT_URL=http://127.0.0.1:9 FEDKIT_AWS_MAX_ATTEMPTS=1 {fedkit} plan --clouds aws 2>&1 || true
 """
     try:
         done = subprocess.run(["bash", "-c", script], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180)

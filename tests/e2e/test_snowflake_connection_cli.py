@@ -30,10 +30,16 @@ def project(tmp_path, monkeypatch) -> Path:
 
 
 def test_validate_online_looks_up_the_connection_named_on_the_command_line(cli, project):
-    result = cli("validate", "sql/kpi", "--engines", "snowflake", "--online", "--connection", "nope",
-                 "--config", str(project), "--output", "json")
+    refused = cli("validate", "sql/kpi", "--engines", "snowflake", "--online", "--connection", "nope",
+                  "--config", str(project))
+    assert refused.exit_code == 2  # --online with no engine checkable online is a credentials error
+    assert "Snowflake connection 'nope' (from --connection) not found" in refused.stderr
+    result = cli("validate", "sql/kpi", "--engines", "snowflake", "--online", "--online-optional", "--connection",
+                 "nope", "--config", str(project), "--output", "json")
     assert result.exit_code == 0, result.stderr  # offline checks pass; the online part says why it was skipped
-    assert "note: Snowflake EXPLAIN skipped: Snowflake connection 'nope' (from --connection) not found" in result.stderr
+    notes = [json.loads(line)["note"]["message"] for line in result.stderr.splitlines()]  # JSON lines with -o json
+    assert any(n.startswith("Snowflake EXPLAIN skipped: Snowflake connection 'nope' (from --connection) not found")
+               for n in notes), notes
     assert "(it has: ci)" in result.stderr and "never-shown" not in result.stderr + result.stdout
     assert json.loads(result.stdout)["results"]
 

@@ -116,10 +116,9 @@ def test_empty_engines_is_a_usage_error_not_the_defaults(cli, project, value):
     """`--engines "$ENGINES"` with the variable unset used to validate every configured engine, silently."""
     result = cli("validate", "-c", str(project), "--engines", value, "--output", "json")
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.strip() == (
-        f"error: --engines: {value!r} names no engine; use one or more of bigquery, snowflake, duckdb, or all "
-        "(or leave the option out for every configured engine)"
-    )
+    assert json.loads(result.stderr) == {"error": {  # --output json: the error is JSON on stderr
+        "message": f"--engines: {value!r} names no engine; use one or more of bigquery, snowflake, duckdb, or all "
+                   "(or leave the option out for every configured engine)", "file": None, "line": None}}
 
 
 def test_a_file_that_is_not_utf8_stops_the_run_with_its_line(cli, project, tmp_path):
@@ -130,7 +129,9 @@ def test_a_file_that_is_not_utf8_stops_the_run_with_its_line(cli, project, tmp_p
     bad.write_bytes(b"SELECT 1 AS x\n-- \x93quoted\x94\n")
     result = cli("validate", "-c", str(project), str(good), str(bad), "--output", "json")
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.strip() == f"error: {bad}:2: not UTF-8 text (byte 0x93 at column 4); save the file as UTF-8"
+    assert json.loads(result.stderr) == {"error": {  # --output json: the error is JSON on stderr, with its place
+        "message": f"{bad}:2: not UTF-8 text (byte 0x93 at column 4); save the file as UTF-8", "file": str(bad),
+        "line": 2}}
 
 
 def test_parallel_workers_give_the_same_results(cli, project, tmp_path):

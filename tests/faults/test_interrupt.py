@@ -58,7 +58,10 @@ def test_ctrl_c_stops_at_the_next_step_boundary_then_rerun_converges(fault_proxy
     # The held call completed (the role exists), nothing after it started (no inline policy was written).
     assert fault_proxy.actions().count("iam:PutRolePolicy") == 0
     assert aws_client("iam").get_role(RoleName=ROLE)["Role"]["RoleName"] == ROLE
-    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    if output == "json":  # stderr is JSON lines: the error is {"error": {"message", "file", "line"}}
+        errors = [json.loads(line)["error"]["message"] for line in stderr.splitlines() if '"error"' in line]
+    else:
+        errors = [line for line in stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "interrupted" in errors[0] and f"steps done: create iam_role/{ROLE}" in errors[0]
     if output == "json":
         data = json.loads(stdout)

@@ -88,8 +88,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     """
     from toolkit.redact import redacted_output
 
-    with redacted_output():  # no secret in any output: text, JSON, errors, tracebacks, SDK log lines
-        return _run(argv)
+    try:
+        with redacted_output():  # no secret in any output: text, JSON, errors, tracebacks, SDK log lines
+            return _run(argv)
+    finally:
+        common.JSON_ERRORS = False  # per run: a later run (tests run many in one process) starts in text mode
 
 
 def _say_notice(message: str) -> None:
@@ -100,31 +103,46 @@ def _say_notice(message: str) -> None:
     err_console().print(f"[bold yellow]warning:[/] {escape(message)}")
 
 
+_COMMAND = None
+
+
+def command():  # type: ignore[no-untyped-def]
+    """The click command tree Typer builds from `app`, with the shared grammar applied (toolkit.cli.grammar)."""
+    global _COMMAND
+    if _COMMAND is None:
+        from typer.main import get_command
+
+        from toolkit.cli.grammar import finish
+
+        _COMMAND = finish(get_command(app))
+    return _COMMAND
+
+
 def _run(argv: Sequence[str] | None) -> int:
+    from toolkit.cli.grammar import deprecated_spellings, json_mode
     from toolkit.sandbox.state import on_notice
 
+    args = list(argv) if argv is not None else sys.argv[1:]
     common.VERBOSE = False
+    common.JSON_ERRORS = json_mode(args)
     on_notice(_say_notice)  # auto falling back to the real clouds is said on stderr before any cloud call
+    for notice in deprecated_spellings(args):
+        _say_notice(notice)
     try:
         # Not standalone: click's usage errors come back here instead of being drawn as Typer's multi-line box.
-        result = app(args=list(argv) if argv is not None else None, prog_name="fedkit", standalone_mode=False)
+        result = command().main(args=args, prog_name="fedkit", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except _click_errors() as exc:
         code = _usage_error(exc)
         # `plan --detailed-exitcode` keeps 2 for "changes": a bad option is an error, 1 (as Terraform does).
-        given = list(argv) if argv is not None else sys.argv[1:]
-        return 1 if code == 2 and "--detailed-exitcode" in given else code
+        return 1 if code == 2 and "--detailed-exitcode" in args else code
     except typer.Abort:  # a confirmation prompt closed with Ctrl-D/Ctrl-C
         sys.stderr.write("aborted\n")
         return 1
     except FedkitError as exc:
-        from rich.markup import escape
-
-        from toolkit.cli.common import err_console
-
-        err_console().print(f"[bold red]error:[/] {escape(exc.message)}")
+        common.say_error(exc.message)
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
@@ -136,15 +154,8 @@ def _run(argv: Sequence[str] | None) -> int:
             # Printed here, not by the interpreter, so it passes the redacting stream like every other output.
             sys.stderr.write(traceback.format_exc())
             return 1
-        from rich.markup import escape
-
-        from toolkit.cli.common import err_console
-
         detail = (str(exc).strip().splitlines() or [""])[0]
-        err_console().print(
-            f"[bold red]error:[/] unexpected {type(exc).__name__}: {escape(detail)} "
-            "(run again with --verbose for the traceback)"
-        )
+        common.say_error(f"unexpected {type(exc).__name__}: {detail} (run again with --verbose for the traceback)")
         return 1
     # Not standalone, a `typer.Exit(code)` (and `--help`, `--version`) comes back as its exit code; commands return None.
     return result if isinstance(result, int) else 0
@@ -164,9 +175,6 @@ def _click_errors() -> tuple[type[Exception], ...]:
 
 def _usage_error(exc: Exception) -> int:
     """Unknown option or command, bad value, missing value: one line, the message then the help hint (exit 2)."""
-    from rich.markup import escape
-
-    from toolkit.cli.common import err_console
     from toolkit.safe_text import printable
 
     code = getattr(exc, "exit_code", 2)
@@ -175,7 +183,7 @@ def _usage_error(exc: Exception) -> int:
     message = printable(" ".join(exc.format_message().split()))  # type: ignore[attr-defined]
     ctx = getattr(exc, "ctx", None)
     hint = f" (try '{ctx.command_path} --help')" if ctx is not None else ""
-    err_console().print(f"[bold red]error:[/] {escape(message)}{escape(hint)}")
+    common.say_error(f"{message}{hint}")
     return code
 
 

@@ -100,9 +100,17 @@ def register(app: typer.Typer) -> None:
         def stopping() -> None:
             err_console().print("stopping after the current step (Ctrl-C again to abort at once)")
 
+        from toolkit.cli.progress import step
+
         try:
-            with stop_on_ctrl_c(context.stop, stopping):
-                report = apply_all(context, on_step=done, shown=plan)
+            with stop_on_ctrl_c(context.stop, stopping), step("applying", total=len(changes_of(plan)),
+                                                             unit="steps") as work:
+                def each(action) -> None:  # type: ignore[no-untyped-def]
+                    if action.action != "drift":
+                        work.advance(detail=f"{action.action} {action.resource}")
+                    done(action)
+
+                report = apply_all(context, on_step=each, shown=plan)
         except ApplyInterrupted as exc:
             emit({**where, **exc.report.to_json()}, fmt, lambda: None)  # text: the error line lists the steps done
             raise

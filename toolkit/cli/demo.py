@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from toolkit.cli.common import ConfigOption, Output, OutputOption, console, emit, err_console, load, output_format, progress
+from toolkit.cli.common import ConfigOption, Output, OutputOption, console, emit, err_console, load, output_format
 
 if TYPE_CHECKING:
     from toolkit.gold.model import GoldCatalog
@@ -63,14 +63,18 @@ def register(app: typer.Typer) -> None:
                 mark = "[green]done[/]   " if result.status == "done" else "[dim]skipped[/]"
                 console().print(f"{mark} {escape(step.title)}: {escape(result.detail)}")
 
-        with progress() as bar:
-            task = bar.add_task("publishing", total=None, visible=False)
+        from toolkit.cli.progress import step
 
+        with step("demo", unit="bytes published") as work:
             def on_bytes(done: int, total: int) -> None:
-                bar.update(task, total=total, advance=done, visible=True)
+                work.advance(done, total=total)
+
+            def on_demo_step(demo_step, result) -> None:  # type: ignore[no-untyped-def]
+                work.detail = f"{demo_step.title} done"
+                on_step(demo_step, result)
 
             demo_ctx = DemoContext(loaded=loaded, orders=orders, seed=seed, progress=on_bytes)
-            results = run_demo(demo_ctx, on_step=on_step)
+            results = run_demo(demo_ctx, on_step=on_demo_step)
 
         def render() -> None:
             if demo_ctx.catalog is not None:

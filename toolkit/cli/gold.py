@@ -17,7 +17,6 @@ from toolkit.cli.common import (
     err_console,
     load,
     output_format,
-    progress,
 )
 
 if TYPE_CHECKING:
@@ -164,6 +163,7 @@ def sample(
     """
     import time
 
+    from toolkit.cli.progress import step
     from toolkit.errors import UsageError
     from toolkit.gold.sample import write_sample
 
@@ -176,7 +176,8 @@ def sample(
             raise UsageError(f"--out is required ({loaded.path} sets no gold.local_dir)")
         out = loaded.resolve(loaded.config.gold.local_dir)
     started = time.perf_counter()
-    summary = write_sample(out, orders=orders, seed=seed)
+    with step(f"writing the sample gold layer ({orders:,} orders)"):
+        summary = write_sample(out, orders=orders, seed=seed)
     seconds = round(time.perf_counter() - started, 3)
     data = {"out": str(out), "orders": orders, "seed": seed, "tables": summary, "seconds": seconds}
 
@@ -216,16 +217,13 @@ def publish(
 
     Example:  fedkit gold publish --create-bucket --config config/federation.yaml
     """
+    from toolkit.cli.progress import step
     from toolkit.gold.publish import publish as publish_gold
 
     loaded = load(ctx, config)
-    with progress() as bar:
-        task = bar.add_task("publishing gold", total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, advance=done, total=total)
-
-        summary = publish_gold(loaded, progress=advance, delete=delete, create_bucket=create_bucket)
+    with step("publishing gold", unit="bytes") as work:
+        summary = publish_gold(loaded, progress=lambda done, total: work.advance(done, total=total), delete=delete,
+                               create_bucket=create_bucket)
 
     def render() -> None:
         from toolkit.cli.common import err_console

@@ -10,24 +10,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from toolkit.cli.common import ConfigOption, OutputOption, emit, err_console, load, output_format
+from toolkit.cli.common import ConfigOption, EnginesOption, OutputOption, SelectOption, emit, err_console, load, output_format
 from toolkit.cli.kpi import PathsArgument
 
 # Same as toolkit.sql.parity.runner.DEFAULT_SAMPLE_ROWS (a test checks): not imported, so the CLI stays light.
 DEFAULT_SAMPLE_ROWS = 2000
 
-EnginesOption = Annotated[
-    Optional[str],
-    typer.Option("--engines", "-e",
-                 help="Comma list of bigquery, snowflake, duckdb, or all (default: every engine the config configures)."),
-]
 SampleOption = Annotated[
     int,
     typer.Option("--sample-rows", "-n", min=0,
                  help="Cap on fact rows: a key-consistent sample (whole orders and the dimension rows they use); "
                       "0 = all rows. The BigQuery oracle (ZetaSQL's evaluator) runs about 3,000 rows/s."),
 ]
-KpiNames = Annotated[Optional[list[str]], typer.Option("--kpi", "-k", help="Only this KPI (repeatable).")]
+KpiNames = SelectOption  # one grammar: --select (names, globs, tag:x), --kpi kept as its alias
 SeedOption = Annotated[int, typer.Option("--seed", min=0, help="Seed of the sample.")]
 # Same as toolkit.sql.parity.runner.DEFAULT_TIMEOUT (a test checks).
 DEFAULT_TIMEOUT = 60.0

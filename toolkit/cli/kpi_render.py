@@ -1,22 +1,19 @@
-"""How `fedkit kpi compile/run` show their results: SQL text, files, result tables, JSON and CSV."""
+"""How `fedkit kpi compile/run` show their results: SQL text, files, result tables and JSON (values: kpi_values)."""
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
-import json
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from toolkit.cli.common import console, err_console
+from toolkit.cli.kpi_values import dumps, json_cell, plain_decimal, rows
 
 if TYPE_CHECKING:
     from toolkit.sql.compile import CompiledQuery
     from toolkit.sql.kpi_files import KpiFile
-    from toolkit.sql.suite import KpiRun
+    from toolkit.sql.suite import KpiRun, Refusal
 
 
 def write_compiled(compiled: list[tuple["KpiFile", "CompiledQuery"]], out: Path) -> list[Path]:
@@ -52,36 +49,28 @@ def print_compiled(compiled: list[tuple["KpiFile", "CompiledQuery"]], written: l
     out.flush()
 
 
-@contextlib.contextmanager
-def kpi_progress(total: int, label: str) -> Iterator[Callable[["KpiRun"], None]]:
-    """A progress bar on stderr (silent without a terminal); yields the callback to call after each KPI."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def print_refusals(refused: list["Refusal"], total: int) -> None:
+    """One self-contained line per refused KPI x engine on stderr, then fail the command (exit 1): like `validate`,
+    the KPIs that compile are still shown or written."""
+    from rich.markup import escape
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console(), transient=True, disable=not err_console().is_terminal) as bar:
-        task = bar.add_task(label, total=total)
+    from toolkit.errors import CheckFailed
 
-        def advance(run: "KpiRun") -> None:
-            bar.update(task, advance=1, description=f"{label}: {run.kpi}")
-
-        yield advance
-
-
-def _cell(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return text(value)
+    for refusal in refused:
+        err_console().print(escape(f"refused: {refusal.message}"))
+    raise CheckFailed(f"{len(refused)} of {total} KPI compilations refused (listed above); the others were compiled")
 
 
 def text(value: Any) -> str:
-    """A value as people and CSV readers expect it: decimals in plain notation (a NUMERIC zero is 0.000000000, not
-    Python's 0E-9), everything else as str()."""
+    """A value as people expect it: decimals in plain notation (a NUMERIC zero is 0.000000000, not Python's 0E-9),
+    everything else as str()."""
     if isinstance(value, Decimal) and value.is_finite():
-        return format(value, "f")
+        return plain_decimal(value)
     return str(value)
 
 
-def runs_json(runs: list["KpiRun"]) -> dict[str, Any]:
+def runs_json(runs: list["KpiRun"], decimals_as_strings: bool = False) -> dict[str, Any]:
+    """The documented JSON of `kpi run` (values: see toolkit.cli.kpi_values); write it with kpi_values.dumps."""
     results = []
     for run in runs:
         item: dict[str, Any] = {"kpi": run.kpi, "engine": run.engine, "seconds": round(run.seconds, 4),
@@ -90,39 +79,17 @@ def runs_json(runs: list["KpiRun"]) -> dict[str, Any]:
             item["note"] = run.note
         if run.table is not None:
             item["columns"] = run.table.schema.names
-            item["rows"] = [[_cell(v) for v in row.values()] for row in run.table.to_pylist()]
+            item["rows"] = [[json_cell(v, decimals_as_strings) for v in row] for row in rows(run.table)]
         else:
             item["message"] = run.error
         results.append(item)
     return {"results": results}
 
 
-def runs_csv(runs: list["KpiRun"]) -> str:
-    """One CSV section per KPI, introduced by `# kpi: NAME` and `# seconds: S` (its timing, as in text and JSON),
-    then `# note:` when the engine gave one; a failed KPI has `# error:` instead of rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for index, run in enumerate(runs):
-        if index:
-            buffer.write("\n")
-        buffer.write(f"# kpi: {run.kpi}\n# seconds: {run.seconds:.4f}\n")
-        if run.note:
-            buffer.write(f"# note: {run.note}\n")
-        if run.table is None:
-            buffer.write(f"# error: {run.error}\n")
-            continue
-        writer.writerow(run.table.schema.names)
-        for row in run.table.to_pylist():
-            writer.writerow(["" if v is None else text(v) if isinstance(v, Decimal) else v for v in row.values()])
-    return buffer.getvalue()
-
-
-def print_runs(runs: list["KpiRun"], fmt: str, max_rows: int) -> None:
+def print_runs(runs: list["KpiRun"], fmt: str, max_rows: int, decimals_as_strings: bool = False) -> None:
+    """Text for people or the JSON of runs_json on stdout (CSV is written by the caller: one KPI per file)."""
     if fmt == "json":
-        sys.stdout.write(json.dumps(runs_json(runs), indent=2, default=str) + "\n")
-        return
-    if fmt == "csv":
-        sys.stdout.write(runs_csv(runs))
+        sys.stdout.write(dumps(runs_json(runs, decimals_as_strings)) + "\n")
         return
     from rich.markup import escape
     from rich.table import Table
@@ -131,19 +98,19 @@ def print_runs(runs: list["KpiRun"], fmt: str, max_rows: int) -> None:
         if run.table is None:
             console().print(f"[bold red]{escape(run.kpi)}[/] failed on {run.engine}: {escape(run.error or '')}")
             continue
-        rows = run.table.to_pylist()
-        plural = "" if len(rows) == 1 else "s"
-        table = Table(title=f"{run.kpi} ({run.engine}, {len(rows)} row{plural}, {run.seconds:.3f} s)",
+        found = rows(run.table)
+        plural = "" if len(found) == 1 else "s"
+        table = Table(title=f"{run.kpi} ({run.engine}, {len(found)} row{plural}, {run.seconds:.3f} s)",
                       title_justify="left")
         for name in run.table.schema.names:
             table.add_column(name, overflow="fold")
-        for row in rows[:max_rows]:
-            table.add_row(*("NULL" if v is None else escape(text(v)) for v in row.values()))
+        for row in found[:max_rows]:
+            table.add_row(*("NULL" if v is None else escape(text(v)) for v in row))
         console().print(table)
         if run.note:
             console().print(f"  note: {escape(run.note)}")
-        if len(rows) > max_rows:
-            console().print(f"  … {len(rows) - max_rows} more rows (use --output csv or --max-rows)")
+        if len(found) > max_rows:
+            console().print(f"  … {len(found) - max_rows} more rows (use --output csv or --max-rows)")
     summary = Table(title="KPI timings")
     for header, justify in (("kpi", "left"), ("status", "left"), ("rows", "right"), ("seconds", "right")):
         summary.add_column(header, justify=justify)  # type: ignore[arg-type]

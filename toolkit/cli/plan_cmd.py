@@ -24,12 +24,16 @@ IdentityOption = Annotated[
 ]
 
 
+# Not dbt's --target (an environment such as dev/prod; fedkit's environment is the --config file): this picks clouds.
+# --target/-t, its old name, still works with a deprecation notice (toolkit.cli.grammar.DEPRECATED).
 TargetOption = Annotated[
     Optional[List[str]],
     typer.Option(
+        "--clouds",
         "--target",
         "-t",
-        help="Only plan/apply these clouds: aws, bigquery, snowflake (repeatable). Identities already trusted are kept.",
+        help="Only plan/apply these clouds: aws, bigquery, snowflake (a comma list, or repeat). Identities already "
+             "trusted are kept. (--target is its deprecated name.)",
     ),
 ]
 ReplaceOption = Annotated[
@@ -63,7 +67,7 @@ def build_context(ctx: typer.Context, config, identity, target=None, replace: bo
     only = frozenset(t.strip().lower() for item in (target or []) for t in item.split(",") if t.strip())
     unknown = sorted(only - set(TARGET_CLOUDS))
     if unknown:
-        raise UsageError(f"--target: unknown target {unknown[0]!r}; use one or more of {', '.join(TARGET_CLOUDS)}")
+        raise UsageError(f"--clouds: unknown cloud {unknown[0]!r}; use one or more of {', '.join(TARGET_CLOUDS)}")
     flags = parse_identity_flags(identity or [])
     loaded = load(ctx, config, connection)
     if loaded.config.aws is None:
@@ -99,8 +103,11 @@ def planned(context: "Context") -> "tuple[Plan, dict[str, CloudTarget]]":
     from toolkit.planning.pipeline import plan_all
     from toolkit.planning.where import describe_targets, watch_caller_identity
 
+    from toolkit.cli.progress import step
+
     caller = watch_caller_identity(context)
-    result = plan_all(context)
+    with step("reading the clouds and the gold layer"):
+        result = plan_all(context)
     return result, describe_targets(context, caller)
 
 
@@ -183,7 +190,7 @@ def register(app: typer.Typer) -> None:
         when the clouds or the config changed since. Exit codes: 0 success, 1 error, 2 bad input; with
         `--detailed-exitcode`: 0 no changes, 2 changes or drift, 1 any error (bad input included).
 
-        Example:  fedkit plan --target aws --identity bigquery=123456789012345678901 --output json
+        Example:  fedkit plan --clouds aws --identity bigquery=123456789012345678901 --output json
         """
         from toolkit.errors import EXIT_CHECK_FAILED, FedkitError
         from toolkit.planning.where import targets_json

@@ -79,9 +79,12 @@ def up(
     fmt = output_format(ctx, output)
     if account_id is not None and not re.fullmatch(r"\d{12}", account_id):
         raise UsageError(f"--account-id {account_id}: an AWS account id is exactly 12 digits")
+    from toolkit.cli.progress import step
+
     aws = _config_aws(ctx, config)
-    result = start(moto_port=moto_port, fakesnow_port=snowflake_port, timeout=timeout,
-                   account_id=account_id or (aws.account_id if aws is not None else None))
+    with step("starting the sandbox (moto, fakesnow)"):
+        result = start(moto_port=moto_port, fakesnow_port=snowflake_port, timeout=timeout,
+                       account_id=account_id or (aws.account_id if aws is not None else None))
 
     def render() -> None:
         for message in result.messages:
@@ -97,7 +100,7 @@ def up(
 
 
 @app.command("status")
-def status(ctx: typer.Context, output: OutputOption = None) -> None:
+def status(ctx: typer.Context, config: ConfigOption = None, output: OutputOption = None) -> None:
     """Show each sandbox server: pid, endpoint and whether it answers. Exit code 1 when the sandbox is not running.
 
     Example:  fedkit sandbox status --output json
@@ -105,6 +108,7 @@ def status(ctx: typer.Context, output: OutputOption = None) -> None:
     from toolkit.sandbox.manager import status as current_status
 
     fmt = output_format(ctx, output)
+    _config_aws(ctx, config)  # a config named with --config must load, as on every command
     result = current_status()
 
     def render() -> None:
@@ -125,6 +129,7 @@ def down(
     ctx: typer.Context,
     timeout: float = typer.Option(10.0, "--timeout", min=0.0, help="Seconds to wait after SIGTERM before SIGKILL."),
     wipe: bool = typer.Option(False, "--wipe", help="Also delete the Snowflake databases, logs and connections.toml."),
+    config: ConfigOption = None,
     output: OutputOption = None,
 ) -> None:
     """Stop the sandbox servers recorded by `up` (never any other process).
@@ -134,6 +139,7 @@ def down(
     from toolkit.sandbox.manager import down as stop
 
     fmt = output_format(ctx, output)
+    _config_aws(ctx, config)  # a config named with --config must load, as on every command
     result = stop(timeout=timeout, wipe=wipe)
 
     def render() -> None:
@@ -152,6 +158,7 @@ def env(
     unset: bool = typer.Option(
         False, "--unset", help="Print the lines that put the shell back as it was before `sandbox env` (AWS_PROFILE, "
         "the real AWS keys, ...); they change nothing in a shell where `sandbox env` never ran."),
+    config: ConfigOption = None,
     output: OutputOption = None,
 ) -> None:
     """Print the shell exports that point boto3, snowflake-connector-python and fedkit at the running sandbox.
@@ -171,13 +178,13 @@ def env(
         emit({"restores": list(SANDBOX_ENV_KEYS), "shell": lines}, fmt,
              lambda: (sys.stdout.write(lines), sys.stdout.flush()))
         return
-    values = sandbox_env(region or _config_region(ctx))
+    values = sandbox_env(region or _config_region(ctx, config))
     emit(values, fmt, lambda: (sys.stdout.write(shell_exports(values)), sys.stdout.flush()))
 
 
-def _config_region(ctx: typer.Context) -> str:
+def _config_region(ctx: typer.Context, config: Path | None = None) -> str:
     """The project's AWS region when a readable config is around; the sandbox works without one."""
-    aws = _config_aws(ctx)
+    aws = _config_aws(ctx, config)
     return aws.region if aws is not None else "us-east-1"
 
 

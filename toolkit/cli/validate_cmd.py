@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from toolkit.cli.common import ConfigOption, ConnectionOption, Output, console, err_console, load, output_format, progress
+from toolkit.cli.common import (
+    ConfigOption, ConnectionOption, EnginesOption, Output, SelectOption, console, err_console, load, output_format,
+)
 
 if TYPE_CHECKING:
     from toolkit.sql.validate.model import Report
@@ -28,11 +30,14 @@ def register(app: typer.Typer) -> None:
         paths: Optional[List[Path]] = typer.Argument(
             None, help="SQL files or folders (KPI *.sql, DDL *.sql.j2); default: the config's kpi.paths + IAM + DDL."
         ),
-        engines: Optional[str] = typer.Option(
-            None, "--engines", "-e", help="Comma-separated: bigquery,snowflake,duckdb (default: every configured one)."
-        ),
+        engines: EnginesOption = None,
+        select: SelectOption = None,
         online: bool = typer.Option(
-            False, "--online", help="Also BigQuery dry runs and Snowflake EXPLAIN, when credentials exist."
+            False, "--online", help="Also BigQuery dry runs and Snowflake EXPLAIN; exit 2 when no engine has "
+            "credentials (an engine without them is skipped with a note)."
+        ),
+        online_optional: bool = typer.Option(
+            False, "--online-optional", help="With --online: no credentials for any engine is a note, not an error."
         ),
         output: Optional[ValidateOutput] = typer.Option(
             None, "--output", "-o", help="text for people, json for scripts, junit for CI reports, github annotations."
@@ -63,10 +68,13 @@ def register(app: typer.Typer) -> None:
         chosen = parse_engines(engines, loaded)
         catalog = read_catalog_file(catalog_file) if catalog_file is not None else None
         fmt = output.value if output is not None else output_format(ctx, None).value
-        with progress() as bar:
-            task = bar.add_task("validating", total=None)
+        from toolkit.cli.progress import step
+
+        # the first run in a fresh cache compiles ZetaSQL's WASM module (up to ~20 s): this says it is working
+        with step("validating", unit="checks") as work:
             report = run_validation(loaded, paths or [], engines=chosen, online=online, jobs=jobs,
-                                    catalog=catalog, on_result=lambda _: bar.advance(task))
+                                    catalog=catalog, on_result=lambda _: work.advance(), select=select or [],
+                                    online_optional=online_optional)
         if junit_file is not None:
             try:
                 junit_file.parent.mkdir(parents=True, exist_ok=True)

@@ -48,7 +48,11 @@ def to_cloud_error(exc: BaseException, step: str, service: str) -> CloudError:
             return CloudError(f"{step}: {code}: missing permission {permission} (grant it to the identity running fedkit)")
         return CloudError(f"{step}: {code}: {text}".rstrip(": "))
     if isinstance(exc, NoCredentialsError):
-        return CloudError(f"{step}: no AWS credentials found (set AWS_PROFILE, or start the sandbox: fedkit sandbox up)")
+        from toolkit.errors import MissingCredentials
+
+        # a set-up error like missing Google credentials or Snowflake connection: exit 2 alike (README exit codes)
+        return MissingCredentials(
+            f"{step}: no AWS credentials found (set AWS_PROFILE, or start the sandbox: fedkit sandbox up)")
     if isinstance(exc, BotoCoreError):
         return CloudError(f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": "))
     raise exc

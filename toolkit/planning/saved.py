@@ -103,9 +103,9 @@ def read_saved(path: Path) -> dict[str, Any]:
 
 
 def check_options(path: Path, saved: dict[str, Any], opts: dict[str, Any]) -> None:
-    """--target/--replace/--identity/--prune given to `apply PLAN` must be those the plan was made with (a plan made
+    """--clouds/--replace/--identity/--prune given to `apply PLAN` must be those the plan was made with (a plan made
     with `--prune` prunes when applied: its deletes were reviewed)."""
-    flags = (("target", "--target"), ("replace", "--replace"), ("identity_digest", "--identity"), ("prune", "--prune"))
+    flags = (("target", "--clouds"), ("replace", "--replace"), ("identity_digest", "--identity"), ("prune", "--prune"))
     for key, flag in flags:
         if saved["options"].get(key, False if key == "prune" else None) != opts[key]:
             raise UsageError(f"{path}: the plan was made with other {flag} options than this apply's; pass the same "

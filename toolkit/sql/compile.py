@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toolkit.errors import UsageError
-from toolkit.sql.rules.base import RuleContext, SqlSyntaxError, UnportableError
+from toolkit.sql.rules.base import RuleContext, SqlSyntaxError, UnportableError, line_of
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from toolkit.gold.model import GoldCatalog
     from toolkit.sql.kpi_files import KpiFile
 
-__all__ = ["CompiledQuery", "SqlSyntaxError", "UnportableError", "compile_kpi", "compile_query", "COMPILE_ENGINES"]
+__all__ = ["CompiledQuery", "SqlSyntaxError", "UnportableError", "bare_table_names", "compile_kpi", "compile_query",
+           "COMPILE_ENGINES"]
 
 COMPILE_ENGINES = ("bigquery", "snowflake", "duckdb")
 
@@ -83,6 +84,50 @@ def _annotate(tree: "exp.Expression", dialect: str, catalog: "GoldCatalog") -> "
     return tree
 
 
+def _resolve_qualified(tree: "exp.Expression", catalog: "GoldCatalog") -> None:
+    """`shop.orders` / `my-project.shop.orders` name a gold table by their last part: a BigQuery team writes its own
+    dataset (and project) names, and each engine's real dataset comes from the config. Drop the qualifier so types,
+    rules and table names apply as for a bare name; a qualified name that is no gold table is refused by name (DuckDB
+    would fail with a bare "Catalog Error")."""
+    from sqlglot import exp
+
+    known = {name.lower() for name in catalog.names}
+    for table in tree.find_all(exp.Table):
+        if not table.args.get("db") or not table.name:
+            continue
+        written = ".".join(part.name for part in table.parts)
+        if table.name.lower() not in known:
+            first = table.parts[0]
+            column = first.meta.get("col") - len(first.name) + 1 if first.meta.get("col") else None
+            raise SqlSyntaxError(f"table {written!r} is not a gold table (matched by its last part {table.name!r}); "
+                                 f"known: {', '.join(sorted(catalog.names))}", line=line_of(table), column=column)
+        table.set("db", None)
+        table.set("catalog", None)
+    for column in tree.find_all(exp.Column):  # `shop.orders.amount` names the column of the same table
+        if column.args.get("db") and column.table.lower() in known:
+            column.set("db", None)
+            column.set("catalog", None)
+
+
+def bare_table_names(source_sql: str, dialect: str, catalog: "GoldCatalog") -> str:
+    """`source_sql` with its dataset-qualified gold table names made bare (`shop.orders` -> `orders`), for running the
+    source as written on the source dialect's oracle, whose tables carry bare names. Unchanged when nothing is
+    qualified or the SQL does not parse (the oracle then reports the problem itself)."""
+    from sqlglot import exp
+
+    try:
+        tree = _parse(source_sql, dialect)
+    except SqlSyntaxError:
+        return source_sql
+    if not any(table.args.get("db") for table in tree.find_all(exp.Table)):
+        return source_sql
+    try:
+        _resolve_qualified(tree, catalog)
+    except SqlSyntaxError:
+        return source_sql
+    return tree.sql(dialect=dialect, pretty=True)
+
+
 def _rename_tables(tree: "exp.Expression", engine: str, table_names: dict[str, str]) -> None:
     from sqlglot import exp
 
@@ -121,6 +166,7 @@ def compile_query(
         raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(COMPILE_ENGINES)}")
     rules = rules_for(source_dialect, engine)
     tree = _parse(source_sql, source_dialect)
+    _resolve_qualified(tree, catalog)
     tree = _annotate(tree, source_dialect, catalog)
     ctx = RuleContext(source=source_dialect, target=engine)
     for rule in rules:
@@ -132,7 +178,8 @@ def compile_query(
     except UnsupportedError as exc:
         message = str(exc).splitlines()[0] if str(exc) else "unsupported construct"
         raise UnportableError(f"sqlglot cannot translate this to {engine}: {message}",
-                              alternative="a construct every target engine has (`fedkit kpi compile` names the rule for each it rewrites)") from None
+                              alternative=f"the same logic with functions {engine} shares with {source_dialect} "
+                                          "(CASE, COALESCE, EXTRACT, arithmetic)") from None
     return CompiledQuery(engine=engine, sql=sql, source_sql=source_sql, notes=tuple(ctx.notes))
 
 

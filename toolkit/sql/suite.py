@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 
 
 def load_suite(loaded: "LoadedConfig", names: Iterable[str] = (), paths: Iterable[Path] = ()) -> list["KpiFile"]:
-    """The project's KPI files (config `kpi.paths`, or `paths`), keeping only `names` when given."""
+    """The project's KPI files (config `kpi.paths`, or `paths`), keeping those `names` select (`--select`: names,
+    globs, `tag:x`; see toolkit.sql.kpi_select) when given."""
     from toolkit.sql.kpi_files import load_kpi_files
+    from toolkit.sql.kpi_select import select_kpis
 
     paths = list(paths)
     if not paths:
@@ -34,15 +36,7 @@ def load_suite(loaded: "LoadedConfig", names: Iterable[str] = (), paths: Iterabl
                 raise UsageError(f"{loaded.resolve(configured)}: no such KPI file or folder (kpi.paths {configured!r} "
                                  f"in {loaded.path}){': ' + hint if hint else ''}")
     roots = [Path(p) for p in paths] or [loaded.resolve(p) for p in loaded.config.kpi.paths]
-    kpis = load_kpi_files(roots)
-    wanted = list(names)
-    if not wanted:
-        return kpis
-    by_name = {k.name: k for k in kpis}
-    unknown = [n for n in wanted if n not in by_name]
-    if unknown:
-        raise UsageError(f"--kpi: unknown KPI {unknown[0]!r}; known: {', '.join(sorted(by_name)) or '(none)'}")
-    return [by_name[n] for n in dict.fromkeys(wanted)]
+    return select_kpis(load_kpi_files(roots), names)
 
 
 def suite_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
@@ -64,13 +58,31 @@ def suite_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
         ) from None
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A KPI that cannot be compiled faithfully for one engine; `message` is self-contained (file:line, construct,
+    engine, alternative)."""
+
+    kpi: str
+    engine: str
+    message: str
+
+
 def compile_suite(
     kpis: list["KpiFile"], engines: list[str], loaded: "LoadedConfig", catalog: "GoldCatalog"
-) -> list[tuple["KpiFile", "CompiledQuery"]]:
-    """Every KPI for every engine (engine-major order); the first unportable KPI stops with its error."""
-    from toolkit.sql.compile import compile_kpi
+) -> tuple[list[tuple["KpiFile", "CompiledQuery"]], list[Refusal]]:
+    """Every KPI for every engine (engine-major order). A refusal is per KPI and engine: the others still compile.
+    Bad input (syntax, unknown refs) still stops at the first error, like any usage error."""
+    from toolkit.sql.compile import UnportableError, compile_kpi
 
-    return [(kpi, compile_kpi(kpi, engine, loaded, catalog)) for engine in engines for kpi in kpis]
+    compiled, refused = [], []
+    for engine in engines:
+        for kpi in kpis:
+            try:
+                compiled.append((kpi, compile_kpi(kpi, engine, loaded, catalog)))
+            except UnportableError as exc:
+                refused.append(Refusal(kpi.name, engine, exc.message))
+    return compiled, refused
 
 
 def compiled_file_text(kpi: "KpiFile", compiled: "CompiledQuery") -> str:

@@ -1,7 +1,7 @@
--- A table outside the gold dataset: BigQuery Omni cannot read across locations.
--- expect: bigquery 7:14 outside the configured dataset `fedkit-demo.gold`
--- expect: snowflake 7:14 'finance.fx_rates' does not exist
--- expect: duckdb 7:6 fx_rates" does not exist
+-- A table outside the gold dataset: a dataset-qualified name must name a gold table (by its last part).
+-- expect: bigquery 7:6 table 'finance.fx_rates' is not a gold table (matched by its last part 'fx_rates'); known: amazon_sales_gold
+-- expect: snowflake 7:6 table 'finance.fx_rates' is not a gold table
+-- expect: duckdb 7:6 table 'finance.fx_rates' is not a gold table
 SELECT s.order_id, f.rate
 FROM {{ ref('fact_sales') }} AS s
 JOIN finance.fx_rates AS f ON f.day = s.order_date

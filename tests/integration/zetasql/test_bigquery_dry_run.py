@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -42,7 +44,9 @@ def test_dry_run_sends_dry_run_job_and_reads_bytes(httpserver):
 
 
 def test_online_without_credentials_is_skipped_with_a_note(tmp_path, monkeypatch):
+    """With --online-optional an engine without credentials is a note; without it, no engine at all is exit 2."""
     from toolkit.config import load_config
+    from toolkit.errors import MissingCredentials
     from toolkit.sql.validate.online import OnlineChecks
 
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -55,7 +59,11 @@ def test_online_without_credentials_is_skipped_with_a_note(tmp_path, monkeypatch
 
     monkeypatch.setattr(google_default, "_get_gce_credentials", lambda *a, **k: (None, None))
     loaded = load_config(REPO / "config" / "federation.yaml")
-    checks = OnlineChecks(loaded, ("bigquery", "snowflake", "duckdb"))
+    with pytest.raises(MissingCredentials) as refused:
+        OnlineChecks(loaded, ("bigquery", "snowflake", "duckdb"))
+    assert refused.value.exit_code == 2 and "--online-optional" in refused.value.message
+    assert "no Google credentials" in refused.value.message and "Snowflake EXPLAIN skipped" in refused.value.message
+    checks = OnlineChecks(loaded, ("bigquery", "snowflake", "duckdb"), optional=True)
     assert checks.bq_client is None and checks.sf_conn is None
     assert any(n.startswith("BigQuery dry run skipped: no Google credentials") for n in checks.notes)
     assert any(n.startswith("Snowflake EXPLAIN skipped:") for n in checks.notes)

@@ -141,3 +141,22 @@ def test_a_bigquery_source_is_parsed_by_bigquery_own_parser(tmp_path):
         assert [(r.engine, r.status) for r in checker.validate(valid)] == [(e, "ok") for e in ENGINES]
     finally:
         checker.close()
+
+
+@pytest.mark.parametrize("dialect", ["bigquery", "snowflake"])
+def test_the_suite_in_another_source_dialect_validates_on_every_engine(tmp_path_factory, dialect):
+    """The shipped KPIs as a BigQuery or Snowflake team writes them (tests/corpus/<dialect>_suite) with
+    `kpi.source_dialect: <dialect>`: every compiled form is accepted by ZetaSQL, fakesnow and DuckDB."""
+    from toolkit.config import load_config
+    from toolkit.gold.schema import read_catalog
+    from toolkit.sql.validate.files import FileValidator
+
+    loaded = load_config(write_project(tmp_path_factory.mktemp(f"{dialect}-suite"), source_dialect=dialect))
+    checker = FileValidator(loaded, read_catalog(loaded, "local"), ENGINES)
+    try:
+        suite = sorted((REPO / "tests" / "corpus" / f"{dialect}_suite").glob("*.sql"))
+        assert len(suite) == len(list((REPO / "sql" / "kpi").glob("*.sql")))
+        failures = [(path.name, r.engine, r.message) for path in suite for r in checker.validate(path) if not r.ok]
+        assert not failures, failures
+    finally:
+        checker.close()

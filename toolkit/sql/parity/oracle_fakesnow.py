@@ -55,7 +55,8 @@ class FakesnowOracle:
         "with sqlglot, so it proves the Snowflake text runs but shares sqlglot's blind spots; it also sums NUMBER "
         "columns as DOUBLE, so its decimal sums are compared with the float tolerance, not exactly, and its "
         "DOUBLE where the reference has a NUMBER (or its TIMESTAMP where DATE_TRUNC keeps a DATE) is not "
-        "reported as a type mismatch"
+        "reported as a type mismatch; exact division and TO_CHAR formats are restated by fedkit's model of "
+        "Snowflake's documented behaviour before fakesnow runs them"
     )
     # Result types fakesnow gets wrong where real Snowflake does not (reference family, fakesnow family), accepted and
     # stated in the description above: SUM/AVG over NUMBER and NUMBER / NUMBER come back DOUBLE where Snowflake keeps
@@ -129,8 +130,10 @@ class FakesnowOracle:
         for bare, message in self._failed.items():
             if bare.lower() in sql.lower():
                 raise OracleError(message)
+        from toolkit.sql.parity.fakesnow_fidelity import faithful_snowflake_sql
+
         try:
-            cursor = self._execute(sql)
+            cursor = self._execute(faithful_snowflake_sql(sql, tables))
         except Exception as exc:
             raise OracleError(first_line(exc)) from None
         return _arrow_result(cursor)

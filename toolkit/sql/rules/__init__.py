@@ -24,6 +24,28 @@ from toolkit.sql.rules.arithmetic import (
     safe_division,
     zero_division_ieee,
 )
+from toolkit.sql.rules.bigquery_formats import bigquery_format_codes
+from toolkit.sql.rules.bigquery_functions import (
+    array_agg_limit,
+    avg_of_integers_as_float,
+    extract_date_or_time,
+    format_function,
+    ieee_divide,
+    timestamp_diff_whole_units,
+    week_date_diff,
+)
+from toolkit.sql.rules.bigquery_source import (
+    array_agg_ignore_nulls,
+    bigquery_day_of_week,
+    bigquery_week_numbers,
+    bigquery_week_truncation,
+    date_in_time_zone,
+    float_to_int_half_away,
+    numeric_division_scale,
+    numeric_keeps_nine_decimals,
+    safe_divide_grouped,
+    split_offset_as_text,
+)
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
 from toolkit.sql.rules.conditionals import (
     count_if_null_without_known_condition,
@@ -46,7 +68,16 @@ from toolkit.sql.rules.ordering import (
     explicit_window_frame,
     qualify_needs_where,
 )
-from toolkit.sql.rules.strings import split_part_on_bigquery
+from toolkit.sql.rules.snowflake_source import (
+    contains_case_sensitive,
+    date_part_functions,
+    listagg_empty_separator,
+    ratio_to_report,
+    snowflake_date_formats,
+    snowflake_division_scale,
+    week_difference_monday,
+)
+from toolkit.sql.rules.strings import regexp_extract_null_without_match, split_part_on_bigquery
 
 __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
 
@@ -73,6 +104,37 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
     explicit_null_ordering,
 )
 
+# BigQuery semantics spelled for DuckDB and Snowflake (weeks, weekdays, formats, casts); SAFE_DIVIDE grouped before
+# it becomes `/`.
+_FROM_BIGQUERY: tuple[Rule, ...] = (
+    no_approximate,
+    numeric_keeps_nine_decimals,
+    array_agg_limit,
+    format_function,
+    bigquery_format_codes,
+    float_to_int_half_away,
+    ieee_divide,
+    extract_date_or_time,
+    timestamp_diff_whole_units,
+    bigquery_day_of_week,
+    bigquery_week_numbers,
+    bigquery_week_truncation,
+    safe_divide_grouped,
+    numeric_division_scale,
+    safe_division,
+)
+
+# Snowflake semantics (default WEEK_START = 0: DuckDB's weekday and ISO week numbering) for DuckDB and BigQuery.
+_FROM_SNOWFLAKE: tuple[Rule, ...] = (
+    no_approximate,
+    snowflake_date_formats,
+    ratio_to_report,
+    snowflake_division_scale,
+    safe_division,
+    portable_conditionals,
+    listagg_empty_separator,
+)
+
 RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "bigquery"): (median_not_aggregate, *_FROM_DUCKDB_TO_CLOUD, greatest_least_skip_nulls,
                              split_part_on_bigquery, round_integer_type, decimal_scale, qualify_needs_where),
@@ -81,17 +143,20 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "duckdb"): (no_approximate, safe_division, date_trunc_keeps_date, explicit_window_frame,
                            explicit_null_ordering),
     ("bigquery", "bigquery"): (explicit_null_ordering,),
-    ("bigquery", "snowflake"): (no_approximate, safe_division, integer_division_as_float, portable_conditionals,
+    ("bigquery", "snowflake"): (*_FROM_BIGQUERY, week_date_diff, calendar_parts, integer_division_as_float,
+                                avg_of_integers_as_float, portable_conditionals,
+                                date_in_time_zone, split_offset_as_text, array_agg_ignore_nulls,
                                 string_agg_separator, explicit_window_frame, explicit_null_ordering,
-                                regexp_partial_match, snowflake_identifier_case),
-    ("bigquery", "duckdb"): (no_approximate, safe_division, portable_conditionals, date_trunc_keeps_date,
-                             explicit_null_ordering),
+                                regexp_partial_match, format_operand_typed, snowflake_identifier_case),
+    ("bigquery", "duckdb"): (*_FROM_BIGQUERY, portable_conditionals, date_trunc_keeps_date,
+                             regexp_extract_null_without_match, explicit_null_ordering),
     ("snowflake", "snowflake"): (explicit_null_ordering, snowflake_identifier_case),
-    ("snowflake", "bigquery"): (median_not_aggregate, no_approximate, safe_division, portable_conditionals,
-                                date_trunc_keeps_date, explicit_window_frame, explicit_null_ordering,
-                                round_integer_type, decimal_scale, qualify_needs_where),
-    ("snowflake", "duckdb"): (no_approximate, safe_division, portable_conditionals, explicit_window_frame,
-                              explicit_null_ordering),
+    ("snowflake", "bigquery"): (median_not_aggregate, *_FROM_SNOWFLAKE, day_of_week_numbering, week_numbering,
+                                date_part_functions, week_difference_monday, split_part_on_bigquery,
+                                contains_case_sensitive, date_trunc_keeps_date, explicit_window_frame,
+                                explicit_null_ordering, round_integer_type, decimal_scale, qualify_needs_where),
+    ("snowflake", "duckdb"): (*_FROM_SNOWFLAKE, date_trunc_keeps_date, regexp_extract_null_without_match,
+                              explicit_window_frame, explicit_null_ordering),
 }
 
 

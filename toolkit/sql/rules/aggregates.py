@@ -30,13 +30,26 @@ def median_not_aggregate(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
 
 
 def no_approximate(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """APPROX_QUANTILES / APPROX_COUNT_DISTINCT give engine-specific approximate answers: parity cannot hold."""
+    """APPROX_QUANTILES / APPROX_COUNT_DISTINCT / APPROX_TOP_COUNT give engine-specific approximate answers: parity
+    cannot hold. The refusal names the exact form of the same construct, in the source dialect."""
     from sqlglot import exp
 
-    for node in tree.find_all(exp.ApproxQuantile, exp.ApproxQuantiles, exp.ApproxDistinct):
-        raise ctx.refuse(node, f"{node.sql_name()} is approximate and differs by engine",
-                         "the exact form (COUNT(DISTINCT x), or the portable median/quantile pattern)")
+    for node in tree.find_all(exp.ApproxQuantile, exp.ApproxQuantiles, exp.ApproxDistinct, exp.ApproxTopK):
+        written = node.sql(dialect=ctx.source).split("(")[0]
+        raise ctx.refuse(node, f"{written} is approximate and differs by engine", _exact_form(node, ctx.source))
     return tree
+
+
+def _exact_form(node: "exp.Expression", source: str) -> str:
+    from sqlglot import exp
+
+    if isinstance(node, exp.ApproxDistinct):
+        return "COUNT(DISTINCT x), the exact count"
+    if isinstance(node, exp.ApproxTopK):
+        return "COUNT(*) per value with GROUP BY and ORDER BY the count DESC LIMIT k"
+    if source == "bigquery":
+        return "PERCENTILE_CONT(x, 0.5) OVER (PARTITION BY ...), exact, with the group's key in PARTITION BY"
+    return "quantile_cont(x, 0.5) or median(x), exact"
 
 
 def string_agg_separator(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":

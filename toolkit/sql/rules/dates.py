@@ -133,7 +133,8 @@ def portable_format_codes(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
     for node in tree.find_all(exp.TimeToStr):
         fmt = node.args.get("format")
         if not isinstance(fmt, exp.Literal):
-            raise ctx.refuse(node, "a date format that is not a literal cannot be translated", "a literal format")
+            raise ctx.refuse(node, "a date format that is not a literal cannot be translated",
+                             "a literal format string, e.g. strftime(d, '%Y-%m')")
         bad = sorted({code for code in _CODE_RE.findall(fmt.this) if code not in PORTABLE_FORMAT_CODES})
         if bad:
             codes = ", ".join("%" + code for code in bad)
@@ -154,7 +155,9 @@ def format_operand_typed(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
 
     temporal = (exp.DataType.Type.DATE, exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMP,
                 exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ, exp.DataType.Type.TIMESTAMPNTZ)
-    for node in tree.find_all(exp.TimeToStr):
+    for node in tree.find_all(exp.TimeToStr, exp.ToChar):  # ToChar: Snowflake's own TO_CHAR, read untyped
+        if isinstance(node, exp.ToChar) and node.args.get("format") is None:
+            continue
         operand = node.this
         kind = getattr(operand, "type", None)
         if isinstance(operand, exp.Cast) or kind is None or kind.this not in temporal:
@@ -178,7 +181,6 @@ def full_day_month_names(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
     from sqlglot import exp
 
     for node in list(tree.find_all(exp.Dayname, exp.Monthname)):
-        names = _DAY_NAMES if isinstance(node, exp.Dayname) else _MONTH_NAMES
         arg = node.this.copy()
         if ctx.target == "bigquery":
             code = "%A" if isinstance(node, exp.Dayname) else "%B"
@@ -186,13 +188,22 @@ def full_day_month_names(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
             replacement: exp.Expression = exp.Anonymous(this="FORMAT_DATE",
                                                         expressions=[exp.Literal.string(code), as_date])
         else:
-            abbreviated = type(node)(this=arg)
-            replacement = exp.Case(this=abbreviated, ifs=[
-                exp.If(this=exp.Literal.string(name[:3]), true=exp.Literal.string(name)) for name in names])
+            replacement = full_name_case(type(node)(this=arg))
         replacement.type = exp.DataType.build("VARCHAR")
         node.replace(replacement)
         ctx.note("day-month-names", "full English day and month names, as in the source")
     return tree
+
+
+def full_name_case(abbreviated: "exp.Dayname | exp.Monthname") -> "exp.Expression":
+    """Snowflake's DAYNAME/MONTHNAME ('Fri', 'Apr') spelled out in full with a CASE over the fixed English values."""
+    from sqlglot import exp
+
+    names = _DAY_NAMES if isinstance(abbreviated, exp.Dayname) else _MONTH_NAMES
+    case = exp.Case(this=abbreviated, ifs=[
+        exp.If(this=exp.Literal.string(name[:3]), true=exp.Literal.string(name)) for name in names])
+    case.type = exp.DataType.build("VARCHAR")
+    return case
 
 
 def calendar_parts(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":

@@ -35,3 +35,27 @@ def split_part_on_bigquery(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
         node.replace(replacement)
         ctx.note("split-part", "SPLIT(...)[SAFE_OFFSET(n - 1)], '' past the last piece as in the source")
     return tree
+
+
+def regexp_extract_null_without_match(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """BigQuery REGEXP_EXTRACT and Snowflake REGEXP_SUBSTR are NULL when the pattern does not match; DuckDB's
+    regexp_extract returns '' then (and sqlglot keeps the bare call), so a COUNT or a GROUP BY of the result
+    changes. Emit CASE WHEN regexp_matches(s, p) THEN regexp_extract(...) END for DuckDB.
+    (bigquery/docs/reference/standard-sql/string_functions#regexp_extract; docs.snowflake.com/en/sql-reference/
+    functions/regexp_substr: "If no match is found, returns NULL")"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.RegexpExtract)):
+        if isinstance(node.parent, exp.If) and node.parent.args.get("true") is node:
+            continue  # already guarded
+        non_default = [node.args.get(k) for k in ("position", "occurrence")
+                       if node.args.get(k) is not None and node.args[k].sql() != "1"]
+        if non_default:
+            raise ctx.refuse(node, "a regular-expression extract from a position or of a later occurrence has no "
+                                   "exact DuckDB form", "REGEXP_EXTRACT(s, pattern) on a SUBSTR(s, position)")
+        matches = exp.RegexpLike(this=node.this.copy(), expression=node.expression.copy())
+        guarded = exp.Case(ifs=[exp.If(this=matches, true=node.copy())])
+        guarded.type = exp.DataType.build("VARCHAR")
+        node.replace(guarded)
+        ctx.note("regexp-extract", "a regular-expression extract is NULL without a match, as in the source")
+    return tree

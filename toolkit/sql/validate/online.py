@@ -86,7 +86,7 @@ def human_bytes(count: int) -> str:
 class OnlineChecks:
     """Created once per run; `__call__(file, engine, compiled_sql)` returns extra results for passing files."""
 
-    def __init__(self, loaded: "LoadedConfig", engines: tuple[str, ...]):
+    def __init__(self, loaded: "LoadedConfig", engines: tuple[str, ...], optional: bool = False):
         self.loaded = loaded
         self.notes: list[str] = []
         self.bq_client = self.sf_conn = None
@@ -98,6 +98,14 @@ class OnlineChecks:
             self.sf_conn, note = snowflake_connection(loaded)
             if note:
                 self.notes.append(note)
+        if self.bq_client is None and self.sf_conn is None and not optional:
+            from toolkit.errors import MissingCredentials
+
+            # `--online` asked for checks against the clouds: none can run, so a green result would claim what was
+            # not checked. Exit 2 like every missing credential; --online-optional keeps the offline run.
+            why = "; ".join(self.notes) or f"no engine among {', '.join(engines)} has an online check"
+            raise MissingCredentials(f"--online: no engine can be checked online ({why}); "
+                                     "add --online-optional to validate offline when no credentials exist")
 
     def __call__(self, file: str, engine: str, sql: str) -> list[Result]:
         if engine == "bigquery" and self.bq_client is not None:

@@ -158,8 +158,13 @@ def validate(
     jobs: int | None = None,
     catalog: "GoldCatalog | None" = None,
     on_result: Callable[[Result], None] | None = None,
+    select: Iterable[str] = (),
+    online_optional: bool = False,
 ) -> Report:
-    """Validate the targets on every engine; never raises for a failing file (UsageError for bad usage/config)."""
+    """Validate the targets on every engine; never raises for a failing file (UsageError for bad usage/config).
+
+    `select` (`--select`: names, globs, `tag:x`) keeps only those KPIs, and then checks no DDL or IAM document.
+    """
     from toolkit.sql.validate.files import FileValidator
 
     if catalog is None:
@@ -168,6 +173,10 @@ def validate(
     targets = collect_targets(loaded, paths)
     _require_text(targets)
     notes: list[str] = []
+    selectors = list(select)
+    if selectors:
+        targets = _selected(targets, selectors)
+        notes.append(f"--select: {len(targets.kpi_files)} KPI(s) selected; DDL templates and IAM documents not checked")
     results: list[Result] = []
     if targets.foreign_templates:
         from toolkit.sql.validate.files import shown_path
@@ -186,7 +195,7 @@ def validate(
     if online:
         from toolkit.sql.validate.online import OnlineChecks
 
-        checks = OnlineChecks(loaded, engines)
+        checks = OnlineChecks(loaded, engines, optional=online_optional)
         notes.extend(checks.notes)
     workers = worker_count(len(targets.kpi_files), jobs)
     started = time.perf_counter()
@@ -238,6 +247,15 @@ def _local_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
         raise UsageError(f"{exc.message}; without the Parquet (as in CI), validate against a committed snapshot: "
                          "`fedkit validate --catalog gold-schema.json` (written by `fedkit gold schema --output json` "
                          "where the gold layer is readable)") from None
+
+
+def _selected(targets: Targets, selectors: list[str]) -> Targets:
+    """Only the KPI files `--select` picks (by the names and tags in their headers)."""
+    from toolkit.sql.kpi_files import load_kpi_file
+    from toolkit.sql.kpi_select import select_kpis
+
+    chosen = select_kpis([load_kpi_file(path) for path in targets.kpi_files], selectors)
+    return Targets(kpi_files=tuple(k.path for k in chosen), ddl_templates=(), everything=False)
 
 
 def _require_text(targets: Targets) -> None:

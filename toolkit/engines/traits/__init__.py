@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from toolkit.gold.model import GoldCatalog
     from toolkit.planning.pipeline import Context
     from toolkit.planning.where import CloudTarget
+    from toolkit.sql.validate.files import FileValidator
+    from toolkit.sql.validate.model import Problem
 
 
 class EngineTraits:
@@ -40,6 +42,11 @@ class EngineTraits:
     pseudo_columns: ClassVar[frozenset[str]] = frozenset()
     # Reported type spelling -> canonical spelling, for the drift check (upper case, no spaces).
     type_aliases: ClassVar[dict[str, str]] = {}
+    # `validate`: a KPI written in this dialect also goes through the engine's own parser, offline (`native_parse`).
+    parses_natively: ClassVar[bool] = False
+    # `validate`: registration object kind (the prefix of `registration_ddl`'s names) -> its template under
+    # sql/ddl/<engine>/, so a finding in rendered DDL points at the template line.
+    ddl_templates: ClassVar[dict[str, str]] = {}
 
     # -- names --------------------------------------------------------------------------------------------------------
     def stored_name(self, name: str) -> str:
@@ -65,6 +72,36 @@ class EngineTraits:
         base, _, rest = compact_type(text).partition("(")
         base = self.type_aliases.get(base, base)
         return base + ("(" + rest if rest else "")
+
+    # -- validate (toolkit.sql.validate) -------------------------------------------------------------------------------
+    def offline_checker(self, validator: "FileValidator") -> Any:
+        """What resolves a compiled KPI offline: `check(sql) -> Problem | None`, then `close()`; built once a run."""
+        raise NotImplementedError(f"{self.name} runs no KPI")
+
+    def native_parse(self, validator: "FileValidator", source: str) -> "Problem | None":
+        """The engine's own parser on a KPI written in its dialect (only called when `parses_natively`)."""
+        return None
+
+    def source_problem(self, validator: "FileValidator", raw: str, source: str) -> tuple[str, int | None, int | None] | None:
+        """(message, line, column in `raw`) of what fails on this engine before compiling, or None."""
+        return None
+
+    def unreadable_tables(self, catalog: "GoldCatalog") -> dict[str, str]:
+        """{gold table name, lower case: why} for the tables this engine cannot register."""
+        return {}
+
+    def table_object(self, loaded: "LoadedConfig", table: str) -> str:
+        """The `registration_ddl` object name of gold table `table`'s registration."""
+        raise NotImplementedError(f"{self.name} registers no tables")
+
+    def ddl_problem(self, sql: str, loaded: "LoadedConfig | None") -> "Problem | None":
+        """What is wrong with one rendered registration statement, positioned in `sql` when the engine says where."""
+        return None
+
+    def online_checker(self, loaded: "LoadedConfig") -> tuple[Any | None, str | None]:
+        """(checker, note) for `validate --online`: `check(file, sql) -> Result` and `close()`; None with the reason
+        it is skipped (no credentials), (None, None) when the engine has no online check or is not configured."""
+        return None, None
 
     # -- parity -------------------------------------------------------------------------------------------------------
     def oracle_options(self, loaded: "LoadedConfig") -> dict[str, object]:

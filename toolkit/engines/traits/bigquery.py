@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from toolkit.gold.model import GoldCatalog
     from toolkit.planning.pipeline import Context
     from toolkit.planning.where import CloudTarget
+    from toolkit.sql.validate.files import FileValidator
+    from toolkit.sql.validate.model import Problem
 
 
 class BigQueryTraits(EngineTraits):
@@ -55,6 +57,43 @@ class BigQueryTraits(EngineTraits):
         from toolkit.planning.where import bigquery_target
 
         return bigquery_target(ctx, mode)
+
+    parses_natively = True
+    ddl_templates: ClassVar[dict[str, str]] = {"dataset": "dataset", "table": "external_table"}
+
+    def offline_checker(self, validator: "FileValidator") -> Any:
+        from toolkit.sql.validate.checks_bigquery import ZetaSQLChecker
+
+        return ZetaSQLChecker(validator)
+
+    def native_parse(self, validator: "FileValidator", source: str) -> "Problem | None":
+        from toolkit.sql.validate.checks_bigquery import native_parse
+
+        return native_parse(validator, source)
+
+    def source_problem(self, validator: "FileValidator", raw: str, source: str) -> tuple[str, int | None, int | None] | None:
+        from toolkit.sql.validate.checks_bigquery import source_problem
+
+        return source_problem(validator, raw, source)
+
+    def unreadable_tables(self, catalog: "GoldCatalog") -> dict[str, str]:
+        from toolkit.sql.validate.checks_bigquery import unreadable_tables
+
+        return unreadable_tables(catalog)
+
+    def table_object(self, loaded: "LoadedConfig", table: str) -> str:
+        dataset = loaded.config.bigquery.dataset if loaded.config.bigquery else ""
+        return f"table/{dataset}.{table}"
+
+    def ddl_problem(self, sql: str, loaded: "LoadedConfig | None") -> "Problem | None":
+        from toolkit.sql.validate.checks_bigquery import ddl_problem
+
+        return ddl_problem(sql, loaded)
+
+    def online_checker(self, loaded: "LoadedConfig") -> tuple[Any | None, str | None]:
+        from toolkit.sql.validate.online import bigquery_online
+
+        return bigquery_online(loaded)
 
     def oracle_warmup(self, note: Callable[[str], None]) -> None:
         """The ZetaSQL oracle's first use may compile ZetaSQL's WASM module (cached afterwards): say so, with roughly

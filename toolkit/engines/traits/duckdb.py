@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from toolkit.engines.traits import EngineTraits
+
+if TYPE_CHECKING:
+    from toolkit.sql.validate.files import FileValidator
+    from toolkit.sql.validate.model import Problem
 
 
 class DuckDBTraits(EngineTraits):
@@ -10,3 +16,14 @@ class DuckDBTraits(EngineTraits):
     title = "DuckDB"
     local = True
     oracle = "toolkit.sql.parity.oracle_duckdb:DuckDBOracle"
+    parses_natively = True
+
+    def offline_checker(self, validator: "FileValidator") -> Any:
+        from toolkit.sql.validate.checks_duckdb import offline_checker
+
+        return offline_checker(validator)
+
+    def native_parse(self, validator: "FileValidator", source: str) -> "Problem | None":
+        from toolkit.sql.validate.checks_duckdb import native_parse
+
+        return native_parse(validator, source)

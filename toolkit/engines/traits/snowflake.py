@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from toolkit.engines.traits import EngineTraits, compact_type
 
@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from toolkit.gold.model import GoldCatalog
     from toolkit.planning.pipeline import Context
     from toolkit.planning.where import CloudTarget
+    from toolkit.sql.validate.files import FileValidator
+    from toolkit.sql.validate.model import Problem
 
 
 class SnowflakeTraits(EngineTraits):
@@ -56,6 +58,29 @@ class SnowflakeTraits(EngineTraits):
         from toolkit.planning.where import snowflake_target
 
         return snowflake_target(ctx, mode)
+
+    ddl_templates: ClassVar[dict[str, str]] = {
+        "database": "database", "schema": "schema", "integration": "storage_integration", "file_format": "file_format",
+        "stage": "stage", "external_table": "external_table",
+    }
+
+    def offline_checker(self, validator: "FileValidator") -> Any:
+        from toolkit.sql.validate.checks_snowflake import offline_checker
+
+        return offline_checker(validator)
+
+    def table_object(self, loaded: "LoadedConfig", table: str) -> str:
+        return f"external_table/{table}"
+
+    def ddl_problem(self, sql: str, loaded: "LoadedConfig | None") -> "Problem | None":
+        from toolkit.sql.validate.checks_snowflake import ddl_problem
+
+        return ddl_problem(sql, loaded)
+
+    def online_checker(self, loaded: "LoadedConfig") -> tuple[Any | None, str | None]:
+        from toolkit.sql.validate.online import snowflake_online
+
+        return snowflake_online(loaded)
 
     def oracle_options(self, loaded: "LoadedConfig") -> dict[str, object]:
         section = loaded.config.snowflake

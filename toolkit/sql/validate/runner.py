@@ -44,10 +44,13 @@ def parse_engines(text: str | None, loaded: "LoadedConfig") -> tuple[str, ...]:
     validation resolves the table names the section defines."""
     from toolkit.engines.registry import parse_engines as parse_engine_names
 
+    from toolkit.engines.registry import traits
+
     names = parse_engine_names(text, loaded)
     for name in names:
-        if name != "duckdb" and getattr(loaded.config, name) is None:
-            raise UsageError(f"--engines {name}: {loaded.path} has no {name} section, so table names are unknown")
+        section = traits(name).config_section
+        if section is not None and getattr(loaded.config, section) is None:
+            raise UsageError(f"--engines {name}: {loaded.path} has no {section} section, so table names are unknown")
     return names
 
 

@@ -45,10 +45,11 @@ def parse_engines(
 ) -> tuple[str, ...]:
     """`bigquery,snowflake` (or a list) -> engine names, for every command that takes engines.
 
-    Absent or `all`: every engine the config configures (all of them without a config). An empty value is refused:
-    `--engines "$UNSET_VAR"` in CI must not quietly run something other than what was asked.
+    Absent or `all`: every engine the config configures (all of them without a config) that runs KPIs; a catalog-only
+    engine (traits `runs_kpis = False`) is never one of them. An empty value is refused: `--engines "$UNSET_VAR"` in CI
+    must not quietly run something other than what was asked.
     """
-    every = configured_engines(loaded) if loaded is not None else ENGINE_NAMES
+    every = tuple(e for e in (configured_engines(loaded) if loaded is not None else ENGINE_NAMES) if traits(e).runs_kpis)
     if text is None:
         return every
     parts = [p.strip().lower() for p in (text.split(",") if isinstance(text, str) else text) if p.strip()]
@@ -61,6 +62,8 @@ def parse_engines(
     for name in parts:
         if name not in ENGINE_NAMES:
             raise UsageError(f"{option}: unknown engine {name!r}; use one or more of {', '.join(ENGINE_NAMES)}, or all")
+        if not traits(name).runs_kpis:
+            raise UsageError(f"{option}: {name} is a catalog, it runs no KPI; name an engine that does")
     return tuple(dict.fromkeys(parts))
 
 

@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
 if TYPE_CHECKING:
-    from toolkit.config import LoadedConfig
+    from toolkit.config import Config, LoadedConfig
     from toolkit.gold.model import GoldCatalog
     from toolkit.planning.pipeline import Context
     from toolkit.planning.where import CloudTarget
@@ -56,6 +56,10 @@ class EngineTraits:
     def column_problem(self, table: str, column: Any) -> str | None:
         """Why the engine's external tables cannot read this gold column by its name (None: they can)."""
         return None
+
+    def table_name(self, table: str, config: "Config") -> str | None:
+        """How compiled KPI SQL names gold table `table` on this engine (None: the config lacks its section)."""
+        raise NotImplementedError(f"{self.name} runs no KPI")
 
     # -- registration (engines with `registers_tables`) ----------------------------------------------------------------
     def registration_ddl(self, loaded: "LoadedConfig", catalog: "GoldCatalog") -> list[tuple[str, str]]:

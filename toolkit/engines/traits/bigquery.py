@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar
 from toolkit.engines.traits import EngineTraits, compact_type
 
 if TYPE_CHECKING:
-    from toolkit.config import LoadedConfig
+    from toolkit.config import Config, LoadedConfig
     from toolkit.gold.model import GoldCatalog
     from toolkit.planning.pipeline import Context
     from toolkit.planning.where import CloudTarget
@@ -60,6 +60,11 @@ class BigQueryTraits(EngineTraits):
 
     parses_natively = True
     ddl_templates: ClassVar[dict[str, str]] = {"dataset": "dataset", "table": "external_table"}
+
+    def table_name(self, table: str, config: "Config") -> str | None:
+        from toolkit.sql.refs import _bigquery_name
+
+        return _bigquery_name(table, config)
 
     def offline_checker(self, validator: "FileValidator") -> Any:
         from toolkit.sql.validate.checks_bigquery import ZetaSQLChecker

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.engines.traits import EngineTraits
 
 if TYPE_CHECKING:
+    from toolkit.config import Config
     from toolkit.sql.validate.files import FileValidator
     from toolkit.sql.validate.model import Problem
 
@@ -17,6 +18,12 @@ class DuckDBTraits(EngineTraits):
     local = True
     oracle = "toolkit.sql.parity.oracle_duckdb:DuckDBOracle"
     parses_natively = True
+
+    # its local view of the table: the bare name
+    def table_name(self, table: str, config: "Config") -> str | None:
+        from toolkit.sql.refs import _local_name
+
+        return _local_name(table, config)
 
     def offline_checker(self, validator: "FileValidator") -> Any:
         from toolkit.sql.validate.checks_duckdb import offline_checker

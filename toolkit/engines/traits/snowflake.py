@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from toolkit.engines.traits import EngineTraits, compact_type
 
 if TYPE_CHECKING:
-    from toolkit.config import LoadedConfig
+    from toolkit.config import Config, LoadedConfig
     from toolkit.gold.model import GoldCatalog
     from toolkit.planning.pipeline import Context
     from toolkit.planning.where import CloudTarget
@@ -63,6 +63,11 @@ class SnowflakeTraits(EngineTraits):
         "database": "database", "schema": "schema", "integration": "storage_integration", "file_format": "file_format",
         "stage": "stage", "external_table": "external_table",
     }
+
+    def table_name(self, table: str, config: "Config") -> str | None:
+        from toolkit.sql.refs import _snowflake_name
+
+        return _snowflake_name(table, config)
 
     def offline_checker(self, validator: "FileValidator") -> Any:
         from toolkit.sql.validate.checks_snowflake import offline_checker

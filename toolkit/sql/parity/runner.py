@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from toolkit.errors import FedkitError, UsageError
+from toolkit.engines.registry import engines_that
 from toolkit.sql.parity.compare import OrderSpec, compare_tables, order_spec
 from toolkit.sql.parity.empty import empty_reason, vacuous
 from toolkit.sql.parity.result_types import intended
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from toolkit.sql.parity.result_types import Accepted
     from toolkit.sql.parity.sample import Sample
 
-PARITY_ENGINES = ("bigquery", "snowflake", "duckdb")
+PARITY_ENGINES = engines_that(lambda t: t.oracle is not None)  # the engines with a parity oracle
 DEFAULT_SAMPLE_ROWS = 2000  # fact rows; the ZetaSQL evaluator runs about 3,000 rows/s
 DEFAULT_TIMEOUT = 60.0  # seconds per KPI per oracle
 

@@ -13,7 +13,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from toolkit.errors import UsageError
 from toolkit.sql.validate.model import Report, Result
@@ -34,9 +34,9 @@ class Targets:
 
 
 def default_engines(loaded: "LoadedConfig") -> tuple[str, ...]:
-    from toolkit.engines.registry import configured_engines
+    from toolkit.engines.registry import parse_engines
 
-    return configured_engines(loaded)
+    return parse_engines(None, loaded)
 
 
 def parse_engines(text: str | None, loaded: "LoadedConfig") -> tuple[str, ...]:
@@ -219,7 +219,7 @@ def validate(
 
             only = None if targets.everything else set(targets.ddl_templates)
             add(ddl_results(loaded, catalog, engines, only))
-        elif targets.ddl_templates or (targets.everything and {"bigquery", "snowflake"} & set(engines)):
+        elif targets.ddl_templates or (targets.everything and any(_traits(e).registers_tables for e in engines)):
             notes.append(f"registration DDL check skipped: {loaded.path} has no aws section (fedkit registers "
                          "tables through the AWS role it wires)")
         if targets.everything and wired:
@@ -325,3 +325,9 @@ def _parallel(loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[str
 
     rank = {shown_path(Path(p)): i for p, i in order.items()}
     return sorted(merged, key=lambda r: (rank.get(r.file, 0), engines.index(r.engine) if r.engine in engines else 9))
+
+
+def _traits(engine: str) -> Any:
+    from toolkit.engines.registry import traits
+
+    return traits(engine)

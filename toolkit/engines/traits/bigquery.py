@@ -24,8 +24,8 @@ class BigQueryTraits(EngineTraits):
     table_resource = "bigquery_table"
     # fedkit's CREATE labels its tables `managed-by: fedkit` (toolkit.registration.orphans).
     ownership_label = ("managed-by", "fedkit")
-    # tables.get reports legacy SQL names for some types (cloud.google.com/bigquery/docs/reference/rest/v2/tables,
-    # TableFieldSchema.type: INTEGER = INT64, FLOAT = FLOAT64, BOOLEAN = BOOL, RECORD = STRUCT).
+    # tables.get may report the legacy names (cloud.google.com/bigquery/docs/reference/rest/v2/tables, TableFieldSchema
+    # .type: "INTEGER (or INT64)", "FLOAT (or FLOAT64)", "BOOLEAN (or BOOL)", "RECORD (or STRUCT)").
     type_aliases: ClassVar[dict[str, str]] = {"INTEGER": "INT64", "FLOAT": "FLOAT64", "BOOLEAN": "BOOL", "RECORD": "STRUCT"}
 
     def column_problem(self, table: str, column: Any) -> str | None:

@@ -22,8 +22,8 @@ class SnowflakeTraits(EngineTraits):
     registers_tables = True
     oracle = "toolkit.sql.parity.oracle_fakesnow:FakesnowOracle"
     table_resource = "snowflake_external_table"
-    # docs.snowflake.com "Introduction to external tables": every external table has a VALUE column (the row as a
-    # VARIANT) and the METADATA$FILENAME / METADATA$FILE_ROW_NUMBER pseudocolumns.
+    # Every external table has a VALUE column, the row as a VARIANT (docs.snowflake.com "CREATE EXTERNAL TABLE"), and
+    # the METADATA$FILENAME / METADATA$FILE_ROW_NUMBER columns (docs.snowflake.com/en/user-guide/querying-metadata).
     pseudo_columns = frozenset({"VALUE", "METADATA$FILENAME", "METADATA$FILE_ROW_NUMBER"})
     # docs.snowflake.com "Data types": synonyms of VARCHAR, FLOAT, NUMBER, TIMESTAMP_NTZ and BINARY.
     type_aliases: ClassVar[dict[str, str]] = {

@@ -19,6 +19,7 @@ from toolkit.sql.rules.arithmetic import (
     decimal_scale,
     float_division,
     float_to_int_cast,
+    integer_division,
     integer_division_as_float,
     round_integer_type,
     safe_division,
@@ -30,6 +31,7 @@ from toolkit.sql.rules.conditionals import (
     greatest_least_skip_nulls,
     portable_conditionals,
 )
+from toolkit.sql.rules.decimals import exact_decimal_literals
 from toolkit.sql.rules.dates import (
     calendar_parts,
     date_trunc_keeps_date,
@@ -57,6 +59,7 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
     portable_format_codes,
     float_to_int_cast,
     safe_division,
+    integer_division,
     float_division,
     zero_division_ieee,
     avg_as_double,
@@ -75,7 +78,8 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
 
 RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "bigquery"): (median_not_aggregate, *_FROM_DUCKDB_TO_CLOUD, greatest_least_skip_nulls,
-                             split_part_on_bigquery, round_integer_type, decimal_scale, qualify_needs_where),
+                             split_part_on_bigquery, round_integer_type, decimal_scale, qualify_needs_where,
+                             exact_decimal_literals),
     ("duckdb", "snowflake"): (*_FROM_DUCKDB_TO_CLOUD, regexp_partial_match, format_operand_typed,
                               snowflake_identifier_case),
     ("duckdb", "duckdb"): (no_approximate, safe_division, date_trunc_keeps_date, explicit_window_frame,
@@ -88,7 +92,7 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("snowflake", "snowflake"): (explicit_null_ordering, snowflake_identifier_case),
     ("snowflake", "bigquery"): (median_not_aggregate, no_approximate, safe_division, portable_conditionals,
                                 date_trunc_keeps_date, explicit_window_frame, explicit_null_ordering,
-                                round_integer_type, decimal_scale, qualify_needs_where),
+                                round_integer_type, decimal_scale, qualify_needs_where, exact_decimal_literals),
     ("snowflake", "duckdb"): (no_approximate, safe_division, portable_conditionals, explicit_window_frame,
                               explicit_null_ordering),
 }

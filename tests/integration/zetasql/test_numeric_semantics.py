@@ -1,0 +1,79 @@
+"""Exact decimals, division and medians: DuckDB (the source's semantics) against ZetaSQL's reference evaluator
+(BigQuery's semantics, independent of sqlglot) on the compiled text, with and without the rule that makes them agree."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pyarrow as pa
+import pytest
+
+from toolkit.gold.model import Column, GoldCatalog, GoldTable
+from toolkit.sql import rules as rules_module
+from toolkit.sql.compile import compile_query
+from toolkit.types import LogicalType as L
+
+CATALOG = GoldCatalog((GoldTable("fact_sales", "/tmp/fact_sales", (
+    Column("sale_id", L("int64")), Column("channel", L("string")), Column("quantity", L("int32")),
+    Column("discount_pct", L("float64")), Column("amount", L("decimal", 12, 2)),
+)),))
+
+# Even and odd group sizes, NULLs, a group of NULLs only, negative values, decimals whose median needs a 3rd digit.
+FACT = pa.table({
+    "sale_id": pa.array(range(1, 12), pa.int64()),
+    "channel": ["web", "web", "web", "web", "store", "store", "store", "app", "app", "phone", None],
+    "quantity": pa.array([1, 2, 7, 10, -3, 4, None, 5, 6, None, 8], pa.int32()),
+    "discount_pct": [0.05, 0.07, 0.15, 0.1, 0.06, 0.0, None, 0.08, 0.07, 0.2, 0.01],
+    "amount": pa.array([Decimal(v) if v else None for v in
+                        ["1.25", "2.50", "-1.25", "9.99", "2.20", "2.40", None, "0.01", "0.02", None, "3.33"]],
+                       pa.decimal128(12, 2)),
+})
+
+
+def compiled(sql: str, engine: str = "bigquery", *, without=None) -> str:
+    saved = rules_module.RULES[("duckdb", engine)]
+    if without is not None:
+        rules_module.RULES[("duckdb", engine)] = tuple(r for r in saved if r is not without)
+    try:
+        return compile_query(sql, source_dialect="duckdb", engine=engine, catalog=CATALOG, pretty=False).sql
+    finally:
+        rules_module.RULES[("duckdb", engine)] = saved
+
+
+def duckdb_rows(sql: str) -> list[tuple]:
+    import duckdb
+
+    con = duckdb.connect()
+    con.register("fact_sales", FACT)
+    return con.execute(sql).fetchall()
+
+
+def bigquery_rows(sql: str) -> list[tuple]:
+    from toolkit.sql.zetasql_service import ZetaSQL
+
+    return [tuple(row.values()) for row in ZetaSQL.get().evaluate(sql, {"fact_sales": FACT}).to_pylist()]
+
+
+def test_decimal_literal_bounds_keep_the_boundary_rows_on_bigquery():
+    from toolkit.sql.rules.decimals import exact_decimal_literals
+
+    sql = ("SELECT sale_id FROM fact_sales WHERE discount_pct BETWEEN 0.1 - 0.05 AND 0.06 + 0.01 "
+           "ORDER BY sale_id")
+    source = duckdb_rows(sql)
+    assert source == [(1,), (2,), (5,), (9,)]  # 0.07 (rows 2 and 9) is on the upper bound
+    assert bigquery_rows(compiled(sql, without=exact_decimal_literals)) == [(1,), (5,)]  # FLOAT64: 0.069999…
+    assert bigquery_rows(compiled(sql)) == source
+
+
+def test_decimal_arithmetic_with_a_literal_stays_exact_on_bigquery():
+    sql = "SELECT SUM(amount * 0.1) AS tenth, SUM(amount) * 0.3 AS third FROM fact_sales"
+    source = duckdb_rows(sql)
+    assert source == [(Decimal("2.045"), Decimal("6.135"))]
+    assert bigquery_rows(compiled(sql)) == source
+
+
+def test_integer_division_truncates_toward_zero_on_bigquery():
+    sql = "SELECT sale_id, quantity // 4 AS q, amount // 2 AS a FROM fact_sales ORDER BY sale_id"
+    source = duckdb_rows(sql)
+    assert bigquery_rows(compiled(sql)) == source
+    assert (-3 // 4, source[4][1]) == (-1, 0)  # DuckDB truncates toward zero, not floor

@@ -77,3 +77,54 @@ def test_integer_division_truncates_toward_zero_on_bigquery():
     source = duckdb_rows(sql)
     assert bigquery_rows(compiled(sql)) == source
     assert (-3 // 4, source[4][1]) == (-1, 0)  # DuckDB truncates toward zero, not floor
+
+
+REGIONS = pa.table({"channel": ["web", "store", "app", "phone"], "region": ["online", "shop", "online", "online"]})
+CATALOG_WITH_REGIONS = GoldCatalog((*CATALOG.tables, GoldTable("dim_channel", "/tmp/dim_channel", (
+    Column("channel", L("string")), Column("region", L("string")))),))
+
+MEDIAN_QUERIES = {
+    "grouped, with other aggregates, WHERE, HAVING": (
+        "SELECT channel, median(amount) AS m, median(quantity) AS mq, quantile_cont(discount_pct, 0.25) AS p, "
+        "COUNT(*) AS n, SUM(amount) AS s FROM fact_sales WHERE sale_id <> 4 GROUP BY channel "
+        "HAVING COUNT(*) >= 1 ORDER BY channel NULLS FIRST"),
+    "no GROUP BY": "SELECT median(amount) AS m, quantile_cont(quantity, 0.9) AS q, COUNT(*) AS n FROM fact_sales",
+    "no rows": "SELECT median(amount) AS m, COUNT(*) AS n FROM fact_sales WHERE sale_id > 100",
+    "WITHIN GROUP, descending, a join and positions": (
+        "SELECT d.region, percentile_cont(0.75) WITHIN GROUP (ORDER BY f.amount DESC) AS m FROM fact_sales AS f "
+        "JOIN dim_channel AS d ON f.channel = d.channel GROUP BY 1 ORDER BY 1"),
+    "in a window": ("SELECT sale_id, median(amount) OVER (PARTITION BY channel) AS m FROM fact_sales "
+                    "ORDER BY sale_id"),
+    "grouped by an expression, ordered by the median": (
+        "SELECT sale_id % 2 AS odd, median(amount) AS m FROM fact_sales GROUP BY sale_id % 2 ORDER BY m"),
+}
+
+
+def _rows_on_both(sql: str) -> tuple[list[tuple], list[tuple]]:
+    import duckdb
+
+    from toolkit.sql.zetasql_service import ZetaSQL
+
+    con = duckdb.connect()
+    con.register("fact_sales", FACT)
+    con.register("dim_channel", REGIONS)
+    source = con.execute(sql).fetchall()
+    text = compile_query(sql, source_dialect="duckdb", engine="bigquery", catalog=CATALOG_WITH_REGIONS,
+                         pretty=False).sql
+    result = ZetaSQL.get().evaluate(text, {"fact_sales": FACT, "dim_channel": REGIONS})
+    return source, [tuple(row.values()) for row in result.to_pylist()]
+
+
+@pytest.mark.parametrize("case", list(MEDIAN_QUERIES))
+def test_exact_medians_agree_with_bigquery_semantics(case):
+    source, bigquery = _rows_on_both(MEDIAN_QUERIES[case])
+    assert source and bigquery == source  # Decimal('1.87') == Decimal('1.870000000'): the value, truncated alike
+
+
+def test_decimal_median_is_truncated_to_the_input_scale_like_duckdb():
+    source, bigquery = _rows_on_both("SELECT channel, median(amount) AS m FROM fact_sales GROUP BY channel "
+                                     "ORDER BY channel NULLS FIRST")
+    medians = dict(source)
+    assert medians["web"] == Decimal("1.87")  # (1.25 + 2.50) / 2 = 1.875, truncated toward zero
+    assert medians["store"] == Decimal("2.30") and medians["phone"] is None  # even count; only NULLs
+    assert bigquery == source

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from toolkit.sql.rules.aggregates import (
     any_value_skips_nulls,
-    median_not_aggregate,
     no_approximate,
     regexp_partial_match,
     string_agg_separator,
@@ -48,14 +47,14 @@ from toolkit.sql.rules.ordering import (
     explicit_window_frame,
     qualify_needs_where,
 )
+from toolkit.sql.rules.quantiles import fold_quantiles_to_windows, snowflake_quantile_type
 from toolkit.sql.rules.strings import split_part_on_bigquery
 
 __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
 
 # Refusals first (nothing is half-rewritten), then rewrites; division before ROUND so ROUND sees the new types.
+_PREPARE: tuple[Rule, ...] = (no_approximate, expand_group_and_order_all)  # before quantiles read GROUP BY
 _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
-    no_approximate,
-    expand_group_and_order_all,
     portable_format_codes,
     float_to_int_cast,
     safe_division,
@@ -77,11 +76,11 @@ _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
 )
 
 RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
-    ("duckdb", "bigquery"): (median_not_aggregate, *_FROM_DUCKDB_TO_CLOUD, greatest_least_skip_nulls,
+    ("duckdb", "bigquery"): (*_PREPARE, fold_quantiles_to_windows, *_FROM_DUCKDB_TO_CLOUD, greatest_least_skip_nulls,
                              split_part_on_bigquery, round_integer_type, decimal_scale, qualify_needs_where,
                              exact_decimal_literals),
-    ("duckdb", "snowflake"): (*_FROM_DUCKDB_TO_CLOUD, regexp_partial_match, format_operand_typed,
-                              snowflake_identifier_case),
+    ("duckdb", "snowflake"): (*_PREPARE, snowflake_quantile_type, *_FROM_DUCKDB_TO_CLOUD, regexp_partial_match,
+                              format_operand_typed, snowflake_identifier_case),
     ("duckdb", "duckdb"): (no_approximate, safe_division, date_trunc_keeps_date, explicit_window_frame,
                            explicit_null_ordering),
     ("bigquery", "bigquery"): (explicit_null_ordering,),
@@ -90,7 +89,7 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
                                 regexp_partial_match, snowflake_identifier_case),
     ("bigquery", "duckdb"): (no_approximate, safe_division, portable_conditionals, explicit_null_ordering),
     ("snowflake", "snowflake"): (explicit_null_ordering, snowflake_identifier_case),
-    ("snowflake", "bigquery"): (median_not_aggregate, no_approximate, safe_division, portable_conditionals,
+    ("snowflake", "bigquery"): (no_approximate, fold_quantiles_to_windows, safe_division, portable_conditionals,
                                 date_trunc_keeps_date, explicit_window_frame, explicit_null_ordering,
                                 round_integer_type, decimal_scale, qualify_needs_where, exact_decimal_literals),
     ("snowflake", "duckdb"): (no_approximate, safe_division, portable_conditionals, explicit_window_frame,

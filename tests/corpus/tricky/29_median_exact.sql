@@ -5,6 +5,7 @@ SELECT
   median(amount) AS median_amount,
   median(quantity) AS median_quantity,
   quantile_cont(discount_pct, 0.25) AS p25_discount,
+  quantile_disc(quantity, 0.9) AS p90_quantity,
   COUNT(*) AS lines
 FROM {{ ref('fact_sales') }}
 WHERE status <> 'Cancelled'

@@ -95,6 +95,10 @@ MEDIAN_QUERIES = {
         "JOIN dim_channel AS d ON f.channel = d.channel GROUP BY 1 ORDER BY 1"),
     "in a window": ("SELECT sale_id, median(amount) OVER (PARTITION BY channel) AS m FROM fact_sales "
                     "ORDER BY sale_id"),
+    "discrete quantiles (a value of the group, its own type)": (
+        "SELECT channel, quantile_disc(amount, 0.3) AS a, quantile(quantity, 0.9) AS b, "
+        "percentile_disc(0.5) WITHIN GROUP (ORDER BY discount_pct) AS c FROM fact_sales GROUP BY channel "
+        "ORDER BY channel NULLS FIRST"),
     "grouped by an expression, ordered by the median": (
         "SELECT sale_id % 2 AS odd, median(amount) AS m FROM fact_sales GROUP BY sale_id % 2 ORDER BY m"),
 }

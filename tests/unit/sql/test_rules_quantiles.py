@@ -65,6 +65,7 @@ def test_median_in_a_window_becomes_percentile_cont_on_bigquery():
     ("SELECT\n  median(amount) OVER (ORDER BY sale_id) AS m\nFROM fact_sales", "ordered or framed window"),
     ("SELECT\n  quantile_cont(amount, [0.25, 0.75]) AS m\nFROM fact_sales", "one number literal"),
     ("SELECT\n  channel, median(amount) AS m\nFROM fact_sales GROUP BY ROLLUP (channel)", "ROLLUP"),
+    ("SELECT\n  percentile_disc(0.3) WITHIN GROUP (ORDER BY amount DESC) AS m\nFROM fact_sales", "descending"),
 ])
 def test_what_cannot_be_folded_is_refused_with_its_line(sql, words):
     with pytest.raises(UnportableError) as info:
@@ -87,6 +88,21 @@ def test_snowflake_median_gets_duckdbs_type():
                              write="duckdb")[0]
     assert duckdb_rows(back, "CREATE TABLE v AS SELECT * FROM (VALUES (1.25::DECIMAL(12, 2)), (2.50)) t(x)") == [
         (Decimal("1.87"),)]
+
+
+def test_discrete_quantiles_are_percentile_disc_on_both_clouds():
+    # DuckDB quantile(x, f) = quantile_disc(x, f): the smallest value whose cumulative share reaches f, as BigQuery
+    # and Snowflake PERCENTILE_DISC (agreement with ZetaSQL checked in tests/integration/zetasql).
+    assert duckdb_rows("SELECT quantile(x, 0.3), quantile_disc(x, 0.5), typeof(quantile(x, 0.3)) "
+                       "FROM (VALUES (10), (11), (12), (13)) v(x)") == [(11, 11, "INTEGER")]  # 10 reaches 0.25 < 0.3
+    sql = "SELECT quantile(amount, 0.3) AS a, quantile_disc(quantity, 0.9) AS b FROM fact_sales"
+    assert "QUANTILE(amount, 0.3)" in compile_without(snowflake_quantile_type, sql, "snowflake").sql  # not Snowflake
+    assert compile_sql(sql, "snowflake").sql == (
+        "SELECT PERCENTILE_DISC(0.3) WITHIN GROUP (ORDER BY amount) AS a, "
+        "PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY quantity) AS b FROM fact_sales")
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT MAX(_q1) AS a, MAX(_q2) AS b FROM (SELECT PERCENTILE_DISC(amount, 0.3) OVER () AS _q1, "
+        "PERCENTILE_DISC(quantity, 0.9) OVER () AS _q2 FROM fact_sales) AS _fedkit_rows")
 
 
 def test_median_stays_native_on_duckdb():

@@ -28,7 +28,9 @@ NUMERIC_SCALE = 9  # BigQuery NUMERIC's decimals; a larger scale needs BIGNUMERI
 class Quantile:
     node: "exp.Expression"  # what the result replaces (the function, or its WITHIN GROUP)
     value: "exp.Expression"
-    fraction: Decimal
+    fraction: Decimal  # from the lowest value up
+    discrete: bool = False  # quantile_disc / quantile / percentile_disc: a value of the group, its own type
+    descending: bool = False  # WITHIN GROUP (ORDER BY x DESC); `fraction` is already turned for a continuous one
 
 
 def _fraction(node: "exp.Expression", ctx: RuleContext) -> Decimal:
@@ -52,19 +54,24 @@ def find_quantiles(tree: "exp.Expression", ctx: RuleContext) -> list[Quantile]:
     from sqlglot import exp
 
     found: list[Quantile] = []
-    for node in list(tree.find_all(exp.Median, exp.PercentileCont)):
+    for node in list(tree.find_all(exp.Median, exp.PercentileCont, exp.PercentileDisc, exp.Quantile)):
+        discrete = isinstance(node, (exp.PercentileDisc, exp.Quantile))
         if isinstance(node.parent, exp.WithinGroup):
             order = node.parent.expression.expressions
             if len(order) != 1:
-                raise ctx.refuse(node, "PERCENTILE_CONT orders by exactly one value", "WITHIN GROUP (ORDER BY x)")
-            fraction = _fraction(node.this, ctx)
-            found.append(Quantile(node.parent, order[0].this, 1 - fraction if order[0].args.get("desc") else fraction))
+                raise ctx.refuse(node, f"{node.sql_name()} orders by exactly one value", "WITHIN GROUP (ORDER BY x)")
+            fraction, descending = _fraction(node.this, ctx), bool(order[0].args.get("desc"))
+            turned = 1 - fraction if descending and not discrete else fraction
+            found.append(Quantile(node.parent, order[0].this, turned, discrete, descending))
             continue
         if isinstance(node.this, exp.Distinct):
             raise ctx.refuse(node, f"{node.sql_name()} of DISTINCT values has no exact form on {ctx.target}",
                              "the quantile over a subquery that selects the DISTINCT values first")
-        fraction = Decimal("0.5") if isinstance(node, exp.Median) else _fraction(node.expression, ctx)
-        found.append(Quantile(node, node.this, fraction))
+        if isinstance(node, exp.Median):
+            fraction = Decimal("0.5")
+        else:
+            fraction = _fraction(node.args.get("quantile") or node.expression, ctx)
+        found.append(Quantile(node, node.this, fraction, discrete))
     for quantile in found:
         if isinstance(quantile.node.parent, exp.Filter):
             raise ctx.refuse(quantile.node, "a quantile with FILTER (WHERE ...) cannot be folded",
@@ -105,6 +112,12 @@ def snowflake_quantile_type(tree: "exp.Expression", ctx: RuleContext) -> "exp.Ex
     from sqlglot import exp
 
     for quantile in find_quantiles(tree, ctx):
+        if quantile.discrete:  # a value of the group, in its own type; DuckDB's quantile() is PERCENTILE_DISC
+            if isinstance(quantile.node, exp.Quantile):
+                quantile.node.replace(exp.PercentileDisc(this=quantile.value.copy(),
+                                                         expression=exp.Literal.number(str(quantile.fraction))))
+                ctx.note("quantile-disc", "quantile(x, f) -> PERCENTILE_DISC(f) WITHIN GROUP (ORDER BY x)")
+            continue
         target = quantile.node.parent if isinstance(quantile.node.parent, exp.Window) else quantile.node
         scale = _decimal_scale(quantile.value)
         if scale is None:
@@ -120,10 +133,16 @@ def snowflake_quantile_type(tree: "exp.Expression", ctx: RuleContext) -> "exp.Ex
 
 
 def _window_value(quantile: Quantile, partition: list["exp.Expression"], truncate: bool) -> "exp.Expression":
-    """PERCENTILE_CONT(x, f) OVER (PARTITION BY keys), in NUMERIC for decimals (exact), FLOAT64 otherwise."""
+    """PERCENTILE_CONT(x, f) OVER (PARTITION BY keys), in NUMERIC for decimals (exact), FLOAT64 otherwise;
+    PERCENTILE_DISC(x, f) OVER (...) for a discrete quantile (a value of the group, its own type)."""
     from sqlglot import exp
 
     value = quantile.value.copy()
+    if quantile.discrete:
+        window = exp.Window(this=exp.PercentileDisc(this=value, expression=exp.Literal.number(str(quantile.fraction))),
+                            partition_by=[key.copy() for key in partition], over="OVER")
+        window.type = quantile.value.type
+        return window
     scale = _decimal_scale(quantile.value)
     if scale is None:
         fraction: exp.Expression = exp.Literal.number(str(quantile.fraction))
@@ -209,6 +228,9 @@ def fold_quantiles_to_windows(tree: "exp.Expression", ctx: RuleContext) -> "exp.
     quantiles = find_quantiles(tree, ctx)
     by_select: dict[int, tuple["exp.Select", list[Quantile]]] = {}
     for quantile in quantiles:
+        if quantile.discrete and quantile.descending:
+            raise ctx.refuse(quantile.node, "PERCENTILE_DISC over a descending order has no BigQuery form",
+                             "PERCENTILE_DISC(f) WITHIN GROUP (ORDER BY x) in ascending order")
         window = quantile.node.parent if isinstance(quantile.node.parent, exp.Window) else None
         if window is not None:
             if window.args.get("order") or window.args.get("spec"):
@@ -252,9 +274,9 @@ def _fold(select: "exp.Select", found: list[Quantile], ctx: RuleContext) -> None
     aliases = {s.alias.lower() for s in select.expressions if isinstance(s, exp.Alias)}
     outer = _outer_columns(select, aliases, [q.node for q in found])
     for number, quantile in enumerate(found, start=1):
-        scale = _decimal_scale(quantile.value)
         aggregate = exp.Max(this=exp.column(f"_q{number}"))
-        quantile.node.replace(_typed(aggregate, "DOUBLE" if scale is None else f"DECIMAL({scale[0]}, {scale[1]})"))
+        aggregate.type = rows[number - 1].this.type
+        quantile.node.replace(aggregate)
     names: dict[str, str] = {}
     for column in outer:
         text = column.sql()

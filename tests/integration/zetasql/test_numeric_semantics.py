@@ -72,6 +72,14 @@ def test_decimal_arithmetic_with_a_literal_stays_exact_on_bigquery():
     assert bigquery_rows(compiled(sql)) == source
 
 
+def test_a_cast_to_ten_decimals_keeps_them_on_bigquery():
+    sql = "SELECT sale_id, CAST(amount AS DECIMAL(20, 10)) / 7 AS d, CAST(amount * 0.1234567891 AS DECIMAL(20, 10)) " \
+          "AS e FROM fact_sales ORDER BY sale_id"
+    source = duckdb_rows(sql)
+    assert source[0][2] == Decimal("0.1543209864")  # 1.25 * 0.1234567891 = 0.154320986375, rounded to 10 decimals
+    assert bigquery_rows(compiled(sql)) == source
+
+
 def test_integer_division_truncates_toward_zero_on_bigquery():
     sql = "SELECT sale_id, quantity // 4 AS q, amount // 2 AS a FROM fact_sales ORDER BY sale_id"
     source = duckdb_rows(sql)

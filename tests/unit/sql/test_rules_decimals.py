@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqltest_helpers import compile_sql, compile_without, duckdb_rows
 
 from toolkit.sql.rules.arithmetic import integer_division
@@ -87,3 +89,11 @@ def test_integer_division_truncates_toward_zero_like_duckdb():
 def test_integer_division_stays_as_written_on_duckdb():
     assert compile_sql("SELECT quantity // 2 AS q FROM fact_sales", "duckdb").sql == (
         "SELECT quantity // 2 AS q FROM fact_sales")
+
+
+def test_decimal_cast_beyond_nine_decimals_is_bignumeric_on_bigquery():
+    sql = "SELECT CAST(amount AS DECIMAL(20, 10)) / 3 AS d, CAST(amount AS DECIMAL(20, 4)) AS e FROM fact_sales"
+    assert duckdb_rows("SELECT CAST(0.12345678912 AS DECIMAL(20, 10))") == [(Decimal("0.1234567891"),)]
+    text = compile_sql(sql, "bigquery").sql
+    assert "ROUND(CAST(amount AS BIGNUMERIC), 10)" in text  # NUMERIC would keep only 9 decimals
+    assert "ROUND(CAST(amount AS NUMERIC), 4) AS e" in text

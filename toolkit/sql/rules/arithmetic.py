@@ -114,7 +114,9 @@ def round_integer_type(tree: "exp.Expression", ctx: RuleContext) -> "exp.Express
 
 def decimal_scale(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
     """CAST(x AS DECIMAL(p, s)) rounds to s decimals (a bare DECIMAL is DECIMAL(18, 3) in DuckDB), but sqlglot
-    writes BigQuery `CAST(x AS NUMERIC)`, which keeps 9 decimals. Emit `ROUND(CAST(x AS NUMERIC), s)`."""
+    writes BigQuery `CAST(x AS NUMERIC)`, which keeps 9 decimals. Emit `ROUND(CAST(x AS NUMERIC), s)`, or
+    BIGNUMERIC (38 decimals) when s exceeds NUMERIC's 9 (cloud.google.com/bigquery/docs/reference/standard-sql/
+    data-types, "Decimal types")."""
     from sqlglot import exp
 
     for cast in list(tree.find_all(exp.Cast)):
@@ -122,13 +124,14 @@ def decimal_scale(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
         if to is None or to.this != exp.DataType.Type.DECIMAL or len(to.expressions) != 2:
             continue
         scale = int(to.expressions[1].this.this)
+        exact = cast.copy()
         if scale > 9:
-            raise ctx.refuse(cast, f"DECIMAL with scale {scale} does not fit BigQuery NUMERIC (9 decimals)",
-                             "a scale of at most 9")
-        rounded = exp.Round(this=cast.copy(), decimals=exp.Literal.number(scale))
+            exact.set("to", exp.DataType.build("BIGNUMERIC", dialect="bigquery"))
+        rounded = exp.Round(this=exact, decimals=exp.Literal.number(scale))
         rounded.type = to.copy()
         cast.replace(rounded)
-        ctx.note("decimal-scale", f"CAST AS DECIMAL(_, {scale}) keeps {scale} decimals (BigQuery NUMERIC has 9)")
+        ctx.note("decimal-scale", f"CAST AS DECIMAL(_, {scale}) keeps {scale} decimals (BigQuery NUMERIC has 9, "
+                                  "BIGNUMERIC 38)")
     return tree
 
 

@@ -66,11 +66,19 @@ def test_median_in_a_window_becomes_percentile_cont_on_bigquery():
     ("SELECT\n  quantile_cont(amount, [0.25, 0.75]) AS m\nFROM fact_sales", "one number literal"),
     ("SELECT\n  channel, median(amount) AS m\nFROM fact_sales GROUP BY ROLLUP (channel)", "ROLLUP"),
     ("SELECT\n  percentile_disc(0.3) WITHIN GROUP (ORDER BY amount DESC) AS m\nFROM fact_sales", "descending"),
+    # DuckDB: DECIMAL(12, 2) * DECIMAL(2, 1) is DECIMAL(14, 3), so the median keeps 3 decimals; sqlglot says 2.
+    ("SELECT\n  median(amount * 1.5) AS m\nFROM fact_sales", "scale fedkit cannot tell"),
 ])
 def test_what_cannot_be_folded_is_refused_with_its_line(sql, words):
     with pytest.raises(UnportableError) as info:
         compile_sql(sql, "bigquery")
     assert words in str(info.value) and info.value.line == 2 and "use instead:" in str(info.value)
+
+
+def test_a_decimal_product_changes_the_median_scale_in_duckdb():
+    # Why median(amount * 1.5) is refused above: the scale of the product decides the median's digits.
+    assert duckdb_rows("SELECT typeof(median(x * 1.5)), median(x * 1.5) FROM (VALUES (1.25::DECIMAL(12, 2)), "
+                       "(2.51)) v(x)") == [("DECIMAL(14,3)", Decimal("2.820"))]
 
 
 def test_snowflake_median_gets_duckdbs_type():
@@ -79,7 +87,7 @@ def test_snowflake_median_gets_duckdbs_type():
     # Snowflake: MEDIAN(1.25, 2.50) = 1.875 (3 more decimals), MEDIAN of integers is a NUMBER, not a DOUBLE.
     assert wrong.startswith("SELECT MEDIAN(amount) AS m, MEDIAN(quantity) AS q")
     assert compile_sql(sql, "snowflake").sql == (
-        "SELECT CAST(TRUNC(MEDIAN(amount), 2) AS DECIMAL(12, 2)) AS m, MEDIAN(CAST(quantity AS DOUBLE)) AS q, "
+        "SELECT CAST(TRUNC(MEDIAN(amount), 2) AS DECIMAL(38, 2)) AS m, MEDIAN(CAST(quantity AS DOUBLE)) AS q, "
         "PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY discount_pct) AS d FROM fact_sales")
     # What fakesnow (DuckDB underneath) makes of that text gives DuckDB's answers.
     import sqlglot

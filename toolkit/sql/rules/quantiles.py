@@ -50,7 +50,7 @@ def _fraction(node: "exp.Expression", ctx: RuleContext) -> Decimal:
 
 
 def find_quantiles(tree: "exp.Expression", ctx: RuleContext) -> list[Quantile]:
-    """Every exact continuous quantile in `tree`, normalised to (value, fraction); what cannot be folded is refused."""
+    """Every median/quantile in `tree`, normalised to (value, fraction); what has no exact form is refused."""
     from sqlglot import exp
 
     found: list[Quantile] = []
@@ -76,20 +76,32 @@ def find_quantiles(tree: "exp.Expression", ctx: RuleContext) -> list[Quantile]:
         if isinstance(quantile.node.parent, exp.Filter):
             raise ctx.refuse(quantile.node, "a quantile with FILTER (WHERE ...) cannot be folded",
                              "the quantile of CASE WHEN condition THEN x END (NULLs are skipped)")
+        if not quantile.discrete:
+            _decimal_scale(quantile.value, ctx)  # refuses a decimal whose scale is not known
     return found
 
 
-def _decimal_scale(value: "exp.Expression") -> tuple[int, int] | None:
-    """(precision, scale) of a DECIMAL value: a bare column's own, else 38 digits (DuckDB's SUM of a decimal)."""
+# Values whose DECIMAL scale sqlglot's annotator gets right (it keeps one operand's scale for `a * b`, where DuckDB
+# adds them): a column, a cast, and the aggregates that keep their argument's scale.
+_SCALE_KEEPING = ("Column", "Cast", "Sum", "Min", "Max")
+
+
+def _decimal_scale(value: "exp.Expression", ctx: RuleContext) -> tuple[int, int] | None:
+    """(38, scale) of a DECIMAL value, None for other types. The result is cast to 38 digits (Snowflake NUMBER's
+    and DuckDB SUM's precision): a narrower one could overflow on a value sqlglot typed too narrowly."""
     from sqlglot import exp
 
     data_type = getattr(value, "type", None)
     if data_type is None or data_type.this != exp.DataType.Type.DECIMAL:
         return None
     params = data_type.expressions
-    scale = int(params[1].this.this) if len(params) == 2 else 0
-    precision = int(params[0].this.this) if params and isinstance(value, exp.Column) else 38
-    return precision, scale
+    inner = value
+    while isinstance(inner, exp.Paren):
+        inner = inner.this
+    if len(params) != 2 or type(inner).__name__ not in _SCALE_KEEPING:
+        raise ctx.refuse(value, "the median/quantile of a decimal expression keeps a scale fedkit cannot tell",
+                         "median(CAST(expression AS DECIMAL(38, s))) or median(CAST(expression AS DOUBLE))")
+    return 38, int(params[1].this.this)
 
 
 def _typed(node: "exp.Expression", text: str) -> "exp.Expression":
@@ -119,7 +131,7 @@ def snowflake_quantile_type(tree: "exp.Expression", ctx: RuleContext) -> "exp.Ex
                 ctx.note("quantile-disc", "quantile(x, f) -> PERCENTILE_DISC(f) WITHIN GROUP (ORDER BY x)")
             continue
         target = quantile.node.parent if isinstance(quantile.node.parent, exp.Window) else quantile.node
-        scale = _decimal_scale(quantile.value)
+        scale = _decimal_scale(quantile.value, ctx)
         if scale is None:
             if is_integer(quantile.value):
                 quantile.value.replace(_typed(exp.cast(quantile.value.copy(), "DOUBLE"), "DOUBLE"))
@@ -132,7 +144,7 @@ def snowflake_quantile_type(tree: "exp.Expression", ctx: RuleContext) -> "exp.Ex
     return tree
 
 
-def _window_value(quantile: Quantile, partition: list["exp.Expression"], truncate: bool) -> "exp.Expression":
+def _window_value(quantile: Quantile, partition: list["exp.Expression"], ctx: RuleContext) -> "exp.Expression":
     """PERCENTILE_CONT(x, f) OVER (PARTITION BY keys), in NUMERIC for decimals (exact), FLOAT64 otherwise;
     PERCENTILE_DISC(x, f) OVER (...) for a discrete quantile (a value of the group, its own type)."""
     from sqlglot import exp
@@ -143,7 +155,7 @@ def _window_value(quantile: Quantile, partition: list["exp.Expression"], truncat
                             partition_by=[key.copy() for key in partition], over="OVER")
         window.type = quantile.value.type
         return window
-    scale = _decimal_scale(quantile.value)
+    scale = _decimal_scale(quantile.value, ctx)
     if scale is None:
         fraction: exp.Expression = exp.Literal.number(str(quantile.fraction))
         if not is_float(quantile.value):
@@ -156,7 +168,7 @@ def _window_value(quantile: Quantile, partition: list["exp.Expression"], truncat
         partition_by=[key.copy() for key in partition], over="OVER")
     if scale is None:
         return _typed(window, "DOUBLE")
-    if truncate:
+    if ctx.source == "duckdb":  # DuckDB truncates to the input's scale; a Snowflake source keeps the exact value
         window = _truncated(window, scale[1])
     return _typed(window, f"DECIMAL({scale[0]}, {scale[1]})")
 
@@ -168,10 +180,10 @@ def _group_keys(select: "exp.Select", ctx: RuleContext, quantile: "exp.Expressio
     group = select.args.get("group")
     if group is None:
         return []
-    for kind in ("rollup", "cube", "grouping_sets"):
-        if group.args.get(kind) or group.find(exp.Rollup, exp.Cube, exp.GroupingSets):
-            raise ctx.refuse(quantile, "a quantile with ROLLUP, CUBE or GROUPING SETS cannot be folded",
-                             "one query per grouping, combined with UNION ALL")
+    if any(group.args.get(kind) for kind in ("rollup", "cube", "grouping_sets")) or group.find(
+            exp.Rollup, exp.Cube, exp.GroupingSets):
+        raise ctx.refuse(quantile, "a quantile with ROLLUP, CUBE or GROUPING SETS cannot be folded",
+                         "one query per grouping, combined with UNION ALL")
     aliases = {s.alias.lower(): s.this for s in select.expressions if isinstance(s, exp.Alias)}
     keys = []
     for key in group.expressions:
@@ -191,7 +203,6 @@ def _outer_columns(select: "exp.Select", aliases: set[str], skip: list["exp.Expr
     from sqlglot import exp
 
     skipped = {id(node) for node in skip}
-
     columns = []
     for part in ("expressions", "group", "having", "order", "qualify"):
         for root in _as_list(select.args.get(part) or []):
@@ -236,8 +247,7 @@ def fold_quantiles_to_windows(tree: "exp.Expression", ctx: RuleContext) -> "exp.
             if window.args.get("order") or window.args.get("spec"):
                 raise ctx.refuse(quantile.node, "a quantile over an ordered or framed window has no BigQuery form",
                                  "PARTITION BY only: median(x) OVER (PARTITION BY g)")
-            replacement = _window_value(quantile, list(window.args.get("partition_by") or []),
-                                        ctx.source == "duckdb")
+            replacement = _window_value(quantile, list(window.args.get("partition_by") or []), ctx)
             window.replace(replacement)
             ctx.note("quantile-window", "median/quantile -> PERCENTILE_CONT(x, f) OVER (...)")
             continue
@@ -265,8 +275,7 @@ def _fold(select: "exp.Select", found: list[Quantile], ctx: RuleContext) -> None
         raise ctx.refuse(found[0].node, "a quantile next to SELECT * cannot be folded", "name the columns")
     from_key = "from_" if "from_" in select.args else "from"
     keys = _group_keys(select, ctx, found[0].node)
-    truncate = ctx.source == "duckdb"
-    rows: list[exp.Expression] = [exp.alias_(_window_value(q, keys, truncate), f"_q{n}") for n, q in
+    rows: list[exp.Expression] = [exp.alias_(_window_value(q, keys, ctx), f"_q{n}") for n, q in
                                   enumerate(found, start=1)]
     for item in list(select.expressions):
         if isinstance(item, exp.Column):  # keeps its output name once it reads `_cN`

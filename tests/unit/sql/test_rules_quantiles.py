@@ -113,6 +113,15 @@ def test_discrete_quantiles_are_percentile_disc_on_both_clouds():
         "PERCENTILE_DISC(quantity, 0.9) OVER () AS _q2 FROM fact_sales) AS _fedkit_rows")
 
 
+def test_snowflake_source_median_folds_without_duckdbs_truncation():
+    # Snowflake's MEDIAN(1.25, 2.50) is 1.875 (3 more decimals, docs above): BigQuery NUMERIC keeps it whole.
+    sql = "SELECT channel, MEDIAN(amount) AS m FROM fact_sales GROUP BY channel"
+    assert "MEDIAN(amount)" in compile_without(fold_quantiles_to_windows, sql, "bigquery", source="snowflake").sql
+    text = compile_sql(sql, "bigquery", source="snowflake").sql
+    assert "(SELECT PERCENTILE_CONT(amount, CAST('0.5' AS NUMERIC)) OVER (PARTITION BY channel) AS _q1" in text
+    assert "TRUNC(" not in text
+
+
 def test_median_stays_native_on_duckdb():
     assert compile_sql("SELECT median(amount) AS m FROM fact_sales", "duckdb").sql == (
         "SELECT MEDIAN(amount) AS m FROM fact_sales")

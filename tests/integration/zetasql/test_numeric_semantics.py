@@ -80,6 +80,15 @@ def test_a_cast_to_ten_decimals_keeps_them_on_bigquery():
     assert bigquery_rows(compiled(sql)) == source
 
 
+def test_a_decimal_cast_to_an_integer_rounds_halves_away_from_zero_on_both():
+    # quantity * 0.5 is a DECIMAL in the source (not a DOUBLE, which rounds half to even and is refused): 0.5 -> 1,
+    # 3.5 -> 4, -1.5 -> -2 on DuckDB and BigQuery NUMERIC alike.
+    sql = "SELECT sale_id, CAST(quantity * 0.5 AS INTEGER) AS half FROM fact_sales ORDER BY sale_id"
+    source = duckdb_rows(sql)
+    assert [half for _, half in source[:5]] == [1, 1, 4, 5, -2]
+    assert bigquery_rows(compiled(sql)) == source
+
+
 def test_integer_division_truncates_toward_zero_on_bigquery():
     sql = "SELECT sale_id, quantity // 4 AS q, amount // 2 AS a FROM fact_sales ORDER BY sale_id"
     source = duckdb_rows(sql)

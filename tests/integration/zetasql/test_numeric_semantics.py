@@ -116,6 +116,9 @@ MEDIAN_QUERIES = {
         "SELECT channel, quantile_disc(amount, 0.3) AS a, quantile(quantity, 0.9) AS b, "
         "percentile_disc(0.5) WITHIN GROUP (ORDER BY discount_pct) AS c FROM fact_sales GROUP BY channel "
         "ORDER BY channel NULLS FIRST"),
+    "grouped by a select alias and a position": (
+        "SELECT sale_id % 3 AS bucket, channel IS NULL AS unknown, median(quantity) AS m FROM fact_sales "
+        "GROUP BY bucket, 2 ORDER BY bucket, unknown"),
     "grouped by an expression, ordered by the median": (
         "SELECT sale_id % 2 AS odd, median(amount) AS m FROM fact_sales GROUP BY sale_id % 2 ORDER BY m"),
 }

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from toolkit.sql.rules.base import RuleContext, is_float, is_integer
+from toolkit.sql.rules.base import RuleContext, is_float, is_integer, is_known
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -190,7 +190,7 @@ def _group_keys(select: "exp.Select", ctx: RuleContext, quantile: "exp.Expressio
         if isinstance(key, exp.Literal) and key.is_int:
             chosen = select.expressions[int(key.this) - 1]
             keys.append(chosen.this if isinstance(chosen, exp.Alias) else chosen)
-        elif isinstance(key, exp.Column) and not key.table and key.name.lower() in aliases and key.type is None:
+        elif isinstance(key, exp.Column) and not key.table and key.name.lower() in aliases and not is_known(key):
             keys.append(aliases[key.name.lower()])
         else:
             keys.append(key)
@@ -209,8 +209,9 @@ def _outer_columns(select: "exp.Select", aliases: set[str], skip: list["exp.Expr
             for column in root.find_all(exp.Column):
                 if column.find_ancestor(exp.Select) is not select or _inside(column, skipped):
                     continue
-                if part in ("having", "order", "qualify") and not column.table and column.name.lower() in aliases:
-                    continue
+                alias = part != "expressions" and not column.table and column.name.lower() in aliases
+                if alias and (part != "group" or not is_known(column)):
+                    continue  # a select alias; in GROUP BY a source column (typed from the catalog) wins
                 columns.append(column)
     return columns
 

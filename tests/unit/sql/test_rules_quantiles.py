@@ -61,7 +61,6 @@ def test_median_in_a_window_becomes_percentile_cont_on_bigquery():
 
 @pytest.mark.parametrize("sql, words", [
     ("SELECT\n  median(DISTINCT amount) AS m\nFROM fact_sales", "DISTINCT"),
-    ("SELECT\n  median(amount) FILTER (WHERE quantity > 1) AS m\nFROM fact_sales", "FILTER"),
     ("SELECT\n  median(amount) OVER (ORDER BY sale_id) AS m\nFROM fact_sales", "ordered or framed window"),
     ("SELECT\n  quantile_cont(amount, [0.25, 0.75]) AS m\nFROM fact_sales", "one number literal"),
     ("SELECT\n  channel, median(amount) AS m\nFROM fact_sales GROUP BY ROLLUP (channel)", "ROLLUP"),
@@ -111,6 +110,14 @@ def test_discrete_quantiles_are_percentile_disc_on_both_clouds():
     assert compile_sql(sql, "bigquery").sql == (
         "SELECT MAX(_q1) AS a, MAX(_q2) AS b FROM (SELECT PERCENTILE_DISC(amount, 0.3) OVER () AS _q1, "
         "PERCENTILE_DISC(quantity, 0.9) OVER () AS _q2 FROM fact_sales) AS _fedkit_rows")
+
+
+def test_filter_becomes_the_quantile_of_a_case():
+    sql = "SELECT channel, median(amount) FILTER (WHERE quantity > 1) AS m FROM fact_sales GROUP BY channel"
+    assert "TRUNC(PERCENTILE_CONT(CASE WHEN quantity > 1 THEN amount END, CAST('0.5' AS NUMERIC)) OVER " \
+           "(PARTITION BY channel), 2) AS _q1" in compile_sql(sql, "bigquery").sql
+    assert "CAST(TRUNC(MEDIAN(CASE WHEN quantity > 1 THEN amount END), 2) AS DECIMAL(38, 2)) AS m" in compile_sql(
+        sql, "snowflake").sql
 
 
 def test_snowflake_source_median_folds_without_duckdbs_truncation():

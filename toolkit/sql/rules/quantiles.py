@@ -74,11 +74,37 @@ def find_quantiles(tree: "exp.Expression", ctx: RuleContext) -> list[Quantile]:
         found.append(Quantile(node, node.this, fraction, discrete))
     for quantile in found:
         if isinstance(quantile.node.parent, exp.Filter):
-            raise ctx.refuse(quantile.node, "a quantile with FILTER (WHERE ...) cannot be folded",
-                             "the quantile of CASE WHEN condition THEN x END (NULLs are skipped)")
+            _filter_into_value(quantile)
         if not quantile.discrete:
             _decimal_scale(quantile.value, ctx)  # refuses a decimal whose scale is not known
     return found
+
+
+def _filter_into_value(quantile: Quantile) -> None:
+    """`median(x) FILTER (WHERE c)` is `median(CASE WHEN c THEN x END)`: quantiles skip NULLs, and neither
+    Snowflake nor BigQuery takes FILTER."""
+    from sqlglot import exp
+
+    where = quantile.node.parent
+    condition = where.expression.this
+    case = exp.Case(ifs=[exp.If(this=condition.copy(), true=quantile.value.copy())])
+    case.type = quantile.value.type
+    quantile.value.replace(case)
+    quantile.value = case
+    where.replace(quantile.node)
+
+
+def _scale_kept(value: "exp.Expression") -> bool:
+    """True when sqlglot's DECIMAL scale for `value` is DuckDB's: a column, a cast, SUM/MIN/MAX of one, a CASE
+    of those without ELSE (see _SCALE_KEEPING)."""
+    from sqlglot import exp
+
+    while isinstance(value, exp.Paren):
+        value = value.this
+    if isinstance(value, exp.Case):
+        return value.args.get("default") is None and all(_scale_kept(branch.args["true"])
+                                                         for branch in value.args.get("ifs") or [])
+    return type(value).__name__ in _SCALE_KEEPING
 
 
 # Values whose DECIMAL scale sqlglot's annotator gets right (it keeps one operand's scale for `a * b`, where DuckDB
@@ -95,10 +121,7 @@ def _decimal_scale(value: "exp.Expression", ctx: RuleContext) -> tuple[int, int]
     if data_type is None or data_type.this != exp.DataType.Type.DECIMAL:
         return None
     params = data_type.expressions
-    inner = value
-    while isinstance(inner, exp.Paren):
-        inner = inner.this
-    if len(params) != 2 or type(inner).__name__ not in _SCALE_KEEPING:
+    if len(params) != 2 or not _scale_kept(value):
         raise ctx.refuse(value, "the median/quantile of a decimal expression keeps a scale fedkit cannot tell",
                          "median(CAST(expression AS DECIMAL(38, s))) or median(CAST(expression AS DOUBLE))")
     return 38, int(params[1].this.this)

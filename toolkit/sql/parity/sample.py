@@ -207,6 +207,9 @@ def sample_tables(
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from toolkit.gold.arrow_plain import plain_table
+
+    tables = {name: plain_table(table) for name, table in tables.items()}  # compute kernels lack view types
     totals = {name: table.num_rows for name, table in tables.items()}
     if not tables:
         return Sample({}, StarSchema(None, None), False, {}, seed)

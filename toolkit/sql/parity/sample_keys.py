@@ -6,8 +6,9 @@ Three sources, each key saying where it came from (parity reports print it):
 - **containment**: a column whose non-NULL values are (almost) all (`MIN_COVERAGE`) in another table's unique column
   of the same type family, when the two names share a stem: the same name (`customer_id`), the same name behind a
   short table prefix (`c_nationkey` / `n_nationkey`), or a parent key named `id` in a table named after the column
-  (`customer_id` -> `customers.id`). Containment alone is not enough: small integer domains contain each other by
-  chance (TPC-H's `l_linenumber`, 1-7, is inside `n_nationkey`, 0-24), and such a false key would tie unrelated rows.
+  (`customer_id` -> `customers.id`); a stem counts only between key names (ending in id, key, sk or code), so free
+  text (`l_comment` / `o_comment`) is never scanned. Containment alone is not enough: small integer domains contain
+  each other by chance (TPC-H's `l_linenumber`, 1-7, is inside `n_nationkey`, 0-24): a false key ties unrelated rows.
 A declared pair (query, config) is directed by the data: the side whose column is unique in its table is the parent;
 when both are, the smaller table is; when neither is, the pair is a many-to-many **link**.
 """
@@ -128,9 +129,12 @@ def _table_stems(name: str) -> set[str]:
 
 
 def names_match(child_column: str, parent: str, parent_column: str) -> bool:
-    """The names say the columns may be the same key (see the module docstring)."""
+    """The names say the columns may be the same key (see the module docstring): the same name, or two key names
+    (ending in id, key, sk or code) with the same stem; free text such as `l_comment` / `o_comment` is no key."""
     if child_column.lower() == parent_column.lower():
         return True
+    if not (_SUFFIX.search(child_column.lower()) and _SUFFIX.search(parent_column.lower())):
+        return False
     parent_stems = _stems(parent_column) or _table_stems(parent)
     return bool(_stems(child_column) & parent_stems)
 

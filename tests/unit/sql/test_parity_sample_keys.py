@@ -137,3 +137,16 @@ def test_a_many_to_many_query_join_keeps_matching_rows_on_both_sides():
     events_kept = sample.tables["events"]
     assert 0 < events_kept.num_rows <= 200
     assert set(events_kept.column("town").to_pylist()) <= set(sample.tables["visits"].column("city").to_pylist())
+
+
+def test_a_table_joined_to_two_kept_tables_keeps_rows_matching_both_or_else_either():
+    """`notes` joins the fact on `a` and on `b`; no note matches both kept sets, so it keeps those matching either
+    (an AND that keeps nothing would make both joins empty)."""
+    fact = pa.table({"a": pa.array(np.arange(1000) % 50, pa.int64()), "b": pa.array(np.arange(1000) % 40, pa.int64())})
+    notes = pa.table({"x": pa.array(np.arange(100) % 60, pa.int64()),
+                      "y": pa.array(np.arange(100) % 7 + 1000, pa.int64())})  # no y is among the fact's b values
+    hints = [KeyHint("fact", "a", "notes", "x", "query"), KeyHint("fact", "b", "notes", "y", "query")]
+    sample = sample_tables({"fact": fact, "notes": notes}, 100, seed=2, hints=hints)
+    kept = sample.tables["notes"]
+    assert len(sample.schema.links) == 2 and kept.num_rows > 0
+    assert set(kept.column("x").to_pylist()) <= set(sample.tables["fact"].column("a").to_pylist())

@@ -73,7 +73,8 @@ def _pair(left: tuple[str, str] | None, right: tuple[str, str] | None) -> list[P
     return [(*left, *right)]
 
 
-def _resolve(node: "exp.Expression", scope: Any, known: Mapping[str, set[str]], depth: int = 0) -> tuple[str, str] | None:
+def _resolve(node: "exp.Expression", scope: Any, known: Mapping[str, set[str]],
+             depth: int = 0) -> tuple[str, str] | None:
     """The base (table, column) a column expression reads, or None when it is computed or cannot be told."""
     from sqlglot import exp
     from sqlglot.optimizer.scope import Scope

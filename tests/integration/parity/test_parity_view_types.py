@@ -12,14 +12,14 @@ import pytest
 ROWS = 300  # fact rows sampled: the data has about 1,300, so the sampler really samples
 
 
-def _widen(data_type: pa.DataType) -> pa.DataType:
-    """The view/large flavour of a type, as tpchgen (string_view) or Polars (large_list, binary_view) write it."""
+def _widen(data_type: pa.DataType, large: bool = False) -> pa.DataType:
+    """The view (tpchgen, Polars) or `large` (older Polars, DuckDB) flavour of a type."""
     if pa.types.is_string(data_type):
-        return pa.string_view()
+        return pa.large_string() if large else pa.string_view()
     if pa.types.is_binary(data_type):
-        return pa.binary_view()
+        return pa.large_binary() if large else pa.binary_view()
     if pa.types.is_list(data_type):
-        return pa.large_list(_widen(data_type.value_type))
+        return pa.large_list(_widen(data_type.value_type, large))
     return data_type
 
 
@@ -31,7 +31,9 @@ def _rewrite(gold: Path, view: bool) -> None:
         table = table.append_column("raw", pa.compute.binary_join_element_wise(first, "", "").cast(pa.binary()))
         table = table.append_column("tags", pa.array([[v, "x"] for v in first.to_pylist()], pa.list_(pa.string())))
         if view:
-            table = table.cast(pa.schema([pa.field(f.name, _widen(f.type)) for f in table.schema]))
+            # every other column large rather than view: both flavours in one table
+            table = table.cast(pa.schema([pa.field(f.name, _widen(f.type, i % 2 == 1))
+                                          for i, f in enumerate(table.schema)]))
         pq.write_table(table, path)
 
 
@@ -48,7 +50,8 @@ def twins(tmp_path_factory, parity_config_writer):
         _rewrite(root / "gold", view)
         loaded.append(load_config(parity_config_writer(root, root / "gold")))
     schema = pq.read_schema(next((Path(loaded[1].config.gold.local_dir)).rglob("*.parquet")))
-    assert pa.string_view() in schema.types and pa.binary_view() in schema.types  # really the view types
+    assert pa.string_view() in schema.types and pa.large_string() in schema.types  # really the view/large types
+    assert {pa.binary_view(), pa.large_binary()} & set(schema.types)
     return loaded[0], loaded[1]
 
 

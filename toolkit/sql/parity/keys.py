@@ -37,17 +37,39 @@ def suite_hints(loaded: "LoadedConfig", catalog: "GoldCatalog", kpis: Iterable["
 
 
 def config_hints(loaded: "LoadedConfig", catalog: "GoldCatalog") -> list[KeyHint]:
-    """`gold.relationships`, each side resolved to a catalog table and column (case-insensitive)."""
+    """`gold.relationships`, each side resolved to a catalog table and column (case-insensitive); the first side
+    that names no gold table or column is a one-line UsageError at its line of the config (exit 2)."""
+    problems = relationship_problems(loaded, catalog)
+    if problems:
+        line, field, problem = problems[0]
+        where = f"{loaded.path}:{line}" if line else str(loaded.path)
+        raise UsageError(f"{where}: {field}: {problem}")
     hints = []
-    for index, relationship in enumerate(loaded.config.gold.relationships):
-        ends = [_resolve(loaded, catalog, index, field, value)
-                for field, value in (("from", relationship.from_), ("to", relationship.to))]
-        hints.append(KeyHint(*ends[0], *ends[1], source="config", directed=True))
+    for relationship in loaded.config.gold.relationships:
+        ends = [_resolve(catalog, value) for value in (relationship.from_, relationship.to)]
+        hints.append(KeyHint(*ends[0][0], *ends[1][0], source="config", directed=True))  # type: ignore[misc]
     return hints
 
 
-def _resolve(loaded: "LoadedConfig", catalog: "GoldCatalog", index: int, field: str, value: str) -> tuple[str, str]:
-    """(table, column) of `table.column`; a table name may itself hold dots, so every split is tried."""
+def relationship_problems(loaded: "LoadedConfig", catalog: "GoldCatalog") -> list[tuple[int | None, str, str]]:
+    """(config line, field, problem) of every relationship side that names no gold table or column
+    (`fedkit validate` reports them all; parity refuses the first)."""
+    problems = []
+    lines = None
+    for index, relationship in enumerate(loaded.config.gold.relationships):
+        for field, value in (("from", relationship.from_), ("to", relationship.to)):
+            problem = _resolve(catalog, value)[1]
+            if problem is None:
+                continue
+            if lines is None:
+                lines = _yaml_root(loaded)
+            problems.append((_line(lines, index, field), f"gold.relationships.{index}.{field}", problem))
+    return problems
+
+
+def _resolve(catalog: "GoldCatalog", value: str) -> tuple[tuple[str, str] | None, str | None]:
+    """((table, column), None) of `table.column`, or (None, the problem); a table name may hold dots, so every split
+    is tried."""
     parts = value.split(".")
     for cut in range(1, len(parts)):
         table = catalog.table(".".join(parts[:cut]))
@@ -57,23 +79,21 @@ def _resolve(loaded: "LoadedConfig", catalog: "GoldCatalog", index: int, field: 
         found = next((c.name for c in table.columns if c.name.lower() == column.lower()), None)
         if found is None:
             shown = ", ".join(c.name for c in table.columns)
-            _refuse(loaded, index, field, f"table {table.name} has no column {column!r} (columns: {shown})")
-        return table.name, found  # type: ignore[return-value]
-    _refuse(loaded, index, field, f"no gold table {parts[0]!r} (tables: {', '.join(catalog.names)}); "
-                                  "write table.column")
-    raise AssertionError("unreachable")
+            return None, f"table {table.name} has no column {column!r} (columns: {shown})"
+        return (table.name, found), None
+    return None, f"no gold table {parts[0]!r} (tables: {', '.join(catalog.names)}); write table.column"
 
 
-def _refuse(loaded: "LoadedConfig", index: int, field: str, problem: str) -> None:
-    """A one-line UsageError at the field's line of the config file (exit 2)."""
-    from toolkit.config_errors import line_of
-
-    line = None
+def _yaml_root(loaded: "LoadedConfig"):
     try:
         from toolkit.config_yaml import read_config_yaml
 
-        line = line_of(read_config_yaml(loaded.path).root, ("gold", "relationships", str(index), field))
-    except Exception:  # the file moved since it was loaded: name it without a line
-        pass
-    where = f"{loaded.path}:{line}" if line else str(loaded.path)
-    raise UsageError(f"{where}: gold.relationships.{index}.{field}: {problem}")
+        return read_config_yaml(loaded.path).root
+    except Exception:  # the file moved since it was loaded: the problem is named without a line
+        return False
+
+
+def _line(root, index: int, field: str) -> int | None:
+    from toolkit.config_errors import line_of
+
+    return line_of(root, ("gold", "relationships", str(index), field)) if root else None

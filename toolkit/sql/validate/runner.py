@@ -200,9 +200,11 @@ def validate(
             only = None if targets.everything else set(targets.ddl_templates)
             add(ddl_results(loaded, catalog, engines, only))
         if targets.everything:
-            from toolkit.sql.validate.extras import iam_results
+            from toolkit.sql.validate.extras import iam_results, relationship_results
 
             add(iam_results(loaded))
+            if loaded.config.gold.relationships:
+                add(relationship_results(loaded, catalog))
     finally:
         if checks is not None:
             checks.close()

@@ -23,13 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from toolkit.sql.parity.sample_keys import MIN_COVERAGE, ForeignKey, KeyHint, Link, distinct, find_keys, kind
+from toolkit.sql.parity.sample_keys import ForeignKey, KeyHint, Link, distinct, find_keys, kind
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["MIN_COVERAGE", "ForeignKey", "KeyHint", "Link", "Sample", "StarSchema", "find_foreign_keys", "find_star",
-           "sample_tables"]
+__all__ = ["ForeignKey", "KeyHint", "Link", "Sample", "StarSchema", "find_star", "sample_tables"]
 
 
 @dataclass(frozen=True)
@@ -66,11 +65,6 @@ class Sample:
 def _is_unique(table: "pa.Table", column: str) -> bool:
     non_null = table.num_rows - table.column(column).null_count
     return non_null > 0 and len(distinct(table, column)) == non_null
-
-
-def find_foreign_keys(tables: Mapping[str, "pa.Table"], hints: Iterable[KeyHint] = ()) -> list[ForeignKey]:
-    """Every child.c -> parent.p edge (see `toolkit.sql.parity.sample_keys`)."""
-    return find_keys(tables, hints)[0]
 
 
 def find_star(tables: Mapping[str, "pa.Table"], hints: Iterable[KeyHint] = ()) -> StarSchema:

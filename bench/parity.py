@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -135,8 +136,10 @@ def print_report(results: dict[str, dict[str, Any]]) -> None:
                       f"{counts.get('pass', 0)}/{counts.get('mismatch', 0)}/{counts.get('error', 0)}",
                       ", ".join(r["empty"]) or "-", ", ".join(r["timeout"]) or "-")
     console.print(table)
-    console.print("[dim]CPU s: this process's CPU time (WASM and DuckDB threads included): on a shared machine it is "
-                  "nearer what an idle one would take than the wall time[/]")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    console.print(f"[dim]CPU s: this process's CPU time (WASM and DuckDB threads included): on a shared machine it is "
+                  f"nearer what an idle one would take than the wall time (load average now {load:.1f} on "
+                  f"{os.cpu_count()} cores)[/]")
     for name, r in results.items():
         console.print(f"[dim]{name}: {r['sample']}; gold read {r['read_s']:.1f} s; slowest {r['slowest']}[/]")
         for line in r["failed"]:
@@ -167,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.suite in ("all", "tpch"):
         results["tpch"] = measure(tpch_config(args.scale, args.cache), sample_rows, args.warmup)
     if args.json:
-        print(json.dumps({"results": results, "targets": [
+        print(json.dumps({"results": results, "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+                          "targets": [
             {"target": label, "met": ok, "measured": detail} for label, ok, detail in targets(results)]}, indent=2))
     else:
         print_report(results)

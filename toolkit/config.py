@@ -86,6 +86,22 @@ class TableOptions(_Section):
     auto_refresh: bool = Field(True, description="Snowflake: refresh the external table on S3 events.")
 
 
+class Relationship(_Section):
+    """A join key the parity sampler keeps (every `from` row keeps the `to` row it references) when neither the KPI
+    suite's join conditions nor the values show it; table and column are checked against the gold catalog."""
+
+    from_: str = Field(alias="from", description="Referencing column as table.column, e.g. lineitem.l_orderkey.")
+    to: str = Field(description="Referenced (unique) column as table.column, e.g. orders.o_orderkey.")
+
+    @field_validator("from_", "to")
+    @classmethod
+    def _table_column(cls, value: str) -> str:
+        table, dot, column = value.partition(".")
+        if not (dot and table.strip() and column.strip()):
+            raise ValueError("must be table.column (for example lineitem.l_orderkey)")
+        return value
+
+
 class GoldConfig(_Section):
     bucket: str | None = Field(
         None, description="S3 bucket holding the gold layer; needed only where S3 is used (an aws section, "
@@ -93,6 +109,9 @@ class GoldConfig(_Section):
     prefix: str = Field("gold/", description="Key prefix of the gold layer inside the bucket.")
     local_dir: str | None = Field(None, description="Local folder with the same layout (used by publish and DuckDB).")
     tables: dict[str, TableOptions] = Field(default_factory=dict)
+    relationships: list[Relationship] = Field(
+        default_factory=list, description="Join keys for parity sampling, each {from: table.column, to: table.column}."
+    )
 
     @field_validator("bucket")
     @classmethod

@@ -264,7 +264,8 @@ def from_arrow(data_type: Any, parquet_int96: bool = False) -> LogicalType:
         return LogicalType("decimal", precision=data_type.precision, scale=data_type.scale)
     if t.is_string(data_type) or t.is_large_string(data_type) or _is_string_view(data_type):
         return LogicalType("string")
-    if t.is_binary(data_type) or t.is_large_binary(data_type) or t.is_fixed_size_binary(data_type):
+    if t.is_binary(data_type) or t.is_large_binary(data_type) or t.is_fixed_size_binary(data_type) or _is_view(
+            data_type, "binary"):
         return LogicalType("binary")
     if t.is_date(data_type):
         return LogicalType("date")
@@ -272,7 +273,8 @@ def from_arrow(data_type: Any, parquet_int96: bool = False) -> LogicalType:
         return LogicalType("time")
     if t.is_timestamp(data_type):
         return LogicalType("timestamptz" if data_type.tz is not None else "timestamp")
-    if t.is_list(data_type) or t.is_large_list(data_type) or t.is_fixed_size_list(data_type):
+    if t.is_list(data_type) or t.is_large_list(data_type) or t.is_fixed_size_list(data_type) or _is_view(
+            data_type, "list", "large_list"):
         return LogicalType("list", children=(("element", from_arrow(data_type.value_type)),))
     if t.is_struct(data_type):
         return LogicalType(
@@ -283,7 +285,12 @@ def from_arrow(data_type: Any, parquet_int96: bool = False) -> LogicalType:
 
 
 def _is_string_view(data_type: Any) -> bool:
+    return _is_view(data_type, "string")
+
+
+def _is_view(data_type: Any, *flavours: str) -> bool:
+    """An Arrow view type (`string_view`, `binary_view`, `list_view`, `large_list_view`: Polars and DuckDB write
+    them); older pyarrow releases have no such type nor its `is_…_view` check."""
     import pyarrow.types as t
 
-    check = getattr(t, "is_string_view", None)
-    return bool(check and check(data_type))
+    return any(bool(getattr(t, f"is_{flavour}_view", lambda _: False)(data_type)) for flavour in flavours)

@@ -25,7 +25,9 @@ def test_parity_json_shape(cli, project):
     result = cli("kpi", "parity", "-c", str(project), "--sample-rows", "300", "--output", "json", *_kpi_args())
     assert result.exit_code == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
-    assert list(data) == ["results"]
+    assert list(data) == ["results", "keys"]
+    assert {"from": "fact_sales.product_id", "to": "dim_product.product_id", "kind": "many-to-one",
+            "source": "query"} in data["keys"]  # the sample kept the join key the KPIs state
     assert {(r["kpi"], r["engine"]) for r in data["results"]} == {
         (k, e) for k in KPIS for e in ("bigquery", "snowflake", "duckdb")}
     for row in data["results"]:
@@ -41,12 +43,12 @@ def test_parity_text_shows_the_matrix_and_the_notes(cli, project):
 
 
 def test_parity_exits_1_on_an_engine_error(cli, project, tmp_path):
-    kpi = tmp_path / "median_amount.sql"
-    kpi.write_text("-- name: median_amount\nSELECT MEDIAN(amount) AS m FROM {{ ref('fact_sales') }}\n")
+    kpi = tmp_path / "last_part.sql"
+    kpi.write_text("-- name: last_part\nSELECT MAX(split_part(order_id, '-', -1)) AS m FROM {{ ref('fact_sales') }}\n")
     result = cli("kpi", "parity", "-c", str(project), "--output", "json", str(kpi))
     assert result.exit_code == 1
     statuses = {r["engine"]: r for r in json.loads(result.stdout)["results"]}
-    assert statuses["bigquery"]["status"] == "error" and "MEDIAN" in statuses["bigquery"]["message"]
+    assert statuses["bigquery"]["status"] == "error" and "split_part" in statuses["bigquery"]["message"]
     assert statuses["duckdb"]["status"] == "pass"
     assert "parity failed" in result.stderr and "Traceback" not in result.stderr
 

@@ -228,6 +228,10 @@ def validate(
             add(iam_results(loaded))
         elif targets.everything:
             notes.append(f"IAM check skipped: {loaded.path} has no aws section (no role or policy to check)")
+        if targets.everything and loaded.config.gold.relationships:
+            from toolkit.sql.validate.extras import relationship_results
+
+            add(relationship_results(loaded, catalog))
     finally:
         if checks is not None:
             checks.close()

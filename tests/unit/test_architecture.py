@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.engines.registry import ENGINE_NAMES
+from toolkit.errors import UsageError
 
 PACKAGE = Path(__file__).resolve().parents[2] / "toolkit"
 # Where per-engine decisions belong: the adapters and their traits, and the compile rules tables (one rule per
@@ -136,3 +137,6 @@ def test_a_catalog_only_engine_plugs_in_through_the_registry(monkeypatch):
     assert "catalogonly" not in registry.engines_that(lambda t: t.runs_kpis)
     assert "catalogonly" not in _oracles()  # no parity oracle: parity never offers it
     assert registry.traits("catalogonly").normalize_type("varchar ( 10 )") == "VARCHAR(10)"
+    assert "catalogonly" not in registry.parse_engines("all")  # KPI commands never run on it
+    with pytest.raises(UsageError, match="catalogonly is a catalog, it runs no KPI"):
+        registry.parse_engines("catalogonly")

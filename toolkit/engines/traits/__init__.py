@@ -6,8 +6,13 @@ oracle stands in for it, how `validate` checks SQL for it. Core code asks `toolk
 instead of branching on the engine's name (tests/unit/test_architecture.py keeps it that way). Nothing here imports a
 heavy library at module level: `fedkit --help` imports the registry.
 
-A catalog-only engine (e.g. the Glue Data Catalog: it registers tables, runs no KPI) sets `runs_kpis = False` and
-`oracle = None`, keeps the defaults of the query hooks, and overrides what registration needs.
+Adding an engine: a traits class here (one module per engine), its adapters beside it, both named in
+toolkit.engines.registry, its rules table, its DDL templates, its column of the type map and its config section.
+A catalog-only engine (e.g. the Glue Data Catalog: it registers tables, runs no KPI) sets `registers_tables = True`,
+`runs_kpis = False` and no `oracle`: KPI commands (`--engines`, parity, validate's KPI checks) leave it out, while
+`registration_ddl`, `describe_target`, `table_resource`, `stored_name` (Glue lower-cases names), `normalize_type`,
+`ddl_templates`, `table_object` and `ddl_problem` are what registration, drift, orphans, `gold schema` and
+`validate`'s DDL check ask it.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from toolkit.code_version import tree_fingerprint
 from toolkit.config import load_config
 from toolkit.gold.schema import read_catalog
 from toolkit.sql.validate import result_cache
@@ -134,9 +135,12 @@ def test_the_key_covers_code_libraries_and_config(project, tmp_path, monkeypatch
         patched.setattr(result_cache, "library_versions", lambda: {"sqlglot": "0.0"})
         assert result_cache.context_key(loaded, catalog, ("duckdb",)) != base
     assert result_cache.context_key(loaded, catalog, ("duckdb",)) == base
+    with monkeypatch.context() as patched:
+        patched.setattr(result_cache, "code_fingerprint", lambda: "edited")
+        assert result_cache.context_key(loaded, catalog, ("duckdb",)) != base
     code = tmp_path / "code"
     code.mkdir()
     (code / "rule.py").write_text("A = 1\n")
-    before = result_cache.code_fingerprint(code)
+    before = tree_fingerprint(code)
     (code / "rule.py").write_text("A = 2\n")
-    assert result_cache.code_fingerprint(code) != before
+    assert tree_fingerprint(code) != before

@@ -35,7 +35,6 @@ MAX_ENTRIES = 2000
 LIBRARIES = ("sqlglot", "duckdb", "fakesnow", "zetasql", "wasmtime", "snowflake-connector-python", "jinja2")
 # environment that changes nothing in a result: where state and caches live
 _NEUTRAL_ENV = {"FEDKIT_HOME", "FEDKIT_CACHE_DIR"}
-_TOOLKIT = Path(__file__).resolve().parents[2]
 
 
 def default_path() -> Path:
@@ -49,26 +48,16 @@ def enabled() -> bool:
     return os.environ.get("FEDKIT_VALIDATE_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
-def code_fingerprint(root: Path = _TOOLKIT) -> str:
-    """sha256 over fedkit's own sources (every `*.py` and template under the package): an edited rule is a miss."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".j2") and p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+def code_fingerprint() -> str:
+    from toolkit.code_version import code_fingerprint as fingerprint
+
+    return fingerprint()
 
 
 def library_versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
+    from toolkit.code_version import library_versions as versions
 
-    found = {}
-    for name in LIBRARIES:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "-"
-    return found
+    return versions(LIBRARIES)
 
 
 def context_key(loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[str, ...]) -> str:

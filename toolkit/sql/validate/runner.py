@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -157,12 +157,16 @@ def validate(
     from toolkit.sql.validate.files import FileValidator
 
     if catalog is None:
-        from toolkit.gold.schema import read_catalog
+        from toolkit.gold.local_catalog_cache import read_local_catalog
 
-        catalog = read_catalog(loaded, "local")
+        catalog = read_local_catalog(loaded)
     engines = engines or default_engines(loaded)
     targets = collect_targets(loaded, paths)
-    _require_text(targets)
+    started = time.perf_counter()
+    cache = _open_cache(loaded, catalog, engines) if not online else None
+    cached = _cached_results(cache, targets.kpi_files)
+    # a cached file passed these checks with the same bytes, config and code
+    _require_text(replace(targets, kpi_files=tuple(p for p in targets.kpi_files if p not in cached)))
     notes: list[str] = []
     results: list[Result] = []
     if targets.foreign_templates:
@@ -184,9 +188,6 @@ def validate(
 
         checks = OnlineChecks(loaded, engines)
         notes.extend(checks.notes)
-    started = time.perf_counter()
-    cache = _open_cache(loaded, catalog, engines) if checks is None else None
-    cached = _cached_results(cache, targets.kpi_files)
     missing = tuple(p for p in targets.kpi_files if p not in cached)
     workers = worker_count(len(missing), jobs)
     try:
@@ -263,6 +264,8 @@ def _require_text(targets: Targets) -> None:
     """A file that is not UTF-8 text, is over the size limits (bytes, KPI tokens), or is a template fedkit will not render (a KPI using
     Jinja beyond `ref('table')`, a DDL template reaching for other templates) is bad input, not a SQL finding:
     refuse the run (exit 2) before validating."""
+    if not targets.kpi_files and not targets.ddl_templates:
+        return
     from toolkit.sql import safe_jinja
     from toolkit.sql.ddl import environment
     from toolkit.sql.kpi_files import check_kpi_tokens, read_sql_text

@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only != "processes":
         if args.only is None:
             print()
-        return per_query(repeat, args.orders)
+        return per_query(args.repeat, args.orders)
     return 0
 
 

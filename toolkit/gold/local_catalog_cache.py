@@ -96,7 +96,10 @@ def read_local_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
     path = default_path()
     from toolkit.fsutil import read_json
 
-    data = read_json(path)
+    try:
+        data = read_json(path)
+    except OSError:  # e.g. FEDKIT_HOME is a file, or unreadable: read the footers
+        data = {}
     entries = data.get("entries") if data.get("version") == VERSION else None
     entry = entries.get(key) if isinstance(entries, dict) else None
     catalog = _catalog_from(entry.get("catalog")) if isinstance(entry, dict) else None

@@ -144,3 +144,13 @@ def test_the_key_covers_code_libraries_and_config(project, tmp_path, monkeypatch
     before = tree_fingerprint(code)
     (code / "rule.py").write_text("A = 2\n")
     assert tree_fingerprint(code) != before
+
+
+def test_an_unusable_state_folder_only_costs_the_cache(project, tmp_path, monkeypatch):
+    loaded, catalog, kpis = project
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("FEDKIT_HOME", str(blocker))
+    for _ in range(2):
+        report = validate(loaded, [kpis], engines=("duckdb",))  # the gold catalog cache cannot be used either
+        assert report.passed and not any("unchanged" in n for n in report.notes)

@@ -125,7 +125,10 @@ class ResultCache:
         self.context = context
         self.engines = engines
         self.path = Path(path) if path is not None else default_path()
-        data = read_json(self.path)
+        try:
+            data = read_json(self.path)
+        except OSError:  # e.g. FEDKIT_HOME is a file, or unreadable: run without the cache
+            data = {}
         entries = data.get("entries") if data.get("version") == VERSION else None
         self._entries: dict[str, Any] = entries if isinstance(entries, dict) else {}
         self._new: dict[str, dict[str, Any]] = {}

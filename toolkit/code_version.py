@@ -8,6 +8,9 @@ less than any result it protects, and also catches an edited checkout whose vers
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,13 +34,33 @@ def tree_fingerprint(root: Path) -> str:
 
 
 def library_versions(names: tuple[str, ...]) -> dict[str, str]:
-    """{distribution: installed version, or "-" when absent}."""
+    """{distribution: installed version, or "-" when absent}. Read from the `NAME-VERSION.dist-info` folder names
+    on sys.path (one listing per folder: `importlib.metadata.version` searches the whole path for each name, ~7 ms
+    apiece); a name not found that way is asked of importlib.metadata."""
     from importlib.metadata import PackageNotFoundError, version
 
-    found = {}
-    for name in names:
+    wanted = {_normalise(name): name for name in names}
+    found: dict[str, str] = {}
+    for folder in sys.path:
         try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "-"
-    return found
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.endswith(".dist-info") and entry.count("-") == 1:
+                name, _, rest = entry[: -len(".dist-info")].partition("-")
+                original = wanted.get(_normalise(name))
+                if original is not None and original not in found:
+                    found[original] = rest
+    for name in names:
+        if name not in found:
+            try:
+                found[name] = version(name)
+            except PackageNotFoundError:
+                found[name] = "-"
+    return {name: found[name] for name in names}
+
+
+def _normalise(name: str) -> str:
+    """PEP 503: `snowflake-connector-python` and `snowflake_connector_python` are one name."""
+    return re.sub(r"[-_.]+", "-", name).lower()

@@ -68,10 +68,19 @@ class GlueTableSpec:
             "StorageDescriptor": self.storage_descriptor(),
         }
 
-    def partition_input(self, values: tuple[str, ...]) -> dict[str, Any]:
-        """One partition: its values in key order and its own folder (`…/k1=v1/k2=v2/`)."""
-        folder = self.location + "".join(f"{k}={v}/" for k, v in zip(self.path_keys, values))
-        return {"Values": list(values), "StorageDescriptor": self.storage_descriptor(folder)}
+    def partition_input(self, folders: tuple[str, ...]) -> dict[str, Any]:
+        """One partition from its folder values as S3 spells them: the folder (`…/k1=v1/k2=v2/`) as it is, the values
+        unescaped (`partition_value`)."""
+        folder = self.location + "".join(f"{k}={v}/" for k, v in zip(self.path_keys, folders))
+        return {"Values": [partition_value(v) for v in folders], "StorageDescriptor": self.storage_descriptor(folder)}
+
+
+def partition_value(folder_value: str) -> str:
+    """The value a hive folder holds: Hive and Spark write `%XX` for the characters a path cannot carry (`:` in a
+    timestamp is `%3A`), and the catalog keeps the value itself (what MSCK REPAIR TABLE would register)."""
+    from urllib.parse import unquote
+
+    return unquote(folder_value)
 
 
 @dataclass(frozen=True)
@@ -123,8 +132,8 @@ def _table_spec(loaded: "LoadedConfig", table: "GoldTable") -> GlueTableSpec:
 
 
 def partition_values(spec: GlueTableSpec, keys_below: list[str]) -> set[tuple[str, ...]]:
-    """The partitions the S3 keys below the table folder hold: `k1=v1/…/kn=vn/file.parquet`, keys in the table's order,
-    visible files only (a segment starting with `_` or `.` is hidden, as Athena and Spark hide it)."""
+    """The partition folders the S3 keys below the table folder hold (`k1=v1/…/kn=vn/file.parquet`: the values as the
+    folders spell them), keys in the table's order, visible files only (a segment starting with `_` or `.` is hidden, as Athena and Spark hide it)."""
     names = list(spec.path_keys)
     found: set[tuple[str, ...]] = set()
     for key in keys_below:

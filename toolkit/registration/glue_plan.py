@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.planning.actions import Action
 from toolkit.registration import orphans as orphan_rules
-from toolkit.registration.glue_desired import MANAGED_PARAMETER
+from toolkit.registration.glue_desired import MANAGED_PARAMETER, partition_value
 
 if TYPE_CHECKING:
     from toolkit.registration.glue_desired import GlueDesired, GlueTableSpec
@@ -50,7 +50,8 @@ class ObservedGlue:
     database: bool = False
     tables: dict[str, ObservedGlueTable] = field(default_factory=dict)  # by lower-case name
     partitions: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)  # registered, by table
-    s3_partitions: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)  # hive folders in S3
+    # The hive folders in S3, by table, as the folders spell the values (`%3A` for `:`)
+    s3_partitions: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
 
 
 def observed_table(entry: dict[str, Any]) -> ObservedGlueTable:
@@ -149,7 +150,9 @@ def _rewrite(resource: str, spec: "GlueTableSpec", lines: list[str], changes: li
 def _new_partitions(desired: "GlueDesired", spec: "GlueTableSpec", observed: ObservedGlue) -> list[Action]:
     if not spec.partition_keys:
         return []
-    missing = sorted(observed.s3_partitions.get(spec.name, frozenset()) - observed.partitions.get(spec.name, frozenset()))
+    registered = observed.partitions.get(spec.name, frozenset())
+    missing = sorted(folders for folders in observed.s3_partitions.get(spec.name, frozenset())
+                     if tuple(map(partition_value, folders)) not in registered)
     if not missing:
         return []
     shown = ", ".join("/".join(f"{k}={v}" for k, v in zip(spec.path_keys, values)) for values in missing[:5])

@@ -53,8 +53,8 @@ def project(aws, tmp_path, monkeypatch):
     return loaded, local
 
 
-def _run(loaded, replace=False, apply=True):
-    ctx = Context(loaded=loaded, replace=replace)
+def _run(loaded, replace=False, apply=True, prune=False):
+    ctx = Context(loaded=loaded, replace=replace, prune=prune)
     targets = [GlueTablesTarget()]
     return apply_all(ctx, targets) if apply else plan_all(ctx, targets)
 
@@ -128,3 +128,19 @@ def test_a_retyped_column_is_drift_until_replace(project):
     columns = _glue().get_table(DatabaseName="gold_lake", Name="dim_region")["Table"]["StorageDescriptor"]["Columns"]
     assert {"Name": "region_id", "Type": "string"} in columns
     assert _run(loaded, apply=False).actions == ()
+
+
+def test_only_fedkits_tables_for_gone_gold_are_orphans_and_only_prune_deletes_them(project):
+    from toolkit.gold.publish import publish
+
+    loaded, local = project
+    _run(loaded)
+    _glue().create_table(DatabaseName="gold_lake", TableInput={"Name": "hand_made", "TableType": "EXTERNAL_TABLE"})
+    shutil.rmtree(local / "dim_region")
+    publish(loaded, delete=True)
+    plan = _run(loaded, apply=False)
+    assert plan.actions == () and any("glue_table/gold_lake.dim_region" in w for w in plan.warnings)
+    report = _run(loaded, prune=True)
+    assert [(a.action, a.resource) for a in report.done] == [("delete", "glue_table/gold_lake.dim_region")]
+    names = {t["Name"] for t in _glue().get_tables(DatabaseName="gold_lake")["TableList"]}
+    assert "dim_region" not in names and "hand_made" in names and "fact_sales" in names

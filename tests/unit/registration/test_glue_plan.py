@@ -133,3 +133,18 @@ def test_names_glue_cannot_store_and_single_files_are_refused(glue_loaded, gold)
     single = GoldTable("orders", "s3://fedkit-demo-gold/gold/orders.parquet", gold.dim_region.columns)
     with pytest.raises(UsageError, match="single file"):
         desired_glue(loaded, GoldCatalog((single,)))
+
+
+def test_escaped_folder_values_are_registered_unescaped_on_their_exact_folder(glue_loaded, gold):
+    t = gold.t
+    table = gold.table("clicks", [("id", t("int64"))], [("hour", t("string"))])
+    desired = desired_glue(glue_loaded, GoldCatalog((table,)))
+    folder = ("2024-01-02 03%3A00",)  # Spark writes `:` as %3A in a folder name
+    observed = ObservedGlue(True, {"clicks": observed_table(desired.tables[0].table_input())},
+                            {"clicks": frozenset()}, {"clicks": frozenset({folder})})
+    (action,) = plan_glue(desired, observed)
+    (partition,) = action.payload["partitions"]
+    assert partition["Values"] == ["2024-01-02 03:00"]
+    assert partition["StorageDescriptor"]["Location"] == "s3://fedkit-demo-gold/gold/clicks/hour=2024-01-02 03%3A00/"
+    registered = replace(observed, partitions={"clicks": frozenset({("2024-01-02 03:00",)})})
+    assert plan_glue(desired, registered) == []  # the catalog's unescaped value matches the escaped folder

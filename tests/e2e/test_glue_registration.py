@@ -24,6 +24,10 @@ def test_apply_registers_the_gold_in_glue_and_converges(cli, sandbox_project):
     assert json.loads(fact["diff"])["StorageDescriptor"]["Location"] == "s3://fedkit-demo-gold/gold/fact_sales/"
     assert "moto" in fact["detail"]  # the sandbox says what it emulates
 
+    only_glue = _plan(cli, loaded, "--target", "glue")
+    assert {a["target"] for a in only_glue} == {"glue"} and len(only_glue) == len(glue)
+    assert "glue" not in {a["target"] for a in _plan(cli, loaded, "--target", "aws")}
+
     applied = cli("apply", "--yes", "--config", str(loaded.path))
     assert applied.exit_code == 0, applied.stderr + applied.stdout
     assert _plan(cli, loaded) == []

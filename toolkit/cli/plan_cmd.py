@@ -29,7 +29,7 @@ TargetOption = Annotated[
     typer.Option(
         "--target",
         "-t",
-        help="Only plan/apply these clouds: aws, bigquery, snowflake (repeatable). Identities already trusted are kept.",
+        help="Only plan/apply these clouds: aws, bigquery, snowflake, glue (repeatable). Identities already trusted are kept.",
     ),
 ]
 ReplaceOption = Annotated[

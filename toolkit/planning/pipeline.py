@@ -170,7 +170,7 @@ def load_targets(specs: Iterable[str] | None = None) -> list[Target]:
     return targets
 
 
-TARGET_CLOUDS = ("aws", "bigquery", "snowflake")
+TARGET_CLOUDS = ("aws", "bigquery", "snowflake", "glue")
 
 
 def _enabled(target: Any, ctx: Context) -> bool:

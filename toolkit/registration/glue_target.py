@@ -2,7 +2,7 @@
 
 observe: the adapter's reading of the catalog and of the partition folders in S3 (`toolkit.engines.glue`); plan: the
 pure diff (`toolkit.registration.glue_plan`), orphans included (`delete` with `--prune`, warnings otherwise); apply:
-exactly the planned step, one adapter call. `--target aws` selects it (Glue is an AWS service).
+exactly the planned step, one adapter call. `--target glue` selects it alone.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class GlueObservation:
 class GlueTablesTarget:
     name = "glue_tables"
     phases = ("engine_tables",)
-    cloud = "aws"
+    cloud = "glue"  # `--target glue`; `--target aws` stays the role, policies and notifications
 
     def enabled(self, ctx: "Context") -> bool:
         return ctx.config.glue is not None and ctx.config.aws is not None

@@ -102,13 +102,15 @@ class GlueCatalog:
         entries = self._pages(where, "get_tables", "TableList", DatabaseName=desired.database, **self._catalog(desired))
         tables = {t.name: t for t in map(observed_table, entries)}
         partitions: dict[str, frozenset[tuple[str, ...]]] = {}
+        details: dict[str, dict[tuple[str, ...], tuple[str, tuple[tuple[str, str], ...]]]] = {}
         for spec in desired.tables:
             if spec.partition_keys and spec.name in tables:
                 found = self._pages(f"observe glue_partitions/{desired.database}.{spec.name}", "get_partitions",
                                     "Partitions", DatabaseName=desired.database, TableName=spec.name,
                                     **self._catalog(desired))
                 partitions[spec.name] = frozenset(tuple(p.get("Values") or []) for p in found)
-        return ObservedGlue(True, tables, partitions, self._s3_partitions(desired))
+                details[spec.name] = {tuple(p.get("Values") or []): _partition_detail(p) for p in found}
+        return ObservedGlue(True, tables, partitions, self._s3_partitions(desired), details)
 
     @staticmethod
     def _s3_partitions(desired: "GlueDesired") -> dict[str, frozenset[tuple[str, ...]]]:
@@ -146,18 +148,27 @@ class GlueCatalog:
     def create_partitions(self, desired: "GlueDesired", table: str, partitions: list[dict[str, Any]]) -> None:
         """BatchCreatePartition in chunks; a partition that already exists (a retried call) counts as done, any other
         per-partition error fails the step (the call itself succeeds when single partitions fail)."""
+        self._batches(f"create glue_partitions/{desired.database}.{table}", "batch_create_partition",
+                      "PartitionInputList", desired, table, partitions, ok="AlreadyExistsException")
+
+    def update_partitions(self, desired: "GlueDesired", table: str, entries: list[dict[str, Any]]) -> None:
+        """BatchUpdatePartition in chunks of 100 (AWS Glue API, BatchUpdatePartition: Entries, at most 100)."""
+        self._batches(f"update glue_partitions/{desired.database}.{table}", "batch_update_partition", "Entries",
+                      desired, table, entries)
+
+    def _batches(self, step: str, operation: str, key: str, desired: "GlueDesired", table: str,
+                 items: list[dict[str, Any]], ok: str | None = None) -> None:
         from toolkit.errors import CloudError
 
-        step = f"create glue_partitions/{desired.database}.{table}"
-        for start in range(0, len(partitions), BATCH_PARTITIONS):
-            answer = self._call(step, "batch_create_partition", DatabaseName=desired.database, TableName=table,
-                                PartitionInputList=partitions[start:start + BATCH_PARTITIONS], **self._catalog(desired))
-            errors = [e for e in answer.get("Errors") or []
-                      if (e.get("ErrorDetail") or {}).get("ErrorCode") != "AlreadyExistsException"]
+        for start in range(0, len(items), BATCH_PARTITIONS):
+            answer = self._call(step, operation, DatabaseName=desired.database, TableName=table,
+                                **{key: items[start:start + BATCH_PARTITIONS]}, **self._catalog(desired))
+            errors = [e for e in answer.get("Errors") or [] if (e.get("ErrorDetail") or {}).get("ErrorCode") != ok]
             if errors:
                 detail = errors[0].get("ErrorDetail") or {}
+                values = errors[0].get("PartitionValues", errors[0].get("PartitionValueList"))
                 raise CloudError(f"{step}: {detail.get('ErrorCode', 'Error')}: {detail.get('ErrorMessage', '')} "
-                                 f"(partition {errors[0].get('PartitionValues')}; {len(errors)} failed)")
+                                 f"(partition {values}; {len(errors)} failed)")
 
     def _idempotent(self, step: str, operation: str, **kwargs: Any) -> None:
         """A create whose object exists already (a retry whose first answer was lost) is done."""
@@ -168,6 +179,11 @@ class GlueCatalog:
         except (BotoCoreError, ClientError) as exc:
             if error_code(exc) != "AlreadyExistsException":
                 raise to_cloud_error(exc, step, "glue") from None
+
+
+def _partition_detail(partition: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    sd = partition.get("StorageDescriptor") or {}
+    return str(sd.get("Location", "")), tuple((str(c["Name"]), str(c.get("Type", ""))) for c in sd.get("Columns") or [])
 
 
 class GlueSandboxCatalog(GlueCatalog):

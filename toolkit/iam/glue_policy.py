@@ -4,7 +4,8 @@ Resources per the AWS Glue Developer Guide "Specifying AWS Glue resource ARNs" (
 glue-specifying-resource-arns.html): a table action needs the catalog, the database and the table; a database action
 the catalog and the database; partitions are authorised on their table. So the statement names exactly the catalog,
 the one database and that database's tables (`table/<db>/*`: the gold tables are discovered from S3, and `--prune`
-deletes fedkit's own tables there), never `*`. DeleteTable is only used by `apply --prune` on fedkit-marked tables.
+deletes fedkit's own tables there), never `*`. DeleteTable is only used by `apply --prune` on fedkit-marked tables,
+BatchUpdatePartition only by `apply --replace` (the partitions take the rewritten table's columns).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ SID_GLUE = "FedkitGlueCatalogRegistration"
 GLUE_APPLY_ACTIONS = (
     "glue:GetDatabase", "glue:CreateDatabase",
     "glue:GetTable", "glue:GetTables", "glue:CreateTable", "glue:UpdateTable", "glue:DeleteTable",
-    "glue:GetPartitions", "glue:BatchCreatePartition",
+    "glue:GetPartitions", "glue:BatchCreatePartition", "glue:BatchUpdatePartition",
 )
 
 

@@ -52,6 +52,10 @@ class ObservedGlue:
     partitions: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)  # registered, by table
     # The hive folders in S3, by table, as the folders spell the values (`%3A` for `:`)
     s3_partitions: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    # Each registered partition's (Location, columns), by table then values: a partition keeps its own column list,
+    # which Athena checks against the table's (HIVE_PARTITION_SCHEMA_MISMATCH), so a --replace rewrites it too.
+    partition_details: dict[str, dict[tuple[str, ...], tuple[str, tuple[tuple[str, str], ...]]]] = field(
+        default_factory=dict)
 
 
 def observed_table(entry: dict[str, Any]) -> ObservedGlueTable:
@@ -125,6 +129,8 @@ def plan_glue(desired: "GlueDesired", observed: ObservedGlue, replace: bool = Fa
             changes = definition_changes(spec, current)
             if lines or changes:
                 actions.append(_rewrite(resource, spec, lines, changes, replace))
+            if lines and replace:
+                actions.extend(_retyped_partitions(desired, spec, observed))
         actions.extend(_new_partitions(desired, spec, observed))
     return actions
 
@@ -145,6 +151,21 @@ def _rewrite(resource: str, spec: "GlueTableSpec", lines: list[str], changes: li
     verb = "replace" if lines else "update"
     return Action(ENGINE, verb, resource, "; ".join(parts), _show(spec.table_input()),
                   {"op": "update_table", "table": spec.name, "input": spec.table_input()})
+
+
+def _retyped_partitions(desired: "GlueDesired", spec: "GlueTableSpec", observed: ObservedGlue) -> list[Action]:
+    """With --replace, the registered partitions whose column list differs from the rewritten table's get the table's
+    columns (BatchUpdatePartition), each keeping its own folder."""
+    details = observed.partition_details.get(spec.name, {})
+    stale = sorted(values for values, (_, columns) in details.items() if column_differences(spec.columns, columns))
+    if not stale:
+        return []
+    entries = [{"PartitionValueList": list(values),
+                "PartitionInput": {"Values": list(values), "StorageDescriptor": spec.storage_descriptor(details[values][0])}}
+               for values in stale]
+    return [Action(ENGINE, "update", _resource(desired, spec.name, "glue_partitions"),
+                   f"{len(stale)} registered partition(s) get the rewritten table's columns", "",
+                   {"op": "update_partitions", "table": spec.name, "entries": entries})]
 
 
 def _new_partitions(desired: "GlueDesired", spec: "GlueTableSpec", observed: ObservedGlue) -> list[Action]:

@@ -64,6 +64,8 @@ class GlueTablesTarget:
             engine.update_table(desired, p["input"])
         elif op == "create_partitions":
             engine.create_partitions(desired, p["table"], p["partitions"])
+        elif op == "update_partitions":
+            engine.update_partitions(desired, p["table"], p["entries"])
         elif op == "drop_orphan":
             engine.delete_table(desired, p["name"])
         elif op != "drift":

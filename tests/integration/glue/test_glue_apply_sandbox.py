@@ -144,3 +144,29 @@ def test_only_fedkits_tables_for_gone_gold_are_orphans_and_only_prune_deletes_th
     assert [(a.action, a.resource) for a in report.done] == [("delete", "glue_table/gold_lake.dim_region")]
     names = {t["Name"] for t in _glue().get_tables(DatabaseName="gold_lake")["TableList"]}
     assert "dim_region" not in names and "hand_made" in names and "fact_sales" in names
+
+
+def test_replace_of_a_partitioned_table_retypes_its_registered_partitions(project):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from toolkit.gold.publish import publish
+
+    loaded, local = project
+    _run(loaded)
+    for path in (local / "fact_sales").rglob("*.parquet"):
+        table = pq.read_table(path, partitioning=None)
+        index = table.schema.get_field_index("quantity")
+        pq.write_table(table.set_column(index, "quantity", table["quantity"].cast(pa.int64())), path)
+    publish(loaded)
+    assert [a.action for a in _run(loaded, apply=False).actions] == ["drift"]
+    report = _run(loaded, replace=True)
+    assert [(a.action, a.resource) for a in report.done] == [("replace", "glue_table/gold_lake.fact_sales"),
+                                                             ("update", "glue_partitions/gold_lake.fact_sales")]
+    pages = _glue().get_paginator("get_partitions").paginate(DatabaseName="gold_lake", TableName="fact_sales")
+    partitions = [p for page in pages for p in page["Partitions"]]
+    assert len(partitions) == len(_months(local))
+    for partition in partitions:
+        assert {"Name": "quantity", "Type": "bigint"} in partition["StorageDescriptor"]["Columns"]
+        assert partition["StorageDescriptor"]["Location"].endswith(f"order_month={partition['Values'][0]}/")
+    assert _run(loaded, apply=False).actions == ()

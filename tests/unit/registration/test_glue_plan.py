@@ -148,3 +148,21 @@ def test_escaped_folder_values_are_registered_unescaped_on_their_exact_folder(gl
     assert partition["StorageDescriptor"]["Location"] == "s3://fedkit-demo-gold/gold/clicks/hour=2024-01-02 03%3A00/"
     registered = replace(observed, partitions={"clicks": frozenset({("2024-01-02 03:00",)})})
     assert plan_glue(desired, registered) == []  # the catalog's unescaped value matches the escaped folder
+
+
+def test_replace_also_gives_the_registered_partitions_the_new_columns(desired):
+    spec = {t.name: t for t in desired.tables}["fact_sales"]
+    old = tuple((n, "string" if n == "quantity" else t) for n, t in spec.columns)
+    folder = "s3://fedkit-demo-gold/gold/fact_sales/order_month=2024-01-01/"
+    observed = _converged(desired)
+    observed.tables["fact_sales"] = replace(observed.tables["fact_sales"], columns=old)
+    observed = replace(observed, partition_details={"fact_sales": {
+        ("2024-01-01",): (folder, old), ("2024-02-01",): (folder.replace("01-01", "02-01"), spec.columns)}})
+    assert [a.action for a in plan_glue(desired, observed)] == ["drift"]  # without --replace: reported only
+    actions = plan_glue(desired, observed, replace=True)
+    assert [(a.action, a.resource) for a in actions] == [("replace", "glue_table/gold_lake.fact_sales"),
+                                                         ("update", "glue_partitions/gold_lake.fact_sales")]
+    (entry,) = actions[1].payload["entries"]  # only the partition whose columns differ
+    assert entry["PartitionValueList"] == ["2024-01-01"]
+    sd = entry["PartitionInput"]["StorageDescriptor"]
+    assert sd["Location"] == folder and {"Name": "quantity", "Type": "int"} in sd["Columns"]

@@ -39,7 +39,8 @@ def test_glue_apply_policy_names_exactly_the_catalog_database_and_its_tables(tmp
     ]
     assert set(statement["Action"]) == {
         "glue:GetDatabase", "glue:CreateDatabase", "glue:GetTable", "glue:GetTables", "glue:CreateTable",
-        "glue:UpdateTable", "glue:DeleteTable", "glue:GetPartitions", "glue:BatchCreatePartition", "glue:BatchUpdatePartition",
+        "glue:UpdateTable", "glue:DeleteTable", "glue:GetPartitions", "glue:BatchCreatePartition",
+        "glue:BatchUpdatePartition",
     }
     assert not any("*" in action for action in statement["Action"])
     assert lint_document(doc, GLUE_FILE) == []

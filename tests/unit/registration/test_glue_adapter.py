@@ -53,3 +53,46 @@ def test_registry_builds_glue_per_mode_but_kpi_engines_stay_unchanged(loaded):
         parse_engines("glue")  # a catalog runs no KPI
     with pytest.raises(UsageError, match="catalog"):
         GlueCatalog(loaded).run("SELECT 1")
+
+
+class _Pages:
+    """A paginator stand-in: each call to paginate yields the pages given (boto3 follows NextToken the same way)."""
+
+    def __init__(self, by_operation):
+        self.by_operation = by_operation
+        self.asked: list[tuple[str, dict]] = []
+
+    def get_database(self, **kwargs):
+        return {"Database": {"Name": kwargs["Name"]}}
+
+    def get_paginator(self, operation):
+        outer = self
+
+        class _P:
+            def paginate(self, **kwargs):
+                outer.asked.append((operation, kwargs))
+                return iter(outer.by_operation[operation])
+
+        return _P()
+
+
+def test_observe_reads_every_page_of_tables_and_partitions(loaded, gold, monkeypatch):
+    from toolkit.registration.glue_desired import desired_glue
+
+    glue_loaded = type(loaded)(loaded.config.model_copy(update={"glue": _glue_section()}), loaded.path)
+    desired = desired_glue(glue_loaded, gold.sample)
+    spec = {t.name: t for t in desired.tables}["fact_sales"]
+    tables = [{"TableList": [t.table_input()]} for t in desired.tables]  # one table per page
+    parts = [{"Partitions": [spec.partition_input((f"2024-0{m}-01",))]} for m in (1, 2, 3)]  # one partition per page
+    client = _Pages({"get_tables": tables, "get_partitions": parts})
+    monkeypatch.setattr(GlueCatalog, "_s3_partitions", staticmethod(lambda d: {}))
+    observed = GlueCatalog(glue_loaded, client).observe(desired)
+    assert set(observed.tables) == {t.name for t in desired.tables}
+    assert observed.partitions["fact_sales"] == {("2024-01-01",), ("2024-02-01",), ("2024-03-01",)}
+    assert [op for op, _ in client.asked] == ["get_tables", "get_partitions"]
+
+
+def _glue_section():
+    from toolkit.config_glue import GlueConfig
+
+    return GlueConfig(database="gold_lake")

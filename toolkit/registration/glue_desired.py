@@ -12,7 +12,8 @@ Athena's "Partition projection" page (docs.aws.amazon.com/athena/latest/ug/parti
 and limitations"): projection is used only when Athena queries the table; Redshift Spectrum, EMR and Glue ETL read the
 partitions registered in the catalog. One catalog serves Athena and Redshift Spectrum (issue 17), so the partitions are
 registered, and every `fedkit apply` adds the folders `gold publish` created since (`toolkit.registration.glue_plan`):
-no manual MSCK REPAIR TABLE. Projection would also need each key's range or value list in the table properties,
+no manual MSCK REPAIR TABLE. Both at once is no way out: with projection enabled Athena ignores the registered
+partitions (same page, "Important"), and projection needs each key's range or value list in the table properties,
 which the gold layout does not declare.
 """
 

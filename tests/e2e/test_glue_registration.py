@@ -33,3 +33,17 @@ def test_apply_registers_the_gold_in_glue_and_converges(cli, sandbox_project):
     assert _plan(cli, loaded) == []
     names = {t["Name"] for t in aws_client("glue").get_tables(DatabaseName="gold_lake")["TableList"]}
     assert "fact_sales" in names and "dim_region" in names
+
+
+def test_a_saved_plan_applies_exactly_its_glue_steps(cli, sandbox_project, tmp_path):
+    """`plan --out` then `apply FILE`: the Glue observation digests the same on re-observation, and apply does exactly
+    the saved steps (here Glue alone, `--target glue`)."""
+    loaded = sandbox_project(extra_yaml="glue:\n  database: gold_lake\n")
+    saved = tmp_path / "glue.plan.json"
+    planned = cli("plan", "--config", str(loaded.path), "--target", "glue", "--out", str(saved), "--output", "json")
+    assert planned.exit_code == 0, planned.stderr
+    shown = [(a["action"], a["resource"]) for a in json.loads(planned.stdout)["actions"]]
+    applied = cli("apply", str(saved), "--target", "glue", "--output", "json")
+    assert applied.exit_code == 0, applied.stderr
+    assert [(a["action"], a["resource"]) for a in json.loads(applied.stdout)["done"]] == shown
+    assert _plan(cli, loaded, "--target", "glue") == []

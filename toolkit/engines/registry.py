@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.engines.base import Engine
 
-ENGINE_NAMES = ("bigquery", "snowflake", "duckdb")
+ENGINE_NAMES = ("bigquery", "snowflake", "duckdb")  # the KPI-running engines (`--engines`, parity, validate)
+# Catalogs fedkit registers the gold tables in but runs no KPI on: adapters `get_engine` builds, never in `all`.
+CATALOG_NAMES = ("glue",)
 
 _IMPLEMENTATIONS: dict[tuple[str, str], str] = {
     ("duckdb", "local"): "toolkit.engines.duckdb:DuckDBEngine",
@@ -22,6 +24,8 @@ _IMPLEMENTATIONS: dict[tuple[str, str], str] = {
     ("bigquery", "sandbox"): "toolkit.engines.bigquery_sandbox:BigQuerySandboxEngine",
     ("snowflake", "cloud"): "toolkit.engines.snowflake:SnowflakeCloudEngine",
     ("snowflake", "sandbox"): "toolkit.engines.snowflake_sandbox:SnowflakeSandboxEngine",
+    ("glue", "cloud"): "toolkit.engines.glue:GlueCatalog",
+    ("glue", "sandbox"): "toolkit.engines.glue:GlueSandboxCatalog",
 }
 
 
@@ -58,8 +62,8 @@ def get_engine(name: str, loaded: "LoadedConfig", mode: str | None = None) -> "E
     """The engine `name` for the current mode (sandbox when one is running here, else cloud; DuckDB is local)."""
     from toolkit.sandbox.state import mode as current_mode
 
-    if name not in ENGINE_NAMES:
-        raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINE_NAMES)}")
+    if name not in ENGINE_NAMES + CATALOG_NAMES:
+        raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINE_NAMES + CATALOG_NAMES)}")
     resolved = "local" if name == "duckdb" else (mode or current_mode())
     target = _IMPLEMENTATIONS.get((name, resolved))
     if target is None:

@@ -6,14 +6,15 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from toolkit.config_errors import CrossFieldError, SectionTextError, describe_validation_error
+from toolkit.config_errors import CrossFieldError, describe_validation_error
+from toolkit.config_glue import GlueConfig
+from toolkit.config_section import Section as _Section
 from toolkit.config_yaml import read_config_yaml
 from toolkit.errors import ConfigError
 from toolkit.locations import OMNI_AWS_LOCATIONS, SUPPORTED_PARTITION, aws_region_for, partition_for
 from toolkit.planning.identities import SQS_ARN_RE
-from toolkit.safe_text import text_problem
 
 DEFAULT_CONFIG_PATH = Path("config/federation.yaml")
 
@@ -41,38 +42,6 @@ _BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 _BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 
 SourceDialect = Literal["duckdb", "bigquery", "snowflake"]
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _plain_text(cls, data: Any) -> Any:
-        """Every name and path in every section is plain text: one check, run before the fields' own (some strip,
-        and a regex `$` also matches before a final newline, which let a role name ending in a newline through)."""
-        if isinstance(data, dict):
-            for name, value in data.items():
-                _refuse_unsafe_text(str(name), value)
-        return data
-
-
-def _refuse_unsafe_text(name: str, value: Any) -> None:
-    """A field's text, its list items and its mapping's keys (table names) pass `safe_text.text_problem`."""
-    if isinstance(value, str):
-        items = [((name,), value)]
-    elif isinstance(value, list):
-        items = [((name, str(index)), item) for index, item in enumerate(value) if isinstance(item, str)]
-    else:
-        items = []
-    for sub, text in items:
-        problem = text_problem(text)
-        if problem is not None:
-            raise SectionTextError(sub, problem)
-    for key in value if isinstance(value, dict) else ():
-        problem = text_problem(key) if isinstance(key, str) else None
-        if problem is not None:
-            raise SectionTextError((name,), f"key {key!r} {problem}", shows_value=True)
 
 
 class TableOptions(_Section):
@@ -367,6 +336,7 @@ class Config(_Section):
     aws: AwsConfig | None = None
     bigquery: BigQueryConfig | None = None
     snowflake: SnowflakeConfig | None = None
+    glue: GlueConfig | None = None
     kpi: KpiConfig = Field(default_factory=KpiConfig)
     identities: IdentitiesConfig = Field(default_factory=IdentitiesConfig)
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.engines.registry import ENGINE_NAMES
+from toolkit.engines.registry import CATALOG_NAMES, ENGINE_NAMES
 from toolkit.errors import UsageError
 
+KNOWN = ENGINE_NAMES + CATALOG_NAMES  # every name the registry knows
 PACKAGE = Path(__file__).resolve().parents[2] / "toolkit"
 # Where per-engine decisions belong: the adapters and their traits, and the compile rules tables (one rule per
 # source -> target difference; a rule testing `ctx.target == "bigquery"` is an entry of that table, not a branch).
@@ -24,10 +25,10 @@ ALLOWED: dict[str, set[str]] = {
     # The config model (a new engine adds its section there by design): the dialects a KPI may be written in.
     "config.py": {"('duckdb', 'bigquery', 'snowflake')"},
     # The type map, one table: its columns are the engines (and ZetaSQL, the sandbox's BigQuery).
-    "types.py": {"('bigquery', 'snowflake', 'duckdb', 'zetasql')"},
+    "types.py": {"('bigquery', 'snowflake', 'duckdb', 'zetasql', 'glue')"},
     # What `plan --clouds` selects: clouds (with aws), not query engines; a new registration target adds itself here.
-    "planning/actions.py": {"('aws', 'bigquery', 'snowflake')"},
-    "planning/pipeline.py": {"('aws', 'bigquery', 'snowflake')"},
+    "planning/actions.py": {"('aws', 'bigquery', 'snowflake', 'glue')"},
+    "planning/pipeline.py": {"('aws', 'bigquery', 'snowflake', 'glue')"},
     # `--identity` keys: the principals a role trusts (a service-trusted engine such as Glue or Redshift has none).
     "planning/identities.py": {"('bigquery', 'snowflake', 'snowflake_channel')", "('bigquery', 'snowflake')"},
     # Where KPI views are created: an engine that keeps views (Athena's live in Glue) joins this list with its
@@ -38,7 +39,7 @@ ALLOWED: dict[str, set[str]] = {
 
 def _names_an_engine(node: ast.AST) -> bool:
     if isinstance(node, ast.Constant):
-        return node.value in ENGINE_NAMES
+        return node.value in KNOWN
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         return any(_names_an_engine(e) for e in node.elts)
     return False
@@ -58,7 +59,7 @@ def engine_branches(source: str) -> list[tuple[int, str]]:
             counted.add(id(node.iter))
     for node in ast.walk(tree):
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and id(node) not in counted:
-            if sum(isinstance(e, ast.Constant) and e.value in ENGINE_NAMES for e in node.elts) >= 2:
+            if sum(isinstance(e, ast.Constant) and e.value in KNOWN for e in node.elts) >= 2:
                 found.append((node.lineno, ast.unparse(node)))
     return found
 
@@ -112,7 +113,7 @@ def test_the_check_leaves_other_code_alone(code):
 def test_every_engine_has_traits_named_after_it():
     from toolkit.engines.registry import traits
 
-    for name in ENGINE_NAMES:
+    for name in KNOWN:
         assert traits(name).name == name
 
 

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from toolkit.engines.base import Engine
     from toolkit.engines.traits import EngineTraits
 
-ENGINE_NAMES = ("bigquery", "snowflake", "duckdb")
+ENGINE_NAMES = ("bigquery", "snowflake", "duckdb")  # the KPI-running engines (`--engines`, parity, validate)
+# Catalogs fedkit registers the gold tables in but runs no KPI on: adapters `get_engine` builds, never in `all`.
+CATALOG_NAMES = ("glue",)
 
 _IMPLEMENTATIONS: dict[tuple[str, str], str] = {
     ("duckdb", "local"): "toolkit.engines.duckdb:DuckDBEngine",
@@ -23,6 +25,8 @@ _IMPLEMENTATIONS: dict[tuple[str, str], str] = {
     ("bigquery", "sandbox"): "toolkit.engines.bigquery_sandbox:BigQuerySandboxEngine",
     ("snowflake", "cloud"): "toolkit.engines.snowflake:SnowflakeCloudEngine",
     ("snowflake", "sandbox"): "toolkit.engines.snowflake_sandbox:SnowflakeSandboxEngine",
+    ("glue", "cloud"): "toolkit.engines.glue:GlueCatalog",
+    ("glue", "sandbox"): "toolkit.engines.glue:GlueSandboxCatalog",
 }
 
 # What holds for an engine in every mode (toolkit.engines.traits): what core code asks instead of `engine == "…"`.
@@ -30,6 +34,7 @@ _TRAITS: dict[str, str] = {
     "bigquery": "toolkit.engines.traits.bigquery:BigQueryTraits",
     "snowflake": "toolkit.engines.traits.snowflake:SnowflakeTraits",
     "duckdb": "toolkit.engines.traits.duckdb:DuckDBTraits",
+    "glue": "toolkit.engines.traits.glue:GlueTraits",
 }
 _TRAITS_LOADED: dict[str, "EngineTraits"] = {}
 
@@ -71,8 +76,8 @@ def get_engine(name: str, loaded: "LoadedConfig", mode: str | None = None) -> "E
     """The engine `name` for the current mode (sandbox when one is running here, else cloud; DuckDB is local)."""
     from toolkit.sandbox.state import mode as current_mode
 
-    if name not in ENGINE_NAMES:
-        raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINE_NAMES)}")
+    if name not in ENGINE_NAMES + CATALOG_NAMES:
+        raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINE_NAMES + CATALOG_NAMES)}")
     resolved = "local" if traits(name).local else (mode or current_mode())
     target = _IMPLEMENTATIONS.get((name, resolved))
     if target is None:
@@ -87,12 +92,13 @@ def traits(name: str) -> "EngineTraits":
     found = _TRAITS_LOADED.get(name)
     if found is None:
         if name not in _TRAITS:
-            raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINE_NAMES)}")
+            raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINE_NAMES + CATALOG_NAMES)}")
         module_name, class_name = _TRAITS[name].split(":")
         found = _TRAITS_LOADED[name] = getattr(importlib.import_module(module_name), class_name)()
     return found
 
 
 def engines_that(predicate: "Callable[[EngineTraits], object]") -> tuple[str, ...]:
-    """The engines (in ENGINE_NAMES order) whose traits satisfy `predicate`, e.g. `lambda t: t.registers_tables`."""
-    return tuple(name for name in ENGINE_NAMES if predicate(traits(name)))
+    """The engines and catalogs (ENGINE_NAMES, then CATALOG_NAMES) whose traits satisfy `predicate`, e.g.
+    `lambda t: t.runs_kpis`."""
+    return tuple(name for name in ENGINE_NAMES + CATALOG_NAMES if predicate(traits(name)))

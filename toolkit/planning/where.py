@@ -110,12 +110,14 @@ def describe_targets(ctx: "Context", caller: dict[str, str]) -> dict[str, CloudT
     """One line per cloud this plan/apply reaches (only the enabled ones)."""
     from toolkit.sandbox.state import mode as current_mode
 
-    from toolkit.engines.registry import configured_engines, traits
+    from toolkit.engines.registry import configured_engines, engines_that, traits
 
     mode = current_mode()
     engines = [e for e in configured_engines(ctx.loaded) if traits(e).registers_tables]
     wanted = ctx.only or frozenset(("aws", *engines))
-    targets = {"aws": aws_target(ctx, caller, mode)} if "aws" in wanted else {}
+    # A service of fedkit's own AWS account (Glue) has no line of its own: `--clouds glue` shows the AWS one.
+    in_aws = {e for e in engines_that(lambda t: t.aws_service)}
+    targets = {"aws": aws_target(ctx, caller, mode)} if "aws" in wanted or wanted & in_aws else {}
     targets.update({engine: traits(engine).describe_target(ctx, mode) for engine in engines if engine in wanted})
     return targets
 

@@ -86,14 +86,10 @@ def _annotate(tree: "exp.Expression", dialect: str, catalog: "GoldCatalog") -> "
             annotate_types(qualified, schema=schema, dialect=dialect, overwrite_types=False)
     except (OptimizeError, KeyError, ValueError):
         return tree  # types stay unknown; rules that need them then leave the node alone
-    from sqlglot import exp
-
     for original, copied in pairs:
         copied_type = getattr(copied, "type", None)
         if copied_type is not None:
             original.type = copied_type
-        if isinstance(original, exp.Column) and not original.table and isinstance(copied, exp.Column) and copied.table:
-            original.meta["source_table"] = copied.table  # which FROM source the name resolved to (rules read it)
     return tree
 
 
@@ -181,7 +177,8 @@ def compile_query(
     tree = _parse(source_sql, source_dialect)
     _resolve_qualified(tree, catalog)
     tree = _annotate(tree, source_dialect, catalog)
-    ctx = RuleContext(source=source_dialect, target=engine)
+    ctx = RuleContext(source=source_dialect, target=engine, table_columns={
+        table.name.lower(): frozenset(c.name.lower() for c in table.columns) for table in catalog.tables})
     for rule in rules:
         tree = rule(tree, ctx)
     if table_names:

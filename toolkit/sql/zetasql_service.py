@@ -77,11 +77,10 @@ class ZetaSQL:
         from zetasql.wasi._pb2.zetasql.proto import options_pb2 as proto_options
         from zetasql.wasi._pb2.zetasql.public import options_pb2
 
-        from toolkit.sql.zetasql_wasm import install_local_service
+        from toolkit.sql.zetasql_wasm import shared_client
 
         self._pb = local_service_pb2
-        self._service = install_local_service()
-        self._client = self._service.wasm_client
+        self._client = shared_client()
         self._lock = threading.RLock()
         self._cells = _CellCache()
         request = local_service_pb2.LanguageOptionsRequest(maximum_features=True)
@@ -114,11 +113,12 @@ class ZetaSQL:
     def interrupt(cls) -> None:
         """Stop the call the process-wide instance is running (on another thread: parity's time budget) and drop the
         instance, whose WASM store is unusable after the trap; the next `get()` builds a fresh one from the cache."""
-        from zetasql.core.local_service import ZetaSqlLocalService
+        from toolkit.sql.zetasql_wasm import drop_shared_client
 
         with cls._instance_lock:
             instance, cls._instance = cls._instance, None
-            ZetaSqlLocalService._instance = None  # the package's service shares the trapped client
+            if instance is not None:
+                drop_shared_client(instance._client)  # the package's service shares the trapped client too
         if instance is not None and hasattr(instance._client, "interrupt"):
             instance._client.interrupt()
 
@@ -153,12 +153,12 @@ class ZetaSQL:
             self._registered_fingerprint = fingerprint
 
     def _unregister(self, catalog_id: int) -> None:
-        from zetasql.core.exceptions import ServerError
+        server_error = _server_error()
 
         try:
             request = self._pb.UnregisterRequest(registered_id=catalog_id)
             self._client.call_raw("ZetaSqlLocalService_UnregisterCatalog", request.SerializeToString())
-        except ServerError:
+        except server_error:
             pass
 
     def _catalog_proto(self, tables: Iterable[tuple[str, tuple[tuple[str, "LogicalType"], ...]]],
@@ -197,7 +197,7 @@ class ZetaSQL:
     # -- analysis ----------------------------------------------------------------------------------------------
     def analyze(self, sql: str) -> ZetaError | None:
         """None when the statement resolves against the registered catalog, else BigQuery's error and position."""
-        from zetasql.core.exceptions import ServerError
+        server_error = _server_error()
 
         request = self._pb.AnalyzeRequest(sql_statement=sql, options=self.analyzer_options)
         with self._lock:
@@ -207,7 +207,7 @@ class ZetaSQL:
                 request.simple_catalog.CopyFrom(self._catalog_proto(()))
             try:
                 self._client.call_raw("ZetaSqlLocalService_Analyze", request.SerializeToString())
-            except ServerError as exc:
+            except server_error as exc:
                 return ZetaError.from_text(exc.message)
         return None
 
@@ -225,13 +225,13 @@ class ZetaSQL:
         return ZetaError.from_text(f"more than one statement where one is expected ({single.message})")
 
     def _parse(self, sql: str, *, allow_script: bool) -> ZetaError | None:
-        from zetasql.core.exceptions import ServerError
+        server_error = _server_error()
 
         request = self._pb.ParseRequest(sql_statement=sql, options=self.language_options, allow_script=allow_script)
         with self._lock:
             try:
                 self._client.call_raw("ZetaSqlLocalService_Parse", request.SerializeToString())
-            except ServerError as exc:
+            except server_error as exc:
                 return ZetaError.from_text(exc.message)
         return None
 
@@ -243,7 +243,7 @@ class ZetaSQL:
 
         Raises `ZetaEvaluationError` (a CheckFailed) with BigQuery's message when the query does not analyze or fails.
         """
-        from zetasql.core.exceptions import ServerError
+        server_error = _server_error()
 
         from toolkit.sql.zetasql_values import to_arrow, to_value
         from toolkit.types import from_arrow, render_column
@@ -272,20 +272,20 @@ class ZetaSQL:
                 prepared = self._pb.PrepareQueryResponse.FromString(
                     self._client.call_raw("ZetaSqlLocalService_PrepareQuery", prepare.SerializeToString())
                 ).prepared
-            except ServerError as exc:
+            except server_error as exc:
                 raise ZetaEvaluationError(ZetaError.from_text(exc.message)) from None
             try:
                 request = self._pb.EvaluateQueryRequest(prepared_query_id=prepared.prepared_query_id)
                 response = self._pb.EvaluateQueryResponse.FromString(
                     self._client.call_raw("ZetaSqlLocalService_EvaluateQuery", request.SerializeToString())
                 )
-            except ServerError as exc:
+            except server_error as exc:
                 raise ZetaEvaluationError(ZetaError.from_text(exc.message)) from None
             finally:
                 unprepare = self._pb.UnprepareQueryRequest(prepared_query_id=prepared.prepared_query_id)
                 try:
                     self._client.call_raw("ZetaSqlLocalService_UnprepareQuery", unprepare.SerializeToString())
-                except ServerError:
+                except server_error:
                     pass
         return to_arrow(prepared.columns, response.content.table_data.row)
 
@@ -319,6 +319,12 @@ class _CellCache:
             self._entries.pop(next(iter(self._entries)))
         self._entries[key] = (table, logical, cells)
         return cells
+
+
+def _server_error() -> Any:
+    from toolkit.sql.zetasql_wasm import server_error_class
+
+    return server_error_class()
 
 
 def _names(value: Any) -> list[str]:

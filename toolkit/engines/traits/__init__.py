@@ -35,6 +35,7 @@ class EngineTraits:
     # The config section the engine needs (`bigquery:`), None for an engine that needs none (DuckDB is local).
     config_section: ClassVar[str | None] = None
     local: ClassVar[bool] = False  # runs in process, the same in every mode (no cloud and sandbox adapters)
+    aws_service: ClassVar[bool] = False  # a service of fedkit's own AWS account: its plan target line is the AWS one
     # fedkit registers the gold tables on it (`gold inspect` shows its column types, `validate` checks its DDL).
     registers_tables: ClassVar[bool] = False
     runs_kpis: ClassVar[bool] = True

@@ -34,7 +34,7 @@ def column_over_alias(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expressi
                     continue  # a subquery's own scope
                 if only_in_aggregates and not isinstance(column.find_ancestor(exp.AggFunc, exp.Select), exp.AggFunc):
                     continue  # a bare HAVING/ORDER BY name means the alias on every engine
-                qualifier = _source_of(column, select)
+                qualifier = _source_of(column, select, ctx)
                 if qualifier is None:
                     continue
                 column.set("table", exp.to_identifier(qualifier))
@@ -56,19 +56,28 @@ def _shadowing_aliases(select: "exp.Select") -> set[str]:
     return names
 
 
-def _source_of(column: "exp.Column", select: "exp.Select") -> str | None:
-    """The FROM source the column belongs to: what type annotation found (compile records it), else the only one."""
+def _source_of(column: "exp.Column", select: "exp.Select", ctx: RuleContext) -> str | None:
+    """The one FROM source that has a column of this name (a gold table by the catalog, a derived table by what it
+    projects); None when the name is only the alias, or when it is ambiguous (left for the engine to report)."""
     from sqlglot import exp
 
-    found = column.meta.get("source_table") if column.meta else None
-    if found:
-        return found
+    name = column.name.lower()
     sources = [s for s in [select.args.get("from_") or select.args.get("from")] if s is not None]
     sources = [s.this for s in sources] + [j.this for j in select.args.get("joins") or []]
-    # a derived table says what it projects; a base table may hold any name
-    candidates = [s for s in sources if isinstance(s, exp.Table)
-                  or (isinstance(s, exp.Subquery) and column.name.lower() in
-                      {n.lower() for n in getattr(s.this, "named_selects", [])})]
+    ctes = {cte.alias_or_name.lower(): cte.this for cte in (select.args.get("with_") or select.args.get("with") or
+                                                            exp.With()).expressions}
+    candidates = []
+    for source in sources:
+        if isinstance(source, exp.Subquery):
+            projected = getattr(source.this, "named_selects", [])
+        elif isinstance(source, exp.Table) and source.name.lower() in ctes:
+            projected = getattr(ctes[source.name.lower()], "named_selects", [])
+        elif isinstance(source, exp.Table):
+            projected = ctx.table_columns.get(source.name.lower(), ())
+        else:
+            return None  # a function or UNNEST source: its columns are not known here
+        if name in {p.lower() for p in projected}:
+            candidates.append(source)
     if len(candidates) == 1 and candidates[0].alias_or_name:
         return candidates[0].alias_or_name
     return None

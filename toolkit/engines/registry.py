@@ -54,7 +54,8 @@ def parse_engines(
     engine (traits `runs_kpis = False`) is never one of them. An empty value is refused: `--engines "$UNSET_VAR"` in CI
     must not quietly run something other than what was asked.
     """
-    every = tuple(e for e in (configured_engines(loaded) if loaded is not None else ENGINE_NAMES) if traits(e).runs_kpis)
+    known = configured_engines(loaded) if loaded is not None else ENGINE_NAMES
+    every = tuple(e for e in known if traits(e).runs_kpis)
     if text is None:
         return every
     parts = [p.strip().lower() for p in (text.split(",") if isinstance(text, str) else text) if p.strip()]

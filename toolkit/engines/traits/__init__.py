@@ -69,7 +69,7 @@ class EngineTraits:
 
     # -- registration (engines with `registers_tables`) ----------------------------------------------------------------
     def registration_ddl(self, loaded: "LoadedConfig", catalog: "GoldCatalog") -> list[tuple[str, str]]:
-        """[(object name, DDL)] that registers `catalog` from nothing, in execution order (toolkit.sql.ddl.render_all)."""
+        """[(object name, DDL)] that registers `catalog` from nothing, in execution order (`ddl.render_all`)."""
         raise NotImplementedError(f"{self.name} registers no tables")
 
     def describe_target(self, ctx: "Context", mode: str) -> "CloudTarget":
@@ -92,7 +92,8 @@ class EngineTraits:
         """The engine's own parser on a KPI written in its dialect (only called when `parses_natively`)."""
         return None
 
-    def source_problem(self, validator: "FileValidator", raw: str, source: str) -> tuple[str, int | None, int | None] | None:
+    def source_problem(self, validator: "FileValidator", raw: str,
+                       source: str) -> tuple[str, int | None, int | None] | None:
         """(message, line, column in `raw`) of what fails on this engine before compiling, or None."""
         return None
 

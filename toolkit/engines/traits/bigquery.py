@@ -26,7 +26,9 @@ class BigQueryTraits(EngineTraits):
     ownership_label = ("managed-by", "fedkit")
     # tables.get may report the legacy names (cloud.google.com/bigquery/docs/reference/rest/v2/tables, TableFieldSchema
     # .type: "INTEGER (or INT64)", "FLOAT (or FLOAT64)", "BOOLEAN (or BOOL)", "RECORD (or STRUCT)").
-    type_aliases: ClassVar[dict[str, str]] = {"INTEGER": "INT64", "FLOAT": "FLOAT64", "BOOLEAN": "BOOL", "RECORD": "STRUCT"}
+    type_aliases: ClassVar[dict[str, str]] = {
+        "INTEGER": "INT64", "FLOAT": "FLOAT64", "BOOLEAN": "BOOL", "RECORD": "STRUCT",
+    }
 
     def column_problem(self, table: str, column: Any) -> str | None:
         from toolkit.gold.names import bigquery_column_problem
@@ -76,7 +78,8 @@ class BigQueryTraits(EngineTraits):
 
         return native_parse(validator, source)
 
-    def source_problem(self, validator: "FileValidator", raw: str, source: str) -> tuple[str, int | None, int | None] | None:
+    def source_problem(self, validator: "FileValidator", raw: str,
+                       source: str) -> tuple[str, int | None, int | None] | None:
         from toolkit.sql.validate.checks_bigquery import source_problem
 
         return source_problem(validator, raw, source)

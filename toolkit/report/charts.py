@@ -126,7 +126,7 @@ def _bars(names: Sequence[str], rows: Sequence[Sequence[Any]], spec: ChartSpec, 
             continue
         start, end = sorted((zero, at(value)))
         bars.append(Bar(label, text, start, max(end - start, 0.2), top))
-    caption = names[spec.y] + (f" · first {MAX_BARS} of {len(rows)} rows" if len(rows) > MAX_BARS else "")
+    caption = names[spec.y] + (f" · first {MAX_BARS} of {len(rows):,} rows" if len(rows) > MAX_BARS else "")
     return Chart(**common, bars=tuple(bars), zero=zero, caption=caption, height=24 + len(bars) * BAR_ROW + 4)
 
 

@@ -170,7 +170,9 @@ def _line(names: Sequence[str], rows: Sequence[Sequence[Any]], spec: ChartSpec, 
     ticks = _ticks(low, high)
     low, high = min(low, ticks[0]), max(high, ticks[-1])
     legend = spec.series is not None
-    top = 28 + (len(keys) * 18 if legend else 0)
+    # the top tick's label sits 3 px above its gridline, one 12 px line tall: it starts below the caption (and the
+    # legend's last line) instead of touching them
+    top = 36 + (len(keys) * 18 if legend else 0)
     plot = 170
     position = {x: 2 + (i / max(len(xs) - 1, 1)) * 96 for i, x in enumerate(xs)}
 

@@ -55,3 +55,27 @@ def test_a_catalog_that_is_not_a_snapshot_is_exit_2_naming_it(cli, ci_project, t
     bad.write_text("[1, 2]")
     result = cli("kpi", "compile", "-c", str(ci_project), "--catalog", str(bad))
     assert result.exit_code == 2 and f"--catalog {bad}" in result.stderr
+
+
+def test_without_parquet_or_aws_credentials_it_says_so_before_any_s3_request(cli, ci_project, monkeypatch, tmp_path):
+    """A CI runner with a gold.bucket in the config but no AWS credentials: the S3 fallback stops at once with the
+    credentials message (exit 2, like every missing credential) instead of sending unsigned requests to S3."""
+    import time
+
+    import boto3
+
+    config = tmp_path / "federation.yaml"
+    config.write_text(ci_project.read_text().replace("gold:\n", "gold:\n  bucket: fedkit-no-credentials\n", 1))
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # never the real AWS, even if a request went out
+    monkeypatch.setenv("FEDKIT_MODE", "cloud")
+    started = time.monotonic()
+    result = cli("kpi", "compile", "-c", str(config), "--engines", "duckdb")
+    assert result.exit_code == 2 and "no AWS credentials" in result.stderr, result.stderr
+    assert "--catalog gold-schema.json" in result.stderr and "127.0.0.1:9" not in result.stderr
+    assert time.monotonic() - started < 5

@@ -1,0 +1,12 @@
+"""The differential fuzzer: seeded KPI-shaped queries over the gold catalog, compiled for every engine and run on
+DuckDB (the source's semantics) and on ZetaSQL's reference evaluator (BigQuery's), compared, and shrunk when they
+disagree. `python -m bench fuzz --seed S --queries N` runs it.
+
+    catalog.py  the gold schema the queries are written against, its join keys, the fuzzer's value kinds
+    data.py     small NULL-rich tables generated from the catalog and a seed
+    grammar.py  typed expression productions (each node carries its kind, so every query is valid DuckDB)
+    query.py    the query shape (FROM/JOIN/WHERE/GROUP BY/HAVING/ORDER BY/LIMIT) as data, rendered with sqlglot
+    check.py    one query: compile, run, compare; a failure's signature
+    shrink.py   reduce a failing query to a minimal one failing the same way
+    runner.py   many queries: counts, constructs covered, refusals, failures
+"""

@@ -1,0 +1,19 @@
+"""Constructs the generator leaves out, each with the reason: known compiler gaps owned elsewhere.
+
+A construct named here is never generated (nor produced by the shrinker), so the fixed-seed run stays green while
+the fix is in flight; remove the entry when the fix lands and the fuzzer then checks the construct too.
+"""
+
+from __future__ import annotations
+
+KNOWN_GAPS: dict[str, str] = {
+    # DuckDB `0.25` is an exact DECIMAL; BigQuery reads the same literal as FLOAT64 (boundary rows move).
+    "decimal_literal": "issue 13 item 1 (decimal literals and arithmetic)",
+    # median(x) is refused on BigQuery today; an exact native median is being compiled.
+    "median": "issue 13 item 2 (exact medians and quantiles)",
+    # sqlglot types DuckDB's ROUND(decimal, n) as DOUBLE (DuckDB: DECIMAL(p, n)), so `float_division` sees a float
+    # operand in `x / NULLIF(ROUND(d, 0), 0)`, leaves the dividend uncast, and BigQuery divides in NUMERIC (9
+    # decimals) where DuckDB gives a DOUBLE. Minimal query (seed 1, query 83):
+    #   SELECT CAST('-3.10' AS DECIMAL(12, 2)) / NULLIF(ROUND(t0.unit_price, 0), 0) AS c0 FROM fact_sales AS t0
+    "round_in_division": "issue 13 item 1 (division: cast to the source's result type explicitly)",
+}

@@ -1,0 +1,315 @@
+"""Typed expression productions: every node is built for a kind (int, dec, float, str, date, ts, bool) from operands
+of known kinds, so a generated query is valid DuckDB by construction. Each node records its kind in
+`node.meta["fuzz_kind"]` (the shrinker replaces a node only by one of the same kind) and each production counts the
+construct it exercises (`used`), which is how coverage is measured.
+
+Productions are small sqlglot templates parsed once in DuckDB's dialect whose `__a`, `__b`, `__c` columns are
+replaced by operand nodes: operands are expressions, never pasted text.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable
+
+from toolkit.sql.fuzz.data import STRINGS
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+KIND = "fuzz_kind"
+ORDERABLE = ("int", "dec", "float", "str", "date", "ts")
+GROUPABLE = ("int", "dec", "str", "date", "bool")
+NUMERIC = ("int", "dec", "float")
+_DATE_PARTS = ("year", "quarter", "month", "day", "dayofweek", "isodow", "dayofyear", "week")
+_TS_PARTS = ("hour", "minute")
+_DATE_UNITS = ("month", "quarter", "year", "week")
+_TS_UNITS = ("hour", "day", "month")
+_FORMATS = ("%Y-%m", "%Y-%m-%d", "%d/%m/%Y")
+_LIKE = ("W%", "%a%", "_pp", "%\\%%")
+
+
+@lru_cache(maxsize=None)
+def _parsed(template: str) -> "exp.Expression":
+    import sqlglot
+
+    return sqlglot.parse_one(template, read="duckdb")
+
+
+def fill(template: str, **operands: "exp.Expression") -> "exp.Expression":
+    """The template's tree with each `__name` column replaced by a copy of `operands[name]`."""
+    from sqlglot import exp
+
+    tree = _parsed(template).copy()
+    for column in list(tree.find_all(exp.Column)):
+        if column.name.startswith("__"):
+            replacement = operands[column.name[2:]].copy()
+            if column is tree:
+                return replacement
+            column.replace(replacement)
+    return tree
+
+
+def kind_of_node(node: "exp.Expression") -> str | None:
+    return node.meta.get(KIND) if node.meta else None
+
+
+def tag(node: "exp.Expression", kind: str) -> "exp.Expression":
+    node.meta[KIND] = kind
+    return node
+
+
+@dataclass(frozen=True)
+class ScopeColumn:
+    alias: str
+    name: str
+    kind: str
+
+
+@dataclass
+class Grammar:
+    rng: random.Random
+    columns: tuple[ScopeColumn, ...]
+    gaps: frozenset[str] = frozenset()
+    used: Counter = field(default_factory=Counter)
+    in_division: int = 0  # > 0 while generating the operands of a `/`
+
+    # -- leaves ------------------------------------------------------------------------------------------------
+    def column(self, kind: str) -> "exp.Expression | None":
+        from sqlglot import exp
+
+        choices = [c for c in self.columns if c.kind == kind]
+        if not choices:
+            return None
+        chosen = self.rng.choice(choices)
+        return tag(exp.column(chosen.name, table=chosen.alias), kind)
+
+    def literal(self, kind: str) -> "exp.Expression":
+        rng = self.rng
+        if kind == "int":
+            return tag(fill(str(rng.choice((0, 1, 2, 3, 7, -1, 10, 25)))), kind)
+        if kind == "dec":
+            value = rng.choice(("0.05", "1.50", "12.25", "-3.10", "100.00"))
+            if "decimal_literal" not in self.gaps:
+                self.used["decimal_literal"] += 1
+                return tag(fill(value), kind)
+            self.used["cast"] += 1
+            return tag(fill(f"CAST('{value}' AS DECIMAL(12, 2))"), kind)
+        if kind == "float":
+            return tag(fill(f"CAST('{rng.choice(('0.25', '0.5', '1.5', '-2.25', '0.1'))}' AS DOUBLE)"), kind)
+        if kind == "str":
+            from sqlglot import exp
+
+            return tag(exp.Literal.string(rng.choice(STRINGS)), kind)
+        if kind == "date":
+            return tag(fill(f"DATE '{rng.choice(('2023-12-31', '2024-01-01', '2024-02-29', '2024-01-15'))}'"), kind)
+        if kind == "ts":
+            return tag(fill(f"CAST('{rng.choice(('2024-01-01 00:00:00', '2023-12-31 23:30:00'))}+00' AS TIMESTAMPTZ)"),
+                       kind)
+        return tag(fill(rng.choice(("TRUE", "FALSE"))), kind)
+
+    def null(self, kind: str) -> "exp.Expression":
+        self.used["null_literal"] += 1
+        types = {"int": "INTEGER", "dec": "DECIMAL(12, 2)", "float": "DOUBLE", "str": "VARCHAR", "date": "DATE",
+                 "ts": "TIMESTAMPTZ", "bool": "BOOLEAN"}
+        return tag(fill(f"CAST(NULL AS {types[kind]})"), kind)
+
+    def leaf(self, kind: str) -> "exp.Expression":
+        draw = self.rng.random()
+        if draw < 0.04:
+            return self.null(kind)
+        if kind == "bool" and draw < 0.6:  # a bare TRUE says little: compare a column with a value instead
+            self.used["comparison"] += 1
+            operand = self.rng.choice(ORDERABLE)
+            op = self.rng.choice(("=", "<>", "<", "<=", ">", ">="))
+            return tag(fill(f"__a {op} __b", a=self.column(operand) or self.literal(operand),
+                            b=self.literal(operand)), kind)
+        column = self.column(kind) if draw < 0.8 else None
+        return column if column is not None else self.literal(kind)
+
+    # -- expressions -------------------------------------------------------------------------------------------
+    def expr(self, kind: str, depth: int) -> "exp.Expression":
+        if depth <= 0 or self.rng.random() < 0.3:
+            return self.leaf(kind)
+        productions = PRODUCTIONS[kind] + GENERIC
+        if self.in_division and kind == "dec" and "round_in_division" in self.gaps:
+            productions = [p for p in productions if p[0] != "round"]
+        name, production = self.rng.choice(productions)
+        self.used[name] += 1
+        return tag(production(self, kind, depth - 1), kind)
+
+    def _template(self, construct: str, template: str, kind: str, **operands: "exp.Expression") -> "exp.Expression":
+        self.used[construct] += 1
+        return tag(fill(template, **operands), kind)
+
+
+Production = Callable[[Grammar, str, int], "exp.Expression"]
+
+
+# -- generic: any kind ----------------------------------------------------------------------------------------------
+def _case(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    if g.rng.random() < 0.5:
+        return fill("CASE WHEN __c THEN __a ELSE __b END", c=g.expr("bool", depth), a=g.expr(kind, depth),
+                    b=g.expr(kind, depth))
+    return fill("CASE WHEN __c THEN __a END", c=g.expr("bool", depth), a=g.expr(kind, depth))
+
+
+def _coalesce(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill("COALESCE(__a, __b)", a=g.expr(kind, depth), b=g.expr(kind, depth))
+
+
+GENERIC: list[tuple[str, Production]] = [("case", _case), ("coalesce", _coalesce)]
+
+
+# -- int ------------------------------------------------------------------------------------------------------------
+def _int_arith(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    op = g.rng.choice(("+", "-", "*"))
+    return fill(f"__a {op} __b", a=g.expr("int", depth), b=g.expr("int", depth))
+
+
+def _date_part(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    if g.rng.random() < 0.3:
+        part = g.rng.choice(_DATE_PARTS + _TS_PARTS)
+        return fill(f"EXTRACT({part} FROM __a)", a=g.expr("ts", depth))
+    return fill(f"EXTRACT({g.rng.choice(_DATE_PARTS)} FROM __a)", a=g.expr("date", depth))
+
+
+def _date_diff(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    unit = g.rng.choice(("day", "month", "year"))
+    return fill(f"date_diff('{unit}', __a, __b)", a=g.expr("date", depth), b=g.expr("date", depth))
+
+
+def _length(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill("length(__a)", a=g.expr("str", depth))
+
+
+def _int_cast(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill("CAST(__a AS INTEGER)", a=g.expr(g.rng.choice(("dec", "float")), depth))
+
+
+def _int_div(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    op = g.rng.choice(("//", "%"))
+    return fill(f"__a {op} NULLIF(__b, 0)", a=g.expr("int", depth), b=g.expr("int", depth))
+
+
+def _abs(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill("abs(__a)", a=g.expr(kind, depth))
+
+
+# -- dec ------------------------------------------------------------------------------------------------------------
+def _dec_arith(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    if g.rng.random() < 0.5:
+        return fill(f"__a {g.rng.choice(('+', '-'))} __b", a=g.expr("dec", depth), b=g.expr("dec", depth))
+    return fill("__a * __b", a=g.expr("dec", depth), b=g.expr("int", depth))
+
+
+def _round(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill(f"round(__a, {g.rng.choice((0, 1, 2))})", a=g.expr(kind, depth))
+
+
+def _dec_cast(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill("CAST(__a AS DECIMAL(12, 2))", a=g.expr("int", depth))
+
+
+# -- float ----------------------------------------------------------------------------------------------------------
+def _division(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    g.in_division += 1
+    try:
+        a, b = g.expr(g.rng.choice(NUMERIC), depth), g.expr(g.rng.choice(NUMERIC), depth)
+    finally:
+        g.in_division -= 1
+    return fill("__a / NULLIF(__b, 0)", a=a, b=b)
+
+
+def _float_cast(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill("CAST(__a AS DOUBLE)", a=g.expr(g.rng.choice(("int", "dec")), depth))
+
+
+def _float_arith(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    if g.rng.random() < 0.5:
+        return fill("__a * __b", a=g.expr("float", depth), b=g.expr("int", depth))
+    return fill(f"__a {g.rng.choice(('+', '-'))} __b", a=g.expr("float", depth), b=g.expr("float", depth))
+
+
+# -- str ------------------------------------------------------------------------------------------------------------
+def _string_function(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    a = g.expr("str", depth)
+    choice = g.rng.randrange(7)
+    if choice == 0:
+        return fill(f"{g.rng.choice(('upper', 'lower', 'trim'))}(__a)", a=a)
+    if choice == 1:
+        return fill("__a || __b", a=a, b=g.expr("str", depth))
+    if choice == 2:
+        return fill("concat(__a, __b)", a=a, b=g.expr("str", depth))
+    if choice == 3:
+        return fill(f"substring(__a, {g.rng.choice((1, 2, 3))}, {g.rng.choice((1, 2, 4))})", a=a)
+    if choice == 4:
+        return fill("replace(__a, 'a', 'A')", a=a)
+    if choice == 5:
+        return fill(f"left(__a, {g.rng.choice((1, 2, 3))})", a=a)
+    return fill("CAST(__a AS VARCHAR)", a=g.expr(g.rng.choice(("int", "date")), depth))
+
+
+def _format_date(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill(f"strftime(__a, '{g.rng.choice(_FORMATS)}')", a=g.expr("date", depth))
+
+
+# -- date and ts ----------------------------------------------------------------------------------------------------
+def _date_trunc(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    units = _DATE_UNITS if kind == "date" else _TS_UNITS
+    return fill(f"date_trunc('{g.rng.choice(units)}', __a)", a=g.expr(kind, depth))
+
+
+def _date_cast(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill("CAST(__a AS DATE)", a=g.expr("ts", depth))
+
+
+# -- bool -----------------------------------------------------------------------------------------------------------
+def _comparison(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    operand = g.rng.choice(ORDERABLE)
+    op = g.rng.choice(("=", "<>", "<", "<=", ">", ">="))
+    return fill(f"__a {op} __b", a=g.expr(operand, depth), b=g.expr(operand, depth))
+
+
+def _is_null(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    operand = g.rng.choice(ORDERABLE + ("bool",))
+    return fill(f"__a IS {g.rng.choice(('', 'NOT '))}NULL", a=g.expr(operand, depth))
+
+
+def _logic(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    choice = g.rng.randrange(3)
+    if choice == 2:
+        return fill("NOT __a", a=g.expr("bool", depth))
+    op = ("AND", "OR")[choice]
+    return fill(f"(__a) {op} (__b)", a=g.expr("bool", depth), b=g.expr("bool", depth))
+
+
+def _between(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    operand = g.rng.choice(("int", "dec", "date"))
+    return fill("__a BETWEEN __b AND __c", a=g.expr(operand, depth), b=g.leaf(operand), c=g.leaf(operand))
+
+
+def _in_list(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    operand = g.rng.choice(("int", "str"))
+    return fill("__a IN (__b, __c)", a=g.expr(operand, depth), b=g.literal(operand), c=g.literal(operand))
+
+
+def _like(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    pattern = g.rng.choice(_LIKE).replace("'", "''")
+    return fill(f"__a LIKE '{pattern}'", a=g.expr("str", depth))
+
+
+PRODUCTIONS: dict[str, list[tuple[str, Production]]] = {
+    "int": [("integer_arithmetic", _int_arith), ("date_part", _date_part), ("date_diff", _date_diff),
+            ("string_function", _length), ("cast", _int_cast), ("integer_division", _int_div), ("abs", _abs)],
+    "dec": [("decimal_arithmetic", _dec_arith), ("round", _round), ("cast", _dec_cast), ("abs", _abs)],
+    "float": [("division", _division), ("cast", _float_cast), ("float_arithmetic", _float_arith), ("round", _round)],
+    "str": [("string_function", _string_function), ("format_date", _format_date)],
+    "date": [("date_trunc", _date_trunc), ("cast", _date_cast)],
+    "ts": [("date_trunc", _date_trunc)],
+    "bool": [("comparison", _comparison), ("is_null", _is_null), ("boolean_logic", _logic), ("between", _between),
+             ("in_list", _in_list), ("like", _like)],
+}

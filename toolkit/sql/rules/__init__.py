@@ -46,6 +46,11 @@ from toolkit.sql.rules.ordering import (
     explicit_window_frame,
     qualify_needs_where,
 )
+from toolkit.sql.rules.predicates import (
+    comparisons_non_associative,
+    is_binds_after_comparison,
+    like_backslash_is_literal,
+)
 from toolkit.sql.rules.strings import split_part_on_bigquery
 
 __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
@@ -92,6 +97,18 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("snowflake", "duckdb"): (no_approximate, safe_division, portable_conditionals, explicit_window_frame,
                               explicit_null_ordering),
 }
+
+# Found by the differential fuzzer (toolkit/sql/fuzz): a parse fix runs before every other rule, output fixes after.
+_FIRST: dict[tuple[str, str], tuple[Rule, ...]] = {
+    ("duckdb", "bigquery"): (is_binds_after_comparison,),
+    ("duckdb", "snowflake"): (is_binds_after_comparison,),
+    ("duckdb", "duckdb"): (is_binds_after_comparison,),
+}
+_LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
+    ("duckdb", "bigquery"): (like_backslash_is_literal, comparisons_non_associative),
+    ("snowflake", "bigquery"): (comparisons_non_associative,),
+}
+RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, rules in RULES.items()})
 
 
 def rules_for(source: str, target: str) -> tuple[Rule, ...]:

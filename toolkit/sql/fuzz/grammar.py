@@ -49,8 +49,19 @@ def fill(template: str, **operands: "exp.Expression") -> "exp.Expression":
             replacement = operands[column.name[2:]].copy()
             if column is tree:
                 return replacement
+            if _operator(column.parent) and _operator(replacement):
+                # sqlglot prints a hand-built tree without the parentheses its precedence needs (`a * (b // c)`
+                # would print as `a * b // c`): add them, so the text means the tree and kinds stay true
+                replacement = exp.Paren(this=replacement)
             column.replace(replacement)
     return tree
+
+
+def _operator(node: "exp.Expression | None") -> bool:
+    from sqlglot import exp
+
+    return isinstance(node, (exp.Binary, exp.Unary, exp.Is, exp.Like, exp.Between, exp.In)) and not isinstance(
+        node, exp.Paren)
 
 
 def kind_of_node(node: "exp.Expression") -> str | None:
@@ -137,6 +148,7 @@ class Grammar:
         productions = PRODUCTIONS[kind] + GENERIC
         if self.in_division and kind == "dec" and "round_in_division" in self.gaps:
             productions = [p for p in productions if p[0] != "round"]
+        productions = [p for p in productions if p[0] not in self.gaps]
         name, production = self.rng.choice(productions)
         self.used[name] += 1
         return tag(production(self, kind, depth - 1), kind)
@@ -224,6 +236,10 @@ def _division(g: Grammar, kind: str, depth: int) -> "exp.Expression":
     return fill("__a / NULLIF(__b, 0)", a=a, b=b)
 
 
+def _decimal_int_div(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill("__a // NULLIF(__b, 0)", a=g.expr("dec", depth), b=g.expr("int", depth))
+
+
 def _float_cast(g: Grammar, kind: str, depth: int) -> "exp.Expression":
     return fill("CAST(__a AS DOUBLE)", a=g.expr(g.rng.choice(("int", "dec")), depth))
 
@@ -306,7 +322,7 @@ PRODUCTIONS: dict[str, list[tuple[str, Production]]] = {
     "int": [("integer_arithmetic", _int_arith), ("date_part", _date_part), ("date_diff", _date_diff),
             ("string_function", _length), ("cast", _int_cast), ("integer_division", _int_div), ("abs", _abs)],
     "dec": [("decimal_arithmetic", _dec_arith), ("round", _round), ("cast", _dec_cast), ("abs", _abs)],
-    "float": [("division", _division), ("cast", _float_cast), ("float_arithmetic", _float_arith), ("round", _round)],
+    "float": [("division", _division), ("decimal_integer_division", _decimal_int_div), ("cast", _float_cast), ("float_arithmetic", _float_arith), ("round", _round)],
     "str": [("string_function", _string_function), ("format_date", _format_date)],
     "date": [("date_trunc", _date_trunc), ("cast", _date_cast)],
     "ts": [("date_trunc", _date_trunc)],

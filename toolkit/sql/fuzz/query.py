@@ -187,7 +187,7 @@ def generate(catalog: "GoldCatalog", seed: int, index: int, gaps: frozenset[str]
     else:
         items = [g.expr(rng.choice(("int", "dec", "float", "str", "date", "ts", "bool")), rng.choice((1, 2, 3)))
                  for _ in range(rng.choice((1, 2, 3)))]
-        if rng.random() < 0.5:
+        if rng.random() < 0.6:
             items.append(window(g, key))
         group_keys = None
     where = tuple(g.expr("bool", 2) for _ in range(rng.choice((0, 0, 1, 1, 2))))

@@ -30,11 +30,20 @@ class FuzzReport:
     invalid: list[str] = field(default_factory=list)  # sources that did not run on DuckDB (generator bugs)
     refused: int = 0  # queries refused on at least one engine
     refusals: Counter = field(default_factory=Counter)  # engine -> queries refused there
+    refusal_reasons: Counter = field(default_factory=Counter)  # "engine: first words of the message" -> queries
     failures: list[Failure] = field(default_factory=list)
     constructs: Counter = field(default_factory=Counter)  # the grammar's construct names
     node_types: Counter = field(default_factory=Counter)  # sqlglot node types and function names in the sources
     seconds: float = 0.0
     gaps: tuple[str, ...] = ()
+
+
+def _reason(message: str) -> str:
+    """A refusal message without its line number and alternative: what was refused."""
+    import re
+
+    text = re.sub(r"^line \d+: ", "", message.split("; use instead:")[0])
+    return text if len(text) <= 90 else text[:87] + "..."
 
 
 def _node_names(sql: str) -> list[str]:
@@ -80,6 +89,8 @@ def run_fuzz(
                 if outcome.refusals:
                     report.refused += 1
                     report.refusals.update(outcome.refusals.keys())
+                    report.refusal_reasons.update(f"{engine}: {_reason(message)}"
+                                                  for engine, message in outcome.refusals.items())
                 if outcome.status == "invalid":
                     report.invalid.append(f"seed {seed} query {index}: {outcome.message}: {outcome.source_sql}")
                 elif outcome.status == "failure":

@@ -1,0 +1,71 @@
+"""Every bug the fuzzer found, as its minimal query: it passes the differential check (DuckDB source vs ZetaSQL on
+the compiled BigQuery text), and fails it again with the rule that fixed it taken out."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+import pytest
+
+from toolkit.sql import rules as rules_module
+from toolkit.sql.fuzz.catalog import gold_catalog
+from toolkit.sql.fuzz.check import Checker
+from toolkit.sql.fuzz.data import fuzz_tables
+from toolkit.sql.rules.predicates import (
+    comparisons_non_associative,
+    is_binds_after_comparison,
+    like_backslash_is_literal,
+)
+
+# (rule, minimal query as the shrinker printed it (seed 0; the LIKE/BETWEEN one is the same family, IS over a
+# predicate, which DuckDB and sqlglot read alike), how the check fails without the rule)
+FOUND = [
+    pytest.param(
+        is_binds_after_comparison,
+        "SELECT t0.order_date AS c0 FROM fact_sales AS t0 "
+        "WHERE t0.order_ts >= CAST('2023-12-31 23:30:00+00' AS TIMESTAMPTZ) IS NULL",
+        ("error", "bigquery"), id="is-null-after-comparison"),
+    pytest.param(
+        is_binds_after_comparison,
+        "SELECT 10 AS c0 FROM dim_customer AS t0 WHERE NOT t0.signup_date <> CAST('2024-01-01' AS DATE) IS NULL",
+        ("error", "bigquery"), id="not-comparison-is-null"),
+    pytest.param(
+        comparisons_non_associative,
+        "SELECT t0.status LIKE 'D%' IS NULL AS c0, t0.quantity BETWEEN 1 AND 3 IS NOT NULL AS c1 FROM fact_sales AS t0",
+        ("error", "bigquery"), id="comparison-operands"),
+    pytest.param(
+        like_backslash_is_literal,
+        "SELECT CASE WHEN 'x%y' LIKE '%\\%%' THEN CAST(NULL AS TIMESTAMPTZ) "
+        "ELSE CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ) END AS c0 FROM fact_sales AS t0",
+        ("mismatch", "bigquery"), id="like-backslash"),
+]
+
+
+@pytest.fixture(scope="module")
+def checker():
+    catalog = gold_catalog()
+    checker = Checker(catalog, fuzz_tables(catalog, 0))
+    yield checker
+    checker.close()
+
+
+@contextmanager
+def without(rule) -> Iterator[None]:
+    saved = dict(rules_module.RULES)
+    try:
+        for key, rules in saved.items():
+            rules_module.RULES[key] = tuple(r for r in rules if r is not rule)
+        yield
+    finally:
+        rules_module.RULES.clear()
+        rules_module.RULES.update(saved)
+
+
+@pytest.mark.parametrize(("rule", "sql", "signature"), FOUND)
+def test_found_bug_stays_fixed(checker, rule, sql, signature):
+    outcome = checker.check_sql(sql)
+    assert outcome.status == "pass", (outcome.signature, outcome.message, outcome.compiled_sql)
+    with without(rule):
+        broken = checker.check_sql(sql)
+    assert broken.signature == signature, (broken.status, broken.message)

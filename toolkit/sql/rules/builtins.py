@@ -1,0 +1,86 @@
+"""Built-in functions whose DuckDB name or meaning does not carry over to the target as sqlglot writes them (found
+by the differential fuzzer, toolkit/sql/fuzz)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit.sql.rules.base import RuleContext
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+
+def _calendar_functions() -> dict[type, str]:
+    from sqlglot import exp
+
+    return {exp.Year: "YEAR", exp.Quarter: "QUARTER", exp.Month: "MONTH", exp.Day: "DAY", exp.DayOfMonth: "DAY"}
+
+
+def calendar_functions_as_extract(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `year(d)`, `quarter(d)`, `month(d)`, `day(d)` / `dayofmonth(d)` are date parts; sqlglot copies them to
+    BigQuery as YEAR(d), QUARTER(d), ... which BigQuery does not have ("Function not found: YEAR"; BigQuery's date
+    parts are EXTRACT(part FROM d): docs.cloud.google.com/bigquery/docs/reference/standard-sql/date_functions,
+    EXTRACT). Emit `EXTRACT(YEAR FROM d)`, same numbers. Snowflake has YEAR(), QUARTER(), MONTH(), DAY() itself."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    parts = _calendar_functions()
+    for node in list(tree.find_all(*parts)):
+        extract = exp.Extract(this=exp.var(parts[type(node)]), expression=node.this.copy())
+        extract.type = exp.DataType.build("BIGINT")
+        node.replace(extract)
+        ctx.note("calendar-parts", f"{type(node).__name__.upper()}(d) -> EXTRACT({parts[type(node)]} FROM d)")
+    return tree
+
+
+def contains_is_case_sensitive(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `contains(s, t)` is an exact, case-sensitive substring test (`contains('abc', '')` is true). sqlglot
+    writes BigQuery CONTAINS_SUBSTR, which folds case and normalises Unicode first (docs.cloud.google.com/bigquery/
+    docs/reference/standard-sql/string_functions, CONTAINS_SUBSTR: `CONTAINS_SUBSTR('the blue house', 'Blue')` is
+    TRUE) and which ZetaSQL's reference evaluator does not even know. Emit `INSTR(s, t) > 0`: exact, NULL on a NULL
+    operand, true for an empty t, as in the source (checked on ZetaSQL)."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.find_all(exp.Contains)):
+        found = exp.GT(this=exp.StrPosition(this=node.this.copy(), substr=node.expression.copy()),
+                       expression=exp.Literal.number(0))
+        found.type = exp.DataType.build("BOOLEAN")
+        node.replace(exp.Paren(this=found) if isinstance(node.parent, (exp.Binary, exp.Not)) else found)
+        ctx.note("contains", "contains(s, t) -> INSTR(s, t) > 0 (exact and case-sensitive, as in the source)")
+    return tree
+
+
+def regexp_replace_first_match(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `regexp_replace(s, p, r)` replaces only the first match; with the 'g' option, every match
+    (duckdb.org/docs/stable/sql/functions/regular_expressions; measured: `regexp_replace('banana', 'a', '-')` is
+    'b-nana'). BigQuery REGEXP_REPLACE always replaces every match ('b-n-n-' on ZetaSQL) and has no first-match
+    form: refused there unless the source says 'g'. Snowflake REGEXP_REPLACE(s, p, r, position, occurrence) replaces
+    every match when occurrence is 0, the default (docs.snowflake.com/en/sql-reference/functions/regexp_replace):
+    emit occurrence 1 for the source's first match, none for 'g' (sqlglot would pass 'g' as the position)."""
+    from sqlglot import exp
+
+    if ctx.target not in ("bigquery", "snowflake"):
+        return tree
+    for node in list(tree.find_all(exp.RegexpReplace)):
+        modifiers = node.args.get("modifiers")
+        every = isinstance(modifiers, exp.Literal) and modifiers.this == "g"
+        if modifiers is not None and not every:
+            raise ctx.refuse(node, "regexp_replace options other than 'g' have no portable form",
+                             "regexp_replace(s, p, r, 'g') with the option written into the pattern, e.g. '(?i)...'")
+        node.set("modifiers", None)
+        if every:
+            ctx.note("regexp-replace", "regexp_replace(..., 'g') replaces every match on every engine")
+            continue
+        if ctx.target == "bigquery":
+            raise ctx.refuse(node, "regexp_replace without 'g' replaces only the first match; BigQuery's "
+                             "REGEXP_REPLACE replaces every match and has no first-match form",
+                             "regexp_replace(s, p, r, 'g') when every match should be replaced, or a pattern "
+                             "anchored to match once (e.g. '^...')")
+        node.set("position", exp.Literal.number(1))
+        node.set("occurrence", exp.Literal.number(1))
+        ctx.note("regexp-replace", "REGEXP_REPLACE(s, p, r, 1, 1): only the first match, as in the source")
+    return tree

@@ -12,10 +12,13 @@ from toolkit.sql import rules as rules_module
 from toolkit.sql.fuzz.catalog import gold_catalog
 from toolkit.sql.fuzz.check import Checker
 from toolkit.sql.fuzz.data import fuzz_tables
+from toolkit.sql.rules.builtins import calendar_functions_as_extract, contains_is_case_sensitive
+from toolkit.sql.rules.ordering import expand_group_and_order_all
 from toolkit.sql.rules.predicates import (
     comparisons_non_associative,
     is_binds_after_comparison,
     like_backslash_is_literal,
+    rule_built_operands_parenthesised,
 )
 
 # (rule, minimal query as the shrinker printed it (seed 0; the LIKE/BETWEEN one is the same family, IS over a
@@ -39,6 +42,22 @@ FOUND = [
         "SELECT CASE WHEN 'x%y' LIKE '%\\%%' THEN CAST(NULL AS TIMESTAMPTZ) "
         "ELSE CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ) END AS c0 FROM fact_sales AS t0",
         ("mismatch", "bigquery"), id="like-backslash"),
+    # seed 20
+    pytest.param(calendar_functions_as_extract, "SELECT AVG(YEAR(t0.order_month)) AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="year-function"),
+    pytest.param(calendar_functions_as_extract, "SELECT QUARTER(t0.signup_date) AS c0 FROM dim_customer AS t0",
+                 ("error", "bigquery"), id="quarter-function"),
+    pytest.param(contains_is_case_sensitive,
+                 "SELECT 10 AS c0 FROM fact_sales AS t0 WHERE CONTAINS('Cancelled', 'a')",
+                 ("error", "bigquery"), id="contains"),
+    # seed 21
+    pytest.param(rule_built_operands_parenthesised,
+                 "SELECT CAST('0.1' AS DOUBLE) * EXTRACT(ISODOW FROM t0.order_month) AS c0 FROM fact_sales AS t0",
+                 ("mismatch", "bigquery"), id="isodow-times"),
+    pytest.param(expand_group_and_order_all,
+                 "SELECT CAST('100.00' AS DECIMAL(12, 2)) AS c0, COUNT(*) AS c1 FROM dim_customer AS t0 "
+                 "WHERE FALSE GROUP BY ALL",
+                 ("mismatch", "bigquery"), id="group-by-all-constant"),
 ]
 
 
@@ -68,4 +87,32 @@ def test_found_bug_stays_fixed(checker, rule, sql, signature):
     assert outcome.status == "pass", (outcome.signature, outcome.message, outcome.compiled_sql)
     with without(rule):
         broken = checker.check_sql(sql)
-    assert broken.signature == signature, (broken.status, broken.message)
+    if rule is expand_group_and_order_all:  # without the expansion BigQuery rejects GROUP BY ALL: use the old one
+        with without(rule), _old_group_by_all():
+            broken = checker.check_sql(sql)
+    assert broken.signature[:2] == signature, (broken.status, broken.message)
+
+
+@contextmanager
+def _old_group_by_all() -> Iterator[None]:
+    """expand_group_and_order_all as it was before the fuzzer's find: every non-aggregate item a key."""
+    from sqlglot import exp
+
+    def old(tree, ctx):
+        for select in list(tree.find_all(exp.Select)):
+            group = select.args.get("group")
+            if group is not None and group.args.get("all"):
+                keys = [exp.Literal.number(i) for i, item in enumerate(select.expressions, start=1)
+                        if not item.find(exp.AggFunc)]
+                select.set("group", exp.Group(expressions=keys))
+        return tree
+
+    saved = dict(rules_module.RULES)
+    try:
+        for key, rules in saved.items():
+            if key[0] == "duckdb" and key[1] != "duckdb":
+                rules_module.RULES[key] = (old, *rules)
+        yield
+    finally:
+        rules_module.RULES.clear()
+        rules_module.RULES.update(saved)

@@ -9,6 +9,7 @@ from toolkit.sql.rules.predicates import (
     comparisons_non_associative,
     is_binds_after_comparison,
     like_backslash_is_literal,
+    rule_built_operands_parenthesised,
 )
 
 _SALES = ("CREATE TABLE fact_sales AS SELECT * FROM (VALUES (1, 'a', 2), (2, 'b', 1), (NULL, 'c', 1), (3, 'd', 3)) "
@@ -57,3 +58,19 @@ def test_like_pattern_from_a_column_gets_its_backslashes_doubled():
     assert compile_sql(sql, "bigquery").sql == r"SELECT status LIKE REPLACE(channel, '\\', '\\\\') AS x FROM fact_sales"
     assert compile_sql(r"SELECT status LIKE 'D%' AS x FROM fact_sales", "bigquery").sql == (
         "SELECT status LIKE 'D%' AS x FROM fact_sales")  # no backslash: untouched
+
+
+def test_rewritten_arithmetic_keeps_its_parentheses():
+    # day_of_week_numbering rewrites isodow(d) to MOD(EXTRACT(DAYOFWEEK FROM d) + 5, 7) + 1 under the multiplication.
+    sql = "SELECT 0.5 * isodow(order_date) AS x FROM fact_sales"
+    wrong = compile_without(rule_built_operands_parenthesised, sql, "bigquery").sql
+    assert wrong == "SELECT 0.5 * MOD(EXTRACT(DAYOFWEEK FROM order_date) + 5, 7) + 1 AS x FROM fact_sales"
+    right = compile_sql(sql, "bigquery").sql
+    assert right == "SELECT 0.5 * (MOD(EXTRACT(DAYOFWEEK FROM order_date) + 5, 7) + 1) AS x FROM fact_sales"
+    # What the unparenthesised text computes for a Wednesday (ISO 3), read by DuckDB's own precedence.
+    assert duckdb_rows("SELECT 0.5 * 3, 0.5 * (MOD(4 + 5, 7)) + 1, 0.5 * (MOD(4 + 5, 7) + 1)") == [(1.5, 2.0, 1.5)]
+
+
+def test_parse_trees_keep_their_own_parentheses():
+    sql = "SELECT (quantity - sale_id) - (quantity - 1) AS a, quantity - (sale_id - 1) AS b FROM fact_sales"
+    assert compile_sql(sql, "duckdb").sql == sql

@@ -28,11 +28,20 @@ class Outcome:
     status: str  # "pass" | "failure" | "invalid" (the source itself does not run: a generator bug)
     source_sql: str
     refusals: Mapping[str, str] = field(default_factory=dict)  # engine -> message
-    signature: tuple[str, str] | None = None  # ("mismatch" | "error" | "compile-error", engine)
+    signature: tuple[str, ...] | None = None  # ("mismatch" | "error" | "compile-error", engine[, error class])
     message: str = ""
     compiled_sql: str = ""
     truth_rows: tuple[tuple[Any, ...], ...] = ()
     engine_rows: tuple[tuple[Any, ...], ...] = ()
+
+
+def error_class(message: str) -> str:
+    """What an engine error says, without positions or quoted values: the shrinker keeps this one, not any error."""
+    import re
+
+    text = re.sub(r"\[at [^\]]*\]", "", message)
+    text = re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "_", text)
+    return text.strip()[:80]
 
 
 class Checker:
@@ -81,8 +90,8 @@ class Checker:
             try:
                 result = self._oracles[engine].run(compiled[engine], self.tables)
             except OracleError as exc:
-                return Outcome("failure", source, refusals, ("error", engine), exc.message, compiled[engine],
-                               tuple(table_rows(truth)[:5]))
+                return Outcome("failure", source, refusals, ("error", engine, error_class(exc.message)), exc.message,
+                               compiled[engine], tuple(table_rows(truth)[:5]))
             comparison = compare_tables(truth, result, order=order, engine=engine)
             if not comparison.passed:
                 return Outcome("failure", source, refusals, ("mismatch", engine), comparison.message,

@@ -115,7 +115,7 @@ class Grammar:
             from sqlglot import exp
 
             return tag(exp.Literal.string(rng.choice(STRINGS)), kind)
-        if kind == "date":
+        if kind in ("date", "trunc"):
             return tag(fill(f"DATE '{rng.choice(('2023-12-31', '2024-01-01', '2024-02-29', '2024-01-15'))}'"), kind)
         if kind == "ts":
             return tag(fill(f"CAST('{rng.choice(('2024-01-01 00:00:00', '2023-12-31 23:30:00'))}+00' AS TIMESTAMPTZ)"),
@@ -143,6 +143,9 @@ class Grammar:
 
     # -- expressions -------------------------------------------------------------------------------------------
     def expr(self, kind: str, depth: int) -> "exp.Expression":
+        if kind == "trunc":  # a truncated DATE, used as it is (see KNOWN_GAPS["date_trunc_as_timestamp"])
+            self.used["date_trunc"] += 1
+            return tag(_date_trunc(self, kind, max(depth - 1, 0)), kind)
         if depth <= 0 or self.rng.random() < 0.3:
             return self.leaf(kind)
         productions = PRODUCTIONS[kind] + GENERIC
@@ -173,7 +176,15 @@ def _coalesce(g: Grammar, kind: str, depth: int) -> "exp.Expression":
     return fill("COALESCE(__a, __b)", a=g.expr(kind, depth), b=g.expr(kind, depth))
 
 
-GENERIC: list[tuple[str, Production]] = [("case", _case), ("coalesce", _coalesce)]
+def _nullif(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill("NULLIF(__a, __b)", a=g.expr(kind, depth), b=g.leaf(kind))
+
+
+GENERIC: list[tuple[str, Production]] = [("case", _case), ("coalesce", _coalesce), ("nullif", _nullif)]
+
+
+def _greatest(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill(f"{g.rng.choice(('greatest', 'least'))}(__a, __b)", a=g.expr(kind, depth), b=g.expr(kind, depth))
 
 
 # -- int ------------------------------------------------------------------------------------------------------------
@@ -187,6 +198,15 @@ def _date_part(g: Grammar, kind: str, depth: int) -> "exp.Expression":
         part = g.rng.choice(_DATE_PARTS + _TS_PARTS)
         return fill(f"EXTRACT({part} FROM __a)", a=g.expr("ts", depth))
     return fill(f"EXTRACT({g.rng.choice(_DATE_PARTS)} FROM __a)", a=g.expr("date", depth))
+
+
+def _calendar_function(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    name = g.rng.choice(("year", "month", "day", "quarter", "dayofweek", "isodow", "week", "dayofyear", "isoyear"))
+    return fill(f"{name}(__a)", a=g.expr("date", depth))
+
+
+def _strpos(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill(f"strpos(__a, '{g.rng.choice(('a', 'p', ' '))}')", a=g.expr("str", depth))
 
 
 def _date_diff(g: Grammar, kind: str, depth: int) -> "exp.Expression":
@@ -269,14 +289,39 @@ def _string_function(g: Grammar, kind: str, depth: int) -> "exp.Expression":
     return fill("CAST(__a AS VARCHAR)", a=g.expr(g.rng.choice(("int", "date")), depth))
 
 
+def _more_strings(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    a = g.expr("str", depth)
+    choice = g.rng.randrange(5)
+    if choice == 0:
+        return fill(f"split_part(__a, '{g.rng.choice(('_', ' ', 'p'))}', {g.rng.choice((1, 2))})", a=a)
+    if choice == 1:
+        every = g.rng.choice(("", ", 'g'"))
+        return fill(f"regexp_replace(__a, '{g.rng.choice(('a', 'p+', '[aeiou]'))}', '-'{every})", a=a)
+    if choice == 2:
+        return fill(f"lpad(__a, {g.rng.choice((2, 5))}, '*')", a=a)
+    if choice == 3:
+        return fill(f"{g.rng.choice(('dayname', 'monthname'))}(__a)", a=g.expr("date", depth))
+    return fill("reverse(__a)", a=a)
+
+
 def _format_date(g: Grammar, kind: str, depth: int) -> "exp.Expression":
     return fill(f"strftime(__a, '{g.rng.choice(_FORMATS)}')", a=g.expr("date", depth))
 
 
 # -- date and ts ----------------------------------------------------------------------------------------------------
 def _date_trunc(g: Grammar, kind: str, depth: int) -> "exp.Expression":
-    units = _DATE_UNITS if kind == "date" else _TS_UNITS
-    return fill(f"date_trunc('{g.rng.choice(units)}', __a)", a=g.expr(kind, depth))
+    """DuckDB's date_trunc returns a TIMESTAMP even for a DATE: a DATE comes back through CAST (the KPI idiom)."""
+    if kind == "date":
+        return fill(f"CAST(date_trunc('{g.rng.choice(_DATE_UNITS)}', __a) AS DATE)", a=g.expr("date", depth))
+    if kind == "trunc" or ("date_trunc_as_timestamp" not in g.gaps and g.rng.random() < 0.5):
+        return fill(f"date_trunc('{g.rng.choice(_DATE_UNITS)}', __a)", a=g.expr("date", depth))
+    return fill(f"date_trunc('{g.rng.choice(_TS_UNITS)}', __a)", a=g.expr("ts", depth))
+
+
+def _date_shift(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    if g.rng.random() < 0.5:
+        return fill("last_day(__a)", a=g.expr("date", depth))
+    return fill(f"__a + {g.rng.choice((1, 7, 31, -1))}", a=g.expr("date", depth))
 
 
 def _date_cast(g: Grammar, kind: str, depth: int) -> "exp.Expression":
@@ -313,6 +358,20 @@ def _in_list(g: Grammar, kind: str, depth: int) -> "exp.Expression":
     return fill("__a IN (__b, __c)", a=g.expr(operand, depth), b=g.literal(operand), c=g.literal(operand))
 
 
+def _string_test(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    name = g.rng.choice(("starts_with", "contains", "regexp_matches", "ends_with"))
+    pattern = g.rng.choice(("a", "W", "p", "^a", "app"))
+    return fill(f"{name}(__a, '{pattern}')", a=g.expr("str", depth))
+
+
+def _not_in_distinct(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    operand = g.rng.choice(("int", "str", "date"))
+    if g.rng.random() < 0.5:
+        return fill("__a NOT IN (__b, __c)", a=g.expr(operand, depth), b=g.literal(operand), c=g.literal(operand))
+    return fill(f"__a IS {g.rng.choice(('', 'NOT '))}DISTINCT FROM __b", a=g.expr(operand, depth),
+                b=g.expr(operand, depth))
+
+
 def _like(g: Grammar, kind: str, depth: int) -> "exp.Expression":
     pattern = g.rng.choice(_LIKE).replace("'", "''")
     return fill(f"__a LIKE '{pattern}'", a=g.expr("str", depth))
@@ -320,12 +379,16 @@ def _like(g: Grammar, kind: str, depth: int) -> "exp.Expression":
 
 PRODUCTIONS: dict[str, list[tuple[str, Production]]] = {
     "int": [("integer_arithmetic", _int_arith), ("date_part", _date_part), ("date_diff", _date_diff),
-            ("string_function", _length), ("cast", _int_cast), ("integer_division", _int_div), ("abs", _abs)],
-    "dec": [("decimal_arithmetic", _dec_arith), ("round", _round), ("cast", _dec_cast), ("abs", _abs)],
+            ("string_function", _length), ("cast", _int_cast), ("integer_division", _int_div), ("abs", _abs),
+            ("date_part", _calendar_function), ("string_function", _strpos), ("greatest_least", _greatest)],
+    "dec": [("decimal_arithmetic", _dec_arith), ("round", _round), ("cast", _dec_cast), ("abs", _abs),
+            ("greatest_least", _greatest)],
     "float": [("division", _division), ("decimal_integer_division", _decimal_int_div), ("cast", _float_cast), ("float_arithmetic", _float_arith), ("round", _round)],
-    "str": [("string_function", _string_function), ("format_date", _format_date)],
-    "date": [("date_trunc", _date_trunc), ("cast", _date_cast)],
+    "str": [("string_function", _string_function), ("format_date", _format_date), ("string_function", _more_strings),
+            ("greatest_least", _greatest)],
+    "date": [("date_trunc", _date_trunc), ("cast", _date_cast), ("date_arithmetic", _date_shift),
+             ("greatest_least", _greatest)],
     "ts": [("date_trunc", _date_trunc)],
     "bool": [("comparison", _comparison), ("is_null", _is_null), ("boolean_logic", _logic), ("between", _between),
-             ("in_list", _in_list), ("like", _like)],
+             ("in_list", _in_list), ("like", _like), ("string_test", _string_test), ("not_in_distinct", _not_in_distinct)],
 }

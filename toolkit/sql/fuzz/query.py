@@ -45,6 +45,8 @@ class Query:
     having: "exp.Expression | None" = None
     order: tuple[bool, ...] | None = None  # per item: descending?
     limit: int | None = None
+    qualify: "exp.Expression | None" = None
+    spelled_all: bool = False  # GROUP BY ALL / ORDER BY ALL instead of positions
     constructs: Counter = field(default_factory=Counter, compare=False)
 
     def without(self, **changes: object) -> "Query":
@@ -64,12 +66,21 @@ class Query:
         if self.where:
             select = select.where(exp.and_(*(p.copy() for p in self.where)))
         if self.keys:
-            select = select.group_by(*(exp.Literal.number(i + 1) for i in range(self.keys)))
+            if self.spelled_all and self.keys == len(self.items) - sum(1 for i in self.items if i.find(exp.AggFunc)):
+                select.set("group", exp.Group(all=True))
+            else:
+                select = select.group_by(*(exp.Literal.number(i + 1) for i in range(self.keys)))
         if self.having is not None:
             select = select.having(self.having.copy())
+        if self.qualify is not None:
+            select = select.qualify(self.qualify.copy())
         if self.order is not None:
-            select = select.order_by(*(exp.Ordered(this=exp.Literal.number(i + 1), desc=desc)
-                                       for i, desc in enumerate(self.order[: len(self.items)])))
+            order = self.order[: len(self.items)]
+            if self.spelled_all and len(set(order)) == 1:
+                select = select.order_by(exp.Ordered(this=exp.var("ALL"), desc=order[0]))
+            else:
+                select = select.order_by(*(exp.Ordered(this=exp.Literal.number(i + 1), desc=desc)
+                                           for i, desc in enumerate(order)))
             if self.limit is not None:
                 select = select.limit(self.limit)
         return select
@@ -81,7 +92,7 @@ class Query:
 # -- aggregates and windows -----------------------------------------------------------------------------------------
 def aggregate(g: Grammar) -> "exp.Expression":
     rng = g.rng
-    choice = rng.randrange(8)
+    choice = rng.randrange(10)
     if choice == 0:
         g.used["count"] += 1
         return tag(fill("COUNT(*)"), "int")
@@ -101,6 +112,16 @@ def aggregate(g: Grammar) -> "exp.Expression":
     if choice == 5:
         g.used["avg"] += 1
         return tag(fill("AVG(__a)", a=g.expr(rng.choice(NUMERIC), 2)), "float")
+    if choice == 7:
+        g.used["bool_aggregate"] += 1
+        return tag(fill(f"{rng.choice(('bool_and', 'bool_or'))}(__a)", a=g.expr("bool", 1)), "bool")
+    if choice == 8:
+        g.used["string_agg"] += 1
+        text = g.expr("str", 1)
+        from sqlglot import exp
+
+        ordered = " ORDER BY __a" if text.find(exp.Column) else ""  # DuckDB refuses to order by a constant
+        return tag(fill(f"string_agg(__a, ','{ordered})", a=text), "str")
     if choice == 6 and "median" not in g.gaps:
         g.used["median"] += 1
         return tag(fill("median(__a)", a=g.expr(rng.choice(NUMERIC), 1)), "float")
@@ -114,9 +135,22 @@ def window(g: Grammar, key: "exp.Expression") -> "exp.Expression":
     g.used["window"] += 1
     partition = g.expr(rng.choice(("str", "int", "date")), 1)
     over = "PARTITION BY __p " if rng.random() < 0.8 else ""
-    choice = rng.randrange(6)
+    choice = rng.randrange(9)
     if choice == 0:
         return tag(fill(f"row_number() OVER ({over}ORDER BY __k)", p=partition, k=key), "int")
+    if choice == 6:
+        g.used["value_window"] += 1
+        kind = rng.choice(ORDERABLE)
+        name = rng.choice(("first_value", "last_value"))
+        return tag(fill(f"{name}(__a) OVER ({over}ORDER BY __k)", p=partition, a=g.expr(kind, 1), k=key), kind)
+    if choice == 7:
+        g.used["rank"] += 1
+        name, kind = rng.choice((("dense_rank()", "int"), ("ntile(2)", "int"), ("percent_rank()", "float")))
+        return tag(fill(f"{name} OVER ({over}ORDER BY __a, __k)", p=partition, a=g.expr("int", 1), k=key), kind)
+    if choice == 8:
+        g.used["framed_window"] += 1
+        return tag(fill(f"AVG(__a) OVER ({over}ORDER BY __k ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)", p=partition,
+                        a=g.expr(rng.choice(("int", "dec")), 1), k=key), "float")
     if choice == 1:
         g.used["rank"] += 1
         kind = rng.choice(("int", "str", "date"))
@@ -177,7 +211,7 @@ def generate(catalog: "GoldCatalog", seed: int, index: int, gaps: frozenset[str]
     having = None
     if rng.random() < 0.5:
         group = rng.choice((0, 1, 1, 2, 2, 3))
-        items = [g.expr(rng.choice(GROUPABLE), rng.choice((0, 0, 1, 2))) for _ in range(group)]
+        items = [g.expr(rng.choice(GROUPABLE + ("trunc",)), rng.choice((0, 0, 1, 2))) for _ in range(group)]
         items += [aggregate(g) for _ in range(rng.choice((1, 2, 3)))]
         group_keys: int | None = group
         g.used["group_by" if group else "global_aggregate"] += 1
@@ -185,11 +219,19 @@ def generate(catalog: "GoldCatalog", seed: int, index: int, gaps: frozenset[str]
             g.used["having"] += 1
             having = fill(f"COUNT(*) {rng.choice(('>', '>=', '='))} {rng.choice((1, 2))}")
     else:
-        items = [g.expr(rng.choice(("int", "dec", "float", "str", "date", "ts", "bool")), rng.choice((1, 2, 3)))
+        items = [g.expr(rng.choice(("int", "dec", "float", "str", "date", "ts", "bool", "trunc")), rng.choice((1, 2, 3)))
                  for _ in range(rng.choice((1, 2, 3)))]
         if rng.random() < 0.6:
             items.append(window(g, key))
         group_keys = None
+    qualify = None
+    if group_keys is None and rng.random() < 0.12:
+        g.used["qualify"] += 1
+        qualify = fill(f"row_number() OVER (PARTITION BY __p ORDER BY __k) {rng.choice(('=', '<='))} {rng.choice((1, 2))}",
+                       p=g.expr(rng.choice(("str", "int", "date")), 1), k=key)
+    spelled_all = rng.random() < 0.15
+    if spelled_all:
+        g.used["group_order_all"] += 1
     where = tuple(g.expr("bool", 2) for _ in range(rng.choice((0, 0, 1, 1, 2))))
     order = limit = None
     if rng.random() < 0.65:
@@ -202,4 +244,7 @@ def generate(catalog: "GoldCatalog", seed: int, index: int, gaps: frozenset[str]
             g.used["order_limit"] += 1
     else:
         g.used["unordered"] += 1
-    return Query(base, tuple(joins), tuple(items), group_keys, where, having, order, limit, g.used)
+    if spelled_all and order is not None:
+        order = (order[0],) * len(order)  # ORDER BY ALL sorts every column one way
+    return Query(base, tuple(joins), tuple(items), group_keys, where, having, order, limit, qualify, spelled_all,
+                 g.used)

@@ -54,6 +54,8 @@ def _candidates(q: "Query", gaps: frozenset[str]) -> Iterator["Query"]:
         yield q.without(order=None, limit=None)
     if q.having is not None:
         yield q.without(having=None)
+    if q.qualify is not None:
+        yield q.without(qualify=None)
     for i in range(len(q.where)):
         yield q.without(where=q.where[:i] + q.where[i + 1:])
     for i in range(len(q.joins) - 1, -1, -1):

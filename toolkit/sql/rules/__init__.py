@@ -25,6 +25,11 @@ from toolkit.sql.rules.arithmetic import (
     zero_division_ieee,
 )
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
+from toolkit.sql.rules.builtins import (
+    calendar_functions_as_extract,
+    contains_is_case_sensitive,
+    regexp_replace_first_match,
+)
 from toolkit.sql.rules.conditionals import (
     count_if_null_without_known_condition,
     greatest_least_skip_nulls,
@@ -50,6 +55,7 @@ from toolkit.sql.rules.predicates import (
     comparisons_non_associative,
     is_binds_after_comparison,
     like_backslash_is_literal,
+    rule_built_operands_parenthesised,
 )
 from toolkit.sql.rules.strings import split_part_on_bigquery
 
@@ -100,14 +106,17 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
 
 # Found by the differential fuzzer (toolkit/sql/fuzz): a parse fix runs before every other rule, output fixes after.
 _FIRST: dict[tuple[str, str], tuple[Rule, ...]] = {
-    ("duckdb", "bigquery"): (is_binds_after_comparison,),
-    ("duckdb", "snowflake"): (is_binds_after_comparison,),
+    ("duckdb", "bigquery"): (is_binds_after_comparison, regexp_replace_first_match),
+    ("duckdb", "snowflake"): (is_binds_after_comparison, regexp_replace_first_match),
     ("duckdb", "duckdb"): (is_binds_after_comparison,),
 }
 _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
-    ("duckdb", "bigquery"): (like_backslash_is_literal, comparisons_non_associative),
+    ("duckdb", "bigquery"): (calendar_functions_as_extract, contains_is_case_sensitive, like_backslash_is_literal,
+                             comparisons_non_associative),
     ("snowflake", "bigquery"): (comparisons_non_associative,),
 }
+for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
+    _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)
 RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, rules in RULES.items()})
 
 

@@ -1,5 +1,5 @@
-"""Predicate rules (found by the differential fuzzer, toolkit/sql/fuzz): operator precedence around IS and
-comparisons, and LIKE's escape character."""
+"""Precedence and predicate rules (found by the differential fuzzer, toolkit/sql/fuzz): operator precedence around
+IS, comparisons and arithmetic, and LIKE's escape character."""
 
 from __future__ import annotations
 
@@ -72,6 +72,41 @@ def comparisons_non_associative(tree: "exp.Expression", ctx: RuleContext) -> "ex
                 wrapped.type = operand.type
                 operand.replace(wrapped)
                 ctx.note("precedence", "comparison operand parenthesised (BigQuery comparisons do not associate)")
+    return tree
+
+
+def _arithmetic_level(node: "exp.Expression") -> int | None:
+    from sqlglot import exp
+
+    if isinstance(node, (exp.Mul, exp.Div, exp.IntDiv, exp.Mod)):
+        return 2
+    if isinstance(node, (exp.Add, exp.Sub)):
+        return 1
+    if isinstance(node, (exp.Binary, exp.Not, exp.Is, exp.Like, exp.ILike, exp.Between, exp.In)):
+        return 0  # comparisons, AND/OR, ||: looser than any arithmetic
+    return None
+
+
+def rule_built_operands_parenthesised(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """sqlglot prints a tree as it stands and relies on the parser's Paren nodes for precedence: a rewrite that puts
+    `MOD(d + 5, 7) + 1` under `0.1 * (...)` prints `0.1 * MOD(d + 5, 7) + 1`, which every engine reads as
+    `(0.1 * MOD(...)) + 1` (ISO weekday 1 became 0.1 * 0 + 1 = 1 instead of 0.1). Parse trees always carry their
+    parentheses, so this only changes what rules built: an arithmetic operand that binds looser than its operator
+    (on the right: as loose or looser, `a - (b - c)`) gets parentheses. Runs last, on every target."""
+    from sqlglot import exp
+
+    for node in list(tree.walk()):
+        level = _arithmetic_level(node)
+        if level is None or level == 0 or not isinstance(node, exp.Binary):
+            continue
+        for key, loosest_kept in (("this", level), ("expression", level + 1)):
+            operand = node.args.get(key)
+            operand_level = _arithmetic_level(operand) if isinstance(operand, exp.Expression) else None
+            if operand_level is not None and operand_level < loosest_kept:
+                wrapped = exp.Paren(this=operand.copy())
+                wrapped.type = operand.type
+                operand.replace(wrapped)
+                ctx.note("precedence", "a rewritten arithmetic operand keeps its parentheses")
     return tree
 
 

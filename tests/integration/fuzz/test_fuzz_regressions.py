@@ -12,7 +12,11 @@ from toolkit.sql import rules as rules_module
 from toolkit.sql.fuzz.catalog import gold_catalog
 from toolkit.sql.fuzz.check import Checker
 from toolkit.sql.fuzz.data import fuzz_tables
-from toolkit.sql.rules.builtins import calendar_functions_as_extract, contains_is_case_sensitive
+from toolkit.sql.rules.builtins import (
+    arg_max_as_array_agg,
+    calendar_functions_as_extract,
+    contains_is_case_sensitive,
+)
 from toolkit.sql.rules.ordering import expand_group_and_order_all
 from toolkit.sql.rules.predicates import (
     comparisons_non_associative,
@@ -20,6 +24,7 @@ from toolkit.sql.rules.predicates import (
     like_backslash_is_literal,
     rule_built_operands_parenthesised,
 )
+from toolkit.sql.rules.timestamps import wall_clock_meets_instant_in_utc
 
 # (rule, minimal query as the shrinker printed it (seed 0; the LIKE/BETWEEN one is the same family, IS over a
 # predicate, which DuckDB and sqlglot read alike), how the check fails without the rule)
@@ -58,6 +63,23 @@ FOUND = [
                  "SELECT CAST('100.00' AS DECIMAL(12, 2)) AS c0, COUNT(*) AS c1 FROM dim_customer AS t0 "
                  "WHERE FALSE GROUP BY ALL",
                  ("mismatch", "bigquery"), id="group-by-all-constant"),
+    # seed 40
+    pytest.param(arg_max_as_array_agg, "SELECT ARG_MAX(t0.signup_date, 0) AS c0 FROM dim_customer AS t0",
+                 ("error", "bigquery"), id="arg-max-constant-key"),
+    pytest.param(arg_max_as_array_agg,
+                 "SELECT t0.channel AS c0, ARG_MIN(t0.status, t0.sale_id) AS c1 FROM fact_sales AS t0 GROUP BY 1",
+                 ("error", "bigquery"), id="arg-min"),
+    pytest.param(wall_clock_meets_instant_in_utc,
+                 "SELECT 10 AS c0 FROM dim_customer AS t0 "
+                 "WHERE CAST('2023-12-31 23:30:00+00' AS TIMESTAMPTZ) > (t0.signup_date + INTERVAL '1' HOUR)",
+                 ("error", "bigquery"), id="instant-vs-date-plus-interval"),
+    pytest.param(wall_clock_meets_instant_in_utc,
+                 "SELECT COUNT(*) AS n FROM fact_sales AS t0 WHERE t0.order_ts >= DATE '2024-01-01'",
+                 ("error", "bigquery"), id="instant-vs-date"),
+    pytest.param(wall_clock_meets_instant_in_utc,
+                 "SELECT NULLIF(t0.signup_date - INTERVAL '30' DAY, CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ)) "
+                 "AS c0 FROM dim_customer AS t0",
+                 ("error", "bigquery"), id="nullif-datetime-timestamp"),
 ]
 
 

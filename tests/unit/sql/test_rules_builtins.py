@@ -8,6 +8,7 @@ from sqltest_helpers import compile_sql, compile_without, duckdb_rows
 
 from toolkit.sql.compile import UnportableError
 from toolkit.sql.rules.builtins import (
+    arg_max_as_array_agg,
     calendar_functions_as_extract,
     contains_is_case_sensitive,
     regexp_replace_first_match,
@@ -57,3 +58,21 @@ def test_regexp_replace_first_match_only():
 def test_regexp_replace_other_options_are_refused():
     with pytest.raises(UnportableError, match="options other than 'g'"):
         compile_sql("SELECT regexp_replace(status, 'a', '-', 'i') AS r FROM fact_sales", "snowflake")
+
+
+def test_arg_max_becomes_array_agg_on_bigquery():
+    # DuckDB ignores rows whose arg or key is NULL: the largest key (3) has a NULL arg, so 'b' wins.
+    rows = "(VALUES (NULL, 3), ('b', 2), ('c', NULL), ('a', 1)) t(x, k)"
+    assert duckdb_rows(f"SELECT arg_max(x, k), arg_min(x, k) FROM {rows}") == [("b", "a")]
+    sql = "SELECT channel, arg_max(status, sale_id) AS s FROM fact_sales GROUP BY 1"
+    assert "MAX_BY(status, sale_id)" in compile_without(arg_max_as_array_agg, sql, "bigquery").sql  # no such function
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT channel, ARRAY_AGG(IF(sale_id IS NULL, NULL, status) IGNORE NULLS ORDER BY sale_id DESC LIMIT 1)"
+        "[SAFE_OFFSET(0)] AS s FROM fact_sales GROUP BY 1")
+    constant = compile_sql("SELECT arg_min(status, 0) AS s FROM fact_sales", "bigquery").sql
+    assert "ORDER BY" not in constant  # `ORDER BY 0` would be a position on BigQuery
+
+
+def test_arg_max_as_a_window_is_refused_on_bigquery():
+    with pytest.raises(UnportableError, match="window"):
+        compile_sql("SELECT arg_max(status, sale_id) OVER (PARTITION BY channel) AS s FROM fact_sales", "bigquery")

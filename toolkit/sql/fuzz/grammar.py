@@ -180,7 +180,20 @@ def _nullif(g: Grammar, kind: str, depth: int) -> "exp.Expression":
     return fill("NULLIF(__a, __b)", a=g.expr(kind, depth), b=g.leaf(kind))
 
 
-GENERIC: list[tuple[str, Production]] = [("case", _case), ("coalesce", _coalesce), ("nullif", _nullif)]
+def _if(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    if g.rng.random() < 0.5:
+        return fill("if(__c, __a, __b)", c=g.expr("bool", depth), a=g.expr(kind, depth), b=g.expr(kind, depth))
+    return fill("ifnull(__a, __b)", a=g.expr(kind, depth), b=g.expr(kind, depth))
+
+
+def _simple_case(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    operand = g.rng.choice(("int", "str"))
+    return fill("CASE __x WHEN __v THEN __a WHEN __w THEN __b END", x=g.expr(operand, depth), v=g.literal(operand),
+                w=g.literal(operand), a=g.expr(kind, depth), b=g.expr(kind, depth))
+
+
+GENERIC: list[tuple[str, Production]] = [("case", _case), ("coalesce", _coalesce), ("nullif", _nullif),
+                                         ("if_ifnull", _if), ("case", _simple_case)]
 
 
 def _greatest(g: Grammar, kind: str, depth: int) -> "exp.Expression":
@@ -228,7 +241,21 @@ def _int_div(g: Grammar, kind: str, depth: int) -> "exp.Expression":
 
 
 def _abs(g: Grammar, kind: str, depth: int) -> "exp.Expression":
-    return fill("abs(__a)", a=g.expr(kind, depth))
+    return fill(f"{g.rng.choice(('abs', '-'))}(__a)", a=g.expr(kind, depth))
+
+
+def _floor_ceil(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    return fill(f"{g.rng.choice(('floor', 'ceil'))}(__a)", a=g.expr(kind, depth))
+
+
+def _try_cast(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    target = {"int": "INTEGER", "date": "DATE", "dec": "DECIMAL(12, 2)"}[kind]
+    return fill(f"TRY_CAST(__a AS {target})", a=g.expr("str", depth))
+
+
+def _ts_diff(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    unit = g.rng.choice(("hour", "minute", "day"))
+    return fill(f"date_diff('{unit}', __a, __b)", a=g.expr("ts", depth), b=g.expr("ts", depth))
 
 
 # -- dec ------------------------------------------------------------------------------------------------------------
@@ -324,6 +351,12 @@ def _date_shift(g: Grammar, kind: str, depth: int) -> "exp.Expression":
     return fill(f"__a + {g.rng.choice((1, 7, 31, -1))}", a=g.expr("date", depth))
 
 
+def _interval(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    unit = g.rng.choice(("DAY", "HOUR", "MONTH"))
+    base = g.expr("ts", depth) if g.rng.random() < 0.6 else g.expr("date", depth)
+    return fill(f"__a {g.rng.choice(('+', '-'))} INTERVAL {g.rng.choice((1, 2, 30))} {unit}", a=base)
+
+
 def _date_cast(g: Grammar, kind: str, depth: int) -> "exp.Expression":
     return fill("CAST(__a AS DATE)", a=g.expr("ts", depth))
 
@@ -333,6 +366,12 @@ def _comparison(g: Grammar, kind: str, depth: int) -> "exp.Expression":
     operand = g.rng.choice(ORDERABLE)
     op = g.rng.choice(("=", "<>", "<", "<=", ">", ">="))
     return fill(f"__a {op} __b", a=g.expr(operand, depth), b=g.expr(operand, depth))
+
+
+def _instant_vs_date(g: Grammar, kind: str, depth: int) -> "exp.Expression":
+    """`order_ts >= DATE '2024-01-01'`, `order_ts >= order_date - INTERVAL 30 DAY`: a KPI's date window on an instant."""
+    op = g.rng.choice(("=", "<", "<=", ">", ">="))
+    return fill(f"__a {op} __b", a=g.expr("ts", depth), b=g.expr(g.rng.choice(("date", "ts")), depth))
 
 
 def _is_null(g: Grammar, kind: str, depth: int) -> "exp.Expression":
@@ -380,15 +419,18 @@ def _like(g: Grammar, kind: str, depth: int) -> "exp.Expression":
 PRODUCTIONS: dict[str, list[tuple[str, Production]]] = {
     "int": [("integer_arithmetic", _int_arith), ("date_part", _date_part), ("date_diff", _date_diff),
             ("string_function", _length), ("cast", _int_cast), ("integer_division", _int_div), ("abs", _abs),
-            ("date_part", _calendar_function), ("string_function", _strpos), ("greatest_least", _greatest)],
+            ("date_part", _calendar_function), ("string_function", _strpos), ("greatest_least", _greatest),
+            ("try_cast", _try_cast), ("date_diff", _ts_diff)],
     "dec": [("decimal_arithmetic", _dec_arith), ("round", _round), ("cast", _dec_cast), ("abs", _abs),
-            ("greatest_least", _greatest)],
-    "float": [("division", _division), ("decimal_integer_division", _decimal_int_div), ("cast", _float_cast), ("float_arithmetic", _float_arith), ("round", _round)],
+            ("greatest_least", _greatest), ("floor_ceil", _floor_ceil), ("try_cast", _try_cast)],
+    "float": [("division", _division), ("decimal_integer_division", _decimal_int_div), ("cast", _float_cast),
+              ("floor_ceil", _floor_ceil), ("abs", _abs), ("float_arithmetic", _float_arith), ("round", _round)],
     "str": [("string_function", _string_function), ("format_date", _format_date), ("string_function", _more_strings),
             ("greatest_least", _greatest)],
     "date": [("date_trunc", _date_trunc), ("cast", _date_cast), ("date_arithmetic", _date_shift),
-             ("greatest_least", _greatest)],
-    "ts": [("date_trunc", _date_trunc)],
+             ("greatest_least", _greatest), ("try_cast", _try_cast)],
+    "ts": [("date_trunc", _date_trunc), ("interval_arithmetic", _interval)],
     "bool": [("comparison", _comparison), ("is_null", _is_null), ("boolean_logic", _logic), ("between", _between),
-             ("in_list", _in_list), ("like", _like), ("string_test", _string_test), ("not_in_distinct", _not_in_distinct)],
+             ("in_list", _in_list), ("like", _like), ("string_test", _string_test), ("not_in_distinct", _not_in_distinct),
+             ("instant_vs_date", _instant_vs_date)],
 }

@@ -90,9 +90,9 @@ class Query:
 
 
 # -- aggregates and windows -----------------------------------------------------------------------------------------
-def aggregate(g: Grammar) -> "exp.Expression":
+def aggregate(g: Grammar, key: "exp.Expression") -> "exp.Expression":
     rng = g.rng
-    choice = rng.randrange(10)
+    choice = rng.randrange(12)
     if choice == 0:
         g.used["count"] += 1
         return tag(fill("COUNT(*)"), "int")
@@ -112,6 +112,15 @@ def aggregate(g: Grammar) -> "exp.Expression":
     if choice == 5:
         g.used["avg"] += 1
         return tag(fill("AVG(__a)", a=g.expr(rng.choice(NUMERIC), 2)), "float")
+    if choice == 9:
+        g.used["aggregate_filter"] += 1
+        kind = rng.choice(("int", "dec"))
+        return tag(fill(f"{rng.choice(('COUNT', 'SUM', 'MAX'))}(__a) FILTER (WHERE __c)", a=g.expr(kind, 1),
+                        c=g.expr("bool", 1)), kind)
+    if choice == 10:
+        g.used["arg_max"] += 1
+        kind = rng.choice(("int", "str", "date"))
+        return tag(fill(f"{rng.choice(('arg_max', 'arg_min'))}(__a, __k)", a=g.expr(kind, 1), k=key), kind)
     if choice == 7:
         g.used["bool_aggregate"] += 1
         return tag(fill(f"{rng.choice(('bool_and', 'bool_or'))}(__a)", a=g.expr("bool", 1)), "bool")
@@ -207,12 +216,12 @@ def generate(catalog: "GoldCatalog", seed: int, index: int, gaps: frozenset[str]
         g.used["left_join" if any(j.kind == "left" for j in joins) else "inner_join"] += 1
     base_table = catalog.table(base)
     assert base_table is not None
-    key = tag(exp.column(key_column(base_table), table="t0"), "int")
+    key = tag(exp.column(key_column(base_table), table="t0"), kind_of(base_table.columns[0].type) or "int")
     having = None
     if rng.random() < 0.5:
         group = rng.choice((0, 1, 1, 2, 2, 3))
         items = [g.expr(rng.choice(GROUPABLE + ("trunc",)), rng.choice((0, 0, 1, 2))) for _ in range(group)]
-        items += [aggregate(g) for _ in range(rng.choice((1, 2, 3)))]
+        items += [aggregate(g, key) for _ in range(rng.choice((1, 2, 3)))]
         group_keys: int | None = group
         g.used["group_by" if group else "global_aggregate"] += 1
         if group and rng.random() < 0.25:

@@ -26,6 +26,7 @@ from toolkit.sql.rules.arithmetic import (
 )
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
 from toolkit.sql.rules.builtins import (
+    arg_max_as_array_agg,
     calendar_functions_as_extract,
     contains_is_case_sensitive,
     regexp_replace_first_match,
@@ -58,6 +59,7 @@ from toolkit.sql.rules.predicates import (
     rule_built_operands_parenthesised,
 )
 from toolkit.sql.rules.strings import split_part_on_bigquery
+from toolkit.sql.rules.timestamps import wall_clock_meets_instant_in_utc
 
 __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
 
@@ -111,8 +113,8 @@ _FIRST: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "duckdb"): (is_binds_after_comparison,),
 }
 _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
-    ("duckdb", "bigquery"): (calendar_functions_as_extract, contains_is_case_sensitive, like_backslash_is_literal,
-                             comparisons_non_associative),
+    ("duckdb", "bigquery"): (calendar_functions_as_extract, contains_is_case_sensitive, arg_max_as_array_agg,
+                             wall_clock_meets_instant_in_utc, like_backslash_is_literal, comparisons_non_associative),
     ("snowflake", "bigquery"): (comparisons_non_associative,),
 }
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses

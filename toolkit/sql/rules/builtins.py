@@ -84,3 +84,31 @@ def regexp_replace_first_match(tree: "exp.Expression", ctx: RuleContext) -> "exp
         node.set("occurrence", exp.Literal.number(1))
         ctx.note("regexp-replace", "REGEXP_REPLACE(s, p, r, 1, 1): only the first match, as in the source")
     return tree
+
+
+def arg_max_as_array_agg(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `arg_max(x, k)` / `arg_min(x, k)` is x on the row with the largest / smallest k, ignoring rows where x or
+    k is NULL (duckdb.org/docs/stable/sql/functions/aggregates; measured: over (NULL, 3), ('b', 2) it is 'b').
+    sqlglot writes MAX_BY / MIN_BY, which BigQuery does not have ("Function not found: MAX_BY"). Emit
+    `ARRAY_AGG(IF(k IS NULL, NULL, x) IGNORE NULLS ORDER BY k DESC LIMIT 1)[SAFE_OFFSET(0)]`: IGNORE NULLS drops the
+    same rows, an empty group gives NULL (checked on ZetaSQL). As a window function it has no such form: refused."""
+    import sqlglot
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.find_all(exp.ArgMax, exp.ArgMin)):
+        if isinstance(node.parent, exp.Window):
+            raise ctx.refuse(node, "arg_max/arg_min as a window function has no BigQuery form",
+                             "first_value(x) OVER (PARTITION BY ... ORDER BY k DESC) with an explicit frame")
+        direction = "DESC" if isinstance(node, exp.ArgMax) else "ASC"
+        # a constant k orders nothing (and BigQuery would read an integer literal as a position)
+        order = f" ORDER BY __k {direction}" if node.expression.find(exp.Column) else ""
+        template = sqlglot.parse_one(
+            f"ARRAY_AGG(IF(__k IS NULL, NULL, __x) IGNORE NULLS{order} LIMIT 1)[SAFE_OFFSET(0)]", read="bigquery")
+        for column in list(template.find_all(exp.Column)):
+            column.replace((node.this if column.name == "__x" else node.expression).copy())
+        template.type = node.this.type
+        node.replace(template)
+        ctx.note("arg-max", f"{type(node).__name__} -> ARRAY_AGG(... IGNORE NULLS ORDER BY k LIMIT 1)[SAFE_OFFSET(0)]")
+    return tree

@@ -1,0 +1,40 @@
+"""An instant (TIMESTAMPTZ) meeting a DATE or wall-clock time (found by the differential fuzzer): BigQuery has no
+implicit cast between them; the same minimal queries run through ZetaSQL in tests/integration/fuzz."""
+
+from __future__ import annotations
+
+from sqltest_helpers import compile_sql, compile_without, duckdb_rows
+
+from toolkit.sql.rules.timestamps import wall_clock_meets_instant_in_utc
+
+
+def test_duckdb_compares_an_instant_with_a_date_at_utc_midnight():
+    setup = "CREATE TABLE s AS SELECT TIMESTAMPTZ '2024-01-01 00:00:00+00' AS ts UNION ALL " \
+            "SELECT TIMESTAMPTZ '2023-12-31 23:59:59+00'"
+    assert duckdb_rows("SELECT COUNT(*) FROM s WHERE ts >= DATE '2024-01-01'", setup) == [(1,)]
+
+
+def test_date_compared_with_an_instant_is_cast_on_bigquery():
+    sql = "SELECT COUNT(*) AS n FROM fact_sales WHERE order_ts >= DATE '2024-01-01'"
+    wrong = compile_without(wall_clock_meets_instant_in_utc, sql, "bigquery").sql
+    assert wrong.endswith("WHERE order_ts >= CAST('2024-01-01' AS DATE)")  # TIMESTAMP >= DATE: no such operator
+    assert compile_sql(sql, "bigquery").sql.endswith(
+        "WHERE order_ts >= CAST(CAST('2024-01-01' AS DATE) AS TIMESTAMP)")
+    assert compile_sql(sql, "snowflake").sql.endswith("WHERE order_ts >= CAST('2024-01-01' AS DATE)")
+
+
+def test_date_minus_interval_against_an_instant():
+    sql = "SELECT COUNT(*) AS n FROM fact_sales WHERE order_ts >= order_date - INTERVAL 30 DAY"
+    wrong = compile_without(wall_clock_meets_instant_in_utc, sql, "bigquery").sql
+    assert wrong.endswith("order_ts >= order_date - INTERVAL '30' DAY")  # TIMESTAMP >= DATETIME on BigQuery
+    assert compile_sql(sql, "bigquery").sql.endswith("order_ts >= CAST(order_date - INTERVAL '30' DAY AS TIMESTAMP)")
+
+
+def test_branches_and_alternatives_get_one_type():
+    sql = ("SELECT COALESCE(order_ts, order_date) AS a, NULLIF(order_date + INTERVAL 1 DAY, order_ts) AS b "
+           "FROM fact_sales")
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT COALESCE(order_ts, CAST(order_date AS TIMESTAMP)) AS a, "
+        "NULLIF(CAST(order_date + INTERVAL '1' DAY AS TIMESTAMP), order_ts) AS b FROM fact_sales")
+    dates_only = "SELECT COALESCE(order_date, signup_date) AS a FROM fact_sales, dim_customer"
+    assert "TIMESTAMP" not in compile_sql(dates_only, "bigquery").sql  # no instant: nothing to cast

@@ -1,0 +1,74 @@
+"""Instants against wall-clock values (found by the differential fuzzer, toolkit/sql/fuzz)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit.sql.rules.base import RuleContext
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+
+def _peers(node: "exp.Expression") -> list["exp.Expression"]:
+    """The operands of `node` that must have one type: compared, or alternatives of one result."""
+    from sqlglot import exp
+
+    if isinstance(node, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
+                         exp.Nullif)):
+        return [node.this, node.expression]
+    if isinstance(node, exp.Between):
+        return [node.this, node.args.get("low"), node.args.get("high")]
+    if isinstance(node, (exp.In, exp.Coalesce, exp.Greatest, exp.Least)):
+        return [node.this, *node.expressions]
+    if isinstance(node, exp.Case):
+        return [branch.args.get("true") for branch in node.args.get("ifs") or []] + [node.args.get("default")]
+    if isinstance(node, exp.If):
+        return [node.args.get("true"), node.args.get("false")]
+    return []
+
+
+def _is_instant(node: "exp.Expression") -> bool:
+    from sqlglot import exp
+
+    kind = getattr(node, "type", None)
+    return kind is not None and kind.this in (exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ)
+
+
+def _is_wall_clock(node: "exp.Expression") -> bool:
+    """A DATE, a naive TIMESTAMP, or DATE ± INTERVAL (a TIMESTAMP in DuckDB, a DATETIME on BigQuery, whatever type
+    sqlglot's annotator guessed for it)."""
+    from sqlglot import exp
+
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, (exp.Add, exp.Sub)) and any(isinstance(side, exp.Interval)
+                                                     for side in (node.this, node.expression)):
+        return not _is_instant(node.this) and not _is_instant(node.expression)
+    kind = getattr(node, "type", None)
+    return kind is not None and kind.this in (exp.DataType.Type.DATE, exp.DataType.Type.TIMESTAMP,
+                                              exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMPNTZ)
+
+
+def wall_clock_meets_instant_in_utc(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB compares a TIMESTAMPTZ with a DATE or a naive TIMESTAMP (`order_ts >= DATE '2024-01-01'`,
+    `order_ts >= order_date - INTERVAL 30 DAY`) by casting the wall-clock side to an instant in the session zone
+    (UTC here). BigQuery has no implicit cast between TIMESTAMP and DATE or DATETIME ("No matching signature for
+    operator >= for argument types: TIMESTAMP, DATE"; docs.cloud.google.com/bigquery/docs/reference/standard-sql/
+    conversion_rules): the KPI fails. Cast the wall-clock side to TIMESTAMP (read in UTC, BigQuery's default zone)
+    wherever it meets an instant: comparisons, BETWEEN, IN, NULLIF, COALESCE, GREATEST/LEAST, CASE/IF branches."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.walk()):
+        peers = [p for p in _peers(node) if isinstance(p, exp.Expression)]
+        if not any(_is_instant(p) for p in peers):
+            continue
+        for peer in peers:
+            if _is_wall_clock(peer) and not _is_instant(peer):
+                cast = exp.cast(peer.copy(), exp.DataType.build("TIMESTAMPTZ"))
+                cast.type = exp.DataType.build("TIMESTAMPTZ")
+                peer.replace(cast)
+                ctx.note("instants", "a DATE or wall-clock time meeting a TIMESTAMP is cast to TIMESTAMP (UTC)")
+    return tree

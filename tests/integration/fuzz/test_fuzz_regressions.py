@@ -24,7 +24,7 @@ from toolkit.sql.rules.predicates import (
     like_backslash_is_literal,
     rule_built_operands_parenthesised,
 )
-from toolkit.sql.rules.timestamps import wall_clock_meets_instant_in_utc
+from toolkit.sql.rules.timestamps import instant_diff_counts_boundaries, wall_clock_meets_instant_in_utc
 
 # (rule, minimal query as the shrinker printed it (seed 0; the LIKE/BETWEEN one is the same family, IS over a
 # predicate, which DuckDB and sqlglot read alike), how the check fails without the rule)
@@ -80,6 +80,15 @@ FOUND = [
                  "SELECT NULLIF(t0.signup_date - INTERVAL '30' DAY, CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ)) "
                  "AS c0 FROM dim_customer AS t0",
                  ("error", "bigquery"), id="nullif-datetime-timestamp"),
+    # seed 42
+    pytest.param(instant_diff_counts_boundaries,
+                 "SELECT DATE_DIFF('DAY', CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ), "
+                 "CAST('2023-12-31 23:30:00+00' AS TIMESTAMPTZ)) AS c0 FROM dim_customer AS t0",
+                 ("mismatch", "bigquery"), id="date-diff-day-on-instants"),
+    pytest.param(instant_diff_counts_boundaries,
+                 "SELECT date_diff('hour', t0.order_ts, CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ)) AS c0 "
+                 "FROM fact_sales AS t0",
+                 ("mismatch", "bigquery"), id="date-diff-hour-on-instants"),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqltest_helpers import compile_sql, compile_without, duckdb_rows
 
-from toolkit.sql.rules.timestamps import wall_clock_meets_instant_in_utc
+from toolkit.sql.rules.timestamps import instant_diff_counts_boundaries, wall_clock_meets_instant_in_utc
 
 
 def test_duckdb_compares_an_instant_with_a_date_at_utc_midnight():
@@ -38,3 +38,20 @@ def test_branches_and_alternatives_get_one_type():
         "NULLIF(CAST(order_date + INTERVAL '1' DAY AS TIMESTAMP), order_ts) AS b FROM fact_sales")
     dates_only = "SELECT COALESCE(order_date, signup_date) AS a FROM fact_sales, dim_customer"
     assert "TIMESTAMP" not in compile_sql(dates_only, "bigquery").sql  # no instant: nothing to cast
+
+
+def test_date_diff_on_instants_counts_boundaries():
+    # DuckDB counts boundaries: 23:30 -> 00:00 is one day, 10:59 -> 11:00 one hour (BigQuery's whole units: 0, 0).
+    assert duckdb_rows("SELECT date_diff('day', TIMESTAMPTZ '2023-12-31 23:30:00+00', TIMESTAMPTZ '2024-01-01 00:00:00+00'), "
+                       "date_diff('hour', TIMESTAMPTZ '2024-01-01 10:59:00+00', TIMESTAMPTZ '2024-01-01 11:00:00+00')") \
+        == [(1, 1)]
+    sql = ("SELECT date_diff('day', order_ts, TIMESTAMPTZ '2024-01-01 00:00:00+00') AS d, "
+           "date_diff('hour', order_ts, TIMESTAMPTZ '2024-01-01 00:00:00+00') AS h FROM fact_sales")
+    wrong = compile_without(instant_diff_counts_boundaries, sql, "bigquery").sql
+    assert "DATE_DIFF(CAST('2024-01-01 00:00:00+00' AS TIMESTAMP), order_ts, DAY)" in wrong
+    right = compile_sql(sql, "bigquery").sql
+    assert "DATE_DIFF(CAST(CAST('2024-01-01 00:00:00+00' AS TIMESTAMP) AS DATE), CAST(order_ts AS DATE), DAY)" in right
+    assert ("DATE_DIFF(TIMESTAMP_TRUNC(CAST('2024-01-01 00:00:00+00' AS TIMESTAMP), HOUR), "
+            "TIMESTAMP_TRUNC(order_ts, HOUR), HOUR)") in right
+    dates = compile_sql("SELECT date_diff('day', order_date, DATE '2024-03-01') AS d FROM fact_sales", "bigquery").sql
+    assert dates == "SELECT DATE_DIFF(CAST('2024-03-01' AS DATE), order_date, DAY) AS d FROM fact_sales"  # unchanged

@@ -72,3 +72,36 @@ def wall_clock_meets_instant_in_utc(tree: "exp.Expression", ctx: RuleContext) ->
                 peer.replace(cast)
                 ctx.note("instants", "a DATE or wall-clock time meeting a TIMESTAMP is cast to TIMESTAMP (UTC)")
     return tree
+
+
+_CLOCK_UNITS = ("HOUR", "MINUTE", "SECOND")
+_CALENDAR_UNITS = ("DAY", "MONTH", "QUARTER", "YEAR")  # WEEK: DuckDB and BigQuery weeks differ (not handled)
+
+
+def instant_diff_counts_boundaries(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `date_diff('day', a, b)` on timestamps counts the unit boundaries crossed (23:30 to 00:00 the next day
+    is 1 day; 10:59 to 11:00 is 1 hour: duckdb.org/docs/stable/sql/functions/timestamp, date_diff). BigQuery's
+    DATE_DIFF / TIMESTAMP_DIFF on TIMESTAMPs counts whole elapsed units (0 for both; docs.cloud.google.com/bigquery/
+    docs/reference/standard-sql/timestamp_functions, TIMESTAMP_DIFF) and has no MONTH or YEAR for them. Truncate
+    both instants to the unit first (TIMESTAMP_TRUNC in UTC for hours and smaller, DATE in UTC for days and larger):
+    the difference of truncated values is the number of boundaries, as in the source."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.find_all(exp.DateDiff)):
+        unit = node.args.get("unit")
+        name = unit.name.upper() if unit is not None else "DAY"
+        if not (_is_instant(node.this) or _is_instant(node.expression)) or name not in _CLOCK_UNITS + _CALENDAR_UNITS:
+            continue
+        for key in ("this", "expression"):
+            operand = node.args[key]
+            if name in _CLOCK_UNITS:
+                truncated: exp.Expression = exp.TimestampTrunc(this=operand.copy(), unit=exp.var(name))
+                truncated.type = exp.DataType.build("TIMESTAMPTZ")
+            else:
+                truncated = exp.cast(operand.copy(), exp.DataType.build("DATE"))
+                truncated.type = exp.DataType.build("DATE")
+            node.set(key, truncated)
+        ctx.note("instant-diff", f"date_diff('{name.lower()}') on timestamps counts boundaries, as in the source")
+    return tree

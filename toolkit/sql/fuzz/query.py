@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from toolkit.sql.fuzz.catalog import JoinKey, join_keys, key_column, kind_of
-from toolkit.sql.fuzz.grammar import GROUPABLE, NUMERIC, ORDERABLE, Grammar, ScopeColumn, fill, tag
+from toolkit.sql.fuzz.grammar import Grammar, ScopeColumn
+from toolkit.sql.fuzz.templates import GROUPABLE, NUMERIC, ORDERABLE, fill, tag
 
 if TYPE_CHECKING:
     from sqlglot import exp

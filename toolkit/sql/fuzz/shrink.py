@@ -11,7 +11,8 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from toolkit.sql.fuzz.grammar import KIND, Grammar, kind_of_node
+from toolkit.sql.fuzz.grammar import Grammar
+from toolkit.sql.fuzz.templates import KIND, kind_of_node
 
 if TYPE_CHECKING:
     from sqlglot import exp

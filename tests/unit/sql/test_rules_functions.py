@@ -294,3 +294,11 @@ def test_split_part_on_bigquery_keeps_duckdbs_edges():
     assert duckdb_rows("SELECT split_part('a-b', '-', 5), split_part(NULL, '-', 1)") == [("", None)]
     with pytest.raises(UnportableError, match="positive literal"):
         compile_sql("SELECT split_part(order_id, '-', -1) AS p FROM fact_sales", "bigquery")
+
+
+def test_extract_from_a_cast_to_a_zoned_timestamp_compiles_for_duckdb():
+    # Found by the differential fuzzer: a CAST's type is its target, so clearing the annotation is not enough.
+    sql = "SELECT EXTRACT(HOUR FROM CAST('2024-01-01 10:00:00+00' AS TIMESTAMPTZ)) AS h FROM fact_sales"
+    compiled = compile_sql(sql, "duckdb").sql
+    assert compiled == "SELECT EXTRACT(HOUR FROM (CAST('2024-01-01 10:00:00+00' AS TIMESTAMPTZ))) AS h FROM fact_sales"
+    assert duckdb_rows(compiled.replace(" FROM fact_sales", "")) == [(10,)]

@@ -20,7 +20,7 @@ def _print_failure(failure) -> None:
     from toolkit.sql.parity.compare import format_row
 
     minimal = failure.minimal
-    kind, engine = minimal.signature or ("?", "?")
+    kind, engine = (minimal.signature or ("?", "?"))[:2]
     print(f"  FAIL seed {failure.seed} query {failure.index}: {kind} on {engine}: {minimal.message}")
     print(f"    minimal source (duckdb): {minimal.source_sql}")
     print(f"    compiled ({engine}):     {minimal.compiled_sql}")

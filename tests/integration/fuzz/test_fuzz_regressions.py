@@ -24,7 +24,11 @@ from toolkit.sql.rules.predicates import (
     like_backslash_is_literal,
     rule_built_operands_parenthesised,
 )
-from toolkit.sql.rules.timestamps import instant_diff_counts_boundaries, wall_clock_meets_instant_in_utc
+from toolkit.sql.rules.timestamps import (
+    instant_diff_counts_boundaries,
+    instant_plus_months_via_datetime,
+    wall_clock_meets_instant_in_utc,
+)
 
 # (rule, minimal query as the shrinker printed it (seed 0; the LIKE/BETWEEN one is the same family, IS over a
 # predicate, which DuckDB and sqlglot read alike), how the check fails without the rule)
@@ -89,6 +93,14 @@ FOUND = [
                  "SELECT date_diff('hour', t0.order_ts, CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ)) AS c0 "
                  "FROM fact_sales AS t0",
                  ("mismatch", "bigquery"), id="date-diff-hour-on-instants"),
+    # seed 100
+    pytest.param(instant_plus_months_via_datetime,
+                 "SELECT COUNT(CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ) + INTERVAL '1' MONTH) AS c0 "
+                 "FROM dim_region AS t0",
+                 ("error", "bigquery"), id="instant-plus-month"),
+    pytest.param(instant_plus_months_via_datetime,
+                 "SELECT t0.sale_id AS c0, t0.order_ts - INTERVAL 1 MONTH AS c1 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="instant-minus-month-values"),
 ]
 
 

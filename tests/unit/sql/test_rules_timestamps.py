@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from sqltest_helpers import compile_sql, compile_without, duckdb_rows
 
-from toolkit.sql.rules.timestamps import instant_diff_counts_boundaries, wall_clock_meets_instant_in_utc
+from toolkit.sql.rules.timestamps import (
+    instant_diff_counts_boundaries,
+    instant_plus_months_via_datetime,
+    wall_clock_meets_instant_in_utc,
+)
 
 
 def test_duckdb_compares_an_instant_with_a_date_at_utc_midnight():
@@ -55,3 +59,14 @@ def test_date_diff_on_instants_counts_boundaries():
             "TIMESTAMP_TRUNC(order_ts, HOUR), HOUR)") in right
     dates = compile_sql("SELECT date_diff('day', order_date, DATE '2024-03-01') AS d FROM fact_sales", "bigquery").sql
     assert dates == "SELECT DATE_DIFF(CAST('2024-03-01' AS DATE), order_date, DAY) AS d FROM fact_sales"  # unchanged
+
+
+def test_months_added_to_an_instant_go_through_the_utc_wall_clock():
+    assert duckdb_rows("SELECT TIMESTAMPTZ '2024-01-31 10:00:00+00' + INTERVAL 1 MONTH") == duckdb_rows(
+        "SELECT TIMESTAMPTZ '2024-02-29 10:00:00+00'")  # on the calendar, clamped to the month's end
+    sql = "SELECT order_ts + INTERVAL 1 MONTH AS a, order_ts - INTERVAL 2 DAY AS b FROM fact_sales"
+    wrong = compile_without(instant_plus_months_via_datetime, sql, "bigquery").sql
+    assert "order_ts + INTERVAL '1' MONTH" in wrong  # BigQuery: no MONTH intervals on TIMESTAMP
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT CAST(CAST(order_ts AS DATETIME) + INTERVAL '1' MONTH AS TIMESTAMP) AS a, "
+        "order_ts - INTERVAL '2' DAY AS b FROM fact_sales")  # days stay on the TIMESTAMP

@@ -59,7 +59,11 @@ from toolkit.sql.rules.predicates import (
     rule_built_operands_parenthesised,
 )
 from toolkit.sql.rules.strings import split_part_on_bigquery
-from toolkit.sql.rules.timestamps import instant_diff_counts_boundaries, wall_clock_meets_instant_in_utc
+from toolkit.sql.rules.timestamps import (
+    instant_diff_counts_boundaries,
+    instant_plus_months_via_datetime,
+    wall_clock_meets_instant_in_utc,
+)
 
 __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
 
@@ -114,8 +118,8 @@ _FIRST: dict[tuple[str, str], tuple[Rule, ...]] = {
 }
 _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "bigquery"): (calendar_functions_as_extract, contains_is_case_sensitive, arg_max_as_array_agg,
-                             wall_clock_meets_instant_in_utc, instant_diff_counts_boundaries, like_backslash_is_literal,
-                             comparisons_non_associative),
+                             wall_clock_meets_instant_in_utc, instant_diff_counts_boundaries,
+                             instant_plus_months_via_datetime, like_backslash_is_literal, comparisons_non_associative),
     ("snowflake", "bigquery"): (comparisons_non_associative,),
 }
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses

@@ -105,3 +105,33 @@ def instant_diff_counts_boundaries(tree: "exp.Expression", ctx: RuleContext) -> 
             node.set(key, truncated)
         ctx.note("instant-diff", f"date_diff('{name.lower()}') on timestamps counts boundaries, as in the source")
     return tree
+
+
+_CALENDAR_INTERVALS = ("MONTH", "QUARTER", "YEAR")
+
+
+def instant_plus_months_via_datetime(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB adds `INTERVAL 1 MONTH` to a TIMESTAMPTZ on the calendar (in the session zone, UTC here; Jan 31 + 1
+    month is Feb 29 in 2024). BigQuery refuses it: "TIMESTAMP +/- INTERVAL is not supported for intervals with
+    non-zero MONTH or YEAR part" (docs.cloud.google.com/bigquery/docs/reference/standard-sql/timestamp_functions,
+    TIMESTAMP_ADD: no MONTH or YEAR), while DATETIME takes months and clamps to the month's end the same way. Go through
+    the UTC wall clock: `CAST(CAST(ts AS DATETIME) + INTERVAL 1 MONTH AS TIMESTAMP)`."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.find_all(exp.Add, exp.Sub)):
+        interval = node.expression
+        if not isinstance(interval, exp.Interval) or not _is_instant(node.this):
+            continue
+        unit = interval.args.get("unit")
+        if unit is None or unit.name.upper() not in _CALENDAR_INTERVALS:
+            continue
+        wall_clock = exp.cast(node.this.copy(), exp.DataType.build("TIMESTAMP"))  # BigQuery DATETIME
+        shifted = type(node)(this=wall_clock, expression=interval.copy())
+        instant = exp.cast(shifted, exp.DataType.build("TIMESTAMPTZ"))  # BigQuery TIMESTAMP
+        instant.type = exp.DataType.build("TIMESTAMPTZ")
+        node.replace(instant)
+        ctx.note("instant-months", "TIMESTAMP ± months goes through the UTC DATETIME (BigQuery has no month intervals "
+                                   "on TIMESTAMP)")
+    return tree

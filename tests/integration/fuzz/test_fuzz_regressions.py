@@ -101,6 +101,10 @@ FOUND = [
     pytest.param(instant_plus_months_via_datetime,
                  "SELECT t0.sale_id AS c0, t0.order_ts - INTERVAL 1 MONTH AS c1 FROM fact_sales AS t0",
                  ("error", "bigquery"), id="instant-minus-month-values"),
+    # seed 105
+    pytest.param(wall_clock_meets_instant_in_utc,
+                 "SELECT DATE_DIFF('HOUR', t0.order_date + INTERVAL '1' DAY, t0.order_ts) AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="date-diff-wall-clock-and-instant"),
 ]
 
 

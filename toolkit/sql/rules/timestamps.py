@@ -15,7 +15,7 @@ def _peers(node: "exp.Expression") -> list["exp.Expression"]:
     from sqlglot import exp
 
     if isinstance(node, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
-                         exp.Nullif)):
+                         exp.Nullif, exp.DateDiff)):
         return [node.this, node.expression]
     if isinstance(node, exp.Between):
         return [node.this, node.args.get("low"), node.args.get("high")]
@@ -56,7 +56,8 @@ def wall_clock_meets_instant_in_utc(tree: "exp.Expression", ctx: RuleContext) ->
     (UTC here). BigQuery has no implicit cast between TIMESTAMP and DATE or DATETIME ("No matching signature for
     operator >= for argument types: TIMESTAMP, DATE"; docs.cloud.google.com/bigquery/docs/reference/standard-sql/
     conversion_rules): the KPI fails. Cast the wall-clock side to TIMESTAMP (read in UTC, BigQuery's default zone)
-    wherever it meets an instant: comparisons, BETWEEN, IN, NULLIF, COALESCE, GREATEST/LEAST, CASE/IF branches."""
+    wherever it meets an instant: comparisons, BETWEEN, IN, NULLIF, COALESCE, GREATEST/LEAST, CASE/IF branches,
+    date_diff's two ends."""
     from sqlglot import exp
 
     if ctx.target != "bigquery":

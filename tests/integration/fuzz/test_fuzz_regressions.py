@@ -15,6 +15,7 @@ from toolkit.sql.fuzz.data import fuzz_tables
 from toolkit.sql.rules.builtins import (
     arg_max_as_array_agg,
     calendar_functions_as_extract,
+    constant_value_window_is_the_constant,
     contains_is_case_sensitive,
 )
 from toolkit.sql.rules.ordering import expand_group_and_order_all
@@ -105,6 +106,11 @@ FOUND = [
     pytest.param(wall_clock_meets_instant_in_utc,
                  "SELECT DATE_DIFF('HOUR', t0.order_date + INTERVAL '1' DAY, t0.order_ts) AS c0 FROM fact_sales AS t0",
                  ("error", "bigquery"), id="date-diff-wall-clock-and-instant"),
+    # seed 102 (long run)
+    pytest.param(constant_value_window_is_the_constant,
+                 "SELECT LAST_VALUE(TRY_CAST('' AS DATE)) OVER (PARTITION BY 'Cancelled' ORDER BY 25) AS c0 "
+                 "FROM dim_customer AS t0",
+                 ("error", "bigquery"), id="last-value-of-null-constant"),
 ]
 
 

@@ -10,6 +10,7 @@ from toolkit.sql.compile import UnportableError
 from toolkit.sql.rules.builtins import (
     arg_max_as_array_agg,
     calendar_functions_as_extract,
+    constant_value_window_is_the_constant,
     contains_is_case_sensitive,
     regexp_replace_first_match,
 )
@@ -76,3 +77,16 @@ def test_arg_max_becomes_array_agg_on_bigquery():
 def test_arg_max_as_a_window_is_refused_on_bigquery():
     with pytest.raises(UnportableError, match="window"):
         compile_sql("SELECT arg_max(status, sale_id) OVER (PARTITION BY channel) AS s FROM fact_sales", "bigquery")
+
+
+def test_value_window_of_a_constant_is_the_constant_on_bigquery():
+    sql = "SELECT last_value(TRY_CAST('' AS DATE)) OVER (PARTITION BY channel ORDER BY sale_id) AS d FROM fact_sales"
+    # ZetaSQL: "The argument to LAST_VALUE must be non-NULL"; DuckDB: NULL on every row.
+    assert "LAST_VALUE(SAFE_CAST('' AS DATE)) OVER" in compile_without(constant_value_window_is_the_constant, sql,
+                                                                      "bigquery").sql
+    assert compile_sql(sql, "bigquery").sql == "SELECT SAFE_CAST('' AS DATE) AS d FROM fact_sales"
+    framed = ("SELECT first_value(7) OVER (ORDER BY sale_id ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING) AS d "
+              "FROM fact_sales")
+    assert "FIRST_VALUE(7) OVER" in compile_sql(framed, "bigquery").sql  # the frame may be empty: kept
+    assert duckdb_rows("SELECT first_value(7) OVER (ORDER BY x ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING) "
+                       "FROM range(2) t(x) ORDER BY x") == [(None,), (7,)]

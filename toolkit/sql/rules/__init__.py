@@ -28,6 +28,7 @@ from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, Unportable
 from toolkit.sql.rules.builtins import (
     arg_max_as_array_agg,
     calendar_functions_as_extract,
+    constant_value_window_is_the_constant,
     contains_is_case_sensitive,
     regexp_replace_first_match,
 )
@@ -118,8 +119,9 @@ _FIRST: dict[tuple[str, str], tuple[Rule, ...]] = {
 }
 _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "bigquery"): (calendar_functions_as_extract, contains_is_case_sensitive, arg_max_as_array_agg,
-                             wall_clock_meets_instant_in_utc, instant_diff_counts_boundaries,
-                             instant_plus_months_via_datetime, like_backslash_is_literal, comparisons_non_associative),
+                             constant_value_window_is_the_constant, wall_clock_meets_instant_in_utc,
+                             instant_diff_counts_boundaries, instant_plus_months_via_datetime, like_backslash_is_literal,
+                             comparisons_non_associative),
     ("snowflake", "bigquery"): (comparisons_non_associative,),
 }
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses

@@ -112,3 +112,26 @@ def arg_max_as_array_agg(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
         node.replace(template)
         ctx.note("arg-max", f"{type(node).__name__} -> ARRAY_AGG(... IGNORE NULLS ORDER BY k LIMIT 1)[SAFE_OFFSET(0)]")
     return tree
+
+
+def constant_value_window_is_the_constant(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB's `first_value(c) OVER (...)` of a constant c (no column) is c on every row whose frame holds a row;
+    BigQuery rejects it when c is a NULL constant ("The argument to LAST_VALUE must be non-NULL", ZetaSQL; e.g.
+    `last_value(TRY_CAST('' AS DATE))`). With a frame that holds the current row (the default, which
+    `explicit_window_frame` spells out), the answer is c itself: emit it."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for window in list(tree.find_all(exp.Window)):
+        func = window.this
+        if not isinstance(func, (exp.FirstValue, exp.LastValue)) or func.this.find(exp.Column) is not None:
+            continue
+        spec = window.args.get("spec")
+        if spec is not None and not (spec.args.get("start") == "UNBOUNDED" and spec.args.get("end") == "CURRENT ROW"):
+            continue  # a frame that may not hold the current row may be empty: NULL, not c
+        constant = func.this.copy()
+        constant.type = getattr(func, "type", None) or getattr(func.this, "type", None)
+        window.replace(constant)
+        ctx.note("value-window", "first_value/last_value of a constant is that constant")
+    return tree

@@ -111,6 +111,11 @@ FOUND = [
                  "SELECT LAST_VALUE(TRY_CAST('' AS DATE)) OVER (PARTITION BY 'Cancelled' ORDER BY 25) AS c0 "
                  "FROM dim_customer AS t0",
                  ("error", "bigquery"), id="last-value-of-null-constant"),
+    # seeds 205 and 207 (long run)
+    pytest.param(instant_plus_months_via_datetime,
+                 "SELECT (CAST('2023-12-31 23:30:00+00' AS TIMESTAMPTZ) - INTERVAL '1' MONTH) - INTERVAL '1' MONTH "
+                 "AS c0 FROM dim_payment AS t0",
+                 ("error", "bigquery"), id="instant-minus-two-months"),
 ]
 
 

@@ -70,3 +70,10 @@ def test_months_added_to_an_instant_go_through_the_utc_wall_clock():
     assert compile_sql(sql, "bigquery").sql == (
         "SELECT CAST(CAST(order_ts AS DATETIME) + INTERVAL '1' MONTH AS TIMESTAMP) AS a, "
         "order_ts - INTERVAL '2' DAY AS b FROM fact_sales")  # days stay on the TIMESTAMP
+
+
+def test_months_added_twice_to_an_instant():
+    # Found by the differential fuzzer: the outer rewrite copied the inner `+ INTERVAL` before it was rewritten.
+    sql = "SELECT (order_ts - INTERVAL 1 MONTH) - INTERVAL 1 MONTH AS a FROM fact_sales"
+    compiled = compile_sql(sql, "bigquery").sql
+    assert compiled.count("AS DATETIME)") == 2 and "order_ts - INTERVAL" not in compiled

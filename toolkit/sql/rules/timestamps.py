@@ -121,7 +121,7 @@ def instant_plus_months_via_datetime(tree: "exp.Expression", ctx: RuleContext) -
 
     if ctx.target != "bigquery":
         return tree
-    for node in list(tree.find_all(exp.Add, exp.Sub)):
+    for node in reversed(list(tree.find_all(exp.Add, exp.Sub))):  # innermost first: an outer copy keeps the fix
         interval = node.expression
         if not isinstance(interval, exp.Interval) or not _is_instant(node.this):
             continue

@@ -290,3 +290,19 @@ def test_split_part_on_bigquery_keeps_duckdbs_edges():
     assert duckdb_rows("SELECT split_part('a-b', '-', 5), split_part(NULL, '-', 1)") == [("", None)]
     with pytest.raises(UnportableError, match="positive literal"):
         compile_sql("SELECT split_part(order_id, '-', -1) AS p FROM fact_sales", "bigquery")
+
+
+def test_extract_from_a_cast_to_a_zoned_timestamp_compiles_for_duckdb():
+    # Found by the differential fuzzer: a CAST's type is its target, so clearing the annotation is not enough.
+    sql = "SELECT EXTRACT(HOUR FROM CAST('2024-01-01 10:00:00+00' AS TIMESTAMPTZ)) AS h FROM fact_sales"
+    compiled = compile_sql(sql, "duckdb").sql
+    assert compiled == "SELECT EXTRACT(HOUR FROM (CAST('2024-01-01 10:00:00+00' AS TIMESTAMPTZ))) AS h FROM fact_sales"
+    assert duckdb_rows(compiled.replace(" FROM fact_sales", "")) == [(10,)]
+
+
+def test_nested_date_truncations_are_all_kept_dates():
+    # Found by the differential fuzzer: the outer truncation copied the inner one before the rule reached it, which
+    # then stayed TIMESTAMP_TRUNC(d, WEEK) (a Sunday week on BigQuery) inside the Monday-week outer one.
+    sql = "SELECT date_trunc('week', CAST(date_trunc('week', order_date) AS DATE)) AS w FROM fact_sales"
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT DATE_TRUNC(CAST(DATE_TRUNC(order_date, WEEK(MONDAY)) AS DATE), WEEK(MONDAY)) AS w FROM fact_sales")

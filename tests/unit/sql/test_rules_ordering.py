@@ -92,3 +92,16 @@ def test_group_by_all_and_order_by_all_are_spelled_out_as_positions():
     assert duckdb_rows("SELECT x, COUNT(*) FROM (VALUES (2), (1), (1)) t(x) GROUP BY ALL ORDER BY ALL") == [(1, 2), (2, 1)]
     with pytest.raises(UnportableError, match="SELECT \\*"):
         compile_sql("SELECT * FROM fact_sales GROUP BY ALL", "bigquery")
+
+
+def test_group_by_all_leaves_out_items_that_read_no_column():
+    # DuckDB: a constant is no grouping key of GROUP BY ALL, so an empty input still gives the one global row
+    # (found by the differential fuzzer; GROUP BY 1 gives no row at all).
+    empty = "FROM (VALUES (1)) t(x) WHERE FALSE"
+    assert duckdb_rows(f"SELECT 100.00 AS c, COUNT(*) {empty} GROUP BY ALL") == [(100.00, 0)]
+    assert duckdb_rows(f"SELECT 100.00 AS c, COUNT(*) {empty} GROUP BY 1") == []
+    sql = "SELECT CAST('100.00' AS DECIMAL(12, 2)) AS c0, channel, COUNT(*) AS n FROM fact_sales GROUP BY ALL"
+    assert compile_sql(sql, "bigquery").sql.endswith("FROM fact_sales GROUP BY 2")
+    constant_only = "SELECT CAST('100.00' AS DECIMAL(12, 2)) AS c0, COUNT(*) AS n FROM fact_sales GROUP BY ALL"
+    assert "GROUP BY" not in compile_sql(constant_only, "bigquery").sql
+    assert compile_sql(constant_only, "duckdb").sql.endswith("GROUP BY ALL")  # DuckDB keeps its own meaning

@@ -47,6 +47,13 @@ from toolkit.sql.rules.bigquery_source import (
     split_offset_as_text,
 )
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
+from toolkit.sql.rules.builtins import (
+    arg_max_as_array_agg,
+    calendar_functions_as_extract,
+    constant_value_window_is_the_constant,
+    contains_is_case_sensitive,
+    regexp_replace_first_match,
+)
 from toolkit.sql.rules.conditionals import (
     count_if_null_without_known_condition,
     greatest_least_skip_nulls,
@@ -70,6 +77,13 @@ from toolkit.sql.rules.ordering import (
     explicit_window_frame,
     qualify_needs_where,
 )
+from toolkit.sql.rules.predicates import (
+    comparisons_non_associative,
+    is_binds_after_comparison,
+    like_backslash_is_literal,
+    rule_built_operands_parenthesised,
+)
+from toolkit.sql.rules.quantiles import fold_quantiles_to_windows, snowflake_quantile_type
 from toolkit.sql.rules.snowflake_source import (
     contains_case_sensitive,
     date_part_functions,
@@ -79,8 +93,12 @@ from toolkit.sql.rules.snowflake_source import (
     snowflake_division_scale,
     week_difference_monday,
 )
-from toolkit.sql.rules.quantiles import fold_quantiles_to_windows, snowflake_quantile_type
 from toolkit.sql.rules.strings import regexp_extract_null_without_match, split_part_on_bigquery
+from toolkit.sql.rules.timestamps import (
+    instant_diff_counts_boundaries,
+    instant_plus_months_via_datetime,
+    wall_clock_meets_instant_in_utc,
+)
 
 __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
 
@@ -165,6 +183,23 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("snowflake", "duckdb"): (*_FROM_SNOWFLAKE, date_trunc_keeps_date, regexp_extract_null_without_match,
                               explicit_window_frame, explicit_null_ordering),
 }
+
+# Found by the differential fuzzer (toolkit/sql/fuzz): a parse fix runs before every other rule, output fixes after.
+_FIRST: dict[tuple[str, str], tuple[Rule, ...]] = {
+    ("duckdb", "bigquery"): (is_binds_after_comparison, regexp_replace_first_match),
+    ("duckdb", "snowflake"): (is_binds_after_comparison, regexp_replace_first_match),
+    ("duckdb", "duckdb"): (is_binds_after_comparison,),
+}
+_LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
+    ("duckdb", "bigquery"): (calendar_functions_as_extract, contains_is_case_sensitive, arg_max_as_array_agg,
+                             constant_value_window_is_the_constant, wall_clock_meets_instant_in_utc,
+                             instant_diff_counts_boundaries, instant_plus_months_via_datetime, like_backslash_is_literal,
+                             comparisons_non_associative),
+    ("snowflake", "bigquery"): (comparisons_non_associative,),
+}
+for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
+    _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)
+RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, rules in RULES.items()})
 
 
 def rules_for(source: str, target: str) -> tuple[Rule, ...]:

@@ -26,7 +26,7 @@ def date_trunc_keeps_date(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
     starts on Sunday, so it becomes WEEK(MONDAY); Snowflake's follows WEEK_START (0 or 1 = Monday)."""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.TimestampTrunc, exp.DateTrunc)):
+    for node in reversed(list(tree.find_all(exp.TimestampTrunc, exp.DateTrunc))):  # innermost first: copies keep them
         unit = _unit(node)
         if isinstance(node.args.get("unit"), exp.WeekStart):
             continue  # already explicit

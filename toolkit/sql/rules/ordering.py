@@ -82,9 +82,10 @@ def qualify_needs_where(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expres
 
 
 def expand_group_and_order_all(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """DuckDB's `GROUP BY ALL` groups by every SELECT item that holds no aggregate, and `ORDER BY ALL` sorts by every
-    SELECT item left to right. sqlglot copies both through, and BigQuery (ZetaSQL) rejects them (`Unexpected keyword
-    ALL`). Spell them out as positions, which every engine reads the same way: `GROUP BY 1, 2`, `ORDER BY 1, 2, 3`."""
+    """DuckDB's `GROUP BY ALL` groups by every SELECT item that holds no aggregate and reads a column, and `ORDER BY
+    ALL` sorts by every SELECT item left to right. sqlglot copies both through, and BigQuery (ZetaSQL) rejects them
+    (`Unexpected keyword ALL`). Spell them out as positions, which every engine reads the same way: `GROUP BY 1, 2`,
+    `ORDER BY 1, 2, 3`."""
     from sqlglot import exp
 
     for select in list(tree.find_all(exp.Select)):
@@ -99,8 +100,10 @@ def expand_group_and_order_all(tree: "exp.Expression", ctx: RuleContext) -> "exp
             raise ctx.refuse(select, "GROUP BY ALL / ORDER BY ALL over SELECT * cannot be spelled out",
                              "the column list, then GROUP BY ALL")
         if group is not None and group.args.get("all"):
+            # DuckDB's GROUP BY ALL leaves out items that read no column (`SELECT 1 AS a, COUNT(*) ... WHERE FALSE
+            # GROUP BY ALL` is one row, GROUP BY 1 none; measured): so do the positions
             keys = [exp.Literal.number(i) for i, item in enumerate(items, start=1)
-                    if not item.find(exp.AggFunc) and not item.find(exp.Window)]
+                    if not item.find(exp.AggFunc) and not item.find(exp.Window) and item.find(exp.Column)]
             select.set("group", exp.Group(expressions=keys) if keys else None)
             ctx.note("group-by-all", "GROUP BY ALL -> the positions of the non-aggregate SELECT items")
         if order_all:

@@ -57,7 +57,10 @@ def _forget_zoned_extract_types(tree: "exp.Expression") -> None:
     everywhere; without this, `EXTRACT(HOUR FROM order_ts)` compiles for BigQuery and Snowflake but not for DuckDB."""
     from sqlglot import exp
 
-    for node in tree.find_all(exp.Extract):
+    for node in list(tree.find_all(exp.Extract)):
         operand = node.expression
         if operand.is_type(exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ):
-            operand.type = None
+            if isinstance(operand, exp.Cast):  # a CAST's type is its target type: parentheses hide it (fuzzer find)
+                node.set("expression", exp.Paren(this=operand.copy()))
+            else:
+                operand.type = None

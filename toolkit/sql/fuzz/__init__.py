@@ -1,0 +1,15 @@
+"""The differential fuzzer: seeded KPI-shaped queries over the gold catalog, compiled for every engine and run on
+DuckDB (the source's semantics) and on ZetaSQL's reference evaluator (BigQuery's), compared, and shrunk when they
+disagree. `python -m bench fuzz --seed S --queries N` runs it.
+
+    catalog.py     the gold schema the queries are written against, its join keys, the fuzzer's value kinds
+    data.py        small NULL-rich tables generated from the catalog and a seed
+    templates.py   value kinds; sqlglot templates filled with operand nodes, each tagged with its kind
+    grammar.py     the typed grammar: scope, seeded randomness, gaps, constructs used
+    productions.py one typed production per construct (so every query is valid DuckDB)
+    gaps.py        constructs left out while their fix is owned elsewhere (KNOWN_GAPS)
+    query.py       the query shape (FROM/JOIN/WHERE/GROUP BY/HAVING/ORDER BY/LIMIT) as data, rendered with sqlglot
+    check.py       one query: compile, run, compare; a failure's signature
+    shrink.py      reduce a failing query to a minimal one failing the same way
+    runner.py      many queries: counts, constructs covered, refusals, failures
+"""

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["CompiledQuery", "SqlSyntaxError", "UnportableError", "bare_table_names", "compile_kpi", "compile_query",
            "COMPILE_ENGINES"]
 
-COMPILE_ENGINES = ("bigquery", "snowflake", "duckdb")
+COMPILE_ENGINES = ("bigquery", "snowflake", "duckdb", "athena", "redshift")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ ORACLES: dict[str, str] = {
     "bigquery": "toolkit.sql.parity.oracle_zetasql:ZetaSQLOracle",
     "snowflake": "toolkit.sql.parity.oracle_fakesnow:FakesnowOracle",
     "duckdb": "toolkit.sql.parity.oracle_duckdb:DuckDBOracle",
+    "athena": "toolkit.sql.parity.aws_standin:AthenaStandIn",
+    "redshift": "toolkit.sql.parity.aws_standin:RedshiftStandIn",
 }
 
 

@@ -46,6 +46,12 @@ from toolkit.sql.rules.bigquery_source import (
     safe_divide_grouped,
     split_offset_as_text,
 )
+from toolkit.sql.rules.aws import (
+    athena_exact_percentiles,
+    redshift_date_parts,
+    redshift_date_trunc_is_timestamp,
+    trino_split_part_past_the_end,
+)
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
 from toolkit.sql.rules.conditionals import (
     count_if_null_without_known_condition,
@@ -135,6 +141,27 @@ _FROM_SNOWFLAKE: tuple[Rule, ...] = (
     listagg_empty_separator,
 )
 
+# DuckDB semantics for the AWS-native engines. Athena (Trino): integer and decimal `/` truncate to the operands'
+# type, so every division computes in DOUBLE (which Trino divides the IEEE way: no zero-division rule); GREATEST/LEAST
+# return NULL on a NULL argument; weekday/week rules emit DAY_OF_WEEK(d) % 7 and WEEK_OF_YEAR (ISO). Redshift:
+# `/` on integers truncates and AVG of integers is an integer, DATE_PART replaces the weekday/week functions, DOUBLE
+# division by zero raises, GREATEST skips NULLs as DuckDB does (Postgres heritage).
+_FROM_DUCKDB_TO_AWS: tuple[Rule, ...] = (
+    no_approximate,
+    expand_group_and_order_all,
+    portable_format_codes,
+    float_to_int_cast,
+    safe_division,
+    float_division,
+)
+_DUCKDB_AWS_TAIL: tuple[Rule, ...] = (
+    avg_as_double,
+    count_if_null_without_known_condition,
+    any_value_skips_nulls,
+    portable_conditionals,
+    date_trunc_keeps_date,
+)
+
 RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "bigquery"): (median_not_aggregate, *_FROM_DUCKDB_TO_CLOUD, greatest_least_skip_nulls,
                              split_part_on_bigquery, round_integer_type, decimal_scale, qualify_needs_where),
@@ -157,6 +184,12 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
                                 explicit_null_ordering, round_integer_type, decimal_scale, qualify_needs_where),
     ("snowflake", "duckdb"): (*_FROM_SNOWFLAKE, date_trunc_keeps_date, regexp_extract_null_without_match,
                               explicit_window_frame, explicit_null_ordering),
+    ("duckdb", "athena"): (athena_exact_percentiles, *_FROM_DUCKDB_TO_AWS, *_DUCKDB_AWS_TAIL, day_of_week_numbering,
+                           week_numbering, greatest_least_skip_nulls, trino_split_part_past_the_end,
+                           string_agg_separator, explicit_window_frame, explicit_null_ordering),
+    ("duckdb", "redshift"): (*_FROM_DUCKDB_TO_AWS, zero_division_ieee, *_DUCKDB_AWS_TAIL,
+                             redshift_date_trunc_is_timestamp, redshift_date_parts, string_agg_separator,
+                             explicit_window_frame, explicit_null_ordering),
 }
 
 

@@ -1,5 +1,5 @@
 -- name: median_order_value
--- description: Median value of a (non-cancelled) order, computed exactly and portably (no MEDIAN aggregate on BigQuery).
+-- description: Median value of a (non-cancelled) order, computed exactly on every engine (median() compiles to each engine's exact native form).
 -- grain: total
 -- owner: analytics
 -- tags: [revenue, orders]
@@ -10,17 +10,9 @@ WITH orders AS (
   FROM {{ ref('fact_sales') }}
   WHERE status <> 'Cancelled'
   GROUP BY order_id
-),
-ranked AS (
-  SELECT
-    order_value,
-    ROW_NUMBER() OVER (ORDER BY order_value, order_id) AS position,
-    COUNT(*) OVER () AS orders
-  FROM orders
 )
 SELECT
-  AVG(order_value) AS median_order_value,
-  MAX(orders) AS orders
-FROM ranked
-WHERE position IN (FLOOR((orders + 1) / 2), CEIL((orders + 1) / 2))
+  median(CAST(order_value AS DOUBLE)) AS median_order_value,
+  COUNT(*) AS orders
+FROM orders
 ORDER BY median_order_value

@@ -90,14 +90,14 @@ def test_compile_usage_errors(cli, config):
 def test_unportable_kpi_names_file_line_and_alternative(cli, tmp_path, gold):
     kpis = tmp_path / "kpis"
     kpis.mkdir()
-    (kpis / "median_amount.sql").write_text(
-        "-- name: median_amount\nSELECT\n  channel,\n  median(amount) AS m\nFROM {{ ref('fact_sales') }}\n"
-        "GROUP BY channel\nORDER BY channel\n"
+    (kpis / "last_part.sql").write_text(
+        "-- name: last_part\nSELECT\n  channel,\n  MAX(split_part(order_id, '-', -1)) AS m\n"
+        "FROM {{ ref('fact_sales') }}\nGROUP BY channel\nORDER BY channel\n"
     )
     config = str(_config(tmp_path, gold, [kpis]))
     result = cli("kpi", "compile", "-c", config, "--engine", "bigquery")
     assert result.exit_code == 1  # a refusal is a failed check of that KPI, not a usage error of the command
-    assert "median_amount.sql:4:" in result.stderr and "use instead:" in result.stderr
+    assert "last_part.sql:4:" in result.stderr and "literal part number" in result.stderr and "use instead:" in result.stderr
     assert "Traceback" not in result.stderr
     assert cli("kpi", "compile", "-c", config, "--engine", "snowflake").exit_code == 0
 

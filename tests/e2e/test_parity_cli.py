@@ -41,12 +41,12 @@ def test_parity_text_shows_the_matrix_and_the_notes(cli, project):
 
 
 def test_parity_exits_1_on_an_engine_error(cli, project, tmp_path):
-    kpi = tmp_path / "median_amount.sql"
-    kpi.write_text("-- name: median_amount\nSELECT MEDIAN(amount) AS m FROM {{ ref('fact_sales') }}\n")
+    kpi = tmp_path / "last_part.sql"
+    kpi.write_text("-- name: last_part\nSELECT MAX(split_part(order_id, '-', -1)) AS m FROM {{ ref('fact_sales') }}\n")
     result = cli("kpi", "parity", "-c", str(project), "--output", "json", str(kpi))
     assert result.exit_code == 1
     statuses = {r["engine"]: r for r in json.loads(result.stdout)["results"]}
-    assert statuses["bigquery"]["status"] == "error" and "MEDIAN" in statuses["bigquery"]["message"]
+    assert statuses["bigquery"]["status"] == "error" and "split_part" in statuses["bigquery"]["message"]
     assert statuses["duckdb"]["status"] == "pass"
     assert "parity failed" in result.stderr and "Traceback" not in result.stderr
 

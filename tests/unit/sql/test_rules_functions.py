@@ -10,7 +10,6 @@ from sqltest_helpers import compile_sql, compile_without, duckdb_rows, without_r
 from toolkit.sql.compile import UnportableError
 from toolkit.sql.rules.aggregates import (
     any_value_skips_nulls,
-    median_not_aggregate,
     regexp_partial_match,
     string_agg_separator,
 )
@@ -167,20 +166,6 @@ def test_untranslatable_format_codes_are_refused():
     assert info.value.line == 2 and "%A, %j" in str(info.value)
     ok = compile_sql("SELECT strftime(order_date, '%Y-%m') AS d FROM fact_sales", "snowflake").sql
     assert "TO_CHAR(CAST(order_date AS DATE), 'yyyy-mm')" in ok
-
-
-def test_median_is_refused_for_bigquery_with_the_alternative():
-    sql = "SELECT\n  median(amount) AS m\nFROM fact_sales"
-    wrong = compile_without(median_not_aggregate, sql, "bigquery").sql
-    assert "MEDIAN(amount)" in wrong  # BigQuery has no MEDIAN
-    with pytest.raises(UnportableError) as info:
-        compile_sql(sql, "bigquery")
-    assert info.value.line == 2 and "ROW_NUMBER()" in str(info.value)
-    quantile = "SELECT quantile_cont(amount, 0.5) AS m FROM fact_sales"
-    assert "PERCENTILE_CONT(amount, 0.5)" in compile_without(median_not_aggregate, quantile, "bigquery").sql
-    with pytest.raises(UnportableError):
-        compile_sql(quantile, "bigquery")
-    assert "MEDIAN(amount)" in compile_sql(sql, "snowflake").sql  # exact and valid on Snowflake
 
 
 def test_approx_functions_are_refused():

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from toolkit.sql.rules.aggregates import (
     any_value_skips_nulls,
-    median_not_aggregate,
     no_approximate,
     regexp_partial_match,
     string_agg_separator,
@@ -19,6 +18,7 @@ from toolkit.sql.rules.arithmetic import (
     decimal_scale,
     float_division,
     float_to_int_cast,
+    integer_division,
     integer_division_as_float,
     round_integer_type,
     safe_division,
@@ -58,6 +58,7 @@ from toolkit.sql.rules.conditionals import (
     greatest_least_skip_nulls,
     portable_conditionals,
 )
+from toolkit.sql.rules.decimals import exact_decimal_literals
 from toolkit.sql.rules.dates import (
     calendar_parts,
     date_trunc_keeps_date,
@@ -83,17 +84,18 @@ from toolkit.sql.rules.snowflake_source import (
     snowflake_division_scale,
     week_difference_monday,
 )
+from toolkit.sql.rules.quantiles import fold_quantiles_to_windows, snowflake_quantile_type
 from toolkit.sql.rules.strings import regexp_extract_null_without_match, split_part_on_bigquery
 
 __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
 
 # Refusals first (nothing is half-rewritten), then rewrites; division before ROUND so ROUND sees the new types.
+_PREPARE: tuple[Rule, ...] = (no_approximate, expand_group_and_order_all)  # before quantiles read GROUP BY
 _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
-    no_approximate,
-    expand_group_and_order_all,
     portable_format_codes,
     float_to_int_cast,
     safe_division,
+    integer_division,
     float_division,
     zero_division_ieee,
     avg_as_double,
@@ -163,10 +165,11 @@ _DUCKDB_AWS_TAIL: tuple[Rule, ...] = (
 )
 
 RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
-    ("duckdb", "bigquery"): (median_not_aggregate, *_FROM_DUCKDB_TO_CLOUD, greatest_least_skip_nulls,
-                             split_part_on_bigquery, round_integer_type, decimal_scale, qualify_needs_where),
-    ("duckdb", "snowflake"): (*_FROM_DUCKDB_TO_CLOUD, regexp_partial_match, format_operand_typed,
-                              snowflake_identifier_case),
+    ("duckdb", "bigquery"): (*_PREPARE, fold_quantiles_to_windows, *_FROM_DUCKDB_TO_CLOUD, greatest_least_skip_nulls,
+                             split_part_on_bigquery, round_integer_type, decimal_scale, qualify_needs_where,
+                             exact_decimal_literals),
+    ("duckdb", "snowflake"): (*_PREPARE, snowflake_quantile_type, *_FROM_DUCKDB_TO_CLOUD, regexp_partial_match,
+                              format_operand_typed, snowflake_identifier_case),
     ("duckdb", "duckdb"): (no_approximate, safe_division, date_trunc_keeps_date, explicit_window_frame,
                            explicit_null_ordering),
     ("bigquery", "bigquery"): (explicit_null_ordering,),
@@ -178,10 +181,12 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("bigquery", "duckdb"): (*_FROM_BIGQUERY, portable_conditionals, date_trunc_keeps_date,
                              regexp_extract_null_without_match, explicit_null_ordering),
     ("snowflake", "snowflake"): (explicit_null_ordering, snowflake_identifier_case),
-    ("snowflake", "bigquery"): (median_not_aggregate, *_FROM_SNOWFLAKE, day_of_week_numbering, week_numbering,
+    ("snowflake", "bigquery"): (*_FROM_SNOWFLAKE, expand_group_and_order_all, fold_quantiles_to_windows,
+                                day_of_week_numbering, week_numbering,
                                 date_part_functions, week_difference_monday, split_part_on_bigquery,
                                 contains_case_sensitive, date_trunc_keeps_date, explicit_window_frame,
-                                explicit_null_ordering, round_integer_type, decimal_scale, qualify_needs_where),
+                                explicit_null_ordering, round_integer_type, decimal_scale, qualify_needs_where,
+                                exact_decimal_literals),
     ("snowflake", "duckdb"): (*_FROM_SNOWFLAKE, date_trunc_keeps_date, regexp_extract_null_without_match,
                               explicit_window_frame, explicit_null_ordering),
     ("duckdb", "athena"): (athena_exact_percentiles, *_FROM_DUCKDB_TO_AWS, *_DUCKDB_AWS_TAIL, day_of_week_numbering,

@@ -1,4 +1,4 @@
-"""Aggregate rules: medians and quantiles, approximate functions, STRING_AGG's separator, regex matching."""
+"""Aggregate rules: approximate functions, STRING_AGG's separator, regex matching."""
 
 from __future__ import annotations
 
@@ -8,25 +8,6 @@ from toolkit.sql.rules.base import RuleContext
 
 if TYPE_CHECKING:
     from sqlglot import exp
-
-MEDIAN_ALTERNATIVE = (
-    "a portable median: number the values with ROW_NUMBER() OVER (ORDER BY x) and COUNT(*) OVER (), then "
-    "AVG(x) of rows whose number is FLOOR((n + 1) / 2) or CEIL((n + 1) / 2) (see sql/kpi/median_order_value.sql), "
-    "or quantile_cont(x, 0.5) OVER (...) as a window function"
-)
-
-
-def median_not_aggregate(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """DuckDB `median(x)` / `quantile_cont(x, p)` become BigQuery MEDIAN (no such function) and PERCENTILE_CONT
-    (analytic only, not an aggregate); APPROX_QUANTILES would be approximate. Refuse, naming the exact alternative."""
-    from sqlglot import exp
-
-    for node in tree.find_all(exp.Median, exp.PercentileCont, exp.PercentileDisc, exp.Quantile):
-        window = node.parent if isinstance(node.parent, exp.Window) else None
-        if window is not None and not isinstance(node, exp.Median):
-            continue  # PERCENTILE_CONT(x, p) OVER (...) is valid BigQuery
-        raise ctx.refuse(node, f"{node.sql_name()} is not an aggregate function on BigQuery", MEDIAN_ALTERNATIVE)
-    return tree
 
 
 def no_approximate(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":

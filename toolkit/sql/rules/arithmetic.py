@@ -31,11 +31,44 @@ def float_division(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression"
     from sqlglot import exp
 
     for div in list(tree.find_all(exp.Div)):
-        if is_float(div.this) or is_float(div.expression):
+        if is_float(div.this) or is_float(div.expression) or div.meta.get(EXACT_QUOTIENT):
             continue
         div.set("this", double(div.this.copy()))
         div.type = exp.DataType.build("DOUBLE")
         ctx.note("float-division", "x / y computes in DOUBLE as the source does (no fixed-point or NUMERIC division)")
+    return tree
+
+
+EXACT_QUOTIENT = "fedkit_exact_quotient"  # meta key: a `/` whose dividend is a multiple of its divisor
+
+
+def integer_division(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `a // b` truncates toward zero on integers (-7 // 2 = -3) and is plain DOUBLE division otherwise
+    (7.5 // 2 = 3.75). sqlglot writes BigQuery DIV(a, b) (right for INT64, but NUMERIC DIV truncates 3.75 to 3)
+    and Snowflake TRUNC(a / b), which rests on Snowflake's 6-decimal division: 999999999 / 1000000000 rounds to
+    1.000000 (docs.snowflake.com/en/sql-reference/operators-arithmetic, Division). Integers: BigQuery DIV,
+    Snowflake the exact `(a - MOD(a, b)) / b` (MOD keeps the dividend's sign, so this truncates toward zero, and
+    the quotient is a whole number); anything else becomes `/` for the division rules. Runs before them."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.IntDiv)):
+        a, b = node.this, node.expression
+        if not (is_integer(a) and is_integer(b)):
+            div = exp.Div(this=a.copy(), expression=b.copy(), typed=False, safe=False)
+            div.type = exp.DataType.build("DOUBLE")
+            node.replace(div)
+            ctx.note("integer-division", "a // b on non-integers is DOUBLE division, as in DuckDB")
+            continue
+        if ctx.target != "snowflake":
+            continue
+        remainder = exp.Mod(this=a.copy(), expression=b.copy())
+        whole = exp.Div(this=exp.Paren(this=exp.Sub(this=a.copy(), expression=remainder)), expression=b.copy(),
+                        typed=False, safe=False)
+        whole.meta[EXACT_QUOTIENT] = True  # a whole number: no DOUBLE cast; b = 0 errors, as `//` does in DuckDB
+        cast = exp.cast(whole, exp.DataType.build("BIGINT"))
+        cast.type = exp.DataType.build("BIGINT")
+        node.replace(cast)
+        ctx.note("integer-division", "a // b truncates toward zero exactly (no 6-decimal division)")
     return tree
 
 
@@ -81,7 +114,9 @@ def round_integer_type(tree: "exp.Expression", ctx: RuleContext) -> "exp.Express
 
 def decimal_scale(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
     """CAST(x AS DECIMAL(p, s)) rounds to s decimals (a bare DECIMAL is DECIMAL(18, 3) in DuckDB), but sqlglot
-    writes BigQuery `CAST(x AS NUMERIC)`, which keeps 9 decimals. Emit `ROUND(CAST(x AS NUMERIC), s)`."""
+    writes BigQuery `CAST(x AS NUMERIC)`, which keeps 9 decimals. Emit `ROUND(CAST(x AS NUMERIC), s)`, or
+    BIGNUMERIC (38 decimals) when s exceeds NUMERIC's 9 (cloud.google.com/bigquery/docs/reference/standard-sql/
+    data-types, "Decimal types")."""
     from sqlglot import exp
 
     for cast in list(tree.find_all(exp.Cast)):
@@ -89,13 +124,14 @@ def decimal_scale(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
         if to is None or to.this != exp.DataType.Type.DECIMAL or len(to.expressions) != 2:
             continue
         scale = int(to.expressions[1].this.this)
+        exact = cast.copy()
         if scale > 9:
-            raise ctx.refuse(cast, f"DECIMAL with scale {scale} does not fit BigQuery NUMERIC (9 decimals)",
-                             "a scale of at most 9")
-        rounded = exp.Round(this=cast.copy(), decimals=exp.Literal.number(scale))
+            exact.set("to", exp.DataType.build("BIGNUMERIC", dialect="bigquery"))
+        rounded = exp.Round(this=exact, decimals=exp.Literal.number(scale))
         rounded.type = to.copy()
         cast.replace(rounded)
-        ctx.note("decimal-scale", f"CAST AS DECIMAL(_, {scale}) keeps {scale} decimals (BigQuery NUMERIC has 9)")
+        ctx.note("decimal-scale", f"CAST AS DECIMAL(_, {scale}) keeps {scale} decimals (BigQuery NUMERIC has 9, "
+                                  "BIGNUMERIC 38)")
     return tree
 
 
@@ -159,7 +195,7 @@ def zero_division_ieee(tree: "exp.Expression", ctx: RuleContext) -> "exp.Express
     from sqlglot import exp
 
     for div in list(tree.find_all(exp.Div)):
-        if _never_zero(div.expression) or _not_a_number(div.expression):
+        if div.meta.get(EXACT_QUOTIENT) or _never_zero(div.expression) or _not_a_number(div.expression):
             continue  # a text divisor is a type error: leave `/` so the engine's message names the operator
         x, y = div.this.copy(), div.expression.copy()
         if ctx.target == "bigquery":

@@ -1,6 +1,5 @@
 -- median_order_value: compiled by fedkit for bigquery from median_order_value.sql; do not edit
--- rule float-division: x / y computes in DOUBLE as the source does (no fixed-point or NUMERIC division)
--- rule avg-double: AVG computes in DOUBLE as the source does
+-- rule quantile-fold: median/quantile -> MAX(PERCENTILE_CONT(x, f) OVER (PARTITION BY the group keys)) over the same rows
 -- rule null-ordering: every ORDER BY key states NULLS FIRST/LAST as the source dialect sorts them
 WITH orders AS (
   SELECT
@@ -11,20 +10,14 @@ WITH orders AS (
     status <> 'Cancelled'
   GROUP BY
     order_id
-), ranked AS (
-  SELECT
-    order_value,
-    ROW_NUMBER() OVER (
-      ORDER BY order_value NULLS LAST, order_id NULLS LAST
-    ) AS position,
-    COUNT(*) OVER () AS orders
-  FROM orders
 )
 SELECT
-  AVG(CAST(order_value AS FLOAT64)) AS median_order_value,
-  MAX(orders) AS orders
-FROM ranked
-WHERE
-  position IN (FLOOR(CAST(orders + 1 AS FLOAT64) / 2), CEIL(CAST(orders + 1 AS FLOAT64) / 2))
+  MAX(_q1) AS median_order_value,
+  COUNT(*) AS orders
+FROM (
+  SELECT
+    PERCENTILE_CONT(CAST(order_value AS FLOAT64), 0.5) OVER () AS _q1
+  FROM orders
+) AS _fedkit_rows
 ORDER BY
   median_order_value NULLS LAST

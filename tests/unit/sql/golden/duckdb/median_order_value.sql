@@ -9,24 +9,10 @@ WITH orders AS (
     status <> 'Cancelled'
   GROUP BY
     order_id
-), ranked AS (
-  SELECT
-    order_value,
-    ROW_NUMBER() OVER (
-      ORDER BY order_value NULLS LAST, order_id NULLS LAST
-    ) AS position,
-    COUNT(*) OVER () AS orders
-  FROM orders
 )
 SELECT
-  AVG(order_value) AS median_order_value,
-  MAX(orders) AS orders
-FROM ranked
-WHERE
-  position IN (FLOOR((
-      orders + 1
-    ) / 2), CEIL((
-      orders + 1
-  ) / 2))
+  MEDIAN(CAST(order_value AS DOUBLE)) AS median_order_value,
+  COUNT(*) AS orders
+FROM orders
 ORDER BY
   median_order_value NULLS LAST

@@ -175,3 +175,20 @@ def test_greatest_skips_nulls_on_athena_only():
     assert "COALESCE(quantity, sale_id)" in compile_sql(sql, "athena").sql
     # Redshift's GREATEST ignores NULLs like DuckDB's (docs.aws.amazon.com/redshift/latest/dg/r_GREATEST_LEAST.html)
     assert compile_sql(sql, "redshift").sql == "SELECT GREATEST(quantity, sale_id) AS g FROM fact_sales"
+
+
+@pytest.mark.parametrize("engine", ["athena", "redshift"])
+def test_integer_floor_division_stays_exact_above_two_to_the_53(engine):
+    from toolkit.sql.rules.aws import native_integer_division
+
+    big = {"fact_sales": pa.table({"sale_id": pa.array([2**53 + 1, -7], pa.int64()),
+                                   "customer_id": pa.array([1, 2], pa.int64())})}
+    sql = "SELECT sale_id // customer_id AS q FROM fact_sales ORDER BY sale_id"
+    expected = _duckdb(sql, big)
+    assert expected == [(-4 + 1,), (2**53 + 1,)]  # -7 // 2 = -3: toward zero
+    wrong = compile_without(native_integer_division, sql, engine).sql
+    assert "DOUBLE" in wrong
+    assert _rows(engine, wrong, big)[1] != (2**53 + 1,)  # through a DOUBLE: 2^53 + 1 is not representable
+    right = compile_sql(sql, engine).sql
+    assert right.startswith("SELECT sale_id / customer_id AS q")
+    assert _rows(engine, right, big) == expected

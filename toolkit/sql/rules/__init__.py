@@ -48,6 +48,7 @@ from toolkit.sql.rules.bigquery_source import (
 )
 from toolkit.sql.rules.aws import (
     athena_exact_percentiles,
+    native_integer_division,
     redshift_date_parts,
     redshift_date_trunc_is_timestamp,
     trino_split_part_past_the_end,
@@ -149,11 +150,12 @@ _FROM_SNOWFLAKE: tuple[Rule, ...] = (
 # `/` on integers truncates and AVG of integers is an integer, DATE_PART replaces the weekday/week functions, DOUBLE
 # division by zero raises, GREATEST skips NULLs as DuckDB does (Postgres heritage).
 _FROM_DUCKDB_TO_AWS: tuple[Rule, ...] = (
-    no_approximate,
-    expand_group_and_order_all,
+    *_PREPARE,
     portable_format_codes,
     float_to_int_cast,
     safe_division,
+    integer_division,
+    native_integer_division,
     float_division,
 )
 _DUCKDB_AWS_TAIL: tuple[Rule, ...] = (

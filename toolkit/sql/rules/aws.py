@@ -114,3 +114,26 @@ def redshift_date_trunc_is_timestamp(tree: "exp.Expression", ctx: RuleContext) -
         node.replace(cast)
         ctx.note("date-trunc", "Redshift DATE_TRUNC of a DATE is cast back to DATE (it returns a TIMESTAMP)")
     return tree
+
+
+def native_integer_division(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `a // b` on integers truncates toward zero (-7 // 2 = -3). sqlglot writes Trino
+    `CAST(TRUNCATE(CAST(a AS DOUBLE) / b) AS BIGINT)` and Redshift `CAST(TRUNC(... / b) AS BIGINT)`: through a
+    DOUBLE, which loses integers above 2^53. Both engines' own `/` on integers already truncates toward zero
+    (trino.io/docs/current/functions/math.html, "Mathematical operators": "integer division performs truncation";
+    docs.aws.amazon.com/redshift/latest/dg/r_numeric_computations201.html, "Integer and decimal division"), so emit
+    the typed `a / b`, exact. Runs after `integer_division` (non-integer `//` is DOUBLE division there)."""
+    from sqlglot import exp
+
+    from toolkit.sql.rules.arithmetic import EXACT_QUOTIENT
+    from toolkit.sql.rules.base import is_integer
+
+    for node in list(tree.find_all(exp.IntDiv)):
+        if not (is_integer(node.this) and is_integer(node.expression)):
+            continue
+        div = exp.Div(this=node.this.copy(), expression=node.expression.copy(), typed=True, safe=False)
+        div.meta[EXACT_QUOTIENT] = True  # no DOUBLE cast, no zero-division rewrite: b = 0 errors as in DuckDB
+        div.type = exp.DataType.build("BIGINT")
+        node.replace(div)
+        ctx.note("integer-division", "a // b on integers -> the engine's truncating integer `/`, exact")
+    return tree

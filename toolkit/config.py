@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from toolkit.config_errors import CrossFieldError, SectionTextError, describe_validation_error
+from toolkit.config_query_engines import AthenaConfig, RedshiftConfig
 from toolkit.config_yaml import read_config_yaml
 from toolkit.errors import ConfigError
 from toolkit.locations import OMNI_AWS_LOCATIONS, SUPPORTED_PARTITION, aws_region_for, partition_for
@@ -348,6 +349,8 @@ class Config(_Section):
     aws: AwsConfig | None = None
     bigquery: BigQueryConfig | None = None
     snowflake: SnowflakeConfig | None = None
+    athena: AthenaConfig | None = None
+    redshift: RedshiftConfig | None = None
     kpi: KpiConfig = Field(default_factory=KpiConfig)
     identities: IdentitiesConfig = Field(default_factory=IdentitiesConfig)
 

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from toolkit.engines.base import Engine
 
 ENGINE_NAMES = ("bigquery", "snowflake", "duckdb")
+# AWS-native query engines: used only when the config has their section (never in `all` without it).
+OPTIONAL_ENGINE_NAMES = ("athena", "redshift")
 
 _IMPLEMENTATIONS: dict[tuple[str, str], str] = {
     ("duckdb", "local"): "toolkit.engines.duckdb:DuckDBEngine",
@@ -22,12 +24,22 @@ _IMPLEMENTATIONS: dict[tuple[str, str], str] = {
     ("bigquery", "sandbox"): "toolkit.engines.bigquery_sandbox:BigQuerySandboxEngine",
     ("snowflake", "cloud"): "toolkit.engines.snowflake:SnowflakeCloudEngine",
     ("snowflake", "sandbox"): "toolkit.engines.snowflake_sandbox:SnowflakeSandboxEngine",
+    ("athena", "sandbox"): "toolkit.engines.aws_standin:AthenaSandboxEngine",
+    ("redshift", "sandbox"): "toolkit.engines.aws_standin:RedshiftSandboxEngine",
 }
 
 
 def configured_engines(loaded: "LoadedConfig") -> tuple[str, ...]:
     """What `all` means for a project: DuckDB (local) plus every engine with a section in the config."""
-    return tuple(e for e in ENGINE_NAMES if e == "duckdb" or getattr(loaded.config, e) is not None)
+    return tuple(e for e in ENGINE_NAMES + OPTIONAL_ENGINE_NAMES
+                 if e == "duckdb" or getattr(loaded.config, e, None) is not None)
+
+
+def _known(loaded: "LoadedConfig | None") -> tuple[str, ...]:
+    """Names `--engines` accepts: the usual three, plus the optional engines the config configures."""
+    if loaded is None:
+        return ENGINE_NAMES
+    return ENGINE_NAMES + tuple(e for e in OPTIONAL_ENGINE_NAMES if getattr(loaded.config, e, None) is not None)
 
 
 def parse_engines(
@@ -44,13 +56,15 @@ def parse_engines(
     parts = [p.strip().lower() for p in (text.split(",") if isinstance(text, str) else text) if p.strip()]
     if not parts:
         shown = text if isinstance(text, str) else ",".join(text)
-        raise UsageError(f"{option}: {shown!r} names no engine; use one or more of {', '.join(ENGINE_NAMES)}, or all "
+        raise UsageError(f"{option}: {shown!r} names no engine; use one or more of {', '.join(_known(loaded))}, or all "
                          "(or leave the option out for every configured engine)")
     if parts == ["all"]:
         return every
     for name in parts:
-        if name not in ENGINE_NAMES:
-            raise UsageError(f"{option}: unknown engine {name!r}; use one or more of {', '.join(ENGINE_NAMES)}, or all")
+        if name in OPTIONAL_ENGINE_NAMES and name not in _known(loaded):
+            raise UsageError(f"{option}: engine {name!r} needs a {name}: section in the config")
+        if name not in _known(loaded):
+            raise UsageError(f"{option}: unknown engine {name!r}; use one or more of {', '.join(_known(loaded))}, or all")
     return tuple(dict.fromkeys(parts))
 
 
@@ -58,8 +72,8 @@ def get_engine(name: str, loaded: "LoadedConfig", mode: str | None = None) -> "E
     """The engine `name` for the current mode (sandbox when one is running here, else cloud; DuckDB is local)."""
     from toolkit.sandbox.state import mode as current_mode
 
-    if name not in ENGINE_NAMES:
-        raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINE_NAMES)}")
+    if name not in ENGINE_NAMES + OPTIONAL_ENGINE_NAMES:
+        raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINE_NAMES + OPTIONAL_ENGINE_NAMES)}")
     resolved = "local" if name == "duckdb" else (mode or current_mode())
     target = _IMPLEMENTATIONS.get((name, resolved))
     if target is None:

@@ -43,6 +43,24 @@ def _snowflake_name(table: str, config: "Config") -> str | None:
     return ".".join(_snowflake_part(part) for part in (sf.database, sf.schema_, table))
 
 
+def _athena_name(table: str, config: "Config") -> str | None:
+    """`database.table` in Athena's default catalog (AwsDataCatalog); the database is athena.database, else glue's."""
+    if config.athena is None:
+        return None
+    glue = getattr(config, "glue", None)
+    database = config.athena.database or (glue.database if glue is not None else None)
+    if database is None:
+        raise UsageError("athena: set athena.database (or a glue: section) to name the Glue database of the gold")
+    return f"{database}.{_local_name(table, config)}"
+
+
+def _redshift_name(table: str, config: "Config") -> str | None:
+    """`external_schema.table`: the Spectrum external schema over the Glue database."""
+    if config.redshift is None:
+        return None
+    return f"{config.redshift.external_schema}.{_local_name(table, config)}"
+
+
 def _local_name(table: str, config: "Config") -> str:
     return table if _PLAIN.match(table) else '"' + table.replace('"', '""') + '"'
 
@@ -52,6 +70,8 @@ _NAMERS: dict[str, "Callable[[str, Config], str | None]"] = {
     "bigquery": _bigquery_name,
     "snowflake": _snowflake_name,
     "duckdb": _local_name,  # the DuckDB engine's local view of the table
+    "athena": _athena_name,
+    "redshift": _redshift_name,
     "source": _local_name,
 }
 REF_ENGINES = tuple(_NAMERS)
@@ -69,7 +89,7 @@ def qualified_name(table: str, engine: str, loaded: "LoadedConfig") -> str:
     return name
 
 
-_TITLES = {"bigquery": "BigQuery", "snowflake": "Snowflake"}
+_TITLES = {"bigquery": "BigQuery", "snowflake": "Snowflake", "athena": "Athena", "redshift": "Redshift"}
 
 
 def known_tables(loaded: "LoadedConfig", catalog: "GoldCatalog | None" = None) -> set[str] | None:

@@ -16,7 +16,7 @@ from toolkit.sql.compile import UnportableError
 from toolkit.sql.parity.aws_standin import AthenaStandIn, RedshiftStandIn
 from toolkit.sql.rules.arithmetic import avg_as_double, float_division
 from toolkit.sql.rules.aws import (
-    athena_exact_percentiles,
+    athena_exact_quantiles,
     redshift_date_parts,
     redshift_date_trunc_is_timestamp,
     trino_split_part_past_the_end,
@@ -91,14 +91,32 @@ def test_redshift_avg_of_integers_is_an_integer_without_the_rule(tables):
     assert _rows("redshift", right, tables) == [(pytest.approx(10 / 3),)]
 
 
-def test_median_on_athena_is_refused_not_approximated():
+@pytest.mark.parametrize("aggregate", ["median(quantity)", "quantile_cont(quantity, 0.9)",
+                                       "quantile_cont(quantity, 0)", "quantile_cont(quantity, 1)"])
+def test_median_and_quantiles_on_athena_are_exact_not_approximated(aggregate, tables):
+    sql = f"SELECT payment_method, {aggregate} AS m FROM fact_sales GROUP BY payment_method ORDER BY payment_method"
+    wrong = compile_without(athena_exact_quantiles, sql, "athena").sql
+    assert "PERCENTILE_CONT(quantity" in wrong  # Trino has no PERCENTILE_CONT: the query fails on Athena
+    right = compile_sql(sql, "athena").sql
+    assert "PERCENTILE" not in right and "approx" not in right.lower()
+    expected = _duckdb(sql, tables)
+    assert any(row[0] == "card" and row[1] is not None for row in expected)  # three values, odd and even groups
+    got = _rows("athena", right, tables)
+    assert [r[0] for r in got] == [r[0] for r in expected]
+    assert [r[1] for r in got] == [pytest.approx(r[1]) if r[1] is not None else None for r in expected]
+
+
+def test_median_over_no_value_is_null_on_athena(tables):
+    sql = "SELECT median(quantity) AS m FROM fact_sales WHERE sale_id < 0"
+    assert _rows("athena", compile_sql(sql, "athena").sql, tables) == [(None,)] == _duckdb(sql, tables)
+
+
+def test_discrete_quantiles_are_refused_on_athena_and_native_on_redshift():
+    with pytest.raises(UnportableError, match="approx_percentile"):
+        compile_sql("SELECT quantile_disc(quantity, 0.5) AS q FROM fact_sales", "athena")
+    # Redshift has an exact MEDIAN and PERCENTILE_CONT ... WITHIN GROUP (docs.aws.amazon.com/redshift/latest/dg/
+    # r_MEDIAN.html, r_PERCENTILE_CONT.html): compiled natively.
     sql = "SELECT median(amount) AS m FROM fact_sales"
-    wrong = compile_without(athena_exact_percentiles, sql, "athena").sql
-    assert wrong == "SELECT PERCENTILE_CONT(amount, 0.5) AS m FROM fact_sales"  # no such aggregate in Trino
-    with pytest.raises(UnportableError, match="approx_percentile") as raised:
-        compile_sql(sql, "athena")
-    assert "ROW_NUMBER() OVER (ORDER BY x)" in str(raised.value)
-    # Redshift has an exact MEDIAN and PERCENTILE_CONT ... WITHIN GROUP: compiled, not refused.
     assert compile_sql(sql, "redshift").sql == "SELECT MEDIAN(amount) AS m FROM fact_sales"
     assert compile_sql("SELECT quantile_cont(amount, 0.9) AS p FROM fact_sales", "redshift").sql == (
         "SELECT PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY amount) AS p FROM fact_sales")

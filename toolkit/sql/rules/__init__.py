@@ -47,7 +47,7 @@ from toolkit.sql.rules.bigquery_source import (
     split_offset_as_text,
 )
 from toolkit.sql.rules.aws import (
-    athena_exact_percentiles,
+    athena_exact_quantiles,
     native_integer_division,
     redshift_date_parts,
     redshift_date_trunc_is_timestamp,
@@ -191,7 +191,7 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
                                 exact_decimal_literals),
     ("snowflake", "duckdb"): (*_FROM_SNOWFLAKE, date_trunc_keeps_date, regexp_extract_null_without_match,
                               explicit_window_frame, explicit_null_ordering),
-    ("duckdb", "athena"): (athena_exact_percentiles, *_FROM_DUCKDB_TO_AWS, *_DUCKDB_AWS_TAIL, day_of_week_numbering,
+    ("duckdb", "athena"): (athena_exact_quantiles, *_FROM_DUCKDB_TO_AWS, *_DUCKDB_AWS_TAIL, day_of_week_numbering,
                            week_numbering, greatest_least_skip_nulls, trino_split_part_past_the_end,
                            string_agg_separator, explicit_window_frame, explicit_null_ordering),
     ("duckdb", "redshift"): (*_FROM_DUCKDB_TO_AWS, zero_division_ieee, *_DUCKDB_AWS_TAIL,

@@ -11,24 +11,46 @@ from toolkit.sql.rules.base import RuleContext, is_date
 if TYPE_CHECKING:
     from sqlglot import exp
 
-TRINO_MEDIAN_ALTERNATIVE = (
-    "an exact median from window functions: number the values with ROW_NUMBER() OVER (ORDER BY x) and COUNT(*) "
-    "OVER (), then AVG(x) of the rows whose number is FLOOR((n + 1) / 2) or CEIL((n + 1) / 2) "
-    "(see sql/kpi/median_order_value.sql)"
+TRINO_QUANTILE_ALTERNATIVE = "median(x) or quantile_cont(x, p) with a literal p between 0 and 1 (exact on Athena)"
+
+# The exact continuous quantile over the sorted non-NULL values s (1-based), n = CARDINALITY(s), h = 1 + (n - 1) * p:
+# s[floor(h)] + (h - floor(h)) * (s[ceil(h)] - s[floor(h)]): DuckDB's quantile_cont / median interpolation.
+_SORTED = "ARRAY_SORT(ARRAY_AGG(CAST(__fedkit_x AS DOUBLE)) FILTER (WHERE NOT __fedkit_x IS NULL))"
+_H = f"(1 + (CARDINALITY({_SORTED}) - 1) * CAST(__fedkit_p AS DOUBLE))"
+_EXACT_QUANTILE = (
+    f"CASE WHEN CARDINALITY({_SORTED}) > 0 THEN "
+    f"ELEMENT_AT({_SORTED}, CAST(FLOOR({_H}) AS BIGINT)) + ({_H} - FLOOR({_H})) * "
+    f"(ELEMENT_AT({_SORTED}, CAST(CEIL({_H}) AS BIGINT)) - ELEMENT_AT({_SORTED}, CAST(FLOOR({_H}) AS BIGINT))) END"
 )
 
 
-def athena_exact_percentiles(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """DuckDB `median(x)` / `quantile_cont(x, p)` are exact; sqlglot writes Trino `PERCENTILE_CONT(x, p)`, which
-    Athena engine v3 does not have: Trino's only percentile is `approx_percentile`, an approximation (t-digest) whose
-    answer differs from the exact one. Refuse, naming the exact window-function form.
-    (docs.aws.amazon.com/athena/latest/ug/functions-env3.html -> trino.io/docs/current/functions/aggregate.html,
-    "Approximate aggregate functions": approx_percentile is the only percentile aggregate)"""
+def athena_exact_quantiles(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `median(x)` / `quantile_cont(x, p)` are exact (linear interpolation between the two nearest values).
+    sqlglot writes Trino `PERCENTILE_CONT(x, p)`, which Athena engine v3 does not have: Trino's only percentile is
+    `approx_percentile`, an approximation (t-digest) whose answer differs from the exact one
+    (trino.io/docs/current/functions/aggregate.html, "Approximate aggregate functions";
+    docs.aws.amazon.com/athena/latest/ug/functions-env3.html). Compute it exactly from Trino's array functions: the
+    sorted non-NULL values `ARRAY_SORT(ARRAY_AGG(x) FILTER (WHERE NOT x IS NULL))` and DuckDB's interpolation,
+    in DOUBLE; NULL over no value, as DuckDB. quantile_disc and a non-literal p are refused."""
+    import sqlglot
     from sqlglot import exp
 
-    for node in tree.find_all(exp.Median, exp.PercentileCont, exp.PercentileDisc, exp.Quantile):
-        raise ctx.refuse(node, f"{node.sql_name()} has no exact form on Athena (Trino has only approx_percentile)",
-                         TRINO_MEDIAN_ALTERNATIVE)
+    for node in list(tree.find_all(exp.Median, exp.PercentileCont, exp.PercentileDisc, exp.Quantile)):
+        fraction = exp.Literal.number("0.5") if isinstance(node, exp.Median) else node.args.get("expression")
+        literal = isinstance(fraction, exp.Literal) and not fraction.is_string and 0 <= float(fraction.this) <= 1
+        if isinstance(node, (exp.PercentileDisc, exp.Quantile)) or not literal:
+            raise ctx.refuse(node, f"{node.sql_name()} has no exact form on Athena (Trino has only "
+                                   "approx_percentile)", TRINO_QUANTILE_ALTERNATIVE)
+        exact = sqlglot.parse_one(_EXACT_QUANTILE, read="trino")
+        for column in list(exact.find_all(exp.Column)):
+            if column.name == "__fedkit_x":
+                column.replace(node.this.copy())
+            elif column.name == "__fedkit_p":
+                column.replace(fraction.copy())
+        exact.type = exp.DataType.build("DOUBLE")
+        node.replace(exact)
+        ctx.note("quantiles", "median / quantile_cont computed exactly from the sorted values (Athena has no exact "
+                              "percentile aggregate)")
     return tree
 
 

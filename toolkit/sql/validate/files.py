@@ -55,9 +55,12 @@ class FileValidator:
 
     def checker(self, engine: str) -> Any:
         if engine not in self._checkers:
+            from toolkit.sql.validate.aws_checkers import CHECKERS
             from toolkit.sql.validate.local_engines import DuckDBChecker, SnowflakeChecker
 
-            if engine == "duckdb":
+            if engine in CHECKERS:  # Athena, Redshift: a table of checker factories
+                self._checkers[engine] = CHECKERS[engine](self.catalog, self.table_names[engine])
+            elif engine == "duckdb":
                 self._checkers[engine] = DuckDBChecker(self.catalog, self.table_names["duckdb"])
             else:
                 sf = self.loaded.config.snowflake

@@ -172,7 +172,9 @@ def validate(
     engines = engines or default_engines(loaded)
     targets = collect_targets(loaded, paths)
     _require_text(targets)
-    notes: list[str] = []
+    from toolkit.sql.validate.aws_checkers import OFFLINE_LIMITS
+
+    notes: list[str] = [OFFLINE_LIMITS[e] for e in engines if e in OFFLINE_LIMITS]  # what offline cannot see
     selectors = list(select)
     if selectors:
         targets = _selected(targets, selectors)

@@ -1,4 +1,4 @@
-"""Online checks (`--online`), only when credentials exist: BigQuery dry runs and Snowflake EXPLAIN.
+"""Online checks (`--online`), only when credentials exist: BigQuery dry runs, Snowflake, Athena and Redshift EXPLAIN.
 
 BigQuery: a `dry_run=True` query job validates against the real tables and reports a lower bound of the bytes it
 would scan (google-cloud-bigquery, Application Default Credentials; over external tables that bound is often 0 B). Snowflake: `EXPLAIN` on the connection from
@@ -98,7 +98,10 @@ class OnlineChecks:
             self.sf_conn, note = snowflake_connection(loaded)
             if note:
                 self.notes.append(note)
-        if self.bq_client is None and self.sf_conn is None and not optional:
+        from toolkit.engines.aws_explain import online_checks
+
+        self.aws = online_checks(loaded, engines, self.notes)  # Athena / Redshift EXPLAIN, by engine name
+        if self.bq_client is None and self.sf_conn is None and not self.aws and not optional:
             from toolkit.errors import MissingCredentials
 
             # `--online` asked for checks against the clouds: none can run, so a green result would claim what was
@@ -121,6 +124,16 @@ class OnlineChecks:
             except Exception as exc:  # noqa: BLE001 - connector errors
                 return [error(file, "snowflake-online", f"EXPLAIN: {_first_line(exc)}")]
             return [Result(file, "snowflake-online", OK, message="EXPLAIN ok")]
+        if engine in self.aws:
+            from toolkit.errors import CheckFailed
+
+            try:
+                self.aws[engine](sql)
+            except CheckFailed as exc:
+                return [error(file, f"{engine}-online", exc.message)]
+            except Exception as exc:  # noqa: BLE001 - botocore raises many types; the message is what counts
+                return [error(file, f"{engine}-online", f"EXPLAIN: {_first_line(exc)}")]
+            return [Result(file, f"{engine}-online", OK, message="EXPLAIN ok")]
         return []
 
     def close(self) -> None:

@@ -29,7 +29,14 @@ def _explain(sql: str) -> str:
 def athena_explain(client: Any, sql: str, athena: "AthenaConfig", database: str | None = None,
                    sleep: Callable[[float], None] = time.sleep, timeout: float = EXPLAIN_TIMEOUT) -> None:
     """EXPLAIN `sql` on Athena; returns when Athena accepted it, raises CheckFailed with Athena's reason."""
-    request: dict[str, Any] = {"QueryString": _explain(sql), "WorkGroup": athena.workgroup}
+    athena_statement(client, _explain(sql), athena, database, sleep, timeout, what="Athena EXPLAIN")
+
+
+def athena_statement(client: Any, text: str, athena: "AthenaConfig", database: str | None = None,
+                     sleep: Callable[[float], None] = time.sleep, timeout: float = EXPLAIN_TIMEOUT,
+                     what: str = "Athena query") -> str:
+    """Run `text` in the workgroup until it succeeds; its query execution id. CheckFailed with Athena's reason."""
+    request: dict[str, Any] = {"QueryString": text, "WorkGroup": athena.workgroup}
     if athena.output_location:
         request["ResultConfiguration"] = {"OutputLocation": athena.output_location}
     if database:
@@ -40,13 +47,13 @@ def athena_explain(client: Any, sql: str, athena: "AthenaConfig", database: str 
         status = client.get_query_execution(QueryExecutionId=query_id)["QueryExecution"]["Status"]
         state = status["State"]
         if state == "SUCCEEDED":
-            return
+            return query_id
         if state in ("FAILED", "CANCELLED"):
             reason = status.get("AthenaError", {}).get("ErrorMessage") or status.get("StateChangeReason") or state
-            raise CheckFailed(f"Athena EXPLAIN {state.lower()}: {reason.strip().splitlines()[0]}")
+            raise CheckFailed(f"{what} {state.lower()}: {reason.strip().splitlines()[0]}")
         if waited >= timeout:
             client.stop_query_execution(QueryExecutionId=query_id)
-            raise CheckFailed(f"Athena EXPLAIN did not finish within {timeout:.0f} s (stopped query {query_id})")
+            raise CheckFailed(f"{what} did not finish within {timeout:.0f} s (stopped query {query_id})")
         sleep(POLL_SECONDS)
         waited += POLL_SECONDS
 
@@ -54,7 +61,14 @@ def athena_explain(client: Any, sql: str, athena: "AthenaConfig", database: str 
 def redshift_explain(client: Any, sql: str, redshift: "RedshiftConfig",
                      sleep: Callable[[float], None] = time.sleep, timeout: float = EXPLAIN_TIMEOUT) -> None:
     """EXPLAIN `sql` through the Redshift Data API; raises CheckFailed with Redshift's error."""
-    request: dict[str, Any] = {"Sql": _explain(sql), "Database": redshift.database}
+    redshift_statement(client, _explain(sql), redshift, sleep, timeout, what="Redshift EXPLAIN")
+
+
+def redshift_statement(client: Any, text: str, redshift: "RedshiftConfig",
+                       sleep: Callable[[float], None] = time.sleep, timeout: float = EXPLAIN_TIMEOUT,
+                       what: str = "Redshift query") -> str:
+    """Run `text` through the Data API until FINISHED; its statement id. CheckFailed with Redshift's error."""
+    request: dict[str, Any] = {"Sql": text, "Database": redshift.database}
     if redshift.workgroup:
         request["WorkgroupName"] = redshift.workgroup
     else:
@@ -69,13 +83,13 @@ def redshift_explain(client: Any, sql: str, redshift: "RedshiftConfig",
         described = client.describe_statement(Id=statement_id)
         status = described["Status"]
         if status == "FINISHED":
-            return
+            return statement_id
         if status in ("FAILED", "ABORTED"):
             reason = (described.get("Error") or status).strip().splitlines()[0]
-            raise CheckFailed(f"Redshift EXPLAIN {status.lower()}: {reason}")
+            raise CheckFailed(f"{what} {status.lower()}: {reason}")
         if waited >= timeout:
             client.cancel_statement(Id=statement_id)
-            raise CheckFailed(f"Redshift EXPLAIN did not finish within {timeout:.0f} s (cancelled {statement_id})")
+            raise CheckFailed(f"{what} did not finish within {timeout:.0f} s (cancelled {statement_id})")
         sleep(POLL_SECONDS)
         waited += POLL_SECONDS
 

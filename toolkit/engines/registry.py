@@ -24,7 +24,9 @@ _IMPLEMENTATIONS: dict[tuple[str, str], str] = {
     ("bigquery", "sandbox"): "toolkit.engines.bigquery_sandbox:BigQuerySandboxEngine",
     ("snowflake", "cloud"): "toolkit.engines.snowflake:SnowflakeCloudEngine",
     ("snowflake", "sandbox"): "toolkit.engines.snowflake_sandbox:SnowflakeSandboxEngine",
+    ("athena", "cloud"): "toolkit.engines.aws_cloud:AthenaCloudEngine",
     ("athena", "sandbox"): "toolkit.engines.aws_standin:AthenaSandboxEngine",
+    ("redshift", "cloud"): "toolkit.engines.aws_cloud:RedshiftCloudEngine",
     ("redshift", "sandbox"): "toolkit.engines.aws_standin:RedshiftSandboxEngine",
 }
 

@@ -1,6 +1,13 @@
-"""Benchmark: `fedkit validate` per-query cost on each engine vs sqlfluff parsing the same files (same run).
+"""Benchmark: `fedkit validate` vs sqlfluff on the same files: whole processes, and per-query cost (same run).
 
-    python -m bench validate            # or: python bench/validate.py [--repeat R] [--orders N]
+    python -m bench validate            # or: python bench/validate.py [--runs N] [--repeat R] [--orders N] [--only M]
+
+Whole processes (what a CI step pays): `--runs` alternating runs of `fedkit validate FILES` and `sqlfluff lint` (the
+source dialect, the same ref-rendered files, its default rules) as subprocesses, each a cold interpreter with a warm
+module cache (`__pycache__`, the compiled ZetaSQL module) and fedkit's own on-disk caches warm (`.fedkit/`: the
+gold catalog, the per-file results), after one untimed run of each. Also timed: fedkit with the result cache off
+(`FEDKIT_VALIDATE_CACHE=0`: every file parsed, compiled and resolved on the three engines). Medians are reported:
+the machine may be shared, and alternating the runs exposes both tools to the same load.
 
 Files: the repository's KPI suite (`sql/kpi/*.sql`) and the valid corpus (`tests/corpus/valid/*.sql`), over a small
 generated sample gold layer (schemas are what matter; the data is never read). For each engine the validator is
@@ -48,9 +55,88 @@ def best(repeat: int, run) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench validate", description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each whole process")
+    parser.add_argument("--repeat", type=int, default=3, help="passes of the per-query measurement")
     parser.add_argument("--orders", type=int, default=200, help="sample size (schemas matter, not rows)")
+    parser.add_argument("--only", choices=("processes", "queries"), help="one of the two measurements")
     args = parser.parse_args(argv)
+    if not files():
+        print("no SQL files to validate under sql/kpi or tests/corpus/valid", file=sys.stderr)
+        return 1
+    if args.only != "queries":
+        processes(args.runs, args.orders)
+    if args.only != "processes":
+        if args.only is None:
+            print()
+        return per_query(args.repeat, args.orders)
+    return 0
+
+
+def processes(runs: int, orders: int) -> None:
+    """Median wall time of whole `fedkit validate` and `sqlfluff lint` processes over the same files."""
+    import os
+    import statistics
+    import subprocess
+
+    import sqlfluff
+
+    from toolkit.config import load_config
+    from toolkit.gold.schema import read_catalog
+    from toolkit.sql.refs import render_refs
+
+    paths = files()
+    with tempfile.TemporaryDirectory(prefix="fedkit-bench-") as tmp:
+        root = Path(tmp)
+        config = project(root, orders)
+        loaded = load_config(config)
+        catalog = read_catalog(loaded, "local")
+        dialect = loaded.config.kpi.source_dialect
+        rendered = root / "rendered"
+        for path in paths:  # one folder per origin: two files may share a name
+            target = rendered / path.parent.relative_to(REPO) / path.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(render_refs(path.read_text(encoding="utf-8"), "source", loaded, path=path,
+                                          catalog=catalog), encoding="utf-8")
+        env = {**os.environ, "FEDKIT_HOME": str(root / "home"), "PYTHONPATH": str(REPO)}
+        env.pop("FEDKIT_VALIDATE_CACHE", None)
+        fedkit = [sys.executable, "-c", "from toolkit.cli import main; main()", "validate", "--config", str(config),
+                  *map(str, paths), "--output", "json"]
+        fluff = [sys.executable, "-m", "sqlfluff", "lint", "--dialect", dialect, "--nocolor", str(rendered)]
+        commands = {
+            "fedkit validate": (fedkit, env),
+            "fedkit validate, no result cache": (fedkit, {**env, "FEDKIT_VALIDATE_CACHE": "0"}),
+            "sqlfluff lint": (fluff, env),
+        }
+
+        def timed(command: list[str], environment: dict[str, str]) -> float:
+            started = time.perf_counter()
+            done = subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True)
+            elapsed = time.perf_counter() - started
+            if done.returncode not in (0, 1) or (command is fedkit and done.returncode != 0):
+                raise SystemExit(f"{' '.join(command[:4])}… exited {done.returncode}: {done.stderr.strip()[-500:]}")
+            return elapsed
+
+        for command, environment in commands.values():  # untimed: fills __pycache__ and fedkit's caches
+            timed(command, environment)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, (command, environment) in commands.items():
+                times[name].append(timed(command, environment))
+
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    base = medians["sqlfluff lint"]
+    print(f"whole processes: {len(paths)} files (x 3 engines for fedkit), median of {runs} alternating runs, "
+          f"sqlfluff {sqlfluff.__version__} --dialect {dialect}")
+    print(f"{'command':<36}{'median s':>10}{'min s':>9}{'max s':>9}{'sqlfluff / it':>15}")
+    for name, values in times.items():
+        print(f"{name:<36}{medians[name]:>10.2f}{min(values):>9.2f}{max(values):>9.2f}{base / medians[name]:>15.2f}")
+    ratio = base / medians["fedkit validate"]
+    print(f"ratio: `fedkit validate` is {ratio:.2f}x faster than `sqlfluff lint` on the same files "
+          f"({base / medians['fedkit validate, no result cache']:.2f}x with every file validated again)")
+
+
+def per_query(repeat: int, orders: int) -> int:
+    """Per-query cost of each engine's validator in this process, vs sqlfluff parsing the same text."""
 
     import sqlfluff
 
@@ -60,11 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     from toolkit.sql.validate.files import FileValidator
 
     paths = files()
-    if not paths:
-        print("no SQL files to validate under sql/kpi or tests/corpus/valid", file=sys.stderr)
-        return 1
     with tempfile.TemporaryDirectory(prefix="fedkit-bench-") as tmp:
-        loaded = load_config(project(Path(tmp), args.orders))
+        loaded = load_config(project(Path(tmp), orders))
         catalog = read_catalog(loaded, "local")
         dialect = loaded.config.kpi.source_dialect
 
@@ -81,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             first = validator.validate(paths[0])  # builds the engine's state: ZetaSQL catalog, fakesnow, DuckDB
             startup = time.perf_counter() - started
             failed = [r for p in paths for r in validator.validate(p) if not r.ok]
-            per_pass = best(args.repeat, lambda: [validator.validate(p) for p in paths])
+            per_pass = best(repeat, lambda: [validator.validate(p) for p in paths])
             validator.close()
             rows.append((engine, startup, per_pass / len(paths), len(failed)))
             del first
@@ -89,10 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         sources = [render_refs(p.read_text(encoding="utf-8"), "source", loaded, path=p, catalog=catalog)
                    for p in paths]
         sqlfluff.parse(sources[0], dialect=dialect)  # warm up its dialect tables
-        fluff = best(args.repeat, lambda: [sqlfluff.parse(s, dialect=dialect) for s in sources]) / len(paths)
+        fluff = best(repeat, lambda: [sqlfluff.parse(s, dialect=dialect) for s in sources]) / len(paths)
 
     total = sum(r[2] for r in rows)
-    print(f"fedkit validate vs sqlfluff {sqlfluff.__version__} parse, {len(paths)} files, best of {args.repeat}")
+    print(f"fedkit validate vs sqlfluff {sqlfluff.__version__} parse, {len(paths)} files, best of {repeat}")
     print(f"ZetaSQL service load (compiled module from the disk cache: {zeta.loaded_from}): {zeta_load * 1000:.0f} ms")
     print()
     print(f"{'engine':<12}{'start-up ms':>14}{'per query ms':>15}{'x sqlfluff':>13}{'failures':>10}")

@@ -6,15 +6,16 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from toolkit.config_errors import CrossFieldError, SectionTextError, describe_validation_error
+from toolkit.config_errors import CrossFieldError, describe_validation_error
+from toolkit.config_glue import GlueConfig
 from toolkit.config_query_engines import AthenaConfig, RedshiftConfig
+from toolkit.config_section import Section as _Section
 from toolkit.config_yaml import read_config_yaml
 from toolkit.errors import ConfigError
 from toolkit.locations import OMNI_AWS_LOCATIONS, SUPPORTED_PARTITION, aws_region_for, partition_for
 from toolkit.planning.identities import SQS_ARN_RE
-from toolkit.safe_text import text_problem
 
 DEFAULT_CONFIG_PATH = Path("config/federation.yaml")
 
@@ -44,38 +45,6 @@ _BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-
 SourceDialect = Literal["duckdb", "bigquery", "snowflake"]
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _plain_text(cls, data: Any) -> Any:
-        """Every name and path in every section is plain text: one check, run before the fields' own (some strip,
-        and a regex `$` also matches before a final newline, which let a role name ending in a newline through)."""
-        if isinstance(data, dict):
-            for name, value in data.items():
-                _refuse_unsafe_text(str(name), value)
-        return data
-
-
-def _refuse_unsafe_text(name: str, value: Any) -> None:
-    """A field's text, its list items and its mapping's keys (table names) pass `safe_text.text_problem`."""
-    if isinstance(value, str):
-        items = [((name,), value)]
-    elif isinstance(value, list):
-        items = [((name, str(index)), item) for index, item in enumerate(value) if isinstance(item, str)]
-    else:
-        items = []
-    for sub, text in items:
-        problem = text_problem(text)
-        if problem is not None:
-            raise SectionTextError(sub, problem)
-    for key in value if isinstance(value, dict) else ():
-        problem = text_problem(key) if isinstance(key, str) else None
-        if problem is not None:
-            raise SectionTextError((name,), f"key {key!r} {problem}", shows_value=True)
-
-
 class TableOptions(_Section):
     """Per-table options; a table not listed here is still discovered from the gold layout."""
 
@@ -87,6 +56,22 @@ class TableOptions(_Section):
     auto_refresh: bool = Field(True, description="Snowflake: refresh the external table on S3 events.")
 
 
+class Relationship(_Section):
+    """A join key the parity sampler keeps (every `from` row keeps the `to` row it references) when neither the KPI
+    suite's join conditions nor the values show it; table and column are checked against the gold catalog."""
+
+    from_: str = Field(alias="from", description="Referencing column as table.column, e.g. lineitem.l_orderkey.")
+    to: str = Field(description="Referenced (unique) column as table.column, e.g. orders.o_orderkey.")
+
+    @field_validator("from_", "to")
+    @classmethod
+    def _table_column(cls, value: str) -> str:
+        table, dot, column = value.partition(".")
+        if not (dot and table.strip() and column.strip()):
+            raise ValueError("must be table.column (for example lineitem.l_orderkey)")
+        return value
+
+
 class GoldConfig(_Section):
     bucket: str | None = Field(
         None, description="S3 bucket holding the gold layer; needed only where S3 is used (an aws section, "
@@ -94,6 +79,9 @@ class GoldConfig(_Section):
     prefix: str = Field("gold/", description="Key prefix of the gold layer inside the bucket.")
     local_dir: str | None = Field(None, description="Local folder with the same layout (used by publish and DuckDB).")
     tables: dict[str, TableOptions] = Field(default_factory=dict)
+    relationships: list[Relationship] = Field(
+        default_factory=list, description="Join keys for parity sampling, each {from: table.column, to: table.column}."
+    )
 
     @field_validator("bucket")
     @classmethod
@@ -349,6 +337,7 @@ class Config(_Section):
     aws: AwsConfig | None = None
     bigquery: BigQueryConfig | None = None
     snowflake: SnowflakeConfig | None = None
+    glue: GlueConfig | None = None
     athena: AthenaConfig | None = None
     redshift: RedshiftConfig | None = None
     kpi: KpiConfig = Field(default_factory=KpiConfig)

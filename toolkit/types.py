@@ -19,37 +19,39 @@ from typing import Any
 
 from toolkit.errors import UsageError
 
-# kind -> (BigQuery, Snowflake, DuckDB, ZetaSQL TypeKind name). Decimal, list and struct are rendered below.
-_SCALARS: dict[str, tuple[str, str, str, str]] = {
-    "bool": ("BOOL", "BOOLEAN", "BOOLEAN", "TYPE_BOOL"),
-    "int8": ("INT64", "NUMBER(38, 0)", "TINYINT", "TYPE_INT64"),
-    "int16": ("INT64", "NUMBER(38, 0)", "SMALLINT", "TYPE_INT64"),
-    "int32": ("INT64", "NUMBER(38, 0)", "INTEGER", "TYPE_INT64"),
-    "int64": ("INT64", "NUMBER(38, 0)", "BIGINT", "TYPE_INT64"),
-    "uint8": ("INT64", "NUMBER(38, 0)", "UTINYINT", "TYPE_INT64"),
-    "uint16": ("INT64", "NUMBER(38, 0)", "USMALLINT", "TYPE_INT64"),
-    "uint32": ("INT64", "NUMBER(38, 0)", "UINTEGER", "TYPE_INT64"),
+# kind -> (BigQuery, Snowflake, DuckDB, ZetaSQL TypeKind name, Glue/Hive DDL type or None: no Glue type, refused).
+# Decimal, list and struct are rendered below.
+_SCALARS: dict[str, tuple[str, str, str, str, str | None]] = {
+    "bool": ("BOOL", "BOOLEAN", "BOOLEAN", "TYPE_BOOL", "boolean"),
+    "int8": ("INT64", "NUMBER(38, 0)", "TINYINT", "TYPE_INT64", "tinyint"),
+    "int16": ("INT64", "NUMBER(38, 0)", "SMALLINT", "TYPE_INT64", "smallint"),
+    "int32": ("INT64", "NUMBER(38, 0)", "INTEGER", "TYPE_INT64", "int"),
+    "int64": ("INT64", "NUMBER(38, 0)", "BIGINT", "TYPE_INT64", "bigint"),
+    "uint8": ("INT64", "NUMBER(38, 0)", "UTINYINT", "TYPE_INT64", "smallint"),
+    "uint16": ("INT64", "NUMBER(38, 0)", "USMALLINT", "TYPE_INT64", "int"),
+    "uint32": ("INT64", "NUMBER(38, 0)", "UINTEGER", "TYPE_INT64", "bigint"),
     # BigQuery reads UINT_64 as INT64 and fails a read whose value exceeds 9,223,372,036,854,775,807 ("Parquet
     # conversions", unsigned logical types): NUMERIC would be a permanent drift. Snowflake and DuckDB hold every value.
-    "uint64": ("INT64", "NUMBER(20, 0)", "UBIGINT", "TYPE_INT64"),
-    "float32": ("FLOAT64", "FLOAT", "FLOAT", "TYPE_DOUBLE"),
-    "float64": ("FLOAT64", "FLOAT", "DOUBLE", "TYPE_DOUBLE"),
-    "string": ("STRING", "VARCHAR", "VARCHAR", "TYPE_STRING"),
-    "binary": ("BYTES", "BINARY", "BLOB", "TYPE_BYTES"),
-    "date": ("DATE", "DATE", "DATE", "TYPE_DATE"),
-    "time": ("TIME", "TIME", "TIME", "TYPE_TIME"),
+    "uint64": ("INT64", "NUMBER(20, 0)", "UBIGINT", "TYPE_INT64", None),
+    "float32": ("FLOAT64", "FLOAT", "FLOAT", "TYPE_DOUBLE", "float"),
+    "float64": ("FLOAT64", "FLOAT", "DOUBLE", "TYPE_DOUBLE", "double"),
+    "string": ("STRING", "VARCHAR", "VARCHAR", "TYPE_STRING", "string"),
+    "binary": ("BYTES", "BINARY", "BLOB", "TYPE_BYTES", "binary"),
+    "date": ("DATE", "DATE", "DATE", "TYPE_DATE", "date"),
+    "time": ("TIME", "TIME", "TIME", "TYPE_TIME", None),
     # A timestamp without a zone (isAdjustedToUTC = false) is wall-clock time to Snowflake (TIMESTAMP_NTZ) and DuckDB,
     # but BigQuery's conversion table maps the TIMESTAMP logical type (MILLIS, MICROS) to TIMESTAMP whatever its
     # isAdjustedToUTC: BigQuery reads the wall clock as a UTC instant, and DATETIME would be a permanent drift.
-    "timestamp": ("TIMESTAMP", "TIMESTAMP_NTZ", "TIMESTAMP", "TYPE_TIMESTAMP"),
+    "timestamp": ("TIMESTAMP", "TIMESTAMP_NTZ", "TIMESTAMP", "TYPE_TIMESTAMP", "timestamp"),
     # A UTC-adjusted timestamp (or INT96) is an instant: BigQuery TIMESTAMP; Snowflake TIMESTAMP_TZ (see
     # `snowflake_value`: the reader gives TIMESTAMP_LTZ, and LTZ -> TZ keeps the instant).
-    "timestamptz": ("TIMESTAMP", "TIMESTAMP_TZ", "TIMESTAMPTZ", "TYPE_TIMESTAMP"),
+    "timestamptz": ("TIMESTAMP", "TIMESTAMP_TZ", "TIMESTAMPTZ", "TYPE_TIMESTAMP", "timestamp"),
 }
 
-ENGINES = ("bigquery", "snowflake", "duckdb", "zetasql")
+ENGINES = ("bigquery", "snowflake", "duckdb", "zetasql", "glue")
 _ENGINE_INDEX = {name: index for index, name in enumerate(ENGINES)}
-_ENGINE_TITLES = {"bigquery": "BigQuery", "snowflake": "Snowflake", "duckdb": "DuckDB", "zetasql": "BigQuery (ZetaSQL)"}
+_ENGINE_TITLES = {"bigquery": "BigQuery", "snowflake": "Snowflake", "duckdb": "DuckDB", "zetasql": "BigQuery (ZetaSQL)",
+                  "glue": "Glue"}
 
 # Decimal limits, (max integer digits, max scale) per engine type. BigQuery NUMERIC(P, S): S <= 9, P - S <= 29;
 # BIGNUMERIC(P, S): S <= 38, P - S <= 38 (76.76 digits in all). Snowflake NUMBER(P, S): P <= 38, S <= min(P, 37).
@@ -58,6 +60,15 @@ _BQ_NUMERIC = (29, 9)
 _BQ_BIGNUMERIC = (38, 38)
 _SNOWFLAKE_MAX_PRECISION, _SNOWFLAKE_MAX_SCALE = 38, 37
 _DUCKDB_MAX_PRECISION = 38
+# Glue columns carry Hive DDL type names, the ones Athena's CREATE TABLE takes (docs.aws.amazon.com/athena/latest/ug/
+# data-types.html, the DDL column): DECIMAL precision and scale at most 38; no TIME in DDL ("not available"); no
+# unsigned integers, so uint8/16/32 widen to the next signed type and uint64 (values up to 2^64-1) has none.
+_GLUE_MAX_PRECISION = 38
+_NO_TYPE = {
+    ("glue", "time"): "no Glue type: Athena's DDL has no TIME (data types page); write it as a string or timestamp",
+    ("glue", "uint64"): "no Glue type: bigint stops at 2^63-1 and Athena reads no unsigned 64-bit column; write it "
+                        "as int64 or decimal128(20, 0)",
+}
 
 
 class UnsupportedType(UsageError):
@@ -89,7 +100,10 @@ class LogicalType:
         """The column type as written in `engine`'s DDL (`zetasql` gives a TypeKind name)."""
         index = _ENGINE_INDEX[engine]
         if self.kind in _SCALARS:
-            return _SCALARS[self.kind][index]
+            rendered = _SCALARS[self.kind][index]
+            if rendered is None:
+                raise UnsupportedType(_NO_TYPE[(engine, self.kind)])
+            return rendered
         if self.kind == "decimal":
             return _render_decimal(self.precision or 38, self.scale or 0, engine)
         if self.kind == "list":
@@ -99,6 +113,7 @@ class LogicalType:
                 "snowflake": "ARRAY",
                 "duckdb": f"{inner.render('duckdb')}[]",
                 "zetasql": "TYPE_ARRAY",
+                "glue": f"array<{inner.render('glue')}>",
             }[engine]
         if self.kind == "struct":
             return {
@@ -106,6 +121,7 @@ class LogicalType:
                 "snowflake": "OBJECT",
                 "duckdb": "STRUCT(" + ", ".join(f'"{n}" {t.render("duckdb")}' for n, t in self.children) + ")",
                 "zetasql": "TYPE_STRUCT",
+                "glue": "struct<" + ",".join(f"{n}:{t.render('glue')}" for n, t in self.children) + ">",
             }[engine]
         raise ValueError(f"no mapping for type kind {self.kind!r}")
 
@@ -168,6 +184,11 @@ def _render_decimal(precision: int, scale: int, engine: str) -> str:
         return f"NUMBER({precision}, {scale})"
     if engine == "duckdb":
         return f"DECIMAL({precision}, {scale})" if precision <= _DUCKDB_MAX_PRECISION else "DOUBLE"
+    if engine == "glue":
+        if precision > _GLUE_MAX_PRECISION:
+            raise UnsupportedType(f"no Glue type: decimal holds at most {_GLUE_MAX_PRECISION} digits; write the "
+                                  "column as decimal128(38, s) or narrower")
+        return f"decimal({precision},{scale})"
 
     def fits(limits: tuple[int, int]) -> bool:
         return scale <= limits[1] and precision - scale <= limits[0]
@@ -246,7 +267,8 @@ def from_arrow(data_type: Any, parquet_int96: bool = False) -> LogicalType:
         return LogicalType("decimal", precision=data_type.precision, scale=data_type.scale)
     if t.is_string(data_type) or t.is_large_string(data_type) or _is_string_view(data_type):
         return LogicalType("string")
-    if t.is_binary(data_type) or t.is_large_binary(data_type) or t.is_fixed_size_binary(data_type):
+    if t.is_binary(data_type) or t.is_large_binary(data_type) or t.is_fixed_size_binary(data_type) or _is_view(
+            data_type, "binary"):
         return LogicalType("binary")
     if t.is_date(data_type):
         return LogicalType("date")
@@ -254,7 +276,8 @@ def from_arrow(data_type: Any, parquet_int96: bool = False) -> LogicalType:
         return LogicalType("time")
     if t.is_timestamp(data_type):
         return LogicalType("timestamptz" if data_type.tz is not None else "timestamp")
-    if t.is_list(data_type) or t.is_large_list(data_type) or t.is_fixed_size_list(data_type):
+    if t.is_list(data_type) or t.is_large_list(data_type) or t.is_fixed_size_list(data_type) or _is_view(
+            data_type, "list", "large_list"):
         return LogicalType("list", children=(("element", from_arrow(data_type.value_type)),))
     if t.is_struct(data_type):
         return LogicalType(
@@ -265,7 +288,12 @@ def from_arrow(data_type: Any, parquet_int96: bool = False) -> LogicalType:
 
 
 def _is_string_view(data_type: Any) -> bool:
+    return _is_view(data_type, "string")
+
+
+def _is_view(data_type: Any, *flavours: str) -> bool:
+    """An Arrow view type (`string_view`, `binary_view`, `list_view`, `large_list_view`: Polars and DuckDB write
+    them); older pyarrow releases have no such type nor its `is_…_view` check."""
     import pyarrow.types as t
 
-    check = getattr(t, "is_string_view", None)
-    return bool(check and check(data_type))
+    return any(bool(getattr(t, f"is_{flavour}_view", lambda _: False)(data_type)) for flavour in flavours)

@@ -125,7 +125,7 @@ def test_target_is_the_deprecated_name_of_clouds(cli, tmp_path):
     old = cli("plan", "--config", str(config), "--target", "gcp")
     new = cli("plan", "--config", str(config), "--clouds", "gcp")
     assert old.exit_code == new.exit_code == 2
-    assert new.stderr.splitlines() == ["error: --clouds: unknown cloud 'gcp'; use one or more of aws, bigquery, snowflake"]
+    assert new.stderr.splitlines() == ["error: --clouds: unknown cloud 'gcp'; use one or more of aws, bigquery, snowflake, glue"]
     assert old.stderr.splitlines() == ["warning: --target is deprecated, use --clouds (same values)", *new.stderr.splitlines()]
 
 
@@ -136,7 +136,7 @@ def test_in_json_mode_the_deprecation_notice_and_the_error_are_json_lines(cli, t
     assert result.exit_code == 2 and result.stdout == ""
     assert [json.loads(line) for line in result.stderr.splitlines()] == [
         {"warning": {"message": "-t is deprecated, use --clouds (same values)"}},
-        {"error": {"message": "--clouds: unknown cloud 'gcp'; use one or more of aws, bigquery, snowflake",
+        {"error": {"message": "--clouds: unknown cloud 'gcp'; use one or more of aws, bigquery, snowflake, glue",
                    "file": None, "line": None}}]
 
 

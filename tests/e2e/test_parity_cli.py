@@ -25,7 +25,9 @@ def test_parity_json_shape(cli, project):
     result = cli("kpi", "parity", "-c", str(project), "--sample-rows", "300", "--output", "json", *_kpi_args())
     assert result.exit_code == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
-    assert list(data) == ["results"]
+    assert list(data) == ["results", "keys"]
+    assert {"from": "fact_sales.product_id", "to": "dim_product.product_id", "kind": "many-to-one",
+            "source": "query"} in data["keys"]  # the sample kept the join key the KPIs state
     assert {(r["kpi"], r["engine"]) for r in data["results"]} == {
         (k, e) for k in KPIS for e in ("bigquery", "snowflake", "duckdb")}
     for row in data["results"]:

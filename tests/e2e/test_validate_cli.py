@@ -253,3 +253,21 @@ def test_snowflake_only_project_validates_quoted_column_names(cli, tmp_path, mon
     assert result.exit_code == 0, result.stdout + result.stderr
     results = json.loads(result.stdout)["results"]
     assert {(r["engine"], r["status"]) for r in results} == {("snowflake", "ok"), ("duckdb", "ok")}
+
+
+def test_relationships_naming_no_gold_column_fail_validation_at_their_line(cli, project, in_repo, tmp_path):
+    """gold.relationships are checked against the gold catalog offline, like the SQL: parity would refuse them."""
+    text = project.read_text(encoding="utf-8")
+    assert "\ngold:\n" in text
+    config = tmp_path / "federation.yaml"
+    config.write_text(text.replace("\ngold:\n", "\ngold:\n  relationships:\n"
+                                   "    - {from: fact_sales.customer_id, to: dim_customer.customer_id}\n"
+                                   "    - {from: fact_sales.customer_id, to: dim_customer.client}\n", 1),
+                      encoding="utf-8")
+    line = config.read_text(encoding="utf-8").splitlines().index(
+        "    - {from: fact_sales.customer_id, to: dim_customer.client}") + 1
+    result = cli("validate", "--config", str(config), "--output", "json")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    failed = [r for r in json.loads(result.stdout)["results"] if r["status"] != "ok"]
+    assert [(r["engine"], r["line"]) for r in failed] == [("config", line)]
+    assert failed[0]["message"].startswith("gold.relationships.1.to: table dim_customer has no column 'client'")

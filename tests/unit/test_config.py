@@ -36,8 +36,12 @@ BAD_CONFIGS = [
     ("gold:\n  bucket: ok-bucket\n" + GOOD_AWS + "  notifications:\n    email: data@example.com\n",
      r":7: aws.notifications.email: needs aws.notifications.sns_topic"),
     ("gold:\n  bucket: ok-bucket\n  colour: red\n",
-     r":3: gold.colour: is not a known field \(known here: bucket, prefix, local_dir, tables\)$"),
+     r":3: gold.colour: is not a known field \(known here: bucket, prefix, local_dir, tables, relationships\)$"),
     ("kpi: {}\n", r":1: gold: is required$"),
+    ("gold:\n  bucket: ok-bucket\n  relationships:\n    - {from: lineitem, to: orders.o_orderkey}\n",
+     r":4: gold.relationships.0.from: must be table.column \(for example lineitem.l_orderkey\) \(got 'lineitem'\)$"),
+    ("gold:\n  bucket: ok-bucket\n  relationships:\n    - {from: lineitem.l_orderkey}\n",
+     r":4: gold.relationships.0.to: is required$"),
     ("gold: [\n", r"cfg.yaml:2: invalid YAML"),
     ("- just\n- a list\n", r":1: the config must be a mapping"),
     ("gold:\n  bucket: ok-bucket\nkpi:\n  source_dialect: oracle\n", r":4: kpi.source_dialect: must be 'duckdb', 'bigquery' or 'snowflake'"),
@@ -202,7 +206,8 @@ def test_missing_path_hint_names_the_project_folder(tmp_path: Path, monkeypatch:
          "snowflake.shema: is not a known field; did you mean snowflake.schema?"),  # the YAML name, not schema_
         ("gold: {bucket: my-gold}\nkpis: {paths: [x]}\n", "kpis: is not a known field; did you mean kpi?"),
         ("gold: {bucket: my-gold}\nfoo: 1\n",
-         "foo: is not a known field (known here: version, gold, aws, bigquery, snowflake, athena, redshift, kpi, identities)"),
+         "foo: is not a known field (known here: version, gold, aws, bigquery, snowflake, glue, athena, redshift, "
+         "kpi, identities)"),
     ],
 )
 def test_unknown_key_suggests_the_field_meant(tmp_path: Path, yaml_text: str, expected: str) -> None:

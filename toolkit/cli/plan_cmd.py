@@ -32,8 +32,8 @@ TargetOption = Annotated[
         "--clouds",
         "--target",
         "-t",
-        help="Only plan/apply these clouds: aws, bigquery, snowflake (a comma list, or repeat). Identities already "
-             "trusted are kept. (--target is its deprecated name.)",
+        help="Only plan/apply these clouds: aws, bigquery, snowflake, glue (a comma list, or repeat). Identities "
+             "already trusted are kept. (--target is its deprecated name.)",
     ),
 ]
 ReplaceOption = Annotated[

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.engines.base import Engine
 
-ENGINE_NAMES = ("bigquery", "snowflake", "duckdb")
+ENGINE_NAMES = ("bigquery", "snowflake", "duckdb")  # the KPI-running engines (`--engines`, parity, validate)
+# Catalogs fedkit registers the gold tables in but runs no KPI on: adapters `get_engine` builds, never in `all`.
+CATALOG_NAMES = ("glue",)
 # AWS-native query engines: used only when the config has their section (never in `all` without it).
 OPTIONAL_ENGINE_NAMES = ("athena", "redshift")
 
@@ -28,6 +30,8 @@ _IMPLEMENTATIONS: dict[tuple[str, str], str] = {
     ("athena", "sandbox"): "toolkit.engines.aws_standin:AthenaSandboxEngine",
     ("redshift", "cloud"): "toolkit.engines.aws_cloud:RedshiftCloudEngine",
     ("redshift", "sandbox"): "toolkit.engines.aws_standin:RedshiftSandboxEngine",
+    ("glue", "cloud"): "toolkit.engines.glue:GlueCatalog",
+    ("glue", "sandbox"): "toolkit.engines.glue:GlueSandboxCatalog",
 }
 
 
@@ -74,8 +78,9 @@ def get_engine(name: str, loaded: "LoadedConfig", mode: str | None = None) -> "E
     """The engine `name` for the current mode (sandbox when one is running here, else cloud; DuckDB is local)."""
     from toolkit.sandbox.state import mode as current_mode
 
-    if name not in ENGINE_NAMES + OPTIONAL_ENGINE_NAMES:
-        raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINE_NAMES + OPTIONAL_ENGINE_NAMES)}")
+    if name not in ENGINE_NAMES + OPTIONAL_ENGINE_NAMES + CATALOG_NAMES:
+        known = ENGINE_NAMES + OPTIONAL_ENGINE_NAMES + CATALOG_NAMES
+        raise UsageError(f"unknown engine {name!r}; use one of {', '.join(known)}")
     resolved = "local" if name == "duckdb" else (mode or current_mode())
     target = _IMPLEMENTATIONS.get((name, resolved))
     if target is None:

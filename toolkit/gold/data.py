@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from toolkit.errors import CloudError, FedkitError, UsageError
+from toolkit.gold.arrow_plain import plain_table
 from toolkit.gold.model import GoldTable
 from toolkit.gold.storage import first_line, resolve_location
 
@@ -48,14 +49,14 @@ def read_table_data(
         elif not files:  # the definition selects nothing: the table's columns, no rows
             schema = ds.dataset(path, filesystem=fs, format="parquet", partitioning=partitioning,
                                 ignore_prefixes=[".", "_"]).schema
-            return _instants_in_utc(table, schema.empty_table().select(names))
+            return plain_table(_instants_in_utc(table, schema.empty_table().select(names)))
         else:
             paths = [f[len("s3://"):] if f.startswith("s3://") else f for f in files]
             base = path if not path.endswith(".parquet") else path.rpartition("/")[0]
             dataset = ds.dataset(paths, filesystem=fs, format="parquet", partitioning=partitioning,
                                  partition_base_dir=base)
         rows = dataset.head(limit, columns=names) if limit is not None else dataset.to_table(columns=names)
-        return _instants_in_utc(table, rows)
+        return plain_table(_instants_in_utc(table, rows))  # view/large types as plain ones (see arrow_plain)
     except FileNotFoundError as exc:
         raise UsageError(f"table {table.name}: {table.location} does not exist ({exc})")
     except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as exc:

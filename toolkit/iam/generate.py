@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import UsageError
 from toolkit.iam import policies
+from toolkit.iam.glue_policy import glue_apply_policy
 
 if TYPE_CHECKING:
     from toolkit.config import Config, LoadedConfig
@@ -24,8 +25,9 @@ ROLE_FILE = "role.json"
 TRUST_FILE = "trust-policy.json"
 READ_FILE = "gold-read-policy.json"
 SNS_FILE = "sns-topic-policy.json"
-KNOWN_FILES = (ROLE_FILE, TRUST_FILE, READ_FILE, SNS_FILE)
-POLICY_FILES = (TRUST_FILE, READ_FILE, SNS_FILE)  # what `fedkit iam lint` checks by default
+GLUE_FILE = "glue-apply-policy.json"  # for the identity running `fedkit apply` (toolkit.iam.glue_policy)
+KNOWN_FILES = (ROLE_FILE, TRUST_FILE, READ_FILE, SNS_FILE, GLUE_FILE)
+POLICY_FILES = (TRUST_FILE, READ_FILE, SNS_FILE, GLUE_FILE)  # what `fedkit iam lint` checks by default
 DEFAULT_OUT_DIR = "iam"
 
 
@@ -51,6 +53,9 @@ def documents_for(config: "Config", identities: "Identities | None" = None) -> d
     sns = policies.sns_topic_policy_statements(config)
     if sns:
         docs[SNS_FILE] = policies.policy(sns)
+    glue = glue_apply_policy(config)
+    if glue is not None:
+        docs[GLUE_FILE] = glue
     return docs
 
 

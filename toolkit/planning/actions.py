@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Target = Literal["aws", "bigquery", "snowflake"]
+Target = Literal["aws", "bigquery", "snowflake", "glue"]
 # "drift": report-only (registration found a table that no longer matches its Parquet; `--replace` recreates it).
 # It is never printed among the JSON "actions" (see Plan.to_json): that list's verbs are a public contract.
 Verb = Literal["create", "update", "replace", "delete", "drift"]

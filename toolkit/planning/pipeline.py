@@ -71,6 +71,7 @@ TARGETS: list[str] = [
     "toolkit.registration.targets:SnowflakeIntegrationTarget",
     "toolkit.registration.targets:BigQueryTablesTarget",
     "toolkit.registration.targets:SnowflakeObjectsTarget",
+    "toolkit.registration.glue_target:GlueTablesTarget",  # glue: Glue Data Catalog database, tables, partitions
     "toolkit.registration.views:BigQueryKpiViewsTarget",  # kpi.publish_views: after the tables they read
     "toolkit.registration.views:SnowflakeKpiViewsTarget",
     # After the tables and views the run wants: fedkit's tables for gold tables that are gone (`apply --prune`).
@@ -169,7 +170,7 @@ def load_targets(specs: Iterable[str] | None = None) -> list[Target]:
     return targets
 
 
-TARGET_CLOUDS = ("aws", "bigquery", "snowflake")
+TARGET_CLOUDS = ("aws", "bigquery", "snowflake", "glue")
 
 
 def _enabled(target: Any, ctx: Context) -> bool:

@@ -112,7 +112,8 @@ def describe_targets(ctx: "Context", caller: dict[str, str]) -> dict[str, CloudT
 
     mode = current_mode()
     wanted = ctx.only or frozenset(("aws", "bigquery", "snowflake"))
-    targets = {"aws": aws_target(ctx, caller, mode)} if "aws" in wanted else {}
+    # Glue is a service of the same AWS account: `--clouds glue` shows where it is too.
+    targets = {"aws": aws_target(ctx, caller, mode)} if wanted & {"aws", "glue"} else {}
     if ctx.config.bigquery is not None and "bigquery" in wanted:
         targets["bigquery"] = bigquery_target(ctx, mode)
     if ctx.config.snowflake is not None and "snowflake" in wanted:

@@ -19,7 +19,7 @@ from toolkit.planning.actions import Action
 
 MARKER = "managed by fedkit"
 _MARKER_RE = re.compile(r"managed by fedkit \(gold table (.+)\)\s*$")
-_RESOURCE_KIND = {"bigquery": "bigquery_table", "snowflake": "snowflake_external_table"}
+_RESOURCE_KIND = {"bigquery": "bigquery_table", "snowflake": "snowflake_external_table", "glue": "glue_table"}
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,8 @@ def compile_query(
     tree = _parse(source_sql, source_dialect)
     _resolve_qualified(tree, catalog)
     tree = _annotate(tree, source_dialect, catalog)
-    ctx = RuleContext(source=source_dialect, target=engine)
+    ctx = RuleContext(source=source_dialect, target=engine, table_columns={
+        table.name.lower(): frozenset(c.name.lower() for c in table.columns) for table in catalog.tables})
     for rule in rules:
         tree = rule(tree, ctx)
     if table_names:

@@ -77,12 +77,12 @@ class ZetaSQL:
         from zetasql.wasi._pb2.zetasql.proto import options_pb2 as proto_options
         from zetasql.wasi._pb2.zetasql.public import options_pb2
 
-        from toolkit.sql.zetasql_wasm import install_local_service
+        from toolkit.sql.zetasql_wasm import shared_client
 
         self._pb = local_service_pb2
-        self._service = install_local_service()
-        self._client = self._service.wasm_client
+        self._client = shared_client()
         self._lock = threading.RLock()
+        self._cells = _CellCache()
         request = local_service_pb2.LanguageOptionsRequest(maximum_features=True)
         language = proto_options.LanguageOptionsProto.FromString(
             self._client.call_raw("ZetaSqlLocalService_GetLanguageOptions", request.SerializeToString())
@@ -113,11 +113,12 @@ class ZetaSQL:
     def interrupt(cls) -> None:
         """Stop the call the process-wide instance is running (on another thread: parity's time budget) and drop the
         instance, whose WASM store is unusable after the trap; the next `get()` builds a fresh one from the cache."""
-        from zetasql.core.local_service import ZetaSqlLocalService
+        from toolkit.sql.zetasql_wasm import drop_shared_client
 
         with cls._instance_lock:
             instance, cls._instance = cls._instance, None
-            ZetaSqlLocalService._instance = None  # the package's service shares the trapped client
+            if instance is not None:
+                drop_shared_client(instance._client)  # the package's service shares the trapped client too
         if instance is not None and hasattr(instance._client, "interrupt"):
             instance._client.interrupt()
 
@@ -152,12 +153,12 @@ class ZetaSQL:
             self._registered_fingerprint = fingerprint
 
     def _unregister(self, catalog_id: int) -> None:
-        from zetasql.core.exceptions import ServerError
+        server_error = _server_error()
 
         try:
             request = self._pb.UnregisterRequest(registered_id=catalog_id)
             self._client.call_raw("ZetaSqlLocalService_UnregisterCatalog", request.SerializeToString())
-        except ServerError:
+        except server_error:
             pass
 
     def _catalog_proto(self, tables: Iterable[tuple[str, tuple[tuple[str, "LogicalType"], ...]]],
@@ -196,7 +197,7 @@ class ZetaSQL:
     # -- analysis ----------------------------------------------------------------------------------------------
     def analyze(self, sql: str) -> ZetaError | None:
         """None when the statement resolves against the registered catalog, else BigQuery's error and position."""
-        from zetasql.core.exceptions import ServerError
+        server_error = _server_error()
 
         request = self._pb.AnalyzeRequest(sql_statement=sql, options=self.analyzer_options)
         with self._lock:
@@ -206,7 +207,7 @@ class ZetaSQL:
                 request.simple_catalog.CopyFrom(self._catalog_proto(()))
             try:
                 self._client.call_raw("ZetaSqlLocalService_Analyze", request.SerializeToString())
-            except ServerError as exc:
+            except server_error as exc:
                 return ZetaError.from_text(exc.message)
         return None
 
@@ -224,13 +225,13 @@ class ZetaSQL:
         return ZetaError.from_text(f"more than one statement where one is expected ({single.message})")
 
     def _parse(self, sql: str, *, allow_script: bool) -> ZetaError | None:
-        from zetasql.core.exceptions import ServerError
+        server_error = _server_error()
 
         request = self._pb.ParseRequest(sql_statement=sql, options=self.language_options, allow_script=allow_script)
         with self._lock:
             try:
                 self._client.call_raw("ZetaSqlLocalService_Parse", request.SerializeToString())
-            except ServerError as exc:
+            except server_error as exc:
                 return ZetaError.from_text(exc.message)
         return None
 
@@ -242,23 +243,24 @@ class ZetaSQL:
 
         Raises `ZetaEvaluationError` (a CheckFailed) with BigQuery's message when the query does not analyze or fails.
         """
-        from zetasql.core.exceptions import ServerError
+        server_error = _server_error()
 
         from toolkit.sql.zetasql_values import to_arrow, to_value
         from toolkit.types import from_arrow, render_column
 
         schemas: list[tuple[str, tuple[tuple[str, "LogicalType"], ...]]] = []
         contents: dict[str, Any] = {}
-        for name, table in tables.items():
+        for name, whole in tables.items():
+            table = _columns_named_in(sql, whole)
             columns = tuple((f.name, from_arrow(f.type)) for f in table.schema)
             for field, (_, logical) in zip(table.schema, columns):
                 render_column(logical, "zetasql", name, field.name, str(field.type))
             schemas.append((name, columns))
             content = self._pb.TableContent()
             rows = content.table_data.row
-            pylists = [table.column(i).to_pylist() for i in range(table.num_columns)]
-            for values in zip(*pylists):
-                rows.add(cell=[to_value(v, logical) for v, (_, logical) in zip(values, columns)])
+            cells = [self._cells.get(whole, column, logical, to_value) for column, logical in columns]
+            for values in zip(*cells):
+                rows.add(cell=values)
             contents[name] = content
         catalog = self._catalog_proto(schemas, nested=False)  # the evaluator only feeds top-level tables
         prepare = self._pb.PrepareQueryRequest(sql=sql, options=self.analyzer_options, simple_catalog=catalog)
@@ -270,22 +272,59 @@ class ZetaSQL:
                 prepared = self._pb.PrepareQueryResponse.FromString(
                     self._client.call_raw("ZetaSqlLocalService_PrepareQuery", prepare.SerializeToString())
                 ).prepared
-            except ServerError as exc:
+            except server_error as exc:
                 raise ZetaEvaluationError(ZetaError.from_text(exc.message)) from None
             try:
                 request = self._pb.EvaluateQueryRequest(prepared_query_id=prepared.prepared_query_id)
                 response = self._pb.EvaluateQueryResponse.FromString(
                     self._client.call_raw("ZetaSqlLocalService_EvaluateQuery", request.SerializeToString())
                 )
-            except ServerError as exc:
+            except server_error as exc:
                 raise ZetaEvaluationError(ZetaError.from_text(exc.message)) from None
             finally:
                 unprepare = self._pb.UnprepareQueryRequest(prepared_query_id=prepared.prepared_query_id)
                 try:
                     self._client.call_raw("ZetaSqlLocalService_UnprepareQuery", unprepare.SerializeToString())
-                except ServerError:
+                except server_error:
                     pass
         return to_arrow(prepared.columns, response.content.table_data.row)
+
+
+def _columns_named_in(sql: str, table: "pa.Table") -> "pa.Table":
+    """Only the columns whose name occurs in the query text (all of them for a `*`): a column the query reads is
+    named in it, and the evaluator's cost grows with every cell it is handed (a KPI reads 3 or 4 of 15 columns)."""
+    if "*" in sql:
+        return table
+    text = sql.lower()
+    keep = [f.name for f in table.schema if f.name.lower() in text] or table.schema.names[:1]  # rows still count
+    return table.select(keep) if len(keep) < table.num_columns else table
+
+
+class _CellCache:
+    """The ValueProtos of a column, converted once per table object: parity runs every KPI over the same sample
+    tables. Holds the last few tables (and a reference to each, so an id is never reused while cached)."""
+
+    SIZE = 256  # columns
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[int, str], tuple[Any, Any, list[Any]]] = {}
+
+    def get(self, table: "pa.Table", column: str, logical: "LogicalType", convert: Any) -> list[Any]:
+        key = (id(table), column)
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] is table and hit[1] == logical:
+            return hit[2]
+        cells = [convert(value, logical) for value in table.column(column).to_pylist()]
+        if len(self._entries) >= self.SIZE:
+            self._entries.pop(next(iter(self._entries)))
+        self._entries[key] = (table, logical, cells)
+        return cells
+
+
+def _server_error() -> Any:
+    from toolkit.sql.zetasql_wasm import server_error_class
+
+    return server_error_class()
 
 
 def _names(value: Any) -> list[str]:

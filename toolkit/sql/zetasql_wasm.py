@@ -13,6 +13,11 @@ serialized module made by another wasmtime version or engine configuration.
 
 The package's `WasmClient` also copies requests and responses into WASM memory one byte at a time from Python;
 `FastWasmClient` copies with `ctypes.memmove`/`ctypes.string_at`, which matters for catalogs and table content.
+
+Importing anything under `zetasql.core` runs its `__init__`, which imports the package's dataclass model of every
+ZetaSQL proto (`zetasql.types.proto_model`, about 1 s on this machine, more than the rest of a validation's imports
+together) although fedkit talks raw protobufs: `shared_client()` and `server_error_class()` need none of it, and
+`install_local_service()` (the package's own API on this client) is the only place that imports it.
 """
 
 from __future__ import annotations
@@ -23,11 +28,14 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 _CACHE_FORMAT = 1
+_LOCK = threading.Lock()
+_SHARED: "FastWasmClient | None" = None
 
 
 def cache_dir() -> Path:
@@ -144,12 +152,11 @@ class FastWasmClient:
 
     def __init__(self, wasm_path: Path, cache: Path | None = None):
         from wasmtime import Linker, Store, WasiConfig
-        from zetasql.core.wasm_client import get_tzinfo_dir
 
         wasi = WasiConfig()
         wasi.inherit_stdout()
         wasi.inherit_stderr()
-        tzinfo = get_tzinfo_dir()
+        tzinfo = _tzinfo_dir()
         if tzinfo:
             wasi.preopen_dir(tzinfo, "/usr/share/zoneinfo")
         engine = _engine()
@@ -206,7 +213,7 @@ class FastWasmClient:
     # -- calls -------------------------------------------------------------------------------------------------
     def call_raw(self, method_name: str, request_data: bytes) -> bytes:
         """Call an exported `ZetaSqlLocalService_*` function with a serialized request; ServerError on failure."""
-        from zetasql.core.exceptions import ServerError
+        server_error = server_error_class()
 
         method = self.exports[method_name]
         request_ptr = self.allocate_bytes(max(len(request_data), 1))
@@ -218,8 +225,8 @@ class FastWasmClient:
                 raw = self.get_last_error()
                 match = re.match(r"Code: (\d+), Message: (.*)", raw, re.DOTALL)  # the package's regex drops lines 2+
                 if match is None:
-                    raise ServerError.from_error_string(raw)
-                raise ServerError(int(match.group(1)), match.group(2), raw)
+                    raise server_error.from_error_string(raw)
+                raise server_error(int(match.group(1)), match.group(2), raw)
             size = int.from_bytes(self.read_bytes(size_ptr, 4), "little")
             data = self.read_bytes(response_ptr, size)
             self.free_bytes(response_ptr)
@@ -237,15 +244,77 @@ class FastWasmClient:
         return response_type.FromString(self.call_raw(func_name, request.SerializeToString()))
 
 
+def _tzinfo_dir() -> str | None:
+    """The tzdata package's zoneinfo folder, mounted for the module's time zones (as `zetasql.core.wasm_client`
+    does in `get_tzinfo_dir`, which cannot be imported without `zetasql.core`)."""
+    try:
+        import tzdata
+    except ImportError:
+        return None
+    folder = os.path.join(os.path.dirname(tzdata.__file__), "zoneinfo")
+    return folder if os.path.isdir(folder) else None
+
+
+def server_error_class() -> Any:
+    """`zetasql.core.exceptions.ServerError`, the package's error class (callers and tests catch it), loaded by
+    itself: that module imports only `re` and `enum`, and is registered under its own name, so a later import of
+    `zetasql.core` finds and reuses it (one class, whichever import came first)."""
+    name = "zetasql.core.exceptions"
+    module = sys.modules.get(name)
+    if module is None:
+        import importlib.util
+
+        import zetasql
+
+        with _LOCK:
+            module = sys.modules.get(name)
+            if module is None:
+                spec = importlib.util.spec_from_file_location(name, Path(zetasql.__file__).parent / "core" /
+                                                              "exceptions.py")
+                assert spec is not None and spec.loader is not None
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module
+                try:
+                    spec.loader.exec_module(module)
+                except BaseException:
+                    del sys.modules[name]
+                    raise
+    return module.ServerError
+
+
+def shared_client(cache: Path | None = None) -> FastWasmClient:
+    """The process-wide client (one WASM store: the ZetaSQL service and the package's API share it)."""
+    global _SHARED
+    if _SHARED is None:
+        with _LOCK:
+            if _SHARED is None:
+                from zetasql.wasi import get_wasm_path
+
+                _SHARED = FastWasmClient(Path(get_wasm_path()), cache)
+    return _SHARED
+
+
+def drop_shared_client(client: "FastWasmClient") -> None:
+    """Forget `client` as the process-wide one (after an interrupt its store is trapped); the next `shared_client()`
+    builds a fresh one from the compile cache, and the package's service (if loaded) is dropped with it."""
+    global _SHARED
+    with _LOCK:
+        if _SHARED is client:
+            _SHARED = None
+        local_service = sys.modules.get("zetasql.core.local_service")
+        if local_service is not None:
+            local_service.ZetaSqlLocalService._instance = None
+
+
 def install_local_service(cache: Path | None = None) -> Any:
-    """Make `ZetaSqlLocalService.get_instance()` (used by the zetasql API) run on a FastWasmClient; returns it."""
+    """Make `ZetaSqlLocalService.get_instance()` (used by the zetasql API) run on the shared client; returns it.
+    Imports the package's proto model (about 1 s): only for callers of the package's own API."""
     from zetasql.core.local_service import ZetaSqlLocalService
-    from zetasql.wasi import get_wasm_path
 
     existing = getattr(ZetaSqlLocalService, "_instance", None)
     if existing is not None and isinstance(existing.wasm_client, FastWasmClient):
         return existing
     service = ZetaSqlLocalService.__new__(ZetaSqlLocalService)
-    service.wasm_client = FastWasmClient(Path(get_wasm_path()), cache)
+    service.wasm_client = shared_client(cache)
     ZetaSqlLocalService._instance = service
     return service

@@ -51,7 +51,9 @@ def test_report_states_reference_and_independence(suite_report):
 
 def test_json_shape_is_stable(suite_report):
     data = suite_report.to_json()
-    assert list(data) == ["results"]
+    assert list(data) == ["results", "keys"]
+    for key in data["keys"]:  # the join keys the sample kept, and where each came from
+        assert list(key) == ["from", "to", "kind", "source"] and key["source"] in ("query", "config", "containment")
     for row in data["results"]:
         assert list(row) == ["kpi", "engine", "status", "rows", "message"]
         assert row["status"] in ("pass", "mismatch", "error")

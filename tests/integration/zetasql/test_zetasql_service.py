@@ -183,3 +183,22 @@ def test_evaluate_with_bigquery_path_names():
     result = ZetaSQL.get().evaluate("SELECT SUM(a) AS s FROM `fedkit-demo.gold.fact_sales`",
                                     {"fedkit-demo.gold.fact_sales": table})
     assert result.to_pylist() == [{"s": 6}]
+
+
+def test_evaluate_hands_over_only_the_columns_a_query_names_and_counts_rows_without_any():
+    """The evaluator is fed only the named columns (its cost grows with every cell), yet a query naming none still
+    sees every row, and a table evaluated again (cached conversions) gives the same answers."""
+    import pyarrow as pa
+
+    from toolkit.sql.zetasql_service import ZetaSQL, _columns_named_in
+
+    table = pa.table({"k": ["a", "b", "a"], "v": [1, 2, 3], "unused": pa.array([b"x", b"y", b"z"], pa.binary())})
+    assert _columns_named_in("SELECT k, SUM(v) FROM t GROUP BY k", table).schema.names == ["k", "v"]
+    assert _columns_named_in("SELECT * FROM t", table) is table
+    service = ZetaSQL.get()
+    assert service.evaluate("SELECT COUNT(1) AS n FROM t", {"t": table}).to_pylist() == [{"n": 3}]
+    query = "SELECT k, SUM(v) AS s FROM t GROUP BY k ORDER BY k"
+    first = service.evaluate(query, {"t": table}).to_pylist()
+    assert first == service.evaluate(query, {"t": table}).to_pylist() == [{"k": "a", "s": 4}, {"k": "b", "s": 2}]
+    other = pa.table({"k": ["c"], "v": [9], "unused": pa.array([b""], pa.binary())})  # same names, other values
+    assert service.evaluate(query, {"t": other}).to_pylist() == [{"k": "c", "s": 9}]

@@ -130,3 +130,17 @@ def test_logical_types_round_trip_through_json() -> None:
 def test_unmapped_type_is_a_clear_value_error() -> None:
     with pytest.raises(ValueError, match="has no BigQuery/Snowflake mapping"):
         from_arrow(pa.null())
+
+
+@pytest.mark.parametrize("data_type", [pa.binary(), pa.large_binary(), pa.binary_view()])
+def test_every_binary_flavour_is_bytes(data_type: pa.DataType) -> None:
+    """Polars, DuckDB and tpchgen write Arrow view and large types; the engines see plain BYTES/BINARY/BLOB."""
+    assert from_arrow(data_type) == LogicalType("binary")
+    assert _all(data_type) == ("BYTES", "BINARY", "BLOB", "TYPE_BYTES")
+
+
+@pytest.mark.parametrize("data_type", [pa.list_(pa.string()), pa.large_list(pa.string_view()),
+                                       pa.list_view(pa.string()), pa.large_list_view(pa.large_string())])
+def test_every_list_flavour_is_a_list_of_its_plain_element(data_type: pa.DataType) -> None:
+    assert from_arrow(data_type) == LogicalType("list", children=(("element", LogicalType("string")),))
+    assert _all(data_type) == ("ARRAY<STRING>", "ARRAY", "VARCHAR[]", "TYPE_ARRAY")

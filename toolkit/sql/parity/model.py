@@ -71,6 +71,7 @@ class ParityReport:
     oracles: dict[str, OracleInfo] = field(default_factory=dict)
     reference: str = ""  # how the reference rows were produced
     sample: str = ""  # what data was used
+    keys: list[dict[str, str]] = field(default_factory=list)  # join keys the sample kept (from, to, kind, source)
     relative_tolerance: float = 1e-9
     seconds: float = 0.0
 
@@ -93,7 +94,7 @@ class ParityReport:
         return counts
 
     def to_json(self) -> dict[str, Any]:
-        return {"results": [r.to_json() for r in self.results]}
+        return {"results": [r.to_json() for r in self.results], "keys": self.keys}
 
     def notes(self) -> list[str]:
         """Lines every report prints: the reference, the data, the tolerance, and which oracles are independent."""
@@ -102,6 +103,10 @@ class ParityReport:
                  "rows order-insensitive unless the KPI has a top-level ORDER BY",
                  "types: result columns compared by family (integer, decimal, float, string, date, datetime, "
                  "timestamp...); a change a rule makes on purpose (a DATE truncation stays a DATE) is accepted"]
+        if self.keys:
+            lines.append("sample keys: " + ", ".join(
+                f"{k['from']} {'<->' if k['kind'] == 'many-to-many' else '->'} {k['to']} ({k['source']})"
+                for k in self.keys))
         for engine in self.engines:
             info = self.oracles.get(engine)
             if info is not None:

@@ -86,7 +86,11 @@ def run_parity(
     _require_sections(engines, loaded)
     kpis = kpis if kpis is not None else suite.load_suite(loaded, kpi_names, paths)
     catalog = catalog or suite.suite_catalog(loaded)
-    sample = sample_tables(data if data is not None else read_gold_data(catalog), sample_rows or None, seed)
+    from toolkit.sql.parity.keys import key_hints
+
+    hints = key_hints(loaded, catalog, kpis)  # checks gold.relationships before any data is read
+    sample = sample_tables(data if data is not None else read_gold_data(catalog), sample_rows or None, seed,
+                           hints=hints)
     source = loaded.config.kpi.source_dialect
 
     def new_oracle(engine: str, prepare: bool = True) -> "Oracle":
@@ -101,6 +105,7 @@ def run_parity(
         oracles={e: OracleInfo(e, oracle_class(e).description, oracle_class(e).independent) for e in oracles},
         reference=f"the KPI source SQL as written ({source} dialect, no portability rule) on the {source} oracle",
         sample=sample.describe(),
+        keys=sample.keys(),
         relative_tolerance=loaded.config.kpi.relative_tolerance,
     )
     tracker = Tracker(progress, len(kpis) * (len(engines) + 1))

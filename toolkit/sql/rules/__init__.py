@@ -70,6 +70,7 @@ from toolkit.sql.rules.dates import (
     week_numbering,
 )
 from toolkit.sql.rules.identifiers import snowflake_identifier_case
+from toolkit.sql.rules.shadowing import column_over_alias
 from toolkit.sql.rules.ordering import (
     expand_group_and_order_all,
     explicit_null_ordering,
@@ -91,7 +92,8 @@ from toolkit.sql.rules.strings import regexp_extract_null_without_match, split_p
 __all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
 
 # Refusals first (nothing is half-rewritten), then rewrites; division before ROUND so ROUND sees the new types.
-_PREPARE: tuple[Rule, ...] = (no_approximate, expand_group_and_order_all)  # before quantiles read GROUP BY
+# before quantiles read GROUP BY
+_PREPARE: tuple[Rule, ...] = (no_approximate, expand_group_and_order_all, column_over_alias)
 _FROM_DUCKDB_TO_CLOUD: tuple[Rule, ...] = (
     portable_format_codes,
     float_to_int_cast,
@@ -183,7 +185,7 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("bigquery", "duckdb"): (*_FROM_BIGQUERY, portable_conditionals, date_trunc_keeps_date,
                              regexp_extract_null_without_match, explicit_null_ordering),
     ("snowflake", "snowflake"): (explicit_null_ordering, snowflake_identifier_case),
-    ("snowflake", "bigquery"): (*_FROM_SNOWFLAKE, expand_group_and_order_all, fold_quantiles_to_windows,
+    ("snowflake", "bigquery"): (*_FROM_SNOWFLAKE, expand_group_and_order_all, column_over_alias, fold_quantiles_to_windows,
                                 day_of_week_numbering, week_numbering,
                                 date_part_functions, week_difference_monday, split_part_on_bigquery,
                                 contains_case_sensitive, date_trunc_keeps_date, explicit_window_frame,

@@ -37,6 +37,8 @@ class RuleContext:
     source: str
     target: str
     notes: list[str] = field(default_factory=list)
+    # gold table name (lower case) -> its column names (lower case), for rules that must know what a name resolves to
+    table_columns: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def note(self, rule: str, detail: str) -> None:
         text = f"{rule}: {detail}"

@@ -41,6 +41,20 @@ def iam_results(loaded: "LoadedConfig") -> list[Result]:
     ]
 
 
+def relationship_results(loaded: "LoadedConfig", catalog: "GoldCatalog") -> list[Result]:
+    """`gold.relationships` sides that name no gold table or column, at their config line (parity would refuse
+    them with exit 2; CI learns it offline); one ok result when they all resolve."""
+    from toolkit.sql.parity.keys import relationship_problems
+    from toolkit.sql.validate.files import shown_path
+
+    shown = shown_path(loaded.path)
+    problems = relationship_problems(loaded, catalog)
+    if not problems:
+        return [Result(shown, "config", OK)]
+    text = loaded.path.read_text(encoding="utf-8", errors="replace")
+    return [error(shown, "config", f"{field}: {problem}", text, line) for line, field, problem in problems]
+
+
 def template_path(engine: str, object_name: str) -> Path:
     """The template file that rendered `object_name`: the project's own when it has one (see ddl.template_file)."""
     from toolkit.sql.ddl import TEMPLATE_DIR, template_file

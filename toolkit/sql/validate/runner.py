@@ -5,13 +5,15 @@ fakesnow import and empty tables, DuckDB tables: about 2-2.5 s) while a file cos
 (`python -m bench validate`). Measured on this 2-core machine (busy, load ~8) with 85 KPI files: one process
 19.6 s, two processes 26.1 s, so processes only pay on a machine with idle cores and a large suite: files are
 spread over `min(cores, files // PARALLEL_MIN_FILES)` processes; `--jobs N` overrides, `--jobs 1` forces one.
+A KPI file unchanged since a previous run (same bytes, config, gold schema, engines and fedkit) is answered from
+`.fedkit/validate-cache.json` (`result_cache`) and costs no engine at all.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -21,6 +23,7 @@ from toolkit.sql.validate.model import Report, Result
 if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.gold.model import GoldCatalog
+    from toolkit.sql.validate.result_cache import ResultCache
 
 PARALLEL_MIN_FILES = 60
 
@@ -171,7 +174,11 @@ def validate(
         catalog = _local_catalog(loaded)
     engines = engines or default_engines(loaded)
     targets = collect_targets(loaded, paths)
-    _require_text(targets)
+    started = time.perf_counter()
+    cache = _open_cache(loaded, catalog, engines) if not online else None
+    cached = _cached_results(cache, targets.kpi_files)
+    # a cached file passed these checks with the same bytes, config and code
+    _require_text(replace(targets, kpi_files=tuple(p for p in targets.kpi_files if p not in cached)))
     from toolkit.sql.validate.aws_checkers import OFFLINE_LIMITS
 
     notes: list[str] = [OFFLINE_LIMITS[e] for e in engines if e in OFFLINE_LIMITS]  # what offline cannot see
@@ -199,19 +206,29 @@ def validate(
 
         checks = OnlineChecks(loaded, engines, optional=online_optional)
         notes.extend(checks.notes)
-    workers = worker_count(len(targets.kpi_files), jobs)
-    started = time.perf_counter()
+    missing = tuple(p for p in targets.kpi_files if p not in cached)
+    workers = worker_count(len(missing), jobs)
     try:
         if workers > 1 and checks is None:
-            add(_parallel(loaded, catalog, engines, targets.kpi_files, workers))
-            notes.append(f"{len(targets.kpi_files)} files validated in {workers} processes")
+            fresh = _parallel(loaded, catalog, engines, missing, workers)
+            notes.append(f"{len(missing)} files validated in {workers} processes")
+            by_file: dict[str, list[Result]] = {}
+            for result in fresh:
+                by_file.setdefault(result.file, []).append(result)
+            for path in targets.kpi_files:
+                add(cached[path] if path in cached else _stored(cache, path, by_file.get(_shown(path), [])))
         else:
             validator = FileValidator(loaded, catalog, engines)
             try:
                 for path in targets.kpi_files:
-                    add(validator.validate(path, extra=checks))
+                    add(cached[path] if path in cached else _stored(cache, path, validator.validate(path, extra=checks)))
             finally:
                 validator.close()
+        if cache is not None:
+            cache.save()
+            if cached:
+                notes.append(f"{len(cached)} of {len(targets.kpi_files)} KPI files unchanged since a previous run "
+                             f"(same file, config, gold schema and fedkit): results from {_shown(cache.path)}")
         wired = loaded.config.aws is not None  # registration and IAM exist only through the S3 role
         if (targets.everything or targets.ddl_templates) and wired:
             from toolkit.sql.validate.extras import ddl_results
@@ -227,6 +244,10 @@ def validate(
             add(iam_results(loaded))
         elif targets.everything:
             notes.append(f"IAM check skipped: {loaded.path} has no aws section (no role or policy to check)")
+        if targets.everything and loaded.config.gold.relationships:
+            from toolkit.sql.validate.extras import relationship_results
+
+            add(relationship_results(loaded, catalog))
     finally:
         if checks is not None:
             checks.close()
@@ -239,10 +260,10 @@ def validate(
 def _local_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
     """The schemas from gold.local_dir; when there is none (a CI runner has no Parquet), the error says how to give
     validate a committed snapshot instead."""
-    from toolkit.gold.schema import read_catalog
+    from toolkit.gold.local_catalog_cache import read_local_catalog
 
     try:
-        return read_catalog(loaded, "local")
+        return read_local_catalog(loaded)
     except UsageError as exc:
         if "gold.local_dir is not set" not in exc.message and "does not exist" not in exc.message:
             raise
@@ -260,10 +281,43 @@ def _selected(targets: Targets, selectors: list[str]) -> Targets:
     return Targets(kpi_files=tuple(k.path for k in chosen), ddl_templates=(), everything=False)
 
 
+def _shown(path: Path) -> str:
+    from toolkit.sql.validate.files import shown_path
+
+    return shown_path(path)
+
+
+def _open_cache(loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[str, ...]) -> "ResultCache | None":
+    from toolkit.sql.validate import result_cache
+
+    if not result_cache.enabled():
+        return None
+    return result_cache.ResultCache(result_cache.context_key(loaded, catalog, engines), engines)
+
+
+def _cached_results(cache: "ResultCache | None", paths: tuple[Path, ...]) -> dict[Path, list[Result]]:
+    if cache is None:
+        return {}
+    found = {}
+    for path in paths:
+        hit = cache.get(path, _shown(path))
+        if hit is not None:
+            found[path] = hit
+    return found
+
+
+def _stored(cache: "ResultCache | None", path: Path, results: list[Result]) -> list[Result]:
+    if cache is not None:
+        cache.put(path, results)
+    return results
+
+
 def _require_text(targets: Targets) -> None:
     """A file that is not UTF-8 text, is over the size limits (bytes, KPI tokens), or is a template fedkit will not render (a KPI using
     Jinja beyond `ref('table')`, a DDL template reaching for other templates) is bad input, not a SQL finding:
     refuse the run (exit 2) before validating."""
+    if not targets.kpi_files and not targets.ddl_templates:
+        return
     from toolkit.sql import safe_jinja
     from toolkit.sql.ddl import environment
     from toolkit.sql.kpi_files import check_kpi_tokens, read_sql_text

@@ -43,3 +43,17 @@ def test_bad_values_name_file_line_and_field(tmp_path, extra, message):
         _load(tmp_path, extra)
     assert message in str(raised.value)
     assert "\n" not in str(raised.value)
+
+
+def test_athena_names_tables_in_the_glue_database_and_redshift_in_the_external_schema(tmp_path):
+    from toolkit.errors import UsageError
+    from toolkit.sql.refs import qualified_name
+
+    loaded = _load(tmp_path, "glue:\n  database: gold_lake\nathena:\n  workgroup: fedkit\n"
+                             "redshift:\n  workgroup: wg\n  external_schema: spectrum_gold\n")
+    assert qualified_name("fact_sales", "athena", loaded) == "gold_lake.fact_sales"
+    assert qualified_name("fact_sales", "redshift", loaded) == "spectrum_gold.fact_sales"
+    own = _load(tmp_path, "glue:\n  database: gold_lake\nathena:\n  database: other_db\n")
+    assert qualified_name("fact_sales", "athena", own) == "other_db.fact_sales"
+    with pytest.raises(UsageError, match=r"athena: set athena.database \(or a glue: section\)"):
+        qualified_name("fact_sales", "athena", _load(tmp_path, "athena:\n  workgroup: fedkit\n"))

@@ -210,3 +210,35 @@ def test_integer_floor_division_stays_exact_above_two_to_the_53(engine):
     right = compile_sql(sql, engine).sql
     assert right.startswith("SELECT sale_id / customer_id AS q")
     assert _rows(engine, right, big) == expected
+
+
+@pytest.mark.parametrize("engine", ["athena", "redshift"])
+def test_string_agg_becomes_listagg_within_group(engine, tables):
+    from toolkit.sql.rules.aws import listagg_within_group
+
+    sql = ("SELECT quantity, string_agg(payment_method, '|' ORDER BY payment_method DESC) AS s FROM fact_sales "
+           "GROUP BY quantity ORDER BY quantity")
+    wrong = compile_without(listagg_within_group, sql, engine).sql
+    # Redshift cannot parse the ORDER BY inside the call; Trino needs WITHIN GROUP when the source has no ORDER BY
+    assert ("LISTAGG(payment_method ORDER BY" in wrong) if engine == "redshift" else ("WITHIN GROUP" in wrong)
+    unordered = compile_without(listagg_within_group, "SELECT string_agg(status, ',') AS s FROM fact_sales", engine)
+    assert "WITHIN GROUP" not in unordered.sql
+    right = compile_sql(sql, engine).sql
+    assert "LISTAGG(payment_method, '|') WITHIN GROUP (ORDER BY payment_method DESC" in right
+    assert _rows(engine, right, tables) == _duckdb(sql, tables)
+    assert "WITHIN GROUP (ORDER BY status ASC)" in compile_sql("SELECT string_agg(status, ',') AS s FROM fact_sales",
+                                                               engine).sql
+
+
+def test_redshift_concat_skips_nulls_as_duckdb(tables):
+    from toolkit.sql.rules.aws import redshift_concat_skips_nulls
+
+    sql = "SELECT sale_id, concat(order_id, '/', payment_method) AS c FROM fact_sales ORDER BY sale_id"
+    expected = _duckdb(sql, tables)
+    assert (3, "/cash") in expected and (2, "c/") in expected  # NULL arguments are skipped
+    wrong = compile_without(redshift_concat_skips_nulls, sql, "redshift").sql
+    assert "order_id || '/' || payment_method" in wrong
+    assert any(row[1] is None for row in _rows("redshift", wrong, tables))  # `||` is NULL on a NULL side
+    right = compile_sql(sql, "redshift").sql
+    assert "COALESCE(CAST(payment_method AS VARCHAR), '')" in right
+    assert _rows("redshift", right, tables) == expected

@@ -48,7 +48,9 @@ from toolkit.sql.rules.bigquery_source import (
 )
 from toolkit.sql.rules.aws import (
     athena_exact_quantiles,
+    listagg_within_group,
     native_integer_division,
+    redshift_concat_skips_nulls,
     redshift_date_parts,
     redshift_date_trunc_is_timestamp,
     trino_split_part_past_the_end,
@@ -195,10 +197,10 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
                               explicit_window_frame, explicit_null_ordering),
     ("duckdb", "athena"): (athena_exact_quantiles, *_FROM_DUCKDB_TO_AWS, *_DUCKDB_AWS_TAIL, day_of_week_numbering,
                            week_numbering, greatest_least_skip_nulls, trino_split_part_past_the_end,
-                           string_agg_separator, explicit_window_frame, explicit_null_ordering),
+                           listagg_within_group, explicit_window_frame, explicit_null_ordering),
     ("duckdb", "redshift"): (*_FROM_DUCKDB_TO_AWS, zero_division_ieee, *_DUCKDB_AWS_TAIL,
-                             redshift_date_trunc_is_timestamp, redshift_date_parts, string_agg_separator,
-                             explicit_window_frame, explicit_null_ordering),
+                             redshift_date_trunc_is_timestamp, redshift_date_parts, listagg_within_group,
+                             redshift_concat_skips_nulls, explicit_window_frame, explicit_null_ordering),
 }
 
 

@@ -159,3 +159,54 @@ def native_integer_division(tree: "exp.Expression", ctx: RuleContext) -> "exp.Ex
         node.replace(div)
         ctx.note("integer-division", "a // b on integers -> the engine's truncating integer `/`, exact")
     return tree
+
+
+def listagg_within_group(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `string_agg(x, sep [ORDER BY k])` becomes Trino/Redshift LISTAGG, whose order goes in `WITHIN GROUP
+    (ORDER BY k)`: sqlglot leaves Trino's out when the source has no ORDER BY, though Trino requires it
+    (trino.io/docs/current/functions/aggregate.html#listagg: `listagg(x, separator) WITHIN GROUP (ORDER BY ...)`),
+    and writes Redshift's inside the call (`LISTAGG(x ORDER BY k, sep)`), which Redshift does not parse
+    (docs.aws.amazon.com/redshift/latest/dg/r_LISTAGG.html). Emit `LISTAGG(x, sep) WITHIN GROUP (ORDER BY k)`; with
+    no ORDER BY in the source (DuckDB's order is then unspecified), order by the value itself, so the text is the
+    same on every run. DISTINCT is refused (Trino and Redshift differ on it)."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.GroupConcat)):
+        value = node.this
+        order = None
+        if isinstance(value, exp.Order):
+            order, value = value, value.this
+        if isinstance(value, exp.Distinct):
+            raise ctx.refuse(node, "string_agg(DISTINCT ...) has no common form on Athena and Redshift",
+                             "string_agg over a SELECT DISTINCT subquery")
+        keys = ([k.copy() for k in order.expressions] if order is not None
+                else [exp.Ordered(this=value.copy(), desc=False, nulls_first=False)])
+        separator = node.args.get("separator") or exp.Literal.string(",")
+        listagg = exp.WithinGroup(this=exp.Anonymous(this="LISTAGG", expressions=[value.copy(), separator.copy()]),
+                                  expression=exp.Order(expressions=keys))
+        listagg.type = exp.DataType.build("VARCHAR")
+        node.replace(listagg)
+        ctx.note("listagg", "string_agg -> LISTAGG(x, sep) WITHIN GROUP (ORDER BY ...)")
+    return tree
+
+
+def redshift_concat_skips_nulls(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `concat(a, b)` skips NULL arguments ('x' for concat('x', NULL)); sqlglot writes Redshift `a || b`,
+    which is NULL when either side is NULL, and Redshift's CONCAT takes two arguments and is NULL on a NULL too
+    (docs.aws.amazon.com/redshift/latest/dg/r_CONCAT.html). Emit `COALESCE(CAST(a AS VARCHAR), '') || ...`.
+    (`a || b` in the source keeps its NULL on both engines.)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Concat)):
+        if not node.args.get("coalesce"):
+            continue
+        parts = [exp.Coalesce(this=exp.cast(arg.copy(), exp.DataType.build("VARCHAR")),
+                              expressions=[exp.Literal.string("")]) for arg in node.expressions]
+        joined: exp.Expression = parts[0]
+        for part in parts[1:]:
+            joined = exp.DPipe(this=joined, expression=part, safe=True)
+        joined = exp.Paren(this=joined) if len(parts) > 1 else joined
+        joined.type = exp.DataType.build("VARCHAR")
+        node.replace(joined)
+        ctx.note("concat", "concat() skips NULL arguments as in the source (COALESCE(..., '') ||)")
+    return tree

@@ -91,7 +91,7 @@ from toolkit.sql.rules.snowflake_source import (
 from toolkit.sql.rules.quantiles import fold_quantiles_to_windows, snowflake_quantile_type
 from toolkit.sql.rules.strings import regexp_extract_null_without_match, split_part_on_bigquery
 
-__all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
+__all__ = ["PIVOTS", "RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
 
 # Refusals first (nothing is half-rewritten), then rewrites; division before ROUND so ROUND sees the new types.
 # before quantiles read GROUP BY
@@ -201,6 +201,13 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "redshift"): (*_FROM_DUCKDB_TO_AWS, zero_division_ieee, *_DUCKDB_AWS_TAIL,
                              redshift_date_trunc_is_timestamp, redshift_date_parts, listagg_within_group,
                              redshift_concat_skips_nulls, explicit_window_frame, explicit_null_ordering),
+}
+
+
+# Pairs compiled in two passes through DuckDB (source -> duckdb -> target): the BigQuery and Snowflake source rules
+# already state their semantics in DuckDB SQL, and the DuckDB -> Athena / Redshift rules carry them on.
+PIVOTS: dict[tuple[str, str], str] = {
+    (source, target): "duckdb" for source in ("bigquery", "snowflake") for target in ("athena", "redshift")
 }
 
 

@@ -31,7 +31,8 @@ def athena_exact_quantiles(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
     (trino.io/docs/current/functions/aggregate.html, "Approximate aggregate functions";
     docs.aws.amazon.com/athena/latest/ug/functions-env3.html). Compute it exactly from Trino's array functions: the
     sorted non-NULL values `ARRAY_SORT(ARRAY_AGG(x) FILTER (WHERE NOT x IS NULL))` and DuckDB's interpolation,
-    in DOUBLE; NULL over no value, as DuckDB. quantile_disc and a non-literal p are refused."""
+    in DOUBLE; NULL over no value, as DuckDB. As a window function (`PERCENTILE_CONT(x, p) OVER (w)`, a BigQuery
+    source) every ARRAY_AGG of the form runs OVER (w). quantile_disc and a non-literal p are refused."""
     import sqlglot
     from sqlglot import exp
 
@@ -48,7 +49,15 @@ def athena_exact_quantiles(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
             elif column.name == "__fedkit_p":
                 column.replace(fraction.copy())
         exact.type = exp.DataType.build("DOUBLE")
-        node.replace(exact)
+        window = node.parent if isinstance(node.parent, exp.Window) else None
+        if window is not None:  # PERCENTILE_CONT(x, p) OVER (w): every ARRAY_AGG of the form runs OVER (w)
+            for aggregate in list(exact.find_all(exp.Filter)):
+                over = window.copy()
+                over.set("this", aggregate.copy())
+                aggregate.replace(over)
+            window.replace(exact)
+        else:
+            node.replace(exact)
         ctx.note("quantiles", "median / quantile_cont computed exactly from the sorted values (Athena has no exact "
                               "percentile aggregate)")
     return tree

@@ -242,3 +242,22 @@ def test_redshift_concat_skips_nulls_as_duckdb(tables):
     right = compile_sql(sql, "redshift").sql
     assert "COALESCE(CAST(payment_method AS VARCHAR), '')" in right
     assert _rows("redshift", right, tables) == expected
+
+
+def test_group_by_a_select_alias_becomes_its_position_on_athena(tables):
+    from toolkit.sql.rules.aws import trino_group_by_alias
+
+    sql = ("SELECT date_trunc('month', order_date) AS month, SUM(quantity) AS q FROM fact_sales GROUP BY month "
+           "ORDER BY month")
+    wrong = compile_without(trino_group_by_alias, sql, "athena").sql
+    assert "GROUP BY month" in wrong  # Trino: Column 'month' cannot be resolved (text contract)
+    right = compile_sql(sql, "athena").sql
+    assert "GROUP BY 1" in right and "ORDER BY month" in right
+    got = [(month, int(q)) for month, q in _rows("athena", right, tables)]
+    assert got == [(month.date(), int(q)) for month, q in _duckdb(sql, tables)]  # DuckDB's month is a TIMESTAMP
+    # an input column of the same name stays the column (DuckDB's reading), qualified by column_over_alias
+    shadowed = compile_sql("SELECT quantity % 2 AS quantity, COUNT(*) AS n FROM fact_sales GROUP BY quantity",
+                           "athena").sql
+    assert "GROUP BY fact_sales.quantity" in shadowed
+    # Redshift accepts aliases in GROUP BY (docs.aws.amazon.com/redshift/latest/dg/r_GROUP_BY_clause.html)
+    assert "GROUP BY month" in compile_sql(sql, "redshift").sql

@@ -53,6 +53,7 @@ from toolkit.sql.rules.aws import (
     redshift_concat_skips_nulls,
     redshift_date_parts,
     redshift_date_trunc_is_timestamp,
+    trino_group_by_alias,
     trino_split_part_past_the_end,
 )
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
@@ -197,7 +198,8 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
                               explicit_window_frame, explicit_null_ordering),
     ("duckdb", "athena"): (athena_exact_quantiles, *_FROM_DUCKDB_TO_AWS, *_DUCKDB_AWS_TAIL, day_of_week_numbering,
                            week_numbering, greatest_least_skip_nulls, trino_split_part_past_the_end,
-                           listagg_within_group, explicit_window_frame, explicit_null_ordering),
+                           listagg_within_group, trino_group_by_alias, explicit_window_frame,
+                           explicit_null_ordering),
     ("duckdb", "redshift"): (*_FROM_DUCKDB_TO_AWS, zero_division_ieee, *_DUCKDB_AWS_TAIL,
                              redshift_date_trunc_is_timestamp, redshift_date_parts, listagg_within_group,
                              redshift_concat_skips_nulls, explicit_window_frame, explicit_null_ordering),

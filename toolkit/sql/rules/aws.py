@@ -219,3 +219,31 @@ def redshift_concat_skips_nulls(tree: "exp.Expression", ctx: RuleContext) -> "ex
         node.replace(joined)
         ctx.note("concat", "concat() skips NULL arguments as in the source (COALESCE(..., '') ||)")
     return tree
+
+
+def trino_group_by_alias(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB (and BigQuery, Snowflake, Redshift) let GROUP BY name a SELECT alias (`... AS month GROUP BY month`);
+    Trino does not: GROUP BY takes input columns, expressions or ordinals ("GROUP BY clause":
+    trino.io/docs/current/sql/select.html#group-by-clause), so Athena fails with "Column 'month' cannot be resolved".
+    A GROUP BY name that is an alias and no input column (`column_over_alias` has qualified the shadowed ones) becomes
+    the alias's position. Text contract: the DuckDB stand-in accepts aliases, so it cannot show the failure."""
+    from sqlglot import exp
+
+    from toolkit.sql.rules.shadowing import _source_of
+
+    for select in list(tree.find_all(exp.Select)):
+        group = select.args.get("group")
+        if group is None:
+            continue
+        positions = {item.alias.lower(): index for index, item in enumerate(select.expressions, start=1)
+                     if isinstance(item, exp.Alias)
+                     and not (isinstance(item.this, exp.Column) and item.this.name.lower() == item.alias.lower())}
+        for key in list(group.expressions):
+            if not isinstance(key, exp.Column) or key.table or key.name.lower() not in positions:
+                continue
+            if _source_of(key, select, ctx) is not None:
+                continue  # an input column of that name: Trino reads it as the column, as the source does
+            key.replace(exp.Literal.number(positions[key.name.lower()]))
+            ctx.note("group-by-alias", f"GROUP BY {key.name} (a SELECT alias) -> its position (Trino has no aliases "
+                                       "in GROUP BY)")
+    return tree

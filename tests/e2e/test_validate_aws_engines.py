@@ -50,3 +50,14 @@ def test_unknown_column_in_an_athena_kpi_is_reported_at_its_line(cli, aws_projec
         assert found["status"] == "error" and found["line"] == 4, found
         assert "no_such_column" in found["message"]
     assert by_engine["duckdb"]["line"] == 4  # the same line the local engine reports
+
+
+def test_kpi_run_on_the_sandbox_athena_says_it_is_a_standin(cli, aws_project, monkeypatch):
+    import toolkit.sandbox.state as state
+
+    monkeypatch.setattr(state, "mode", lambda: "sandbox")
+    result = cli("kpi", "run", "--config", str(aws_project), "--engines", "athena,redshift", "--select",
+                 "aov_by_channel", "--output", "json")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout + result.stderr
+    assert "Athena stand-in" in text and "Redshift stand-in" in text and "NOT an independent oracle" in text

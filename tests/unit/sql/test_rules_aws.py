@@ -261,3 +261,11 @@ def test_group_by_a_select_alias_becomes_its_position_on_athena(tables):
     assert "GROUP BY fact_sales.quantity" in shadowed
     # Redshift accepts aliases in GROUP BY (docs.aws.amazon.com/redshift/latest/dg/r_GROUP_BY_clause.html)
     assert "GROUP BY month" in compile_sql(sql, "redshift").sql
+
+
+def test_redshift_standin_reads_varchar_max_casts(tables):
+    # sqlglot prints CAST(NULL AS VARCHAR) for Redshift as VARCHAR(MAX) and reads it back as DuckDB TEXT(MAX)
+    sql = "SELECT MIN(greatest(payment_method, CAST(NULL AS VARCHAR))) AS g FROM fact_sales"
+    compiled = compile_sql(sql, "redshift").sql
+    assert "VARCHAR(MAX)" in compiled
+    assert _rows("redshift", compiled, tables) == _duckdb(sql, tables)

@@ -85,9 +85,19 @@ def _trino_extract_dow_is_iso(tree: "exp.Expression", dialect: str) -> None:
             node.replace(exp.DayOfWeekIso(this=node.expression.copy()))
 
 
+def _redshift_varchar_max(tree: "exp.Expression", dialect: str) -> None:
+    """sqlglot writes Redshift VARCHAR(MAX) back as DuckDB `TEXT(MAX)`, which DuckDB cannot parse: a translation
+    artefact, not a Redshift behaviour (DuckDB's VARCHAR has no length)."""
+    from sqlglot import exp
+
+    for data_type in tree.find_all(exp.DataType):
+        if data_type.is_type(*exp.DataType.TEXT_TYPES) and data_type.expressions:
+            data_type.set("expressions", [])
+
+
 _MODELS: tuple[Callable[["exp.Expression", str], None], ...] = (
     _integer_division_truncates, _redshift_integer_avg, _trino_split_part_null, _trino_date_trunc_of_date,
-    _trino_extract_dow_is_iso)
+    _trino_extract_dow_is_iso, _redshift_varchar_max)
 
 
 def arrow_catalog(tables: Mapping[str, "pa.Table"]) -> "GoldCatalog":

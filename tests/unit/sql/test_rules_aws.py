@@ -111,9 +111,26 @@ def test_median_over_no_value_is_null_on_athena(tables):
     assert _rows("athena", compile_sql(sql, "athena").sql, tables) == [(None,)] == _duckdb(sql, tables)
 
 
-def test_discrete_quantiles_are_refused_on_athena_and_native_on_redshift():
+@pytest.mark.parametrize("p", ["0", "0.28", "0.5", "0.9", "1"])
+def test_discrete_quantiles_on_athena_match_duckdb(p):
+    import pyarrow as pa
+
+    from toolkit.sql.rules.aws import athena_exact_quantiles
+
+    data = {"fact_sales": pa.table({"quantity": pa.array(list(range(25, 0, -1)) + [None], pa.int32()),
+                                    "channel": pa.array(["web"] * 13 + ["store"] * 13)})}
+    sql = f"SELECT channel, quantile_disc(quantity, {p}) AS q FROM fact_sales GROUP BY channel ORDER BY channel"
+    assert "PERCENTILE_DISC" in compile_without(athena_exact_quantiles, sql, "athena").sql  # not in Trino
+    right = compile_sql(sql, "athena").sql
+    assert "PERCENTILE" not in right and "DECIMAL(38, 18)" in right
+    assert _rows("athena", right, data) == _duckdb(sql, data)
+    whole = f"SELECT quantile_disc(quantity, {p}) AS q FROM fact_sales"  # 25 values: 25 * 0.28 is exactly 7
+    assert _rows("athena", compile_sql(whole, "athena").sql, data) == _duckdb(whole, data)
+
+
+def test_non_literal_fractions_are_refused_on_athena_and_redshift_is_native():
     with pytest.raises(UnportableError, match="approx_percentile"):
-        compile_sql("SELECT quantile_disc(quantity, 0.5) AS q FROM fact_sales", "athena")
+        compile_sql("SELECT quantile_cont(quantity, sale_id / 100) AS q FROM fact_sales", "athena")
     # Redshift has an exact MEDIAN and PERCENTILE_CONT ... WITHIN GROUP (docs.aws.amazon.com/redshift/latest/dg/
     # r_MEDIAN.html, r_PERCENTILE_CONT.html): compiled natively.
     sql = "SELECT median(amount) AS m FROM fact_sales"

@@ -11,7 +11,7 @@ from toolkit.sql.rules.base import RuleContext, is_date
 if TYPE_CHECKING:
     from sqlglot import exp
 
-TRINO_QUANTILE_ALTERNATIVE = "median(x) or quantile_cont(x, p) with a literal p between 0 and 1 (exact on Athena)"
+TRINO_QUANTILE_ALTERNATIVE = "median(x), quantile_cont(x, p) or quantile_disc(x, p) with a literal p in [0, 1]"
 
 # The exact continuous quantile over the sorted non-NULL values s (1-based), n = CARDINALITY(s), h = 1 + (n - 1) * p:
 # s[floor(h)] + (h - floor(h)) * (s[ceil(h)] - s[floor(h)]): DuckDB's quantile_cont / median interpolation.
@@ -24,6 +24,13 @@ _EXACT_QUANTILE = (
 )
 
 
+# quantile_disc: the value at position max(1, ceil(n * p)) of the sorted non-NULL values, in their own type (DuckDB's
+# definition, measured); n * p in DECIMAL so that 25 * 0.28 is 7, not 7.000000000000001.
+_SORTED_RAW = "ARRAY_SORT(ARRAY_AGG(__fedkit_x) FILTER (WHERE NOT __fedkit_x IS NULL))"
+_EXACT_DISCRETE = (f"ELEMENT_AT({_SORTED_RAW}, CAST(GREATEST(1, CEIL(CARDINALITY({_SORTED_RAW}) * "
+                   "CAST(__fedkit_p AS DECIMAL(38, 18)))) AS BIGINT))")
+
+
 def athena_exact_quantiles(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
     """DuckDB `median(x)` / `quantile_cont(x, p)` are exact (linear interpolation between the two nearest values).
     sqlglot writes Trino `PERCENTILE_CONT(x, p)`, which Athena engine v3 does not have: Trino's only percentile is
@@ -32,23 +39,26 @@ def athena_exact_quantiles(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
     docs.aws.amazon.com/athena/latest/ug/functions-env3.html). Compute it exactly from Trino's array functions: the
     sorted non-NULL values `ARRAY_SORT(ARRAY_AGG(x) FILTER (WHERE NOT x IS NULL))` and DuckDB's interpolation,
     in DOUBLE; NULL over no value, as DuckDB. As a window function (`PERCENTILE_CONT(x, p) OVER (w)`, a BigQuery
-    source) every ARRAY_AGG of the form runs OVER (w). quantile_disc and a non-literal p are refused."""
+    source) every ARRAY_AGG of the form runs OVER (w). quantile_disc (`quantile`) is the value at position
+    max(1, ceil(n * p)), as DuckDB defines it; a fraction that is not a literal in [0, 1] is refused."""
     import sqlglot
     from sqlglot import exp
 
     for node in list(tree.find_all(exp.Median, exp.PercentileCont, exp.PercentileDisc, exp.Quantile)):
-        fraction = exp.Literal.number("0.5") if isinstance(node, exp.Median) else node.args.get("expression")
+        fraction = (exp.Literal.number("0.5") if isinstance(node, exp.Median)
+                    else node.args.get("quantile") if isinstance(node, exp.Quantile) else node.args.get("expression"))
         literal = isinstance(fraction, exp.Literal) and not fraction.is_string and 0 <= float(fraction.this) <= 1
-        if isinstance(node, (exp.PercentileDisc, exp.Quantile)) or not literal:
-            raise ctx.refuse(node, f"{node.sql_name()} has no exact form on Athena (Trino has only "
-                                   "approx_percentile)", TRINO_QUANTILE_ALTERNATIVE)
-        exact = sqlglot.parse_one(_EXACT_QUANTILE, read="trino")
+        if not literal:
+            raise ctx.refuse(node, f"{node.sql_name()} with a fraction that is not a literal between 0 and 1 has no "
+                                   "exact form on Athena (Trino has only approx_percentile)", TRINO_QUANTILE_ALTERNATIVE)
+        discrete = isinstance(node, (exp.PercentileDisc, exp.Quantile))
+        exact = sqlglot.parse_one(_EXACT_DISCRETE if discrete else _EXACT_QUANTILE, read="trino")
         for column in list(exact.find_all(exp.Column)):
             if column.name == "__fedkit_x":
                 column.replace(node.this.copy())
             elif column.name == "__fedkit_p":
                 column.replace(fraction.copy())
-        exact.type = exp.DataType.build("DOUBLE")
+        exact.type = node.this.type if discrete else exp.DataType.build("DOUBLE")
         window = node.parent if isinstance(node.parent, exp.Window) else None
         if window is not None:  # PERCENTILE_CONT(x, p) OVER (w): every ARRAY_AGG of the form runs OVER (w)
             for aggregate in list(exact.find_all(exp.Filter)):

@@ -286,3 +286,14 @@ def test_redshift_standin_reads_varchar_max_casts(tables):
     compiled = compile_sql(sql, "redshift").sql
     assert "VARCHAR(MAX)" in compiled
     assert _rows("redshift", compiled, tables) == _duckdb(sql, tables)
+
+
+def test_distinct_string_agg_on_redshift_and_refused_on_athena(tables):
+    sql = ("SELECT quantity, string_agg(DISTINCT payment_method, ',') AS s FROM fact_sales GROUP BY quantity "
+           "ORDER BY quantity")
+    right = compile_sql(sql, "redshift").sql
+    assert "LISTAGG(DISTINCT payment_method, ',') WITHIN GROUP (ORDER BY payment_method ASC)" in right
+    ordered = sql.replace("DISTINCT payment_method, ','", "DISTINCT payment_method, ',' ORDER BY payment_method")
+    assert _rows("redshift", right, tables) == _duckdb(ordered, tables)
+    with pytest.raises(UnportableError, match="DISTINCT"):
+        compile_sql(sql, "athena")

@@ -95,9 +95,21 @@ def _redshift_varchar_max(tree: "exp.Expression", dialect: str) -> None:
             data_type.set("expressions", [])
 
 
+def _listagg_distinct_separator(tree: "exp.Expression", dialect: str) -> None:
+    """sqlglot reads `LISTAGG(DISTINCT x, sep)` as a DISTINCT over the pair (x, sep), with no separator: a
+    translation artefact. Put the separator back where DuckDB's string_agg expects it."""
+    from sqlglot import exp
+
+    for node in tree.find_all(exp.GroupConcat):
+        value = node.this
+        if isinstance(value, exp.Distinct) and len(value.expressions) == 2 and node.args.get("separator") is None:
+            node.set("separator", value.expressions[1].copy())
+            value.set("expressions", [value.expressions[0].copy()])
+
+
 _MODELS: tuple[Callable[["exp.Expression", str], None], ...] = (
     _integer_division_truncates, _redshift_integer_avg, _trino_split_part_null, _trino_date_trunc_of_date,
-    _trino_extract_dow_is_iso, _redshift_varchar_max)
+    _trino_extract_dow_is_iso, _redshift_varchar_max, _listagg_distinct_separator)
 
 
 def arrow_catalog(tables: Mapping[str, "pa.Table"]) -> "GoldCatalog":

@@ -187,7 +187,8 @@ def listagg_within_group(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
     and writes Redshift's inside the call (`LISTAGG(x ORDER BY k, sep)`), which Redshift does not parse
     (docs.aws.amazon.com/redshift/latest/dg/r_LISTAGG.html). Emit `LISTAGG(x, sep) WITHIN GROUP (ORDER BY k)`; with
     no ORDER BY in the source (DuckDB's order is then unspecified), order by the value itself, so the text is the
-    same on every run. DISTINCT is refused (Trino and Redshift differ on it)."""
+    same on every run. DISTINCT is Redshift's `LISTAGG(DISTINCT x, sep)`; refused on Athena, whose documentation
+    does not give it for listagg."""
     from sqlglot import exp
 
     for node in list(tree.find_all(exp.GroupConcat)):
@@ -195,13 +196,17 @@ def listagg_within_group(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
         order = None
         if isinstance(value, exp.Order):
             order, value = value, value.this
-        if isinstance(value, exp.Distinct):
-            raise ctx.refuse(node, "string_agg(DISTINCT ...) has no common form on Athena and Redshift",
+        distinct = isinstance(value, exp.Distinct)
+        if distinct and (ctx.target == "athena" or len(value.expressions) != 1):
+            raise ctx.refuse(node, "string_agg(DISTINCT ...) has no documented form on Athena",
                              "string_agg over a SELECT DISTINCT subquery")
+        if distinct:
+            value = value.expressions[0]
         keys = ([k.copy() for k in order.expressions] if order is not None
                 else [exp.Ordered(this=value.copy(), desc=False, nulls_first=False)])
         separator = node.args.get("separator") or exp.Literal.string(",")
-        listagg = exp.WithinGroup(this=exp.Anonymous(this="LISTAGG", expressions=[value.copy(), separator.copy()]),
+        argument = exp.Distinct(expressions=[value.copy()]) if distinct else value.copy()
+        listagg = exp.WithinGroup(this=exp.Anonymous(this="LISTAGG", expressions=[argument, separator.copy()]),
                                   expression=exp.Order(expressions=keys))
         listagg.type = exp.DataType.build("VARCHAR")
         node.replace(listagg)

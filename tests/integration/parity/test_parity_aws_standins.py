@@ -58,3 +58,26 @@ def test_the_shipped_suite_in_bigquery_and_snowflake_sql_passes_on_athena_and_re
     failures = [f"{r.kpi} on {r.engine}: {r.status}: {r.message}\n{r.sql}" for r in report.results
                 if r.status != "pass"]
     assert not failures, "\n".join(failures)
+
+
+def test_tricky_corpus_on_athena_and_redshift(aws_loaded, parity_catalog, parity_data):
+    """The tricky-query corpus: every query passes on both stand-ins, except what is refused with its alternative
+    (weekday-name format codes everywhere; DISTINCT string_agg on Athena) and the query over no rows (`empty`)."""
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[2] / "corpus" / "tricky"
+    report = run_parity(aws_loaded, ("athena", "redshift"), SAMPLE_ROWS, paths=[corpus], catalog=parity_catalog,
+                        data=parity_data)
+    refused = {("format_code_refused", "athena"), ("format_code_refused", "redshift"),
+               ("string_agg_separator", "athena")}
+    problems = []
+    for result in report.results:
+        if (result.kpi, result.engine) in refused:
+            ok = result.status == "error" and result.message.startswith("compile:") and "use instead" in result.message
+        elif result.kpi == "empty_grouped":
+            ok = result.status == "empty"
+        else:
+            ok = result.status == "pass"
+        if not ok:
+            problems.append(f"{result.kpi} on {result.engine}: {result.status}: {result.message}")
+    assert len(report.kpis) >= 25 and not problems, "\n".join(problems)

@@ -297,3 +297,18 @@ def test_distinct_string_agg_on_redshift_and_refused_on_athena(tables):
     assert _rows("redshift", right, tables) == _duckdb(ordered, tables)
     with pytest.raises(UnportableError, match="DISTINCT"):
         compile_sql(sql, "athena")
+
+
+def test_median_of_decimals_on_athena_keeps_duckdbs_truncated_decimal():
+    from decimal import Decimal
+
+    data = {"fact_sales": pa.table({"amount": pa.array([Decimal("37.09"), Decimal("37.10"), Decimal("0.10"),
+                                                        Decimal("0.20")], pa.decimal128(12, 2)),
+                                    "channel": pa.array(["web", "web", "store", "store"])})}
+    sql = ("SELECT channel, median(amount) AS m, quantile_cont(amount, 0.25) AS q FROM fact_sales GROUP BY channel "
+           "ORDER BY channel")
+    expected = _duckdb(sql, data)
+    assert expected == [("store", Decimal("0.15"), Decimal("0.12")), ("web", Decimal("37.09"), Decimal("37.09"))]
+    right = compile_sql(sql, "athena").sql
+    assert "AS DECIMAL(38, 2))" in right and "TRUNCATE(" in right
+    assert _rows("athena", right, data) == expected

@@ -24,6 +24,17 @@ _EXACT_QUANTILE = (
 )
 
 
+# The same over DECIMAL values, exact: h in DECIMAL(38, 18), its fraction in DECIMAL(19, 18); the caller truncates the
+# result to the input's scale, as DuckDB does (the median of 37.09 and 37.10 is 37.09 as a DECIMAL(12, 2)).
+_SORTED_DEC = "ARRAY_SORT(ARRAY_AGG(__fedkit_x) FILTER (WHERE NOT __fedkit_x IS NULL))"
+_H_DEC = f"(1 + (CARDINALITY({_SORTED_DEC}) - 1) * CAST(__fedkit_p AS DECIMAL(38, 18)))"
+_EXACT_DECIMAL_QUANTILE = (
+    f"CASE WHEN CARDINALITY({_SORTED_DEC}) > 0 THEN "
+    f"ELEMENT_AT({_SORTED_DEC}, CAST(FLOOR({_H_DEC}) AS BIGINT)) + CAST({_H_DEC} - FLOOR({_H_DEC}) AS DECIMAL(19, 18)) * "
+    f"(ELEMENT_AT({_SORTED_DEC}, CAST(CEIL({_H_DEC}) AS BIGINT)) - "
+    f"ELEMENT_AT({_SORTED_DEC}, CAST(FLOOR({_H_DEC}) AS BIGINT))) END"
+)
+
 # quantile_disc: the value at position max(1, ceil(n * p)) of the sorted non-NULL values, in their own type (DuckDB's
 # definition, measured); n * p in DECIMAL so that 25 * 0.28 is 7, not 7.000000000000001.
 _SORTED_RAW = "ARRAY_SORT(ARRAY_AGG(__fedkit_x) FILTER (WHERE NOT __fedkit_x IS NULL))"
@@ -38,11 +49,14 @@ def athena_exact_quantiles(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
     (trino.io/docs/current/functions/aggregate.html, "Approximate aggregate functions";
     docs.aws.amazon.com/athena/latest/ug/functions-env3.html). Compute it exactly from Trino's array functions: the
     sorted non-NULL values `ARRAY_SORT(ARRAY_AGG(x) FILTER (WHERE NOT x IS NULL))` and DuckDB's interpolation,
-    in DOUBLE; NULL over no value, as DuckDB. As a window function (`PERCENTILE_CONT(x, p) OVER (w)`, a BigQuery
+    in DOUBLE (DECIMAL values: exactly in DECIMAL, truncated to their scale, as DuckDB keeps them); NULL over no
+    value, as DuckDB. As a window function (`PERCENTILE_CONT(x, p) OVER (w)`, a BigQuery
     source) every ARRAY_AGG of the form runs OVER (w). quantile_disc (`quantile`) is the value at position
     max(1, ceil(n * p)), as DuckDB defines it; a fraction that is not a literal in [0, 1] is refused."""
     import sqlglot
     from sqlglot import exp
+
+    from toolkit.sql.rules.quantiles import _decimal_scale
 
     for node in list(tree.find_all(exp.Median, exp.PercentileCont, exp.PercentileDisc, exp.Quantile)):
         fraction = (exp.Literal.number("0.5") if isinstance(node, exp.Median)
@@ -52,22 +66,27 @@ def athena_exact_quantiles(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
             raise ctx.refuse(node, f"{node.sql_name()} with a fraction that is not a literal between 0 and 1 has no "
                                    "exact form on Athena (Trino has only approx_percentile)", TRINO_QUANTILE_ALTERNATIVE)
         discrete = isinstance(node, (exp.PercentileDisc, exp.Quantile))
-        exact = sqlglot.parse_one(_EXACT_DISCRETE if discrete else _EXACT_QUANTILE, read="trino")
+        decimal = None if discrete else _decimal_scale(node.this, ctx)
+        template = _EXACT_DISCRETE if discrete else _EXACT_QUANTILE if decimal is None else _EXACT_DECIMAL_QUANTILE
+        exact = sqlglot.parse_one(template, read="trino")
         for column in list(exact.find_all(exp.Column)):
             if column.name == "__fedkit_x":
                 column.replace(node.this.copy())
             elif column.name == "__fedkit_p":
                 column.replace(fraction.copy())
-        exact.type = node.this.type if discrete else exp.DataType.build("DOUBLE")
         window = node.parent if isinstance(node.parent, exp.Window) else None
         if window is not None:  # PERCENTILE_CONT(x, p) OVER (w): every ARRAY_AGG of the form runs OVER (w)
             for aggregate in list(exact.find_all(exp.Filter)):
                 over = window.copy()
                 over.set("this", aggregate.copy())
                 aggregate.replace(over)
-            window.replace(exact)
-        else:
-            node.replace(exact)
+        if decimal is not None:
+            precision, digits = decimal
+            exact = exp.cast(exp.Anonymous(this="TRUNCATE", expressions=[exact, exp.Literal.number(digits)]),
+                             f"DECIMAL({precision}, {digits})")
+        exact.type = (node.this.type if discrete else exp.DataType.build(f"DECIMAL({decimal[0]}, {decimal[1]})")
+                      if decimal is not None else exp.DataType.build("DOUBLE"))
+        (window or node).replace(exact)
         ctx.note("quantiles", "median / quantile_cont computed exactly from the sorted values (Athena has no exact "
                               "percentile aggregate)")
     return tree

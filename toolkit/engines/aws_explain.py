@@ -94,29 +94,62 @@ def redshift_statement(client: Any, text: str, redshift: "RedshiftConfig",
         waited += POLL_SECONDS
 
 
-def online_checks(loaded: Any, engines: tuple[str, ...], notes: list[str]) -> dict[str, Callable[[str], None]]:
-    """{engine: explain(sql)} for the configured Athena / Redshift among `engines` when AWS credentials exist; a
-    note says why an engine is skipped (never anything about the credentials themselves)."""
-    config = loaded.config
-    wanted = [e for e in ("athena", "redshift") if e in engines and getattr(config, e, None) is not None]
-    if not wanted:
-        return {}
+class AwsExplain:
+    """`validate --online` for Athena or Redshift: `check(file, sql)` runs the engine's EXPLAIN, one Result."""
+
+    def __init__(self, engine: str, explain: Callable[[str], None]):
+        self.engine = engine
+        self._explain = explain
+
+    def check(self, file: str, sql: str) -> Any:
+        from toolkit.sql.validate.model import OK, Result, error
+
+        try:
+            self._explain(sql)
+        except CheckFailed as exc:
+            return error(file, f"{self.engine}-online", exc.message)
+        except Exception as exc:  # noqa: BLE001 - botocore raises many types; the message is what counts
+            text = str(exc).strip()
+            return error(file, f"{self.engine}-online", f"EXPLAIN: {text.splitlines()[0] if text else type(exc).__name__}")
+        return Result(file, f"{self.engine}-online", OK, message="EXPLAIN ok")
+
+    def close(self) -> None:
+        pass
+
+
+def _credentials_note(title: str) -> str | None:
     import boto3
 
     if boto3.session.Session().get_credentials() is None:
-        notes.extend(f"{e.title()} EXPLAIN skipped: no AWS credentials (environment, ~/.aws or an instance role)"
-                     for e in wanted)
-        return {}
+        return f"{title} EXPLAIN skipped: no AWS credentials (environment, ~/.aws or an instance role)"
+    return None
+
+
+def athena_online(loaded: Any) -> tuple[AwsExplain | None, str | None]:
+    """(checker, None), or (None, why skipped); (None, None) without an athena: section."""
+    config = loaded.config
+    if config.athena is None:
+        return None, None
+    note = _credentials_note("Athena")
+    if note:
+        return None, note
     from toolkit.aws import aws_client
 
-    region = config.aws.region if config.aws is not None else None
-    checks: dict[str, Callable[[str], None]] = {}
-    if "athena" in wanted:
-        athena_client = aws_client("athena", region)
-        glue = getattr(config, "glue", None)
-        database = config.athena.database or (glue.database if glue is not None else None)
-        checks["athena"] = lambda sql: athena_explain(athena_client, sql, config.athena, database)
-    if "redshift" in wanted:
-        data_client = aws_client("redshift-data", region)
-        checks["redshift"] = lambda sql: redshift_explain(data_client, sql, config.redshift)
-    return checks
+    client = aws_client("athena", config.aws.region if config.aws is not None else None)
+    glue = getattr(config, "glue", None)
+    database = config.athena.database or (glue.database if glue is not None else None)
+    return AwsExplain("athena", lambda sql: athena_explain(client, sql, config.athena, database)), None
+
+
+def redshift_online(loaded: Any) -> tuple[AwsExplain | None, str | None]:
+    """(checker, None), or (None, why skipped); (None, None) without a redshift: section."""
+    config = loaded.config
+    if config.redshift is None:
+        return None, None
+    note = _credentials_note("Redshift")
+    if note:
+        return None, note
+    from toolkit.aws import aws_client
+
+    client = aws_client("redshift-data", config.aws.region if config.aws is not None else None)
+    return AwsExplain("redshift", lambda sql: redshift_explain(client, sql, config.redshift)), None

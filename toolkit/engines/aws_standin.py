@@ -34,7 +34,7 @@ class _AwsSandboxEngine:
 
     def _translate(self, sql: str) -> str:
         from toolkit.errors import CheckFailed
-        from toolkit.sql.parity.aws_standin import to_duckdb
+        from toolkit.engines.aws_translate import to_duckdb
         from toolkit.sql.parity.oracle import OracleError
 
         try:

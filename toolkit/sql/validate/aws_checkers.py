@@ -11,17 +11,6 @@ from toolkit.sql.validate.model import Problem
 if TYPE_CHECKING:
     from toolkit.gold.model import GoldCatalog
 
-# What the offline check cannot see, said once per run in the report's notes.
-OFFLINE_LIMITS: dict[str, str] = {
-    "athena": ("athena: checked offline by sqlglot (parse, gold tables and columns) and a DuckDB stand-in; not "
-               "checked: Athena's own function signatures and type coercions, the workgroup, its results location "
-               "and permissions, and the Glue tables themselves (fedkit validate --online runs Athena EXPLAIN)"),
-    "redshift": ("redshift: checked offline by sqlglot (parse, gold tables and columns) and a DuckDB stand-in; not "
-                 "checked: Redshift's own function signatures and type coercions, the external schema, its IAM role "
-                 "and Spectrum's access to S3 (fedkit validate --online runs EXPLAIN through the Redshift Data API)"),
-}
-
-
 class AwsChecker:
     def __init__(self, engine: str, catalog: "GoldCatalog", table_names: dict[str, str]):
         from sqlglot import exp
@@ -80,7 +69,7 @@ class AwsChecker:
         return self._standin(sql)
 
     def _standin(self, sql: str) -> Problem | None:
-        from toolkit.sql.parity.aws_standin import to_duckdb
+        from toolkit.engines.aws_translate import to_duckdb
         from toolkit.sql.parity.oracle import OracleError
 
         try:
@@ -95,14 +84,3 @@ class AwsChecker:
 
     def close(self) -> None:
         self._duckdb.close()
-
-
-def athena_checker(catalog: "GoldCatalog", table_names: dict[str, str]) -> AwsChecker:
-    return AwsChecker("athena", catalog, table_names)
-
-
-def redshift_checker(catalog: "GoldCatalog", table_names: dict[str, str]) -> AwsChecker:
-    return AwsChecker("redshift", catalog, table_names)
-
-
-CHECKERS = {"athena": athena_checker, "redshift": redshift_checker}

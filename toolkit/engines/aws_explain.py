@@ -110,7 +110,8 @@ class AwsExplain:
             return error(file, f"{self.engine}-online", exc.message)
         except Exception as exc:  # noqa: BLE001 - botocore raises many types; the message is what counts
             text = str(exc).strip()
-            return error(file, f"{self.engine}-online", f"EXPLAIN: {text.splitlines()[0] if text else type(exc).__name__}")
+            first = text.splitlines()[0] if text else type(exc).__name__
+            return error(file, f"{self.engine}-online", f"EXPLAIN: {first}")
         return Result(file, f"{self.engine}-online", OK, message="EXPLAIN ok")
 
     def close(self) -> None:

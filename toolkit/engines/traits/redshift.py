@@ -19,8 +19,8 @@ class RedshiftTraits(EngineTraits):
     oracle = "toolkit.sql.parity.aws_standin:RedshiftStandIn"
     offline_limits = ("redshift: checked offline by sqlglot (parse, gold tables and columns) and a DuckDB stand-in; "
                       "not checked: Redshift's own function signatures and type coercions, the external schema, its "
-                      "IAM role and Spectrum's access to S3 (fedkit validate --online runs EXPLAIN through the Redshift "
-                      "Data API)")
+                      "IAM role and Spectrum's access to S3 (fedkit validate --online runs EXPLAIN through the "
+                      "Redshift Data API)")
 
     def table_name(self, table: str, config: "Config") -> str | None:
         from toolkit.sql.refs import _redshift_name

@@ -30,7 +30,8 @@ _SORTED_DEC = "ARRAY_SORT(ARRAY_AGG(__fedkit_x) FILTER (WHERE NOT __fedkit_x IS 
 _H_DEC = f"(1 + (CARDINALITY({_SORTED_DEC}) - 1) * CAST(__fedkit_p AS DECIMAL(38, 18)))"
 _EXACT_DECIMAL_QUANTILE = (
     f"CASE WHEN CARDINALITY({_SORTED_DEC}) > 0 THEN "
-    f"ELEMENT_AT({_SORTED_DEC}, CAST(FLOOR({_H_DEC}) AS BIGINT)) + CAST({_H_DEC} - FLOOR({_H_DEC}) AS DECIMAL(19, 18)) * "
+    f"ELEMENT_AT({_SORTED_DEC}, CAST(FLOOR({_H_DEC}) AS BIGINT)) + "
+    f"CAST({_H_DEC} - FLOOR({_H_DEC}) AS DECIMAL(19, 18)) * "
     f"(ELEMENT_AT({_SORTED_DEC}, CAST(CEIL({_H_DEC}) AS BIGINT)) - "
     f"ELEMENT_AT({_SORTED_DEC}, CAST(FLOOR({_H_DEC}) AS BIGINT))) END"
 )
@@ -64,7 +65,8 @@ def athena_exact_quantiles(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
         literal = isinstance(fraction, exp.Literal) and not fraction.is_string and 0 <= float(fraction.this) <= 1
         if not literal:
             raise ctx.refuse(node, f"{node.sql_name()} with a fraction that is not a literal between 0 and 1 has no "
-                                   "exact form on Athena (Trino has only approx_percentile)", TRINO_QUANTILE_ALTERNATIVE)
+                                   "exact form on Athena (Trino has only approx_percentile)",
+                             TRINO_QUANTILE_ALTERNATIVE)
         discrete = isinstance(node, (exp.PercentileDisc, exp.Quantile))
         decimal = None if discrete else _decimal_scale(node.this, ctx)
         template = _EXACT_DISCRETE if discrete else _EXACT_QUANTILE if decimal is None else _EXACT_DECIMAL_QUANTILE
@@ -128,8 +130,9 @@ def redshift_date_parts(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expres
     (ISO week) reach Redshift as DAY_OF_WEEK / DAYOFWEEK_ISO / WEEK(d), functions Redshift does not have, and
     Redshift's DATE_PART returns DOUBLE PRECISION, not an integer. Redshift's date parts: `dow` is 0-6 from Sunday,
     `week` "follows the ISO 8601 standard", and the return type is DOUBLE
-    (docs.aws.amazon.com/redshift/latest/dg/r_DATE_PART_function.html, "Return type" and "Examples"). Emit `CAST(DATE_PART(dow, d) AS
-    INT)`, `MOD(CAST(DATE_PART(dow, d) AS INT) + 6, 7) + 1` for ISO weekdays, `CAST(DATE_PART(week, d) AS INT)`."""
+    (docs.aws.amazon.com/redshift/latest/dg/r_DATE_PART_function.html, "Return type" and "Examples"). Emit
+    `CAST(DATE_PART(dow, d) AS INT)`, `MOD(CAST(DATE_PART(dow, d) AS INT) + 6, 7) + 1` for ISO weekdays and
+    `CAST(DATE_PART(week, d) AS INT)`."""
     from sqlglot import exp
 
     for node in list(tree.find_all(exp.DayOfWeek, exp.DayOfWeekIso, exp.Week, exp.WeekOfYear, exp.Extract)):

@@ -93,8 +93,10 @@ def run_parity(
     from toolkit.sql.parity.keys import key_hints
 
     hints = key_hints(loaded, catalog, kpis)  # checks gold.relationships before any data is read
-    sample = sample_tables(data if data is not None else read_gold_data(catalog), sample_rows or None, seed,
-                           hints=hints)
+    tracker = Tracker(progress, len(kpis) * (len(engines) + 1))
+    with tracker.ongoing("reading and sampling the gold tables"):
+        sample = sample_tables(data if data is not None else read_gold_data(catalog), sample_rows or None, seed,
+                               hints=hints)
     source = loaded.config.kpi.source_dialect
 
     def new_oracle(engine: str, prepare: bool = True) -> "Oracle":
@@ -112,7 +114,6 @@ def run_parity(
         keys=sample.keys(),
         relative_tolerance=loaded.config.kpi.relative_tolerance,
     )
-    tracker = Tracker(progress, len(kpis) * (len(engines) + 1))
     bound = Budget(timeout)
     try:
         _announce_compile(oracles, tracker)
@@ -166,7 +167,8 @@ def _announce_compile(oracles: Mapping[str, "Oracle"], tracker: "Tracker") -> No
     from toolkit.engines.registry import traits
 
     for engine in oracles:
-        traits(engine).oracle_warmup(tracker.note)
+        with tracker.ongoing(f"preparing the {engine} oracle", announce=False):
+            traits(engine).oracle_warmup(tracker.note)
 
 
 def _replace(oracles: dict[str, "Oracle"], engine: str, abandoned: bool, new_oracle: Callable[[str], "Oracle"]) -> "Oracle":

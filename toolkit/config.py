@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field, ValidationError, field_validator, model_
 
 from toolkit.config_errors import CrossFieldError, describe_validation_error
 from toolkit.config_glue import GlueConfig
+from toolkit.config_query_engines import AthenaConfig, RedshiftConfig
 from toolkit.config_section import Section as _Section
 from toolkit.config_yaml import read_config_yaml
 from toolkit.errors import ConfigError
@@ -337,6 +338,8 @@ class Config(_Section):
     bigquery: BigQueryConfig | None = None
     snowflake: SnowflakeConfig | None = None
     glue: GlueConfig | None = None
+    athena: AthenaConfig | None = None
+    redshift: RedshiftConfig | None = None
     kpi: KpiConfig = Field(default_factory=KpiConfig)
     identities: IdentitiesConfig = Field(default_factory=IdentitiesConfig)
 

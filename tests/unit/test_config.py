@@ -206,7 +206,8 @@ def test_missing_path_hint_names_the_project_folder(tmp_path: Path, monkeypatch:
          "snowflake.shema: is not a known field; did you mean snowflake.schema?"),  # the YAML name, not schema_
         ("gold: {bucket: my-gold}\nkpis: {paths: [x]}\n", "kpis: is not a known field; did you mean kpi?"),
         ("gold: {bucket: my-gold}\nfoo: 1\n",
-         "foo: is not a known field (known here: version, gold, aws, bigquery, snowflake, glue, kpi, identities)"),
+         "foo: is not a known field (known here: version, gold, aws, bigquery, snowflake, glue, athena, redshift, "
+         "kpi, identities)"),
     ],
 )
 def test_unknown_key_suggests_the_field_meant(tmp_path: Path, yaml_text: str, expected: str) -> None:

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from toolkit.engines.base import Engine
     from toolkit.engines.traits import EngineTraits
 
-ENGINE_NAMES = ("bigquery", "snowflake", "duckdb")  # the KPI-running engines (`--engines`, parity, validate)
+# The KPI-running engines (`--engines`, parity, validate); an `optional` one (Athena, Redshift) only when configured.
+ENGINE_NAMES = ("bigquery", "snowflake", "duckdb", "athena", "redshift")
 # Catalogs fedkit registers the gold tables in but runs no KPI on: adapters `get_engine` builds, never in `all`.
 CATALOG_NAMES = ("glue",)
 
@@ -25,6 +26,10 @@ _IMPLEMENTATIONS: dict[tuple[str, str], str] = {
     ("bigquery", "sandbox"): "toolkit.engines.bigquery_sandbox:BigQuerySandboxEngine",
     ("snowflake", "cloud"): "toolkit.engines.snowflake:SnowflakeCloudEngine",
     ("snowflake", "sandbox"): "toolkit.engines.snowflake_sandbox:SnowflakeSandboxEngine",
+    ("athena", "cloud"): "toolkit.engines.aws_cloud:AthenaCloudEngine",
+    ("athena", "sandbox"): "toolkit.engines.aws_standin:AthenaSandboxEngine",
+    ("redshift", "cloud"): "toolkit.engines.aws_cloud:RedshiftCloudEngine",
+    ("redshift", "sandbox"): "toolkit.engines.aws_standin:RedshiftSandboxEngine",
     ("glue", "cloud"): "toolkit.engines.glue:GlueCatalog",
     ("glue", "sandbox"): "toolkit.engines.glue:GlueSandboxCatalog",
 }
@@ -34,6 +39,8 @@ _TRAITS: dict[str, str] = {
     "bigquery": "toolkit.engines.traits.bigquery:BigQueryTraits",
     "snowflake": "toolkit.engines.traits.snowflake:SnowflakeTraits",
     "duckdb": "toolkit.engines.traits.duckdb:DuckDBTraits",
+    "athena": "toolkit.engines.traits.athena:AthenaTraits",
+    "redshift": "toolkit.engines.traits.redshift:RedshiftTraits",
     "glue": "toolkit.engines.traits.glue:GlueTraits",
 }
 _TRAITS_LOADED: dict[str, "EngineTraits"] = {}
@@ -54,20 +61,23 @@ def parse_engines(
     engine (traits `runs_kpis = False`) is never one of them. An empty value is refused: `--engines "$UNSET_VAR"` in CI
     must not quietly run something other than what was asked.
     """
-    known = configured_engines(loaded) if loaded is not None else ENGINE_NAMES
+    known = configured_engines(loaded) if loaded is not None else engines_that(lambda t: not t.optional)
     every = tuple(e for e in known if traits(e).runs_kpis)
+    offered = ", ".join(every if loaded is not None else (e for e in ENGINE_NAMES if not traits(e).optional))
     if text is None:
         return every
     parts = [p.strip().lower() for p in (text.split(",") if isinstance(text, str) else text) if p.strip()]
     if not parts:
         shown = text if isinstance(text, str) else ",".join(text)
-        raise UsageError(f"{option}: {shown!r} names no engine; use one or more of {', '.join(ENGINE_NAMES)}, or all "
+        raise UsageError(f"{option}: {shown!r} names no engine; use one or more of {offered}, or all "
                          "(or leave the option out for every configured engine)")
     if parts == ["all"]:
         return every
     for name in parts:
         if name not in ENGINE_NAMES:
-            raise UsageError(f"{option}: unknown engine {name!r}; use one or more of {', '.join(ENGINE_NAMES)}, or all")
+            raise UsageError(f"{option}: unknown engine {name!r}; use one or more of {offered}, or all")
+        if traits(name).optional and name not in known:
+            raise UsageError(f"{option}: engine {name!r} needs a {traits(name).config_section}: section in the config")
         if not traits(name).runs_kpis:
             raise UsageError(f"{option}: {name} is a catalog, it runs no KPI; name an engine that does")
     return tuple(dict.fromkeys(parts))

@@ -173,6 +173,11 @@ def compile_query(
 
     if engine not in COMPILE_ENGINES:
         raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(COMPILE_ENGINES)}")
+    from toolkit.sql.rules import PIVOTS
+
+    pivot = PIVOTS.get((source_dialect, engine))
+    if pivot is not None:
+        return _compile_through(pivot, source_sql, source_dialect, engine, catalog, table_names, pretty)
     rules = rules_for(source_dialect, engine)
     tree = _parse(source_sql, source_dialect)
     _resolve_qualified(tree, catalog)
@@ -191,6 +196,23 @@ def compile_query(
                               alternative=f"the same logic with functions {engine} shares with {source_dialect} "
                                           "(CASE, COALESCE, EXTRACT, arithmetic)") from None
     return CompiledQuery(engine=engine, sql=sql, source_sql=source_sql, notes=tuple(ctx.notes))
+
+
+def _compile_through(pivot: str, source_sql: str, source_dialect: str, engine: str, catalog: "GoldCatalog",
+                     table_names: dict[str, str] | None, pretty: bool) -> CompiledQuery:
+    """source -> pivot (the source's semantics in the pivot's SQL) -> engine. Source errors keep their lines; an
+    error of the second pass is about the pivot's text, so it names the pivot and carries no source line."""
+    first = compile_query(source_sql, source_dialect=source_dialect, engine=pivot, catalog=catalog, pretty=True)
+    try:
+        second = compile_query(first.sql, source_dialect=pivot, engine=engine, catalog=catalog,
+                               table_names=table_names, pretty=pretty)
+    except UnportableError as exc:
+        import re
+
+        message = re.sub(r"^line \d+: ", "", exc.message)
+        raise UnportableError(f"{message} (compiled through {pivot})", alternative="") from None
+    return CompiledQuery(engine=engine, sql=second.sql, source_sql=source_sql,
+                         notes=(*first.notes, *(n for n in second.notes if n not in first.notes)))
 
 
 def compile_kpi(kpi: "KpiFile", engine: str, loaded: "LoadedConfig", catalog: "GoldCatalog") -> CompiledQuery:

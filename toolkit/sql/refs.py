@@ -43,6 +43,24 @@ def _snowflake_name(table: str, config: "Config") -> str | None:
     return ".".join(_snowflake_part(part) for part in (sf.database, sf.schema_, table))
 
 
+def _athena_name(table: str, config: "Config") -> str | None:
+    """`database.table` in Athena's default catalog (AwsDataCatalog); the database is athena.database, else glue's."""
+    if config.athena is None:
+        return None
+    glue = getattr(config, "glue", None)
+    database = config.athena.database or (glue.database if glue is not None else None)
+    if database is None:
+        raise UsageError("athena: set athena.database (or a glue: section) to name the Glue database of the gold")
+    return f"{database}.{_local_name(table, config)}"
+
+
+def _redshift_name(table: str, config: "Config") -> str | None:
+    """`external_schema.table`: the Spectrum external schema over the Glue database."""
+    if config.redshift is None:
+        return None
+    return f"{config.redshift.external_schema}.{_local_name(table, config)}"
+
+
 def _local_name(table: str, config: "Config") -> str:
     return table if _PLAIN.match(table) else '"' + table.replace('"', '""') + '"'
 

@@ -39,6 +39,10 @@ class EngineTraits:
     # fedkit registers the gold tables on it (`gold inspect` shows its column types, `validate` checks its DDL).
     registers_tables: ClassVar[bool] = False
     runs_kpis: ClassVar[bool] = True
+    # Used only when the config has its section: never in the engines of a command run without a config.
+    optional: ClassVar[bool] = False
+    # What `validate` cannot check offline on this engine, said once per run (None: nothing worth saying).
+    offline_limits: ClassVar[str | None] = None
     oracle: ClassVar[str | None] = None  # "module:Class" of its parity oracle (toolkit.sql.parity.oracle)
     # Registration bookkeeping: the plan's resource kind of a registered gold table, and the label (key, value) a table
     # must also carry to be fedkit's (besides the marker in its description/comment), where the engine has labels.

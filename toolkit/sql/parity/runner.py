@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from toolkit.sql.parity.result_types import Accepted
     from toolkit.sql.parity.sample import Sample
 
-PARITY_ENGINES = engines_that(lambda t: t.oracle is not None)  # the engines with a parity oracle
+PARITY_ENGINES = engines_that(lambda t: t.oracle is not None and not t.optional)  # with an oracle, always there
 DEFAULT_SAMPLE_ROWS = 2000  # fact rows; the ZetaSQL evaluator runs about 3,000 rows/s
 DEFAULT_TIMEOUT = 60.0  # seconds per KPI per oracle
 

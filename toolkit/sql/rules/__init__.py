@@ -46,6 +46,16 @@ from toolkit.sql.rules.bigquery_source import (
     safe_divide_grouped,
     split_offset_as_text,
 )
+from toolkit.sql.rules.aws import (
+    athena_exact_quantiles,
+    listagg_within_group,
+    native_integer_division,
+    redshift_concat_skips_nulls,
+    redshift_date_parts,
+    redshift_date_trunc_is_timestamp,
+    trino_group_by_alias,
+    trino_split_part_past_the_end,
+)
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
 from toolkit.sql.rules.builtins import (
     arg_max_as_array_agg,
@@ -100,7 +110,7 @@ from toolkit.sql.rules.timestamps import (
     wall_clock_meets_instant_in_utc,
 )
 
-__all__ = ["RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
+__all__ = ["PIVOTS", "RULES", "Rule", "RuleContext", "SqlSyntaxError", "UnportableError", "rules_for"]
 
 # Refusals first (nothing is half-rewritten), then rewrites; division before ROUND so ROUND sees the new types.
 # before quantiles read GROUP BY
@@ -157,6 +167,28 @@ _FROM_SNOWFLAKE: tuple[Rule, ...] = (
     listagg_empty_separator,
 )
 
+# DuckDB semantics for the AWS-native engines. Athena (Trino): integer and decimal `/` truncate to the operands'
+# type, so every division computes in DOUBLE (which Trino divides the IEEE way: no zero-division rule); GREATEST/LEAST
+# return NULL on a NULL argument; weekday/week rules emit DAY_OF_WEEK(d) % 7 and WEEK_OF_YEAR (ISO). Redshift:
+# `/` on integers truncates and AVG of integers is an integer, DATE_PART replaces the weekday/week functions, DOUBLE
+# division by zero raises, GREATEST skips NULLs as DuckDB does (Postgres heritage).
+_FROM_DUCKDB_TO_AWS: tuple[Rule, ...] = (
+    *_PREPARE,
+    portable_format_codes,
+    float_to_int_cast,
+    safe_division,
+    integer_division,
+    native_integer_division,
+    float_division,
+)
+_DUCKDB_AWS_TAIL: tuple[Rule, ...] = (
+    avg_as_double,
+    count_if_null_without_known_condition,
+    any_value_skips_nulls,
+    portable_conditionals,
+    date_trunc_keeps_date,
+)
+
 RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "bigquery"): (*_PREPARE, fold_quantiles_to_windows, *_FROM_DUCKDB_TO_CLOUD, greatest_least_skip_nulls,
                              split_part_on_bigquery, round_integer_type, decimal_scale, qualify_needs_where,
@@ -182,6 +214,20 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
                                 exact_decimal_literals),
     ("snowflake", "duckdb"): (*_FROM_SNOWFLAKE, date_trunc_keeps_date, regexp_extract_null_without_match,
                               explicit_window_frame, explicit_null_ordering),
+    ("duckdb", "athena"): (athena_exact_quantiles, *_FROM_DUCKDB_TO_AWS, *_DUCKDB_AWS_TAIL, day_of_week_numbering,
+                           week_numbering, greatest_least_skip_nulls, trino_split_part_past_the_end,
+                           listagg_within_group, trino_group_by_alias, explicit_window_frame,
+                           explicit_null_ordering),
+    ("duckdb", "redshift"): (*_FROM_DUCKDB_TO_AWS, zero_division_ieee, *_DUCKDB_AWS_TAIL,
+                             redshift_date_trunc_is_timestamp, redshift_date_parts, listagg_within_group,
+                             redshift_concat_skips_nulls, explicit_window_frame, explicit_null_ordering),
+}
+
+
+# Pairs compiled in two passes through DuckDB (source -> duckdb -> target): the BigQuery and Snowflake source rules
+# already state their semantics in DuckDB SQL, and the DuckDB -> Athena / Redshift rules carry them on.
+PIVOTS: dict[tuple[str, str], str] = {
+    (source, target): "duckdb" for source in ("bigquery", "snowflake") for target in ("athena", "redshift")
 }
 
 # Found by the differential fuzzer (toolkit/sql/fuzz): a parse fix runs before every other rule, output fixes after.

@@ -182,7 +182,9 @@ def validate(
     cached = _cached_results(cache, targets.kpi_files)
     # a cached file passed these checks with the same bytes, config and code
     _require_text(replace(targets, kpi_files=tuple(p for p in targets.kpi_files if p not in cached)))
-    notes: list[str] = []
+    from toolkit.engines.registry import traits
+
+    notes: list[str] = [limits for limits in (traits(e).offline_limits for e in engines) if limits]
     selectors = list(select)
     if selectors:
         targets = _selected(targets, selectors)

@@ -1,0 +1,18 @@
+-- cancellations_by_customer_country: compiled by fedkit for athena from cancellations_by_customer_country.sql; do not edit
+-- rule null-ordering: every ORDER BY key states NULLS FIRST/LAST as the source dialect sorts them
+SELECT
+  c.customer_id,
+  c.country,
+  COUNT(DISTINCT f.order_id) AS cancelled_orders,
+  SUM(f.amount) AS cancelled_amount
+FROM gold_lake.fact_sales AS f
+JOIN gold_lake.dim_customer AS c
+  ON c.customer_id = f.customer_id
+WHERE
+  f.status = 'Cancelled'
+GROUP BY
+  c.customer_id,
+  c.country
+ORDER BY
+  cancelled_amount DESC NULLS LAST,
+  c.customer_id NULLS LAST

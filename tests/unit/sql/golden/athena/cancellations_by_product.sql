@@ -1,0 +1,19 @@
+-- cancellations_by_product: compiled by fedkit for athena from cancellations_by_product.sql; do not edit
+-- rule null-ordering: every ORDER BY key states NULLS FIRST/LAST as the source dialect sorts them
+SELECT
+  p.product_id,
+  p.product_name,
+  COUNT(*) AS cancelled_lines,
+  SUM(f.amount) AS cancelled_amount
+FROM gold_lake.fact_sales AS f
+JOIN gold_lake.dim_product AS p
+  ON p.product_id = f.product_id
+WHERE
+  f.status = 'Cancelled'
+GROUP BY
+  p.product_id,
+  p.product_name
+ORDER BY
+  cancelled_lines DESC NULLS LAST,
+  cancelled_amount DESC NULLS LAST,
+  p.product_id NULLS LAST

@@ -1,0 +1,22 @@
+-- monthly_revenue_growth: compiled by fedkit for athena from monthly_revenue_growth.sql; do not edit
+-- rule float-division: x / y computes in DOUBLE as the source does (no fixed-point or NUMERIC division)
+-- rule date-trunc: truncation of a DATE to MONTH stays a DATE
+-- rule null-ordering: every ORDER BY key states NULLS FIRST/LAST as the source dialect sorts them
+WITH monthly AS (
+  SELECT
+    DATE_TRUNC('MONTH', order_date) AS month,
+    SUM(amount) AS revenue
+  FROM gold_lake.fact_sales
+  WHERE
+    status <> 'Cancelled'
+  GROUP BY
+    1
+)
+SELECT
+  month,
+  revenue,
+  LAG(revenue) OVER (ORDER BY month NULLS LAST) AS previous_revenue,
+  CAST(revenue - LAG(revenue) OVER (ORDER BY month NULLS LAST) AS DOUBLE) / NULLIF(LAG(revenue) OVER (ORDER BY month NULLS LAST), 0) AS mom_growth
+FROM monthly
+ORDER BY
+  month NULLS LAST

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -150,6 +151,29 @@ def _rename_tables(tree: "exp.Expression", engine: str, table_names: dict[str, s
         table.replace(replacement)
 
 
+_PREPARED: dict[tuple[str, str, "GoldCatalog"], "exp.Expression"] = {}
+_PREPARED_LOCK = threading.Lock()
+_PREPARED_KEPT = 16  # sources: `validate` compiles a file for its engines (at once, one thread each) before the next
+
+
+def _prepared(source_sql: str, source_dialect: str, catalog: "GoldCatalog") -> "exp.Expression":
+    """Parse, resolve qualified names and annotate types: the same tree whatever the target engine. `validate` and
+    `kpi compile` compile one source for three engines, so the tree of the last few sources is kept and each call
+    gets its own copy (rules rewrite it in place; a copy keeps types, positions and comments). A source that fails
+    here is not kept: it raises again, with the same error, for each engine."""
+    key = (source_sql, source_dialect, catalog)
+    tree = _PREPARED.get(key)
+    if tree is None:
+        tree = _parse(source_sql, source_dialect)
+        _resolve_qualified(tree, catalog)
+        tree = _annotate(tree, source_dialect, catalog)
+        with _PREPARED_LOCK:  # engines compile on threads at once; at worst two of them prepare the same source
+            if len(_PREPARED) >= _PREPARED_KEPT:
+                _PREPARED.pop(next(iter(_PREPARED)))
+            _PREPARED[key] = tree
+    return tree.copy()
+
+
 def compile_query(
     source_sql: str,
     *,
@@ -168,9 +192,7 @@ def compile_query(
     if engine not in COMPILE_ENGINES:
         raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(COMPILE_ENGINES)}")
     rules = rules_for(source_dialect, engine)
-    tree = _parse(source_sql, source_dialect)
-    _resolve_qualified(tree, catalog)
-    tree = _annotate(tree, source_dialect, catalog)
+    tree = _prepared(source_sql, source_dialect, catalog)
     ctx = RuleContext(source=source_dialect, target=engine, table_columns={
         table.name.lower(): frozenset(c.name.lower() for c in table.columns) for table in catalog.tables})
     for rule in rules:

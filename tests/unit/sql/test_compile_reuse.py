@@ -1,8 +1,10 @@
-"""The catalog's sqlglot schema is built once per (catalog, dialect) and answers like a fresh one."""
+"""Work done once per process or per source, not per engine: the catalog's sqlglot schema, the annotated tree."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+
+from sqlglot import exp
 
 from tests.unit.sql.sqltest_catalog import sample_catalog
 from toolkit.sql.compile import compile_query
@@ -19,8 +21,6 @@ def test_schema_is_reused_for_the_same_catalog_and_dialect_only() -> None:
 
 
 def test_reused_schema_gives_the_types_of_a_fresh_one() -> None:
-    from sqlglot import exp
-
     catalog = sample_catalog()
     shared, fresh = catalog_schema(catalog, "duckdb"), _build_schema(catalog, "duckdb")
     for table in catalog.tables:
@@ -35,3 +35,31 @@ def test_compiling_twice_with_the_shared_schema_gives_the_same_sql() -> None:
             for e in ("bigquery", "snowflake", "bigquery", "snowflake")]
     assert runs[0] == runs[2] and runs[1] == runs[3]
     assert "CAST(SUM(amount) AS FLOAT64)" in runs[0]  # the decimal type reached the division rule
+
+
+def test_a_prepared_source_is_handed_out_as_copies_the_rules_cannot_share() -> None:
+    from toolkit.sql import compile as compiler
+
+    sql = "SELECT channel, SUM(amount) AS total FROM fact_sales GROUP BY channel"
+    first = compiler._prepared(sql, "duckdb", sample_catalog())
+    second = compiler._prepared(sql, "duckdb", sample_catalog())
+    assert first is not second and first == second
+    assert first.find(exp.Sum).type.is_type("decimal")  # the catalog type of amount came along with the copy
+    assert first.find(exp.Sum).type == second.find(exp.Sum).type
+    first.find(exp.Column).replace(exp.column("status"))
+    third = compiler._prepared(sql, "duckdb", sample_catalog())
+    assert third == second != first  # a rule rewriting its copy changes nothing for the next engine
+
+
+def test_a_source_that_fails_to_prepare_fails_the_same_way_for_every_engine() -> None:
+    import pytest
+
+    from toolkit.sql.compile import SqlSyntaxError
+
+    messages = []
+    for engine in ("bigquery", "snowflake", "duckdb"):
+        with pytest.raises(SqlSyntaxError) as caught:
+            compile_query("SELECT amount FROM shop.nope", source_dialect="duckdb", engine=engine,
+                          catalog=sample_catalog())
+        messages.append(caught.value.message)
+    assert len(set(messages)) == 1 and "not a gold table" in messages[0]

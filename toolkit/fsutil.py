@@ -46,6 +46,25 @@ def atomic_write(path: Path, data: str | bytes, mode: int | None = None) -> Path
     return path
 
 
+def new_file_mode() -> int:
+    """The permissions `open()` would give a new file under this process's umask (0o644 under the usual 022).
+
+    `atomic_write` without a mode leaves mkstemp's private 0600, right for `.fedkit/` state; a file the user asked for
+    and means to share (a report page) takes this instead. The umask is read from /proc where there is one: setting it
+    to read it back would briefly change it for every thread of the process.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def lock_path(path: Path) -> Path:
     return Path(path).with_name(Path(path).name + ".lock")
 

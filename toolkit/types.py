@@ -15,7 +15,7 @@ each timestamp kind and `snowflake_value` how the declared column keeps the inst
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from toolkit.errors import UsageError
 
@@ -175,32 +175,53 @@ def _render_decimal(precision: int, scale: int, engine: str) -> str:
     """A decimal's type on `engine`; UnsupportedType when the engine cannot hold every value (never a silent cap)."""
     if scale < 0 or scale > precision:
         raise UnsupportedType(f"no {_ENGINE_TITLES[engine]} type: the scale must be between 0 and the precision")
-    if engine == "snowflake":
-        if precision > _SNOWFLAKE_MAX_PRECISION or scale > _SNOWFLAKE_MAX_SCALE:
-            raise UnsupportedType(
-                f"no Snowflake type: NUMBER holds at most {_SNOWFLAKE_MAX_PRECISION} digits with at most "
-                f"{_SNOWFLAKE_MAX_SCALE} decimals; write the column as decimal128(38, s) or narrower"
-            )
-        return f"NUMBER({precision}, {scale})"
-    if engine == "duckdb":
-        return f"DECIMAL({precision}, {scale})" if precision <= _DUCKDB_MAX_PRECISION else "DOUBLE"
-    if engine == "glue":
-        if precision > _GLUE_MAX_PRECISION:
-            raise UnsupportedType(f"no Glue type: decimal holds at most {_GLUE_MAX_PRECISION} digits; write the "
-                                  "column as decimal128(38, s) or narrower")
-        return f"decimal({precision},{scale})"
+    return _DECIMALS[engine](precision, scale)
+
+
+def _snowflake_decimal(precision: int, scale: int) -> str:
+    if precision > _SNOWFLAKE_MAX_PRECISION or scale > _SNOWFLAKE_MAX_SCALE:
+        raise UnsupportedType(
+            f"no Snowflake type: NUMBER holds at most {_SNOWFLAKE_MAX_PRECISION} digits with at most "
+            f"{_SNOWFLAKE_MAX_SCALE} decimals; write the column as decimal128(38, s) or narrower"
+        )
+    return f"NUMBER({precision}, {scale})"
+
+
+def _duckdb_decimal(precision: int, scale: int) -> str:
+    return f"DECIMAL({precision}, {scale})" if precision <= _DUCKDB_MAX_PRECISION else "DOUBLE"
+
+
+def _glue_decimal(precision: int, scale: int) -> str:
+    if precision > _GLUE_MAX_PRECISION:
+        raise UnsupportedType(f"no Glue type: decimal holds at most {_GLUE_MAX_PRECISION} digits; write the "
+                              "column as decimal128(38, s) or narrower")
+    return f"decimal({precision},{scale})"
+
+
+def _bigquery_decimal_kind(precision: int, scale: int) -> str:
+    """NUMERIC or BIGNUMERIC: the narrower BigQuery type that holds every value."""
 
     def fits(limits: tuple[int, int]) -> bool:
         return scale <= limits[1] and precision - scale <= limits[0]
 
     if fits(_BQ_NUMERIC):
-        return "TYPE_NUMERIC" if engine == "zetasql" else f"NUMERIC({precision}, {scale})"
+        return "NUMERIC"
     if fits(_BQ_BIGNUMERIC):
-        return "TYPE_BIGNUMERIC" if engine == "zetasql" else f"BIGNUMERIC({precision}, {scale})"
+        return "BIGNUMERIC"
     raise UnsupportedType(
         f"no BigQuery type: BIGNUMERIC holds at most {_BQ_BIGNUMERIC[0]} integer digits and {_BQ_BIGNUMERIC[1]} "
         "decimals; write the column with fewer digits"
     )
+
+
+# engine -> (precision, scale) -> the decimal's type, as `render` writes it (ZetaSQL: the TypeKind name).
+_DECIMALS: dict[str, Callable[[int, int], str]] = {
+    "bigquery": lambda p, s: f"{_bigquery_decimal_kind(p, s)}({p}, {s})",
+    "snowflake": _snowflake_decimal,
+    "duckdb": _duckdb_decimal,
+    "glue": _glue_decimal,
+    "zetasql": lambda p, s: f"TYPE_{_bigquery_decimal_kind(p, s)}",
+}
 
 
 # -- Snowflake: what the Parquet reader gives, and how a declared column keeps the instant ----------------------------

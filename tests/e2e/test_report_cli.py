@@ -38,3 +38,20 @@ def test_the_page_names_files_relative_to_the_project(cli, project, monkeypatch)
     page = out.read_text()
     assert str(project.parent) not in page and "from federation.yaml;" in page
     assert 'data-kpi="aov_by_channel" data-chart="bar" data-x="channel" data-y="average_order_value"' in page
+
+
+def test_the_page_is_readable_by_whoever_the_user_shares_it_with(cli, project, tmp_path):
+    """A page meant to be shared (served, attached, copied to a web folder) gets the permissions any new file gets
+    under the user's umask, not the 0600 of a private temp file."""
+    import os
+    import stat
+
+    out = tmp_path / "shared" / "kpi.html"
+    previous = os.umask(0o022)
+    try:
+        result = cli("kpi", "report", "-c", str(project), "--html", str(out), "--engines", "duckdb",
+                     "--kpi", "aov_by_channel")
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644

@@ -7,7 +7,7 @@ import multiprocessing
 import threading
 from pathlib import Path
 
-from toolkit.fsutil import atomic_write, file_lock, read_json, update_json
+from toolkit.fsutil import atomic_write, file_lock, new_file_mode, read_json, update_json
 
 
 def _add_records(path: str, worker: int, count: int) -> None:
@@ -73,3 +73,16 @@ def test_an_update_that_raises_writes_nothing(tmp_path: Path) -> None:
     assert read_json(path) == {"a": 1}
     with file_lock(path):  # the lock was released
         pass
+
+
+def test_new_file_mode_follows_the_umask(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    previous = os.umask(0o027)
+    try:
+        mode = new_file_mode()
+        atomic_write(tmp_path / "page.html", "x", mode=mode)
+    finally:
+        os.umask(previous)
+    assert mode == 0o640 and stat.S_IMODE((tmp_path / "page.html").stat().st_mode) == 0o640

@@ -43,7 +43,7 @@ def schema(
     config: ConfigOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Show every gold table's columns with their BigQuery and Snowflake types (read from Parquet footers).
+    """Show every gold table's columns with their type on each engine fedkit registers on (read from Parquet footers).
 
     Example:  fedkit gold schema --source s3 --output json
     """
@@ -54,7 +54,9 @@ def schema(
     emit(_catalog_json(catalog), output_format(ctx, output), lambda: _render_catalog(catalog))
     from rich.markup import escape
 
-    for problem in _unsupported(catalog, bigquery_configured=loaded.config.bigquery is not None):
+    from toolkit.engines.registry import configured_engines
+
+    for problem in _unsupported(catalog, configured=frozenset(configured_engines(loaded))):
         err_console().print(f"[yellow]warning:[/] {escape(problem)} (registration on that engine will refuse it)")
 
 
@@ -67,22 +69,29 @@ def _engine_type(column: "Column", engine: str, table: str) -> tuple[str | None,
         rendered = column.render(engine, table)
     except UnsupportedType as exc:
         return None, exc.message
-    name_problem = _bigquery_name_problem(column, engine, table)
+    name_problem = _name_problem(column, engine, table)
     return (None, name_problem) if name_problem else (rendered, None)
 
 
-def _bigquery_name_problem(column: "Column", engine: str, table: str) -> str | None:
-    from toolkit.gold.names import bigquery_column_problem
+def _shown_engines() -> tuple[str, ...]:
+    """The engines fedkit registers gold tables on: their column types are what `gold schema` shows."""
+    from toolkit.engines.registry import engines_that
 
-    return bigquery_column_problem(table, column) if engine == "bigquery" else None
+    return engines_that(lambda t: t.registers_tables)
 
 
-def _unsupported(catalog: "GoldCatalog", bigquery_configured: bool) -> list[str]:
-    """The warnings: every type an engine cannot hold; a name BigQuery cannot read only when BigQuery is configured
-    (a Snowflake-only project keeps such names, which Snowflake quotes exactly)."""
-    return [why for table in catalog.tables for column in table.columns for engine in ("bigquery", "snowflake")
+def _name_problem(column: "Column", engine: str, table: str) -> str | None:
+    from toolkit.engines.registry import traits
+
+    return traits(engine).column_problem(table, column)
+
+
+def _unsupported(catalog: "GoldCatalog", configured: frozenset[str]) -> list[str]:
+    """The warnings: every type an engine cannot hold; a name an engine cannot read only when that engine is
+    configured (a Snowflake-only project keeps names BigQuery cannot read, which Snowflake quotes exactly)."""
+    return [why for table in catalog.tables for column in table.columns for engine in _shown_engines()
             for _, why in [_engine_type(column, engine, table.name)]
-            if why and (bigquery_configured or not _bigquery_name_problem(column, engine, table.name))]
+            if why and (engine in configured or not _name_problem(column, engine, table.name))]
 
 
 def _catalog_json(catalog: "GoldCatalog") -> dict:
@@ -91,7 +100,7 @@ def _catalog_json(catalog: "GoldCatalog") -> dict:
     data = catalog.to_json()
     for table, table_json in zip(catalog.tables, data["tables"]):
         for column, column_json in zip(table.columns, table_json["columns"]):
-            for engine in ("bigquery", "snowflake"):
+            for engine in _shown_engines():
                 rendered, why = _engine_type(column, engine, table.name)
                 column_json[engine] = rendered
                 if why:
@@ -104,6 +113,7 @@ def _render_catalog(catalog: "GoldCatalog") -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from toolkit.engines.registry import traits
     from toolkit.sandbox.manager import display_path
 
     def shown(location: str) -> str:
@@ -123,15 +133,15 @@ def _render_catalog(catalog: "GoldCatalog") -> None:
     console().print(overview)
     for table in catalog.tables:
         columns = Table(title=escape(table.name), title_justify="left", title_style="bold")
-        for header in ("column", "Arrow type", "BigQuery", "Snowflake"):
+        for header in ("column", "Arrow type", *(traits(engine).title for engine in _shown_engines())):
             # Arrow names (`timestamp[us, tz=UTC]`) are the long ones: they fold on a narrow terminal, the rest never break.
             columns.add_column(header, no_wrap=header != "Arrow type", overflow="fold" if header == "Arrow type" else "ellipsis")
         for column in table.columns:
             name = escape(column.name) + (" [dim](partition)[/]" if column.partition else "")
             arrow = escape(column.arrow_type) if column.arrow_type else str(column.type)
             types = [_engine_type(column, engine, table.name)[0]
-                     or ("[red]not readable[/]" if _bigquery_name_problem(column, engine, table.name)
-                         else "[red]unsupported[/]") for engine in ("bigquery", "snowflake")]
+                     or ("[red]not readable[/]" if _name_problem(column, engine, table.name)
+                         else "[red]unsupported[/]") for engine in _shown_engines()]
             columns.add_row(name, arrow, *types)
         console().print(columns)
 

@@ -46,6 +46,9 @@ def compile_cmd(
     engine: EnginesOption = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write DIR/<engine>/<kpi>.sql instead of printing.")] = None,
     kpi: SelectOption = None,
+    catalog_file: Annotated[Optional[Path], typer.Option(
+        "--catalog", help="Gold schemas from `fedkit gold schema --output json` (a committed snapshot, for CI "
+                          "without the Parquet); default: read gold.local_dir, else S3.")] = None,
     config: ConfigOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -60,7 +63,13 @@ def compile_cmd(
     loaded = load(ctx, config)
     engines = list(parse_engines(engine, loaded))
     kpis = suite.load_suite(loaded, kpi or [], paths or [])
-    compiled, refused = suite.compile_suite(kpis, engines, loaded, suite.suite_catalog(loaded))
+    if catalog_file is not None:
+        from toolkit.sql.validate.runner import read_catalog_file
+
+        catalog = read_catalog_file(catalog_file)
+    else:
+        catalog = suite.suite_catalog(loaded, snapshot_option=True)
+    compiled, refused = suite.compile_suite(kpis, engines, loaded, catalog)
     written = kpi_render.write_compiled(compiled, out) if out is not None else []
     data = {"queries": [{"kpi": k.name, "engine": c.engine, "sql": c.sql, "notes": list(c.notes)} for k, c in compiled]}
     if written:

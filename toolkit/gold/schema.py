@@ -239,6 +239,7 @@ def read_catalog(loaded: "LoadedConfig", source: str = "local", *, sample: bool 
     elif source == "s3":
         bucket = loaded.s3_bucket("reading the gold layer from S3")
         root, hint = f"s3://{bucket}/{gold.prefix.rstrip('/')}", "run `fedkit gold publish`"
+        _require_aws_credentials()
         _require_bucket(bucket, region)
     else:
         raise UsageError(f"unknown gold source {source!r}: use 'local' or 's3'")
@@ -317,6 +318,22 @@ def _table_locations(loaded: "LoadedConfig", root: str, region: str | None) -> d
             )
         locations[name] = _child_location(root, name, region)
     return locations
+
+
+def _require_aws_credentials() -> None:
+    """Missing AWS credentials stop here, as in every boto3 path (exit 2): pyarrow's S3 client would otherwise send
+    unsigned requests and report a network or access error (12 s of DNS retries on a CI runner without AWS)."""
+    from toolkit.sandbox.state import sandbox_aws_settings
+
+    if sandbox_aws_settings():
+        return
+    import boto3
+
+    if boto3.Session().get_credentials() is None:
+        from toolkit.errors import MissingCredentials
+
+        raise MissingCredentials("reading the gold layer from S3: no AWS credentials found (set AWS_PROFILE, or start "
+                                 "the sandbox: fedkit sandbox up)")
 
 
 def _require_bucket(bucket: str, region: str | None) -> None:

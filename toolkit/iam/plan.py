@@ -39,10 +39,10 @@ def _trust_note(config: "Config", identities: "Identities") -> str:
 
 def _stale_config_note(config: "Config", identities: "Identities") -> str:
     """A pinned `identities:` value that the engine (or a flag) overrides is stale: say so, or iam/ drifts silently."""
-    from toolkit.planning.identities import from_config
+    from toolkit.planning.identities import PRINCIPAL_KEYS, from_config
 
     pinned = from_config(config)
-    stale = [f"identities.{key}" for key in ("bigquery", "snowflake")
+    stale = [f"identities.{key}" for key in PRINCIPAL_KEYS
              if getattr(pinned, key) is not None and getattr(identities, key) not in (None, getattr(pinned, key))]
     if not stale:
         return ""

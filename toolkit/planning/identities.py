@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Iterable, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence, runtime_checkable
 
 from toolkit.errors import UsageError
 from toolkit.safe_text import refuse_unsafe
@@ -32,6 +32,8 @@ EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}\Z", re.ASCII)
 SQS_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:sqs:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:[\w-]{1,80}\Z", re.ASCII)
 
 FLAG_KEYS = ("bigquery", "snowflake", "snowflake_channel")
+# The `Identities` fields that name a principal the role trusts (the channel is a queue, not a principal).
+PRINCIPAL_KEYS = ("bigquery", "snowflake")
 
 
 @runtime_checkable
@@ -108,20 +110,27 @@ def parse_identity_flags(flags: Iterable[str]) -> Identities:
             )
         if key in sources:
             raise UsageError(f"--identity {key}: given twice; pass one --identity {key}=... per run")
-        where = f"--identity {key}"
-        if key == "bigquery":
-            result = replace(result, bigquery=validate_bigquery_identity(refuse_unsafe(value, where)))
-        elif key == "snowflake":
-            arn, comma, external_id = value.partition(",")
-            if not comma:
-                raise UsageError("--identity snowflake: expected <iam user arn>,<external id> (comma-separated)")
-            refuse_unsafe(arn, where)
-            refuse_unsafe(external_id, where, secret=True, what="the external id")
-            result = replace(result, snowflake=validate_snowflake_identity(arn, external_id))
-        else:
-            result = replace(result, snowflake_channel=validate_sqs_arn(refuse_unsafe(value, where)))
+        result = replace(result, **{key: _FLAG_PARSERS[key](value, f"--identity {key}")})
         sources[key] = "flag"
     return replace(result, sources=sources)
+
+
+def _snowflake_flag(value: str, where: str) -> SnowflakeTrust:
+    arn, comma, external_id = value.partition(",")
+    if not comma:
+        raise UsageError(f"{where}: expected <iam user arn>,<external id> (comma-separated)")
+    refuse_unsafe(arn, where)
+    refuse_unsafe(external_id, where, secret=True, what="the external id")
+    return validate_snowflake_identity(arn, external_id)
+
+
+# --identity key -> value -> the `Identities` field of the same name. An engine whose role trusts an AWS service (Glue,
+# Redshift) has no identity to hand over and no entry here.
+_FLAG_PARSERS: dict[str, Callable[[str, str], object]] = {
+    "bigquery": lambda value, where: validate_bigquery_identity(refuse_unsafe(value, where)),
+    "snowflake": _snowflake_flag,
+    "snowflake_channel": lambda value, where: validate_sqs_arn(refuse_unsafe(value, where)),
+}
 
 
 def from_config(config: "Config") -> Identities:

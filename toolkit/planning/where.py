@@ -110,14 +110,15 @@ def describe_targets(ctx: "Context", caller: dict[str, str]) -> dict[str, CloudT
     """One line per cloud this plan/apply reaches (only the enabled ones)."""
     from toolkit.sandbox.state import mode as current_mode
 
+    from toolkit.engines.registry import configured_engines, engines_that, traits
+
     mode = current_mode()
-    wanted = ctx.only or frozenset(("aws", "bigquery", "snowflake"))
-    # Glue is a service of the same AWS account: `--clouds glue` shows where it is too.
-    targets = {"aws": aws_target(ctx, caller, mode)} if wanted & {"aws", "glue"} else {}
-    if ctx.config.bigquery is not None and "bigquery" in wanted:
-        targets["bigquery"] = bigquery_target(ctx, mode)
-    if ctx.config.snowflake is not None and "snowflake" in wanted:
-        targets["snowflake"] = snowflake_target(ctx, mode)
+    engines = [e for e in configured_engines(ctx.loaded) if traits(e).registers_tables]
+    wanted = ctx.only or frozenset(("aws", *engines))
+    # A service of fedkit's own AWS account (Glue) has no line of its own: `--clouds glue` shows the AWS one.
+    in_aws = {e for e in engines_that(lambda t: t.aws_service)}
+    targets = {"aws": aws_target(ctx, caller, mode)} if "aws" in wanted or wanted & in_aws else {}
+    targets.update({engine: traits(engine).describe_target(ctx, mode) for engine in engines if engine in wanted})
     return targets
 
 

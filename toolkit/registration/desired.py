@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from toolkit.engines.traits.snowflake import SnowflakeTraits
 from toolkit.errors import UsageError
 from toolkit.gold.model import is_single_file
 from toolkit.registration.files import bigquery_uris, snowflake_pattern, stage_folder
@@ -30,7 +31,7 @@ FILE_FORMAT_OPTIONS: tuple[tuple[str, str], ...] = (("USE_LOGICAL_TYPE", "TRUE")
 # USE_LOGICAL_TYPE is off unless set, as issue 11 and "Loading Parquet" describe).
 FILE_FORMAT_DEFAULTS = {"TYPE": "CSV", "USE_LOGICAL_TYPE": "FALSE", "BINARY_AS_TEXT": "TRUE"}
 # Columns every Snowflake external table already has: a Parquet column with one of these names cannot be mapped.
-SNOWFLAKE_PSEUDO_COLUMNS = frozenset({"VALUE", "METADATA$FILENAME", "METADATA$FILE_ROW_NUMBER"})
+SNOWFLAKE_PSEUDO_COLUMNS = SnowflakeTraits.pseudo_columns
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 # BigQuery table names (docs: "Tables", table naming): letters, marks, numbers, connectors, '-' and spaces. Column
 # names are stricter for an external table (no flexible column names): `toolkit.gold.names.bigquery_column_problem`.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 Columns = tuple[tuple[str, str], ...]  # (name as the engine reports it, type as the engine reports it)
@@ -72,42 +71,19 @@ class ObservedSnowflake:
 
 
 # -- comparing columns ------------------------------------------------------------------------------------------------
-_BQ_ALIASES = {"INTEGER": "INT64", "FLOAT": "FLOAT64", "BOOLEAN": "BOOL", "RECORD": "STRUCT"}
-_SF_ALIASES = {
-    "TEXT": "VARCHAR", "STRING": "VARCHAR", "CHAR": "VARCHAR", "DOUBLE": "FLOAT", "REAL": "FLOAT", "FLOAT8": "FLOAT",
-    "DECIMAL": "NUMBER", "NUMERIC": "NUMBER", "INT": "NUMBER(38,0)", "INTEGER": "NUMBER(38,0)", "BIGINT": "NUMBER(38,0)",
-    "TIMESTAMP": "TIMESTAMP_NTZ", "DATETIME": "TIMESTAMP_NTZ", "VARBINARY": "BINARY",
-}
-SNOWFLAKE_PSEUDO = frozenset({"VALUE", "METADATA$FILENAME", "METADATA$FILE_ROW_NUMBER"})
-
-
 def normalize_type(engine: str, text: str) -> str:
-    """A comparable spelling: upper case, no spaces, engine aliases folded; VARCHAR lengths and BigQuery
-    parameterized NUMERIC precision are dropped (Parquet decimals may come back as plain NUMERIC)."""
-    compact = re.sub(r"\s+", "", text.upper())
-    if engine == "bigquery" and compact.startswith("ARRAY<") and compact.endswith(">"):
-        return "ARRAY<" + normalize_type(engine, compact[6:-1]) + ">"
-    if engine == "bigquery" and compact.startswith(("STRUCT", "RECORD")):
-        return "STRUCT"  # nested field lists are not compared
-    base, _, rest = compact.partition("(")
-    if engine == "bigquery":
-        base = _BQ_ALIASES.get(base, base)
-        if base in ("NUMERIC", "BIGNUMERIC", "STRING", "BYTES"):
-            return base
-        return base + ("(" + rest if rest else "")
-    base = _SF_ALIASES.get(base, base)
-    if base.startswith("NUMBER("):
-        return base
-    if base in ("VARCHAR", "BINARY"):
-        return base
-    if base == "NUMBER" and not rest:
-        return "NUMBER(38,0)"
-    return base + ("(" + rest if rest else "")
+    """A comparable spelling of a type `engine` reports (its traits' `normalize_type`: upper case, no spaces, engine
+    aliases folded, the parameters the drift check ignores dropped)."""
+    from toolkit.engines.registry import traits
+
+    return traits(engine).normalize_type(text)
 
 
 def column_differences(engine: str, desired: Columns, observed: Columns) -> list[str]:
     """Human lines for every column added, removed or retyped (names compared case-insensitively)."""
-    skip = SNOWFLAKE_PSEUDO if engine == "snowflake" else frozenset()
+    from toolkit.engines.registry import traits
+
+    skip = traits(engine).pseudo_columns
     want = {name.lower(): (name, normalize_type(engine, kind)) for name, kind in desired}
     have = {name.lower(): (name, normalize_type(engine, kind)) for name, kind in observed if name.upper() not in skip}
     lines = []

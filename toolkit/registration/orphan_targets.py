@@ -47,23 +47,7 @@ class _OrphansTarget:
         return getattr(ctx.config, self.engine_name) is not None and ctx.config.aws is not None
 
     def observe(self, ctx: "Context") -> OrphanObservation:
-        from toolkit.registration import statements
-        from toolkit.registration.desired import desired_bigquery, desired_snowflake
-
-        engine, catalog = engine_for(ctx, self.engine_name), ctx.gold_catalog()
-        if self.engine_name == "bigquery":
-            desired = desired_bigquery(ctx.loaded, catalog)
-            found = pure.find_orphans("bigquery", [t.name for t in desired.tables],
-                                      engine.observe_table_markers(desired.dataset))
-            drop = {t.name: statements.bigquery_drop_table(desired, t.name) for t in found}
-            return OrphanObservation(desired.dataset, tuple(found), drop)
-        sf = desired_snowflake(ctx.loaded, catalog)
-        found = pure.find_orphans("snowflake", [t.name for t in sf.tables], engine.observe_table_markers(sf))
-        # Left in place (no --prune), an orphan keeps its auto-refresh entry; pruned, the entry goes in the same apply.
-        kept = () if _prune_requested(ctx) else tuple(pure.managed_table(t.comment) or t.name for t in found)
-        setattr(ctx, "orphan_auto_refresh", kept)
-        drop = {t.name: statements.snowflake_drop_table(sf, pure.managed_table(t.comment) or t.name) for t in found}
-        return OrphanObservation(f"{sf.database}.{sf.schema}", tuple(found), drop)
+        raise NotImplementedError  # one per engine, below
 
     def plan(self, ctx: "Context", observed: OrphanObservation) -> list["Action"]:
         actions, _ = pure.plan_orphans(self.engine_name, observed.container, list(observed.orphans),
@@ -85,12 +69,35 @@ class _OrphansTarget:
 class BigQueryOrphansTarget(_OrphansTarget):
     engine_name = "bigquery"
 
+    def observe(self, ctx: "Context") -> OrphanObservation:
+        from toolkit.registration import statements
+        from toolkit.registration.desired import desired_bigquery
+
+        desired = desired_bigquery(ctx.loaded, ctx.gold_catalog())
+        found = pure.find_orphans(self.engine_name, [t.name for t in desired.tables],
+                                  engine_for(ctx, self.engine_name).observe_table_markers(desired.dataset))
+        drop = {t.name: statements.bigquery_drop_table(desired, t.name) for t in found}
+        return OrphanObservation(desired.dataset, tuple(found), drop)
+
     def _drop(self, ctx: "Context", sql: str, table: str) -> None:
         engine_for(ctx, "bigquery").drop_table(sql, ctx.config.bigquery.dataset, table)
 
 
 class SnowflakeOrphansTarget(_OrphansTarget):
     engine_name = "snowflake"
+
+    def observe(self, ctx: "Context") -> OrphanObservation:
+        from toolkit.registration import statements
+        from toolkit.registration.desired import desired_snowflake
+
+        sf = desired_snowflake(ctx.loaded, ctx.gold_catalog())
+        found = pure.find_orphans(self.engine_name, [t.name for t in sf.tables],
+                                  engine_for(ctx, self.engine_name).observe_table_markers(sf))
+        # Left in place (no --prune), an orphan keeps its auto-refresh entry; pruned, the entry goes in the same apply.
+        kept = () if _prune_requested(ctx) else tuple(pure.managed_table(t.comment) or t.name for t in found)
+        setattr(ctx, "orphan_auto_refresh", kept)
+        drop = {t.name: statements.snowflake_drop_table(sf, pure.managed_table(t.comment) or t.name) for t in found}
+        return OrphanObservation(f"{sf.database}.{sf.schema}", tuple(found), drop)
 
     def _drop(self, ctx: "Context", sql: str, table: str) -> None:
         from toolkit.registration.desired import desired_snowflake

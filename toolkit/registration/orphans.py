@@ -19,7 +19,6 @@ from toolkit.planning.actions import Action
 
 MARKER = "managed by fedkit"
 _MARKER_RE = re.compile(r"managed by fedkit \(gold table (.+)\)\s*$")
-_RESOURCE_KIND = {"bigquery": "bigquery_table", "snowflake": "snowflake_external_table", "glue": "glue_table"}
 
 
 @dataclass(frozen=True)
@@ -43,16 +42,19 @@ def managed_table(comment: str | None) -> str | None:
 
 
 def _stored(engine: str, name: str) -> str:
-    from toolkit.registration.desired import sf_resolved
+    from toolkit.engines.registry import traits
 
-    return sf_resolved(name) if engine == "snowflake" else name
+    return traits(engine).stored_name(name)
 
 
 def _is_ours(engine: str, table: ObservedTable) -> bool:
+    from toolkit.engines.registry import traits
+
     marked = managed_table(table.comment)
     if marked is None or _stored(engine, marked) != table.name:
         return False  # no marker, or fedkit's marker copied onto a table of another name
-    return engine != "bigquery" or ("managed-by", "fedkit") in (table.labels or ())
+    label = traits(engine).ownership_label
+    return label is None or label in (table.labels or ())
 
 
 def find_orphans(engine: str, wanted: Iterable[str], observed: Iterable[ObservedTable]) -> list[ObservedTable]:
@@ -72,7 +74,9 @@ def plan_orphans(
 
     `drop_sql`: stored name -> the DROP statement, rendered from the gold name in the marker (so the identifier
     resolves as the CREATE's did)."""
-    kind = _RESOURCE_KIND[engine]
+    from toolkit.engines.registry import traits
+
+    kind = traits(engine).table_resource
     if not prune:
         return [], [f"{kind}/{container}.{t.name}: {orphan_detail(t)}; `fedkit apply --prune` drops it" for t in orphans]
     actions = [Action(engine, "delete", f"{kind}/{container}.{t.name}", orphan_detail(t), drop_sql[t.name],

@@ -107,9 +107,9 @@ def build_report(
                 f"rows; parity over {parity.sample}")
     text = render_html(sections, parity, subtitle=subtitle, max_rows=max_rows, root=loaded.root)
     try:
-        from toolkit.fsutil import atomic_write
+        from toolkit.fsutil import atomic_write, new_file_mode
 
-        atomic_write(out, text)
+        atomic_write(out, text, mode=new_file_mode())  # a page to share: readable as any new file, not mkstemp's 0600
     except OSError as exc:
         raise UsageError(f"--html: cannot write {out}: {exc.strerror or exc}") from None
     return WrittenReport(out, [k.name for k in kpis], parity)

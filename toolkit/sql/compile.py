@@ -22,7 +22,13 @@ if TYPE_CHECKING:
 __all__ = ["CompiledQuery", "SqlSyntaxError", "UnportableError", "bare_table_names", "compile_kpi", "compile_query",
            "COMPILE_ENGINES"]
 
-COMPILE_ENGINES = ("bigquery", "snowflake", "duckdb")
+def _kpi_engines() -> tuple[str, ...]:
+    from toolkit.engines.registry import engines_that
+
+    return engines_that(lambda t: t.runs_kpis)
+
+
+COMPILE_ENGINES = _kpi_engines()  # every engine that runs KPIs (toolkit.engines.traits)
 
 
 @dataclass(frozen=True)

@@ -243,20 +243,16 @@ def render(engine: str, template: str, **context: Any) -> str:
 
 
 def render_all(loaded: "LoadedConfig", catalog: "GoldCatalog",
-               engines: tuple[str, ...] = ("bigquery", "snowflake")) -> dict[str, list[tuple[str, str]]]:
+               engines: tuple[str, ...] | None = None) -> dict[str, list[tuple[str, str]]]:
     """engine -> [(object name, DDL)] that registers `catalog` from nothing, in execution order.
 
-    Only configured engines (of `engines`) appear. The BigQuery connection is an API call, not DDL, so it is not listed.
+    Only configured engines (of `engines`; None: every engine that registers tables) appear. The BigQuery connection is
+    an API call, not DDL, so it is not listed.
     """
-    from toolkit.registration import statements
-    from toolkit.registration.desired import desired_bigquery, desired_snowflake
+    from toolkit.engines.registry import configured_engines, traits
 
-    result: dict[str, list[tuple[str, str]]] = {}
-    if loaded.config.bigquery is not None and "bigquery" in engines:
-        result["bigquery"] = statements.bigquery_all(desired_bigquery(loaded, catalog))
-    if loaded.config.snowflake is not None and "snowflake" in engines:
-        result["snowflake"] = statements.snowflake_all(desired_snowflake(loaded, catalog))
-    return result
+    return {engine: traits(engine).registration_ddl(loaded, catalog) for engine in configured_engines(loaded)
+            if traits(engine).registers_tables and (engines is None or engine in engines)}
 
 
 # -- checking rendered DDL --------------------------------------------------------------------------------------------

@@ -47,29 +47,33 @@ def _local_name(table: str, config: "Config") -> str:
     return table if _PLAIN.match(table) else '"' + table.replace('"', '""') + '"'
 
 
-# engine -> how it names a gold table (None: the config lacks that engine's section).
-_NAMERS: dict[str, "Callable[[str, Config], str | None]"] = {
-    "bigquery": _bigquery_name,
-    "snowflake": _snowflake_name,
-    "duckdb": _local_name,  # the DuckDB engine's local view of the table
-    "source": _local_name,
-}
-REF_ENGINES = tuple(_NAMERS)
+def _namer(engine: str) -> "Callable[[str, Config], str | None] | None":
+    """How `engine` names a gold table (its traits' `table_name`; "source": the KPI source's bare name)."""
+    from toolkit.engines.registry import ENGINE_NAMES, traits
+
+    if engine == "source":
+        return _local_name
+    return traits(engine).table_name if engine in ENGINE_NAMES and traits(engine).runs_kpis else None
+
+
+def _ref_engines() -> tuple[str, ...]:
+    from toolkit.engines.registry import engines_that
+
+    return (*engines_that(lambda t: t.runs_kpis), "source")
 
 
 def qualified_name(table: str, engine: str, loaded: "LoadedConfig") -> str:
     """How `engine` names gold table `table`: BigQuery `project.dataset.table`, Snowflake DB.SCHEMA.TABLE, DuckDB
     the bare name of its local view ("source" too)."""
-    namer = _NAMERS.get(engine)
+    namer = _namer(engine)
     if namer is None:
-        raise UsageError(f"unknown engine {engine!r} for ref(); use one of {', '.join(REF_ENGINES)}")
+        raise UsageError(f"unknown engine {engine!r} for ref(); use one of {', '.join(_ref_engines())}")
     name = namer(table, loaded.config)
     if name is None:
-        raise UsageError(f"{loaded.path}: {engine}: section is required to compile for {_TITLES[engine]}")
+        from toolkit.engines.registry import traits
+
+        raise UsageError(f"{loaded.path}: {engine}: section is required to compile for {traits(engine).title}")
     return name
-
-
-_TITLES = {"bigquery": "BigQuery", "snowflake": "Snowflake"}
 
 
 def known_tables(loaded: "LoadedConfig", catalog: "GoldCatalog | None" = None) -> set[str] | None:

@@ -39,8 +39,9 @@ def load_suite(loaded: "LoadedConfig", names: Iterable[str] = (), paths: Iterabl
     return select_kpis(load_kpi_files(roots), names)
 
 
-def suite_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
-    """The gold catalog from `gold.local_dir` when it exists, else from S3."""
+def suite_catalog(loaded: "LoadedConfig", snapshot_option: bool = False) -> "GoldCatalog":
+    """The gold catalog from `gold.local_dir` when it exists, else from S3. `snapshot_option`: the command also
+    takes `--catalog` (it needs only the schemas), so the message offers it for CI, where the Parquet is not."""
     from toolkit.gold.schema import read_catalog
 
     local_dir = loaded.config.gold.local_dir
@@ -48,6 +49,9 @@ def suite_catalog(loaded: "LoadedConfig") -> "GoldCatalog":
         return read_catalog(loaded, source="local")
     where = f"gold.local_dir {local_dir} does not exist" if local_dir else "gold.local_dir is not set"
     fix = "point gold.local_dir at your gold Parquet (or write a sample there with `fedkit gold sample --out DIR`)"
+    if snapshot_option:
+        fix += ("; without the Parquet (as in CI), give the committed schema snapshot: `--catalog gold-schema.json` "
+                "(written by `fedkit gold schema --output json`)")
     if loaded.config.gold.bucket is None:  # no S3 copy to fall back to
         raise UsageError(f"{loaded.path}: no gold catalog to type the KPIs: {where}; {fix}")
     try:

@@ -104,3 +104,13 @@ def test_a_declared_column_that_is_not_in_the_result_names_the_header_line():
     with pytest.raises(UsageError) as caught:
         choose_chart(AOV_COLUMNS, AOV_ROWS, Declared(y="aov", where={"y": "sql/kpi/aov_by_channel.sql:6"}))
     assert caught.value.message.startswith("sql/kpi/aov_by_channel.sql:6: y: 'aov' is not a column of the result")
+
+
+def test_a_long_bar_chart_caption_counts_rows_with_thousands_separators():
+    """The values beside it print 1,648,949.92: the row count reads the same way (83,296, not 83296)."""
+    from toolkit.report.charts import build_chart
+
+    rows = [(i, float(100_000 - i)) for i in range(83_296)]
+    chart = build_chart("revenue_by_customer", ["customer_id", "revenue"], rows,
+                        choose_chart(["customer_id", "revenue"], rows, order_keys=(1,)))
+    assert chart.caption == "revenue · first 20 of 83,296 rows"

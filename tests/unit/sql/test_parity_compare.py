@@ -212,3 +212,25 @@ def test_an_exact_first_key_with_a_different_second_key_keeps_its_order():
     actual = [(BASE, "b"), (BASE, "a")]
     order = OrderSpec(ordered=True, keys=(0, 1))
     assert compare_rows(["v", "k"], reference, ["v", "k"], actual, order=order).status == "mismatch"
+
+
+def test_an_exact_tie_in_the_reference_may_swap_when_the_engine_sums_it_as_float():
+    """fakesnow sums NUMBER as DOUBLE: two customers with the same exact revenue (DuckDB's DECIMAL 464.95) come back a
+    few ulps apart, so `ORDER BY revenue DESC, customer_id` ranks them by the float sum, not by the id. Seen at 500 k
+    orders on the shipped `revenue_by_customer`; the engine's own float tie decides its order."""
+    reference = [(Decimal("464.95"), 40166), (Decimal("464.95"), 45434)]
+    actual = [(464.95000000000005, 45434), (464.95, 40166)]
+    order = OrderSpec(ordered=True, keys=(0, 1))
+    assert compare_rows(["revenue", "id"], reference, ["revenue", "id"], actual, order=order).passed
+
+
+def test_an_exact_tie_in_the_reference_is_one_group_when_the_engine_sums_one_row_lower():
+    """The customer with two orders sums to 278.96999999999997 on the engine and ranks after the others, whose single
+    order is exactly 278.97 and who keep their id order: the whole tied run is one group."""
+    reference = [(Decimal("278.97"), 31291), (Decimal("278.97"), 35737), (Decimal("278.97"), 37945),
+                 (Decimal("278.97"), 65387), (Decimal("100.00"), 1)]
+    actual = [(278.97, 35737), (278.97, 37945), (278.97, 65387), (278.96999999999997, 31291), (100.0, 1)]
+    order = OrderSpec(ordered=True, keys=(0, 1))
+    assert compare_rows(["revenue", "id"], reference, ["revenue", "id"], actual, order=order).passed
+    wrong = [(278.97, 35737), (278.97, 37945), (278.97, 65387), (278.96999999999997, 31290), (100.0, 1)]
+    assert compare_rows(["revenue", "id"], reference, ["revenue", "id"], wrong, order=order).status == "mismatch"

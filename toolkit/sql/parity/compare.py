@@ -3,7 +3,8 @@
 Rules (each has a unit test in tests/unit/sql/test_parity_compare.py):
 - Rows are compared as a multiset unless the query has a top-level ORDER BY (`order_spec`); then positions matter,
   except that rows tied on every ORDER BY key may come in any order (engines break ties differently), and so may
-  rows whose first differing ORDER BY key is a float tie within the tolerance (float sums differ in the last bits).
+  rows whose first differing ORDER BY key is a float tie within the tolerance (float sums differ in the last bits; an
+  exact DECIMAL tie in the reference is such a tie when the engine returns that key as a float).
 - Columns are matched by position; names are compared case-insensitively (Snowflake upper-cases unquoted names),
   and only when both sides give a real name (`f0_`, `$col1`, `count_star()` are engine-made names, not compared).
 - NULL equals NULL; NaN equals NaN; -0.0 equals 0.0.
@@ -246,11 +247,14 @@ def _compare_ordered(
     engine: str,
 ) -> Comparison:
     keys = order.keys
+    # keys the engine returns as floats: there an exact tie of the reference (DuckDB's DECIMAL sum) is a float tie
+    # (fakesnow sums NUMBER as DOUBLE, so two equal revenues come back a few ulps apart and rank either way)
+    float_keys = frozenset(k for k in keys or () if any(_is_float(normalise(row[k])) for row in actual))
     start = 0
     while start < len(reference):
         end = start + 1
         if keys:  # runs of rows that may swap (see `_may_swap`) form one group whose inner order is free
-            while end < len(reference) and _may_swap(reference[end - 1], reference[end], keys, rel_tol):
+            while end < len(reference) and _may_swap(reference[end - 1], reference[end], keys, rel_tol, float_keys):
                 end += 1
         left, right = _unmatched(reference[start:end], actual[start:end], rel_tol)
         if left or right:
@@ -265,15 +269,20 @@ def _compare_ordered(
     return Comparison("pass", "", columns)
 
 
-def _may_swap(a: Sequence[Any], b: Sequence[Any], keys: Sequence[int], rel_tol: float) -> bool:
+def _may_swap(
+    a: Sequence[Any], b: Sequence[Any], keys: Sequence[int], rel_tol: float, float_keys: frozenset[int] = frozenset()
+) -> bool:
     """Whether two adjacent rows may come in either order: they tie on every ORDER BY key, or the first key on which
     they differ at all is a float tie within the tolerance. Engines that sum floats in different orders get such a key
     a few ulps apart either way, and then it decides the order before any later key does (`ORDER BY revenue DESC,
-    name` ranks two equal revenues by whichever engine's sum came out larger)."""
+    name` ranks two equal revenues by whichever engine's sum came out larger). A key in `float_keys` (a float on the
+    engine) is such a float tie even where the reference's values are exact and equal."""
     for k in keys:
         left, right = normalise(a[k]), normalise(b[k])
         if _is_float(left) and _is_float(right) and (left == right or math.isnan(left) and math.isnan(right)):
             continue  # bit-equal floats: the next key decides
+        if k in float_keys and _is_exact_number(left) and _is_exact_number(right) and left == right:
+            return True  # an exact tie the engine computes in floats: its last bits decide, before any later key
         if not (_is_float(left) or _is_float(right)) and values_equal(left, right, rel_tol):
             continue  # exactly equal (non-float values compare exactly): the next key decides
         return (_is_float(left) or _is_float(right)) and values_equal(left, right, rel_tol)

@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, TypeVar
 
 from toolkit.sql.parity.bounded import Outcome, run_bounded
 
@@ -27,6 +28,8 @@ T = TypeVar("T")
 # 13.0 s, threads 20.8 / 16.5 / 24.9 s (best 1.27x slower). The oracles are mostly Python (sqlglot inside fakesnow,
 # protobuf cell conversion around ZetaSQL), so threads contend for the GIL; `parallel=True` stays for measuring.
 PARALLEL_LANES = False
+
+HEARTBEAT_SECONDS = 10.0  # a step with nothing to count says it is still going this often
 
 
 class Budget:
@@ -58,6 +61,30 @@ class Tracker:
         with self._lock:
             if self._progress is not None:
                 self._progress(self.finished, self.total, label)
+
+    @contextlib.contextmanager
+    def ongoing(self, label: str, *, announce: bool = True, every: float = HEARTBEAT_SECONDS) -> Iterator[None]:
+        """A step with no items to count (reading and sampling the gold data, an oracle's one-off warm-up): say what
+        it is (when `announce`), then `still <label> (N s)` every `every` seconds until it ends, so a CI log shows
+        life during minutes of work."""
+        import time
+
+        if announce:
+            self.note(label)
+        started = time.perf_counter()
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(every):
+                self.note(f"still {label} ({time.perf_counter() - started:.0f} s)")
+
+        thread = threading.Thread(target=beat, name="fedkit-parity-heartbeat", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
 
     def finish(self) -> None:
         with self._lock:

@@ -17,11 +17,14 @@ from toolkit.errors import CheckFailed, UsageError
 if TYPE_CHECKING:
     import pyarrow as pa
 
-ORACLES: dict[str, str] = {
-    "bigquery": "toolkit.sql.parity.oracle_zetasql:ZetaSQLOracle",
-    "snowflake": "toolkit.sql.parity.oracle_fakesnow:FakesnowOracle",
-    "duckdb": "toolkit.sql.parity.oracle_duckdb:DuckDBOracle",
-}
+def _oracles() -> dict[str, str]:
+    from toolkit.engines.registry import engines_that, traits
+
+    return {name: str(traits(name).oracle) for name in engines_that(lambda t: t.oracle is not None)}
+
+
+# engine -> "module:Class" of its oracle, as each engine's traits name it (toolkit.engines.traits).
+ORACLES: dict[str, str] = _oracles()
 
 
 class OracleError(CheckFailed):

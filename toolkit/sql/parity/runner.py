@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from toolkit.errors import FedkitError, UsageError
+from toolkit.engines.registry import engines_that
 from toolkit.sql.parity.compare import OrderSpec, compare_tables, order_spec
 from toolkit.sql.parity.empty import empty_reason, vacuous
 from toolkit.sql.parity.result_types import intended
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from toolkit.sql.parity.result_types import Accepted
     from toolkit.sql.parity.sample import Sample
 
-PARITY_ENGINES = ("bigquery", "snowflake", "duckdb")
+PARITY_ENGINES = engines_that(lambda t: t.oracle is not None)  # the engines with a parity oracle
 DEFAULT_SAMPLE_ROWS = 2000  # fact rows; the ZetaSQL evaluator runs about 3,000 rows/s
 DEFAULT_TIMEOUT = 60.0  # seconds per KPI per oracle
 
@@ -42,15 +43,18 @@ def read_gold_data(catalog: "GoldCatalog") -> dict[str, "pa.Table"]:
 
 
 def _oracle_options(engine: str, loaded: "LoadedConfig") -> dict[str, object]:
-    if engine == "snowflake" and loaded.config.snowflake is not None:
-        return {"database": loaded.config.snowflake.database, "schema": loaded.config.snowflake.schema_}
-    return {}
+    from toolkit.engines.registry import traits
+
+    return traits(engine).oracle_options(loaded)
 
 
 def _require_sections(engines: Iterable[str], loaded: "LoadedConfig") -> None:
+    from toolkit.engines.registry import traits
+
     for engine in engines:
-        if engine in ("bigquery", "snowflake") and getattr(loaded.config, engine) is None:
-            raise UsageError(f"{loaded.path}: parity on {engine} compiles with the {engine}: section of the config; "
+        section = traits(engine).config_section
+        if section is not None and getattr(loaded.config, section) is None:
+            raise UsageError(f"{loaded.path}: parity on {engine} compiles with the {section}: section of the config; "
                              f"add it or leave {engine} out of --engines")
 
 
@@ -89,8 +93,10 @@ def run_parity(
     from toolkit.sql.parity.keys import key_hints
 
     hints = key_hints(loaded, catalog, kpis)  # checks gold.relationships before any data is read
-    sample = sample_tables(data if data is not None else read_gold_data(catalog), sample_rows or None, seed,
-                           hints=hints)
+    tracker = Tracker(progress, len(kpis) * (len(engines) + 1))
+    with tracker.ongoing("reading and sampling the gold tables"):
+        sample = sample_tables(data if data is not None else read_gold_data(catalog), sample_rows or None, seed,
+                               hints=hints)
     source = loaded.config.kpi.source_dialect
 
     def new_oracle(engine: str, prepare: bool = True) -> "Oracle":
@@ -108,7 +114,6 @@ def run_parity(
         keys=sample.keys(),
         relative_tolerance=loaded.config.kpi.relative_tolerance,
     )
-    tracker = Tracker(progress, len(kpis) * (len(engines) + 1))
     bound = Budget(timeout)
     try:
         _announce_compile(oracles, tracker)
@@ -156,22 +161,14 @@ def _prepare(oracle: "Oracle", sample: "Sample") -> None:
 
 
 def _announce_compile(oracles: Mapping[str, "Oracle"], tracker: "Tracker") -> None:
-    """The BigQuery oracle's first use may compile ZetaSQL's WASM module (cached afterwards): say so, with roughly how
-    long, before the minutes of silence, and do it now rather than inside the first KPI's time budget."""
-    if "bigquery" not in oracles:
-        return
-    from toolkit.sql.zetasql_service import ZetaSQL
-    from toolkit.sql.zetasql_wasm import cache_dir, compile_needed
+    """An oracle's first use may have a one-off cost (the BigQuery oracle compiles ZetaSQL's WASM module, cached
+    afterwards): each engine says so, with roughly how long, before the minutes of silence, and pays it now rather than
+    inside the first KPI's time budget."""
+    from toolkit.engines.registry import traits
 
-    if ZetaSQL._instance is None:
-        estimate = compile_needed()
-        if estimate is not None:
-            tracker.note(f"compiling ZetaSQL's WASM module once (roughly {estimate:.0f} s here; cached afterwards in "
-                         f"{cache_dir()})")
-        started = time.perf_counter()
-        ZetaSQL.get()
-        if estimate is not None:
-            tracker.note(f"ZetaSQL compiled in {time.perf_counter() - started:.1f} s")
+    for engine in oracles:
+        with tracker.ongoing(f"preparing the {engine} oracle", announce=False):
+            traits(engine).oracle_warmup(tracker.note)
 
 
 def _replace(oracles: dict[str, "Oracle"], engine: str, abandoned: bool, new_oracle: Callable[[str], "Oracle"]) -> "Oracle":

@@ -12,19 +12,6 @@ if TYPE_CHECKING:
     from toolkit.config import LoadedConfig
     from toolkit.gold.model import GoldCatalog
 
-# object kind (the prefix of render_all's names) -> template that renders it
-_TEMPLATES = {
-    ("bigquery", "dataset"): "dataset",
-    ("bigquery", "table"): "external_table",
-    ("snowflake", "database"): "database",
-    ("snowflake", "schema"): "schema",
-    ("snowflake", "integration"): "storage_integration",
-    ("snowflake", "file_format"): "file_format",
-    ("snowflake", "stage"): "stage",
-    ("snowflake", "external_table"): "external_table",
-}
-
-
 def iam_results(loaded: "LoadedConfig") -> list[Result]:
     """One result per stale generated IAM document (or one ok result for the folder)."""
     from toolkit.iam.generate import DEFAULT_OUT_DIR, check_generated
@@ -57,10 +44,11 @@ def relationship_results(loaded: "LoadedConfig", catalog: "GoldCatalog") -> list
 
 def template_path(engine: str, object_name: str) -> Path:
     """The template file that rendered `object_name`: the project's own when it has one (see ddl.template_file)."""
+    from toolkit.engines.registry import traits
     from toolkit.sql.ddl import TEMPLATE_DIR, template_file
 
     kind = object_name.split("/", 1)[0]
-    name = _TEMPLATES.get((engine, kind))
+    name = traits(engine).ddl_templates.get(kind)  # object kind (the prefix of render_all's names) -> its template
     return template_file(engine, name) if name else TEMPLATE_DIR / engine
 
 
@@ -68,27 +56,29 @@ def ddl_results(loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[s
                 only: set[Path] | None = None) -> list[Result]:
     """Render every registration statement and parse it on its engine; `only` limits to these template files.
     One result per template × engine: a failure points at the template line that produced the failing text."""
+    from toolkit.engines.registry import engines_that, traits
     from toolkit.gold.model import GoldCatalog
     from toolkit.sql.ddl import render_all
     from toolkit.sql.ddl import shown_template
-    from toolkit.sql.validate.files import _bigquery_unreadable
 
-    # A table BigQuery cannot read (flexible column names) is a finding on the BigQuery table template; the other
-    # tables' DDL is still rendered and checked, and Snowflake, which quotes such names, renders them all.
-    unreadable = _bigquery_unreadable(catalog) if "bigquery" in engines else {}
-    readable = GoldCatalog(tuple(t for t in catalog.tables if t.name.lower() not in unreadable))
-    rendered = {**render_all(loaded, readable, ("bigquery",)), **render_all(loaded, catalog, ("snowflake",))}
     results: list[Result] = []
-    for engine in ("bigquery", "snowflake"):
-        if engine not in engines or engine not in rendered:
+    for engine in engines_that(lambda t: t.registers_tables):
+        if engine not in engines:
+            continue
+        # A table an engine cannot read (BigQuery: flexible column names) is a finding on that engine's table
+        # template; the other tables' DDL is still rendered and checked, and an engine that quotes such names (Snowflake)
+        # renders them all.
+        unreadable = traits(engine).unreadable_tables(catalog)
+        readable = GoldCatalog(tuple(t for t in catalog.tables if t.name.lower() not in unreadable))
+        rendered = render_all(loaded, readable, (engine,))
+        if engine not in rendered:
             continue
         per_template: dict[Path, list[tuple[str, str, Problem]]] = {}
-        if engine == "bigquery" and unreadable:
-            dataset = loaded.config.bigquery.dataset if loaded.config.bigquery else ""
-            template = template_path(engine, "table/")
+        if unreadable:
+            template = template_path(engine, traits(engine).table_object(loaded, ""))
             if only is None or template.resolve() in only:
                 per_template[template] = [
-                    (f"table/{dataset}.{t.name}", "", Problem(unreadable[t.name.lower()]))
+                    (traits(engine).table_object(loaded, t.name), "", Problem(unreadable[t.name.lower()]))
                     for t in catalog.tables if t.name.lower() in unreadable
                 ]
         for object_name, sql in rendered[engine]:
@@ -125,39 +115,8 @@ def _template_result(file: str, engine: str, template: Path, problems: list[tupl
     return error(file, engine, message, text, line, column)
 
 
-def _ddl_problem(engine: str, sql: str, loaded: "LoadedConfig") -> Problem | None:
+def _ddl_problem(engine: str, sql: str, loaded: "LoadedConfig | None") -> Problem | None:
     """What is wrong with one rendered statement, positioned in `sql` when the engine says where."""
-    if engine == "bigquery":
-        from toolkit.sql.validate import omni
-        from toolkit.sql.zetasql_service import ZetaSQL
+    from toolkit.engines.registry import traits
 
-        found = ZetaSQL.get().parse(sql)
-        if found is not None:
-            return Problem(found.message, found.line, found.column)
-        bq = loaded.config.bigquery
-        problems = omni.ddl_problems(sql, location=bq.location if bq else "")
-        return problems[0] if problems else None
-    import sqlglot
-    from sqlglot import exp
-    from sqlglot.errors import ParseError, TokenError
-
-    from toolkit.sql.quiet import quiet_sqlglot
-
-    try:
-        with quiet_sqlglot():  # its "falling back to a Command" warning is reported below, as a result
-            statements = [s for s in sqlglot.parse(sql, read="snowflake") if s is not None]
-    except (ParseError, TokenError) as exc:
-        first = (getattr(exc, "errors", None) or [{}])[0]
-        return Problem(f"Snowflake syntax: {first.get('description') or str(exc).splitlines()[0]}",
-                       first.get("line"), first.get("col"))
-    if not statements:
-        return Problem("renders to no statement")
-    for statement in statements:
-        # sqlglot keeps what it cannot parse as an opaque Command (`CREATE STAEG …`): every statement fedkit
-        # renders parses into a real node, so a Command is a statement Snowflake's grammar does not have
-        if isinstance(statement, exp.Command):
-            words = statement.sql(dialect="snowflake").split()[:3]
-            first_line = next((n for n, text in enumerate(sql.splitlines(), start=1) if text.split()[:1] == words[:1]),
-                              None)
-            return Problem(f"Snowflake syntax: not a statement Snowflake knows: `{' '.join(words)} …`", first_line, 1)
-    return None
+    return traits(engine).ddl_problem(sql, loaded)

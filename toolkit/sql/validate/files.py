@@ -40,41 +40,29 @@ class FileValidator:
         self.engines = engines
         self.source_dialect = loaded.config.kpi.source_dialect
         self.table_names = {e: table_names_for(e, loaded, catalog.names) for e in engines}
-        self._checkers: dict[str, Any] = {}
+        self._checkers: dict[str, Any] = {}  # engine (or a resource's key) -> what `close` closes
         self._executor: Any = None
-        self.bigquery_unreadable = _bigquery_unreadable(catalog) if "bigquery" in engines else {}
+        self.unreadable = {e: _traits(e).unreadable_tables(catalog) for e in engines}
 
     # -- per-engine checkers (lazy) ----------------------------------------------------------------------------
-    def zeta(self) -> Any:
-        if "bigquery" not in self._checkers:
-            from toolkit.sql.zetasql_service import ZetaSQL
-
-            zeta = ZetaSQL.get()
-            names = {t: [n.strip("`"), n.strip("`").split(".", 1)[-1]] for t, n in self.table_names["bigquery"].items()}
-            zeta.register_catalog(self.catalog, table_names=names)
-            self._checkers["bigquery"] = zeta
-        return self._checkers["bigquery"]
-
     def checker(self, engine: str) -> Any:
+        """The engine's offline checker (its traits' `offline_checker`), built on first use."""
         if engine not in self._checkers:
-            from toolkit.sql.validate.local_engines import DuckDBChecker, SnowflakeChecker
-
-            if engine == "duckdb":
-                self._checkers[engine] = DuckDBChecker(self.catalog, self.table_names["duckdb"])
-            else:
-                sf = self.loaded.config.snowflake
-                assert sf is not None
-                self._checkers[engine] = SnowflakeChecker(self.catalog, self.table_names["snowflake"], sf.database,
-                                                          sf.schema_, self.source_dialect)
+            self._checkers[engine] = _traits(engine).offline_checker(self)
         return self._checkers[engine]
+
+    def resource(self, key: str, make: Callable[[], Any]) -> Any:
+        """A process-long helper a checker shares across files (e.g. a parser connection), closed by `close`."""
+        if key not in self._checkers:
+            self._checkers[key] = make()
+        return self._checkers[key]
 
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None
-        for name, checker in self._checkers.items():
-            if name != "bigquery":
-                checker.close()
+        for checker in self._checkers.values():
+            checker.close()
         self._checkers.clear()
 
     # -- one file ----------------------------------------------------------------------------------------------
@@ -137,7 +125,8 @@ class FileValidator:
         """The source dialect's own parser, where one runs offline (DuckDB; ZetaSQL for a BigQuery source), on text
         sqlglot parsed as one statement: sqlglot is lenient (`a > > 10` becomes the shift `a >> 10`), and what the
         source engine cannot parse is broken everywhere. What sqlglot itself rejects keeps the compiler's message."""
-        if self.source_dialect not in ("duckdb", "bigquery"):
+        source_engine = _traits(self.source_dialect)
+        if not source_engine.parses_natively:
             return None
         import sqlglot
         from sqlglot.errors import SqlglotError
@@ -147,21 +136,7 @@ class FileValidator:
                 return None
         except SqlglotError:
             return None
-        if self.source_dialect == "bigquery":
-            found = self.zeta_service().parse(source)
-            return None if found is None else Problem(f"syntax error (bigquery): {found.message}", found.line,
-                                                      found.column)
-        import duckdb
-
-        if "parser" not in self._checkers:
-            self._checkers["parser"] = duckdb.connect(":memory:")
-        try:
-            self._checkers["parser"].extract_statements(source)
-        except duckdb.Error as exc:
-            from toolkit.sql.validate.local_engines import parser_problem
-
-            return parser_problem(exc, source)
-        return None
+        return source_engine.native_parse(self, source)
 
     def zeta_service(self) -> Any:
         from toolkit.sql.zetasql_service import ZetaSQL
@@ -172,19 +147,10 @@ class FileValidator:
         from toolkit.sql.compile import SqlSyntaxError, UnportableError, compile_query
         from toolkit.sql.validate.positions import raw_position
 
-        if engine == "bigquery":
-            from toolkit.sql.refs import code_refs
-            from toolkit.sql.validate.omni import text_problems
-
-            for table, line in code_refs(raw):
-                problem = self.bigquery_unreadable.get(table.lower())
-                if problem:  # the table cannot exist on BigQuery: say why, at the ref(), instead of "not found"
-                    return error(file, engine, problem, raw, line, _column_of_ref(raw, line)), None
-
-            found = text_problems(source)  # JS UDFs, BigQuery ML: before compiling (a UDF + query won't compile)
-            if found:
-                line, column = raw_position(source, raw, found[0].line or 1, found[0].column, self.source_dialect)
-                return error(file, engine, found[0].message, raw, line, column), None
+        before = _traits(engine).source_problem(self, raw, source)
+        if before is not None:
+            message, line, column = before
+            return error(file, engine, message, raw, line, column), None
         try:
             compiled = compile_query(source, source_dialect=self.source_dialect, engine=engine, catalog=self.catalog,
                                      table_names=self.table_names[engine], pretty=True)
@@ -207,16 +173,6 @@ class FileValidator:
         return error(file, engine, problem.message, raw, line, column), None
 
     def _check(self, engine: str, sql: str) -> Problem | None:
-        if engine == "bigquery":
-            from toolkit.sql.validate import omni
-
-            bq = self.loaded.config.bigquery
-            assert bq is not None
-            problems = omni.query_problems(sql, project=bq.project, dataset=bq.dataset, location=bq.location)
-            if problems:
-                return problems[0]
-            found = self.zeta().analyze(sql)
-            return None if found is None else Problem(found.message, found.line, found.column)
         return self.checker(engine).check(sql)
 
     def _map(self, problem: Problem, compiled: str, engine: str, source: str, raw: str) -> tuple[int | None, int | None]:
@@ -234,20 +190,10 @@ class FileValidator:
         return mapped if mapped is not None else (None, None)
 
 
-BIGQUERY_UNREADABLE_FIX = ("fedkit cannot register this table on BigQuery: rename the column in the Parquet, or leave "
-                           "the bigquery: section out of the config for this project")
+def _traits(engine: str) -> Any:
+    from toolkit.engines.registry import traits
 
-
-def _bigquery_unreadable(catalog: "GoldCatalog") -> dict[str, str]:
-    """{table name, lower case: why} for the tables a BigQuery external table cannot read (flexible column names)."""
-    from toolkit.gold.names import bigquery_table_problem
-
-    found = {}
-    for table in catalog.tables:
-        problem = bigquery_table_problem(table)
-        if problem:
-            found[table.name.lower()] = f"{problem}; {BIGQUERY_UNREADABLE_FIX}"
-    return found
+    return traits(engine)
 
 
 def _timed(result: Result, seconds: float) -> Result:

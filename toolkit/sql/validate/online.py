@@ -83,22 +83,77 @@ def human_bytes(count: int) -> str:
     return f"{count} B"  # pragma: no cover
 
 
+class BigQueryDryRun:
+    """A dry-run query job per compiled KPI (the bytes it reports are a lower bound over external tables)."""
+
+    def __init__(self, client: Any, location: str | None):
+        self.client, self.location = client, location
+
+    def check(self, file: str, sql: str) -> Result:
+        try:
+            scanned = bigquery_dry_run(self.client, sql, self.location)
+        except Exception as exc:  # noqa: BLE001 - google.api_core raises many types; the message is what counts
+            return error(file, "bigquery-online", f"dry run: {_first_line(exc)}")
+        return Result(file, "bigquery-online", OK, message=dry_run_message(scanned))
+
+    def close(self) -> None:
+        """The client holds no connection to close."""
+
+
+class SnowflakeExplain:
+    """`EXPLAIN` of each compiled KPI on the connection from connections.toml."""
+
+    def __init__(self, conn: Any):
+        self.conn = conn
+
+    def check(self, file: str, sql: str) -> Result:
+        try:
+            self.conn.cursor().execute("EXPLAIN " + sql.rstrip().rstrip(";"))
+        except Exception as exc:  # noqa: BLE001 - connector errors
+            return error(file, "snowflake-online", f"EXPLAIN: {_first_line(exc)}")
+        return Result(file, "snowflake-online", OK, message="EXPLAIN ok")
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def bigquery_online(loaded: "LoadedConfig") -> tuple[BigQueryDryRun | None, str | None]:
+    """(checker, None), or (None, why it is skipped); (None, None) without a bigquery: section."""
+    if loaded.config.bigquery is None:
+        return None, None
+    client, note = bigquery_client(loaded)
+    return (BigQueryDryRun(client, loaded.config.bigquery.location) if client is not None else None), note
+
+
+def snowflake_online(loaded: "LoadedConfig") -> tuple[SnowflakeExplain | None, str | None]:
+    """(checker, None), or (None, why it is skipped); (None, None) without a snowflake: section."""
+    if loaded.config.snowflake is None:
+        return None, None
+    conn, note = snowflake_connection(loaded)
+    return (SnowflakeExplain(conn) if conn is not None else None), note
+
+
 class OnlineChecks:
-    """Created once per run; `__call__(file, engine, compiled_sql)` returns extra results for passing files."""
+    """Created once per run; `__call__(file, engine, compiled_sql)` returns extra results for passing files.
+
+    Each engine's traits say how it is checked online (`online_checker`); an engine without credentials is a note."""
 
     def __init__(self, loaded: "LoadedConfig", engines: tuple[str, ...], optional: bool = False):
+        from toolkit.engines.registry import traits
+
         self.loaded = loaded
         self.notes: list[str] = []
-        self.bq_client = self.sf_conn = None
-        if "bigquery" in engines and loaded.config.bigquery is not None:
-            self.bq_client, note = bigquery_client(loaded)
+        self.checkers: dict[str, Any] = {}
+        for engine in engines:
+            checker, note = traits(engine).online_checker(loaded)
             if note:
                 self.notes.append(note)
-        if "snowflake" in engines and loaded.config.snowflake is not None:
-            self.sf_conn, note = snowflake_connection(loaded)
-            if note:
-                self.notes.append(note)
-        if self.bq_client is None and self.sf_conn is None and not optional:
+            if checker is not None:
+                self.checkers[engine] = checker
+        if not self.checkers and not optional:
             from toolkit.errors import MissingCredentials
 
             # `--online` asked for checks against the clouds: none can run, so a green result would claim what was
@@ -108,27 +163,12 @@ class OnlineChecks:
                                      "add --online-optional to validate offline when no credentials exist")
 
     def __call__(self, file: str, engine: str, sql: str) -> list[Result]:
-        if engine == "bigquery" and self.bq_client is not None:
-            assert self.loaded.config.bigquery is not None
-            try:
-                scanned = bigquery_dry_run(self.bq_client, sql, self.loaded.config.bigquery.location)
-            except Exception as exc:  # noqa: BLE001 - google.api_core raises many types; the message is what counts
-                return [error(file, "bigquery-online", f"dry run: {_first_line(exc)}")]
-            return [Result(file, "bigquery-online", OK, message=dry_run_message(scanned))]
-        if engine == "snowflake" and self.sf_conn is not None:
-            try:
-                self.sf_conn.cursor().execute("EXPLAIN " + sql.rstrip().rstrip(";"))
-            except Exception as exc:  # noqa: BLE001 - connector errors
-                return [error(file, "snowflake-online", f"EXPLAIN: {_first_line(exc)}")]
-            return [Result(file, "snowflake-online", OK, message="EXPLAIN ok")]
-        return []
+        checker = self.checkers.get(engine)
+        return [] if checker is None else [checker.check(file, sql)]
 
     def close(self) -> None:
-        if self.sf_conn is not None:
-            try:
-                self.sf_conn.close()
-            except Exception:  # noqa: BLE001
-                pass
+        for checker in self.checkers.values():
+            checker.close()
 
 
 def _first_line(exc: BaseException) -> str:

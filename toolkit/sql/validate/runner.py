@@ -15,7 +15,7 @@ import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from toolkit.errors import UsageError
 from toolkit.sql.validate.model import Report, Result
@@ -37,9 +37,9 @@ class Targets:
 
 
 def default_engines(loaded: "LoadedConfig") -> tuple[str, ...]:
-    from toolkit.engines.registry import configured_engines
+    from toolkit.engines.registry import parse_engines
 
-    return configured_engines(loaded)
+    return parse_engines(None, loaded)
 
 
 def parse_engines(text: str | None, loaded: "LoadedConfig") -> tuple[str, ...]:
@@ -47,10 +47,13 @@ def parse_engines(text: str | None, loaded: "LoadedConfig") -> tuple[str, ...]:
     validation resolves the table names the section defines."""
     from toolkit.engines.registry import parse_engines as parse_engine_names
 
+    from toolkit.engines.registry import traits
+
     names = parse_engine_names(text, loaded)
     for name in names:
-        if name != "duckdb" and getattr(loaded.config, name) is None:
-            raise UsageError(f"--engines {name}: {loaded.path} has no {name} section, so table names are unknown")
+        section = traits(name).config_section
+        if section is not None and getattr(loaded.config, section) is None:
+            raise UsageError(f"--engines {name}: {loaded.path} has no {section} section, so table names are unknown")
     return names
 
 
@@ -237,7 +240,7 @@ def validate(
 
             only = None if targets.everything else set(targets.ddl_templates)
             add(ddl_results(loaded, catalog, engines, only))
-        elif targets.ddl_templates or (targets.everything and {"bigquery", "snowflake"} & set(engines)):
+        elif targets.ddl_templates or (targets.everything and any(_traits(e).registers_tables for e in engines)):
             notes.append(f"registration DDL check skipped: {loaded.path} has no aws section (fedkit registers "
                          "tables through the AWS role it wires)")
         if targets.everything and wired:
@@ -380,3 +383,9 @@ def _parallel(loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[str
 
     rank = {shown_path(Path(p)): i for p, i in order.items()}
     return sorted(merged, key=lambda r: (rank.get(r.file, 0), engines.index(r.engine) if r.engine in engines else 9))
+
+
+def _traits(engine: str) -> Any:
+    from toolkit.engines.registry import traits
+
+    return traits(engine)

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     from toolkit.gold.model import GoldCatalog
     from toolkit.sql.fuzz.query import Query
 
-RUN_ON = ("bigquery", "duckdb")  # engines with an independent oracle here
+def run_on() -> tuple[str, ...]:
+    """The engines whose parity oracle is independent of sqlglot (ZetaSQL for BigQuery, DuckDB itself): only their
+    answers can disagree with the source for a reason other than sqlglot's own reading."""
+    from toolkit.sql.parity.oracle import ORACLES, oracle_class
+
+    return tuple(engine for engine in COMPILE_ENGINES if engine in ORACLES and oracle_class(engine).independent)
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ class Checker:
 
         self.catalog = catalog
         self.tables = dict(tables)
-        self._oracles = {engine: make_oracle(engine) for engine in RUN_ON}
+        self._oracles = {engine: make_oracle(engine) for engine in run_on()}
 
     def close(self) -> None:
         for oracle in self._oracles.values():
@@ -84,7 +89,7 @@ class Checker:
                     return Outcome("failure", source, refusals, ("compile-error", engine),
                                    f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
         order = order_spec(source, "duckdb")
-        for engine in RUN_ON:
+        for engine in self._oracles:
             if engine not in compiled:
                 continue
             try:

@@ -187,3 +187,20 @@ def local_gold_project(tmp_path_factory: pytest.TempPathFactory):
         return config
 
     return make
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """fedkit's wheel, built once per session from this checkout with the environment's setuptools (no build
+    isolation: nothing is fetched from a package index while the tests run)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("wheel")
+    repo = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q", "-w",
+         str(out), str(repo)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    (built,) = out.glob("fedkit_gold-*.whl")  # `fedkit` on PyPI is another project
+    return built

@@ -15,16 +15,12 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def installed(tmp_path_factory: pytest.TempPathFactory, built_wheel: Path) -> Path:
     """The wheel's files under a folder named site-packages (dependencies come from the running environment)."""
     work = tmp_path_factory.mktemp("wheel_install")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work), str(REPO)],
-                           capture_output=True, text=True, timeout=300)
-    assert built.returncode == 0, built.stderr
-    (wheel,) = work.glob("fedkit_gold-*.whl")
     target = work / "venv" / "lib" / "site-packages"
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target",
+                           str(target), str(built_wheel)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     return target
 

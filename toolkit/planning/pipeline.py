@@ -74,6 +74,7 @@ TARGETS: list[str] = [
     "toolkit.registration.targets:SnowflakeObjectsTarget",
     "toolkit.registration.glue_target:GlueTablesTarget",  # glue: Glue Data Catalog database, tables, partitions
     "toolkit.registration.athena_workgroup:AthenaWorkgroupTarget",  # athena.output_location: workgroup + results
+    "toolkit.registration.spectrum_schema:SpectrumSchemaTarget",  # redshift: external schema over the Glue database
     "toolkit.registration.views:BigQueryKpiViewsTarget",  # kpi.publish_views: after the tables they read
     "toolkit.registration.views:SnowflakeKpiViewsTarget",
     # After the tables and views the run wants: fedkit's tables for gold tables that are gone (`apply --prune`).

@@ -14,9 +14,14 @@ principal that queries (`athena_query_policy`), generated for review and attache
 Redshift Spectrum reads S3 and the catalog through a role the cluster or Serverless workgroup assumes, kept apart
 from the BigQuery/Snowflake role so that its trust (a service principal) and its grants (Glue) never widen theirs:
 the minimum of "IAM policies for Amazon Redshift Spectrum" (docs.aws.amazon.com/redshift/latest/dg/
-c-spectrum-iam-policies.html) on the gold prefix and the one Glue database, trust `redshift.amazonaws.com` with
-`aws:SourceAccount` so another account's Redshift cannot be made to assume it (IAM "The confused deputy problem":
-docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+c-spectrum-iam-policies.html) on the gold prefix and the one Glue database. Its trust admits
+`redshift.amazonaws.com` only for database users of this account's Redshift in this region: Redshift assumes the role
+with the database user's ARN as `sts:ExternalId`, which is the condition Redshift documents for a trust ("Restricting
+access to IAM roles": docs.aws.amazon.com/redshift/latest/mgmt/authorizing-redshift-service-database-users.html), so
+another account's cluster cannot be made to assume it (IAM "The confused deputy problem"). A provisioned cluster is
+named (`dbuser:<cluster>/*`); a Serverless workgroup's user ARNs carry its id, not its name, so the account and
+region bound it there. `aws:SourceAccount` is not used: Redshift does not document setting it when it assumes a
+role, and a condition it never meets would make the role unusable.
 """
 
 from __future__ import annotations
@@ -114,9 +119,17 @@ def spectrum_role_arn(config: "Config") -> str:
     return f"arn:aws:iam::{require_aws(config).account_id}:role/{spectrum_role_name(config)}"
 
 
+def spectrum_external_ids(config: "Config") -> list[str]:
+    """The database-user ARNs (sts:ExternalId) Redshift presents when it assumes the role for this config."""
+    aws = require_aws(config)
+    base = f"arn:aws:redshift:{aws.region}:{aws.account_id}:dbuser:"
+    cluster = config.redshift.cluster_identifier
+    return [f"{base}{cluster}/*" if cluster else f"{base}*"]
+
+
 def spectrum_trust_statements(config: "Config") -> list[dict[str, Any]]:
     return [_statement(SID_SPECTRUM_TRUST, "sts:AssumeRole", principal={"Service": "redshift.amazonaws.com"},
-                       condition={"StringEquals": {"aws:SourceAccount": require_aws(config).account_id}})]
+                       condition={"StringLike": {"sts:ExternalId": spectrum_external_ids(config)}})]
 
 
 def spectrum_read_statements(config: "Config") -> list[dict[str, Any]]:

@@ -33,8 +33,8 @@ def plan_spectrum_role(config: "Config", observed: ObservedRole) -> list[Action]
         document = policies.policy(read)
         return [
             Action("aws", "create", f"iam_role/{name}",
-                   f"create role {name} for Redshift Spectrum: trusts redshift.amazonaws.com from account "
-                   f"{config.aws.account_id} only (aws:SourceAccount)",
+                   f"create role {name} for Redshift Spectrum: trusts redshift.amazonaws.com for database users "
+                   f"{', '.join(aep.spectrum_external_ids(config))} only (sts:ExternalId)",
                    diff=json_diff(None, create, f"iam_role/{name}"), payload={"op": "create_role", **create}),
             Action("aws", "create", policy_resource,
                    f"put inline policy {aep.SPECTRUM_INLINE_POLICY}: Glue read on {aep.glue_database(config)}, "

@@ -116,12 +116,20 @@ def test_spectrum_role_is_its_own_with_a_conditioned_service_trust(tmp_path):
     assert role["RoleName"] == "fedkit-gold-reader-spectrum" != docs[generate.ROLE_FILE]["RoleName"]
     (trust,) = docs[generate.SPECTRUM_TRUST_FILE]["Statement"]
     assert trust["Principal"] == {"Service": "redshift.amazonaws.com"}
-    assert trust["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    # Redshift presents the database user's ARN as the ExternalId: only this account's, region's and cluster's users
+    assert trust["Condition"] == {"StringLike": {"sts:ExternalId": [
+        "arn:aws:redshift:us-east-1:123456789012:dbuser:analytics/*"]}}
     # the BigQuery/Snowflake role's trust does not admit Redshift
     assert "redshift" not in json.dumps(docs[generate.TRUST_FILE])
     read = docs[generate.SPECTRUM_READ_FILE]["Statement"]
     assert not any(a.startswith(("s3:Put", "s3:Delete", "glue:Create", "glue:Update", "glue:Delete"))
                    for s in read for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]]))
+
+
+def test_serverless_trust_is_bounded_by_account_and_region(tmp_path):
+    docs = _docs(tmp_path, BASE + ENGINES)
+    (trust,) = docs[generate.SPECTRUM_TRUST_FILE]["Statement"]
+    assert trust["Condition"] == {"StringLike": {"sts:ExternalId": ["arn:aws:redshift:us-east-1:123456789012:dbuser:*"]}}
 
 
 def test_new_sids_are_managed_so_merges_replace_them():

@@ -58,3 +58,16 @@ def test_iam_generate_check_and_lint_know_the_new_files(cli, sandbox_project, tm
     assert stale.exit_code == 1 and "spectrum-read-policy.json" in stale.stdout + stale.stderr
     linted = cli("iam", "lint", "--config", str(loaded.path))
     assert linted.exit_code == 0, linted.stdout + linted.stderr
+
+
+def test_a_saved_plan_applies_exactly_its_spectrum_and_athena_steps(cli, sandbox_project, tmp_path):
+    """The new observations digest the same on re-observation, so `apply FILE` runs the saved steps and no others."""
+    loaded = sandbox_project(extra_yaml=ENGINES)
+    saved = tmp_path / "aws.plan.json"
+    planned = cli("plan", "--config", str(loaded.path), "--clouds", "aws", "--out", str(saved), "--output", "json")
+    assert planned.exit_code == 0, planned.stderr
+    shown = [(a["action"], a["resource"]) for a in json.loads(planned.stdout)["actions"]]
+    assert ("create", "athena_workgroup/fedkit_kpis") in shown
+    applied = cli("apply", str(saved), "--clouds", "aws", "--output", "json")
+    assert applied.exit_code == 0, applied.stderr
+    assert [(a["action"], a["resource"]) for a in json.loads(applied.stdout)["done"]] == shown

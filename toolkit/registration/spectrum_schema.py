@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from toolkit.config import Config
     from toolkit.planning.pipeline import Context
 
-SANDBOX_SKIPPED = "skipped on the sandbox: moto's Redshift Data API runs no SQL, so the schema is neither read nor created"
+SANDBOX_SKIPPED = ("skipped on the sandbox: moto's Redshift Data API runs no SQL, so the schema is neither read nor "
+                   "created")
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,8 @@ def test_results_location_drift_is_shown_and_left_alone_without_replace(make_ctx
 
 def test_without_the_sections_no_spectrum_role_and_no_workgroup(make_ctx):
     report = apply_all(make_ctx(athena=None, redshift=None))
-    assert [a.resource for a in report.done] == ["iam_role/fedkit-it-reader", "iam_role_policy/fedkit-it-reader/fedkit-gold-read"]
+    assert [a.resource for a in report.done] == [
+        "iam_role/fedkit-it-reader", "iam_role_policy/fedkit-it-reader/fedkit-gold-read"]
     names = [r["RoleName"] for r in aws_client("iam").list_roles()["Roles"]]
     assert SPECTRUM_ROLE not in names
     assert "fedkit_kpis" not in [g["Name"] for g in aws_client("athena").list_work_groups()["WorkGroups"]]

@@ -129,7 +129,8 @@ def test_spectrum_role_is_its_own_with_a_conditioned_service_trust(tmp_path):
 def test_serverless_trust_is_bounded_by_account_and_region(tmp_path):
     docs = _docs(tmp_path, BASE + ENGINES)
     (trust,) = docs[generate.SPECTRUM_TRUST_FILE]["Statement"]
-    assert trust["Condition"] == {"StringLike": {"sts:ExternalId": ["arn:aws:redshift:us-east-1:123456789012:dbuser:*"]}}
+    assert trust["Condition"] == {"StringLike": {"sts:ExternalId": [
+        "arn:aws:redshift:us-east-1:123456789012:dbuser:*"]}}
 
 
 def test_new_sids_are_managed_so_merges_replace_them():

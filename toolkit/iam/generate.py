@@ -26,8 +26,15 @@ TRUST_FILE = "trust-policy.json"
 READ_FILE = "gold-read-policy.json"
 SNS_FILE = "sns-topic-policy.json"
 GLUE_FILE = "glue-apply-policy.json"  # for the identity running `fedkit apply` (toolkit.iam.glue_policy)
-KNOWN_FILES = (ROLE_FILE, TRUST_FILE, READ_FILE, SNS_FILE, GLUE_FILE)
-POLICY_FILES = (TRUST_FILE, READ_FILE, SNS_FILE, GLUE_FILE)  # what `fedkit iam lint` checks by default
+# toolkit.iam.aws_engine_policies: only with athena: / redshift: (a project without them gets the files above only)
+ATHENA_FILE = "athena-query-policy.json"  # for the principal that runs Athena queries (Athena runs as its caller)
+SPECTRUM_ROLE_FILE = "spectrum-role.json"
+SPECTRUM_TRUST_FILE = "spectrum-trust-policy.json"
+SPECTRUM_READ_FILE = "spectrum-read-policy.json"
+KNOWN_FILES = (ROLE_FILE, TRUST_FILE, READ_FILE, SNS_FILE, GLUE_FILE, ATHENA_FILE, SPECTRUM_ROLE_FILE,
+               SPECTRUM_TRUST_FILE, SPECTRUM_READ_FILE)
+# what `fedkit iam lint` checks by default
+POLICY_FILES = (TRUST_FILE, READ_FILE, SNS_FILE, GLUE_FILE, ATHENA_FILE, SPECTRUM_TRUST_FILE, SPECTRUM_READ_FILE)
 DEFAULT_OUT_DIR = "iam"
 
 
@@ -56,6 +63,24 @@ def documents_for(config: "Config", identities: "Identities | None" = None) -> d
     glue = glue_apply_policy(config)
     if glue is not None:
         docs[GLUE_FILE] = glue
+    docs.update(aws_engine_documents(config))
+    return docs
+
+
+def aws_engine_documents(config: "Config") -> dict[str, dict[str, Any]]:
+    """Athena's caller policy and the Redshift Spectrum role's files, for the sections the config has."""
+    from toolkit.iam import aws_engine_policies as aep
+
+    docs: dict[str, dict[str, Any]] = {}
+    athena = aep.athena_query_policy(config)
+    if athena is not None:
+        docs[ATHENA_FILE] = athena
+    if aep.spectrum_enabled(config):
+        docs[SPECTRUM_ROLE_FILE] = {**aep.spectrum_role_settings(config),
+                                    "AssumeRolePolicyDocument": SPECTRUM_TRUST_FILE,
+                                    "InlinePolicies": {aep.SPECTRUM_INLINE_POLICY: SPECTRUM_READ_FILE}}
+        docs[SPECTRUM_TRUST_FILE] = policies.policy(aep.spectrum_trust_statements(config))
+        docs[SPECTRUM_READ_FILE] = policies.policy(aep.spectrum_read_statements(config))
     return docs
 
 

@@ -46,7 +46,10 @@ SID_S3_PUBLISH = "FedkitS3PublishGoldUploads"
 # "FedkitSomething" is foreign and is kept as it is (merge, never overwrite).
 MANAGED_SIDS = frozenset(
     {SID_BIGQUERY, SID_SNOWFLAKE, SID_READ_OBJECTS, SID_LIST_PREFIX, SID_BUCKET_LOCATION, SID_KMS_DECRYPT,
-     SID_EXPORT_WRITE, SID_S3_PUBLISH}
+     SID_EXPORT_WRITE, SID_S3_PUBLISH,
+     # toolkit.iam.aws_engine_policies (Athena's caller policy, the Redshift Spectrum role): its SIDS
+     "FedkitAthenaWorkgroup", "FedkitAthenaGlueRead", "FedkitAthenaResultsWrite", "FedkitAthenaResultsBucket",
+     "FedkitAthenaResultsLocation", "FedkitRedshiftSpectrum", "FedkitSpectrumGlueRead"}
 )
 
 BIGQUERY_PLACEHOLDER = "<BIGQUERY_CONNECTION_IDENTITY: run fedkit apply>"

@@ -67,11 +67,14 @@ PHASES: tuple[str, ...] = (
 # The registry: one "module:Class" per target, in the order targets run inside a phase. Append to extend.
 TARGETS: list[str] = [
     "toolkit.iam.role_target:RoleTarget",
+    "toolkit.iam.spectrum_target:SpectrumRoleTarget",  # redshift: the role Redshift Spectrum assumes (its own trust)
     "toolkit.registration.targets:BigQueryConnectionTarget",
     "toolkit.registration.targets:SnowflakeIntegrationTarget",
     "toolkit.registration.targets:BigQueryTablesTarget",
     "toolkit.registration.targets:SnowflakeObjectsTarget",
     "toolkit.registration.glue_target:GlueTablesTarget",  # glue: Glue Data Catalog database, tables, partitions
+    "toolkit.registration.athena_workgroup:AthenaWorkgroupTarget",  # athena.output_location: workgroup + results
+    "toolkit.registration.spectrum_schema:SpectrumSchemaTarget",  # redshift: external schema over the Glue database
     "toolkit.registration.views:BigQueryKpiViewsTarget",  # kpi.publish_views: after the tables they read
     "toolkit.registration.views:SnowflakeKpiViewsTarget",
     # After the tables and views the run wants: fedkit's tables for gold tables that are gone (`apply --prune`).

@@ -155,6 +155,28 @@ def sf_stage_ref(stage: str, path: str) -> str:
     return f"@{stage}/{path.strip('/')}/" if path.strip("/") else f"@{stage}/"
 
 
+# Redshift: a delimited identifier is double-quoted, a quote inside written twice; a string literal single-quoted,
+# a quote inside written twice (docs.aws.amazon.com/redshift/latest/dg/r_names.html). Backslashes and control
+# characters have no place in the names and ARNs fedkit writes, so they are refused rather than escaped.
+_RS_FORBIDDEN = re.compile(r"[\\\x00-\x1f]")
+
+
+def rs_ident(name: Any) -> str:
+    """A Redshift identifier, always double-quoted (`"gold_spectrum"`)."""
+    text = _name(name, "Redshift")
+    if _RS_FORBIDDEN.search(text) or len(text.encode()) > 127:
+        raise UsageError(f"Redshift name {text!r}: backslashes, control characters or more than 127 bytes")
+    return '"' + text.replace('"', '""') + '"'
+
+
+def rs_string(value: Any) -> str:
+    """A Redshift string literal (`'arn:aws:iam::1:role/r'`)."""
+    text = str(value)
+    if _RS_FORBIDDEN.search(text):
+        raise UsageError(f"Redshift string {text!r}: backslashes and control characters are not allowed")
+    return "'" + text.replace("'", "''") + "'"
+
+
 def bq_interval(minutes: int) -> str:
     """`INTERVAL 4 HOUR` style literal for `max_staleness` (the largest whole unit)."""
     minutes = int(minutes)
@@ -180,6 +202,8 @@ FILTERS = {
     "sf_ident": sf_ident,
     "sf_string": sf_string,
     "sf_value_path": sf_value_path,
+    "rs_ident": rs_ident,
+    "rs_string": rs_string,
 }
 
 

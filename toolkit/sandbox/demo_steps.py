@@ -191,7 +191,7 @@ def _parity() -> Any:
 
 NEXT_STEPS = (
     ('eval "$(fedkit sandbox env)"', "point your shell (aws, boto3, snowflake) at the sandbox"),
-    ("fedkit gold schema --source s3", "every column with its BigQuery and Snowflake type"),
+    ("fedkit gold schema --source s3", "every column with its BigQuery, Snowflake and Glue type"),
     ("fedkit plan", "what fedkit would change in AWS, BigQuery and Snowflake (nothing, now)"),
     ("fedkit kpi run --engines bigquery", "the KPI suite on the BigQuery sandbox (ZetaSQL)"),
     ("fedkit kpi report --html out/kpi.html", "every KPI as a table and a chart, plus the parity matrix"),

@@ -60,6 +60,9 @@ def test_demo_twice_then_down(project: tuple[Path, dict[str, str]]) -> None:
         assert re.search(rf"\b{engine}: [\d,]+", counted), counted
     for engine in ("athena", "redshift"):
         assert f"{engine}: {engine.title()} stand-in" in first.stdout
+    matrix_header = next(line for line in first.stdout.splitlines() if "KPI" in line and "bigquery" in line)
+    assert "athena *" in matrix_header and "redshift *" in matrix_header  # the stand-ins, marked in the matrix
+    assert "* not an independent oracle (see notes)" in first.stdout
     local = root / ".fedkit" / "gold"  # gold.local_dir of the example config
     assert (local / "fact_sales").is_dir() and (local / ".fedkit-sample.json").is_file()
 

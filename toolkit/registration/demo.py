@@ -78,6 +78,8 @@ def step_row_counts(ctx: "DemoContext") -> "StepResult":
         if getattr(adapter, "last_note", None):
             notes[engine] = adapter.last_note
     glue = _glue_summary(ctx, catalog) if config.glue is not None and config.aws is not None else None
+    if glue is not None and glue.get("note"):
+        notes["glue"] = glue.pop("note")
     shown = " | ".join(f"{engine}: {value:,}" for engine, value in counts.items())
     agree = len(set(counts.values())) == 1
     detail = f"fact_sales rows  {shown}" + ("  (all agree)" if agree else "  (they differ: see notes)")
@@ -104,4 +106,5 @@ def _glue_summary(ctx: "DemoContext", catalog: Any) -> dict[str, Any]:
         glue.close()
     ours = [name for name, t in observed.tables.items() if t.ours]
     return {"database": desired.database, "tables": len(ours),
-            "partitions": {name: len(values) for name, values in sorted(observed.partitions.items())}}
+            "partitions": {name: len(values) for name, values in sorted(observed.partitions.items())},
+            "note": glue.emulation_note}

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import re
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from toolkit.errors import UsageError
 from toolkit.sql.rules.base import RuleContext, SqlSyntaxError, UnportableError, line_of
@@ -156,6 +158,53 @@ def _rename_tables(tree: "exp.Expression", engine: str, table_names: dict[str, s
         table.replace(replacement)
 
 
+_PREPARED: dict[tuple[str, str, "GoldCatalog"], "exp.Expression"] = {}
+_PREPARED_LOCK = threading.Lock()
+_PREPARED_KEPT = 16  # sources
+_REUSING = 0  # open `reusing()` scopes
+
+
+@contextmanager
+def reusing() -> Iterator[None]:
+    """Within: a source compiled for several engines is parsed, resolved and annotated once, and the catalog's
+    sqlglot schema is built once (`validate` compiles each file for three engines, one thread each). Outside, every
+    compile starts from the text, so nothing computed under other code (a test's monkeypatched rule) is reused."""
+    global _REUSING
+    from toolkit.sql import sqlglot_schema
+
+    with _PREPARED_LOCK:
+        _REUSING += 1
+        sqlglot_schema.keep(True)
+    try:
+        yield
+    finally:
+        with _PREPARED_LOCK:
+            _REUSING -= 1
+            if _REUSING == 0:
+                _PREPARED.clear()
+                sqlglot_schema.keep(False)
+
+
+def _prepared(source_sql: str, source_dialect: str, catalog: "GoldCatalog") -> "exp.Expression":
+    """Parse, resolve qualified names and annotate types: the same tree whatever the target engine. Inside
+    `reusing()` the tree of the last few sources is kept and each call gets its own copy (rules rewrite it in place;
+    a copy keeps types, positions and comments). A source that fails here is not kept: it raises again, with the
+    same error, for each engine."""
+    key = (source_sql, source_dialect, catalog)
+    tree = _PREPARED.get(key) if _REUSING else None
+    if tree is None:
+        tree = _parse(source_sql, source_dialect)
+        _resolve_qualified(tree, catalog)
+        tree = _annotate(tree, source_dialect, catalog)
+        if not _REUSING:
+            return tree
+        with _PREPARED_LOCK:  # engines compile on threads at once; at worst two of them prepare the same source
+            if len(_PREPARED) >= _PREPARED_KEPT:
+                _PREPARED.pop(next(iter(_PREPARED)))
+            _PREPARED[key] = tree
+    return tree.copy()
+
+
 def compile_query(
     source_sql: str,
     *,
@@ -179,9 +228,7 @@ def compile_query(
     if pivot is not None:
         return _compile_through(pivot, source_sql, source_dialect, engine, catalog, table_names, pretty)
     rules = rules_for(source_dialect, engine)
-    tree = _parse(source_sql, source_dialect)
-    _resolve_qualified(tree, catalog)
-    tree = _annotate(tree, source_dialect, catalog)
+    tree = _prepared(source_sql, source_dialect, catalog)
     ctx = RuleContext(source=source_dialect, target=engine, table_columns={
         table.name.lower(): frozenset(c.name.lower() for c in table.columns) for table in catalog.tables})
     for rule in rules:

@@ -32,7 +32,36 @@ def catalog_mapping(catalog: "GoldCatalog") -> dict[str, dict[str, str]]:
 
 
 def catalog_schema(catalog: "GoldCatalog", dialect: str = "duckdb") -> "MappingSchema":
-    """A sqlglot MappingSchema whose names normalise like `dialect`'s (types parsed as DuckDB spells them)."""
+    """A sqlglot MappingSchema whose names normalise like `dialect`'s (types parsed as DuckDB spells them).
+
+    Inside `toolkit.sql.compile.reusing()` (`validate` compiles each file for three engines against one catalog)
+    it is built once per (catalog, dialect): parsing each column's type text again cost ~7 ms a compile. Callers only
+    read the schema (sqlglot's qualifier and type annotation fill its lookup caches, the same for every query)."""
+    if not _KEEP:
+        return _build_schema(catalog, dialect)
+    key = (catalog, dialect)
+    schema = _SCHEMAS.get(key)
+    if schema is None:
+        if len(_SCHEMAS) >= _SCHEMAS_KEPT:
+            _SCHEMAS.pop(next(iter(_SCHEMAS)), None)
+        schema = _SCHEMAS[key] = _build_schema(catalog, dialect)
+    return schema
+
+
+_SCHEMAS: dict[tuple["GoldCatalog", str], "MappingSchema"] = {}
+_SCHEMAS_KEPT = 8
+_KEEP = False
+
+
+def keep(on: bool) -> None:
+    """Start (True) or end (False, forgetting every schema) reuse; `toolkit.sql.compile.reusing()` calls it."""
+    global _KEEP
+    _KEEP = on
+    if not on:
+        _SCHEMAS.clear()
+
+
+def _build_schema(catalog: "GoldCatalog", dialect: str) -> "MappingSchema":
     from sqlglot import exp
     from sqlglot.schema import MappingSchema
 

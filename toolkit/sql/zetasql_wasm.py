@@ -72,8 +72,45 @@ def _wasmtime_version() -> str:
         return "unknown"
 
 
-def cache_key(wasm_path: Path) -> str:
-    """sha256 of the wasm file (about 15 ms) + wasmtime version + platform: any change recompiles."""
+def cache_key(wasm_path: Path, folder: Path | None = None) -> str:
+    """sha256 of the wasm file + wasmtime version + platform: any change recompiles. Hashing the 28 MB file and
+    reading wasmtime's version from its metadata cost every process 50-90 ms, so the key is remembered in `folder`
+    (the cache folder, `digests.json`) next to the identity of both files (size, inode, modification and change
+    times in nanoseconds: a reinstalled or rewritten file has new ones)."""
+    import wasmtime
+
+    folder = folder if folder is not None else cache_dir()
+    identity = [*_identity(wasm_path), *_identity(Path(wasmtime.__file__)), sys.platform, os.uname().machine]
+    memo = folder / "digests.json"
+    name = str(Path(wasm_path).resolve())
+    known: Any = {}
+    try:
+        known = json.loads(memo.read_text(encoding="utf-8"))
+        entry = known.get(name) if isinstance(known, dict) else None
+        if isinstance(entry, dict) and entry.get("identity") == identity and isinstance(entry.get("key"), str):
+            return entry["key"]
+    except (OSError, ValueError):
+        known = {}
+    key = _computed_key(wasm_path)
+    kept = {k: v for k, v in (known if isinstance(known, dict) else {}).items() if k != name}
+    kept = dict(list(kept.items())[-7:])  # a few wasm files (package upgrades), never a growing file
+    kept[name] = {"identity": identity, "key": key}
+    try:
+        from toolkit.fsutil import atomic_write
+
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(memo, json.dumps(kept).encode())
+    except OSError:
+        pass  # best effort: the next process hashes again
+    return key
+
+
+def _identity(path: Path) -> list[int]:
+    found = os.stat(path)
+    return [found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns]
+
+
+def _computed_key(wasm_path: Path) -> str:
     digest = hashlib.sha256()
     with open(wasm_path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 22), b""):
@@ -95,7 +132,7 @@ def compile_needed(cache: Path | None = None, wasm_path: Path | None = None) -> 
         wasm_path = Path(get_wasm_path())
     folder = cache if cache is not None else cache_dir()
     try:
-        key = cache_key(wasm_path)
+        key = cache_key(wasm_path, folder)
     except OSError:
         return DEFAULT_COMPILE_SECONDS
     if (folder / f"zetasql-{key}.cwasm").is_file() and (folder / f"zetasql-{key}.json").is_file():
@@ -115,7 +152,7 @@ def load_module(engine: Any, wasm_path: Path, cache: Path | None = None) -> tupl
 
     folder = cache if cache is not None else cache_dir()
     try:
-        key = cache_key(wasm_path)
+        key = cache_key(wasm_path, folder)
     except OSError:
         return Module.from_file(engine, str(wasm_path)), "compiled"
     blob = folder / f"zetasql-{key}.cwasm"

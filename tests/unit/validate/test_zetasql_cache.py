@@ -68,9 +68,34 @@ def test_compile_then_hit_then_recover_from_corruption(tmp_path):
 
 def test_key_changes_with_the_wasm_file(tmp_path):
     wasm = _tiny_wasm(tmp_path)
-    first = zetasql_wasm.cache_key(wasm)
+    first = zetasql_wasm.cache_key(wasm, tmp_path / "cache")
     wasm.write_bytes(wasm.read_bytes() + b"\0asm")  # any change to the bytes
-    assert zetasql_wasm.cache_key(wasm) != first
+    assert zetasql_wasm.cache_key(wasm, tmp_path / "cache") != first
+
+
+def test_the_key_is_remembered_until_the_file_changes(tmp_path):
+    wasm, cache = _tiny_wasm(tmp_path), tmp_path / "cache"
+    first = zetasql_wasm.cache_key(wasm, cache)
+    assert first == zetasql_wasm._computed_key(wasm)  # the same key as hashing the file: existing caches stay valid
+    memo = json.loads((cache / "digests.json").read_text())
+    assert memo[str(wasm.resolve())]["key"] == first
+    # Same identity: the remembered key is used, not the bytes (a planted key shows the file was not hashed again).
+    memo[str(wasm.resolve())]["key"] = "planted"
+    (cache / "digests.json").write_text(json.dumps(memo))
+    assert zetasql_wasm.cache_key(wasm, cache) == "planted"
+    # Rewritten with other bytes of the same size: new change times, so hashed again.
+    data = bytearray(wasm.read_bytes())
+    data[-1] ^= 0xFF
+    wasm.write_bytes(bytes(data))
+    changed = zetasql_wasm.cache_key(wasm, cache)
+    assert changed not in (first, "planted") and changed == zetasql_wasm._computed_key(wasm)
+
+
+def test_an_unreadable_digest_memo_is_only_a_miss(tmp_path):
+    wasm, cache = _tiny_wasm(tmp_path), tmp_path / "cache"
+    cache.mkdir()
+    (cache / "digests.json").write_text("{not json")
+    assert zetasql_wasm.cache_key(wasm, cache) == zetasql_wasm.cache_key(wasm, tmp_path / "other")
 
 
 def test_unwritable_cache_still_loads(tmp_path):

@@ -95,8 +95,11 @@ class FileValidator:
             result, compiled = self._one(file, engine, raw, source)
             return _timed(result, time.perf_counter() - t0), compiled
 
+        from toolkit.sql.compile import reusing
+
         pool = self._pool()
-        outcomes = list(pool.map(one, self.engines)) if pool is not None else [one(e) for e in self.engines]
+        with reusing():  # the engines share the source's parsed, annotated tree
+            outcomes = list(pool.map(one, self.engines)) if pool is not None else [one(e) for e in self.engines]
         results = []
         for engine, (result, compiled) in zip(self.engines, outcomes):
             results.append(result)

@@ -137,17 +137,16 @@ class SnowflakeChecker:
         self._cursor: Any = None
 
     # -- qualifier ---------------------------------------------------------------------------------------------
-    def qualify(self, sql: str) -> Problem | None:
-        import sqlglot
+    def qualify(self, sql: str, parsed: Any = None) -> Problem | None:
+        """`parsed`: the tree of `sql` (or its parse error) when the caller has it; qualified in place."""
         from sqlglot import exp
-        from sqlglot.errors import OptimizeError, ParseError, TokenError
+        from sqlglot.errors import OptimizeError
         from sqlglot.optimizer.qualify import qualify
 
-        try:
-            tree = sqlglot.parse_one(sql, read="snowflake")
-        except (ParseError, TokenError) as exc:
-            errors = getattr(exc, "errors", None) or [{}]
-            return Problem(f"Snowflake syntax: {_first_line(exc)}", errors[0].get("line"), errors[0].get("col"))
+        tree = _parse_snowflake(sql) if parsed is None else parsed
+        if isinstance(tree, Exception):
+            errors = getattr(tree, "errors", None) or [{}]
+            return Problem(f"Snowflake syntax: {_first_line(tree)}", errors[0].get("line"), errors[0].get("col"))
         ctes = {cte.alias_or_name.upper() for cte in tree.find_all(exp.CTE)}
         for table in tree.find_all(exp.Table):
             if not table.name or (len(table.parts) == 1 and table.name.upper() in ctes):
@@ -262,41 +261,40 @@ class SnowflakeChecker:
         return None
 
     def check(self, sql: str) -> Problem | None:
-        statement = self._statement_problem(sql)
+        parsed = _parse_snowflake(sql)  # once: the statement kind, the qualifier and the function check all read it
+        statement = self._statement_problem(sql, parsed)
         if isinstance(statement, Problem):
             return statement
         if statement is not None:  # positions in the inner query are not the compiled text's: locate by name
             inner = self.check(statement)
             return None if inner is None else Problem(inner.message, name=inner.name)
-        return self.qualify(sql) or self.unknown_function(sql) or self.run_empty(sql)
+        if parsed is None or isinstance(parsed, Exception):
+            return self.qualify(sql, parsed) or self.run_empty(sql)
+        return self.qualify(sql, parsed.copy()) or self.unknown_function(sql, parsed) or self.run_empty(sql)
 
-    def unknown_function(self, sql: str) -> Problem | None:
+    def unknown_function(self, sql: str, parsed: Any = None) -> Problem | None:
         """A DuckDB-only function copied into the Snowflake text, which fakesnow (DuckDB) would run."""
         if not self.foreign_source:
             return None
-        import sqlglot
-        from sqlglot.errors import SqlglotError
-
         from toolkit.sql.validate.snowflake_functions import duckdb_only_function
 
-        try:
-            tree = sqlglot.parse_one(sql, read="snowflake")
-        except SqlglotError:
+        tree = _parse_snowflake(sql) if parsed is None else parsed
+        if tree is None or isinstance(tree, Exception):
             return None  # the qualifier reports syntax
-        return duckdb_only_function(tree) if tree is not None else None
+        return duckdb_only_function(tree)
 
-    def _statement_problem(self, sql: str) -> "Problem | str | None":
+    def _statement_problem(self, sql: str, parsed: Any = None) -> "Problem | str | None":
         """Non-queries: DML on a gold table is refused (they are read-only external tables); `CREATE TABLE … AS
         query` is checked through its query (the new table is not a gold table); anything else is not validated
         offline. Returns a Problem, the SQL to check instead, or None for a query."""
-        import sqlglot
         from sqlglot import exp
         from sqlglot.errors import ParseError, TokenError
 
-        try:
-            tree = sqlglot.parse_one(sql, read="snowflake")
-        except (ParseError, TokenError):
+        tree = _parse_snowflake(sql) if parsed is None else parsed
+        if isinstance(tree, (ParseError, TokenError)):
             return None  # the qualifier reports the syntax error
+        if isinstance(tree, Exception):
+            raise tree
         if tree is None or isinstance(tree, exp.Query):
             return None
         kinds = {exp.Insert: "INSERT", exp.Update: "UPDATE", exp.Delete: "DELETE", exp.Merge: "MERGE"}
@@ -318,6 +316,17 @@ class SnowflakeChecker:
                 self._fake.duck_conn.close()
             except Exception:  # noqa: BLE001
                 pass
+
+
+def _parse_snowflake(sql: str) -> Any:
+    """The tree of `sql` in Snowflake's dialect (None for no statement), or the sqlglot error that refused it."""
+    import sqlglot
+    from sqlglot.errors import SqlglotError
+
+    try:
+        return sqlglot.parse_one(sql, read="snowflake")
+    except SqlglotError as exc:
+        return exc
 
 
 def _first_word(sql: str) -> str | None:

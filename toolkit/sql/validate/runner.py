@@ -221,10 +221,14 @@ def validate(
             for path in targets.kpi_files:
                 add(cached[path] if path in cached else _stored(cache, path, by_file.get(_shown(path), [])))
         else:
+            from toolkit.sql.compile import reusing
+
             validator = FileValidator(loaded, catalog, engines)
             try:
-                for path in targets.kpi_files:
-                    add(cached[path] if path in cached else _stored(cache, path, validator.validate(path, extra=checks)))
+                with reusing():  # one sqlglot schema of the catalog for every file
+                    for path in targets.kpi_files:
+                        add(cached[path] if path in cached else _stored(cache, path,
+                                                                        validator.validate(path, extra=checks)))
             finally:
                 validator.close()
         if cache is not None:

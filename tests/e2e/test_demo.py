@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from typing import Iterator
 
 import pytest
 
-from toolkit.gold.sample import sample_args
+from toolkit.gold.sample import TABLES, sample_args
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FEDKIT = [sys.executable, "-c", "import sys; sys.argv[0] = 'fedkit'; from toolkit.cli import main; main()"]
@@ -48,6 +49,20 @@ def test_demo_twice_then_down(project: tuple[Path, dict[str, str]]) -> None:
     assert "fact_sales" in first.stdout and "order_month" in first.stdout  # the schema table
     assert "Next steps" in first.stdout and "fedkit sandbox down" in first.stdout
     assert "KPI parity" in first.stdout and "0 mismatch, 0 error" in first.stdout
+    # The example config registers the gold on BigQuery, Snowflake and Glue (the catalog Athena and Redshift Spectrum
+    # read); the row counts go through every engine, the AWS ones through their stand-ins, said so.
+    register_line = next(line for line in first.stdout.splitlines() if "Register the tables" in line)
+    assert register_line.startswith("done") and "glue" in register_line and "bigquery" in register_line
+    assert re.search(rf"glue: {len(TABLES)} tables, \d+ partitions registered in gold_lake", first.stdout)
+    counted = next(line for line in first.stdout.splitlines() if "fact_sales rows" in line)
+    assert "(all agree)" in counted
+    for engine in ("parquet", "bigquery", "snowflake", "athena", "redshift", "duckdb"):
+        assert re.search(rf"\b{engine}: [\d,]+", counted), counted
+    for engine in ("athena", "redshift"):
+        assert f"{engine}: {engine.title()} stand-in" in first.stdout
+    matrix_header = next(line for line in first.stdout.splitlines() if "KPI" in line and "bigquery" in line)
+    assert "athena *" in matrix_header and "redshift *" in matrix_header  # the stand-ins, marked in the matrix
+    assert "* not an independent oracle (see notes)" in first.stdout
     local = root / ".fedkit" / "gold"  # gold.local_dir of the example config
     assert (local / "fact_sales").is_dir() and (local / ".fedkit-sample.json").is_file()
 
@@ -67,12 +82,28 @@ def test_demo_twice_then_down(project: tuple[Path, dict[str, str]]) -> None:
     # Registration converged on the first run: the second changes nothing, and every engine counts the same rows.
     assert steps["register"]["status"] == "skipped", steps["register"]
     assert "all agree" in steps["row_counts"]["detail"]
+    counts = steps["row_counts"]["data"]["counts"]
+    assert set(counts) == {"parquet", "bigquery", "snowflake", "athena", "redshift", "duckdb"}
+    assert len(set(counts.values())) == 1 and counts["parquet"] == tables["fact_sales"]["row_count"]
+    glue = steps["row_counts"]["data"]["glue"]
+    assert glue["database"] == "gold_lake" and glue["tables"] == len(tables)
+    assert glue["partitions"] == {"fact_sales": tables["fact_sales"]["files"]}  # one file per order_month here
+    notes = steps["row_counts"]["data"]["notes"]
+    assert all("NOT an independent oracle" in notes[engine] for engine in ("athena", "redshift"))
+    assert "moto" in notes["glue"]  # the sandbox's Glue stores definitions, it reads no S3: said beside the count
     # The demo ends with the parity matrix: every KPI passes on every engine, and the Snowflake oracle is flagged.
     parity = steps["parity"]["data"]
     assert parity["ok"] is True and parity["results"]
     assert {r["status"] for r in parity["results"]} == {"pass"}
-    assert {r["engine"] for r in parity["results"]} == {"bigquery", "snowflake", "duckdb"}
+    assert {r["engine"] for r in parity["results"]} == {"bigquery", "snowflake", "athena", "redshift", "duckdb"}
     assert any("NOT independent" in note for note in parity["notes"])
+    for engine in ("athena", "redshift"):  # the stand-ins are labelled in the matrix notes
+        assert any(n.startswith(f"{engine}: ") and n.endswith("[NOT independent]") for n in parity["notes"])
+    # A plan after the demo finds nothing to change on any target, Glue's tables and partitions included.
+    plan = _fedkit(project, "plan", "--detailed-exitcode", "--output", "json")
+    assert plan.returncode == 0, plan.stdout[-2000:] + plan.stderr[-2000:]
+    planned = json.loads(plan.stdout)
+    assert planned["actions"] == [] and {"aws", "bigquery", "snowflake"} <= set(planned["targets"])
 
     down = _fedkit(project, "sandbox", "down")
     assert down.returncode == 0

@@ -281,3 +281,26 @@ def test_schema_shows_a_flexible_column_name_as_not_readable_on_bigquery(cli, pr
     lines = warned.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("warning: table Odd Table: column \"Customer's Name\" holds")
     assert lines[0].endswith("(registration on that engine will refuse it)")
+
+
+def test_schema_shows_the_glue_types_when_the_config_registers_in_glue(cli, project: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a glue: section the Hive types Glue registers (lower case, as Glue stores them) are a column of their own;
+    without one (every test above) the view is unchanged: Glue is optional, like the engines that read it."""
+    from toolkit.cli import common
+
+    (project / "config" / "federation.yaml").write_text(CONFIG + "glue:\n  database: gold_lake\n")
+    assert cli("gold", "sample", "--out", "data/gold", "--orders", "50").exit_code == 0
+    result = cli("gold", "schema", "--output", "json")
+    assert result.exit_code == 0, result.stderr
+    facts = next(t for t in json.loads(result.stdout)["tables"] if t["name"] == "fact_sales")
+    by_name = {c["name"]: c for c in facts["columns"]}
+    assert (by_name["amount"]["glue"], by_name["order_ts"]["glue"], by_name["order_month"]["glue"]) == (
+        "decimal(12,2)", "timestamp", "date")
+    assert by_name["amount"]["bigquery"] == "NUMERIC(12, 2)"  # the other engines' types stay
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setattr(common, "_console", None)
+    text = cli("gold", "schema")
+    header = next(line for line in text.stdout.splitlines() if "Arrow type" in line)
+    assert [cell.strip() for cell in header.split("┃")[3:6]] == ["BigQuery", "Snowflake", "Glue"], header
+    assert "decimal(12,2)" in text.stdout

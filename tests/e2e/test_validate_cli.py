@@ -13,6 +13,10 @@ REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "corpus"
 
 
+# The KPI engines of the example config (config/federation.yaml): Athena and Redshift through their sections.
+EXAMPLE_ENGINES = {"bigquery", "snowflake", "duckdb", "athena", "redshift"}
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """The repository's config with gold.local_dir pointing at freshly generated sample data."""
@@ -39,7 +43,7 @@ def test_repository_sql_validates(cli, project, in_repo):
     kpis = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "sql" / "kpi").glob("*.sql"))
     assert kpis, "the KPI suite exists"
     for kpi in kpis:
-        assert {r["engine"] for r in results if r["file"] == kpi} == {"bigquery", "snowflake", "duckdb"}
+        assert {r["engine"] for r in results if r["file"] == kpi} == EXAMPLE_ENGINES
     assert any(r["engine"] == "iam" for r in results)  # generated IAM documents are current
     assert any(r["file"].startswith("sql/ddl/bigquery/") for r in results)  # rendered DDL parses
     assert any(r["file"].startswith("sql/ddl/snowflake/") for r in results)
@@ -53,9 +57,12 @@ def test_broken_file_text_output_has_position_and_caret(cli, project, in_repo):
     rel = path.relative_to(REPO).as_posix()
     assert f"{rel}:6:3  bigquery  Function not found: IFF" in result.stdout
     assert f"ok    {rel}  snowflake" in result.stdout
+    for engine in ("athena", "redshift"):  # their DuckDB stand-ins know no IFF either
+        assert f"{rel}:6:3  {engine}  {engine} stand-in (DuckDB): Catalog Error: Scalar Function with name iff" in (
+            result.stdout)
     assert "IFF(quantity > 1" in result.stdout
     assert "|   ^" in result.stdout
-    assert "3 checks over 1 files: 1 passed, 2 failed" in result.stdout
+    assert "5 checks over 1 files: 1 passed, 4 failed" in result.stdout
 
 
 def test_github_and_junit_outputs(cli, project, in_repo, tmp_path):
@@ -81,7 +88,7 @@ def test_valid_corpus_and_ddl_template_paths(cli, project, in_repo):
     result = cli("validate", "-c", str(project), str(CORPUS / "valid"), str(template), "-o", "json")
     assert result.exit_code == 0, result.stdout
     results = json.loads(result.stdout)["results"]
-    assert len([r for r in results if r["file"].startswith("tests/corpus/valid/")]) == 3 * len(
+    assert len([r for r in results if r["file"].startswith("tests/corpus/valid/")]) == len(EXAMPLE_ENGINES) * len(
         list((CORPUS / "valid").glob("*.sql")))
     assert [r["engine"] for r in results if r["file"] == "sql/ddl/bigquery/external_table.sql.j2"] == ["bigquery"]
 
@@ -117,7 +124,8 @@ def test_empty_engines_is_a_usage_error_not_the_defaults(cli, project, value):
     result = cli("validate", "-c", str(project), "--engines", value, "--output", "json")
     assert result.exit_code == 2 and result.stdout == ""
     assert json.loads(result.stderr) == {"error": {  # --output json: the error is JSON on stderr
-        "message": f"--engines: {value!r} names no engine; use one or more of bigquery, snowflake, duckdb, or all "
+        "message": f"--engines: {value!r} names no engine; use one or more of bigquery, snowflake, duckdb, athena, "
+                   "redshift, or all "
                    "(or leave the option out for every configured engine)", "file": None, "line": None}}
 
 
@@ -167,7 +175,8 @@ def test_a_committed_schema_snapshot_replaces_the_parquet(cli, project, in_repo,
     assert result.exit_code == 1, result.stderr
     results = json.loads(result.stdout)["results"]
     assert all(r["status"] == "ok" for r in results if r["file"].startswith("tests/corpus/valid/"))
-    assert [(r["line"], r["column"]) for r in results if r["file"].endswith("unknown_column.sql")] == [(7, 7)] * 3
+    positions = [(r["line"], r["column"]) for r in results if r["file"].endswith("unknown_column.sql")]
+    assert positions == [(7, 7)] * len(EXAMPLE_ENGINES)
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     refused = cli("validate", "-c", str(no_parquet), "--catalog", str(bad))

@@ -42,7 +42,8 @@ def register(app: typer.Typer) -> None:
         output: OutputOption = None,
     ) -> None:
         """Run the whole flow on the embedded sandbox: start it, write sample gold data, publish it to S3, register it
-        (`apply --yes`), count fact_sales on BigQuery and Snowflake side by side, prove KPI parity.
+        (`apply --yes`: BigQuery, Snowflake, Glue), count fact_sales on every engine side by side (Athena and Redshift
+        through their DuckDB stand-ins, not independent oracles), prove KPI parity on every configured engine.
 
         Safe to run again: every step skips what is already done and says so. The sandbox stays up afterwards.
 

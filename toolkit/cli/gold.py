@@ -51,12 +51,14 @@ def schema(
 
     loaded = load(ctx, config)
     catalog = read_catalog(loaded, source=source.value)
-    emit(_catalog_json(catalog), output_format(ctx, output), lambda: _render_catalog(catalog))
     from rich.markup import escape
 
     from toolkit.engines.registry import configured_engines
 
-    for problem in _unsupported(catalog, configured=frozenset(configured_engines(loaded))):
+    configured = frozenset(configured_engines(loaded))
+    shown = _shown_engines(configured)
+    emit(_catalog_json(catalog, shown), output_format(ctx, output), lambda: _render_catalog(catalog, shown))
+    for problem in _unsupported(catalog, configured, shown):
         err_console().print(f"[yellow]warning:[/] {escape(problem)} (registration on that engine will refuse it)")
 
 
@@ -73,11 +75,13 @@ def _engine_type(column: "Column", engine: str, table: str) -> tuple[str | None,
     return (None, name_problem) if name_problem else (rendered, None)
 
 
-def _shown_engines() -> tuple[str, ...]:
-    """The engines fedkit registers gold tables on: their column types are what `gold schema` shows."""
+def _shown_engines(configured: frozenset[str]) -> tuple[str, ...]:
+    """The engines fedkit registers gold tables on, through DDL or an API (an optional one, Glue, only when the
+    config has its section): their column types are what `gold schema` shows."""
     from toolkit.engines.registry import engines_that
 
-    return engines_that(lambda t: t.registers_tables)
+    return engines_that(lambda t: (t.registers_tables or t.registers_by_api)
+                        and (not t.optional or t.name in configured))
 
 
 def _name_problem(column: "Column", engine: str, table: str) -> str | None:
@@ -86,21 +90,21 @@ def _name_problem(column: "Column", engine: str, table: str) -> str | None:
     return traits(engine).column_problem(table, column)
 
 
-def _unsupported(catalog: "GoldCatalog", configured: frozenset[str]) -> list[str]:
+def _unsupported(catalog: "GoldCatalog", configured: frozenset[str], shown: tuple[str, ...]) -> list[str]:
     """The warnings: every type an engine cannot hold; a name an engine cannot read only when that engine is
     configured (a Snowflake-only project keeps names BigQuery cannot read, which Snowflake quotes exactly)."""
-    return [why for table in catalog.tables for column in table.columns for engine in _shown_engines()
+    return [why for table in catalog.tables for column in table.columns for engine in shown
             for _, why in [_engine_type(column, engine, table.name)]
             if why and (engine in configured or not _name_problem(column, engine, table.name))]
 
 
-def _catalog_json(catalog: "GoldCatalog") -> dict:
+def _catalog_json(catalog: "GoldCatalog", shown: tuple[str, ...]) -> dict:
     """The catalog plus, per column, the types the text view shows (a script should not need the type map);
     a type no engine type holds is null, with the reason under `unsupported`."""
     data = catalog.to_json()
     for table, table_json in zip(catalog.tables, data["tables"]):
         for column, column_json in zip(table.columns, table_json["columns"]):
-            for engine in _shown_engines():
+            for engine in shown:
                 rendered, why = _engine_type(column, engine, table.name)
                 column_json[engine] = rendered
                 if why:
@@ -108,7 +112,7 @@ def _catalog_json(catalog: "GoldCatalog") -> dict:
     return data
 
 
-def _render_catalog(catalog: "GoldCatalog") -> None:
+def _render_catalog(catalog: "GoldCatalog", shown_engines: tuple[str, ...]) -> None:
     """An overview of the tables, then one table of columns per gold table; fits an 80-column terminal."""
     from rich.markup import escape
     from rich.table import Table
@@ -133,7 +137,7 @@ def _render_catalog(catalog: "GoldCatalog") -> None:
     console().print(overview)
     for table in catalog.tables:
         columns = Table(title=escape(table.name), title_justify="left", title_style="bold")
-        for header in ("column", "Arrow type", *(traits(engine).title for engine in _shown_engines())):
+        for header in ("column", "Arrow type", *(traits(engine).title for engine in shown_engines)):
             # Arrow names (`timestamp[us, tz=UTC]`) are the long ones: they fold on a narrow terminal, the rest never break.
             columns.add_column(header, no_wrap=header != "Arrow type", overflow="fold" if header == "Arrow type" else "ellipsis")
         for column in table.columns:
@@ -141,7 +145,7 @@ def _render_catalog(catalog: "GoldCatalog") -> None:
             arrow = escape(column.arrow_type) if column.arrow_type else str(column.type)
             types = [_engine_type(column, engine, table.name)[0]
                      or ("[red]not readable[/]" if _name_problem(column, engine, table.name)
-                         else "[red]unsupported[/]") for engine in _shown_engines()]
+                         else "[red]unsupported[/]") for engine in shown_engines]
             columns.add_row(name, arrow, *types)
         console().print(columns)
 

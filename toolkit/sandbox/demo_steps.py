@@ -171,7 +171,7 @@ STEPS: list[DemoStep] = [
     DemoStep("schema", "Read the gold schema from S3", step_schema),
     DemoStep("register", "Register the tables (fedkit apply --yes)", lambda ctx: _registration().step_register(ctx)),
     DemoStep("row_counts", "Count fact_sales on each engine", lambda ctx: _registration().step_row_counts(ctx)),
-    DemoStep("parity", "Prove KPI parity on BigQuery, Snowflake and DuckDB", lambda ctx: _parity().step_parity(ctx)),
+    DemoStep("parity", "Prove KPI parity on every configured engine", lambda ctx: _parity().step_parity(ctx)),
 ]
 
 
@@ -191,7 +191,7 @@ def _parity() -> Any:
 
 NEXT_STEPS = (
     ('eval "$(fedkit sandbox env)"', "point your shell (aws, boto3, snowflake) at the sandbox"),
-    ("fedkit gold schema --source s3", "every column with its BigQuery and Snowflake type"),
+    ("fedkit gold schema --source s3", "every column with its BigQuery, Snowflake and Glue type"),
     ("fedkit plan", "what fedkit would change in AWS, BigQuery and Snowflake (nothing, now)"),
     ("fedkit kpi run --engines bigquery", "the KPI suite on the BigQuery sandbox (ZetaSQL)"),
     ("fedkit kpi report --html out/kpi.html", "every KPI as a table and a chart, plus the parity matrix"),

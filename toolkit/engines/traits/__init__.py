@@ -8,11 +8,12 @@ heavy library at module level: `fedkit --help` imports the registry.
 
 Adding an engine: a traits class here (one module per engine), its adapters beside it, both named in
 toolkit.engines.registry, its rules table, its DDL templates, its column of the type map and its config section.
-A catalog-only engine (e.g. the Glue Data Catalog: it registers tables, runs no KPI) sets `registers_tables = True`,
-`runs_kpis = False` and no `oracle`: KPI commands (`--engines`, parity, validate's KPI checks) leave it out, while
-`registration_ddl`, `describe_target`, `table_resource`, `stored_name` (Glue lower-cases names), `normalize_type`,
-`ddl_templates`, `table_object` and `ddl_problem` are what registration, drift, orphans, `gold schema` and
-`validate`'s DDL check ask it.
+A catalog-only engine (it registers tables, runs no KPI) sets `runs_kpis = False` and no `oracle`: KPI commands
+(`--engines`, parity, validate's KPI checks) leave it out. One that registers through DDL sets `registers_tables =
+True`: `registration_ddl`, `describe_target`, `table_resource`, `stored_name`, `normalize_type`, `ddl_templates`,
+`table_object` and `ddl_problem` are what registration, drift, orphans, `gold schema` and `validate`'s DDL check ask
+it. One that registers through its API (the Glue Data Catalog) sets `registers_by_api = True` instead: its own
+registration target plans the calls, `gold schema` shows its column of the type map, nothing asks it for DDL.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ class EngineTraits:
     aws_service: ClassVar[bool] = False  # a service of fedkit's own AWS account: its plan target line is the AWS one
     # fedkit registers the gold tables on it (`gold inspect` shows its column types, `validate` checks its DDL).
     registers_tables: ClassVar[bool] = False
+    # fedkit registers the gold tables in it through its API, not DDL (the Glue Data Catalog): `gold schema` shows its
+    # column types; it has no DDL, templates, DDL check or plan target line of its own (`registers_tables` has them).
+    registers_by_api: ClassVar[bool] = False
     runs_kpis: ClassVar[bool] = True
     # Used only when the config has its section: never in the engines of a command run without a config.
     optional: ClassVar[bool] = False

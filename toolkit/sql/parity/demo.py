@@ -3,7 +3,7 @@
 To wire it (the demo's step list belongs to toolkit/sandbox/demo_steps.py):
 
     from toolkit.sql.parity.demo import step_parity
-    STEPS.append(DemoStep("parity", "Prove KPI parity on BigQuery, Snowflake and DuckDB", step_parity))
+    STEPS.append(DemoStep("parity", "Prove KPI parity on every configured engine", step_parity))
 
 and, in the demo's text rendering, after the other tables:
 

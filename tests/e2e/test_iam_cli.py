@@ -13,7 +13,9 @@ def test_generate_writes_then_check_passes_then_detects_stale(cli, tmp_path):
     out = tmp_path / "iam"
     result = cli("iam", "generate", "--config", CONFIG, "--out", str(out))
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["glue-apply-policy.json", "gold-read-policy.json", "role.json",
+    assert sorted(p.name for p in out.iterdir()) == ["athena-query-policy.json", "glue-apply-policy.json",
+                                                      "gold-read-policy.json", "role.json", "spectrum-read-policy.json",
+                                                      "spectrum-role.json", "spectrum-trust-policy.json",
                                                       "trust-policy.json"]
     assert (out / "trust-policy.json").read_text() == (REPO / "iam" / "trust-policy.json").read_text()
 
@@ -48,14 +50,15 @@ def test_lint_generated_documents_is_clean(cli):
     result = cli("iam", "lint", "--config", CONFIG, "--output", "json")
     assert result.exit_code == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
-    assert data["findings"] == [] and data["checked"] == ["trust-policy.json", "gold-read-policy.json",
-                                                                 "glue-apply-policy.json"]
+    assert data["findings"] == [] and data["checked"] == [
+        "trust-policy.json", "gold-read-policy.json", "glue-apply-policy.json", "athena-query-policy.json",
+        "spectrum-trust-policy.json", "spectrum-read-policy.json"]
 
 
 def test_lint_committed_files_including_role_json_is_clean(cli):
     files = [str(p) for p in sorted((REPO / "iam").glob("*.json"))]
     result = cli("iam", "lint", *files)
-    assert result.exit_code == 0 and "no findings in 4 document(s)" in result.stdout
+    assert result.exit_code == 0 and "no findings in 8 document(s)" in result.stdout
 
 
 def test_lint_findings_exit_1_with_a_table(cli, tmp_path):

@@ -22,7 +22,9 @@ def example():
 
 def test_committed_iam_folder_matches_the_example_config(example):
     expected = generate.rendered(example.config)
-    assert sorted(expected) == ["glue-apply-policy.json", "gold-read-policy.json", "role.json", "trust-policy.json"]
+    assert sorted(expected) == ["athena-query-policy.json", "glue-apply-policy.json", "gold-read-policy.json", "role.json",
+                                "spectrum-read-policy.json", "spectrum-role.json", "spectrum-trust-policy.json",
+                                "trust-policy.json"]
     for name, text in expected.items():
         assert (REPO / "iam" / name).read_text(encoding="utf-8") == text, f"iam/{name} is stale: run fedkit iam generate"
     assert generate.check_generated(example, REPO / "iam") == []
@@ -53,6 +55,7 @@ def test_generated_policies_have_zero_lint_findings(example, variant):
     config, identities = _variants(example)[variant]
     docs = generate.documents_for(config, identities)
     linted = [n for n in docs if n in generate.POLICY_FILES]
-    assert len(linted) == (3 if variant == "example" else 4)  # glue-apply-policy.json: the example has glue:
+    # the example has glue:, athena: and redshift: (glue-apply, athena-query, spectrum trust and read); +sns topic
+    assert len(linted) == (6 if variant == "example" else 7)
     for name in linted:
         assert lint_document(docs[name], name) == [], name

@@ -62,7 +62,7 @@ CASES = [
     (bq.safe_divide_grouped,
      "SELECT sale_id, 100 * SAFE_DIVIDE(quantity - 1, quantity) AS g, 60 / SAFE_DIVIDE(quantity + 1, 2) AS h "
      "FROM fact_sales ORDER BY sale_id",
-     ("duckdb", "snowflake")),
+     ("duckdb",)),  # on Snowflake the DOUBLE cast of integer division already groups the dividend
     (bq.bigquery_day_of_week,
      "SELECT sale_id, EXTRACT(DAYOFWEEK FROM order_date) AS d FROM fact_sales ORDER BY sale_id",
      ("duckdb", "snowflake")),
@@ -136,7 +136,8 @@ def test_bigquery_source_rule_gives_zetasql_answer(rule, sql, affected, tables):
 def test_safe_divide_keeps_its_parentheses_in_text():
     sql = "SELECT 100 * SAFE_DIVIDE(quantity - 1, quantity) AS g FROM fact_sales"
     wrong = compile_without(bq.safe_divide_grouped, sql, "duckdb", source="bigquery").sql
-    assert wrong == "SELECT 100 * quantity - 1 / NULLIF(quantity, 0) AS g FROM fact_sales"
+    # the call itself is grouped by the generic rule_built_operands_parenthesised; its compound operand is not
+    assert wrong == "SELECT 100 * (quantity - 1 / NULLIF(quantity, 0)) AS g FROM fact_sales"
     assert compile_sql(sql, "duckdb", source="bigquery").sql == (
         "SELECT 100 * ((quantity - 1) / NULLIF(quantity, 0)) AS g FROM fact_sales")
 

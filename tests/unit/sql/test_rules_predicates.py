@@ -64,9 +64,10 @@ def test_rewritten_arithmetic_keeps_its_parentheses():
     # day_of_week_numbering rewrites isodow(d) to MOD(EXTRACT(DAYOFWEEK FROM d) + 5, 7) + 1 under the multiplication.
     sql = "SELECT 0.5 * isodow(order_date) AS x FROM fact_sales"
     wrong = compile_without(rule_built_operands_parenthesised, sql, "bigquery").sql
-    assert wrong == "SELECT 0.5 * MOD(EXTRACT(DAYOFWEEK FROM order_date) + 5, 7) + 1 AS x FROM fact_sales"
+    half = "CAST('0.5' AS NUMERIC)"  # the exact decimal literal (exact_decimal_literals)
+    assert wrong == f"SELECT {half} * MOD(EXTRACT(DAYOFWEEK FROM order_date) + 5, 7) + 1 AS x FROM fact_sales"
     right = compile_sql(sql, "bigquery").sql
-    assert right == "SELECT 0.5 * (MOD(EXTRACT(DAYOFWEEK FROM order_date) + 5, 7) + 1) AS x FROM fact_sales"
+    assert right == f"SELECT {half} * (MOD(EXTRACT(DAYOFWEEK FROM order_date) + 5, 7) + 1) AS x FROM fact_sales"
     # What the unparenthesised text computes for a Wednesday (ISO 3), read by DuckDB's own precedence.
     assert duckdb_rows("SELECT 0.5 * 3, 0.5 * (MOD(4 + 5, 7)) + 1, 0.5 * (MOD(4 + 5, 7) + 1)") == [(1.5, 2.0, 1.5)]
 

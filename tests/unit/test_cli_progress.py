@@ -66,3 +66,14 @@ def test_a_bad_interval_is_a_usage_error(monkeypatch):
     with pytest.raises(UsageError, match="FEDKIT_PROGRESS_AFTER='soon'"):
         with step("x", console=_plain()):
             pass
+
+
+def test_a_counted_line_names_its_unit_once():
+    from toolkit.cli.progress import Step
+
+    kpis = Step("running on duckdb", 17, "KPIs")
+    kpis.advance(3)
+    assert kpis.line().startswith("running on duckdb: 3 of 17 KPIs (")
+    published = Step("demo: gold published", 3 * 1024 * 1024, "bytes")
+    published.advance(1024 * 1024)
+    assert published.line().startswith("demo: gold published: 1.0 MiB of 3.0 MiB (")

@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
 
         from toolkit.cli.progress import step
 
-        with step("demo", unit="bytes published") as work:
+        with step("demo: gold published", unit="bytes") as work:
             def on_bytes(done: int, total: int) -> None:
                 work.advance(done, total=total)
 

@@ -70,8 +70,8 @@ class Step:
         if final:
             return f"{self.label}: done in {seconds:.0f} s"
         count = _amount(self.done, self.unit)
-        if self.total:
-            count = f"{count} of {_amount(self.total, self.unit)}"
+        if self.total:  # the unit once, after the total: "3 of 17 KPIs" (bytes keep theirs: "1.2 MiB of 3.0 MiB")
+            count = f"{_amount(self.done, self.unit if self.unit == 'bytes' else '')} of {_amount(self.total, self.unit)}"
         where = f", {self.detail}" if self.detail else ""
         return f"{self.label}: {count}{where} ({seconds:.0f} s)" if self.done or self.total else \
             f"{self.label}… ({seconds:.0f} s)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import CloudError, UsageError
@@ -27,6 +28,35 @@ def _document(value: Any) -> dict[str, Any] | None:
 
     text = str(value)
     return json.loads(unquote(text) if text.startswith("%7B") else text)
+
+
+def observe_role(iam, name: str, inline_name: str) -> ObservedRole:
+    """The role, its tags and fedkit's inline policy `inline_name` (others listed by name only)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    step = f"observe iam_role/{name}"
+    try:
+        role = iam.get_role(RoleName=name)["Role"]
+    except ClientError as exc:
+        if error_code(exc) == "NoSuchEntity":
+            return ObservedRole(exists=False)
+        raise to_cloud_error(exc, step, "iam") from exc
+    except BotoCoreError as exc:
+        raise to_cloud_error(exc, step, "iam") from exc
+    tags = every_item(step, "iam", iam, "list_role_tags", "Tags", RoleName=name)
+    inline_names = every_item(step, "iam", iam, "list_role_policies", "PolicyNames", RoleName=name)
+    attached = every_item(step, "iam", iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)
+    inline = None
+    if inline_name in inline_names:
+        inline = _document(call(step, "iam", lambda: iam.get_role_policy(
+            RoleName=name, PolicyName=inline_name)["PolicyDocument"]))
+    return ObservedRole(
+        exists=True, arn=role.get("Arn"), trust=_document(role.get("AssumeRolePolicyDocument")),
+        max_session_duration=role.get("MaxSessionDuration"), description=role.get("Description"),
+        tags={t["Key"]: t["Value"] for t in tags}, inline_policy=inline,
+        other_inline_policies=tuple(n for n in inline_names if n != inline_name),
+        attached_policies=tuple(p.get("PolicyArn", "") for p in attached),
+    )
 
 
 def _pending(exc: BaseException) -> bool:
@@ -99,43 +129,13 @@ class RoleTarget:
             # The config and the credentials disagree on where the role lives: a set-up error (exit 2), and no
             # call has changed anything yet.
             raise UsageError(account_mismatch_message(account, aws.account_id, ctx.loaded.path, sandbox_mode()))
-        step = f"observe iam_role/{name}"
         google_oidc, audiences = self._google_oidc_provider(ctx) if ctx.config.bigquery is not None else (None, ())
         from toolkit.iam.bucket_region import observe_bucket_region
 
         bucket_region = observe_bucket_region(ctx.client("s3"), ctx.config.gold.bucket)
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        try:
-            role = iam.get_role(RoleName=name)["Role"]
-        except ClientError as exc:
-            if error_code(exc) == "NoSuchEntity":
-                return ObservedRole(exists=False, google_oidc_provider=google_oidc, google_oidc_audiences=audiences,
-                                    bucket_region=bucket_region)
-            raise to_cloud_error(exc, step, "iam") from exc
-        except BotoCoreError as exc:
-            raise to_cloud_error(exc, step, "iam") from exc
-        tags_list = every_item(step, "iam", iam, "list_role_tags", "Tags", RoleName=name)
-        inline_names = every_item(step, "iam", iam, "list_role_policies", "PolicyNames", RoleName=name)
-        attached = every_item(step, "iam", iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)
-        inline = None
-        if policies.INLINE_POLICY_NAME in inline_names:
-            inline = _document(call(step, "iam", lambda: iam.get_role_policy(
-                RoleName=name, PolicyName=policies.INLINE_POLICY_NAME)["PolicyDocument"]))
-        return ObservedRole(
-            exists=True,
-            arn=role.get("Arn"),
-            trust=_document(role.get("AssumeRolePolicyDocument")),
-            max_session_duration=role.get("MaxSessionDuration"),
-            description=role.get("Description"),
-            tags={t["Key"]: t["Value"] for t in tags_list},
-            inline_policy=inline,
-            other_inline_policies=tuple(n for n in inline_names if n != policies.INLINE_POLICY_NAME),
-            attached_policies=tuple(p.get("PolicyArn", "") for p in attached),
-            google_oidc_provider=google_oidc,
-            google_oidc_audiences=audiences,
-            bucket_region=bucket_region,
-        )
+        observed = observe_role(iam, name, policies.INLINE_POLICY_NAME)
+        return replace(observed, google_oidc_provider=google_oidc, google_oidc_audiences=audiences,
+                       bucket_region=bucket_region)
 
     def _google_oidc_provider(self, ctx: "Context") -> tuple[str | None, tuple[str, ...]]:
         """The account's own IAM OIDC provider for accounts.google.com and its audiences, if it has one: it changes

@@ -8,44 +8,13 @@ from typing import TYPE_CHECKING
 
 from toolkit.errors import CloudError
 from toolkit.iam import aws_engine_policies as aep
-from toolkit.iam.aws_errors import call, error_code, to_cloud_error
 from toolkit.iam.observed import ObservedRole
-from toolkit.iam.paging import every_item
-from toolkit.iam.role_target import RoleTarget, _document
+from toolkit.iam.role_target import RoleTarget, observe_role
 from toolkit.iam.spectrum_plan import plan_spectrum_role
 
 if TYPE_CHECKING:
     from toolkit.planning.actions import Action
     from toolkit.planning.pipeline import Context
-
-
-def observe_role(iam, name: str, inline_name: str) -> ObservedRole:
-    """The role, its tags and fedkit's inline policy `inline_name` (others listed by name only)."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    step = f"observe iam_role/{name}"
-    try:
-        role = iam.get_role(RoleName=name)["Role"]
-    except ClientError as exc:
-        if error_code(exc) == "NoSuchEntity":
-            return ObservedRole(exists=False)
-        raise to_cloud_error(exc, step, "iam") from exc
-    except BotoCoreError as exc:
-        raise to_cloud_error(exc, step, "iam") from exc
-    tags = every_item(step, "iam", iam, "list_role_tags", "Tags", RoleName=name)
-    inline_names = every_item(step, "iam", iam, "list_role_policies", "PolicyNames", RoleName=name)
-    attached = every_item(step, "iam", iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)
-    inline = None
-    if inline_name in inline_names:
-        inline = _document(call(step, "iam", lambda: iam.get_role_policy(
-            RoleName=name, PolicyName=inline_name)["PolicyDocument"]))
-    return ObservedRole(
-        exists=True, arn=role.get("Arn"), trust=_document(role.get("AssumeRolePolicyDocument")),
-        max_session_duration=role.get("MaxSessionDuration"), description=role.get("Description"),
-        tags={t["Key"]: t["Value"] for t in tags}, inline_policy=inline,
-        other_inline_policies=tuple(n for n in inline_names if n != inline_name),
-        attached_policies=tuple(p.get("PolicyArn", "") for p in attached),
-    )
 
 
 class SpectrumRoleTarget(RoleTarget):

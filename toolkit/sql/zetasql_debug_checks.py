@@ -19,14 +19,14 @@ and message either way.
 Which functions: `GUARDED[sha256 of zetasql.wasm]`, the result of `discover()` on that exact file (a test re-derives
 it). An unknown file (another package version) is loaded unchanged: correct, only slower. To add a version, run
 `python -m toolkit.sql.zetasql_debug_checks` and paste its output into `GUARDED`.
-WASM binary format: https://webassembly.github.io/spec/core/binary/modules.html
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
-from dataclasses import dataclass
+
+from toolkit.sql import wasm_binary
 
 GLOBAL_NAME = "fedkit_debug_checks"
 
@@ -87,174 +87,17 @@ def guard(wasm: bytes) -> bytes:
         return wasm
 
 
-# -- the binary format -------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Section:
-    id: int
-    start: int  # first byte of the content
-    size: int
-
-
-def _uleb(data: bytes, at: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return result, at
-
-
-def _sleb(data: bytes, at: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return (result - (1 << shift) if byte & 0x40 else result), at
-
-
-def _enc_uleb(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def _enc_sleb(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        if (value == 0 and not byte & 0x40) or (value == -1 and byte & 0x40):
-            out.append(byte)
-            return bytes(out)
-        out.append(byte | 0x80)
-
-
-def _sections(wasm: bytes) -> list[_Section]:
-    if wasm[:4] != b"\0asm":
-        raise ValueError("not a WASM module")
-    found, at = [], 8
-    while at < len(wasm):
-        section_id = wasm[at]
-        size, start = _uleb(wasm, at + 1)
-        found.append(_Section(section_id, start, size))
-        at = start + size
-    return found
-
-
-def _one(sections: list[_Section], section_id: int) -> _Section | None:
-    matching = [s for s in sections if s.id == section_id]
-    return matching[0] if matching else None
-
-
-def _imports(wasm: bytes, sections: list[_Section]) -> tuple[int, int]:
-    """(imported functions, imported globals)."""
-    section = _one(sections, 2)
-    if section is None:
-        return 0, 0
-    count, at = _uleb(wasm, section.start)
-    functions = globals_ = 0
-    for _ in range(count):
-        for _name in range(2):  # module, field
-            length, at = _uleb(wasm, at)
-            at += length
-        kind = wasm[at]
-        at += 1
-        if kind == 0:  # function: type index
-            _, at = _uleb(wasm, at)
-            functions += 1
-        elif kind == 1:  # table: reftype, limits
-            flags, at = _uleb(wasm, at + 1)
-            _, at = _uleb(wasm, at)
-            if flags & 1:
-                _, at = _uleb(wasm, at)
-        elif kind == 2:  # memory: limits
-            flags, at = _uleb(wasm, at)
-            _, at = _uleb(wasm, at)
-            if flags & 1:
-                _, at = _uleb(wasm, at)
-        elif kind == 3:  # global: valtype, mutability
-            at += 2
-            globals_ += 1
-        else:
-            raise ValueError(f"import kind {kind}")
-    return functions, globals_
-
-
-def _vector(wasm: bytes, section: _Section | None) -> tuple[int, int]:
-    """(count, offset of the first entry) of a section that is one vector."""
-    if section is None:
-        return 0, 0
-    return _uleb(wasm, section.start)
-
-
-def _function_types(wasm: bytes, sections: list[_Section]) -> tuple[list[tuple[bytes, bytes]], list[int]]:
-    """(types as (params, results), type index of each defined function)."""
-    types = []
-    count, at = _vector(wasm, _one(sections, 1))
-    for _ in range(count):
-        if wasm[at] != 0x60:
-            raise ValueError("unexpected type form")
-        params, at = _uleb(wasm, at + 1)
-        param_types, at = wasm[at:at + params], at + params
-        results, at = _uleb(wasm, at)
-        types.append((param_types, wasm[at:at + results]))
-        at += results
-    indices = []
-    count, at = _vector(wasm, _one(sections, 3))
-    for _ in range(count):
-        index, at = _uleb(wasm, at)
-        indices.append(index)
-    return types, indices
-
-
-def _bodies(wasm: bytes, sections: list[_Section]) -> list[tuple[int, int]]:
-    """(offset, size) of each function body in the code section."""
-    found = []
-    count, at = _vector(wasm, _one(sections, 10))
-    for _ in range(count):
-        size, at = _uleb(wasm, at)
-        found.append((at, size))
-        at += size
-    return found
-
-
-def _code_start(body: bytes) -> int:
-    """Offset of the first instruction in a function body (after its local declarations)."""
-    groups, at = _uleb(body, 0)
-    for _ in range(groups):
-        _, at = _uleb(body, at)
-        at += 1  # value type
-    return at
-
-
-def _rewrite(wasm: bytes, replaced: dict[int, bytes]) -> bytes:
-    """`wasm` with the contents of some sections replaced ({section start offset: new content})."""
-    out, at = [wasm[:8]], 8
-    for section in _sections(wasm):
-        content = replaced.get(section.start, wasm[section.start:section.start + section.size])
-        out.append(bytes([section.id]) + _enc_uleb(len(content)) + content)
-        at = section.start + section.size
-    return b"".join(out)
-
-
 def add_guards(wasm: bytes, functions: tuple[int, ...], name: str = GLOBAL_NAME) -> bytes:
     """Add an exported mutable i32 global `name` (initially 0) and make each function in `functions` (indices in the
     function index space; each must return nothing) start with `if (name == 0) return;`."""
-    sections = _sections(wasm)
-    imported_functions, imported_globals = _imports(wasm, sections)
-    types, type_of = _function_types(wasm, sections)
-    bodies = _bodies(wasm, sections)
-    globals_section, exports_section, code_section = _one(sections, 6), _one(sections, 7), _one(sections, 10)
+    sections = wasm_binary.read_sections(wasm)
+    imported_functions, imported_globals = wasm_binary.read_imports(wasm, sections)
+    types, type_of = wasm_binary.read_function_types(wasm, sections)
+    bodies = wasm_binary.read_bodies(wasm, sections)
+    globals_section, exports_section, code_section = (wasm_binary.one_section(sections, i) for i in (6, 7, 10))
     if globals_section is None or exports_section is None or code_section is None:
         raise ValueError("the module has no global, export or code section")
-    defined_globals, first_global = _vector(wasm, globals_section)
+    defined_globals, first_global = wasm_binary.vector(wasm, globals_section)
     new_global = imported_globals + defined_globals
     targets = set(functions)
     for index in targets:
@@ -263,23 +106,23 @@ def add_guards(wasm: bytes, functions: tuple[int, ...], name: str = GLOBAL_NAME)
             raise ValueError(f"function {index} is not a defined function that returns nothing")
 
     end = globals_section.start + globals_section.size
-    globals_content = (_enc_uleb(defined_globals + 1) + wasm[first_global:end]
+    globals_content = (wasm_binary.enc_uleb(defined_globals + 1) + wasm[first_global:end]
                        + b"\x7f\x01\x41\x00\x0b")  # i32, mutable, init i32.const 0
-    exports, first_export = _vector(wasm, exports_section)
+    exports, first_export = wasm_binary.vector(wasm, exports_section)
     end = exports_section.start + exports_section.size
     encoded = name.encode()
-    exports_content = (_enc_uleb(exports + 1) + wasm[first_export:end]
-                       + _enc_uleb(len(encoded)) + encoded + b"\x03" + _enc_uleb(new_global))
+    exports_content = (wasm_binary.enc_uleb(exports + 1) + wasm[first_export:end]
+                       + wasm_binary.enc_uleb(len(encoded)) + encoded + b"\x03" + wasm_binary.enc_uleb(new_global))
     # global.get g; i32.eqz; if (empty block type); return; end
-    check = b"\x23" + _enc_uleb(new_global) + b"\x45\x04\x40\x0f\x0b"
-    parts = [_enc_uleb(len(bodies))]
+    check = b"\x23" + wasm_binary.enc_uleb(new_global) + b"\x45\x04\x40\x0f\x0b"
+    parts = [wasm_binary.enc_uleb(len(bodies))]
     for local, (start, size) in enumerate(bodies):
         body = wasm[start:start + size]
         if local + imported_functions in targets:
-            split = _code_start(body)
+            split = wasm_binary.code_start(body)
             body = body[:split] + check + body[split:]
-        parts.append(_enc_uleb(len(body)) + body)
-    return _rewrite(wasm, {globals_section.start: globals_content, exports_section.start: exports_content,
+        parts.append(wasm_binary.enc_uleb(len(body)) + body)
+    return wasm_binary.rewrite(wasm, {globals_section.start: globals_content, exports_section.start: exports_content,
                            code_section.start: b"".join(parts)})
 
 
@@ -288,11 +131,11 @@ def discover(wasm: bytes) -> dict[str, tuple[int, ...]]:
     """{kind: function indices} of the functions that are nothing but a debug assertion: they return nothing,
     reference their kind's marker string and no string outside their kind's set (strings are found as the
     `i32.const` addresses of the NUL-terminated texts the module's data segments place in memory)."""
-    sections = _sections(wasm)
-    imported_functions, _ = _imports(wasm, sections)
-    types, type_of = _function_types(wasm, sections)
-    bodies = _bodies(wasm, sections)
-    memory = _data_in_memory(wasm, sections, bodies)
+    sections = wasm_binary.read_sections(wasm)
+    imported_functions, _ = wasm_binary.read_imports(wasm, sections)
+    types, type_of = wasm_binary.read_function_types(wasm, sections)
+    bodies = wasm_binary.read_bodies(wasm, sections)
+    memory = wasm_binary.read_data_in_memory(wasm, sections, bodies)
     starts = [address for address, _, _ in memory]
 
     def text_at(address: int) -> str | None:
@@ -317,7 +160,7 @@ def discover(wasm: bytes) -> dict[str, tuple[int, ...]]:
         at = wasm.find(b"\x41", start, start + size)
         while at >= 0:
             try:
-                value, _ = _sleb(wasm, at + 1)
+                value, _ = wasm_binary.sleb(wasm, at + 1)
             except IndexError:
                 break
             if value > 0 and (text := text_at(value)) is not None:
@@ -328,9 +171,9 @@ def discover(wasm: bytes) -> dict[str, tuple[int, ...]]:
     result: dict[str, tuple[int, ...]] = {}
     for kind, (marker, allowed, prefixes) in _KINDS.items():
         candidates = set()
-        for address in _addresses_of(wasm, memory, marker):
-            pattern = b"\x41" + _enc_sleb(address)
-            code = _one(sections, 10)
+        for address in wasm_binary.addresses_of(wasm, memory, marker):
+            pattern = b"\x41" + wasm_binary.enc_sleb(address)
+            code = wasm_binary.one_section(sections, 10)
             assert code is not None
             at = wasm.find(pattern, code.start, code.start + code.size)
             body_starts = [start for start, _ in bodies]
@@ -346,63 +189,6 @@ def discover(wasm: bytes) -> dict[str, tuple[int, ...]]:
                 chosen.append(local + imported_functions)
         result[kind] = tuple(chosen)
     return result
-
-
-def _addresses_of(wasm: bytes, memory: list[tuple[int, int, int]], text: str) -> list[int]:
-    needle = text.encode() + b"\0"
-    found = []
-    for address, offset, size in memory:
-        at = wasm.find(needle, offset, offset + size)
-        while at >= 0:
-            if at == offset or wasm[at - 1] == 0:  # the start of a string, not the tail of a longer one
-                found.append(address + at - offset)
-            at = wasm.find(needle, at + 1, offset + size)
-    return found
-
-
-def _data_in_memory(wasm: bytes, sections: list[_Section], bodies: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """[(memory address, file offset, size)] of the data segments, sorted. Active segments carry their address;
-    passive ones (a module with shared memory) get it from the `memory.init` that copies them in
-    (`i32.const dest; i32.const 0; i32.const size; memory.init seg`), searched in the first function that has them."""
-    segments = []
-    count, at = _vector(wasm, _one(sections, 11))
-    for _ in range(count):
-        mode, at = _uleb(wasm, at)
-        address = None
-        if mode in (0, 2):
-            if mode == 2:
-                _, at = _uleb(wasm, at)
-            if wasm[at] != 0x41:
-                raise ValueError("data segment offset is not an i32.const")
-            address, at = _sleb(wasm, at + 1)
-            at += 1  # end
-        size, at = _uleb(wasm, at)
-        segments.append((address, at, size))
-        at += size
-    passive = {i for i, (address, _, _) in enumerate(segments) if address is None}
-    addresses = {i: address for i, (address, _, _) in enumerate(segments) if address is not None}
-    for start, size in bodies if passive else ():
-        at = wasm.find(b"\xfc\x08", start, start + size)
-        if at < 0:
-            continue
-        scan = start
-        while (scan := wasm.find(b"\x41", scan, start + size)) >= 0:
-            try:
-                dest, after = _sleb(wasm, scan + 1)
-                if wasm[after] == 0x41:
-                    _, after = _sleb(wasm, after + 1)
-                    if wasm[after] == 0x41:
-                        length, after = _sleb(wasm, after + 1)
-                        if wasm[after:after + 2] == b"\xfc\x08":
-                            segment, _ = _uleb(wasm, after + 2)
-                            if segment in passive and segments[segment][2] == length:
-                                addresses[segment] = dest
-            except IndexError:
-                break
-            scan += 1
-        if passive <= addresses.keys():
-            break
-    return sorted((addresses[i], offset, size) for i, (_, offset, size) in enumerate(segments) if i in addresses)
 
 
 def _main() -> None:  # pragma: no cover - a maintenance tool

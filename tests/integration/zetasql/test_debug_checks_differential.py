@@ -97,6 +97,13 @@ def test_the_guarded_functions_are_what_discover_finds_in_the_installed_module()
     found = checks.discover(wasm)
     assert all(found.values()), found  # both kinds are present in this fastbuild
     assert checks.guarded_functions(checks.digest(wasm)) == tuple(sorted(i for f in found.values() for i in f))
+    import wasmtime
+
+    from toolkit.sql.zetasql_wasm import _engine
+
+    guarded = checks.guard(wasm)  # what a cache miss compiles: a valid module with the switch
+    assert guarded != wasm
+    wasmtime.Module.validate(_engine(), guarded)
 
 
 def test_analysis_and_parsing_answer_the_same_with_and_without_debug_checks(zeta, tmp_path):

@@ -11,6 +11,10 @@ engine settings). The file is written atomically (temp file + rename) with a sid
 missing, truncated or unloadable cache is recompiled and rewritten, never fatal. wasmtime itself refuses a
 serialized module made by another wasmtime version or engine configuration.
 
+The module is compiled with its debug-build assertions behind a switch that is off (`toolkit.sql.zetasql_debug_checks`:
+the package ships a fastbuild without NDEBUG, whose hash-table self-checks cost more than half of each analysis);
+`FastWasmClient.set_debug_checks(True)` turns them back on, which the differential test uses.
+
 The package's `WasmClient` also copies requests and responses into WASM memory one byte at a time from Python;
 `FastWasmClient` copies with `ctypes.memmove`/`ctypes.string_at`, which matters for catalogs and table content.
 
@@ -33,7 +37,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: debug checks guarded (a different compiled module for the same wasm file)
 _LOCK = threading.Lock()
 _SHARED: "FastWasmClient | None" = None
 
@@ -82,7 +86,7 @@ def cache_key(wasm_path: Path, folder: Path | None = None) -> str:
     folder = folder if folder is not None else cache_dir()
     identity = [*_identity(wasm_path), *_identity(Path(wasmtime.__file__)), sys.platform, os.uname().machine]
     memo = folder / "digests.json"
-    name = str(Path(wasm_path).resolve())
+    name = _memo_name(wasm_path)
     known: Any = {}
     try:
         known = json.loads(memo.read_text(encoding="utf-8"))
@@ -105,17 +109,27 @@ def cache_key(wasm_path: Path, folder: Path | None = None) -> str:
     return key
 
 
+def _memo_name(wasm_path: Path) -> str:
+    """The memo entry of a wasm file for this cache format: fedkit versions that compile the module differently share
+    the machine-wide memo without overwriting each other's keys."""
+    return f"{Path(wasm_path).resolve()}#{_CACHE_FORMAT}"
+
+
 def _identity(path: Path) -> list[int]:
     found = os.stat(path)
     return [found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns]
 
 
 def _computed_key(wasm_path: Path) -> str:
+    from toolkit.sql.zetasql_debug_checks import guarded_functions
+
     digest = hashlib.sha256()
     with open(wasm_path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 22), b""):
             digest.update(chunk)
-    extra = f"{_CACHE_FORMAT}|{_wasmtime_version()}|{sys.platform}|{os.uname().machine}|shared_memory|epoch"
+    guarded = len(guarded_functions(digest.copy().hexdigest()))
+    extra = (f"{_CACHE_FORMAT}|{_wasmtime_version()}|{sys.platform}|{os.uname().machine}|shared_memory|epoch"
+             f"|debug_checks_guarded={guarded}")
     digest.update(extra.encode())
     return digest.hexdigest()[:32]
 
@@ -154,7 +168,7 @@ def load_module(engine: Any, wasm_path: Path, cache: Path | None = None) -> tupl
     try:
         key = cache_key(wasm_path, folder)
     except OSError:
-        return Module.from_file(engine, str(wasm_path)), "compiled"
+        return _compile(engine, wasm_path), "compiled"
     blob = folder / f"zetasql-{key}.cwasm"
     meta = folder / f"zetasql-{key}.json"
     if blob.is_file() and meta.is_file():
@@ -165,9 +179,17 @@ def load_module(engine: Any, wasm_path: Path, cache: Path | None = None) -> tupl
         except (OSError, ValueError, WasmtimeError):
             pass  # corrupt or foreign cache: recompile below and overwrite it
     started = time.perf_counter()
-    module = Module.from_file(engine, str(wasm_path))
+    module = _compile(engine, wasm_path)
     _write_cache(module, blob, meta, time.perf_counter() - started)
     return module, "compiled"
+
+
+def _compile(engine: Any, wasm_path: Path) -> Any:
+    from wasmtime import Module
+
+    from toolkit.sql.zetasql_debug_checks import guard
+
+    return Module(engine, guard(Path(wasm_path).read_bytes()))
 
 
 def _write_cache(module: Any, blob: Path, meta: Path, seconds: float = 0.0) -> None:
@@ -215,6 +237,19 @@ class FastWasmClient:
         if init is not None:
             init(self.store)
         self.memory = self.exports["memory"]
+
+    def set_debug_checks(self, on: bool) -> bool:
+        """Run (True) or skip (False, the default) the module's debug-build assertions; False when this module has
+        no such switch (a zetasql.wasm `toolkit.sql.zetasql_debug_checks` does not know: its checks always run)."""
+        from wasmtime import Val
+
+        from toolkit.sql.zetasql_debug_checks import GLOBAL_NAME
+
+        switch = self.exports.get(GLOBAL_NAME) if hasattr(self.exports, "get") else None
+        if switch is None:
+            return False
+        switch.set_value(self.store, Val.i32(1 if on else 0))
+        return True
 
     def interrupt(self) -> None:
         """Make the running call (on any thread) trap at its next epoch check; this client is unusable afterwards."""

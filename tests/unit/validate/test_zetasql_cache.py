@@ -78,9 +78,10 @@ def test_the_key_is_remembered_until_the_file_changes(tmp_path):
     first = zetasql_wasm.cache_key(wasm, cache)
     assert first == zetasql_wasm._computed_key(wasm)  # the same key as hashing the file: existing caches stay valid
     memo = json.loads((cache / "digests.json").read_text())
-    assert memo[str(wasm.resolve())]["key"] == first
+    name = zetasql_wasm._memo_name(wasm)
+    assert memo[name]["key"] == first
     # Same identity: the remembered key is used, not the bytes (a planted key shows the file was not hashed again).
-    memo[str(wasm.resolve())]["key"] = "planted"
+    memo[name]["key"] = "planted"
     (cache / "digests.json").write_text(json.dumps(memo))
     assert zetasql_wasm.cache_key(wasm, cache) == "planted"
     # Rewritten with other bytes of the same size: new change times, so hashed again.
@@ -89,6 +90,19 @@ def test_the_key_is_remembered_until_the_file_changes(tmp_path):
     wasm.write_bytes(bytes(data))
     changed = zetasql_wasm.cache_key(wasm, cache)
     assert changed not in (first, "planted") and changed == zetasql_wasm._computed_key(wasm)
+
+
+def test_another_cache_format_in_the_same_folder_keeps_its_own_key(tmp_path, monkeypatch):
+    """fedkit versions that compile the module differently (debug checks guarded or not) share the machine-wide
+    folder: each remembers its own key for the same wasm file instead of overwriting the other's."""
+    wasm, cache = _tiny_wasm(tmp_path), tmp_path / "cache"
+    current = zetasql_wasm.cache_key(wasm, cache)
+    monkeypatch.setattr(zetasql_wasm, "_CACHE_FORMAT", zetasql_wasm._CACHE_FORMAT - 1)
+    older = zetasql_wasm.cache_key(wasm, cache)
+    assert older != current
+    monkeypatch.undo()
+    assert zetasql_wasm.cache_key(wasm, cache) == current
+    assert len(json.loads((cache / "digests.json").read_text())) == 2
 
 
 def test_an_unreadable_digest_memo_is_only_a_miss(tmp_path):

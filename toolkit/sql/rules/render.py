@@ -24,7 +24,8 @@ def _target_default_first(null_ordering: str, desc: bool) -> bool:
 
 
 def generate(tree: "exp.Expression", target: str, pretty: bool) -> str:
-    """SQL text of `tree` in `target`'s dialect; sqlglot's unsupported constructs raise UnsupportedError."""
+    """SQL text of `tree` in `target`'s dialect; sqlglot's unsupported constructs raise UnsupportedError. Consumes
+    `tree` (the compiler's own copy): sqlglot's generator rewrites it in place instead of deep-copying it first."""
     from sqlglot import exp
     from sqlglot.dialects.dialect import Dialect
     from sqlglot.errors import ErrorLevel
@@ -43,7 +44,7 @@ def generate(tree: "exp.Expression", target: str, pretty: bool) -> str:
             ordered.add_comments([_SENTINEL.format(wanted)])
     if target == "duckdb":
         _forget_zoned_extract_types(tree)
-    text = tree.sql(dialect=dialect, pretty=pretty, unsupported_level=ErrorLevel.RAISE)
+    text = tree.sql(dialect=dialect, pretty=pretty, unsupported_level=ErrorLevel.RAISE, copy=False)
     text = _SENTINEL_RE.sub(lambda m: f" NULLS {m.group(3)}{m.group(2)}", text)
     if "__fedkit_nulls_" in text:
         raise AssertionError("internal: NULLS ordering marker left in compiled SQL:\n" + text)

@@ -70,6 +70,7 @@ from toolkit.sql.rules.conditionals import (
     portable_conditionals,
 )
 from toolkit.sql.rules.decimals import exact_decimal_literals
+from toolkit.sql.rules.duckdb_source import date_formatted_with_a_clock, truncated_date_read_as_timestamp
 from toolkit.sql.rules.dates import (
     calendar_parts,
     date_trunc_keeps_date,
@@ -229,6 +230,20 @@ RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
 PIVOTS: dict[tuple[str, str], str] = {
     (source, target): "duckdb" for source in ("bigquery", "snowflake") for target in ("athena", "redshift")
 }
+
+# DuckDB as the source, hunted with independently written DuckDB KPIs (tests/corpus/duckdb_hunt) and the fuzzer:
+# each runs right after the rule it completes.
+_AFTER: dict[Rule, dict[str, tuple[Rule, ...]]] = {
+    date_trunc_keeps_date: {"bigquery": (truncated_date_read_as_timestamp, date_formatted_with_a_clock),
+                            "snowflake": (truncated_date_read_as_timestamp, date_formatted_with_a_clock),
+                            "duckdb": (truncated_date_read_as_timestamp,),
+                            "athena": (truncated_date_read_as_timestamp,),
+                            "redshift": (truncated_date_read_as_timestamp,)},
+}
+for (_source, _target), _rules in list(RULES.items()):
+    if _source == "duckdb":
+        RULES[(_source, _target)] = tuple(
+            added for rule in _rules for added in (rule, *_AFTER.get(rule, {}).get(_target, ())))
 
 # Found by the differential fuzzer (toolkit/sql/fuzz): a parse fix runs before every other rule, output fixes after.
 _FIRST: dict[tuple[str, str], tuple[Rule, ...]] = {

@@ -1,0 +1,68 @@
+"""DuckDB treats a DATE as its midnight TIMESTAMP where a truncation or a format reads the time of day (issue 13 items
+1 and 2): the compiled text keeps that TIMESTAMP. ZetaSQL runs the same queries in tests/integration/fuzz."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqltest_helpers import compile_sql, compile_without, duckdb_rows
+
+from toolkit.sql.rules.duckdb_source import date_formatted_with_a_clock, truncated_date_read_as_timestamp
+
+READS_A_CLOCK = ("SELECT date_trunc('hour', date_trunc('month', order_date)) AS h, "
+                 "EXTRACT(HOUR FROM date_trunc('month', order_date)) AS x, "
+                 "CAST(date_trunc('month', order_date) AS VARCHAR) AS s, "
+                 "date_trunc('month', order_date) AS m FROM fact_sales")
+
+
+def test_duckdb_truncation_of_a_date_is_a_midnight_timestamp():
+    rows = duckdb_rows("SELECT typeof(date_trunc('month', DATE '2024-03-05')), "
+                       "CAST(date_trunc('month', DATE '2024-03-05') AS VARCHAR), "
+                       "EXTRACT(HOUR FROM date_trunc('month', DATE '2024-03-05'))")
+    assert rows == [("TIMESTAMP", "2024-03-01 00:00:00", 0)]
+
+
+def test_truncated_date_read_as_a_timestamp_stays_one_on_bigquery():
+    wrong = compile_without(truncated_date_read_as_timestamp, READS_A_CLOCK, "bigquery").sql
+    # TIMESTAMP_TRUNC(DATE, HOUR) and EXTRACT(HOUR FROM DATE) are errors; CAST(DATE AS STRING) drops ' 00:00:00'
+    assert "TIMESTAMP_TRUNC(DATE_TRUNC(order_date, MONTH), HOUR) AS h" in wrong
+    assert "CAST(DATE_TRUNC(order_date, MONTH) AS STRING) AS s" in wrong
+    right = compile_sql(READS_A_CLOCK, "bigquery").sql
+    assert right == ("SELECT TIMESTAMP_TRUNC(CAST(DATE_TRUNC(order_date, MONTH) AS DATETIME), HOUR) AS h, "
+                     "EXTRACT(HOUR FROM CAST(DATE_TRUNC(order_date, MONTH) AS DATETIME)) AS x, "
+                     "CAST(CAST(DATE_TRUNC(order_date, MONTH) AS DATETIME) AS STRING) AS s, "
+                     "DATE_TRUNC(order_date, MONTH) AS m FROM fact_sales")  # selected: still the DATE
+
+
+def test_truncated_date_read_as_a_timestamp_on_snowflake_and_duckdb():
+    snowflake = compile_sql(READS_A_CLOCK, "snowflake").sql
+    assert "CAST(CAST(DATE_TRUNC('MONTH', order_date) AS TIMESTAMP) AS VARCHAR) AS s" in snowflake
+    assert "DATE_TRUNC('MONTH', order_date) AS m" in snowflake
+    duckdb = compile_sql(READS_A_CLOCK, "duckdb").sql
+    assert "CAST(CAST(DATE_TRUNC('MONTH', order_date) AS TIMESTAMP) AS TEXT) AS s" in duckdb
+    assert "CAST(DATE_TRUNC('MONTH', order_date) AS DATE) AS m" in duckdb
+    assert duckdb_rows(duckdb.replace("FROM fact_sales", "FROM (SELECT DATE '2024-03-05' AS order_date)")) == [
+        (datetime(2024, 3, 1), 0, "2024-03-01 00:00:00", date(2024, 3, 1))]
+
+
+def test_a_truncated_date_passed_on_is_judged_by_what_reads_it():
+    # COALESCE / CASE pass the value on: the cast to text reads it; a comparison or a date truncation does not.
+    sql = ("SELECT CAST(COALESCE(date_trunc('year', order_date), DATE '2024-01-01') AS VARCHAR) AS s, "
+           "COUNT(*) FILTER (WHERE date_trunc('month', order_date) >= DATE '2024-01-01') AS n, "
+           "date_trunc('year', date_trunc('month', order_date)) AS y FROM fact_sales")
+    right = compile_sql(sql, "bigquery").sql
+    assert "CAST(COALESCE(CAST(DATE_TRUNC(order_date, YEAR) AS DATETIME), " in right
+    assert "DATE_TRUNC(order_date, MONTH) >= " in right
+    assert "DATETIME" not in right.split(" AS n, ")[1]
+
+
+def test_date_formatted_with_a_time_of_day():
+    assert duckdb_rows("SELECT strftime(DATE '2024-01-05', '%Y-%m-%d %H:%M')") == [("2024-01-05 00:00",)]
+    sql = "SELECT strftime(order_date, '%Y-%m-%d %H:%M') AS a, strftime(order_date, '%Y-%m') AS b FROM fact_sales"
+    wrong = compile_without(date_formatted_with_a_clock, sql, "bigquery").sql
+    assert "FORMAT_DATE('%F %H:%M', order_date) AS a" in wrong  # ZetaSQL prints '2024-01-05 %H:%M'
+    right = compile_sql(sql, "bigquery").sql
+    assert right == ("SELECT FORMAT_DATETIME('%F %H:%M', CAST(order_date AS DATETIME)) AS a, "
+                     "FORMAT_DATE('%Y-%m', order_date) AS b FROM fact_sales")
+    assert compile_sql(sql, "snowflake").sql.startswith(
+        "SELECT TO_CHAR(CAST(order_date AS TIMESTAMP), 'yyyy-mm-DD hh24:mi') AS a")

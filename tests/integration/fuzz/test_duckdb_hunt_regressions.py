@@ -13,7 +13,20 @@ from toolkit.sql import rules as rules_module
 from toolkit.sql.fuzz.catalog import gold_catalog
 from toolkit.sql.fuzz.check import Checker
 from toolkit.sql.fuzz.data import fuzz_tables
-from toolkit.sql.rules.duckdb_source import date_formatted_with_a_clock, truncated_date_read_as_timestamp
+from toolkit.sql.rules.duckdb_queries import intersect_binds_tighter
+from toolkit.sql.rules.duckdb_source import (
+    date_formatted_with_a_clock,
+    date_part_as_extract,
+    epoch_functions,
+    parse_time_verbatim,
+    truncated_date_read_as_timestamp,
+)
+from toolkit.sql.rules.duckdb_text import (
+    concat_ws_skips_nulls,
+    regexp_replace_first_match_anchored,
+    split_element_as_text,
+)
+from toolkit.sql.rules.strings import split_part_on_bigquery
 
 FOUND = [
     # the two minimal queries KNOWN_GAPS["date_trunc_as_timestamp"] named (seed 20), and their family
@@ -29,6 +42,35 @@ FOUND = [
     pytest.param(date_formatted_with_a_clock,
                  "SELECT strftime(t0.order_date, '%Y-%m-%d %H') AS c0 FROM fact_sales AS t0",
                  ("mismatch", "bigquery"), id="date-formatted-with-hours"),
+    # the DuckDB-dialect hunt (tests/corpus/duckdb_hunt), each reduced to one construct
+    pytest.param(date_part_as_extract, "SELECT date_part('hour', t0.order_ts) AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="date-part"),
+    pytest.param(epoch_functions, "SELECT epoch(t0.order_ts) AS c0, epoch(t0.order_date) AS c1 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="epoch"),
+    pytest.param(epoch_functions, "SELECT epoch_ms(t0.order_ts) AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="epoch-ms"),
+    pytest.param(parse_time_verbatim,
+                 "SELECT strptime(strftime(t0.order_date, '%Y-%m-%d'), '%Y-%m-%d') AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="strptime"),
+    pytest.param(concat_ws_skips_nulls,
+                 "SELECT concat_ws('/', t0.channel, t0.payment_method, t0.quantity) AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="concat-ws"),
+    pytest.param(split_element_as_text,
+                 "SELECT string_split(t0.order_id, '-')[3] AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="split-element-past-the-end"),
+    pytest.param(split_part_on_bigquery,  # fuzzer, seed 20 query 194
+                 "SELECT SPLIT_PART(SPLIT_PART('web', ' ', 1), ' ', 2) AS c0 FROM fact_sales AS t0 GROUP BY 1",
+                 ("error", "bigquery"), id="nested-split-part"),
+    pytest.param(intersect_binds_tighter,
+                 "SELECT t0.customer_id AS c0 FROM fact_sales AS t0 UNION SELECT 1 INTERSECT SELECT 2",
+                 ("error", "bigquery"), id="intersect-precedence"),
+]
+
+# Refused without the rule (so there is no compiled text to run): passes with it.
+UNREFUSED = [
+    pytest.param(regexp_replace_first_match_anchored,
+                 "SELECT regexp_replace(t0.status, '[aeiou]', '*') AS c0, "
+                 "regexp_replace(t0.order_id, '0+', '') AS c1 FROM fact_sales AS t0", id="regexp-first-match"),
 ]
 
 
@@ -59,3 +101,11 @@ def test_found_bug_stays_fixed(checker, rule, sql, signature):
     with without(rule):
         broken = checker.check_sql(sql)
     assert broken.signature[:2] == signature, (broken.status, broken.message)
+
+
+@pytest.mark.parametrize(("rule", "sql"), UNREFUSED)
+def test_refusal_lifted_by_a_rule_stays_right(checker, rule, sql):
+    outcome = checker.check_sql(sql)
+    assert outcome.status == "pass" and "bigquery" not in outcome.refusals, (outcome.message, outcome.compiled_sql)
+    with without(rule):
+        assert "bigquery" in checker.check_sql(sql).refusals

@@ -7,7 +7,13 @@ from datetime import date, datetime
 
 from sqltest_helpers import compile_sql, compile_without, duckdb_rows
 
-from toolkit.sql.rules.duckdb_source import date_formatted_with_a_clock, truncated_date_read_as_timestamp
+from toolkit.sql.rules.duckdb_source import (
+    date_formatted_with_a_clock,
+    date_part_as_extract,
+    epoch_functions,
+    parse_time_verbatim,
+    truncated_date_read_as_timestamp,
+)
 
 READS_A_CLOCK = ("SELECT date_trunc('hour', date_trunc('month', order_date)) AS h, "
                  "EXTRACT(HOUR FROM date_trunc('month', order_date)) AS x, "
@@ -66,3 +72,45 @@ def test_date_formatted_with_a_time_of_day():
                      "FORMAT_DATE('%Y-%m', order_date) AS b FROM fact_sales")
     assert compile_sql(sql, "snowflake").sql.startswith(
         "SELECT TO_CHAR(CAST(order_date AS TIMESTAMP), 'yyyy-mm-DD hh24:mi') AS a")
+
+
+def test_date_part_is_extract():
+    assert duckdb_rows("SELECT date_part('hour', TIMESTAMP '2024-01-05 13:00:00'), "
+                       "datepart('dow', DATE '2024-01-07')") == [(13, 0)]
+    sql = "SELECT date_part('hour', order_ts) AS h, datepart('dow', order_date) AS d FROM fact_sales"
+    wrong = compile_without(date_part_as_extract, sql, "bigquery").sql
+    assert "date_part('hour', order_ts)" in wrong  # BigQuery: Function not found: date_part
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT EXTRACT(HOUR FROM order_ts) AS h, (EXTRACT(DAYOFWEEK FROM order_date) - 1) AS d FROM fact_sales")
+    snowflake = compile_sql(sql, "snowflake").sql  # Sunday = 0 whatever WEEK_START says
+    assert snowflake == "SELECT DATE_PART(HOUR, order_ts) AS h, DAYOFWEEKISO(order_date) % 7 AS d FROM fact_sales"
+
+
+def test_epoch_is_fractional_seconds_and_epoch_ms_whole_milliseconds():
+    assert duckdb_rows("SELECT epoch(TIMESTAMPTZ '2024-01-02 20:15:11.268+00'), "
+                       "epoch_ms(TIMESTAMPTZ '2024-01-02 20:15:11.268+00'), epoch(DATE '2024-01-02')") == [
+        (1704226511.268, 1704226511268, 1704153600.0)]
+    sql = "SELECT epoch(order_ts) AS e, epoch_ms(order_ts) AS ms, epoch(order_date) AS d FROM fact_sales"
+    wrong = compile_without(epoch_functions, sql, "bigquery").sql
+    assert "TIME_TO_UNIX(order_ts) AS e, TIMESTAMP_MILLIS(order_ts) AS ms" in wrong  # no such function; a TIMESTAMP
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT (UNIX_MICROS(order_ts) / 1000000) AS e, UNIX_MILLIS(order_ts) AS ms, "
+        "(UNIX_MICROS(CAST(order_date AS TIMESTAMP)) / 1000000) AS d FROM fact_sales")
+    wrong = compile_without(epoch_functions, sql, "snowflake").sql
+    assert "EXTRACT(epoch_second FROM order_ts) AS e, TO_TIMESTAMP(order_ts, 3) AS ms" in wrong  # whole seconds
+    assert compile_sql(sql, "snowflake").sql == (
+        "SELECT (CAST(DATE_PART(EPOCH_MICROSECOND, order_ts) AS DOUBLE) / 1000000) AS e, "
+        "DATE_PART(EPOCH_MILLISECOND, order_ts) AS ms, "
+        "(CAST(DATE_PART(EPOCH_MICROSECOND, CAST(order_date AS TIMESTAMP)) AS DOUBLE) / 1000000) AS d FROM fact_sales")
+    numbers = compile_sql("SELECT epoch_ms(sale_id) AS t FROM fact_sales", "bigquery").sql
+    assert numbers == "SELECT TIMESTAMP_MILLIS(sale_id) AS t FROM fact_sales"  # epoch_ms(integer) is a timestamp
+
+
+def test_strptime_is_a_wall_clock_parse_with_the_source_codes():
+    assert duckdb_rows("SELECT typeof(strptime('2024-02-26', '%Y-%m-%d'))") == [("TIMESTAMP",)]
+    sql = "SELECT strptime(order_id, '%Y-%m-%d') AS p FROM fact_sales"
+    assert compile_without(parse_time_verbatim, sql, "bigquery").sql == (
+        "SELECT PARSE_TIMESTAMP('%F', order_id) AS p FROM fact_sales")  # an instant; ZetaSQL fails on '%F'
+    assert compile_sql(sql, "bigquery").sql == "SELECT PARSE_DATETIME('%Y-%m-%d', order_id) AS p FROM fact_sales"
+    zoned = "SELECT strptime(order_id, '%Y-%m-%d %z') AS p FROM fact_sales"
+    assert "PARSE_TIMESTAMP(" in compile_sql(zoned, "bigquery").sql  # DuckDB returns an instant there

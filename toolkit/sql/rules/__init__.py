@@ -70,7 +70,19 @@ from toolkit.sql.rules.conditionals import (
     portable_conditionals,
 )
 from toolkit.sql.rules.decimals import exact_decimal_literals
-from toolkit.sql.rules.duckdb_source import date_formatted_with_a_clock, truncated_date_read_as_timestamp
+from toolkit.sql.rules.duckdb_queries import intersect_binds_tighter, no_portable_duckdb_only
+from toolkit.sql.rules.duckdb_source import (
+    date_formatted_with_a_clock,
+    date_part_as_extract,
+    epoch_functions,
+    parse_time_verbatim,
+    truncated_date_read_as_timestamp,
+)
+from toolkit.sql.rules.duckdb_text import (
+    concat_ws_skips_nulls,
+    regexp_replace_first_match_anchored,
+    split_element_as_text,
+)
 from toolkit.sql.rules.dates import (
     calendar_parts,
     date_trunc_keeps_date,
@@ -231,20 +243,6 @@ PIVOTS: dict[tuple[str, str], str] = {
     (source, target): "duckdb" for source in ("bigquery", "snowflake") for target in ("athena", "redshift")
 }
 
-# DuckDB as the source, hunted with independently written DuckDB KPIs (tests/corpus/duckdb_hunt) and the fuzzer:
-# each runs right after the rule it completes.
-_AFTER: dict[Rule, dict[str, tuple[Rule, ...]]] = {
-    date_trunc_keeps_date: {"bigquery": (truncated_date_read_as_timestamp, date_formatted_with_a_clock),
-                            "snowflake": (truncated_date_read_as_timestamp, date_formatted_with_a_clock),
-                            "duckdb": (truncated_date_read_as_timestamp,),
-                            "athena": (truncated_date_read_as_timestamp,),
-                            "redshift": (truncated_date_read_as_timestamp,)},
-}
-for (_source, _target), _rules in list(RULES.items()):
-    if _source == "duckdb":
-        RULES[(_source, _target)] = tuple(
-            added for rule in _rules for added in (rule, *_AFTER.get(rule, {}).get(_target, ())))
-
 # Found by the differential fuzzer (toolkit/sql/fuzz): a parse fix runs before every other rule, output fixes after.
 _FIRST: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("duckdb", "bigquery"): (is_binds_after_comparison, regexp_replace_first_match),
@@ -261,6 +259,29 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
     _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)
 RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, rules in RULES.items()})
+
+# DuckDB as the source, hunted with independently written DuckDB KPIs (tests/corpus/duckdb_hunt) and the fuzzer:
+# `_BEFORE` runs first of all (refusals, parse fixes), `_AFTER[rule]` right after the rule it completes.
+_CLOUD_TEXT: tuple[Rule, ...] = (truncated_date_read_as_timestamp, date_formatted_with_a_clock, epoch_functions,
+                                 parse_time_verbatim, concat_ws_skips_nulls, split_element_as_text)
+_BEFORE: dict[str, tuple[Rule, ...]] = {
+    "bigquery": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract,
+                 regexp_replace_first_match_anchored),
+    "snowflake": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract),
+    "duckdb": (intersect_binds_tighter, date_part_as_extract),
+    "athena": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract),
+    "redshift": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract),
+}
+_AFTER: dict[Rule, dict[str, tuple[Rule, ...]]] = {
+    date_trunc_keeps_date: {"bigquery": _CLOUD_TEXT, "snowflake": _CLOUD_TEXT,
+                            "duckdb": (truncated_date_read_as_timestamp,),
+                            "athena": (truncated_date_read_as_timestamp,),
+                            "redshift": (truncated_date_read_as_timestamp,)},
+}
+for (_source, _target), _rules in list(RULES.items()):
+    if _source == "duckdb":
+        RULES[(_source, _target)] = (*_BEFORE.get(_target, ()), *(
+            added for rule in _rules for added in (rule, *_AFTER.get(rule, {}).get(_target, ()))))
 
 
 def rules_for(source: str, target: str) -> tuple[Rule, ...]:

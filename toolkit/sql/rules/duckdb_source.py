@@ -124,3 +124,99 @@ def date_formatted_with_a_clock(tree: "exp.Expression", ctx: RuleContext) -> "ex
         operand.replace(timestamp)
         ctx.note("date-format-clock", "a DATE formatted with a time of day is formatted as its midnight timestamp")
     return tree
+
+
+def date_part_as_extract(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `date_part('hour', ts)` / `datepart('dow', d)` is EXTRACT(hour FROM ts) (duckdb.org/docs/stable/sql/
+    functions/datepart). sqlglot keeps it as an unknown function: BigQuery has no DATE_PART ("Function not found:
+    date_part") and Snowflake's DATE_PART numbers weekdays and weeks by WEEK_START. Read it as EXTRACT, so the
+    weekday, week and calendar rules that follow translate it like any EXTRACT. A part that is not one literal
+    (DuckDB also takes a list of parts, returning a STRUCT) is left alone."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Anonymous)):
+        if node.name.lower() not in ("date_part", "datepart") or len(node.expressions) != 2:
+            continue
+        part, value = node.expressions
+        if not (isinstance(part, exp.Literal) and part.is_string):
+            continue
+        extract = exp.Extract(this=exp.var(part.this.upper()), expression=value.copy())
+        extract.type = exp.DataType.build("BIGINT")
+        node.replace(extract)
+        ctx.note("date-part", "date_part('part', x) is EXTRACT(part FROM x)")
+    return tree
+
+
+def _instant(node: "exp.Expression") -> "exp.Expression":
+    """`node` as an instant: CAST(... AS TIMESTAMPTZ) for a DATE or a wall-clock TIMESTAMP (read in UTC, as DuckDB's
+    epoch functions read them), unchanged when it is one already."""
+    from sqlglot import exp
+
+    kind = getattr(node, "type", None)
+    if kind is not None and kind.this in (exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ):
+        return node
+    cast = exp.cast(node, exp.DataType.build("TIMESTAMPTZ"))
+    cast.type = exp.DataType.build("TIMESTAMPTZ")
+    return cast
+
+
+def epoch_functions(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `epoch(ts)` is the seconds since 1970-01-01 UTC as a DOUBLE with the fraction (1704226511.268), and
+    `epoch_ms(ts)` the milliseconds as a BIGINT (duckdb.org/docs/stable/sql/functions/timestamp). sqlglot writes
+    BigQuery TIME_TO_UNIX (no such function), reads epoch_ms(ts) as epoch_ms(integer) -> TIMESTAMP (BigQuery
+    TIMESTAMP_MILLIS(ts), Snowflake TO_TIMESTAMP(ts, 3): a timestamp, not a number) and gives Snowflake
+    EXTRACT(epoch_second ...), which drops the fraction. Emit BigQuery UNIX_MICROS(ts) / 1000000 and UNIX_MILLIS(ts)
+    (docs.cloud.google.com/bigquery/docs/reference/standard-sql/timestamp_functions), Snowflake
+    CAST(DATE_PART(EPOCH_MICROSECOND, ts) AS DOUBLE) / 1000000 and DATE_PART(EPOCH_MILLISECOND, ts)
+    (docs.snowflake.com/en/sql-reference/functions-date-time, "Supported date and time parts")."""
+    from sqlglot import exp
+
+    if ctx.target not in ("bigquery", "snowflake"):
+        return tree
+    temporal = exp.DataType.TEMPORAL_TYPES
+    for node in reversed(list(tree.find_all(exp.TimeToUnix, exp.UnixToTime))):
+        value = node.this
+        kind = getattr(value, "type", None)
+        if isinstance(node, exp.UnixToTime):  # epoch_ms(x): only a temporal x asks for its milliseconds
+            scale = node.args.get("scale")
+            if kind is None or kind.this not in temporal or scale is None or scale.name != "3":
+                continue
+        millis = isinstance(node, exp.UnixToTime)
+        if ctx.target == "bigquery":
+            function = exp.Anonymous(this="UNIX_MILLIS" if millis else "UNIX_MICROS",
+                                     expressions=[_instant(value.copy())])
+        else:  # a DATE as its midnight TIMESTAMP_NTZ, whose epoch Snowflake counts in UTC
+            operand = exp.cast(value.copy(), exp.DataType.build("TIMESTAMP")) if is_date(value) else value.copy()
+            function = exp.Extract(this=exp.var("EPOCH_MILLISECOND" if millis else "EPOCH_MICROSECOND"),
+                                   expression=operand)
+        function.type = exp.DataType.build("BIGINT")
+        replacement: exp.Expression = function
+        if not millis:
+            numerator = function if ctx.target == "bigquery" else exp.cast(function, exp.DataType.build("DOUBLE"))
+            replacement = exp.Paren(this=exp.Div(this=numerator, expression=exp.Literal.number(1000000)))
+            replacement.type = exp.DataType.build("DOUBLE")
+        node.replace(replacement)
+        ctx.note("epoch", "epoch() is fractional seconds and epoch_ms() whole milliseconds since 1970 UTC")
+    return tree
+
+
+def parse_time_verbatim(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `strptime(s, '%Y-%m-%d')` parses a wall-clock TIMESTAMP. sqlglot writes BigQuery
+    PARSE_TIMESTAMP('%F', s): an instant (a TIMESTAMP, not DuckDB's wall clock) with the format rewritten to %F,
+    which ZetaSQL (BigQuery's reference implementation) fails to parse '2024-02-26' with. Emit
+    PARSE_DATETIME(format, s) with the source's format codes (BigQuery's parse codes for %Y %m %d %H %M %S are
+    DuckDB's: docs.cloud.google.com/bigquery/docs/reference/standard-sql/format-elements). A format with a zone
+    (%z, %Z: DuckDB then returns an instant) keeps sqlglot's PARSE_TIMESTAMP."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.find_all(exp.StrToTime)):
+        fmt = node.args.get("format")
+        if not (isinstance(fmt, exp.Literal) and fmt.is_string) or set(re.findall(r"%(.)", fmt.this)) & {"z", "Z"}:
+            continue
+        parsed = exp.Anonymous(this="PARSE_DATETIME", expressions=[fmt.copy(), node.this.copy()])
+        parsed.type = exp.DataType.build("TIMESTAMP")
+        node.replace(parsed)
+        ctx.note("strptime", "strptime parses a wall-clock time (PARSE_DATETIME) with the source's format codes")
+    return tree

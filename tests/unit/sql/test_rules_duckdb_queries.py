@@ -1,0 +1,45 @@
+"""DuckDB set-operation precedence and the DuckDB-only constructs refused with their portable form (issue 13 item 2,
+found with tests/corpus/duckdb_hunt)."""
+
+from __future__ import annotations
+
+import pytest
+from sqltest_helpers import compile_sql, compile_without, duckdb_rows
+
+from toolkit.sql.compile import UnportableError
+from toolkit.sql.rules.duckdb_queries import intersect_binds_tighter
+
+CHAIN = "SELECT 1 AS x UNION SELECT 2 INTERSECT SELECT 3 EXCEPT SELECT 4 ORDER BY 1"
+
+
+def test_intersect_binds_tighter_than_union_in_duckdb():
+    assert duckdb_rows("SELECT 1 AS x UNION SELECT 2 INTERSECT SELECT 3") == [(1,)]  # 1 UNION (2 INTERSECT 3)
+    assert duckdb_rows("(SELECT 1 AS x UNION SELECT 2) INTERSECT SELECT 3") == []
+
+
+def test_set_operations_keep_the_source_precedence_with_parentheses():
+    wrong = compile_without(intersect_binds_tighter, CHAIN, "bigquery").sql
+    assert wrong == ("SELECT 1 AS x UNION DISTINCT SELECT 2 INTERSECT DISTINCT SELECT 3 EXCEPT DISTINCT SELECT 4 "
+                     "ORDER BY 1 NULLS LAST")  # BigQuery: "Different set operations cannot be used ... parentheses"
+    assert compile_sql(CHAIN, "bigquery").sql == (
+        "(SELECT 1 AS x UNION DISTINCT (SELECT 2 INTERSECT DISTINCT SELECT 3)) EXCEPT DISTINCT SELECT 4 "
+        "ORDER BY 1 NULLS LAST")
+    snowflake = compile_sql(CHAIN, "snowflake").sql
+    assert snowflake == "SELECT 1 AS x UNION (SELECT 2 INTERSECT SELECT 3) EXCEPT SELECT 4 ORDER BY 1 NULLS LAST"
+    duckdb = compile_sql(CHAIN, "duckdb").sql
+    assert duckdb_rows(duckdb) == duckdb_rows(CHAIN) == [(1,)]
+    parenthesised = "(SELECT 1 AS x UNION SELECT 2) INTERSECT SELECT 3"  # written with parentheses: kept as written
+    assert duckdb_rows(compile_sql(parenthesised, "duckdb").sql) == []
+
+
+@pytest.mark.parametrize(("sql", "words"), [
+    ("SELECT country, mode(gender) AS g FROM dim_customer GROUP BY country", "mode() breaks ties"),
+    ("SELECT MAX(COLUMNS('^(quantity|amount)$')) FROM fact_sales", "COLUMNS(...)"),
+    ("SELECT age(DATE '2025-01-01', order_date) AS a FROM fact_sales", "age() returns an INTERVAL"),
+])
+def test_duckdb_only_constructs_are_refused_with_their_portable_form(sql, words):
+    for engine in ("bigquery", "snowflake", "athena", "redshift"):
+        with pytest.raises(UnportableError) as refused:
+            compile_sql(sql, engine)
+        assert words in str(refused.value) and "use instead:" in str(refused.value)
+    assert compile_sql(sql, "duckdb").sql  # the source engine runs it as written

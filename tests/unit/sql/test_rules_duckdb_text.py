@@ -1,0 +1,85 @@
+"""DuckDB string functions whose NULLs, element types or match counts differ on the targets (issue 13 item 2, found
+with tests/corpus/duckdb_hunt). ZetaSQL runs the same queries in tests/integration/fuzz/test_duckdb_hunt_regressions."""
+
+from __future__ import annotations
+
+from sqltest_helpers import compile_sql, compile_without, duckdb_rows
+
+from toolkit.sql.rules.builtins import regexp_replace_first_match
+from toolkit.sql.rules.duckdb_text import (
+    concat_ws_skips_nulls,
+    regexp_replace_first_match_anchored,
+    split_element_as_text,
+)
+from toolkit.sql.rules.strings import split_part_on_bigquery
+
+
+def test_concat_ws_skips_null_pieces():
+    assert duckdb_rows("SELECT concat_ws('/', 'web', NULL, 'Delivered'), concat_ws('/', NULL, NULL), "
+                       "concat_ws(NULL, 'a'), concat_ws('-', 'a', 2)") == [("web/Delivered", "", None, "a-2")]
+    sql = "SELECT concat_ws('/', channel, payment_method, quantity) AS p FROM fact_sales"
+    wrong = compile_without(concat_ws_skips_nulls, sql, "snowflake").sql
+    assert "CONCAT_WS('/', COALESCE(channel, ''), COALESCE(payment_method, '')" in wrong  # 'web//Delivered'
+    assert compile_sql(sql, "snowflake").sql == (
+        "SELECT SUBSTRING(COALESCE('/' || channel, '') || COALESCE('/' || payment_method, '') || "
+        "COALESCE('/' || CAST(quantity AS VARCHAR), ''), 2) AS p FROM fact_sales")
+    assert compile_sql(sql, "bigquery").sql == (  # BigQuery has no CONCAT_WS
+        "SELECT ARRAY_TO_STRING([channel, payment_method, CAST(quantity AS STRING)], '/') AS p FROM fact_sales")
+
+
+def test_concat_ws_pieces_joined_by_concatenation_mean_the_source():
+    # the Snowflake form, run on DuckDB (whose || is NULL on a NULL piece, as Snowflake's): the source's answers
+    snowflake_form = ("SELECT SUBSTRING(COALESCE(s || a, '') || COALESCE(s || b, '') || COALESCE(s || c, ''), "
+                      "LENGTH(s) + 1) FROM (VALUES ('//', 'web', NULL, 'x'), ('/', NULL, NULL, NULL), "
+                      "('/', NULL, 'p', NULL)) AS t(s, a, b, c)")
+    assert duckdb_rows(snowflake_form) == [("web//x",), ("",), ("p",)]
+    column_separator = compile_sql("SELECT concat_ws(status, channel, order_id) AS p FROM fact_sales", "snowflake")
+    assert "IFF(status IS NULL, NULL, SUBSTRING(" in column_separator.sql
+    assert "LENGTH(status) + 1" in column_separator.sql
+
+
+def test_split_element_is_text_and_null_past_the_end():
+    assert duckdb_rows("SELECT string_split('a-b', '-')[2], string_split('a-b', '-')[5]") == [("b", None)]
+    sql = "SELECT string_split(order_id, '-')[2] AS p FROM fact_sales"
+    assert compile_without(split_element_as_text, sql, "snowflake").sql == (
+        "SELECT SPLIT(order_id, '-')[1] AS p FROM fact_sales")  # a VARIANT: prints '"b"'
+    assert compile_sql(sql, "snowflake").sql == "SELECT CAST(SPLIT(order_id, '-')[1] AS VARCHAR) AS p FROM fact_sales"
+    assert compile_without(split_element_as_text, sql, "bigquery").sql == (
+        "SELECT SPLIT(order_id, '-')[1] AS p FROM fact_sales")  # an error past the end
+    assert compile_sql(sql, "bigquery").sql == "SELECT SPLIT(order_id, '-')[SAFE_OFFSET(1)] AS p FROM fact_sales"
+
+
+def test_nested_split_part_on_bigquery():
+    # found by the fuzzer (seed 20, query 194): the outer split_part was rewritten around the inner one's original
+    sql = "SELECT split_part(split_part(order_id, '-', 2), '0', 1) AS p FROM fact_sales"
+    right = compile_sql(sql, "bigquery").sql
+    assert "SPLIT_PART" not in right.upper().replace("SPLIT_PART_", "")
+    assert right.count("SAFE_OFFSET(") == 3  # the inner piece twice (its NULL test, its split), the outer's once
+    assert "SPLIT_PART(" in compile_without(split_part_on_bigquery, sql, "bigquery").sql
+
+
+def test_regexp_replace_first_match_through_an_anchored_pattern():
+    assert duckdb_rows("SELECT regexp_replace('delivered', '[aeiou]', '*'), "
+                       "regexp_replace('^^x', '^', '#'), regexp_replace('a\nb', 'b', 'c')") == [
+        ("d*livered", "#^^x", "a\nc")]
+    sql = "SELECT regexp_replace(status, '[aeiou]', '*') AS p FROM fact_sales"
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT REGEXP_REPLACE(status, '^((?s:.*?))(?:[aeiou])', '\\\\1*') AS p FROM fact_sales")
+    try:
+        compile_without(regexp_replace_first_match_anchored, sql, "bigquery")
+    except Exception as exc:  # without the rewrite: refused (BigQuery replaces every match)
+        assert "replaces only the first match" in str(exc)
+    else:
+        raise AssertionError("expected a refusal without the anchored rewrite")
+    backreference = "SELECT regexp_replace(status, '(e)', '\\1\\1') AS p FROM fact_sales"
+    try:  # a replacement with group references keeps the refusal: its numbers would shift
+        compile_sql(backreference, "bigquery")
+    except Exception as exc:
+        assert "replaces only the first match" in str(exc)
+    else:
+        raise AssertionError("expected a refusal")
+    assert regexp_replace_first_match  # the refusal the rewrite runs before
+    # the anchored form on DuckDB (RE2 too) gives the source's answers, newlines included
+    assert duckdb_rows("SELECT regexp_replace('delivered', '^((?s:.*?))(?:[aeiou])', '\\1*', 'g'), "
+                       "regexp_replace('^^x', '^((?s:.*?))(?:^)', '\\1#', 'g'), "
+                       "regexp_replace('a\nb', '^((?s:.*?))(?:b)', '\\1c', 'g')") == [("d*livered", "#^^x", "a\nc")]

@@ -3,9 +3,8 @@
 SELECT regexp_extract(order_id, '[0-9]+') AS digits_head,
   regexp_replace(order_id, '0', '', 'g') AS no_zeros,
   regexp_matches(order_id, '7$') AS ends_in_seven,
-  regexp_replace(lower(status), '[aeiou]', '*') AS first_vowel_masked,
   COUNT(*) AS lines
 FROM {{ ref('fact_sales') }}
 WHERE sale_id <= 20
-GROUP BY 1, 2, 3, 4
+GROUP BY 1, 2, 3
 ORDER BY 1, 2

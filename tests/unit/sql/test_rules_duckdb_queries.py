@@ -43,3 +43,13 @@ def test_duckdb_only_constructs_are_refused_with_their_portable_form(sql, words)
             compile_sql(sql, engine)
         assert words in str(refused.value) and "use instead:" in str(refused.value)
     assert compile_sql(sql, "duckdb").sql  # the source engine runs it as written
+
+
+def test_a_list_result_column_is_refused_on_snowflake():
+    listed = "SELECT payment_type, list(payment_method ORDER BY payment_method) AS methods FROM dim_payment GROUP BY 1"
+    with pytest.raises(UnportableError, match="comes back from Snowflake as JSON text"):
+        compile_sql(listed, "snowflake")
+    assert "ARRAY_AGG(" in compile_sql(listed, "bigquery").sql  # BigQuery returns an ARRAY of strings
+    inside = "SELECT string_split(order_id, '-')[1] AS head FROM fact_sales"  # a list used inside the query
+    assert compile_sql(inside, "snowflake").sql == (
+        "SELECT CAST(SPLIT(order_id, '-')[0] AS VARCHAR) AS head FROM fact_sales")

@@ -3,9 +3,11 @@ with tests/corpus/duckdb_hunt). ZetaSQL runs the same queries in tests/integrati
 
 from __future__ import annotations
 
+import pytest
 from sqltest_helpers import compile_sql, compile_without, duckdb_rows
 
-from toolkit.sql.rules.builtins import regexp_replace_first_match
+from toolkit.sql.compile import UnportableError
+from toolkit.sql.rules.builtins import contains_is_case_sensitive, regexp_replace_first_match
 from toolkit.sql.rules.duckdb_text import (
     concat_ws_skips_nulls,
     regexp_replace_first_match_anchored,
@@ -83,3 +85,40 @@ def test_regexp_replace_first_match_through_an_anchored_pattern():
     assert duckdb_rows("SELECT regexp_replace('delivered', '^((?s:.*?))(?:[aeiou])', '\\1*', 'g'), "
                        "regexp_replace('^^x', '^((?s:.*?))(?:^)', '\\1#', 'g'), "
                        "regexp_replace('a\nb', '^((?s:.*?))(?:b)', '\\1c', 'g')") == [("d*livered", "#^^x", "a\nc")]
+
+
+def test_contains_on_athena_and_redshift_is_a_substring_test():
+    sql = "SELECT contains(subcategory, 'one') AS c FROM dim_product"
+    assert compile_without(contains_is_case_sensitive, sql, "athena").sql == (
+        "SELECT CONTAINS(subcategory, 'one') AS c FROM dim_product")  # Trino: contains(array, element)
+    assert compile_sql(sql, "athena").sql == "SELECT STRPOS(subcategory, 'one') > 0 AS c FROM dim_product"
+    assert compile_sql(sql, "redshift").sql == "SELECT POSITION('one' IN subcategory) > 0 AS c FROM dim_product"
+
+
+def test_regexp_replace_on_athena_and_redshift_replaces_every_match_only():
+    every = "SELECT regexp_replace(status, '[aeiou]', '*', 'g') AS c FROM fact_sales"
+    for engine in ("athena", "redshift"):
+        assert compile_without(regexp_replace_first_match, every, engine).sql.endswith(
+            "REGEXP_REPLACE(status, '[aeiou]', '*', 'g') AS c FROM fact_sales")  # a 4th argument they reject
+        assert compile_sql(every, engine).sql == "SELECT REGEXP_REPLACE(status, '[aeiou]', '*') AS c FROM fact_sales"
+        with pytest.raises(UnportableError, match="replaces every match"):
+            compile_sql("SELECT regexp_replace(status, '[aeiou]', '*') AS c FROM fact_sales", engine)
+
+
+def test_redshift_standin_replaces_every_match_as_redshift_does():
+    from toolkit.engines.aws_translate import to_duckdb
+    from sqltest_catalog import sample_catalog
+
+    translated = to_duckdb("SELECT REGEXP_REPLACE(status, 'a', '-') AS c FROM fact_sales", "redshift",
+                           sample_catalog())
+    assert "'g')" in translated
+    assert duckdb_rows("SELECT regexp_replace('banana', 'a', '-', 'g')") == [("b-n-n-",)]
+
+
+def test_concat_ws_on_redshift_keeps_the_separators():
+    sql = "SELECT concat_ws('/', channel, payment_method) AS p FROM fact_sales"
+    wrong = compile_without(concat_ws_skips_nulls, sql, "redshift").sql
+    assert "COALESCE(CAST('/' AS VARCHAR), '') || COALESCE(CAST(channel AS VARCHAR), '')" in wrong  # '/webvisa'
+    right = compile_sql(sql, "redshift").sql
+    assert right.startswith("SELECT SUBSTRING(COALESCE('/' || channel, '') || COALESCE('/' || payment_method, '') "
+                            "FROM 2 FOR LENGTH(")

@@ -70,7 +70,11 @@ from toolkit.sql.rules.conditionals import (
     portable_conditionals,
 )
 from toolkit.sql.rules.decimals import exact_decimal_literals
-from toolkit.sql.rules.duckdb_queries import intersect_binds_tighter, no_portable_duckdb_only
+from toolkit.sql.rules.duckdb_queries import (
+    intersect_binds_tighter,
+    list_result_on_snowflake,
+    no_portable_duckdb_only,
+)
 from toolkit.sql.rules.duckdb_source import (
     date_formatted_with_a_clock,
     date_part_as_extract,
@@ -267,10 +271,12 @@ _CLOUD_TEXT: tuple[Rule, ...] = (truncated_date_read_as_timestamp, date_formatte
 _BEFORE: dict[str, tuple[Rule, ...]] = {
     "bigquery": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract,
                  regexp_replace_first_match_anchored),
-    "snowflake": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract),
+    "snowflake": (no_portable_duckdb_only, list_result_on_snowflake, intersect_binds_tighter, date_part_as_extract),
     "duckdb": (intersect_binds_tighter, date_part_as_extract),
-    "athena": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract),
-    "redshift": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract),
+    "athena": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract, regexp_replace_first_match,
+               contains_is_case_sensitive),
+    "redshift": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract, regexp_replace_first_match,
+                 contains_is_case_sensitive, concat_ws_skips_nulls),
 }
 _AFTER: dict[Rule, dict[str, tuple[Rule, ...]]] = {
     date_trunc_keeps_date: {"bigquery": _CLOUD_TEXT, "snowflake": _CLOUD_TEXT,

@@ -82,3 +82,27 @@ def no_portable_duckdb_only(tree: "exp.Expression", ctx: RuleContext) -> "exp.Ex
                                    "have",
                              "date_diff('month', a, b) or date_diff('day', a, b) (they count unit boundaries)")
     return tree
+
+
+def list_result_on_snowflake(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """A DuckDB LIST result column (`list(x)`, `array_agg(x)`, `string_split(s, ',')`) is an ARRAY on Snowflake,
+    whose elements are VARIANTs: the client receives the column as JSON text ('["bank_transfer"]', measured through
+    the Snowflake connector on fakesnow; docs.snowflake.com/en/developer-guide/python-connector/
+    python-connector-api, "Data type mappings": ARRAY -> str), not a list of values. Refuse a list in the final
+    SELECT on Snowflake; a list used inside the query (its length, an element) is portable."""
+    from sqlglot import exp
+
+    if ctx.target != "snowflake":
+        return tree
+    query = tree
+    while isinstance(query, (exp.Union, exp.Except, exp.Intersect)):
+        query = query.this
+    if not isinstance(query, exp.Select):
+        return tree
+    for item in query.expressions:
+        value = item.unalias()
+        kind = getattr(value, "type", None)
+        if isinstance(value, (exp.ArrayAgg, exp.Split, exp.Array)) or (kind is not None and kind.is_type("array")):
+            raise ctx.refuse(item, f"the list column {item.alias_or_name!r} comes back from Snowflake as JSON text",
+                             "string_agg(x, ', ' ORDER BY x) for a readable list, or keep the list inside the query")
+    return tree

@@ -23,9 +23,11 @@ def _text(node: "exp.Expression") -> "exp.Expression":
     return cast
 
 
-def _joined_by_concatenation(separator: "exp.Expression", texts: "list[exp.Expression]") -> "exp.Expression":
+def _joined_by_concatenation(separator: "exp.Expression", texts: "list[exp.Expression]",
+                             target: str) -> "exp.Expression":
     """SUBSTR(COALESCE(sep || a, '') || COALESCE(sep || b, '') ..., LENGTH(sep) + 1): each non-NULL piece brings its
-    separator (`||` is NULL when a piece is), the first one is cut off; a NULL separator gives NULL."""
+    separator (`||` is NULL when a piece is), the first one is cut off; a NULL separator gives NULL. Redshift's
+    SUBSTRING takes the length too (docs.aws.amazon.com/redshift/latest/dg/r_SUBSTRING.html)."""
     from sqlglot import exp
 
     pieces = [exp.Coalesce(this=exp.DPipe(this=separator.copy(), expression=text, safe=True),
@@ -35,7 +37,8 @@ def _joined_by_concatenation(separator: "exp.Expression", texts: "list[exp.Expre
         chained = exp.DPipe(this=chained, expression=piece, safe=True)
     start = (exp.Literal.number(len(separator.this) + 1) if isinstance(separator, exp.Literal) and separator.is_string
              else exp.Add(this=exp.Length(this=separator.copy()), expression=exp.Literal.number(1)))
-    cut = exp.Substring(this=chained, start=start)
+    length = exp.Length(this=chained.copy()) if target == "redshift" else None
+    cut = exp.Substring(this=chained, start=start, length=length)
     if isinstance(separator, exp.Literal):
         return cut
     return exp.If(this=exp.Is(this=separator.copy(), expression=exp.Null()), true=exp.Null(), false=cut)
@@ -49,11 +52,12 @@ def concat_ws_skips_nulls(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
     omits the NULL value and its preceding delimiter": docs.cloud.google.com/bigquery/docs/reference/standard-sql/
     array_functions, ARRAY_TO_STRING); on Snowflake, where CONCAT_WS is NULL when any argument is (docs.snowflake.com/
     en/sql-reference/functions/concat_ws), each non-NULL piece brings its separator through `||` (NULL when the
-    piece is) and the first separator is cut off. Non-text pieces are cast to text first, as DuckDB does; a NULL
+    piece is) and the first separator is cut off; Redshift, which has no CONCAT_WS (sqlglot's form drops every
+    separator), gets the same. Non-text pieces are cast to text first, as DuckDB does; a NULL
     separator gives NULL and no piece at all gives '', as in DuckDB."""
     from sqlglot import exp
 
-    if ctx.target not in ("bigquery", "snowflake"):
+    if ctx.target not in ("bigquery", "snowflake", "redshift"):
         return tree
     for node in reversed(list(tree.find_all(exp.ConcatWs))):  # innermost first: an outer copy keeps the fix
         separator, *pieces = node.expressions
@@ -63,7 +67,7 @@ def concat_ws_skips_nulls(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
         if ctx.target == "bigquery":
             joined: exp.Expression = exp.ArrayToString(this=exp.Array(expressions=texts), expression=separator.copy())
         else:
-            joined = _joined_by_concatenation(separator, texts)
+            joined = _joined_by_concatenation(separator, texts, ctx.target)
         joined.type = exp.DataType.build("VARCHAR")
         node.replace(joined)
         ctx.note("concat-ws", "concat_ws skips NULL pieces and their separators, as in the source")

@@ -37,8 +37,13 @@ def _integer_division_truncates(tree: "exp.Expression", dialect: str) -> None:
 
     from toolkit.sql.rules.base import is_integer
 
+    def integer(node: "exp.Expression") -> bool:  # DATEDIFF is a BIGINT on both engines, whatever sqlglot types
+        while isinstance(node, exp.Paren):
+            node = node.this
+        return is_integer(node) or isinstance(node, (exp.DateDiff, exp.TsOrDsDiff))
+
     for div in list(tree.find_all(exp.Div)):
-        if is_integer(div.this) and is_integer(div.expression):
+        if integer(div.this) and integer(div.expression):
             div.replace(exp.IntDiv(this=div.this.copy(), expression=div.expression.copy()))
 
 

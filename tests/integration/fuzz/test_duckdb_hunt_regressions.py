@@ -15,11 +15,14 @@ from toolkit.sql.fuzz.check import Checker
 from toolkit.sql.fuzz.data import fuzz_tables
 from toolkit.sql.rules.duckdb_queries import intersect_binds_tighter
 from toolkit.sql.rules.duckdb_source import (
+    date_arithmetic_as_operators,
     date_formatted_with_a_clock,
     date_part_as_extract,
     epoch_functions,
+    last_day_of_an_instant,
     parse_time_verbatim,
     truncated_date_read_as_timestamp,
+    week_difference_whole_weeks,
 )
 from toolkit.sql.rules.duckdb_text import (
     concat_ws_skips_nulls,
@@ -61,6 +64,19 @@ FOUND = [
     pytest.param(split_part_on_bigquery,  # fuzzer, seed 20 query 194
                  "SELECT SPLIT_PART(SPLIT_PART('web', ' ', 1), ' ', 2) AS c0 FROM fact_sales AS t0 GROUP BY 1",
                  ("error", "bigquery"), id="nested-split-part"),
+    pytest.param(week_difference_whole_weeks,
+                 "SELECT date_diff('week', t0.order_date, DATE '2024-12-31') AS c0 FROM fact_sales AS t0",
+                 ("mismatch", "bigquery"), id="week-difference"),
+    pytest.param(date_arithmetic_as_operators,
+                 "SELECT date_add(t0.order_date, INTERVAL 1 MONTH) AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="date-add-interval"),
+    pytest.param(date_arithmetic_as_operators,
+                 "SELECT t0.order_date - DATE '2024-01-01' AS c0 FROM fact_sales AS t0",
+                 ("mismatch", "bigquery"), id="date-minus-date"),
+    pytest.param(last_day_of_an_instant, "SELECT last_day(t0.order_ts) AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="last-day-of-instant"),
+    pytest.param(date_part_as_extract, "SELECT weekday(t0.order_date) AS c0, extract(epoch FROM t0.order_ts) AS c1 "
+                 "FROM fact_sales AS t0", ("error", "bigquery"), id="weekday-and-extract-epoch"),
     pytest.param(intersect_binds_tighter,
                  "SELECT t0.customer_id AS c0 FROM fact_sales AS t0 UNION SELECT 1 INTERSECT SELECT 2",
                  ("error", "bigquery"), id="intersect-precedence"),

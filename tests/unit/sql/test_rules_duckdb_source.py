@@ -8,11 +8,14 @@ from datetime import date, datetime
 from sqltest_helpers import compile_sql, compile_without, duckdb_rows
 
 from toolkit.sql.rules.duckdb_source import (
+    date_arithmetic_as_operators,
     date_formatted_with_a_clock,
     date_part_as_extract,
     epoch_functions,
+    last_day_of_an_instant,
     parse_time_verbatim,
     truncated_date_read_as_timestamp,
+    week_difference_whole_weeks,
 )
 
 READS_A_CLOCK = ("SELECT date_trunc('hour', date_trunc('month', order_date)) AS h, "
@@ -114,3 +117,47 @@ def test_strptime_is_a_wall_clock_parse_with_the_source_codes():
     assert compile_sql(sql, "bigquery").sql == "SELECT PARSE_DATETIME('%Y-%m-%d', order_id) AS p FROM fact_sales"
     zoned = "SELECT strptime(order_id, '%Y-%m-%d %z') AS p FROM fact_sales"
     assert "PARSE_TIMESTAMP(" in compile_sql(zoned, "bigquery").sql  # DuckDB returns an instant there
+
+
+def test_week_difference_is_whole_weeks():
+    # DuckDB: whole weeks of days, truncated toward zero (not Sunday or Monday boundaries)
+    assert duckdb_rows("SELECT date_diff('week', DATE '2024-01-07', DATE '2024-01-08'), "
+                       "date_diff('week', DATE '2024-01-01', DATE '2024-01-07'), "
+                       "date_diff('week', DATE '2024-01-08', DATE '2024-01-02'), "
+                       "date_diff('week', DATE '2024-01-08', DATE '2024-01-01')") == [(0, 0, 0, -1)]
+    sql = "SELECT date_diff('week', order_date, DATE '2024-12-31') AS w FROM fact_sales"
+    assert compile_without(week_difference_whole_weeks, sql, "bigquery").sql == (
+        "SELECT DATE_DIFF(CAST('2024-12-31' AS DATE), order_date, WEEK) AS w FROM fact_sales")  # Sunday boundaries
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT (DIV(DATE_DIFF(CAST('2024-12-31' AS DATE), order_date, DAY), 7)) AS w FROM fact_sales")
+    assert "DATEDIFF(DAY, order_date" in compile_sql(sql, "snowflake").sql
+    assert compile_sql(sql, "redshift").sql == (
+        "SELECT (DATEDIFF(DAY, order_date, CAST('2024-12-31' AS DATE)) / 7) AS w FROM fact_sales")  # truncates
+
+
+def test_date_add_and_date_minus_date():
+    assert duckdb_rows("SELECT date_add(DATE '2024-01-31', INTERVAL 1 MONTH), DATE '2024-01-08' - DATE '2024-01-01'"
+                       ) == [(datetime(2024, 2, 29), 7)]
+    sql = "SELECT date_add(order_date, INTERVAL 1 MONTH) AS d, order_date - DATE '2024-01-01' AS n FROM fact_sales"
+    wrong = compile_without(date_arithmetic_as_operators, sql, "bigquery").sql
+    assert "DATE_ADD(order_date, INTERVAL (INTERVAL '1' MONTH) DAY)" in wrong  # not an INT64 interval
+    assert "order_date - CAST('2024-01-01' AS DATE) AS n" in wrong  # an INTERVAL on BigQuery
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT (order_date + INTERVAL '1' MONTH) AS d, "
+        "DATE_DIFF(order_date, CAST('2024-01-01' AS DATE), DAY) AS n FROM fact_sales")
+    assert "DATEADD(DAY, INTERVAL" in compile_without(date_arithmetic_as_operators, sql, "redshift").sql
+    assert compile_sql(sql, "redshift").sql.startswith("SELECT (order_date + INTERVAL '1 MONTH') AS d")
+
+
+def test_last_day_of_an_instant_and_weekday_and_extract_epoch():
+    assert duckdb_rows("SELECT last_day(TIMESTAMPTZ '2024-02-10 23:00:00+00'), weekday(DATE '2024-01-07'), "
+                       "extract(epoch FROM TIMESTAMPTZ '2024-01-02 20:15:11.268+00')") == [
+        (date(2024, 2, 29), 0, 1704226511.268)]
+    sql = ("SELECT last_day(order_ts) AS l, weekday(order_date) AS w, extract(epoch FROM order_ts) AS e "
+           "FROM fact_sales")
+    assert "LAST_DAY(order_ts)" in compile_without(last_day_of_an_instant, sql, "bigquery").sql  # no TIMESTAMP form
+    wrong = compile_without(date_part_as_extract, sql, "bigquery").sql
+    assert "weekday(order_date)" in wrong and "EXTRACT(EPOCH FROM order_ts)" in wrong  # unknown to BigQuery
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT LAST_DAY(CAST(order_ts AS DATE)) AS l, (EXTRACT(DAYOFWEEK FROM order_date) - 1) AS w, "
+        "(UNIX_MICROS(order_ts) / 1000000) AS e FROM fact_sales")

@@ -77,10 +77,13 @@ from toolkit.sql.rules.duckdb_queries import (
 )
 from toolkit.sql.rules.duckdb_source import (
     date_formatted_with_a_clock,
+    date_arithmetic_as_operators,
     date_part_as_extract,
     epoch_functions,
+    last_day_of_an_instant,
     parse_time_verbatim,
     truncated_date_read_as_timestamp,
+    week_difference_whole_weeks,
 )
 from toolkit.sql.rules.duckdb_text import (
     concat_ws_skips_nulls,
@@ -270,13 +273,16 @@ _CLOUD_TEXT: tuple[Rule, ...] = (truncated_date_read_as_timestamp, date_formatte
                                  parse_time_verbatim, concat_ws_skips_nulls, split_element_as_text)
 _BEFORE: dict[str, tuple[Rule, ...]] = {
     "bigquery": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract,
-                 regexp_replace_first_match_anchored),
-    "snowflake": (no_portable_duckdb_only, list_result_on_snowflake, intersect_binds_tighter, date_part_as_extract),
+                 regexp_replace_first_match_anchored, week_difference_whole_weeks, date_arithmetic_as_operators,
+                 last_day_of_an_instant),
+    "snowflake": (no_portable_duckdb_only, list_result_on_snowflake, intersect_binds_tighter, date_part_as_extract,
+                  week_difference_whole_weeks, date_arithmetic_as_operators),
     "duckdb": (intersect_binds_tighter, date_part_as_extract),
     "athena": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract, regexp_replace_first_match,
-               contains_is_case_sensitive),
+               contains_is_case_sensitive, week_difference_whole_weeks, date_arithmetic_as_operators),
     "redshift": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract, regexp_replace_first_match,
-                 contains_is_case_sensitive, concat_ws_skips_nulls),
+                 contains_is_case_sensitive, concat_ws_skips_nulls, week_difference_whole_weeks,
+                 date_arithmetic_as_operators),
 }
 _AFTER: dict[Rule, dict[str, tuple[Rule, ...]]] = {
     date_trunc_keeps_date: {"bigquery": _CLOUD_TEXT, "snowflake": _CLOUD_TEXT,

@@ -131,17 +131,35 @@ def date_part_as_extract(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
     functions/datepart). sqlglot keeps it as an unknown function: BigQuery has no DATE_PART ("Function not found:
     date_part") and Snowflake's DATE_PART numbers weekdays and weeks by WEEK_START. Read it as EXTRACT, so the
     weekday, week and calendar rules that follow translate it like any EXTRACT. A part that is not one literal
-    (DuckDB also takes a list of parts, returning a STRUCT) is left alone."""
+    (DuckDB also takes a list of parts, returning a STRUCT) is left alone. Likewise `weekday(d)` (DuckDB's name for
+    dayofweek, unknown to BigQuery) and EXTRACT(epoch FROM ts), which is epoch(ts) (a DOUBLE; BigQuery: "A valid
+    date part name is required but found EPOCH")."""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.Anonymous)):
+    for node in list(tree.find_all(exp.Anonymous, exp.Extract)):
+        if isinstance(node, exp.Extract):  # EXTRACT(epoch FROM ts) is DuckDB's epoch(ts), a DOUBLE
+            if node.this.name.upper() == "EPOCH":
+                epoch = exp.TimeToUnix(this=node.expression.copy())
+                epoch.type = exp.DataType.build("DOUBLE")
+                node.replace(epoch)
+            continue
+        if node.name.lower() == "weekday" and len(node.expressions) == 1:  # DuckDB's synonym of dayofweek
+            weekday = exp.DayOfWeek(this=node.expressions[0].copy())
+            weekday.type = exp.DataType.build("BIGINT")
+            node.replace(weekday)
+            ctx.note("date-part", "weekday(d) is dayofweek(d), Sunday = 0")
+            continue
         if node.name.lower() not in ("date_part", "datepart") or len(node.expressions) != 2:
             continue
         part, value = node.expressions
         if not (isinstance(part, exp.Literal) and part.is_string):
             continue
-        extract = exp.Extract(this=exp.var(part.this.upper()), expression=value.copy())
-        extract.type = exp.DataType.build("BIGINT")
+        if part.this.upper() == "EPOCH":
+            extract: exp.Expression = exp.TimeToUnix(this=value.copy())
+            extract.type = exp.DataType.build("DOUBLE")
+        else:
+            extract = exp.Extract(this=exp.var(part.this.upper()), expression=value.copy())
+            extract.type = exp.DataType.build("BIGINT")
         node.replace(extract)
         ctx.note("date-part", "date_part('part', x) is EXTRACT(part FROM x)")
     return tree
@@ -219,4 +237,75 @@ def parse_time_verbatim(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expres
         parsed.type = exp.DataType.build("TIMESTAMP")
         node.replace(parsed)
         ctx.note("strptime", "strptime parses a wall-clock time (PARSE_DATETIME) with the source's format codes")
+    return tree
+
+
+def week_difference_whole_weeks(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `date_diff('week', a, b)` is the whole weeks between the two dates, truncated toward zero (measured:
+    Sunday 2024-01-07 to Monday 2024-01-08 is 0, Monday to the next Sunday 0, 2024-01-08 to 2024-01-01 is -1; for
+    timestamps, of their UTC dates). BigQuery's DATE_DIFF(b, a, WEEK) counts Sunday boundaries (1 for Sunday to the
+    next Monday... and Saturday to Sunday: docs.cloud.google.com/bigquery/docs/reference/standard-sql/date_functions,
+    DATE_DIFF) and Snowflake's DATEDIFF(week, ...) week boundaries by WEEK_START. Emit the source's definition,
+    `date_diff('day', a, b) // 7`, which the day-difference and integer-division rules then translate."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.DateDiff)):
+        unit = node.args.get("unit")
+        if unit is None or unit.name.upper() not in ("WEEK", "WEEKS", "W"):
+            continue
+        days = exp.DateDiff(this=node.this.copy(), expression=node.expression.copy(), unit=exp.var("DAY"))
+        days.type = exp.DataType.build("BIGINT")
+        seven = exp.Literal.number(7)
+        seven.type = exp.DataType.build("INT")
+        whole = exp.IntDiv(this=days, expression=seven)
+        whole.type = exp.DataType.build("BIGINT")
+        grouped = exp.Paren(this=whole)
+        grouped.type = exp.DataType.build("BIGINT")
+        node.replace(grouped)
+        ctx.note("week-diff", "date_diff('week', a, b) is whole weeks (days // 7), as in the source")
+    return tree
+
+
+def date_arithmetic_as_operators(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `date_add(d, INTERVAL 1 MONTH)` is `d + INTERVAL 1 MONTH` (a TIMESTAMP for a DATE), which sqlglot
+    garbles for BigQuery (`DATE_ADD(d, INTERVAL (INTERVAL '1' MONTH) DAY)`: "Interval value must be coercible to
+    INT64 type"). Write it as the `+` it is, which the interval rules already translate. And `d1 - d2` of two DATEs
+    is DuckDB's whole days between them (a BIGINT), but BigQuery's DATE - DATE is an INTERVAL: emit
+    DATE_DIFF(d1, d2, DAY) there (docs.cloud.google.com/bigquery/docs/reference/standard-sql/operators, "Date
+    arithmetics operators")."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.DateAdd)):
+        if isinstance(node.expression, exp.Interval) and node.args.get("unit") is None:
+            added = exp.Add(this=node.this.copy(), expression=node.expression.copy())
+            added.type = exp.DataType.build("TIMESTAMP") if is_date(node.this) else getattr(node.this, "type", None)
+            node.replace(exp.Paren(this=added))
+            ctx.note("date-add", "date_add(d, interval) is d + interval")
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.find_all(exp.Sub)):
+        if is_date(node.this) and is_date(node.expression):
+            days = exp.DateDiff(this=node.this.copy(), expression=node.expression.copy(), unit=exp.var("DAY"))
+            days.type = exp.DataType.build("BIGINT")
+            node.replace(days)
+            ctx.note("date-minus-date", "DATE - DATE is whole days (DATE_DIFF), as in the source")
+    return tree
+
+
+def last_day_of_an_instant(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `last_day(ts)` of a TIMESTAMPTZ is the DATE ending its month (in the session zone, UTC here). BigQuery's
+    LAST_DAY takes a DATE or a DATETIME, not a TIMESTAMP ("No matching signature for function LAST_DAY"): take
+    the UTC date first, LAST_DAY(CAST(ts AS DATE)) (BigQuery's DATE of a TIMESTAMP is in UTC by default)."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.find_all(exp.LastDay)):
+        kind = getattr(node.this, "type", None)
+        if kind is None or kind.this not in (exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ):
+            continue
+        day = exp.cast(node.this.copy(), exp.DataType.build("DATE"))
+        day.type = exp.DataType.build("DATE")
+        node.set("this", day)
+        ctx.note("last-day", "last_day of a TIMESTAMP is taken of its UTC date")
     return tree

@@ -26,6 +26,7 @@ from toolkit.sql.rules.duckdb_source import (
 )
 from toolkit.sql.rules.duckdb_text import (
     concat_ws_skips_nulls,
+    regexp_extract_empty_without_match,
     regexp_replace_first_match_anchored,
     split_element_as_text,
 )
@@ -77,6 +78,9 @@ FOUND = [
                  ("error", "bigquery"), id="last-day-of-instant"),
     pytest.param(date_part_as_extract, "SELECT weekday(t0.order_date) AS c0, extract(epoch FROM t0.order_ts) AS c1 "
                  "FROM fact_sales AS t0", ("error", "bigquery"), id="weekday-and-extract-epoch"),
+    pytest.param(regexp_extract_empty_without_match,
+                 "SELECT regexp_extract(t0.status, 'z+') AS c0, COUNT(*) AS c1 FROM fact_sales AS t0 GROUP BY 1",
+                 ("mismatch", "bigquery"), id="regexp-extract-without-match"),
     pytest.param(intersect_binds_tighter,
                  "SELECT t0.customer_id AS c0 FROM fact_sales AS t0 UNION SELECT 1 INTERSECT SELECT 2",
                  ("error", "bigquery"), id="intersect-precedence"),

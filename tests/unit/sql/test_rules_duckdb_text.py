@@ -10,6 +10,8 @@ from toolkit.sql.compile import UnportableError
 from toolkit.sql.rules.builtins import contains_is_case_sensitive, regexp_replace_first_match
 from toolkit.sql.rules.duckdb_text import (
     concat_ws_skips_nulls,
+    regexp_extract_empty_without_match,
+    regexp_group_on_redshift,
     regexp_replace_first_match_anchored,
     split_element_as_text,
 )
@@ -122,3 +124,32 @@ def test_concat_ws_on_redshift_keeps_the_separators():
     right = compile_sql(sql, "redshift").sql
     assert right.startswith("SELECT SUBSTRING(COALESCE('/' || channel, '') || COALESCE('/' || payment_method, '') "
                             "FROM 2 FOR LENGTH(")
+
+
+def test_regexp_extract_is_empty_without_a_match():
+    assert duckdb_rows("SELECT regexp_extract('Delivered', 'z+'), regexp_extract(NULL, 'z+'), "
+                       "regexp_extract('a1', '([0-9]+)', 1)") == [("", None, "1")]
+    sql = "SELECT regexp_extract(status, 'z+') AS r FROM fact_sales"
+    assert compile_without(regexp_extract_empty_without_match, sql, "bigquery").sql == (
+        "SELECT REGEXP_EXTRACT(status, 'z+') AS r FROM fact_sales")  # NULL without a match
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT CASE WHEN status IS NULL THEN NULL ELSE COALESCE(REGEXP_EXTRACT(status, 'z+'), '') END AS r "
+        "FROM fact_sales")
+    assert "COALESCE(REGEXP_SUBSTR(status, 'z+'), '')" in compile_sql(sql, "snowflake").sql
+    assert compile_sql(sql, "duckdb").sql == "SELECT REGEXP_EXTRACT(status, 'z+') AS r FROM fact_sales"
+
+
+def test_regexp_group_on_redshift_uses_the_e_parameter():
+    sql = "SELECT regexp_extract(channel, '([a-z]+)place', 1) AS m FROM fact_sales"
+    assert compile_without(regexp_group_on_redshift, sql, "redshift").sql == (
+        "SELECT REGEXP_SUBSTR(channel, '([a-z]+)place', 1) AS m FROM fact_sales")  # 1 is the position: whole match
+    assert compile_sql(sql, "redshift").sql == (
+        "SELECT REGEXP_SUBSTR(channel, '([a-z]+)place', 1, 1, 'e') AS m FROM fact_sales")
+    with pytest.raises(UnportableError, match="group after the first"):
+        compile_sql("SELECT regexp_extract(order_id, '([A-Z]+)-([0-9]+)', 2) AS g FROM fact_sales", "redshift")
+    from sqltest_catalog import sample_catalog
+
+    from toolkit.engines.aws_translate import to_duckdb
+
+    standin = to_duckdb(compile_sql(sql, "redshift").sql, "redshift", sample_catalog())
+    assert "REGEXP_EXTRACT(channel, '([a-z]+)place', 1)" in standin  # the stand-in reads 'e' as Redshift does

@@ -87,6 +87,8 @@ from toolkit.sql.rules.duckdb_source import (
 )
 from toolkit.sql.rules.duckdb_text import (
     concat_ws_skips_nulls,
+    regexp_extract_empty_without_match,
+    regexp_group_on_redshift,
     regexp_replace_first_match_anchored,
     split_element_as_text,
 )
@@ -270,7 +272,8 @@ RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, 
 # DuckDB as the source, hunted with independently written DuckDB KPIs (tests/corpus/duckdb_hunt) and the fuzzer:
 # `_BEFORE` runs first of all (refusals, parse fixes), `_AFTER[rule]` right after the rule it completes.
 _CLOUD_TEXT: tuple[Rule, ...] = (truncated_date_read_as_timestamp, date_formatted_with_a_clock, epoch_functions,
-                                 parse_time_verbatim, concat_ws_skips_nulls, split_element_as_text)
+                                 parse_time_verbatim, concat_ws_skips_nulls, split_element_as_text,
+                                 regexp_extract_empty_without_match)
 _BEFORE: dict[str, tuple[Rule, ...]] = {
     "bigquery": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract,
                  regexp_replace_first_match_anchored, week_difference_whole_weeks, date_arithmetic_as_operators,
@@ -282,12 +285,12 @@ _BEFORE: dict[str, tuple[Rule, ...]] = {
                contains_is_case_sensitive, week_difference_whole_weeks, date_arithmetic_as_operators),
     "redshift": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract, regexp_replace_first_match,
                  contains_is_case_sensitive, concat_ws_skips_nulls, week_difference_whole_weeks,
-                 date_arithmetic_as_operators),
+                 date_arithmetic_as_operators, regexp_group_on_redshift),
 }
 _AFTER: dict[Rule, dict[str, tuple[Rule, ...]]] = {
     date_trunc_keeps_date: {"bigquery": _CLOUD_TEXT, "snowflake": _CLOUD_TEXT,
                             "duckdb": (truncated_date_read_as_timestamp,),
-                            "athena": (truncated_date_read_as_timestamp,),
+                            "athena": (truncated_date_read_as_timestamp, regexp_extract_empty_without_match),
                             "redshift": (truncated_date_read_as_timestamp,)},
 }
 for (_source, _target), _rules in list(RULES.items()):

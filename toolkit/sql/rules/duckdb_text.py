@@ -132,3 +132,58 @@ def regexp_replace_first_match_anchored(tree: "exp.Expression", ctx: RuleContext
         node.set("modifiers", exp.Literal.string("g"))  # one anchored match: 'every match' is that one
         ctx.note("regexp-first-match", "regexp_replace replaces the first match only (an anchored pattern)")
     return tree
+
+
+def regexp_extract_empty_without_match(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `regexp_extract(s, p)` is '' when p does not match (and for a group that takes no part in the match),
+    NULL only when s is (duckdb.org/docs/stable/sql/functions/regular_expressions, regexp_extract: "returns an empty
+    string if no match"; measured). BigQuery REGEXP_EXTRACT (docs.cloud.google.com/bigquery/docs/reference/
+    standard-sql/string_functions, "If there is no match, the function returns NULL"), Snowflake REGEXP_SUBSTR and
+    Trino regexp_extract return NULL: a GROUP BY or COUNT of the result changes. Emit
+    CASE WHEN s IS NULL THEN NULL ELSE COALESCE(<extract>, '') END."""
+    from sqlglot import exp
+
+    if ctx.target not in ("bigquery", "snowflake", "athena"):
+        return tree
+    for node in reversed(list(tree.find_all(exp.RegexpExtract))):  # innermost first: an outer copy keeps the fix
+        if isinstance(node.parent, exp.Coalesce) and node.parent.meta.get("fedkit_regexp_empty"):
+            continue
+        tested = [node.this.copy()]
+        if not isinstance(node.expression, exp.Literal):
+            tested.append(node.expression.copy())
+        unknown = exp.or_(*(exp.Is(this=value, expression=exp.Null()) for value in tested))
+        found = exp.Coalesce(this=node.copy(), expressions=[exp.Literal.string("")])
+        found.meta["fedkit_regexp_empty"] = True
+        guarded = exp.Case(ifs=[exp.If(this=unknown, true=exp.Null())], default=found)
+        guarded.type = exp.DataType.build("VARCHAR")
+        node.replace(guarded)
+        ctx.note("regexp-extract", "regexp_extract is '' without a match, NULL only for a NULL string, as in the source")
+    return tree
+
+
+def regexp_group_on_redshift(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `regexp_extract(s, p, 1)` is the first group of the match. sqlglot writes Redshift
+    REGEXP_SUBSTR(s, p, 1), where the third argument is the position, so Redshift returns the whole match
+    ('marketplace' for 'market'). Redshift extracts the first subexpression with the 'e' parameter:
+    REGEXP_SUBSTR(s, p, 1, 1, 'e') (docs.aws.amazon.com/redshift/latest/dg/REGEXP_SUBSTR.html, "e - Extract a
+    substring using a subexpression"; it returns '' without a match, as DuckDB does). A later group has no Redshift
+    form: refused."""
+    from sqlglot import exp
+
+    if ctx.target != "redshift":
+        return tree
+    for node in list(tree.find_all(exp.RegexpExtract)):
+        group = node.args.get("group")
+        if group is None or (isinstance(group, exp.Literal) and group.name == "0"):
+            continue
+        if not (isinstance(group, exp.Literal) and group.name == "1"):
+            raise ctx.refuse(node, "regexp_extract of a group after the first has no Redshift form (REGEXP_SUBSTR's "
+                                   "'e' extracts the first group only)",
+                             "a pattern whose first group is the part wanted, e.g. '(?:x)(y)' -> '(y)' after 'x'")
+        first_group = exp.Anonymous(this="REGEXP_SUBSTR", expressions=[  # sqlglot's generator reorders the args
+            node.this.copy(), node.expression.copy(), exp.Literal.number(1), exp.Literal.number(1),
+            exp.Literal.string("e")])
+        first_group.type = exp.DataType.build("VARCHAR")
+        node.replace(first_group)
+        ctx.note("regexp-group", "regexp_extract(s, p, 1) -> REGEXP_SUBSTR(s, p, 1, 1, 'e') (the first group)")
+    return tree

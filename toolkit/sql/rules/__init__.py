@@ -71,9 +71,11 @@ from toolkit.sql.rules.conditionals import (
 )
 from toolkit.sql.rules.decimals import exact_decimal_literals
 from toolkit.sql.rules.duckdb_queries import (
+    distinct_on_as_qualify,
     intersect_binds_tighter,
     list_result_on_snowflake,
     no_portable_duckdb_only,
+    qualify_as_subquery_on_trino,
 )
 from toolkit.sql.rules.duckdb_source import (
     date_formatted_with_a_clock,
@@ -275,15 +277,19 @@ _CLOUD_TEXT: tuple[Rule, ...] = (truncated_date_read_as_timestamp, date_formatte
                                  parse_time_verbatim, concat_ws_skips_nulls, split_element_as_text,
                                  regexp_extract_empty_without_match)
 _BEFORE: dict[str, tuple[Rule, ...]] = {
-    "bigquery": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract,
+    "bigquery": (no_portable_duckdb_only, intersect_binds_tighter, distinct_on_as_qualify, date_part_as_extract,
                  regexp_replace_first_match_anchored, week_difference_whole_weeks, date_arithmetic_as_operators,
                  last_day_of_an_instant),
-    "snowflake": (no_portable_duckdb_only, list_result_on_snowflake, intersect_binds_tighter, date_part_as_extract,
+    "snowflake": (no_portable_duckdb_only, list_result_on_snowflake, intersect_binds_tighter, distinct_on_as_qualify,
+                  date_part_as_extract,
                   week_difference_whole_weeks, date_arithmetic_as_operators),
     "duckdb": (intersect_binds_tighter, date_part_as_extract),
-    "athena": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract, regexp_replace_first_match,
+    "athena": (no_portable_duckdb_only, intersect_binds_tighter, distinct_on_as_qualify, qualify_as_subquery_on_trino,
+               date_part_as_extract,
+               regexp_replace_first_match,
                contains_is_case_sensitive, week_difference_whole_weeks, date_arithmetic_as_operators),
-    "redshift": (no_portable_duckdb_only, intersect_binds_tighter, date_part_as_extract, regexp_replace_first_match,
+    "redshift": (no_portable_duckdb_only, intersect_binds_tighter, distinct_on_as_qualify, date_part_as_extract,
+                 regexp_replace_first_match,
                  contains_is_case_sensitive, concat_ws_skips_nulls, week_difference_whole_weeks,
                  date_arithmetic_as_operators, regexp_group_on_redshift),
 }

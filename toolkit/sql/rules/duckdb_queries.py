@@ -62,8 +62,8 @@ def no_portable_duckdb_only(tree: "exp.Expression", ctx: RuleContext) -> "exp.Ex
     """Refuse DuckDB-only constructs that no target computes the same way, each with the portable form:
     `mode(x)` (BigQuery has no MODE; Snowflake's MODE and DuckDB's break ties between equally frequent values in
     their own ways: docs.snowflake.com/en/sql-reference/functions/mode, "If there is a tie for most frequent value
-    ..., MODE returns one of those values"), `COLUMNS(...)` (a DuckDB star expression) and `age(a, b)` (an INTERVAL of years, months and days that
-    BigQuery and Snowflake do not return)."""
+    ..., MODE returns one of those values"), `COLUMNS(...)` (a DuckDB star expression) and `age(a, b)` (an
+    INTERVAL of years, months and days that BigQuery and Snowflake do not return)."""
     from sqlglot import exp
 
     if ctx.target == "duckdb":
@@ -105,4 +105,109 @@ def list_result_on_snowflake(tree: "exp.Expression", ctx: RuleContext) -> "exp.E
         if isinstance(value, (exp.ArrayAgg, exp.Split, exp.Array)) or (kind is not None and kind.is_type("array")):
             raise ctx.refuse(item, f"the list column {item.alias_or_name!r} comes back from Snowflake as JSON text",
                              "string_agg(x, ', ' ORDER BY x) for a readable list, or keep the list inside the query")
+    return tree
+
+
+def distinct_on_as_qualify(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `SELECT DISTINCT ON (k) ... ORDER BY o` keeps the first row of each k in the order o, and returns
+    the rows in that order. sqlglot rewrites it for the targets as a ROW_NUMBER() subquery and drops the outer
+    ORDER BY: the rows come back in any order (and a LIMIT keeps other rows). Emit the same row choice as a QUALIFY
+    that keeps the query's own ORDER BY: `QUALIFY ROW_NUMBER() OVER (PARTITION BY k ORDER BY o) = 1 ORDER BY o`
+    (an ORDER BY key naming an output alias is replaced by its expression inside the window)."""
+    from sqlglot import exp
+
+    if ctx.target == "duckdb":
+        return tree
+    for select in list(tree.find_all(exp.Select)):
+        distinct = select.args.get("distinct")
+        on = distinct.args.get("on") if isinstance(distinct, exp.Distinct) else None
+        if on is None:
+            continue
+        aliases = {item.alias.lower(): item.this for item in select.expressions if isinstance(item, exp.Alias)}
+        keys = on.expressions if isinstance(on, exp.Tuple) else [on]
+        order = select.args.get("order")
+        window_order = []
+        for ordered in (order.expressions if order is not None else []):
+            key = ordered.copy()
+            value = key.this
+            if isinstance(value, exp.Column) and not value.table and value.name.lower() in aliases:
+                key.set("this", aliases[value.name.lower()].copy())
+            window_order.append(key)
+        window = exp.Window(this=exp.RowNumber(), partition_by=[key.copy() for key in keys],
+                            order=exp.Order(expressions=window_order) if window_order else None)
+        first = exp.EQ(this=window, expression=exp.Literal.number(1))
+        qualify = select.args.get("qualify")
+        condition = exp.and_(qualify.this.copy(), first) if qualify is not None else first
+        select.set("distinct", None)
+        select.set("qualify", exp.Qualify(this=condition))
+        ctx.note("distinct-on", "DISTINCT ON keeps the first row of each key in the ORDER BY, and the ORDER BY")
+    return tree
+
+
+def qualify_as_subquery_on_trino(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Trino (Athena) has no QUALIFY. sqlglot's rewrite moves the query's ORDER BY and LIMIT into the subquery,
+    before the QUALIFY filter: `... QUALIFY ROW_NUMBER() OVER (...) = 1 ORDER BY k LIMIT 15` keeps the rows of the
+    first 15 before filtering (6 rows where DuckDB returns 15, measured), and Trino drops an ORDER BY inside a
+    subquery that has no LIMIT (trino.io/docs/current/sql/select.html, "ORDER BY clause"), so even the order is lost.
+    Filter first and order last: SELECT <outputs> FROM (SELECT <items>, <windows of the QUALIFY> ...) WHERE
+    <condition> ORDER BY <keys> LIMIT n. A SELECT * or two outputs of one name cannot be carried: refused."""
+    from sqlglot import exp
+
+    if ctx.target != "athena":
+        return tree
+    for select in reversed(list(tree.find_all(exp.Select))):  # innermost first
+        qualify = select.args.get("qualify")
+        if qualify is None:
+            continue
+        names = [item.alias_or_name for item in select.expressions]
+        if any(item.find(exp.Star) for item in select.expressions) or not all(names) or len(
+                {name.lower() for name in names}) != len(names):
+            raise ctx.refuse(select, "QUALIFY over a SELECT * or unnamed outputs cannot be written for Athena",
+                             "name every output column (… AS name) and write QUALIFY as an outer WHERE on a ranked "
+                             "subquery")
+        inner = select.copy()
+        for key in ("qualify", "order", "limit", "offset", "with_"):
+            inner.set(key, None)
+        hidden: list[exp.Expression] = []
+        by_value = {item.unalias().sql(): name for item, name in zip(select.expressions, names)}
+        outputs = {name.lower() for name in names}
+
+        def carried(value: exp.Expression, prefix: str) -> exp.Expression:
+            """`value` as a column of the subquery: an output by name, else a hidden item."""
+            if isinstance(value, exp.Column) and not value.table and value.name.lower() in outputs:
+                return exp.column(value.name)
+            if value.sql() in by_value:
+                return exp.column(by_value[value.sql()])
+            alias = f"_fedkit_{prefix}{len(hidden)}"
+            hidden.append(exp.alias_(value.copy(), alias))
+            return exp.column(alias)
+
+        condition = qualify.this.copy()
+        for node in list(condition.find_all(exp.Window, exp.Column)):
+            if node.parent is not None and node.find_ancestor(exp.Window) is not None:
+                continue  # inside a window: computed in the subquery with it
+            node.replace(carried(node, "q"))
+        order = select.args.get("order")
+        outer_order = None
+        if order is not None:
+            keys = []
+            for ordered in order.expressions:
+                key = ordered.copy()
+                if not (isinstance(key.this, exp.Literal) and key.this.is_int):  # ORDER BY 2 keeps its position
+                    key.set("this", carried(ordered.this, "o"))
+                keys.append(key)
+            outer_order = exp.Order(expressions=keys)
+        inner.set("expressions", [*inner.expressions, *hidden])
+        outer = exp.Select(expressions=[exp.column(name) for name in names]).from_(
+            exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier("_fedkit_t"))))
+        outer.set("where", exp.Where(this=condition))
+        for key, value in (("order", outer_order), ("limit", select.args.get("limit")),
+                           ("offset", select.args.get("offset")), ("with_", select.args.get("with_"))):
+            if value is not None:
+                outer.set(key, value.copy() if value is not outer_order else value)
+        if select is tree:
+            tree = outer
+        else:
+            select.replace(outer)
+        ctx.note("qualify", "QUALIFY filters in a subquery, then the ORDER BY and LIMIT apply (Trino has no QUALIFY)")
     return tree

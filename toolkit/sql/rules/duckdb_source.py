@@ -105,8 +105,9 @@ def date_formatted_with_a_clock(tree: "exp.Expression", ctx: RuleContext) -> "ex
     """DuckDB's strftime(d, '%Y-%m-%d %H:%M') formats a DATE as its midnight TIMESTAMP ('2024-01-05 00:00'). sqlglot
     writes BigQuery FORMAT_DATE, which prints a time code of a DATE literally ('2024-01-05 %H:%M', ZetaSQL), and
     Snowflake TO_CHAR of a DATE. Where the format prints a time of day, format the DATE as a timestamp: BigQuery
-    FORMAT_DATETIME(f, CAST(d AS DATETIME)) (any wall-clock TIMESTAMP is formatted with FORMAT_DATETIME there) (docs.cloud.google.com/bigquery/docs/reference/standard-sql/
-    datetime_functions, FORMAT_DATETIME), Snowflake TO_CHAR(CAST(d AS TIMESTAMP_NTZ), f)."""
+    FORMAT_DATETIME(f, CAST(d AS DATETIME)) (any wall-clock TIMESTAMP is formatted with FORMAT_DATETIME there:
+    docs.cloud.google.com/bigquery/docs/reference/standard-sql/datetime_functions, FORMAT_DATETIME), Snowflake
+    TO_CHAR(CAST(d AS TIMESTAMP_NTZ), f)."""
     from sqlglot import exp
 
     for node in list(tree.find_all(exp.TimeToStr)):

@@ -157,7 +157,7 @@ def regexp_extract_empty_without_match(tree: "exp.Expression", ctx: RuleContext)
         guarded = exp.Case(ifs=[exp.If(this=unknown, true=exp.Null())], default=found)
         guarded.type = exp.DataType.build("VARCHAR")
         node.replace(guarded)
-        ctx.note("regexp-extract", "regexp_extract is '' without a match, NULL only for a NULL string, as in the source")
+        ctx.note("regexp-extract", "regexp_extract is '' without a match, NULL only for a NULL string (the source's)")
     return tree
 
 

@@ -21,6 +21,7 @@ from toolkit.sql.rules.duckdb_source import (
     epoch_functions,
     last_day_of_an_instant,
     parse_time_verbatim,
+    timestamp_text_as_duckdb_prints,
     truncated_date_read_as_timestamp,
     week_difference_whole_weeks,
 )
@@ -81,6 +82,9 @@ FOUND = [
     pytest.param(regexp_extract_empty_without_match,
                  "SELECT regexp_extract(t0.status, 'z+') AS c0, COUNT(*) AS c1 FROM fact_sales AS t0 GROUP BY 1",
                  ("mismatch", "bigquery"), id="regexp-extract-without-match"),
+    pytest.param(timestamp_text_as_duckdb_prints,
+                 "SELECT CAST(CAST('2024-03-05 20:00:53.03+00' AS TIMESTAMPTZ) AS VARCHAR) AS c0 FROM dim_region AS t0",
+                 ("mismatch", "bigquery"), id="timestamp-as-text"),
     pytest.param(intersect_binds_tighter,
                  "SELECT t0.customer_id AS c0 FROM fact_sales AS t0 UNION SELECT 1 INTERSECT SELECT 2",
                  ("error", "bigquery"), id="intersect-precedence"),

@@ -14,6 +14,7 @@ from toolkit.sql.rules.duckdb_source import (
     epoch_functions,
     last_day_of_an_instant,
     parse_time_verbatim,
+    timestamp_text_as_duckdb_prints,
     truncated_date_read_as_timestamp,
     week_difference_whole_weeks,
 )
@@ -39,13 +40,15 @@ def test_truncated_date_read_as_a_timestamp_stays_one_on_bigquery():
     right = compile_sql(READS_A_CLOCK, "bigquery").sql
     assert right == ("SELECT TIMESTAMP_TRUNC(CAST(DATE_TRUNC(order_date, MONTH) AS DATETIME), HOUR) AS h, "
                      "EXTRACT(HOUR FROM CAST(DATE_TRUNC(order_date, MONTH) AS DATETIME)) AS x, "
-                     "CAST(CAST(DATE_TRUNC(order_date, MONTH) AS DATETIME) AS STRING) AS s, "
+                     "REGEXP_REPLACE(FORMAT_DATETIME('%Y-%m-%d %H:%M:%E6S', CAST(DATE_TRUNC(order_date, MONTH) AS "
+                     "DATETIME)), '[.]?0*$', '') AS s, "
                      "DATE_TRUNC(order_date, MONTH) AS m FROM fact_sales")  # selected: still the DATE
 
 
 def test_truncated_date_read_as_a_timestamp_on_snowflake_and_duckdb():
     snowflake = compile_sql(READS_A_CLOCK, "snowflake").sql
-    assert "CAST(CAST(DATE_TRUNC('MONTH', order_date) AS TIMESTAMP) AS VARCHAR) AS s" in snowflake
+    assert ("TO_CHAR(CAST(DATE_TRUNC('MONTH', order_date) AS TIMESTAMP), 'YYYY-MM-DD HH24:MI:SS.FF6'), '[.]?0*$', "
+            "'') AS s") in snowflake
     assert "DATE_TRUNC('MONTH', order_date) AS m" in snowflake
     duckdb = compile_sql(READS_A_CLOCK, "duckdb").sql
     assert "CAST(CAST(DATE_TRUNC('MONTH', order_date) AS TIMESTAMP) AS TEXT) AS s" in duckdb
@@ -60,7 +63,7 @@ def test_a_truncated_date_passed_on_is_judged_by_what_reads_it():
            "COUNT(*) FILTER (WHERE date_trunc('month', order_date) >= DATE '2024-01-01') AS n, "
            "date_trunc('year', date_trunc('month', order_date)) AS y FROM fact_sales")
     right = compile_sql(sql, "bigquery").sql
-    assert "CAST(COALESCE(CAST(DATE_TRUNC(order_date, YEAR) AS DATETIME), " in right
+    assert "FORMAT_DATETIME('%Y-%m-%d %H:%M:%E6S', COALESCE(CAST(DATE_TRUNC(order_date, YEAR) AS DATETIME), " in right
     assert "DATE_TRUNC(order_date, MONTH) >= " in right
     assert "DATETIME" not in right.split(" AS n, ")[1]
 
@@ -161,3 +164,24 @@ def test_last_day_of_an_instant_and_weekday_and_extract_epoch():
     assert compile_sql(sql, "bigquery").sql == (
         "SELECT LAST_DAY(CAST(order_ts AS DATE)) AS l, (EXTRACT(DAYOFWEEK FROM order_date) - 1) AS w, "
         "(UNIX_MICROS(order_ts) / 1000000) AS e FROM fact_sales")
+
+
+def test_timestamps_print_as_duckdb_prints_them():
+    assert duckdb_rows("SELECT CAST(TIMESTAMPTZ '2024-03-05 20:00:53.03+00' AS VARCHAR), "
+                       "CAST(TIMESTAMP '2024-03-01 00:00:00' AS VARCHAR)") == [
+        ("2024-03-05 20:00:53.03+00", "2024-03-01 00:00:00")]
+    sql = "SELECT CAST(order_ts AS VARCHAR) AS a FROM fact_sales"
+    assert compile_without(timestamp_text_as_duckdb_prints, sql, "bigquery").sql == (
+        "SELECT CAST(order_ts AS STRING) AS a FROM fact_sales")  # ZetaSQL: '2024-03-05 20:00:53.030+00'
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT (REGEXP_REPLACE(FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%E6S', order_ts, 'UTC'), '[.]?0*$', '') || '+00') "
+        "AS a FROM fact_sales")
+    assert compile_without(timestamp_text_as_duckdb_prints, sql, "snowflake").sql == (
+        "SELECT CAST(order_ts AS VARCHAR) AS a FROM fact_sales")  # Snowflake: '... 20:00:53.030 +0000'
+    assert compile_sql(sql, "snowflake").sql == (
+        "SELECT (REGEXP_REPLACE(TO_CHAR(CONVERT_TIMEZONE('UTC', order_ts), 'YYYY-MM-DD HH24:MI:SS.FF6'), "
+        "'[.]?0*$', '') || '+00') AS a FROM fact_sales")
+    # the pattern cuts a zero fraction with its dot, trailing zeros of a fraction, and never the seconds
+    assert duckdb_rows("SELECT regexp_replace(s, '[.]?0*$', '', 'g') FROM (VALUES ('10:00:10.000000'), "
+                       "('10:00:00.500000'), ('10:00:53.030000')) AS t(s)") == [
+        ("10:00:10",), ("10:00:00.5",), ("10:00:53.03",)]

@@ -84,6 +84,7 @@ from toolkit.sql.rules.duckdb_source import (
     epoch_functions,
     last_day_of_an_instant,
     parse_time_verbatim,
+    timestamp_text_as_duckdb_prints,
     truncated_date_read_as_timestamp,
     week_difference_whole_weeks,
 )
@@ -275,7 +276,7 @@ RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, 
 # `_BEFORE` runs first of all (refusals, parse fixes), `_AFTER[rule]` right after the rule it completes.
 _CLOUD_TEXT: tuple[Rule, ...] = (truncated_date_read_as_timestamp, date_formatted_with_a_clock, epoch_functions,
                                  parse_time_verbatim, concat_ws_skips_nulls, split_element_as_text,
-                                 regexp_extract_empty_without_match)
+                                 regexp_extract_empty_without_match, timestamp_text_as_duckdb_prints)
 _BEFORE: dict[str, tuple[Rule, ...]] = {
     "bigquery": (no_portable_duckdb_only, intersect_binds_tighter, distinct_on_as_qualify, date_part_as_extract,
                  regexp_replace_first_match_anchored, week_difference_whole_weeks, date_arithmetic_as_operators,

@@ -310,3 +310,46 @@ def last_day_of_an_instant(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
         node.set("this", day)
         ctx.note("last-day", "last_day of a TIMESTAMP is taken of its UTC date")
     return tree
+
+
+def timestamp_text_as_duckdb_prints(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB prints a timestamp as text with the fraction's trailing zeros cut and no fraction when it is zero
+    ('2024-01-01 10:00:00', '... 10:00:53.03'), and an instant with its offset in the session zone (UTC here:
+    '... 10:00:53.03+00'). BigQuery's CAST to STRING prints the fraction in groups of three ('... 20:00:53.030+00',
+    ZetaSQL), Snowflake's follows TIMESTAMP_*_OUTPUT_FORMAT, by default 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM'
+    ('... 10:00:00.000', '... 10:00:53.030 +0000': docs.snowflake.com/en/sql-reference/parameters,
+    TIMESTAMP_OUTPUT_FORMAT), which fakesnow does not show. Print six digits in UTC and cut the zeros:
+    REGEXP_REPLACE(<'%Y-%m-%d %H:%M:%E6S' | 'YYYY-MM-DD HH24:MI:SS.FF6'>, '[.]?0*$', '') || '+00' for an instant
+    (BigQuery FORMAT_TIMESTAMP(..., 'UTC') / FORMAT_DATETIME, Snowflake TO_CHAR(CONVERT_TIMEZONE('UTC', ts)))."""
+    from sqlglot import exp
+
+    if ctx.target not in ("bigquery", "snowflake"):
+        return tree
+    wall = (exp.DataType.Type.TIMESTAMP, exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMPNTZ)
+    instants = (exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ)
+    for node in list(tree.find_all(exp.Cast, exp.TryCast)):
+        if node.to.this not in exp.DataType.TEXT_TYPES:
+            continue
+        kind = getattr(node.this, "type", None)
+        if kind is None or kind.this not in wall + instants:
+            continue
+        instant = kind.this in instants
+        value = node.this.copy()
+        if ctx.target == "bigquery":
+            function = "FORMAT_TIMESTAMP" if instant else "FORMAT_DATETIME"
+            arguments = [exp.Literal.string("%Y-%m-%d %H:%M:%E6S"), value]
+            if instant:
+                arguments.append(exp.Literal.string("UTC"))
+            printed = exp.Anonymous(this=function, expressions=arguments)
+        else:
+            if instant:
+                value = exp.Anonymous(this="CONVERT_TIMEZONE", expressions=[exp.Literal.string("UTC"), value])
+            printed = exp.Anonymous(this="TO_CHAR", expressions=[value, exp.Literal.string("YYYY-MM-DD HH24:MI:SS.FF6")])
+        trimmed: exp.Expression = exp.RegexpReplace(this=printed, expression=exp.Literal.string("[.]?0*$"),
+                                                    replacement=exp.Literal.string(""))
+        if instant:
+            trimmed = exp.DPipe(this=trimmed, expression=exp.Literal.string("+00"), safe=True)
+        trimmed.type = exp.DataType.build("VARCHAR")
+        node.replace(exp.Paren(this=trimmed) if instant else trimmed)
+        ctx.note("timestamp-text", "a timestamp prints as DuckDB prints it (no trailing zeros; '+00' for an instant)")
+    return tree

@@ -27,6 +27,7 @@ from toolkit.sql.rules.duckdb_source import (
 )
 from toolkit.sql.rules.duckdb_text import (
     concat_ws_skips_nulls,
+    number_text_as_duckdb_prints,
     regexp_extract_empty_without_match,
     regexp_replace_first_match_anchored,
     split_element_as_text,
@@ -85,6 +86,9 @@ FOUND = [
     pytest.param(timestamp_text_as_duckdb_prints,
                  "SELECT CAST(CAST('2024-03-05 20:00:53.03+00' AS TIMESTAMPTZ) AS VARCHAR) AS c0 FROM dim_region AS t0",
                  ("mismatch", "bigquery"), id="timestamp-as-text"),
+    pytest.param(number_text_as_duckdb_prints,
+                 "SELECT CAST(t0.amount AS VARCHAR) AS c0, CAST(CAST('123' AS DOUBLE) AS VARCHAR) AS c1 "
+                 "FROM fact_sales AS t0", ("mismatch", "bigquery"), id="numbers-as-text"),
     pytest.param(intersect_binds_tighter,
                  "SELECT t0.customer_id AS c0 FROM fact_sales AS t0 UNION SELECT 1 INTERSECT SELECT 2",
                  ("error", "bigquery"), id="intersect-precedence"),

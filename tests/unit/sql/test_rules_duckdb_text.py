@@ -10,6 +10,7 @@ from toolkit.sql.compile import UnportableError
 from toolkit.sql.rules.builtins import contains_is_case_sensitive, regexp_replace_first_match
 from toolkit.sql.rules.duckdb_text import (
     concat_ws_skips_nulls,
+    number_text_as_duckdb_prints,
     regexp_extract_empty_without_match,
     regexp_group_on_redshift,
     regexp_replace_first_match_anchored,
@@ -153,3 +154,16 @@ def test_regexp_group_on_redshift_uses_the_e_parameter():
 
     standin = to_duckdb(compile_sql(sql, "redshift").sql, "redshift", sample_catalog())
     assert "REGEXP_EXTRACT(channel, '([a-z]+)place', 1)" in standin  # the stand-in reads 'e' as Redshift does
+
+
+def test_numbers_print_as_duckdb_prints_them_on_bigquery():
+    assert duckdb_rows("SELECT CAST(CAST('20.90' AS DECIMAL(12, 2)) AS VARCHAR), CAST(CAST('123' AS DOUBLE) AS VARCHAR), "
+                       "CAST(CAST('0.05' AS DOUBLE) AS VARCHAR)") == [("20.90", "123.0", "0.05")]
+    sql = "SELECT CAST(amount AS VARCHAR) AS s, discount_pct::VARCHAR AS d FROM fact_sales"
+    assert compile_without(number_text_as_duckdb_prints, sql, "bigquery").sql == (
+        "SELECT CAST(amount AS STRING) AS s, CAST(discount_pct AS STRING) AS d FROM fact_sales")  # '20.9', '123'
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT FORMAT('%.2f', amount) AS s, CASE WHEN REGEXP_CONTAINS(CAST(discount_pct AS STRING), '^-?[0-9]+$') "
+        "THEN CAST(discount_pct AS STRING) || '.0' ELSE CAST(discount_pct AS STRING) END AS d FROM fact_sales")
+    assert compile_sql(sql, "snowflake").sql == (  # Snowflake keeps a NUMBER's scale in its text
+        "SELECT CAST(amount AS VARCHAR) AS s, CAST(discount_pct AS VARCHAR) AS d FROM fact_sales")

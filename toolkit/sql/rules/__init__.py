@@ -90,6 +90,7 @@ from toolkit.sql.rules.duckdb_source import (
 )
 from toolkit.sql.rules.duckdb_text import (
     concat_ws_skips_nulls,
+    number_text_as_duckdb_prints,
     regexp_extract_empty_without_match,
     regexp_group_on_redshift,
     regexp_replace_first_match_anchored,
@@ -295,7 +296,7 @@ _BEFORE: dict[str, tuple[Rule, ...]] = {
                  date_arithmetic_as_operators, regexp_group_on_redshift),
 }
 _AFTER: dict[Rule, dict[str, tuple[Rule, ...]]] = {
-    date_trunc_keeps_date: {"bigquery": _CLOUD_TEXT, "snowflake": _CLOUD_TEXT,
+    date_trunc_keeps_date: {"bigquery": (*_CLOUD_TEXT, number_text_as_duckdb_prints), "snowflake": _CLOUD_TEXT,
                             "duckdb": (truncated_date_read_as_timestamp,),
                             "athena": (truncated_date_read_as_timestamp, regexp_extract_empty_without_match),
                             "redshift": (truncated_date_read_as_timestamp,)},

@@ -187,3 +187,39 @@ def regexp_group_on_redshift(tree: "exp.Expression", ctx: RuleContext) -> "exp.E
         node.replace(first_group)
         ctx.note("regexp-group", "regexp_extract(s, p, 1) -> REGEXP_SUBSTR(s, p, 1, 1, 'e') (the first group)")
     return tree
+
+
+def number_text_as_duckdb_prints(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB prints a DECIMAL(p, s) as text with its s decimals ('20.90') and an integral DOUBLE with '.0' ('123.0').
+    BigQuery's CAST to STRING drops a NUMERIC's trailing zeros ('20.9') and an integral FLOAT64's '.0' ('123'),
+    otherwise printing a FLOAT64 as DuckDB does ('0.30000000000000004', '1e+20'; ZetaSQL). Emit FORMAT('%.<s>f', x)
+    for a decimal (docs.cloud.google.com/bigquery/docs/reference/standard-sql/string_functions, FORMAT) and append
+    '.0' to a float printed as an integer."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.find_all(exp.Cast, exp.TryCast)):
+        kind = getattr(node.this, "type", None)
+        if node.to.this not in exp.DataType.TEXT_TYPES or kind is None:
+            continue
+        if kind.this == exp.DataType.Type.DECIMAL and len(kind.expressions) == 2:
+            scale = kind.expressions[1].this
+            scale = scale.name if isinstance(scale, exp.Expression) else str(scale)
+            if not scale.isdigit():
+                continue
+            printed: exp.Expression = exp.Anonymous(this="FORMAT", expressions=[
+                exp.Literal.string(f"%.{scale}f"), node.this.copy()])
+        elif kind.this in (exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT):
+            text = exp.cast(node.this.copy(), exp.DataType.build("VARCHAR"))
+            integral = exp.RegexpLike(this=text.copy(), expression=exp.Literal.string("^-?[0-9]+$"))
+            printed = exp.Case(ifs=[exp.If(this=integral, true=exp.DPipe(this=text.copy(),
+                                                                            expression=exp.Literal.string(".0"),
+                                                                            safe=True))],
+                               default=text)
+        else:
+            continue
+        printed.type = exp.DataType.build("VARCHAR")
+        node.replace(printed)
+        ctx.note("number-text", "a DECIMAL prints its scale and an integral DOUBLE its '.0', as in the source")
+    return tree

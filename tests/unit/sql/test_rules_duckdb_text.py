@@ -12,6 +12,7 @@ from toolkit.sql.rules.duckdb_text import (
     concat_ws_skips_nulls,
     number_text_as_duckdb_prints,
     regexp_extract_empty_without_match,
+    regexp_flags_inline,
     regexp_group_on_redshift,
     regexp_replace_first_match_anchored,
     split_element_as_text,
@@ -167,3 +168,12 @@ def test_numbers_print_as_duckdb_prints_them_on_bigquery():
         "THEN CAST(discount_pct AS STRING) || '.0' ELSE CAST(discount_pct AS STRING) END AS d FROM fact_sales")
     assert compile_sql(sql, "snowflake").sql == (  # Snowflake keeps a NUMBER's scale in its text
         "SELECT CAST(amount AS VARCHAR) AS s, CAST(discount_pct AS VARCHAR) AS d FROM fact_sales")
+
+
+def test_regexp_option_i_is_written_inside_the_pattern_on_bigquery():
+    assert duckdb_rows("SELECT regexp_matches('Delivered', '^deliv', 'i'), regexp_matches('Delivered', '^deliv')") == [
+        (True, False)]
+    sql = "SELECT regexp_matches(status, '^deliv', 'i') AS m FROM fact_sales"
+    assert compile_without(regexp_flags_inline, sql, "bigquery").sql == (
+        "SELECT REGEXP_CONTAINS(status, '^deliv', 'i') AS m FROM fact_sales")  # no 3-argument form
+    assert compile_sql(sql, "bigquery").sql == "SELECT REGEXP_CONTAINS(status, '(?i)^deliv') AS m FROM fact_sales"

@@ -92,6 +92,7 @@ from toolkit.sql.rules.duckdb_text import (
     concat_ws_skips_nulls,
     number_text_as_duckdb_prints,
     regexp_extract_empty_without_match,
+    regexp_flags_inline,
     regexp_group_on_redshift,
     regexp_replace_first_match_anchored,
     split_element_as_text,
@@ -280,8 +281,8 @@ _CLOUD_TEXT: tuple[Rule, ...] = (truncated_date_read_as_timestamp, date_formatte
                                  regexp_extract_empty_without_match, timestamp_text_as_duckdb_prints)
 _BEFORE: dict[str, tuple[Rule, ...]] = {
     "bigquery": (no_portable_duckdb_only, intersect_binds_tighter, distinct_on_as_qualify, date_part_as_extract,
-                 regexp_replace_first_match_anchored, week_difference_whole_weeks, date_arithmetic_as_operators,
-                 last_day_of_an_instant),
+                 regexp_replace_first_match_anchored, regexp_flags_inline, week_difference_whole_weeks,
+                 date_arithmetic_as_operators, last_day_of_an_instant),
     "snowflake": (no_portable_duckdb_only, list_result_on_snowflake, intersect_binds_tighter, distinct_on_as_qualify,
                   date_part_as_extract,
                   week_difference_whole_weeks, date_arithmetic_as_operators),

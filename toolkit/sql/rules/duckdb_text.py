@@ -223,3 +223,24 @@ def number_text_as_duckdb_prints(tree: "exp.Expression", ctx: RuleContext) -> "e
         node.replace(printed)
         ctx.note("number-text", "a DECIMAL prints its scale and an integral DOUBLE its '.0', as in the source")
     return tree
+
+
+def regexp_flags_inline(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `regexp_matches(s, p, 'i')` matches without case (options 'i', and 'c' for the default, case-sensitive:
+    duckdb.org/docs/stable/sql/functions/regular_expressions, "Options for regular expression functions"). sqlglot
+    passes the option as a third argument of BigQuery's REGEXP_CONTAINS, which takes two ("No matching signature").
+    Both engines use RE2, which reads the option inside the pattern: emit REGEXP_CONTAINS(s, '(?i)p')."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.find_all(exp.RegexpLike)):
+        flag, pattern = node.args.get("flag"), node.expression
+        if not (isinstance(flag, exp.Literal) and flag.is_string and flag.this in ("i", "c")
+                and isinstance(pattern, exp.Literal) and pattern.is_string):
+            continue
+        if flag.this == "i":
+            node.set("expression", exp.Literal.string("(?i)" + pattern.this))
+        node.set("flag", None)
+        ctx.note("regexp-flags", "a regular-expression option is written inside the pattern ((?i))")
+    return tree

@@ -91,7 +91,8 @@ FOUND = [
                  "SELECT CAST(t0.amount AS VARCHAR) AS c0, CAST(CAST('123' AS DOUBLE) AS VARCHAR) AS c1 "
                  "FROM fact_sales AS t0", ("mismatch", "bigquery"), id="numbers-as-text"),
     pytest.param(regexp_flags_inline,
-                 "SELECT regexp_matches(t0.status, '^deliv', 'i') AS c0, COUNT(*) AS c1 FROM fact_sales AS t0 GROUP BY 1",
+                 "SELECT regexp_matches(t0.status, '^deliv', 'i') AS c0, COUNT(*) AS c1 FROM fact_sales AS t0 "
+                 "GROUP BY 1",
                  ("error", "bigquery"), id="regexp-option-i"),
     pytest.param(intersect_binds_tighter,
                  "SELECT t0.customer_id AS c0 FROM fact_sales AS t0 UNION SELECT 1 INTERSECT SELECT 2",

@@ -158,8 +158,8 @@ def test_regexp_group_on_redshift_uses_the_e_parameter():
 
 
 def test_numbers_print_as_duckdb_prints_them_on_bigquery():
-    assert duckdb_rows("SELECT CAST(CAST('20.90' AS DECIMAL(12, 2)) AS VARCHAR), CAST(CAST('123' AS DOUBLE) AS VARCHAR), "
-                       "CAST(CAST('0.05' AS DOUBLE) AS VARCHAR)") == [("20.90", "123.0", "0.05")]
+    assert duckdb_rows("SELECT CAST(CAST('20.90' AS DECIMAL(12, 2)) AS VARCHAR), "
+                       "CAST(CAST('123' AS DOUBLE) AS VARCHAR), CAST(CAST('0.05' AS DOUBLE) AS VARCHAR)") == [("20.90", "123.0", "0.05")]
     sql = "SELECT CAST(amount AS VARCHAR) AS s, discount_pct::VARCHAR AS d FROM fact_sales"
     assert compile_without(number_text_as_duckdb_prints, sql, "bigquery").sql == (
         "SELECT CAST(amount AS STRING) AS s, CAST(discount_pct AS STRING) AS d FROM fact_sales")  # '20.9', '123'

@@ -344,7 +344,8 @@ def timestamp_text_as_duckdb_prints(tree: "exp.Expression", ctx: RuleContext) ->
         else:
             if instant:
                 value = exp.Anonymous(this="CONVERT_TIMEZONE", expressions=[exp.Literal.string("UTC"), value])
-            printed = exp.Anonymous(this="TO_CHAR", expressions=[value, exp.Literal.string("YYYY-MM-DD HH24:MI:SS.FF6")])
+            printed = exp.Anonymous(this="TO_CHAR",
+                                    expressions=[value, exp.Literal.string("YYYY-MM-DD HH24:MI:SS.FF6")])
         trimmed: exp.Expression = exp.RegexpReplace(this=printed, expression=exp.Literal.string("[.]?0*$"),
                                                     replacement=exp.Literal.string(""))
         if instant:

@@ -13,7 +13,9 @@ first (`_MODELS`), so a KPI compiled without its portability rule gives the engi
 - Trino SPLIT_PART past the last piece is NULL (trino.io/docs/current/functions/string.html#split_part);
 - Trino DATE_TRUNC of a DATE is a DATE (DuckDB would return a TIMESTAMP);
 - Trino EXTRACT(DOW) is the ISO weekday, Monday = 1 .. Sunday = 7 (trino.io/docs/current/functions/datetime.html,
-  "Convenience extraction functions": day_of_week), where DuckDB's DOW is Sunday = 0.
+  "Convenience extraction functions": day_of_week), where DuckDB's DOW is Sunday = 0;
+- Redshift REGEXP_REPLACE replaces every match (sqlglot reads it back as DuckDB's first-match form), and
+  REGEXP_SUBSTR's 'e' parameter extracts the first group (sqlglot drops it).
 Anything else (regular-expression dialects, decimal scales of division, NULL ordering defaults, zero division) is
 DuckDB's behaviour, not the engine's: the description says so in every report.
 """
@@ -36,8 +38,13 @@ def _integer_division_truncates(tree: "exp.Expression", dialect: str) -> None:
 
     from toolkit.sql.rules.base import is_integer
 
+    def integer(node: "exp.Expression") -> bool:  # DATEDIFF is a BIGINT on both engines, whatever sqlglot types
+        while isinstance(node, exp.Paren):
+            node = node.this
+        return is_integer(node) or isinstance(node, (exp.DateDiff, exp.TsOrDsDiff))
+
     for div in list(tree.find_all(exp.Div)):
-        if is_integer(div.this) and is_integer(div.expression):
+        if integer(div.this) and integer(div.expression):
             div.replace(exp.IntDiv(this=div.this.copy(), expression=div.expression.copy()))
 
 
@@ -107,9 +114,37 @@ def _listagg_distinct_separator(tree: "exp.Expression", dialect: str) -> None:
             value.set("expressions", [value.expressions[0].copy()])
 
 
+def _redshift_regexp_replace_every_match(tree: "exp.Expression", dialect: str) -> None:
+    """Redshift's REGEXP_REPLACE replaces every match (docs.aws.amazon.com/redshift/latest/dg/REGEXP_REPLACE.html);
+    sqlglot reads it back as DuckDB's regexp_replace without 'g', which replaces only the first."""
+    from sqlglot import exp
+
+    if dialect != "redshift":
+        return
+    for node in tree.find_all(exp.RegexpReplace):
+        if node.args.get("modifiers") is None and node.args.get("position") is None:
+            node.set("modifiers", exp.Literal.string("g"))
+
+
+def _redshift_regexp_substr_group(tree: "exp.Expression", dialect: str) -> None:
+    """Redshift REGEXP_SUBSTR(s, p, position, occurrence, 'e') returns the first subexpression
+    (docs.aws.amazon.com/redshift/latest/dg/REGEXP_SUBSTR.html); sqlglot reads it back as the whole match."""
+    from sqlglot import exp
+
+    if dialect != "redshift":
+        return
+    for node in tree.find_all(exp.RegexpExtract):
+        parameters = node.args.get("parameters")
+        if isinstance(parameters, exp.Literal) and "e" in parameters.name:
+            for key in ("position", "occurrence", "parameters"):
+                node.set(key, None)
+            node.set("group", exp.Literal.number(1))
+
+
 _MODELS: tuple[Callable[["exp.Expression", str], None], ...] = (
     _integer_division_truncates, _redshift_integer_avg, _trino_split_part_null, _trino_date_trunc_of_date,
-    _trino_extract_dow_is_iso, _redshift_varchar_max, _listagg_distinct_separator)
+    _trino_extract_dow_is_iso, _redshift_varchar_max, _listagg_distinct_separator,
+    _redshift_regexp_replace_every_match, _redshift_regexp_substr_group)
 
 
 def arrow_catalog(tables: Mapping[str, "pa.Table"]) -> "GoldCatalog":

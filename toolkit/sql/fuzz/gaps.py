@@ -6,13 +6,6 @@ the fix is in flight; remove the entry when the fix lands and the fuzzer then ch
 
 from __future__ import annotations
 
-KNOWN_GAPS: dict[str, str] = {
-    # DuckDB's date_trunc on a DATE returns a TIMESTAMP; `date_trunc_keeps_date` (rules/dates.py) makes it a DATE on
-    # every engine, which is right where it is selected, grouped or compared with dates, but fails on BigQuery where
-    # the source uses it as a timestamp. With this gap a truncated DATE is only selected or grouped, as KPIs do.
-    # Minimal queries (seed 20, queries 90 and 240):
-    #   SELECT DATE_TRUNC('HOUR', DATE_TRUNC('MONTH', t0.order_month)) AS c0 FROM fact_sales AS t0
-    #   SELECT NULLIF(DATE_TRUNC('YEAR', t0.order_month), CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ)) AS c0 ...
-    "date_trunc_as_timestamp": "rules/dates.py date_trunc_keeps_date (owned by the source-dialect work, issue 13 "
-                               "item 3): keep the TIMESTAMP where the source consumes one",
-}
+# Empty. Closed: `date_trunc_as_timestamp` (a truncated DATE used where the source reads DuckDB's TIMESTAMP; fixed by
+# rules/duckdb_source.py truncated_date_read_as_timestamp, regression queries in tests/integration/fuzz).
+KNOWN_GAPS: dict[str, str] = {}

@@ -88,7 +88,7 @@ class Grammar:
 
     # -- expressions -------------------------------------------------------------------------------------------
     def expr(self, kind: str, depth: int) -> "exp.Expression":
-        if kind == "trunc":  # a truncated DATE, used as it is (see KNOWN_GAPS["date_trunc_as_timestamp"])
+        if kind == "trunc":  # a truncated DATE, selected or grouped as KPIs do (as a `ts`, it is read as a timestamp)
             self.used["date_trunc"] += 1
             return tag(date_trunc(self, kind, max(depth - 1, 0)), kind)
         if depth <= 0 or self.rng.random() < 0.3:

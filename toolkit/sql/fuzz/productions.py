@@ -198,10 +198,11 @@ def _format_date(g: "Grammar", kind: str, depth: int) -> "exp.Expression":
 
 # -- date and ts ----------------------------------------------------------------------------------------------------
 def date_trunc(g: "Grammar", kind: str, depth: int) -> "exp.Expression":
-    """DuckDB's date_trunc returns a TIMESTAMP even for a DATE: a DATE comes back through CAST (the KPI idiom)."""
+    """DuckDB's date_trunc returns a TIMESTAMP even for a DATE: a DATE comes back through CAST (the KPI idiom); as a
+    `ts` the truncated DATE is read as that TIMESTAMP (compared, truncated to the hour, cast to text...)."""
     if kind == "date":
         return fill(f"CAST(date_trunc('{g.rng.choice(_DATE_UNITS)}', __a) AS DATE)", a=g.expr("date", depth))
-    if kind == "trunc" or ("date_trunc_as_timestamp" not in g.gaps and g.rng.random() < 0.5):
+    if kind == "trunc" or g.rng.random() < 0.5:
         return fill(f"date_trunc('{g.rng.choice(_DATE_UNITS)}', __a)", a=g.expr("date", depth))
     return fill(f"date_trunc('{g.rng.choice(_TS_UNITS)}', __a)", a=g.expr("ts", depth))
 

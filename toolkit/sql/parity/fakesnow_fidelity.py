@@ -7,6 +7,12 @@ fakesnow runs Snowflake SQL as DuckDB through sqlglot, so two documented Snowfla
 The same rules that compile a Snowflake-source KPI for the other engines restate both in Snowflake SQL that means
 the same on real Snowflake (ROUND to the scale it keeps anyway; a CAST to the operand's own type), so fakesnow's
 answer becomes Snowflake's. This is a model of the documentation, not an independent oracle: parity reports say so.
+
+Known and not restated (fakesnow fails, with its own message, instead of answering wrongly):
+- REGEXP_REPLACE(s, p, r, position, occurrence), Snowflake's documented first-match form (docs.snowflake.com/en/
+  sql-reference/functions/regexp_replace) that DuckDB's regexp_replace without 'g' compiles to: fakesnow 0.12.1 says
+  "REGEXP_REPLACE with additional parameters (eg: <position>, <occurrence>, <parameters>) not implemented"
+  (tests/corpus/duckdb_hunt/35_regexp_first_match.sql).
 """
 
 from __future__ import annotations

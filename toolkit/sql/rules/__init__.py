@@ -70,6 +70,33 @@ from toolkit.sql.rules.conditionals import (
     portable_conditionals,
 )
 from toolkit.sql.rules.decimals import exact_decimal_literals
+from toolkit.sql.rules.duckdb_queries import (
+    distinct_on_as_qualify,
+    intersect_binds_tighter,
+    list_result_on_snowflake,
+    no_portable_duckdb_only,
+    qualify_as_subquery_on_trino,
+)
+from toolkit.sql.rules.duckdb_source import (
+    date_formatted_with_a_clock,
+    date_arithmetic_as_operators,
+    date_part_as_extract,
+    epoch_functions,
+    last_day_of_an_instant,
+    parse_time_verbatim,
+    timestamp_text_as_duckdb_prints,
+    truncated_date_read_as_timestamp,
+    week_difference_whole_weeks,
+)
+from toolkit.sql.rules.duckdb_text import (
+    concat_ws_skips_nulls,
+    number_text_as_duckdb_prints,
+    regexp_extract_empty_without_match,
+    regexp_flags_inline,
+    regexp_group_on_redshift,
+    regexp_replace_first_match_anchored,
+    split_element_as_text,
+)
 from toolkit.sql.rules.dates import (
     calendar_parts,
     date_trunc_keeps_date,
@@ -246,6 +273,39 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
     _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)
 RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, rules in RULES.items()})
+
+# DuckDB as the source, hunted with independently written DuckDB KPIs (tests/corpus/duckdb_hunt) and the fuzzer:
+# `_BEFORE` runs first of all (refusals, parse fixes), `_AFTER[rule]` right after the rule it completes.
+_CLOUD_TEXT: tuple[Rule, ...] = (truncated_date_read_as_timestamp, date_formatted_with_a_clock, epoch_functions,
+                                 parse_time_verbatim, concat_ws_skips_nulls, split_element_as_text,
+                                 regexp_extract_empty_without_match, timestamp_text_as_duckdb_prints)
+_BEFORE: dict[str, tuple[Rule, ...]] = {
+    "bigquery": (no_portable_duckdb_only, intersect_binds_tighter, distinct_on_as_qualify, date_part_as_extract,
+                 regexp_replace_first_match_anchored, regexp_flags_inline, week_difference_whole_weeks,
+                 date_arithmetic_as_operators, last_day_of_an_instant),
+    "snowflake": (no_portable_duckdb_only, list_result_on_snowflake, intersect_binds_tighter, distinct_on_as_qualify,
+                  date_part_as_extract,
+                  week_difference_whole_weeks, date_arithmetic_as_operators),
+    "duckdb": (intersect_binds_tighter, date_part_as_extract),
+    "athena": (no_portable_duckdb_only, intersect_binds_tighter, distinct_on_as_qualify, qualify_as_subquery_on_trino,
+               date_part_as_extract,
+               regexp_replace_first_match,
+               contains_is_case_sensitive, week_difference_whole_weeks, date_arithmetic_as_operators),
+    "redshift": (no_portable_duckdb_only, intersect_binds_tighter, distinct_on_as_qualify, date_part_as_extract,
+                 regexp_replace_first_match,
+                 contains_is_case_sensitive, concat_ws_skips_nulls, week_difference_whole_weeks,
+                 date_arithmetic_as_operators, regexp_group_on_redshift),
+}
+_AFTER: dict[Rule, dict[str, tuple[Rule, ...]]] = {
+    date_trunc_keeps_date: {"bigquery": (*_CLOUD_TEXT, number_text_as_duckdb_prints), "snowflake": _CLOUD_TEXT,
+                            "duckdb": (truncated_date_read_as_timestamp,),
+                            "athena": (truncated_date_read_as_timestamp, regexp_extract_empty_without_match),
+                            "redshift": (truncated_date_read_as_timestamp,)},
+}
+for (_source, _target), _rules in list(RULES.items()):
+    if _source == "duckdb":
+        RULES[(_source, _target)] = (*_BEFORE.get(_target, ()), *(
+            added for rule in _rules for added in (rule, *_AFTER.get(rule, {}).get(_target, ()))))
 
 
 def rules_for(source: str, target: str) -> tuple[Rule, ...]:

@@ -40,10 +40,13 @@ def contains_is_case_sensitive(tree: "exp.Expression", ctx: RuleContext) -> "exp
     writes BigQuery CONTAINS_SUBSTR, which folds case and normalises Unicode first (docs.cloud.google.com/bigquery/
     docs/reference/standard-sql/string_functions, CONTAINS_SUBSTR: `CONTAINS_SUBSTR('the blue house', 'Blue')` is
     TRUE) and which ZetaSQL's reference evaluator does not even know. Emit `INSTR(s, t) > 0`: exact, NULL on a NULL
-    operand, true for an empty t, as in the source (checked on ZetaSQL)."""
+    operand, true for an empty t, as in the source (checked on ZetaSQL). Athena and Redshift get the same test
+    (`STRPOS(s, t) > 0`): Trino's CONTAINS is the array function contains(array, element) (trino.io/docs/current/
+    functions/array.html#contains) and Redshift has no CONTAINS for strings (docs.aws.amazon.com/redshift/latest/dg/
+    r_STRPOS.html)."""
     from sqlglot import exp
 
-    if ctx.target != "bigquery":
+    if ctx.target not in ("bigquery", "athena", "redshift"):
         return tree
     for node in list(tree.find_all(exp.Contains)):
         found = exp.GT(this=exp.StrPosition(this=node.this.copy(), substr=node.expression.copy()),
@@ -60,10 +63,14 @@ def regexp_replace_first_match(tree: "exp.Expression", ctx: RuleContext) -> "exp
     'b-nana'). BigQuery REGEXP_REPLACE always replaces every match ('b-n-n-' on ZetaSQL) and has no first-match
     form: refused there unless the source says 'g'. Snowflake REGEXP_REPLACE(s, p, r, position, occurrence) replaces
     every match when occurrence is 0, the default (docs.snowflake.com/en/sql-reference/functions/regexp_replace):
-    emit occurrence 1 for the source's first match, none for 'g' (sqlglot would pass 'g' as the position)."""
+    emit occurrence 1 for the source's first match, none for 'g' (sqlglot would pass 'g' as the position). Athena
+    (Trino) and Redshift are BigQuery's case: their 3-argument REGEXP_REPLACE replaces every match and takes no 'g'
+    (trino.io/docs/current/functions/regexp.html#regexp_replace; docs.aws.amazon.com/redshift/latest/dg/
+    REGEXP_REPLACE.html, where a 4th argument is the position)."""
     from sqlglot import exp
 
-    if ctx.target not in ("bigquery", "snowflake"):
+    every_match_only = {"bigquery": "BigQuery", "athena": "Athena (Trino)", "redshift": "Redshift"}
+    if ctx.target not in ("bigquery", "snowflake", "athena", "redshift"):
         return tree
     for node in list(tree.find_all(exp.RegexpReplace)):
         modifiers = node.args.get("modifiers")
@@ -75,9 +82,10 @@ def regexp_replace_first_match(tree: "exp.Expression", ctx: RuleContext) -> "exp
         if every:
             ctx.note("regexp-replace", "regexp_replace(..., 'g') replaces every match on every engine")
             continue
-        if ctx.target == "bigquery":
-            raise ctx.refuse(node, "regexp_replace without 'g' replaces only the first match; BigQuery's "
-                             "REGEXP_REPLACE replaces every match and has no first-match form",
+        if ctx.target in every_match_only:
+            raise ctx.refuse(node, "regexp_replace without 'g' replaces only the first match; "
+                             f"{every_match_only[ctx.target]}'s REGEXP_REPLACE replaces every match and has no "
+                             "first-match form",
                              "regexp_replace(s, p, r, 'g') when every match should be replaced, or a pattern "
                              "anchored to match once (e.g. '^...')")
         node.set("position", exp.Literal.number(1))

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from toolkit.sql.rules.base import RuleContext, is_date
+from toolkit.sql.rules.duckdb_source import TRUNCATED_DATE
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -43,6 +44,8 @@ def date_trunc_keeps_date(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
         if ctx.target == "duckdb":
             trunc = exp.cast(trunc, exp.DataType.build("DATE"))
         trunc.type = exp.DataType.build("DATE")
+        if ctx.source == "duckdb" and isinstance(node, exp.TimestampTrunc):  # DuckDB's TIMESTAMP, maybe read as one
+            trunc.meta[TRUNCATED_DATE] = True
         node.replace(trunc)
         ctx.note("date-trunc", f"truncation of a DATE to {unit} stays a DATE")
     if ctx.target == "snowflake" and any(_unit(n) == "WEEK" for n in tree.find_all(exp.DateTrunc, exp.TimestampTrunc)):

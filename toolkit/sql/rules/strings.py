@@ -17,7 +17,7 @@ def split_part_on_bigquery(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
     number that is not a positive literal (DuckDB counts negative ones from the end) is refused."""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.SplitPart)):
+    for node in reversed(list(tree.find_all(exp.SplitPart))):  # innermost first: an outer copy keeps the fix
         index = node.args.get("part_index")
         if not (isinstance(index, exp.Literal) and not index.is_string and index.this.isdigit() and int(index.this) > 0):
             raise ctx.refuse(node, "split_part with a part number that is not a positive literal has no portable form",

@@ -34,6 +34,14 @@ from toolkit.sql.rules.bigquery_functions import (
     timestamp_diff_whole_units,
     week_date_diff,
 )
+from toolkit.sql.rules.bigquery_values import (
+    avg_of_numeric_is_numeric,
+    date_arithmetic_stays_date,
+    float_literals_are_double,
+    unix_epoch_truncates,
+    unnest_offset_from_zero,
+    unnest_values_typed,
+)
 from toolkit.sql.rules.bigquery_source import (
     array_agg_ignore_nulls,
     bigquery_day_of_week,
@@ -246,6 +254,13 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
     _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)
 RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, rules in RULES.items()})
+
+# Found by BigQuery-dialect KPIs written independently (tests/corpus/bigquery_hunt): literal types first, so every
+# later rule sees FLOAT64 where BigQuery has one; value types and numbering last, on the finished tree.
+for _target in ("duckdb", "snowflake"):
+    RULES[("bigquery", _target)] = (float_literals_are_double, *RULES[("bigquery", _target)], unix_epoch_truncates,
+                                    date_arithmetic_stays_date, avg_of_numeric_is_numeric, unnest_offset_from_zero,
+                                    unnest_values_typed)
 
 
 def rules_for(source: str, target: str) -> tuple[Rule, ...]:

@@ -1,0 +1,12 @@
+-- name: weekly_revenue_monday
+-- description: Revenue per Monday-start week, ISO week and quarter (DATE_TRUNC with WEEK(MONDAY), ISOWEEK, QUARTER).
+-- expect: portable
+SELECT
+  DATE_TRUNC(order_date, WEEK(MONDAY)) AS week_start,
+  DATE_TRUNC(order_date, ISOWEEK) AS iso_week_start,
+  DATE_TRUNC(order_date, QUARTER) AS quarter_start,
+  DATE_TRUNC(order_date, YEAR) AS year_start,
+  SUM(amount) AS revenue
+FROM {{ ref('fact_sales') }}
+GROUP BY 1, 2, 3, 4
+ORDER BY 1

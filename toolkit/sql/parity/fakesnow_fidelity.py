@@ -7,6 +7,15 @@ fakesnow runs Snowflake SQL as DuckDB through sqlglot, so two documented Snowfla
 The same rules that compile a Snowflake-source KPI for the other engines restate both in Snowflake SQL that means
 the same on real Snowflake (ROUND to the scale it keeps anyway; a CAST to the operand's own type), so fakesnow's
 answer becomes Snowflake's. This is a model of the documentation, not an independent oracle: parity reports say so.
+
+Known and not restated (a Snowflake result there is not evidence either way):
+- FLATTEN's INDEX is not the position of the VALUE on its row once the input has more than a handful of rows
+  (`SPLIT(product_name, ' ')` over the 158 sampled products: 'Voltra Phones P269' gives INDEX 2 with VALUE
+  "Voltra"), so a filter or a GROUP BY on the offset of `UNNEST(...) WITH OFFSET` counts the wrong elements;
+  Snowflake documents INDEX as "the index of the element, if it is an array"
+  (docs.snowflake.com/en/sql-reference/functions/flatten).
+- A FLATTEN value column renamed by a column alias list casts to text with its JSON quotes ('"Velo"'); only a
+  column named VALUE is read as the element, so fedkit's Snowflake text keeps that name (rules.bigquery_values).
 """
 
 from __future__ import annotations

@@ -28,47 +28,64 @@ def float_literals_are_double(tree: "exp.Expression", ctx: RuleContext) -> "exp.
     """A BigQuery number literal with a decimal point or an exponent (`0.1`, `1e3`) is a FLOAT64; DuckDB and
     Snowflake read it as an exact decimal (DECIMAL(2,1), NUMBER(2,1)), so `UNNEST([0.0, 0.1])`, `amount * 1.1` or
     `IF(c, 0.5, 1)` come back as decimals where BigQuery returns FLOAT64 (a type a downstream consumer sees), and
-    `0.1 + 0.2 = 0.3` is true there, false on BigQuery. Spell each such literal CAST(0.1 AS DOUBLE); a literal a CAST
-    already types (`CAST(0.1 AS NUMERIC)`) keeps BigQuery's meaning without it.
+    `0.1 + 0.2 = 0.3` is true there, false on BigQuery. Spell each such literal CAST(0.1 AS DOUBLE). Left alone: a
+    literal a CAST types (`CAST(0.1 AS NUMERIC)`), and one beside a NUMERIC operand (`amount * 1.5`, `IF(c, amount,
+    0.5)`), which BigQuery coerces to NUMERIC (literal coercion), as DuckDB and Snowflake read it; and the fraction
+    of PERCENTILE_CONT / PERCENTILE_DISC, a parameter that Snowflake wants as a plain constant.
     (bigquery/docs/reference/standard-sql/lexical#floating_point_literals)"""
     from sqlglot import exp
 
+    parameter_functions = _parameter_functions()
     for node in list(tree.find_all(exp.Literal)):
         if node.is_string or not any(mark in node.this.lower() for mark in (".", "e")):
             continue
-        holder = node.parent.parent if isinstance(node.parent, exp.Neg) else node.parent
-        if isinstance(holder, (exp.Cast, exp.TryCast)):
+        operand = node.parent if isinstance(node.parent, exp.Neg) else node
+        holder = operand.parent
+        if isinstance(holder, (exp.Cast, exp.TryCast, *parameter_functions)) or _beside_numeric(operand):
             continue
         node.replace(double(node.copy()))
         ctx.note("float-literal", "a literal with a decimal point is a FLOAT64 as on BigQuery")
     return tree
 
 
+def _parameter_functions() -> tuple[type, ...]:
+    from sqlglot import exp
+
+    return (exp.PercentileCont, exp.PercentileDisc)
+
+
+def _beside_numeric(operand: "exp.Expression") -> bool:
+    """Whether an operator, function or CASE that `operand` is an argument of also takes a NUMERIC argument."""
+    from sqlglot import exp
+
+    holder = operand.parent
+    if isinstance(holder, exp.If) and isinstance(holder.parent, exp.Case):
+        holder = holder.parent
+    if holder is None:
+        return False
+    siblings = [*holder.iter_expressions()]
+    if isinstance(holder, exp.Case):
+        siblings = [branch.args.get("true") for branch in holder.args.get("ifs") or []] + [holder.args.get("default")]
+    return any(s is not None and s is not operand and _type(s) == exp.DataType.Type.DECIMAL for s in siblings)
+
+
 def unix_epoch_truncates(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
     """BigQuery UNIX_SECONDS / UNIX_MILLIS drop the finer digits ("rounding down to the beginning of the second":
     12:00:07.6 is second 7). sqlglot writes DuckDB CAST(EPOCH(ts) AS BIGINT) and EPOCH_MS(ts), which round (second 8),
-    and copies UNIX_MILLIS / UNIX_MICROS to Snowflake, which has neither function. Truncate the instant to the unit
-    first on DuckDB; on Snowflake count the unit's boundaries since the epoch (DATEDIFF), which floors.
+    and copies UNIX_MILLIS / UNIX_MICROS to Snowflake, which has neither function. Count the unit's boundaries
+    crossed since the epoch (DATE_DIFF / DATEDIFF), which is the floor on both engines and, unlike DuckDB's EPOCH_MS
+    (read back by sqlglot as its inverse, a timestamp), keeps its meaning when the DuckDB text is carried on to
+    Athena and Redshift.
     (bigquery/docs/reference/standard-sql/timestamp_functions#unix_seconds, #unix_millis;
-    docs.snowflake.com/en/sql-reference/functions/datediff)"""
+    docs.snowflake.com/en/sql-reference/functions/datediff; duckdb.org/docs/stable/sql/functions/timestamptz)"""
     from sqlglot import exp
 
     units = {exp.UnixSeconds: "SECOND", exp.UnixMillis: "MILLISECOND", exp.UnixMicros: "MICROSECOND"}
     for node in list(tree.find_all(exp.UnixSeconds, exp.UnixMillis, exp.UnixMicros)):
         unit = units[type(node)]
-        if ctx.target == "duckdb":
-            if unit == "MICROSECOND":
-                continue  # EPOCH_US is exact
-            whole_ms = exp.UnixMillis(this=exp.TimestampTrunc(this=node.this.copy(), unit=exp.var(unit)))
-            value = whole_ms if unit == "MILLISECOND" else exp.IntDiv(this=whole_ms, expression=exp.Literal.number(1000))
-        elif ctx.target == "snowflake":
-            if unit == "SECOND":
-                continue  # sqlglot's TIMESTAMPDIFF(SECONDS, epoch, ts) already counts boundaries
-            epoch = exp.cast(exp.Literal.string("1970-01-01 00:00:00+00"), exp.DataType.build("TIMESTAMPTZ"))
-            value = exp.DateDiff(this=node.this.copy(), expression=epoch, unit=exp.var(unit))
-        else:
-            continue
-        node.replace(_typed(exp.Paren(this=value) if isinstance(value, exp.Binary) else value, "BIGINT"))
+        epoch = exp.cast(exp.Literal.string("1970-01-01 00:00:00+00"), exp.DataType.build("TIMESTAMPTZ"))
+        value = exp.DateDiff(this=node.this.copy(), expression=epoch, unit=exp.var(unit))
+        node.replace(_typed(value, "BIGINT"))
         ctx.note("unix-epoch", f"UNIX_{unit}S counts whole {unit.lower()}s since the epoch as on BigQuery")
     return tree
 

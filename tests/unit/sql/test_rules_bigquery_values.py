@@ -77,6 +77,13 @@ CASES = [
     (bqv.unnest_values_typed,  # Snowflake's FLATTEN value is a VARIANT
      "SELECT part, COUNT(*) AS n FROM fact_sales, UNNEST(SPLIT(order_id, '-')) AS part GROUP BY part ORDER BY part",
      ("snowflake",)),
+    (bqv.number_text_as_bigquery,  # '20.99' vs '20.990000000' / '0.0' vs '0'
+     "SELECT sale_id, CAST(amount AS STRING) AS a, CAST(amount * 10 AS STRING) AS b, "
+     "CAST(CAST(discount_pct AS NUMERIC) AS STRING) AS c FROM fact_sales ORDER BY sale_id",
+     ("duckdb", "snowflake")),
+    (bqv.timestamp_text_as_bigquery,  # 07.600 keeps its three digits, 08:00:00 none
+     "SELECT sale_id, CAST(order_ts AS STRING) AS t FROM fact_sales ORDER BY sale_id",
+     ("duckdb",)),
     (bqv.unnest_values_typed,
      "SELECT t, COUNTIF(discount_pct >= t) AS n FROM fact_sales CROSS JOIN UNNEST([0.0, 0.1, 0.2]) AS t "
      "GROUP BY t ORDER BY t",
@@ -130,3 +137,25 @@ def test_initcap_runs_on_duckdb_2(tables, monkeypatch):
     arrow = compile_sql(sql, "duckdb", source="bigquery").sql
     assert "(seg, idx) -> " in arrow
     assert _agrees(sql, "duckdb", tables, arrow)[0] == "error"
+
+
+def test_float_text_is_bigquery_s_on_duckdb_and_refused_on_snowflake(tables):
+    sql = ("SELECT sale_id, CAST(discount_pct AS STRING) AS d, CAST(quantity / 3 AS STRING) AS q, "
+           "CAST(quantity * 1e15 AS STRING) AS e FROM fact_sales ORDER BY sale_id")
+    assert _agrees(sql, "duckdb", tables)[0] == "pass"  # '0', '0.33333333333333331', '1e+15' as on BigQuery
+    assert _without(bqv.number_text_as_bigquery, sql, "duckdb", tables) == "mismatch"  # '0.0', '0.3333333333333333'
+    from toolkit.sql.compile import UnportableError
+
+    with pytest.raises(UnportableError) as refused:
+        compile_sql(sql, "snowflake", source="bigquery")
+    assert "CAST(CAST(x AS NUMERIC) AS STRING)" in refused.value.alternative
+
+
+def test_timestamp_text_on_snowflake_is_not_its_output_format():
+    # Snowflake prints a TIMESTAMP_TZ cast to VARCHAR as '2024-06-06 22:16:54.870 +0000'; fakesnow (DuckDB) prints
+    # BigQuery's text by chance, so the compiled text is pinned: UTC, 0/3/6 fraction digits, '+00'.
+    sql = "SELECT CAST(order_ts AS STRING) AS t FROM fact_sales"
+    assert compile_without(bqv.timestamp_text_as_bigquery, sql, "snowflake", source="bigquery").sql == (
+        "SELECT CAST(order_ts AS VARCHAR) AS t FROM fact_sales")
+    text = compile_sql(sql, "snowflake", source="bigquery").sql
+    assert "CONVERT_TIMEZONE('UTC', order_ts), 'YYYY-MM-DD HH24:MI:SS.FF3')" in text and "|| '+00'" in text

@@ -16,6 +16,11 @@ Known and not restated (a Snowflake result there is not evidence either way):
   (docs.snowflake.com/en/sql-reference/functions/flatten).
 - A FLATTEN value column renamed by a column alias list casts to text with its JSON quotes ('"Velo"'); only a
   column named VALUE is read as the element, so fedkit's Snowflake text keeps that name (rules.bigquery_values).
+- ARRAY_TO_STRING(arr, ', ') fails ("Invalid LIST argument during lambda function binding"): fakesnow translates it
+  with an arrow lambda, which DuckDB 2.0 rejects (duckdb.org/docs/stable/sql/functions/lambda); Snowflake documents
+  the function (docs.snowflake.com/en/sql-reference/functions/array_to_string).
+- SIGN() of an integer comes back as a DuckDB TINYINT, which fakesnow's result encoder refuses ("for column type
+  TINYINT"); Snowflake's SIGN returns a NUMBER.
 """
 
 from __future__ import annotations

@@ -38,6 +38,8 @@ from toolkit.sql.rules.bigquery_values import (
     avg_of_numeric_is_numeric,
     date_arithmetic_stays_date,
     float_literals_are_double,
+    number_text_as_bigquery,
+    timestamp_text_as_bigquery,
     unix_epoch_truncates,
     unnest_offset_from_zero,
     unnest_values_typed,
@@ -260,7 +262,8 @@ RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, 
 for _target in ("duckdb", "snowflake"):
     RULES[("bigquery", _target)] = (float_literals_are_double, *RULES[("bigquery", _target)], unix_epoch_truncates,
                                     date_arithmetic_stays_date, avg_of_numeric_is_numeric, unnest_offset_from_zero,
-                                    unnest_values_typed)
+                                    unnest_values_typed, number_text_as_bigquery,
+                                    timestamp_text_as_bigquery)
 
 
 def rules_for(source: str, target: str) -> tuple[Rule, ...]:

@@ -222,3 +222,102 @@ def _element_type(array: "exp.Expression") -> "exp.DataType | None":
     if inner.this in (exp.DataType.Type.DATE, exp.DataType.Type.BOOLEAN):
         return exp.DataType.build(inner.this.value)
     return None
+
+
+def number_text_as_bigquery(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """BigQuery CAST(NUMERIC AS STRING) prints no trailing zeros (209.90 -> '209.9', 100.00 -> '100') and
+    CAST(FLOAT64 AS STRING) prints 15 significant digits, or 17 when 15 do not give the value back (3.0 -> '3',
+    1/3 -> '0.33333333333333331', 1e15 -> '1e+15'). DuckDB and Snowflake print a decimal with its whole scale
+    ('209.90') and DuckDB a double with '.0' ('3.0'): the same number, other text, so labels and joins on text
+    differ. Trim a scaled decimal's trailing zeros and point; on DuckDB print a double with printf's %.15g / %.17g;
+    refuse a double on Snowflake, whose float-to-text digits are not documented to match, naming the NUMERIC route.
+    (bigquery/docs/reference/standard-sql/conversion_functions#cast_as_string; ZetaSQL's evaluator shows the digits)"""
+    from sqlglot import exp
+
+    for cast in list(tree.find_all(exp.Cast, exp.TryCast)):
+        to = cast.args.get("to")
+        if to is None or to.this not in exp.DataType.TEXT_TYPES:
+            continue
+        operand = cast.this
+        if _decimal_scale(operand) > 0:
+            # one anchored pattern rather than RTRIM(RTRIM(t, '0'), '.'): fakesnow drops RTRIM's characters argument
+            text = exp.Anonymous(this="REGEXP_REPLACE", expressions=[
+                cast.copy(), exp.Literal.string("[.]?0+$"), exp.Literal.string("")])
+        elif ctx.target == "snowflake" and _type(operand) == exp.DataType.Type.DOUBLE:
+            raise ctx.refuse(cast, "CAST(FLOAT64 AS STRING) prints BigQuery's 15 or 17 significant digits, which "
+                                   "Snowflake's float text does not promise",
+                             "CAST(CAST(x AS NUMERIC) AS STRING) (9 decimals, no trailing zeros on every engine), or "
+                             "return the number (ROUND(x, 2)) and format it where it is shown")
+        elif ctx.target == "duckdb" and _type(operand) == exp.DataType.Type.DOUBLE:
+            def printed(digits: int) -> exp.Expression:
+                return exp.Anonymous(this="PRINTF", expressions=[exp.Literal.string(f"%.{digits}g"), operand.copy()])
+
+            round_trips = exp.EQ(this=exp.cast(printed(15), exp.DataType.build("DOUBLE")), expression=operand.copy())
+            text = exp.Case(ifs=[exp.If(this=round_trips, true=printed(15))], default=printed(17))
+        else:
+            continue
+        cast.replace(_typed(text, "VARCHAR"))
+        ctx.note("number-text", "numbers cast to STRING print as on BigQuery (no trailing zeros)")
+    return tree
+
+
+def _decimal_scale(node: "exp.Expression") -> int:
+    """The scale of a DECIMAL-typed node, 0 when it is not a decimal or its scale is not known."""
+    from sqlglot import exp
+
+    # a CAST's target says its scale even when an earlier rule rewrote that target after types were annotated
+    kind = node.args.get("to") if isinstance(node, (exp.Cast, exp.TryCast)) else getattr(node, "type", None)
+    if kind is None or kind.this != exp.DataType.Type.DECIMAL or len(kind.expressions) != 2:
+        return 0
+    scale = kind.expressions[1]
+    text = scale.this.name if isinstance(scale, exp.DataTypeParam) else scale.name
+    return int(text) if str(text).isdigit() else 0
+
+
+def timestamp_text_as_bigquery(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """BigQuery CAST(TIMESTAMP AS STRING) prints the UTC time with 0, 3 or 6 fraction digits, whichever holds the
+    value, and '+00' ('2024-06-06 22:16:54.870+00'); DuckDB trims every trailing zero ('…54.87+00') and Snowflake
+    prints its TIMESTAMP_TZ_OUTPUT_FORMAT ('…54.870 +0000'). Print the BigQuery text explicitly: DuckDB STRFTIME with
+    %g (milliseconds) or %f (microseconds), Snowflake TO_CHAR with FF3 / FF6 of the instant in UTC.
+    (bigquery/docs/reference/standard-sql/conversion_functions#cast_as_string;
+    docs.snowflake.com/en/sql-reference/parameters#timestamp-tz-output-format)"""
+    from sqlglot import exp
+
+    for cast in list(tree.find_all(exp.Cast, exp.TryCast)):
+        to = cast.args.get("to")
+        if to is None or to.this not in exp.DataType.TEXT_TYPES or ctx.target not in ("duckdb", "snowflake"):
+            continue
+        if _type(cast.this) not in (exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ):
+            continue
+        cast.replace(_typed(_bigquery_timestamp_text(cast.this, ctx.target), "VARCHAR"))
+        ctx.note("timestamp-text", "a TIMESTAMP cast to STRING prints as on BigQuery (UTC, 0/3/6 digits, +00)")
+    return tree
+
+
+def _bigquery_timestamp_text(ts: "exp.Expression", target: str) -> "exp.Expression":
+    from sqlglot import exp
+
+    def call(name: str, *args: exp.Expression) -> exp.Expression:
+        return exp.Anonymous(this=name, expressions=list(args))
+
+    if target == "duckdb":
+        def shown(fraction: str) -> exp.Expression:
+            return call("STRFTIME", ts.copy(), exp.Literal.string(f"%Y-%m-%d %H:%M:%S{fraction}+00"))
+
+        micros = call("STRFTIME", ts.copy(), exp.Literal.string("%f"))
+        whole = exp.EQ(this=micros, expression=exp.Literal.string("000000"))
+        millis = exp.Like(this=micros.copy(), expression=exp.Literal.string("%000"))
+        return exp.Case(ifs=[exp.If(this=whole, true=shown("")), exp.If(this=millis, true=shown(".%g"))],
+                        default=shown(".%f"))
+    utc = exp.ConvertTimezone(target_tz=exp.Literal.string("UTC"), timestamp=ts.copy())
+
+    def shown_sf(fraction: str) -> exp.Expression:
+        return call("TO_CHAR", utc.copy(), exp.Literal.string(f"YYYY-MM-DD HH24:MI:SS{fraction}"))
+
+    nanos = call("DATE_PART", exp.var("NANOSECOND"), utc.copy())
+    whole = exp.EQ(this=nanos, expression=exp.Literal.number(0))
+    millis = exp.EQ(this=exp.Mod(this=nanos.copy(), expression=exp.Literal.number(1_000_000)),
+                    expression=exp.Literal.number(0))
+    text = exp.Case(ifs=[exp.If(this=whole, true=shown_sf("")), exp.If(this=millis, true=shown_sf(".FF3"))],
+                    default=shown_sf(".FF6"))
+    return exp.DPipe(this=text, expression=exp.Literal.string("+00"), safe=True)

@@ -19,6 +19,8 @@ Known and not restated (a Snowflake result there is not evidence either way):
 - ARRAY_TO_STRING(arr, ', ') fails ("Invalid LIST argument during lambda function binding"): fakesnow translates it
   with an arrow lambda, which DuckDB 2.0 rejects (duckdb.org/docs/stable/sql/functions/lambda); Snowflake documents
   the function (docs.snowflake.com/en/sql-reference/functions/array_to_string).
+- TRIM / LTRIM / RTRIM(s, characters) ignore the characters (LTRIM('ORD-1', 'ORD-') stays 'ORD-1'); Snowflake
+  documents the argument (docs.snowflake.com/en/sql-reference/functions/trim).
 - SIGN() of an integer comes back as a DuckDB TINYINT, which fakesnow's result encoder refuses ("for column type
   TINYINT"); Snowflake's SIGN returns a NUMBER.
 """

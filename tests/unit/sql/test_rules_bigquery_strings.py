@@ -83,3 +83,14 @@ def test_farm_fingerprint_is_refused_with_shared_hashes():
             compile_sql(sql, engine, source="bigquery")
         assert "TO_HEX(MD5(" in refused.value.alternative and "MOD(key, 10)" in refused.value.alternative
     compile_sql(sql, "bigquery", source="bigquery")  # BigQuery runs it as written
+
+
+def test_string_agg_limit_is_refused_not_dropped():
+    sql = "SELECT STRING_AGG(order_id, ',' ORDER BY sale_id LIMIT 2) AS firsts FROM fact_sales"
+    # Without the rule Snowflake joins every value: the LIMIT is gone from the text.
+    wrong = compile_without(bqs.string_agg_limit, sql, "snowflake", source="bigquery").sql
+    assert "LISTAGG(" in wrong and "LIMIT" not in wrong
+    for engine in ("duckdb", "snowflake"):
+        with pytest.raises(UnportableError) as refused:
+            compile_sql(sql, engine, source="bigquery")
+        assert "ROW_NUMBER() OVER" in refused.value.alternative

@@ -84,6 +84,10 @@ CASES = [
     (bqv.timestamp_text_as_bigquery,  # 07.600 keeps its three digits, 08:00:00 none
      "SELECT sale_id, CAST(order_ts AS STRING) AS t FROM fact_sales ORDER BY sale_id",
      ("duckdb",)),
+    (bqv.epoch_numbers_are_instants,  # DuckDB EPOCH_MS / MAKE_TIMESTAMP: a TIMESTAMP without time zone
+     "SELECT sale_id, TIMESTAMP_MILLIS(UNIX_MILLIS(order_ts)) AS ms, TIMESTAMP_MICROS(UNIX_MICROS(order_ts) + 1) AS us "
+     "FROM fact_sales ORDER BY sale_id",
+     ("duckdb",)),
     (bqv.unnest_values_typed,
      "SELECT t, COUNTIF(discount_pct >= t) AS n FROM fact_sales CROSS JOIN UNNEST([0.0, 0.1, 0.2]) AS t "
      "GROUP BY t ORDER BY t",
@@ -93,8 +97,9 @@ CASES = [
 
 @pytest.mark.parametrize("rule, sql, affected", CASES, ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
 def test_bigquery_value_rule_gives_zetasql_answer(rule, sql, affected, tables):
-    # The offset case skips fakesnow: its FLATTEN pairs INDEX with another element's VALUE (fakesnow_fidelity.py).
-    engines = ("duckdb",) if rule is bqv.unnest_offset_from_zero else ("duckdb", "snowflake")
+    # fakesnow: FLATTEN pairs INDEX with another element, TO_TIMESTAMP_TZ is naive (fakesnow_fidelity.py)
+    engines = ("duckdb",) if rule in (bqv.unnest_offset_from_zero, bqv.epoch_numbers_are_instants) else (
+        "duckdb", "snowflake")
     for engine in engines:
         status, message = _agrees(sql, engine, tables)
         assert status == "pass", f"{engine}: {message}\n{compile_sql(sql, engine, source='bigquery').sql}"
@@ -159,3 +164,12 @@ def test_timestamp_text_on_snowflake_is_not_its_output_format():
         "SELECT CAST(order_ts AS VARCHAR) AS t FROM fact_sales")
     text = compile_sql(sql, "snowflake", source="bigquery").sql
     assert "CONVERT_TIMEZONE('UTC', order_ts), 'YYYY-MM-DD HH24:MI:SS.FF3')" in text and "|| '+00'" in text
+
+
+def test_epoch_numbers_are_instants_on_snowflake():
+    # Snowflake's TO_TIMESTAMP(n, 3) is a TIMESTAMP_NTZ; fakesnow cannot show the TZ type: pinned on the text.
+    sql = "SELECT TIMESTAMP_MILLIS(sale_id) AS t, TIMESTAMP_SECONDS(sale_id) AS s FROM fact_sales"
+    assert compile_without(bqv.epoch_numbers_are_instants, sql, "snowflake", source="bigquery").sql == (
+        "SELECT TO_TIMESTAMP(sale_id, 3) AS t, TO_TIMESTAMP(sale_id) AS s FROM fact_sales")
+    assert compile_sql(sql, "snowflake", source="bigquery").sql == (
+        "SELECT TO_TIMESTAMP_TZ(sale_id, 3) AS t, TO_TIMESTAMP_TZ(sale_id, 0) AS s FROM fact_sales")

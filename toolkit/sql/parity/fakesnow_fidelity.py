@@ -21,6 +21,8 @@ Known and not restated (a Snowflake result there is not evidence either way):
   the function (docs.snowflake.com/en/sql-reference/functions/array_to_string).
 - TRIM / LTRIM / RTRIM(s, characters) ignore the characters (LTRIM('ORD-1', 'ORD-') stays 'ORD-1'); Snowflake
   documents the argument (docs.snowflake.com/en/sql-reference/functions/trim).
+- TO_TIMESTAMP_TZ(n, scale) comes back as a TIMESTAMP_NTZ (a naive datetime); Snowflake documents a TIMESTAMP_TZ
+  (docs.snowflake.com/en/sql-reference/functions/to_timestamp).
 - SIGN() of an integer comes back as a DuckDB TINYINT, which fakesnow's result encoder refuses ("for column type
   TINYINT"); Snowflake's SIGN returns a NUMBER.
 """

@@ -39,11 +39,13 @@ from toolkit.sql.rules.bigquery_strings import (
     in_unnest_literal_list,
     instr_position_and_occurrence,
     safe_arithmetic_operators,
+    string_agg_limit,
     substr_position_from_one,
 )
 from toolkit.sql.rules.bigquery_values import (
     avg_of_numeric_is_numeric,
     date_arithmetic_stays_date,
+    epoch_numbers_are_instants,
     float_literals_are_double,
     number_text_as_bigquery,
     timestamp_text_as_bigquery,
@@ -267,12 +269,13 @@ RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, 
 # Found by BigQuery-dialect KPIs written independently (tests/corpus/bigquery_hunt): literal types first, so every
 # later rule sees FLOAT64 where BigQuery has one; value types and numbering last, on the finished tree.
 for _target in ("duckdb", "snowflake"):
-    RULES[("bigquery", _target)] = (bigquery_only_hash_refused, in_unnest_literal_list, float_literals_are_double,
+    RULES[("bigquery", _target)] = (bigquery_only_hash_refused, string_agg_limit, in_unnest_literal_list,
+                                    float_literals_are_double,
                                     substr_position_from_one, instr_position_and_occurrence,
                                     safe_arithmetic_operators, *RULES[("bigquery", _target)], unix_epoch_truncates,
                                     date_arithmetic_stays_date, avg_of_numeric_is_numeric, unnest_offset_from_zero,
                                     unnest_values_typed, number_text_as_bigquery,
-                                    timestamp_text_as_bigquery)
+                                    timestamp_text_as_bigquery, epoch_numbers_are_instants)
 
 
 def rules_for(source: str, target: str) -> tuple[Rule, ...]:

@@ -129,3 +129,19 @@ def bigquery_only_hash_refused(tree: "exp.Expression", ctx: RuleContext) -> "exp
                          "MOD(key, 10) on an integer key for a stable sample, or TO_HEX(MD5(CAST(x AS STRING))), "
                          "the same hex text on every engine")
     return tree
+
+
+def string_agg_limit(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """BigQuery STRING_AGG(x, ',' ORDER BY t LIMIT 3) joins only the first three values; sqlglot drops the LIMIT
+    for Snowflake's LISTAGG ... WITHIN GROUP without a word (every value is joined: a silent wrong answer) and copies
+    it to DuckDB, which rejects it. Refuse with the portable form of the usual intent.
+    (bigquery/docs/reference/standard-sql/aggregate_functions#string_agg)"""
+    from sqlglot import exp
+
+    for node in tree.find_all(exp.GroupConcat):
+        if isinstance(node.this, exp.Limit):
+            raise ctx.refuse(node, "STRING_AGG(... LIMIT n) has no equivalent (Snowflake's LISTAGG would join every "
+                                   "value)",
+                             "STRING_AGG over a subquery that keeps the first n rows per group: ROW_NUMBER() OVER "
+                             "(PARTITION BY g ORDER BY t) <= n in a WHERE or QUALIFY")
+    return tree

@@ -321,3 +321,35 @@ def _bigquery_timestamp_text(ts: "exp.Expression", target: str) -> "exp.Expressi
     text = exp.Case(ifs=[exp.If(this=whole, true=shown_sf("")), exp.If(this=millis, true=shown_sf(".FF3"))],
                     default=shown_sf(".FF6"))
     return exp.DPipe(this=text, expression=exp.Literal.string("+00"), safe=True)
+
+
+def epoch_numbers_are_instants(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """BigQuery TIMESTAMP_SECONDS / TIMESTAMP_MILLIS / TIMESTAMP_MICROS give a TIMESTAMP, an instant; sqlglot writes
+    DuckDB EPOCH_MS(n) / MAKE_TIMESTAMP(n), a TIMESTAMP without time zone, and Snowflake TO_TIMESTAMP(n, 3), a
+    TIMESTAMP_NTZ: the same wall clock in UTC, but a wall clock, which a consumer (or a Snowflake session in another
+    zone) reads differently. Add the interval to the epoch instant on DuckDB; use TO_TIMESTAMP_TZ(n, scale) on
+    Snowflake. (bigquery/docs/reference/standard-sql/timestamp_functions#timestamp_millis;
+    docs.snowflake.com/en/sql-reference/functions/to_timestamp)"""
+    from sqlglot import exp
+
+    scales = {None: 0, "3": 3, "6": 6}
+    for node in list(tree.find_all(exp.UnixToTime)):
+        scale = node.args.get("scale")
+        digits = scales.get(scale.name if isinstance(scale, exp.Literal) else None if scale is None else "?")
+        if digits is None or node.args.get("zone") is not None or node.args.get("format") is not None:
+            continue
+        if ctx.target == "duckdb":
+            if digits == 0:
+                continue  # TO_TIMESTAMP(n) is already a TIMESTAMP WITH TIME ZONE
+            epoch = exp.cast(exp.Literal.string("1970-01-01 00:00:00+00"), exp.DataType.build("TIMESTAMPTZ"))
+            span = exp.Anonymous(this="TO_MILLISECONDS" if digits == 3 else "TO_MICROSECONDS",
+                                 expressions=[node.this.copy()])
+            instant: exp.Expression = exp.Paren(this=exp.Add(this=epoch, expression=span))
+        elif ctx.target == "snowflake":
+            instant = exp.Anonymous(this="TO_TIMESTAMP_TZ", expressions=[node.this.copy(),
+                                                                         exp.Literal.number(digits)])
+        else:
+            continue
+        node.replace(_typed(instant, "TIMESTAMPTZ"))
+        ctx.note("epoch-instant", "TIMESTAMP_SECONDS/MILLIS/MICROS give an instant as on BigQuery")
+    return tree

@@ -49,15 +49,21 @@ def hunt_report(tmp_path_factory, parity_loaded, parity_catalog, parity_data, pa
     gold = parity_loaded.resolve(parity_loaded.config.gold.local_dir)
     folder = tmp_path_factory.mktemp("bigquery_hunt")
     loaded = load_config(parity_config_writer(folder, gold, [CORPUS], source="bigquery"))
-    return run_parity(loaded, PARITY_ENGINES, 600, catalog=parity_catalog, data=parity_data)
+    # ZetaSQL runs each KPI once, as written (the reference); its BigQuery compilation differs only by explicit NULLS
+    # FIRST/LAST, which the shipped suite's test runs: evaluating it again would double the time (~60 KPIs)
+    engines = tuple(engine for engine in PARITY_ENGINES if engine != "bigquery")
+    return loaded, run_parity(loaded, engines, 600, catalog=parity_catalog, data=parity_data)
 
 
-def test_hunt_corpus_is_thirty_kpis_or_more(hunt_report):
-    assert len(hunt_report.kpis) >= 40
+def test_hunt_corpus_has_sixty_kpis_with_expectations(hunt_report):
+    _, hunt_report = hunt_report
+    assert len(hunt_report.kpis) >= 60
     assert all(_EXPECT.search(Path(run.path).read_text()) for run in hunt_report.kpis)
 
 
 def test_every_hunt_kpi_agrees_on_every_engine(hunt_report):
+    _, hunt_report = hunt_report
+    assert {result.engine for result in hunt_report.results} == {"duckdb", "snowflake"}
     texts = {run.name: Path(run.path).read_text() for run in hunt_report.kpis}
     problems = []
     for result in hunt_report.results:
@@ -74,3 +80,13 @@ def test_every_hunt_kpi_agrees_on_every_engine(hunt_report):
             problems.append(f"{result.kpi} on {result.engine}: {result.status}: {result.message}\n{result.sql}")
     assert not problems, "\n".join(problems)
     assert all(run.reference is not None and run.reference.num_rows > 0 for run in hunt_report.kpis)
+
+
+def test_every_hunt_kpi_compiles_for_bigquery_as_written(hunt_report, parity_catalog):
+    from toolkit.sql.compile import compile_kpi
+    from toolkit.sql.kpi_files import load_kpi_files
+
+    loaded, _ = hunt_report
+    for kpi in load_kpi_files([CORPUS]):
+        compiled = compile_kpi(kpi, "bigquery", loaded, parity_catalog)
+        assert compiled.sql.strip(), kpi.name

@@ -5,8 +5,7 @@ CONCAT with NULL, ROUND, DIV/MOD, ROLLUP, GREATEST/LEAST with NULL, UNNEST WITH 
 FIRST, LIMIT): ZetaSQL runs each as written, DuckDB and fakesnow run what fedkit compiles, and every answer agrees.
 
 A file's `-- expect: unportable on X` line means a compile refusal on X naming the alternative. KNOWN_GAPS are
-reported as a mismatch with both sides' rows or a type-mismatch (never a silent pass), or pass once fixed; FAKESNOW_ERRORS are queries
-fakesnow cannot run although Snowflake documents them.
+reported as a mismatch with both sides' rows or a type-mismatch (never a silent pass), or pass once fixed.
 """
 
 from __future__ import annotations
@@ -34,8 +33,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("channel_mix_union", "duckdb"): "untyped set-operation columns",
     ("channel_mix_union", "snowflake"): "untyped set-operation columns",
 }
-# fakesnow translates ARRAY_TO_STRING with an arrow lambda, which DuckDB 2.0 rejects (fakesnow_fidelity.py)
-FAKESNOW_ERRORS = {"string_lists": "Invalid LIST argument during lambda function binding"}
 
 
 def refused_on(text: str) -> set[str]:
@@ -69,8 +66,6 @@ def test_every_hunt_kpi_agrees_on_every_engine(hunt_report):
     for result in hunt_report.results:
         if result.engine in refused_on(texts[result.kpi]):
             ok = result.status == "error" and result.message.startswith("compile:") and "use instead" in result.message
-        elif result.engine == "snowflake" and result.kpi in FAKESNOW_ERRORS:
-            ok = result.status == "pass" or FAKESNOW_ERRORS[result.kpi] in result.message
         elif (result.kpi, result.engine) in KNOWN_GAPS:
             ok = result.status in ("pass", "type-mismatch") or (
                 result.status == "mismatch" and result.comparison.reference_rows and result.comparison.engine_rows)

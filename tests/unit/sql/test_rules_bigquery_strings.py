@@ -94,3 +94,12 @@ def test_string_agg_limit_is_refused_not_dropped():
         with pytest.raises(UnportableError) as refused:
             compile_sql(sql, engine, source="bigquery")
         assert "ROW_NUMBER() OVER" in refused.value.alternative
+
+
+def test_array_to_string_of_array_agg_is_listagg_on_snowflake(tables):
+    sql = ("SELECT ARRAY_TO_STRING(ARRAY_AGG(DISTINCT payment_method ORDER BY payment_method), ', ') AS methods, "
+           "ARRAY_TO_STRING(ARRAY_AGG(order_id ORDER BY sale_id DESC), '|') AS ids FROM fact_sales")
+    assert _agrees(sql, "snowflake", tables) == "pass"
+    # Without the rule Snowflake gets ARRAY_TO_STRING over ARRAY_AGG, valid there but not runnable on fakesnow.
+    assert _without(bqs.array_to_string_of_array_agg, sql, "snowflake", tables) == "error"
+    assert "LISTAGG(DISTINCT payment_method, ', ') WITHIN GROUP" in compile_sql(sql, "snowflake", source="bigquery").sql

@@ -18,7 +18,8 @@ Known and not restated (a Snowflake result there is not evidence either way):
   column named VALUE is read as the element, so fedkit's Snowflake text keeps that name (rules.bigquery_values).
 - ARRAY_TO_STRING(arr, ', ') fails ("Invalid LIST argument during lambda function binding"): fakesnow translates it
   with an arrow lambda, which DuckDB 2.0 rejects (duckdb.org/docs/stable/sql/functions/lambda); Snowflake documents
-  the function (docs.snowflake.com/en/sql-reference/functions/array_to_string).
+  the function (docs.snowflake.com/en/sql-reference/functions/array_to_string). BigQuery's ARRAY_TO_STRING(ARRAY_AGG(x),
+  sep) compiles to LISTAGG (rules.bigquery_strings), which fakesnow runs.
 - TRIM / LTRIM / RTRIM(s, characters) ignore the characters (LTRIM('ORD-1', 'ORD-') stays 'ORD-1'); Snowflake
   documents the argument (docs.snowflake.com/en/sql-reference/functions/trim).
 - TO_TIMESTAMP_TZ(n, scale) comes back as a TIMESTAMP_NTZ (a naive datetime); Snowflake documents a TIMESTAMP_TZ

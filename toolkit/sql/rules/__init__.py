@@ -35,6 +35,7 @@ from toolkit.sql.rules.bigquery_functions import (
     week_date_diff,
 )
 from toolkit.sql.rules.bigquery_strings import (
+    array_to_string_of_array_agg,
     bigquery_only_hash_refused,
     in_unnest_literal_list,
     instr_position_and_occurrence,
@@ -270,7 +271,7 @@ RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, 
 # later rule sees FLOAT64 where BigQuery has one; value types and numbering last, on the finished tree.
 for _target in ("duckdb", "snowflake"):
     RULES[("bigquery", _target)] = (bigquery_only_hash_refused, string_agg_limit, in_unnest_literal_list,
-                                    float_literals_are_double,
+                                    array_to_string_of_array_agg, float_literals_are_double,
                                     substr_position_from_one, instr_position_and_occurrence,
                                     safe_arithmetic_operators, *RULES[("bigquery", _target)], unix_epoch_truncates,
                                     date_arithmetic_stays_date, avg_of_numeric_is_numeric, unnest_offset_from_zero,

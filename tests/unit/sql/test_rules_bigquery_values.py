@@ -13,6 +13,7 @@ from sqltest_helpers import compile_sql, compile_without
 
 from toolkit.sql.parity.runner import check_sql
 from toolkit.sql.rules import bigquery_values as bqv
+from toolkit.sql.rules.bigquery_dates import iso_year_truncation
 
 _UTC = dt.timezone.utc
 
@@ -87,6 +88,10 @@ CASES = [
     (bqv.epoch_numbers_are_instants,  # DuckDB EPOCH_MS / MAKE_TIMESTAMP: a TIMESTAMP without time zone
      "SELECT sale_id, TIMESTAMP_MILLIS(UNIX_MILLIS(order_ts)) AS ms, TIMESTAMP_MICROS(UNIX_MICROS(order_ts) + 1) AS us "
      "FROM fact_sales ORDER BY sale_id",
+     ("duckdb",)),
+    (iso_year_truncation,  # DuckDB: DATE_TRUNC('ISOYEAR', d) is a TIMESTAMP
+     "SELECT sale_id, DATE_TRUNC(order_date, ISOYEAR) AS y, DATE_TRUNC(DATE_ADD(order_date, INTERVAL 1 DAY), ISOYEAR) "
+     "AS z FROM fact_sales ORDER BY sale_id",
      ("duckdb",)),
     (bqv.unnest_values_typed,
      "SELECT t, COUNTIF(discount_pct >= t) AS n FROM fact_sales CROSS JOIN UNNEST([0.0, 0.1, 0.2]) AS t "
@@ -173,3 +178,11 @@ def test_epoch_numbers_are_instants_on_snowflake():
         "SELECT TO_TIMESTAMP(sale_id, 3) AS t, TO_TIMESTAMP(sale_id) AS s FROM fact_sales")
     assert compile_sql(sql, "snowflake", source="bigquery").sql == (
         "SELECT TO_TIMESTAMP_TZ(sale_id, 3) AS t, TO_TIMESTAMP_TZ(sale_id, 0) AS s FROM fact_sales")
+
+
+def test_iso_year_truncation_uses_parts_snowflake_lists():
+    # Snowflake's DATE_TRUNC does not list ISOYEAR (fakesnow, on DuckDB, accepts it): pinned on the text.
+    sql = "SELECT DATE_TRUNC(order_date, ISOYEAR) AS y FROM fact_sales"
+    assert "'ISOYEAR'" in compile_without(iso_year_truncation, sql, "snowflake", source="bigquery").sql
+    text = compile_sql(sql, "snowflake", source="bigquery").sql
+    assert "ISOYEAR" not in text.replace("YEAROFWEEKISO", "") and "DATE_FROM_PARTS(YEAROFWEEKISO(order_date), 1, 4)" in text

@@ -34,6 +34,7 @@ from toolkit.sql.rules.bigquery_functions import (
     timestamp_diff_whole_units,
     week_date_diff,
 )
+from toolkit.sql.rules.bigquery_dates import iso_year_truncation
 from toolkit.sql.rules.bigquery_strings import (
     array_to_string_of_array_agg,
     bigquery_only_hash_refused,
@@ -271,7 +272,7 @@ RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, 
 # later rule sees FLOAT64 where BigQuery has one; value types and numbering last, on the finished tree.
 for _target in ("duckdb", "snowflake"):
     RULES[("bigquery", _target)] = (bigquery_only_hash_refused, string_agg_limit, in_unnest_literal_list,
-                                    array_to_string_of_array_agg, float_literals_are_double,
+                                    array_to_string_of_array_agg, float_literals_are_double, iso_year_truncation,
                                     substr_position_from_one, instr_position_and_occurrence,
                                     safe_arithmetic_operators, *RULES[("bigquery", _target)], unix_epoch_truncates,
                                     date_arithmetic_stays_date, avg_of_numeric_is_numeric, unnest_offset_from_zero,

@@ -103,3 +103,22 @@ def test_array_to_string_of_array_agg_is_listagg_on_snowflake(tables):
     # Without the rule Snowflake gets ARRAY_TO_STRING over ARRAY_AGG, valid there but not runnable on fakesnow.
     assert _without(bqs.array_to_string_of_array_agg, sql, "snowflake", tables) == "error"
     assert "LISTAGG(DISTINCT payment_method, ', ') WITHIN GROUP" in compile_sql(sql, "snowflake", source="bigquery").sql
+
+
+def test_any_value_having_max_is_max_by_on_snowflake(tables):
+    # Snowflake's ANY_VALUE has no HAVING clause; fakesnow accepts the copied text, so it is pinned here.
+    sql = ("SELECT ANY_VALUE(order_id HAVING MAX quantity) AS a, ANY_VALUE(order_id HAVING MIN quantity) AS b "
+           "FROM fact_sales")
+    assert "HAVING MAX" in compile_without(bqs.any_value_having_on_snowflake, sql, "snowflake", source="bigquery").sql
+    assert compile_sql(sql, "snowflake", source="bigquery").sql == (
+        "SELECT MAX_BY(order_id, quantity) AS a, MIN_BY(order_id, quantity) AS b FROM fact_sales")
+    assert _agrees(sql, "snowflake", tables) == "pass"
+
+
+def test_datetime_trunc_is_date_trunc_on_snowflake():
+    from toolkit.sql.rules.bigquery_dates import datetime_trunc_on_snowflake
+
+    sql = "SELECT DATETIME_TRUNC(DATETIME(order_ts), HOUR) AS h FROM fact_sales"
+    assert "DATETIME_TRUNC(" in compile_without(datetime_trunc_on_snowflake, sql, "snowflake", source="bigquery").sql
+    text = compile_sql(sql, "snowflake", source="bigquery").sql
+    assert "DATETIME_TRUNC(" not in text and "DATE_TRUNC('HOUR', " in text

@@ -34,8 +34,9 @@ from toolkit.sql.rules.bigquery_functions import (
     timestamp_diff_whole_units,
     week_date_diff,
 )
-from toolkit.sql.rules.bigquery_dates import iso_year_truncation
+from toolkit.sql.rules.bigquery_dates import datetime_trunc_on_snowflake, iso_year_truncation
 from toolkit.sql.rules.bigquery_strings import (
+    any_value_having_on_snowflake,
     array_to_string_of_array_agg,
     bigquery_only_hash_refused,
     in_unnest_literal_list,
@@ -277,7 +278,8 @@ for _target in ("duckdb", "snowflake"):
                                     safe_arithmetic_operators, *RULES[("bigquery", _target)], unix_epoch_truncates,
                                     date_arithmetic_stays_date, avg_of_numeric_is_numeric, unnest_offset_from_zero,
                                     unnest_values_typed, number_text_as_bigquery,
-                                    timestamp_text_as_bigquery, epoch_numbers_are_instants)
+                                    timestamp_text_as_bigquery, epoch_numbers_are_instants,
+                                    datetime_trunc_on_snowflake, any_value_having_on_snowflake)
 
 
 def rules_for(source: str, target: str) -> tuple[Rule, ...]:

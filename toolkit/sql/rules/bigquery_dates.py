@@ -43,3 +43,24 @@ def iso_year_truncation(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expres
         node.replace(start)
         ctx.note("iso-year", "DATE_TRUNC(d, ISOYEAR) is the Monday starting the ISO year, a DATE")
     return tree
+
+
+def datetime_trunc_on_snowflake(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """BigQuery DATETIME_TRUNC(dt, HOUR) truncates a wall-clock DATETIME; sqlglot copies DATETIME_TRUNC to Snowflake,
+    which has no such function (fakesnow, translating to DuckDB, accepts it). Snowflake's DATE_TRUNC truncates a
+    TIMESTAMP_NTZ (its DATETIME) the same way. Weeks are left to `bigquery_week_truncation`.
+    (bigquery/docs/reference/standard-sql/datetime_functions#datetime_trunc;
+    docs.snowflake.com/en/sql-reference/functions/date_trunc)"""
+    from sqlglot import exp
+
+    if ctx.target != "snowflake":
+        return tree
+    for node in list(tree.find_all(exp.DatetimeTrunc)):
+        unit = node.args.get("unit")
+        if not isinstance(unit, exp.Var) or unit.name.upper().startswith(("WEEK", "ISO")):
+            continue
+        truncated = exp.TimestampTrunc(this=node.this.copy(), unit=exp.var(unit.name.upper()))
+        truncated.type = node.type
+        node.replace(truncated)
+        ctx.note("datetime-trunc", "DATETIME_TRUNC -> DATE_TRUNC on Snowflake")
+    return tree

@@ -8,7 +8,24 @@ The same rules that compile a Snowflake-source KPI for the other engines restate
 the same on real Snowflake (ROUND to the scale it keeps anyway; a CAST to the operand's own type), so fakesnow's
 answer becomes Snowflake's. This is a model of the documentation, not an independent oracle: parity reports say so.
 
-Known and not restated (fakesnow fails, with its own message, instead of answering wrongly):
+Known and not restated (a Snowflake result there is not evidence either way):
+- FLATTEN's INDEX is not the position of the VALUE on its row once the input has more than a handful of rows
+  (`SPLIT(product_name, ' ')` over the 158 sampled products: 'Voltra Phones P269' gives INDEX 2 with VALUE
+  "Voltra"), so a filter or a GROUP BY on the offset of `UNNEST(...) WITH OFFSET` counts the wrong elements;
+  Snowflake documents INDEX as "the index of the element, if it is an array"
+  (docs.snowflake.com/en/sql-reference/functions/flatten).
+- A FLATTEN value column renamed by a column alias list casts to text with its JSON quotes ('"Velo"'); only a
+  column named VALUE is read as the element, so fedkit's Snowflake text keeps that name (rules.bigquery_values).
+- ARRAY_TO_STRING(arr, ', ') fails ("Invalid LIST argument during lambda function binding"): fakesnow translates it
+  with an arrow lambda, which DuckDB 2.0 rejects (duckdb.org/docs/stable/sql/functions/lambda); Snowflake documents
+  the function (docs.snowflake.com/en/sql-reference/functions/array_to_string). BigQuery's ARRAY_TO_STRING(ARRAY_AGG(x),
+  sep) compiles to LISTAGG (rules.bigquery_strings), which fakesnow runs.
+- TRIM / LTRIM / RTRIM(s, characters) ignore the characters (LTRIM('ORD-1', 'ORD-') stays 'ORD-1'); Snowflake
+  documents the argument (docs.snowflake.com/en/sql-reference/functions/trim).
+- TO_TIMESTAMP_TZ(n, scale) comes back as a TIMESTAMP_NTZ (a naive datetime); Snowflake documents a TIMESTAMP_TZ
+  (docs.snowflake.com/en/sql-reference/functions/to_timestamp).
+- SIGN() of an integer comes back as a DuckDB TINYINT, which fakesnow's result encoder refuses ("for column type
+  TINYINT"); Snowflake's SIGN returns a NUMBER.
 - REGEXP_REPLACE(s, p, r, position, occurrence), Snowflake's documented first-match form (docs.snowflake.com/en/
   sql-reference/functions/regexp_replace) that DuckDB's regexp_replace without 'g' compiles to: fakesnow 0.12.1 says
   "REGEXP_REPLACE with additional parameters (eg: <position>, <occurrence>, <parameters>) not implemented"

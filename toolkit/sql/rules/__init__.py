@@ -34,6 +34,28 @@ from toolkit.sql.rules.bigquery_functions import (
     timestamp_diff_whole_units,
     week_date_diff,
 )
+from toolkit.sql.rules.bigquery_dates import datetime_trunc_on_snowflake, iso_year_truncation
+from toolkit.sql.rules.bigquery_strings import (
+    any_value_having_on_snowflake,
+    array_to_string_of_array_agg,
+    bigquery_only_hash_refused,
+    in_unnest_literal_list,
+    instr_position_and_occurrence,
+    safe_arithmetic_operators,
+    string_agg_limit,
+    substr_position_from_one,
+)
+from toolkit.sql.rules.bigquery_values import (
+    avg_of_numeric_is_numeric,
+    date_arithmetic_stays_date,
+    epoch_numbers_are_instants,
+    float_literals_are_double,
+    number_text_as_bigquery,
+    timestamp_text_as_bigquery,
+    unix_epoch_truncates,
+    unnest_offset_from_zero,
+    unnest_values_typed,
+)
 from toolkit.sql.rules.bigquery_source import (
     array_agg_ignore_nulls,
     bigquery_day_of_week,
@@ -306,6 +328,17 @@ for (_source, _target), _rules in list(RULES.items()):
     if _source == "duckdb":
         RULES[(_source, _target)] = (*_BEFORE.get(_target, ()), *(
             added for rule in _rules for added in (rule, *_AFTER.get(rule, {}).get(_target, ()))))
+# Found by BigQuery-dialect KPIs written independently (tests/corpus/bigquery_hunt): literal types first, so every
+# later rule sees FLOAT64 where BigQuery has one; value types and numbering last, on the finished tree.
+for _target in ("duckdb", "snowflake"):
+    RULES[("bigquery", _target)] = (bigquery_only_hash_refused, string_agg_limit, in_unnest_literal_list,
+                                    array_to_string_of_array_agg, float_literals_are_double, iso_year_truncation,
+                                    substr_position_from_one, instr_position_and_occurrence,
+                                    safe_arithmetic_operators, *RULES[("bigquery", _target)], unix_epoch_truncates,
+                                    date_arithmetic_stays_date, avg_of_numeric_is_numeric, unnest_offset_from_zero,
+                                    unnest_values_typed, number_text_as_bigquery,
+                                    timestamp_text_as_bigquery, epoch_numbers_are_instants,
+                                    datetime_trunc_on_snowflake, any_value_having_on_snowflake)
 
 
 def rules_for(source: str, target: str) -> tuple[Rule, ...]:

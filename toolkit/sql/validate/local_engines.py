@@ -250,6 +250,11 @@ class SnowflakeChecker:
             self._cursor = cursor
         return self._cursor
 
+    def warm(self) -> None:
+        """Pay the one-off start-up now (fakesnow's import, the empty tables, the first query's lazy imports), e.g. in
+        a worker process while the parent is still starting (toolkit.sql.validate.worker)."""
+        self.check("SELECT 1")
+
     def run_empty(self, sql: str) -> Problem | None:
         cursor = self._connect()
         try:

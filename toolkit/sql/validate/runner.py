@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from toolkit.sql.validate.result_cache import ResultCache
 
 PARALLEL_MIN_FILES = 60
+OFFLOAD_MIN_FILES = 2
 
 
 @dataclass(frozen=True)
@@ -221,14 +222,26 @@ def validate(
             for path in targets.kpi_files:
                 add(cached[path] if path in cached else _stored(cache, path, by_file.get(_shown(path), [])))
         else:
-            from toolkit.sql.compile import reusing
+            from collections import deque
 
-            validator = FileValidator(loaded, catalog, engines)
+            from toolkit.sql.compile import reusing
+            from toolkit.sql.validate.files import Deferred, resolved
+
+            validator = FileValidator(loaded, catalog, engines, offload=offload(len(missing), jobs, checks))
+            waiting: deque[tuple[Path, list[Any]]] = deque()  # in order; a worker's answers may still be coming
+
+            def flush(wait: bool) -> None:
+                while waiting and (wait or all(e.ready() for e in waiting[0][1] if isinstance(e, Deferred))):
+                    path, entries = waiting.popleft()
+                    add(entries if path in cached else _stored(cache, path, resolved(entries)))
+
             try:
                 with reusing():  # one sqlglot schema of the catalog for every file
                     for path in targets.kpi_files:
-                        add(cached[path] if path in cached else _stored(cache, path,
-                                                                        validator.validate(path, extra=checks)))
+                        waiting.append((path, cached[path] if path in cached else
+                                        validator.validate(path, extra=checks, defer=True)))
+                        flush(wait=False)
+                    flush(wait=True)
             finally:
                 validator.close()
         if cache is not None:
@@ -336,6 +349,13 @@ def _require_text(targets: Targets) -> None:
         check_kpi_template(text, str(path))
     for path in targets.ddl_templates:
         safe_jinja.parse(read_sql_text(path), str(path), environment())
+
+
+def offload(files: int, jobs: int | None, online: object) -> bool:
+    """Whether a one-process run checks the engines that `validates_in_worker` in a worker process (FileValidator):
+    from OFFLOAD_MIN_FILES files, offline (online checks use this process's credentials and clients), unless `--jobs 1`
+    asks for one process."""
+    return files >= OFFLOAD_MIN_FILES and jobs != 1 and online is None
 
 
 def worker_count(files: int, jobs: int | None) -> int:

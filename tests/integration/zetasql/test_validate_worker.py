@@ -1,0 +1,53 @@
+"""The Snowflake check in a worker process (toolkit.sql.validate.worker) gives exactly the results of checking it in
+this process: same results, same order, same messages, positions and excerpts, on valid and broken SQL."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from toolkit.config import load_config
+from toolkit.gold.schema import read_catalog
+from toolkit.sql.validate import runner, worker
+
+REPO = Path(__file__).resolve().parents[3]
+CORPUS = sorted((REPO / "tests" / "corpus" / "broken").glob("*.sql")) + sorted(
+    (REPO / "tests" / "corpus" / "valid").glob("*.sql"))
+ENGINES = ("bigquery", "snowflake", "duckdb")
+
+
+def test_the_worker_changes_nothing(local_gold_project, monkeypatch):
+    monkeypatch.setenv("FEDKIT_VALIDATE_CACHE", "0")
+    loaded = load_config(local_gold_project("validate_worker", orders=50))
+    catalog = read_catalog(loaded, "local")
+    started: list[int] = []
+    original = worker.WorkerProcess.__init__
+
+    def spy(self, checkers):
+        original(self, checkers)
+        started.append(self.pid)
+
+    monkeypatch.setattr(worker.WorkerProcess, "__init__", spy)
+
+    def run(jobs: int | None) -> tuple[list, list]:
+        report = runner.validate(loaded, CORPUS, engines=ENGINES, jobs=jobs, catalog=catalog)
+        return [replace(r, seconds=0.0) for r in report.results], [n for n in report.notes if not n.startswith("took")]
+
+    in_worker = run(None)
+    assert len(started) == 1  # one worker process for the run
+    one_process = run(1)
+    assert len(started) == 1  # --jobs 1: everything in this process
+    assert in_worker == one_process
+    results = in_worker[0]
+    assert [r.engine for r in results] == list(ENGINES) * len(CORPUS)
+    broken = [r for r in results if r.engine == "snowflake" and not r.ok]
+    assert broken and all(r.line for r in broken)  # Snowflake findings keep their positions
+    assert {r.status for r in results if r.engine == "snowflake"} == {"ok", "error"}
+
+
+def test_one_file_stays_in_this_process():
+    """Measured (bench/validate.py, 2 cores): one file pays the child's start-up without overlapping enough of it."""
+    assert not runner.offload(1, None, None)
+    assert runner.offload(runner.OFFLOAD_MIN_FILES, None, None)
+    assert not runner.offload(50, 1, None)  # --jobs 1
+    assert not runner.offload(50, None, object())  # online checks run here

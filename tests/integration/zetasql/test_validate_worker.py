@@ -23,8 +23,8 @@ def test_the_worker_changes_nothing(local_gold_project, monkeypatch):
     started: list[int] = []
     original = worker.WorkerProcess.__init__
 
-    def spy(self, checkers):
-        original(self, checkers)
+    def spy(self, *args, **kwargs):
+        original(self, *args, **kwargs)
         started.append(self.pid)
 
     monkeypatch.setattr(worker.WorkerProcess, "__init__", spy)
@@ -43,6 +43,30 @@ def test_the_worker_changes_nothing(local_gold_project, monkeypatch):
     broken = [r for r in results if r.engine == "snowflake" and not r.ok]
     assert broken and all(r.line for r in broken)  # Snowflake findings keep their positions
     assert {r.status for r in results if r.engine == "snowflake"} == {"ok", "error"}
+
+
+def test_the_worker_changes_nothing_for_the_aws_stand_ins(tmp_path, monkeypatch):
+    """The example config's five KPI engines: Snowflake, Athena and Redshift checked in the worker."""
+    from toolkit.gold.sample import write_sample
+
+    monkeypatch.setenv("FEDKIT_VALIDATE_CACHE", "0")
+    write_sample(tmp_path / "gold", orders=50)
+    text = (REPO / "config" / "federation.yaml").read_text(encoding="utf-8")
+    config = tmp_path / "federation.yaml"
+    config.write_text(text.replace("local_dir: .fedkit/gold", f"local_dir: {tmp_path / 'gold'}"), encoding="utf-8")
+    loaded = load_config(config)
+    catalog = read_catalog(loaded, "local")
+    engines = runner.default_engines(loaded)
+    assert {"athena", "redshift", "snowflake"} <= set(engines)
+
+    def run(jobs: int | None) -> list:
+        report = runner.validate(loaded, CORPUS, engines=engines, jobs=jobs, catalog=catalog)
+        return [replace(r, seconds=0.0) for r in report.results]
+
+    in_worker = run(None)
+    assert in_worker == run(1)
+    for engine in ("athena", "redshift"):
+        assert {r.status for r in in_worker if r.engine == engine} == {"ok", "error"}
 
 
 def test_one_file_stays_in_this_process():

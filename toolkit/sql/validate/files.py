@@ -40,13 +40,23 @@ class FileValidator:
         self.loaded = loaded
         self.catalog = catalog
         self.engines = engines
-        self.source_dialect = loaded.config.kpi.source_dialect
-        self.table_names = {e: table_names_for(e, loaded, catalog.names) for e in engines}
         self._checkers: dict[str, Any] = {}  # engine (or a resource's key) -> what `close` closes
         self._executor: Any = None
-        self.unreadable = {e: _traits(e).unreadable_tables(catalog) for e in engines}
-        if offload:
-            self._start_worker()
+        away = _offloaded(engines) if offload else ()
+        if away:  # started first: its imports overlap the rest of our start-up
+            from toolkit.sql.validate.worker import WorkerProcess
+
+            self._checkers[_WORKER] = WorkerProcess(tuple(m for e in away for m in _traits(e).worker_preload))
+        try:
+            self.source_dialect = loaded.config.kpi.source_dialect
+            self.table_names = {e: table_names_for(e, loaded, catalog.names) for e in engines}
+            self.unreadable = {e: _traits(e).unreadable_tables(catalog) for e in engines}
+            if away:
+                # built here as in-process checkers (not yet connected), run there
+                self._checkers.update(self._checkers[_WORKER].setup({e: self.checker(e) for e in away}))
+        except BaseException:
+            self.close()
+            raise
 
     # -- per-engine checkers (lazy) ----------------------------------------------------------------------------
     def checker(self, engine: str) -> Any:
@@ -60,20 +70,6 @@ class FileValidator:
         if key not in self._checkers:
             self._checkers[key] = make()
         return self._checkers[key]
-
-    def _start_worker(self) -> None:
-        """The checkers of the engines that validate in a worker, built here and sent to one child process now, so
-        its start-up (imports, empty tables) overlaps ours. Only when another engine's lane stays in this process:
-        alone, the lane would just wait for the child."""
-        away = [e for e in self.engines if _traits(e).validates_in_worker]
-        if not away or len(away) == len(self.engines):
-            return
-        from toolkit.sql.validate.worker import WorkerProcess
-
-        worker = WorkerProcess({engine: self.checker(engine) for engine in away})
-        self._checkers["worker process"] = worker
-        for engine in away:
-            self._checkers[engine] = worker.checker(engine)
 
     def close(self) -> None:
         # a worker process first: a lane waiting on it is released, so stopping the threads never waits on a child
@@ -252,6 +248,16 @@ class Deferred:
 def resolved(entries: list[Any]) -> list[Result]:
     """`validate(..., defer=True)`'s entries as results (waiting for the deferred ones)."""
     return [e.result() if isinstance(e, Deferred) else e for e in entries]
+
+
+_WORKER = "worker process"
+
+
+def _offloaded(engines: tuple[str, ...]) -> tuple[str, ...]:
+    """The engines whose check runs in the worker process: those whose traits say `validates_in_worker`, when another
+    engine's lane stays here (alone, a lane would only wait for its worker)."""
+    away = tuple(e for e in engines if _traits(e).validates_in_worker)
+    return away if len(away) < len(engines) else ()
 
 
 def _traits(engine: str) -> Any:

@@ -31,7 +31,7 @@ _CHILD = ("import signal; signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
           "root = sys.argv[1]\n"
           "sys.path.insert(0, root) if root not in sys.path else None\n"
           "from toolkit.sql.validate.worker import serve\n"
-          "serve(int(sys.argv[2]))\n")
+          "serve(int(sys.argv[2]), sys.argv[3:])\n")
 _GRACE_S = 1.0  # how long `close` waits for the child to exit on its own before killing it
 
 
@@ -43,13 +43,14 @@ class WorkerProcess:
 
     is_process = True  # FileValidator.close stops it before the lanes' threads (a lane may be waiting on it)
 
-    def __init__(self, checkers: dict[str, Any]):
+    def __init__(self, preload: tuple[str, ...] = ()):
+        """Starts the child at once; it imports the `preload` modules while this process builds the checkers (`setup`)."""
         import subprocess
         import tempfile
 
         import toolkit
 
-        self.keys = tuple(checkers)
+        self.keys: tuple[str, ...] = ()
         self._send_lock = threading.Lock()
         self._replies: dict[int, Any] = {}
         self._arrived = threading.Condition()
@@ -60,7 +61,7 @@ class WorkerProcess:
         self._stderr = tempfile.TemporaryFile()
         root = str(Path(toolkit.__file__).resolve().parent.parent)
         self._proc = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, root, str(os.getpid())], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [sys.executable, "-c", _CHILD, root, str(os.getpid()), *preload], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self._stderr, close_fds=True,
         )
         import weakref
@@ -71,10 +72,14 @@ class WorkerProcess:
         self._out: BinaryIO = self._proc.stdout
         self._reader = threading.Thread(target=self._read, name="fedkit-validate-worker-replies", daemon=True)
         self._reader.start()
-        self._send(("setup", checkers))  # the child builds its state (imports, empty tables) while we go on
 
-    def checker(self, key: str) -> "RemoteChecker":
-        return RemoteChecker(self, key)
+    def setup(self, checkers: dict[str, Any]) -> dict[str, "RemoteChecker"]:
+        """Sends the checkers (pickled as built here); the child warms them (imports, empty tables) while we go on.
+        Returns what stands for each of them here."""
+        self.keys = tuple(checkers)
+        with self._send_lock:
+            self._send(("setup", checkers))
+        return {key: RemoteChecker(self, key) for key in checkers}
 
     def submit(self, key: str, method: str, *args: Any) -> "Ticket":
         with self._send_lock:
@@ -233,9 +238,16 @@ def _exception(value: tuple[bytes | None, str]) -> BaseException:
 
 
 # -- the child ---------------------------------------------------------------------------------------------------------
-def serve(parent: int) -> None:
-    """The child's loop: `setup` (the pickled checkers, warmed at once), then `check` requests until EOF."""
+def serve(parent: int, preload: list[str]) -> None:
+    """The child's loop: `preload` imported, `setup` (the pickled checkers, warmed at once), then requests until EOF."""
     _die_with(parent)
+    import importlib
+
+    for module in preload:
+        try:
+            importlib.import_module(module)
+        except Exception:  # noqa: BLE001 - a checker that needs it fails on its own, with its own message
+            pass
     requests = os.fdopen(os.dup(0), "rb")
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a stray print from a library must not corrupt the replies
@@ -275,6 +287,10 @@ def serve(parent: int) -> None:
                 checker.close()
             except Exception:  # noqa: BLE001 - stopping anyway
                 pass
+        replies.close()
+        # no interpreter teardown (~0.7 s of module finalisation measured with fakesnow's imports loaded): the parent
+        # waits for this exit, and nothing here is left to flush
+        os._exit(0)
 
 
 def _pickled(exc: BaseException) -> bytes | None:

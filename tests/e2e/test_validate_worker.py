@@ -103,6 +103,22 @@ def test_a_worker_that_dies_is_one_line_naming_how(cli, config, monkeypatch):
     assert _children(os.getpid()) == []
 
 
+def test_a_checker_the_worker_cannot_rebuild_is_one_line(cli, config, monkeypatch, tmp_path):
+    # a checker class from a folder on this process's path only: the worker cannot import it
+    (tmp_path / "fedkit_only_here.py").write_text("class Checker:\n    def check(self, sql):\n        return None\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from fedkit_only_here import Checker
+
+    monkeypatch.setattr(SnowflakeTraits, "offline_checker", lambda self, validator: Checker())
+    monkeypatch.setenv("FEDKIT_VALIDATE_CACHE", "0")
+    result = cli("validate", "--config", str(config), str(KPIS), "--engines", ENGINES)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and "ModuleNotFoundError" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert _children(os.getpid()) == []
+
+
 def test_ctrl_c_ends_both_processes(config):
     """As a terminal does: SIGINT to the whole process group, while the worker is starting or checking."""
     process = _fedkit("validate", "--config", str(config), str(KPIS), "--engines", ENGINES, start_new_session=True)

@@ -355,7 +355,9 @@ def offload(files: int, jobs: int | None, online: object) -> bool:
     """Whether a one-process run checks the engines that `validates_in_worker` in a worker process (FileValidator):
     from OFFLOAD_MIN_FILES files, offline (online checks use this process's credentials and clients), unless `--jobs 1`
     asks for one process."""
-    return files >= OFFLOAD_MIN_FILES and jobs != 1 and online is None
+    import sys
+
+    return files >= OFFLOAD_MIN_FILES and jobs != 1 and online is None and bool(sys.executable)
 
 
 def worker_count(files: int, jobs: int | None) -> int:

@@ -78,7 +78,8 @@ class WorkerProcess:
         Returns what stands for each of them here."""
         self.keys = tuple(checkers)
         with self._send_lock:
-            self._send(("setup", checkers))
+            # pickled twice: a checker the child cannot rebuild is an error it answers with, not a crash
+            self._send(("setup", pickle.dumps(checkers, protocol=pickle.HIGHEST_PROTOCOL)))
         return {key: RemoteChecker(self, key) for key in checkers}
 
     def submit(self, key: str, method: str, *args: Any) -> "Ticket":
@@ -262,7 +263,7 @@ def serve(parent: int, preload: list[str]) -> None:
                 return
             if message[0] == "setup":
                 try:
-                    checkers = message[1]
+                    checkers = pickle.loads(message[1])
                     for checker in checkers.values():
                         warm = getattr(checker, "warm", None)
                         if warm is not None:

@@ -7,6 +7,9 @@ fakesnow import and empty tables, DuckDB tables: about 2-2.5 s) while a file cos
 spread over `min(cores, files // PARALLEL_MIN_FILES)` processes; `--jobs N` overrides, `--jobs 1` forces one.
 A KPI file unchanged since a previous run (same bytes, config, gold schema, engines and fedkit) is answered from
 `.fedkit/validate-cache.json` (`result_cache`) and costs no engine at all.
+In one process, the checks that are mostly Python (Snowflake's, the Athena and Redshift stand-ins': their traits'
+`validates_in_worker`) run in one worker process started with the run (`offload`, toolkit.sql.validate.worker): the
+files go on while it answers, and results are reported in file order as its answers arrive.
 """
 
 from __future__ import annotations
@@ -26,7 +29,12 @@ if TYPE_CHECKING:
     from toolkit.sql.validate.result_cache import ResultCache
 
 PARALLEL_MIN_FILES = 60
-OFFLOAD_MIN_FILES = 2
+# The worker process costs ~0.3 CPU-s more in all (a second interpreter, sqlglot and DuckDB imported twice) and takes
+# ~0.75 CPU-s to start (fakesnow's import, empty tables), while it moves ~0.45 s of import and ~8 ms a file off this
+# process: from about 10 files (this process's own work, ~40 ms a file after ~0.65 s of start-up, then outlasts the
+# worker's start-up) it is hidden; below, one file measured slower with it on this shared 2-core machine
+# (`python -m bench validate` notes, issue 13).
+OFFLOAD_MIN_FILES = 10
 
 
 @dataclass(frozen=True)

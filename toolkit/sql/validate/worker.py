@@ -5,12 +5,14 @@ fakesnow (which imports snowflake-connector, boto3, numpy...). In a thread it ho
 other engines' lanes; in a child process it runs on the other core, and its imports overlap the parent's ZetaSQL
 start-up. An engine's traits say whether its check goes here (`validates_in_worker`).
 
-Protocol: pickles over the child's own stdin/stdout pipes, one request then one reply. The child never holds the
-parent's stdin, stdout or stderr (a caller reading fedkit's output through pipes sees EOF when fedkit exits); its stderr
-goes to a temporary file whose last line explains a crash in the parent's one-line error.
+Protocol: pickles over the child's own stdin/stdout pipes; requests are answered in order, so a lane sends a check and
+goes on while a thread here collects the replies. The child never holds the parent's stdin, stdout or stderr (a caller
+reading fedkit's output through pipes sees EOF when fedkit exits); its stderr goes to a temporary file whose last line
+explains a crash in the parent's one-line error. Errors are values: the child answers with the exception, which the
+parent raises as its own (the same error a check in this process would raise).
 Lifetime: the child ignores Ctrl-C (the terminal sends it to both processes: the parent decides and closes the child),
-stops at EOF on its stdin (the parent closed or died), and on Linux is killed by the kernel when its parent dies
-(PR_SET_PDEATHSIG), even in the middle of a check or of its imports.
+stops at EOF on its stdin (the parent closed or died), and on Linux is killed by the kernel when the thread that started
+it ends (PR_SET_PDEATHSIG: fedkit's main thread, which runs the whole validation), even in the middle of its imports.
 """
 
 from __future__ import annotations
@@ -36,15 +38,15 @@ _GRACE_S = 1.0  # how long `close` waits for the child to exit on its own before
 
 
 class WorkerProcess:
-    """The parent's handle on the child; `checker(key)` is what `FileValidator` uses as that engine's checker.
+    """The parent's handle on the child: `setup` sends it the checkers and returns what stands for them here.
 
-    Requests are answered in order; a thread here reads the replies as they come, so a lane can send a check and go
-    on (`submit`), and the answer is picked up later (`Ticket.value`)."""
+    A thread here reads the replies as they come, so a lane can send a check and go on (`submit`); the answer is
+    picked up later (`Ticket.value`)."""
 
     is_process = True  # FileValidator.close stops it before the lanes' threads (a lane may be waiting on it)
 
     def __init__(self, preload: tuple[str, ...] = ()):
-        """Starts the child at once; it imports the `preload` modules while this process builds the checkers (`setup`)."""
+        """Starts the child at once: it imports the `preload` modules while this process builds the checkers."""
         import subprocess
         import tempfile
 
@@ -61,8 +63,8 @@ class WorkerProcess:
         self._stderr = tempfile.TemporaryFile()
         root = str(Path(toolkit.__file__).resolve().parent.parent)
         self._proc = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, root, str(os.getpid()), *preload], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self._stderr, close_fds=True,
+            [sys.executable, "-c", _CHILD, root, str(os.getpid()), *preload],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, close_fds=True,
         )
         import weakref
 
@@ -99,7 +101,7 @@ class WorkerProcess:
         with self._arrived:
             while number not in self._replies and not self._ended:
                 self._arrived.wait()
-            reply = self._replies.get(number)
+            reply = self._replies.pop(number, None)
         if reply is None:
             raise self._gone()
         kind, value, seconds = reply
@@ -181,8 +183,8 @@ class WorkerProcess:
         except (OSError, ValueError):
             pass
         words = f": {last}" if last else ""
-        self._error = CheckFailed(f"validate: the worker process checking {', '.join(self.keys)} stopped ({how}){words}; "
-                                  "`fedkit validate --jobs 1` checks everything in one process")
+        self._error = CheckFailed(f"validate: the worker process checking {', '.join(self.keys)} stopped ({how})"
+                                  f"{words}; `fedkit validate --jobs 1` checks everything in one process")
         return self._error
 
 

@@ -18,6 +18,7 @@ ENGINES = ("bigquery", "snowflake", "duckdb")
 
 def test_the_worker_changes_nothing(local_gold_project, monkeypatch):
     monkeypatch.setenv("FEDKIT_VALIDATE_CACHE", "0")
+    monkeypatch.setenv("FEDKIT_VALIDATE_WORKER", "1")  # whatever the machine's load
     loaded = load_config(local_gold_project("validate_worker", orders=50))
     catalog = read_catalog(loaded, "local")
     started: list[int] = []
@@ -50,6 +51,7 @@ def test_the_worker_changes_nothing_for_the_aws_stand_ins(tmp_path, monkeypatch)
     from toolkit.gold.sample import write_sample
 
     monkeypatch.setenv("FEDKIT_VALIDATE_CACHE", "0")
+    monkeypatch.setenv("FEDKIT_VALIDATE_WORKER", "1")
     write_sample(tmp_path / "gold", orders=50)
     text = (REPO / "config" / "federation.yaml").read_text(encoding="utf-8")
     config = tmp_path / "federation.yaml"
@@ -69,9 +71,27 @@ def test_the_worker_changes_nothing_for_the_aws_stand_ins(tmp_path, monkeypatch)
         assert {r.status for r in in_worker if r.engine == engine} == {"ok", "error"}
 
 
-def test_one_file_stays_in_this_process():
-    """Measured (bench/validate.py, 2 cores): one file pays the child's start-up without overlapping enough of it."""
-    assert not runner.offload(1, None, None)
-    assert runner.offload(runner.OFFLOAD_MIN_FILES, None, None)
-    assert not runner.offload(50, 1, None)  # --jobs 1
-    assert not runner.offload(50, None, object())  # online checks run here
+def test_when_a_worker_process_is_used(monkeypatch):
+    """A worker only pays beside this process: from OFFLOAD_MIN_FILES files (below, its start-up is not hidden), with
+    a core free, offline, unless --jobs 1; FEDKIT_VALIDATE_WORKER forces it either way."""
+    import pytest
+
+    from toolkit.errors import UsageError
+
+    monkeypatch.delenv("FEDKIT_VALIDATE_WORKER", raising=False)
+    enough = runner.OFFLOAD_MIN_FILES
+    monkeypatch.setattr(runner, "_free_cores", lambda: 1.5)  # an idle 2-core machine
+    assert runner.offload(enough, None, None)
+    assert not runner.offload(1, None, None) and not runner.offload(enough - 1, None, None)
+    assert not runner.offload(enough, 1, None)  # --jobs 1
+    assert not runner.offload(enough, None, object())  # online checks run here
+    monkeypatch.setattr(runner, "_free_cores", lambda: -6.0)  # saturated
+    assert not runner.offload(enough, None, None)
+    monkeypatch.setenv("FEDKIT_VALIDATE_WORKER", "1")
+    assert runner.offload(enough, None, None) and not runner.offload(enough, 1, None)
+    monkeypatch.setenv("FEDKIT_VALIDATE_WORKER", "0")
+    monkeypatch.setattr(runner, "_free_cores", lambda: 1.5)
+    assert not runner.offload(enough, None, None)
+    monkeypatch.setenv("FEDKIT_VALIDATE_WORKER", "yes")
+    with pytest.raises(UsageError, match="FEDKIT_VALIDATE_WORKER='yes'"):
+        runner.offload(enough, None, None)

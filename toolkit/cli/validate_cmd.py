@@ -51,7 +51,10 @@ def register(app: typer.Typer) -> None:
             None, "--output", "-o", help="text for people, json for scripts, junit for CI reports, github annotations."
         ),
         junit_file: Optional[Path] = typer.Option(None, "--junit-file", help="Also write JUnit XML to this file."),
-        jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: by file count)."),
+        jobs: Optional[int] = typer.Option(
+            None, "--jobs", "-j", help="Worker processes (default: by file count and free cores; 1: everything in this "
+            "process)."
+        ),
         catalog_file: Optional[Path] = typer.Option(
             None, "--catalog", help="Gold schemas from `fedkit gold schema --output json` (a committed snapshot, "
             "for CI without the Parquet files); default: read gold.local_dir."

@@ -79,19 +79,19 @@ def test_when_a_worker_process_is_used(monkeypatch):
     from toolkit.errors import UsageError
 
     monkeypatch.delenv("FEDKIT_VALIDATE_WORKER", raising=False)
-    enough = runner.OFFLOAD_MIN_FILES
-    monkeypatch.setattr(runner, "_free_cores", lambda: 1.5)  # an idle 2-core machine
-    assert runner.offload(enough, None, None)
-    assert not runner.offload(1, None, None) and not runner.offload(enough - 1, None, None)
-    assert not runner.offload(enough, 1, None)  # --jobs 1
-    assert not runner.offload(enough, None, object())  # online checks run here
-    monkeypatch.setattr(runner, "_free_cores", lambda: -6.0)  # saturated
-    assert not runner.offload(enough, None, None)
+    enough = worker.OFFLOAD_MIN_FILES
+    monkeypatch.setattr(worker, "_free_cores", lambda: 1.5)  # an idle 2-core machine
+    assert worker.offload(enough, None, None)
+    assert not worker.offload(1, None, None) and not worker.offload(enough - 1, None, None)
+    assert not worker.offload(enough, 1, None)  # --jobs 1
+    assert not worker.offload(enough, None, object())  # online checks run here
+    monkeypatch.setattr(worker, "_free_cores", lambda: -6.0)  # saturated
+    assert not worker.offload(enough, None, None)
     monkeypatch.setenv("FEDKIT_VALIDATE_WORKER", "1")
-    assert runner.offload(enough, None, None) and not runner.offload(enough, 1, None)
+    assert worker.offload(enough, None, None) and not worker.offload(enough, 1, None)
     monkeypatch.setenv("FEDKIT_VALIDATE_WORKER", "0")
-    monkeypatch.setattr(runner, "_free_cores", lambda: 1.5)
-    assert not runner.offload(enough, None, None)
+    monkeypatch.setattr(worker, "_free_cores", lambda: 1.5)
+    assert not worker.offload(enough, None, None)
     monkeypatch.setenv("FEDKIT_VALIDATE_WORKER", "yes")
     with pytest.raises(UsageError, match="FEDKIT_VALIDATE_WORKER='yes'"):
-        runner.offload(enough, None, None)
+        worker.offload(enough, None, None)

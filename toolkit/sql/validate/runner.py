@@ -8,7 +8,7 @@ spread over `min(cores, files // PARALLEL_MIN_FILES)` processes; `--jobs N` over
 A KPI file unchanged since a previous run (same bytes, config, gold schema, engines and fedkit) is answered from
 `.fedkit/validate-cache.json` (`result_cache`) and costs no engine at all.
 In one process, the checks that are mostly Python (Snowflake's, the Athena and Redshift stand-ins': their traits'
-`validates_in_worker`) run in one worker process started with the run (`offload`, toolkit.sql.validate.worker): the
+`validates_in_worker`) run in one worker process started with the run (toolkit.sql.validate.worker.offload): the
 files go on while it answers, and results are reported in file order as its answers arrive.
 """
 
@@ -29,12 +29,6 @@ if TYPE_CHECKING:
     from toolkit.sql.validate.result_cache import ResultCache
 
 PARALLEL_MIN_FILES = 60
-# The worker process costs ~0.3 CPU-s more in all (a second interpreter, sqlglot and DuckDB imported twice) and takes
-# ~0.75 CPU-s to start (fakesnow's import, empty tables), while it moves ~0.45 s of import and ~8 ms a file off this
-# process: from about 10 files (this process's own work, ~40 ms a file after ~0.65 s of start-up, then outlasts the
-# worker's start-up) it is hidden; below, one file measured slower with it on this shared 2-core machine
-# (`python -m bench validate` notes, issue 13).
-OFFLOAD_MIN_FILES = 10
 
 
 @dataclass(frozen=True)
@@ -235,9 +229,11 @@ def validate(
             from toolkit.sql.compile import reusing
             from toolkit.sql.validate.files import Deferred, resolved
 
+            from toolkit.sql.validate.worker import offload, preload_in_background
+
             away = offload(len(missing), jobs, checks)
             if not away and missing:
-                _preload_in_background(engines)
+                preload_in_background(engines)
             validator = FileValidator(loaded, catalog, engines, offload=away)
             waiting: deque[tuple[Path, list[Any]]] = deque()  # in order; a worker's answers may still be coming
 
@@ -360,52 +356,6 @@ def _require_text(targets: Targets) -> None:
         check_kpi_template(text, str(path))
     for path in targets.ddl_templates:
         safe_jinja.parse(read_sql_text(path), str(path), environment())
-
-
-def offload(files: int, jobs: int | None, online: object) -> bool:
-    """Whether a one-process run checks the engines that `validates_in_worker` in a worker process (FileValidator):
-    from OFFLOAD_MIN_FILES files, offline (online checks use this process's credentials and clients), unless `--jobs 1`
-    asks for one process, and only while a core is free: the worker costs more CPU in all and pays only by running
-    beside this process (measured, 22 files x 3 engines: 29 % faster with a core of its own, 19 % slower sharing
-    a saturated machine's). FEDKIT_VALIDATE_WORKER=1 / 0 forces it on / off (benchmarks, tests)."""
-    import sys
-
-    forced = os.environ.get("FEDKIT_VALIDATE_WORKER", "")
-    if forced not in ("", "0", "1"):
-        raise UsageError(f"FEDKIT_VALIDATE_WORKER={forced!r}: use 1 (a worker process) or 0 (none); unset: by load")
-    if forced == "0" or jobs == 1 or online is not None or not sys.executable or files < OFFLOAD_MIN_FILES:
-        return False
-    return forced == "1" or _free_cores() >= 1
-
-
-def _free_cores() -> float:
-    """Cores minus the 1-minute load average (all cores where the platform has no load average)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    try:
-        return cores - os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return float(cores)
-
-
-def _preload_in_background(engines: tuple[str, ...]) -> None:
-    """Without a worker process, the modules it would have imported (fakesnow's ~0.5 s) are imported on a thread now,
-    beside this process's own start-up (ZetaSQL's module load runs in WASM, outside the GIL), not at the first check."""
-    import importlib
-    import threading
-
-    from toolkit.engines.registry import traits
-
-    modules = [m for e in engines for m in traits(e).worker_preload]
-
-    def load() -> None:
-        for module in modules:
-            try:
-                importlib.import_module(module)
-            except Exception:  # noqa: BLE001 - the check that needs it reports the failure itself
-                pass
-
-    if modules:
-        threading.Thread(target=load, name="fedkit-validate-preload", daemon=True).start()
 
 
 def worker_count(files: int, jobs: int | None) -> int:

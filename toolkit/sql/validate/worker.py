@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from toolkit.errors import CheckFailed
+from toolkit.errors import CheckFailed, UsageError
 
 # The child's first lines run before anything is imported: a Ctrl-C during its start-up must not print a traceback.
 _CHILD = ("import signal; signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
@@ -240,10 +240,69 @@ def _exception(value: tuple[bytes | None, str]) -> BaseException:
     return CheckFailed(f"validate: the worker process failed: {described}")
 
 
+# -- when ---------------------------------------------------------------------------------------------------------------
+# The worker process costs ~0.3 CPU-s more in all (a second interpreter, sqlglot and DuckDB imported twice) and takes
+# ~0.75 CPU-s to start (fakesnow's import, empty tables), while it moves ~0.45 s of import and ~8 ms a file off this
+# process: from about 10 files (this process's own work, ~40 ms a file after ~0.65 s of start-up, then outlasts the
+# worker's start-up) it is hidden; below, one file measured slower with it on this shared 2-core machine
+# (`python -m bench validate` notes, issue 13).
+OFFLOAD_MIN_FILES = 10
+
+
+def offload(files: int, jobs: int | None, online: object) -> bool:
+    """Whether a one-process run checks the engines that `validates_in_worker` in a worker process (FileValidator):
+    from OFFLOAD_MIN_FILES files, offline (online checks use this process's credentials and clients), unless `--jobs 1`
+    asks for one process, and only while a core is free: the worker costs more CPU in all and pays only by running
+    beside this process (measured, 22 files x 3 engines: 29 % faster with a core of its own, 19 % slower sharing
+    a saturated machine's). FEDKIT_VALIDATE_WORKER=1 / 0 forces it on / off (benchmarks, tests)."""
+    import sys
+
+    forced = os.environ.get("FEDKIT_VALIDATE_WORKER", "")
+    if forced not in ("", "0", "1"):
+        raise UsageError(f"FEDKIT_VALIDATE_WORKER={forced!r}: use 1 (a worker process) or 0 (none); unset: by load")
+    if forced == "0" or jobs == 1 or online is not None or not sys.executable or files < OFFLOAD_MIN_FILES:
+        return False
+    return forced == "1" or _free_cores() >= 1
+
+
+def _free_cores() -> float:
+    """Cores minus the 1-minute load average (all cores where the platform has no load average)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        return cores - os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return float(cores)
+
+
+def preload_in_background(engines: tuple[str, ...]) -> None:
+    """Without a worker process, the modules it would have imported (fakesnow's ~0.5 s) are imported on a thread now,
+    beside this process's own start-up (ZetaSQL's module load runs in WASM, outside the GIL), not at the first check."""
+    import importlib
+    import threading
+
+    from toolkit.engines.registry import traits
+
+    modules = [m for e in engines for m in traits(e).worker_preload]
+
+    def load() -> None:
+        for module in modules:
+            try:
+                importlib.import_module(module)
+            except Exception:  # noqa: BLE001 - the check that needs it reports the failure itself
+                pass
+
+    if modules:
+        threading.Thread(target=load, name="fedkit-validate-preload", daemon=True).start()
+
+
 # -- the child ---------------------------------------------------------------------------------------------------------
 def serve(parent: int, preload: list[str]) -> None:
     """The child's loop: `preload` imported, `setup` (the pickled checkers, warmed at once), then requests until EOF."""
     _die_with(parent)
+    requests = os.fdopen(os.dup(0), "rb")
+    replies = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a stray print from a library (even while imported) must not corrupt the replies
+    sys.stdout = sys.stderr
     import importlib
 
     for module in preload:
@@ -251,10 +310,6 @@ def serve(parent: int, preload: list[str]) -> None:
             importlib.import_module(module)
         except Exception:  # noqa: BLE001 - a checker that needs it fails on its own, with its own message
             pass
-    requests = os.fdopen(os.dup(0), "rb")
-    replies = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # a stray print from a library must not corrupt the replies
-    sys.stdout = sys.stderr
     checkers: dict[str, Any] = {}
     failed: BaseException | None = None
     try:
@@ -290,7 +345,10 @@ def serve(parent: int, preload: list[str]) -> None:
                 checker.close()
             except Exception:  # noqa: BLE001 - stopping anyway
                 pass
-        replies.close()
+        try:
+            replies.close()
+        except OSError:
+            pass
         # no interpreter teardown (~0.7 s of module finalisation measured with fakesnow's imports loaded): the parent
         # waits for this exit, and nothing here is left to flush
         os._exit(0)

@@ -12,8 +12,16 @@ from toolkit.cli.common import (
     ConfigOption, ConnectionOption, EnginesOption, Output, SelectOption, console, err_console, load, output_format,
 )
 
+from toolkit.errors import EXIT_INTERRUPTED, FedkitError
+
 if TYPE_CHECKING:
     from toolkit.sql.validate.model import Report
+
+
+class Interrupted(FedkitError):
+    """Ctrl-C: one line and exit 130, as a shell reports it (not Typer's silent 130)."""
+
+    exit_code = EXIT_INTERRUPTED
 
 
 class ValidateOutput(str, Enum):
@@ -43,7 +51,10 @@ def register(app: typer.Typer) -> None:
             None, "--output", "-o", help="text for people, json for scripts, junit for CI reports, github annotations."
         ),
         junit_file: Optional[Path] = typer.Option(None, "--junit-file", help="Also write JUnit XML to this file."),
-        jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: by file count)."),
+        jobs: Optional[int] = typer.Option(
+            None, "--jobs", "-j", help="Worker processes (default: by file count and free cores; 1: everything in this "
+            "process)."
+        ),
         catalog_file: Optional[Path] = typer.Option(
             None, "--catalog", help="Gold schemas from `fedkit gold schema --output json` (a committed snapshot, "
             "for CI without the Parquet files); default: read gold.local_dir."
@@ -71,10 +82,19 @@ def register(app: typer.Typer) -> None:
         from toolkit.cli.progress import step
 
         # the first run in a fresh cache compiles ZetaSQL's WASM module (up to ~20 s): this says it is working
-        with step("validating", unit="checks") as work:
-            report = run_validation(loaded, paths or [], engines=chosen, online=online, jobs=jobs,
-                                    catalog=catalog, on_result=lambda _: work.advance(), select=select or [],
-                                    online_optional=online_optional)
+        checked = [0]
+
+        def advance(_: object) -> None:
+            checked[0] += 1
+            work.advance()
+
+        try:
+            with step("validating", unit="checks") as work:
+                report = run_validation(loaded, paths or [], engines=chosen, online=online, jobs=jobs,
+                                        catalog=catalog, on_result=advance, select=select or [],
+                                        online_optional=online_optional)
+        except KeyboardInterrupt:  # its worker process is stopped by then (runner's `finally`)
+            raise Interrupted(f"interrupted after {checked[0]} checks; no report written") from None
         if junit_file is not None:
             try:
                 junit_file.parent.mkdir(parents=True, exist_ok=True)

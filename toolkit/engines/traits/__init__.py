@@ -58,6 +58,11 @@ class EngineTraits:
     type_aliases: ClassVar[dict[str, str]] = {}
     # `validate`: a KPI written in this dialect also goes through the engine's own parser, offline (`native_parse`).
     parses_natively: ClassVar[bool] = False
+    # `validate`: its offline check is mostly Python (it holds the GIL against compiling and the other engines' lanes),
+    # so a run of several files checks it in a worker process of its own (toolkit.sql.validate.worker).
+    validates_in_worker: ClassVar[bool] = False
+    # ... and the modules that worker imports as it starts, before its checker arrives (its slowest imports).
+    worker_preload: ClassVar[tuple[str, ...]] = ()
     # `validate`: registration object kind (the prefix of `registration_ddl`'s names) -> its template under
     # sql/ddl/<engine>/, so a finding in rendered DDL points at the template line.
     ddl_templates: ClassVar[dict[str, str]] = {}

@@ -16,6 +16,7 @@ class AthenaTraits(EngineTraits):
     title = "Athena"
     config_section = "athena"
     optional = True
+    validates_in_worker = True  # sqlglot's qualifier and translation to the DuckDB stand-in are Python
     oracle = "toolkit.sql.parity.aws_standin:AthenaStandIn"
     offline_limits = ("athena: checked offline by sqlglot (parse, gold tables and columns) and a DuckDB stand-in; not "
                       "checked: Athena's own function signatures and type coercions, the workgroup, its results "

@@ -16,6 +16,7 @@ class RedshiftTraits(EngineTraits):
     title = "Redshift"
     config_section = "redshift"
     optional = True
+    validates_in_worker = True  # sqlglot's qualifier and translation to the DuckDB stand-in are Python
     oracle = "toolkit.sql.parity.aws_standin:RedshiftStandIn"
     offline_limits = ("redshift: checked offline by sqlglot (parse, gold tables and columns) and a DuckDB stand-in; "
                       "not checked: Redshift's own function signatures and type coercions, the external schema, its "

@@ -2,7 +2,8 @@
 
 One `FileValidator` per process holds the expensive state, built on first use: the ZetaSQL catalog (registered
 once), the DuckDB database of empty tables, the fakesnow session of empty tables. A file's engines run at once, one
-thread each (`FileValidator._pool`).
+thread each (`FileValidator._pool`); with `offload`, the checks whose engine `validates_in_worker` run in a worker
+process started at once (toolkit.sql.validate.worker), the rest of their lane (compile, positions) staying here.
 """
 
 from __future__ import annotations
@@ -32,17 +33,30 @@ def shown_path(path: Path) -> str:
 
 
 class FileValidator:
-    def __init__(self, loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[str, ...]):
+    def __init__(self, loaded: "LoadedConfig", catalog: "GoldCatalog", engines: tuple[str, ...],
+                 offload: bool = False):
         from toolkit.sql.refs import table_names_for
 
         self.loaded = loaded
         self.catalog = catalog
         self.engines = engines
-        self.source_dialect = loaded.config.kpi.source_dialect
-        self.table_names = {e: table_names_for(e, loaded, catalog.names) for e in engines}
         self._checkers: dict[str, Any] = {}  # engine (or a resource's key) -> what `close` closes
         self._executor: Any = None
-        self.unreadable = {e: _traits(e).unreadable_tables(catalog) for e in engines}
+        away = _offloaded(engines) if offload else ()
+        if away:  # started first: its imports overlap the rest of our start-up
+            from toolkit.sql.validate.worker import WorkerProcess
+
+            self._checkers[_WORKER] = WorkerProcess(tuple(m for e in away for m in _traits(e).worker_preload))
+        try:
+            self.source_dialect = loaded.config.kpi.source_dialect
+            self.table_names = {e: table_names_for(e, loaded, catalog.names) for e in engines}
+            self.unreadable = {e: _traits(e).unreadable_tables(catalog) for e in engines}
+            if away:
+                # built here as in-process checkers (not yet connected), run there
+                self._checkers.update(self._checkers[_WORKER].setup({e: self.checker(e) for e in away}))
+        except BaseException:
+            self.close()
+            raise
 
     # -- per-engine checkers (lazy) ----------------------------------------------------------------------------
     def checker(self, engine: str) -> Any:
@@ -58,16 +72,24 @@ class FileValidator:
         return self._checkers[key]
 
     def close(self) -> None:
+        # a worker process first: a lane waiting on it is released, so stopping the threads never waits on a child
+        for checker in [c for c in self._checkers.values() if getattr(c, "is_process", False)]:
+            checker.close()
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None
         for checker in self._checkers.values():
-            checker.close()
+            if not getattr(checker, "is_process", False):
+                checker.close()
         self._checkers.clear()
 
     # -- one file ----------------------------------------------------------------------------------------------
-    def validate(self, path: Path, extra: Callable[[str, str, str], list[Result]] | None = None) -> list[Result]:
-        """One result per engine for the KPI file at `path`; `extra(file, engine, compiled_sql)` adds online ones."""
+    def validate(self, path: Path, extra: Callable[[str, str, str], list[Result]] | None = None,
+                 defer: bool = False) -> list[Any]:
+        """One result per engine for the KPI file at `path`; `extra(file, engine, compiled_sql)` adds online ones.
+
+        `defer`: an engine checked in the worker process gives a `Deferred` (its check sent, the answer picked up
+        by `Deferred.result()`), so the next file can start before the worker answers this one."""
         from toolkit.sql.kpi_files import load_kpi_file
         from toolkit.sql.refs import TemplateRefused, render_refs
 
@@ -90,9 +112,12 @@ class FileValidator:
 
             line, column = raw_position(source, raw, native.line or 1, native.column, self.source_dialect)
             return [error(file, engine, native.message, raw, line, column) for engine in self.engines]
-        def one(engine: str) -> tuple[Result, str | None]:
+        def one(engine: str) -> tuple[Any, str | None]:
             t0 = time.perf_counter()
             result, compiled = self._one(file, engine, raw, source)
+            if isinstance(result, Deferred):
+                result.seconds = time.perf_counter() - t0
+                return result, compiled
             return _timed(result, time.perf_counter() - t0), compiled
 
         from toolkit.sql.compile import reusing
@@ -100,8 +125,10 @@ class FileValidator:
         pool = self._pool()
         with reusing():  # the engines share the source's parsed, annotated tree
             outcomes = list(pool.map(one, self.engines)) if pool is not None else [one(e) for e in self.engines]
-        results = []
+        results: list[Any] = []
         for engine, (result, compiled) in zip(self.engines, outcomes):
+            if isinstance(result, Deferred) and (not defer or extra is not None):
+                result = result.result()
             results.append(result)
             if extra is not None and result.ok and compiled is not None:
                 results.extend(extra(file, engine, compiled))
@@ -143,7 +170,7 @@ class FileValidator:
 
         return ZetaSQL.get()
 
-    def _one(self, file: str, engine: str, raw: str, source: str) -> tuple[Result, str | None]:
+    def _one(self, file: str, engine: str, raw: str, source: str) -> tuple["Result | Deferred", str | None]:
         from toolkit.sql.compile import SqlSyntaxError, UnportableError, compile_query
         from toolkit.sql.validate.positions import raw_position
 
@@ -166,11 +193,18 @@ class FileValidator:
                 line, column = raw_position(source, raw, line, column, self.source_dialect)
                 column = column or _column_of_name(raw, line, message)
             return error(file, engine, f"cannot compile for {engine}: {message}", raw, line, column), None
-        problem = self._check(engine, compiled.sql)
+        submit = getattr(self.checker(engine), "submit", None)
+        if submit is not None:  # checked in the worker process: the answer is judged when it comes
+            judge = lambda problem: self._judged(file, engine, raw, source, compiled, problem)  # noqa: E731
+            return Deferred(submit(compiled.sql), judge), compiled.sql
+        result = self._judged(file, engine, raw, source, compiled, self._check(engine, compiled.sql))
+        return result, compiled.sql if result.ok else None
+
+    def _judged(self, file: str, engine: str, raw: str, source: str, compiled: Any, problem: Problem | None) -> Result:
         if problem is None:
-            return Result(file, engine, OK, notes=tuple(compiled.notes)), compiled.sql
+            return Result(file, engine, OK, notes=tuple(compiled.notes))
         line, column = self._map(problem, compiled.sql, engine, source, raw)
-        return error(file, engine, problem.message, raw, line, column), None
+        return error(file, engine, problem.message, raw, line, column)
 
     def _check(self, engine: str, sql: str) -> Problem | None:
         return self.checker(engine).check(sql)
@@ -188,6 +222,42 @@ class FileValidator:
         if mapped is None and problem.line is not None:
             mapped = map_position(compiled, engine, source, self.source_dialect, problem.line, 1, raw)
         return mapped if mapped is not None else (None, None)
+
+
+class Deferred:
+    """An engine's result whose check is running in the worker process: `ready()` without waiting, `result()` waits
+    and judges the answer as an in-process check would (same messages and positions). `seconds`: this process's share
+    (compile), to which the worker's check time is added."""
+
+    def __init__(self, ticket: Any, judge: Callable[[Problem | None], Result]):
+        self.ticket = ticket
+        self.judge = judge
+        self.seconds = 0.0
+        self._result: Result | None = None
+
+    def ready(self) -> bool:
+        return self._result is not None or self.ticket.ready()
+
+    def result(self) -> Result:
+        if self._result is None:
+            problem, seconds = self.ticket.value()
+            self._result = _timed(self.judge(problem), self.seconds + seconds)
+        return self._result
+
+
+def resolved(entries: list[Any]) -> list[Result]:
+    """`validate(..., defer=True)`'s entries as results (waiting for the deferred ones)."""
+    return [e.result() if isinstance(e, Deferred) else e for e in entries]
+
+
+_WORKER = "worker process"
+
+
+def _offloaded(engines: tuple[str, ...]) -> tuple[str, ...]:
+    """The engines whose check runs in the worker process: those whose traits say `validates_in_worker`, when another
+    engine's lane stays here (alone, a lane would only wait for its worker)."""
+    away = tuple(e for e in engines if _traits(e).validates_in_worker)
+    return away if len(away) < len(engines) else ()
 
 
 def _traits(engine: str) -> Any:
@@ -269,4 +339,4 @@ def _column_of_name(raw: str, line: int, message: str) -> int | None:
     return found.start() + 1 if found else None
 
 
-__all__ = ["FileValidator", "shown_path", "ERROR", "OK", "excerpt"]
+__all__ = ["Deferred", "FileValidator", "resolved", "shown_path", "ERROR", "OK", "excerpt"]

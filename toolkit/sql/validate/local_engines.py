@@ -69,6 +69,7 @@ class DuckDBChecker:
     def __init__(self, catalog: "GoldCatalog", table_names: dict[str, str]):
         import duckdb
 
+        self._made_from = (catalog, table_names)
         self.conn = duckdb.connect(":memory:")
         self.conn.execute("SET TimeZone = 'UTC'")
         for table in catalog.tables:
@@ -86,6 +87,13 @@ class DuckDBChecker:
 
     def close(self) -> None:
         self.conn.close()
+
+    # pickled (a stand-in's checker sent to validate's worker process) as what makes it: a connection does not travel
+    def __getstate__(self) -> tuple["GoldCatalog", dict[str, str]]:
+        return self._made_from
+
+    def __setstate__(self, state: tuple["GoldCatalog", dict[str, str]]) -> None:
+        self.__init__(*state)  # type: ignore[misc]
 
 
 def _engine_problem(exc: BaseException, line_shift: int = 0, prefix: str = "") -> Problem:
@@ -249,6 +257,11 @@ class SnowflakeChecker:
                 _create_empty(cursor, self.table_names[table.name], table, index)
             self._cursor = cursor
         return self._cursor
+
+    def warm(self) -> None:
+        """Pay the one-off start-up now (fakesnow's import, the empty tables, the first query's lazy imports), e.g. in
+        a worker process while the parent is still starting (toolkit.sql.validate.worker)."""
+        self.check("SELECT 1")
 
     def run_empty(self, sql: str) -> Problem | None:
         cursor = self._connect()

@@ -7,6 +7,9 @@ fakesnow import and empty tables, DuckDB tables: about 2-2.5 s) while a file cos
 spread over `min(cores, files // PARALLEL_MIN_FILES)` processes; `--jobs N` overrides, `--jobs 1` forces one.
 A KPI file unchanged since a previous run (same bytes, config, gold schema, engines and fedkit) is answered from
 `.fedkit/validate-cache.json` (`result_cache`) and costs no engine at all.
+In one process, the checks that are mostly Python (Snowflake's, the Athena and Redshift stand-ins': their traits'
+`validates_in_worker`) run in one worker process started with the run (toolkit.sql.validate.worker.offload): the
+files go on while it answers, and results are reported in file order as its answers arrive.
 """
 
 from __future__ import annotations
@@ -221,14 +224,31 @@ def validate(
             for path in targets.kpi_files:
                 add(cached[path] if path in cached else _stored(cache, path, by_file.get(_shown(path), [])))
         else:
-            from toolkit.sql.compile import reusing
+            from collections import deque
 
-            validator = FileValidator(loaded, catalog, engines)
+            from toolkit.sql.compile import reusing
+            from toolkit.sql.validate.files import Deferred, resolved
+
+            from toolkit.sql.validate.worker import offload, preload_in_background
+
+            away = offload(len(missing), jobs, checks)
+            if not away and missing:
+                preload_in_background(engines)
+            validator = FileValidator(loaded, catalog, engines, offload=away)
+            waiting: deque[tuple[Path, list[Any]]] = deque()  # in order; a worker's answers may still be coming
+
+            def flush(wait: bool) -> None:
+                while waiting and (wait or all(e.ready() for e in waiting[0][1] if isinstance(e, Deferred))):
+                    path, entries = waiting.popleft()
+                    add(entries if path in cached else _stored(cache, path, resolved(entries)))
+
             try:
                 with reusing():  # one sqlglot schema of the catalog for every file
                     for path in targets.kpi_files:
-                        add(cached[path] if path in cached else _stored(cache, path,
-                                                                        validator.validate(path, extra=checks)))
+                        waiting.append((path, cached[path] if path in cached else
+                                        validator.validate(path, extra=checks, defer=True)))
+                        flush(wait=False)
+                    flush(wait=True)
             finally:
                 validator.close()
         if cache is not None:

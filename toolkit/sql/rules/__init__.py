@@ -103,6 +103,13 @@ from toolkit.sql.rules.snowflake_source import (
     snowflake_division_scale,
     week_difference_monday,
 )
+from toolkit.sql.rules.snowflake_functions import (
+    add_months_keeps_month_end,
+    array_agg_skips_nulls,
+    equal_null_is_not_distinct,
+    grouping_bit_vector,
+    regexp_like_whole_string,
+)
 from toolkit.sql.rules.strings import regexp_extract_null_without_match, split_part_on_bigquery
 from toolkit.sql.rules.timestamps import (
     instant_diff_counts_boundaries,
@@ -243,6 +250,14 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
                              comparisons_non_associative),
     ("snowflake", "bigquery"): (comparisons_non_associative,),
 }
+# Found by Snowflake-dialect KPIs written independently (tests/corpus/snowflake_hunt).
+_SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
+    ("snowflake", "bigquery"): (regexp_like_whole_string, equal_null_is_not_distinct, add_months_keeps_month_end,
+                                grouping_bit_vector, array_agg_skips_nulls),
+    ("snowflake", "duckdb"): (array_agg_skips_nulls,),
+}
+for _key, _rules in _SNOWFLAKE_HUNT.items():
+    _LAST[_key] = (*_rules, *_LAST.get(_key, ()))
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
     _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)
 RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, rules in RULES.items()})

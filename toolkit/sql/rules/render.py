@@ -43,11 +43,31 @@ def generate(tree: "exp.Expression", target: str, pretty: bool) -> str:
             ordered.add_comments([_SENTINEL.format(wanted)])
     if target == "duckdb":
         _forget_zoned_extract_types(tree)
-    text = tree.sql(dialect=dialect, pretty=pretty, unsupported_level=ErrorLevel.RAISE)
+    generator = dialect.generator(pretty=pretty, unsupported_level=ErrorLevel.RAISE)
+    if target == "duckdb":
+        _lambdas_with_keyword(generator)
+    text = generator.generate(tree, copy=True)
     text = _SENTINEL_RE.sub(lambda m: f" NULLS {m.group(3)}{m.group(2)}", text)
     if "__fedkit_nulls_" in text:
         raise AssertionError("internal: NULLS ordering marker left in compiled SQL:\n" + text)
     return text
+
+
+def _lambdas_with_keyword(generator: object) -> None:
+    """sqlglot prints DuckDB lambdas with the arrow `x -> f(x)` (its own expansions of Snowflake INITCAP and
+    ARRAY_TO_STRING use them), which DuckDB 1.3 deprecated and DuckDB 2 rejects by default ("Deprecated lambda arrow
+    (->) detected"); fakesnow hides it by enabling the old syntax on its own connection. Print every lambda, the
+    generator's own included, in the keyword form `LAMBDA x: f(x)` that DuckDB documents.
+    (duckdb.org/docs/stable/sql/functions/lambda)"""
+    from sqlglot import exp
+
+    plain = generator._dispatch[exp.Lambda]  # type: ignore[attr-defined]
+
+    def keyword_lambda(gen, node: "exp.Lambda") -> str:
+        node.set("colon", True)
+        return plain(gen, node)
+
+    generator._dispatch = {**generator._dispatch, exp.Lambda: keyword_lambda}  # type: ignore[attr-defined]
 
 
 def _forget_zoned_extract_types(tree: "exp.Expression") -> None:

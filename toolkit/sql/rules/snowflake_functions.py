@@ -1,0 +1,142 @@
+"""Snowflake functions that BigQuery lacks or reads differently, found by KPIs written as a Snowflake team writes
+them (tests/corpus/snowflake_hunt): each rule restates the documented Snowflake meaning in the target's own SQL.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit.sql.rules.base import RuleContext, is_date
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+# Snowflake regular-expression parameters with the RE2 inline flag that means the same ('c', case-sensitive, is
+# RE2's default; 'e' only matters to REGEXP_SUBSTR). (docs.snowflake.com/en/sql-reference/functions-regexp)
+_RE2_FLAGS = {"i": "i", "m": "m", "s": "s", "c": "", "e": ""}
+
+
+def regexp_like_whole_string(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake REGEXP_LIKE(s, p) and `s RLIKE p` match only when the pattern matches the WHOLE string ("the
+    pattern is implicitly anchored at both ends"); sqlglot writes BigQuery REGEXP_CONTAINS, which matches anywhere:
+    REGEXP_LIKE('Nexon Phones P108', 'P[0-9]{3}') is FALSE on Snowflake, TRUE on BigQuery. Anchor the pattern:
+    REGEXP_CONTAINS(s, '^(?:p)$'), with the parameters ('i', 'm', 's') as RE2 inline flags.
+    (docs.snowflake.com/en/sql-reference/functions/regexp_like; bigquery/docs/reference/standard-sql/
+    string_functions#regexp_contains)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.RegexpLike)):
+        if not node.args.get("full_match"):
+            continue
+        flag = node.args.get("flag")
+        flags = ""
+        if flag is not None:
+            letters = flag.this if isinstance(flag, exp.Literal) and flag.is_string else None
+            if letters is None or any(c not in _RE2_FLAGS for c in letters):
+                raise ctx.refuse(node, "REGEXP_LIKE with parameters other than literal 'c', 'i', 'm', 's' has no "
+                                       "exact BigQuery form", "REGEXP_LIKE(s, pattern) or REGEXP_LIKE(s, pattern, 'i')")
+            flags = "".join(dict.fromkeys(_RE2_FLAGS[c] for c in letters if _RE2_FLAGS[c]))
+        prefix = f"(?{flags})^(?:" if flags else "^(?:"
+        pattern = node.expression
+        if isinstance(pattern, exp.Literal) and pattern.is_string:
+            anchored: exp.Expression = exp.Literal.string(f"{prefix}{pattern.this})$")
+        else:
+            anchored = exp.func("CONCAT", exp.Literal.string(prefix), pattern.copy(), exp.Literal.string(")$"))
+        node.replace(exp.RegexpLike(this=node.this.copy(), expression=anchored))
+        ctx.note("regexp-like", "REGEXP_LIKE / RLIKE match the whole string as on Snowflake (pattern anchored)")
+    return tree
+
+
+def equal_null_is_not_distinct(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake EQUAL_NULL(a, b) is a NULL-safe equality (TRUE when both are NULL, never NULL); BigQuery has no such
+    function (sqlglot copies it: "Function not found"). Emit `a IS NOT DISTINCT FROM b`, which BigQuery documents
+    with the same truth table. (docs.snowflake.com/en/sql-reference/functions/equal_null; bigquery/docs/reference/
+    standard-sql/operators#is_distinct)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.EqualNull)):
+        node.replace(exp.NullSafeEQ(this=node.this.copy(), expression=node.expression.copy()))
+        ctx.note("equal-null", "EQUAL_NULL(a, b) -> a IS NOT DISTINCT FROM b")
+    return tree
+
+
+def add_months_keeps_month_end(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake ADD_MONTHS(d, n) keeps a month end a month end: ADD_MONTHS('2024-02-29', 1) is 2024-03-31, where
+    DATEADD(month, 1, ...) gives 2024-03-29. BigQuery has no ADD_MONTHS (sqlglot copies it). Emit
+    CASE WHEN LAST_DAY(d) = d THEN LAST_DAY(DATE_ADD(d, INTERVAL n MONTH)) ELSE DATE_ADD(d, INTERVAL n MONTH) END,
+    a DATE as on Snowflake. (docs.snowflake.com/en/sql-reference/functions/add_months: "If the input is the last day
+    of a month, the result is the last day of the resulting month")"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.AddMonths)):
+        if not is_date(node.this):
+            raise ctx.refuse(node, "ADD_MONTHS of a value that is not a DATE has no exact form here",
+                             "ADD_MONTHS(CAST(x AS DATE), n), or DATEADD(month, n, x) when month ends need not stay")
+        date, months = node.this, node.expression
+
+        def plus() -> exp.Expression:
+            return exp.DateAdd(this=date.copy(), expression=months.copy(), unit=exp.var("MONTH"))
+
+        month_end = exp.EQ(this=exp.LastDay(this=date.copy()), expression=date.copy())
+        case = exp.Case(ifs=[exp.If(this=month_end, true=exp.LastDay(this=plus()))], default=plus())
+        case.type = exp.DataType.build("DATE")
+        node.replace(case)
+        ctx.note("add-months", "ADD_MONTHS keeps month ends (LAST_DAY of the shifted date)")
+    return tree
+
+
+def grouping_bit_vector(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake GROUPING(a, b) with several arguments returns a bit vector, the first argument the highest bit
+    (GROUPING(a) * 2 + GROUPING(b): 0 for a detail row, 1 for a subtotal over b, 3 for the grand total); BigQuery's
+    GROUPING takes one argument ("No matching signature"). Emit the sum of single-argument GROUPINGs weighted by
+    powers of two. (docs.snowflake.com/en/sql-reference/functions/grouping; bigquery/docs/reference/standard-sql/
+    aggregate_functions#grouping)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Grouping)):
+        args = node.expressions
+        if len(args) < 2:
+            continue
+        total: exp.Expression | None = None
+        for position, arg in enumerate(args):
+            weight = 2 ** (len(args) - 1 - position)
+            term: exp.Expression = exp.Grouping(expressions=[arg.copy()])
+            if weight > 1:
+                term = exp.Mul(this=term, expression=exp.Literal.number(weight))
+            total = term if total is None else exp.Add(this=total, expression=term)
+        assert total is not None
+        node.replace(exp.Paren(this=total))
+        ctx.note("grouping", "GROUPING(a, b, ...) -> the same bit vector from one-argument GROUPINGs")
+    return tree
+
+
+def array_agg_skips_nulls(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake ARRAY_AGG omits NULL values and returns an empty array over no (non-NULL) values. sqlglot writes
+    BigQuery `ARRAY_AGG(x) FILTER (WHERE x IS NOT NULL)`, which BigQuery cannot parse; BigQuery's own form is
+    `ARRAY_AGG(x IGNORE NULLS)`; BigQuery's and DuckDB's ARRAY_AGG over nothing is NULL, not [] (ARRAY_SIZE gives
+    NULL, not 0): wrap it in IFNULL(..., []) / COALESCE(..., []).
+    WITHIN GROUP (ORDER BY ...) moves inside the call, where BigQuery takes it.
+    (docs.snowflake.com/en/sql-reference/functions/array_agg: "NULL values are omitted", "If the input is empty, an
+    empty array is returned"; bigquery/docs/reference/standard-sql/aggregate_functions#array_agg)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.ArrayAgg)):
+        if not node.args.get("nulls_excluded"):
+            continue
+        outer: exp.Expression = node
+        if isinstance(node.parent, exp.WithinGroup) and node.parent.this is node:
+            outer = node.parent
+        if ctx.target != "bigquery":  # DuckDB prints the FILTER; its ARRAY_AGG over nothing is NULL too
+            outer.replace(exp.Coalesce(this=outer.copy(), expressions=[exp.Array(expressions=[])]))
+            ctx.note("array-agg", "ARRAY_AGG gives [] over nothing, as on Snowflake")
+            continue
+        value = node.this.copy()
+        if outer is not node:
+            order = outer.expression.copy()
+            for ordered in order.expressions:  # NULLs are dropped: BigQuery's own NULL order (sqlglot refuses others)
+                ordered.set("nulls_first", not ordered.args.get("desc"))
+            value = exp.Order(this=value, expressions=order.expressions)
+        aggregate = exp.IgnoreNulls(this=exp.ArrayAgg(this=value))
+        outer.replace(exp.func("IFNULL", aggregate, exp.Array(expressions=[])))
+        ctx.note("array-agg", "ARRAY_AGG skips NULLs and gives [] over nothing, as on Snowflake")
+    return tree

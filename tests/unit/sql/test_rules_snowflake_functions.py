@@ -100,3 +100,27 @@ def test_duckdb_lambdas_use_the_keyword_syntax_duckdb_2_accepts():
     arrow = sqlglot.parse_one(sql, read="snowflake").sql("duckdb")
     with pytest.raises(duckdb.BinderException, match="lambda arrow"):
         rows_on("duckdb", arrow)
+
+
+def test_float_to_integer_casts_round_half_away_from_zero_on_duckdb():
+    # Snowflake rounds a FLOAT cast to an integer half away from zero: 0.5 -> 1, 2.5 -> 3, -2.5 -> -3.
+    from toolkit.sql.rules.snowflake_types import float_to_integer_rounds_half_away
+
+    sql = ("SELECT (x * 10)::INTEGER AS tenths, CAST(x * 10 AS BIGINT) AS also, (-x * 10)::INT AS negative, "
+           "CAST(ROUND(x * 10) AS INT) AS rounded FROM (SELECT 0.25::FLOAT AS x) AS t")
+    assert _rows(sql, "duckdb") == [(3, 3, -3, 3)]
+    assert _rows(sql, "bigquery") == [(3, 3, -3, 3)]  # BigQuery's own CAST rounds half away from zero
+    assert rows_without(float_to_integer_rounds_half_away, sql, "duckdb", "snowflake") == [(2, 2, -2, 3)]
+
+
+def test_dateadd_of_a_date_by_days_or_more_stays_a_date_on_duckdb():
+    from toolkit.sql.rules.snowflake_types import dateadd_of_a_date_is_a_date
+
+    sql = ("SELECT DATEADD(month, 1, DATE '2024-01-31') AS m, DATEADD(day, 6, DATE '2024-12-30') AS d, "
+           "TIMESTAMPADD(year, 1, DATE '2024-02-29') AS y")
+    want = [(dt.date(2024, 2, 29), dt.date(2025, 1, 5), dt.date(2025, 2, 28))]
+    assert _rows(sql, "duckdb") == want
+    assert _rows(sql, "bigquery") == want
+    wrong = rows_without(dateadd_of_a_date_is_a_date, sql, "duckdb", "snowflake")
+    assert wrong[0][0] == dt.datetime(2024, 2, 29)
+    assert all(type(value) is dt.datetime for value in wrong[0])  # DuckDB: DATE + INTERVAL is a TIMESTAMP

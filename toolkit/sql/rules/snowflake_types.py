@@ -1,0 +1,61 @@
+"""Snowflake result types and roundings that sqlglot's DuckDB text loses (found by tests/corpus/snowflake_hunt).
+
+fakesnow, the Snowflake stand-in, runs the same sqlglot translation on DuckDB, so parity against it cannot see these:
+each rule's test states Snowflake's documented value instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toolkit.sql.rules.base import RuleContext, is_date, is_float
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+
+def float_to_integer_rounds_half_away(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake `x::INTEGER` (CAST(x AS INT), any integer type) of a FLOAT rounds to the nearest integer, half away
+    from zero (0.5 -> 1, 2.5 -> 3, -2.5 -> -3); DuckDB's CAST(DOUBLE AS INT) rounds half to even (0.5 -> 0, 2.5 -> 2),
+    so `SUM((discount_pct * 10)::INTEGER)` loses every .5. DuckDB's ROUND(DOUBLE) is half away from zero: emit
+    CAST(ROUND(x) AS INT). (docs.snowflake.com/en/sql-reference-data-types: converting FLOAT to INTEGER "The value is
+    rounded to the nearest integer"; docs.snowflake.com/en/sql-reference/functions/round: HALF_AWAY_FROM_ZERO)"""
+    from sqlglot import exp
+
+    for cast in list(tree.find_all(exp.Cast, exp.TryCast)):
+        to = cast.args.get("to")
+        operand = cast.this
+        while isinstance(operand, exp.Paren):  # `(x * 10)::INTEGER`: the parentheses carry no type
+            operand = operand.this
+        if to is None or to.this not in exp.DataType.INTEGER_TYPES or not is_float(operand):
+            continue
+        if isinstance(operand, (exp.Round, exp.Floor, exp.Ceil)):
+            continue
+        rounded = exp.Round(this=operand.copy())
+        rounded.type = operand.type
+        cast.set("this", rounded)
+        ctx.note("float-to-int", "CAST(float AS INTEGER) rounds half away from zero as on Snowflake")
+    return tree
+
+
+_DATE_UNITS = frozenset({"DAY", "WEEK", "MONTH", "QUARTER", "YEAR"})
+
+
+def dateadd_of_a_date_is_a_date(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake DATEADD(day|week|month|quarter|year, n, d) of a DATE returns a DATE; sqlglot writes DuckDB
+    `d + INTERVAL n MONTH`, which DuckDB types TIMESTAMP (2024-02-29 00:00:00), a type change downstream consumers
+    see (and parity's type check would report). Cast the sum back to DATE.
+    (docs.snowflake.com/en/sql-reference/functions/dateadd: "If date_or_time_expr is a date ... and date_or_time_part
+    is day or larger ... the function returns a DATE value")"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.DateAdd, exp.TimestampAdd)):
+        unit = node.args.get("unit")
+        name = unit.name.upper() if unit is not None else "DAY"
+        if not is_date(node.this) or name.rstrip("S") not in _DATE_UNITS or isinstance(node.parent, exp.Cast):
+            continue
+        typed = exp.cast(node.copy(), exp.DataType.build("DATE"))
+        typed.type = exp.DataType.build("DATE")
+        node.replace(typed)
+        ctx.note("dateadd", "DATEADD of a DATE by days or larger stays a DATE")
+    return tree

@@ -124,3 +124,12 @@ def test_dateadd_of_a_date_by_days_or_more_stays_a_date_on_duckdb():
     wrong = rows_without(dateadd_of_a_date_is_a_date, sql, "duckdb", "snowflake")
     assert wrong[0][0] == dt.datetime(2024, 2, 29)
     assert all(type(value) is dt.datetime for value in wrong[0])  # DuckDB: DATE + INTERVAL is a TIMESTAMP
+
+
+def test_mode_is_refused_on_bigquery_with_an_exact_spelling_and_kept_on_duckdb():
+    sql = "SELECT channel, MODE(status) AS usual FROM fact_sales GROUP BY channel"
+    with pytest.raises(UnportableError, match="MODE\\(x\\) has no exact BigQuery form.*ROW_NUMBER"):
+        compile_sql(sql, "bigquery", source="snowflake")
+    alone = "SELECT MODE(x) AS m FROM (SELECT 'a' AS x) AS t"
+    assert rows_without(sff.mode_has_no_bigquery_form, alone, "bigquery", "snowflake").startswith("error: ")
+    assert "MODE(status)" in compile_sql(sql, "duckdb", source="snowflake").sql  # DuckDB has MODE

@@ -108,6 +108,7 @@ from toolkit.sql.rules.snowflake_functions import (
     array_agg_skips_nulls,
     equal_null_is_not_distinct,
     grouping_bit_vector,
+    mode_has_no_bigquery_form,
     regexp_like_whole_string,
 )
 from toolkit.sql.rules.snowflake_types import dateadd_of_a_date_is_a_date, float_to_integer_rounds_half_away
@@ -254,7 +255,7 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
 # Found by Snowflake-dialect KPIs written independently (tests/corpus/snowflake_hunt).
 _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("snowflake", "bigquery"): (regexp_like_whole_string, equal_null_is_not_distinct, add_months_keeps_month_end,
-                                grouping_bit_vector, array_agg_skips_nulls),
+                                grouping_bit_vector, array_agg_skips_nulls, mode_has_no_bigquery_form),
     ("snowflake", "duckdb"): (array_agg_skips_nulls, float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date),
 }
 for _key, _rules in _SNOWFLAKE_HUNT.items():

@@ -140,3 +140,19 @@ def array_agg_skips_nulls(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
         outer.replace(exp.func("IFNULL", aggregate, exp.Array(expressions=[])))
         ctx.note("array-agg", "ARRAY_AGG skips NULLs and gives [] over nothing, as on Snowflake")
     return tree
+
+
+def mode_has_no_bigquery_form(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake MODE(x) is the most frequent non-NULL value of the group, one of the tied values when several are
+    as frequent; BigQuery has no MODE (sqlglot copies it: "Function not found") and its APPROX_TOP_COUNT is
+    approximate. An exact form needs a second level of grouping the compiler cannot add inside an aggregate list:
+    refuse it, naming the portable spelling (which also makes the tie-break explicit).
+    (docs.snowflake.com/en/sql-reference/functions/mode; bigquery/docs/reference/standard-sql/
+    approximate_aggregate_functions#approx_top_count)"""
+    from sqlglot import exp
+
+    for node in tree.find_all(exp.Mode):
+        raise ctx.refuse(node, "MODE(x) has no exact BigQuery form",
+                         "COUNT(*) per (group, x) in a subquery, keeping ROW_NUMBER() OVER (PARTITION BY group "
+                         "ORDER BY COUNT(*) DESC, x) = 1")
+    return tree

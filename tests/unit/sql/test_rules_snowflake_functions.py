@@ -133,3 +133,17 @@ def test_mode_is_refused_on_bigquery_with_an_exact_spelling_and_kept_on_duckdb()
     alone = "SELECT MODE(x) AS m FROM (SELECT 'a' AS x) AS t"
     assert rows_without(sff.mode_has_no_bigquery_form, alone, "bigquery", "snowflake").startswith("error: ")
     assert "MODE(status)" in compile_sql(sql, "duckdb", source="snowflake").sql  # DuckDB has MODE
+
+
+def test_median_and_percentile_cont_of_a_number_keep_three_more_decimals_on_duckdb():
+    from decimal import Decimal
+
+    from toolkit.sql.rules.snowflake_types import median_keeps_three_more_decimals
+
+    sql = ("SELECT MEDIAN(x) AS m, PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY x) AS q "
+           "FROM (SELECT 50.29::NUMBER(12, 2) AS x UNION ALL SELECT 50.30::NUMBER(12, 2)) AS t")
+    want = [(Decimal("50.295"), Decimal("50.2925"))]
+    assert _rows(sql, "duckdb") == want  # Snowflake: NUMBER(15, 5)
+    assert [tuple(Decimal(str(v)) for v in row) for row in _rows(sql, "bigquery")] == want  # exact in NUMERIC
+    assert rows_without(median_keeps_three_more_decimals, sql, "duckdb", "snowflake") == [
+        (Decimal("50.29"), Decimal("50.29"))]

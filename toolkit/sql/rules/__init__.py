@@ -111,7 +111,11 @@ from toolkit.sql.rules.snowflake_functions import (
     mode_has_no_bigquery_form,
     regexp_like_whole_string,
 )
-from toolkit.sql.rules.snowflake_types import dateadd_of_a_date_is_a_date, float_to_integer_rounds_half_away
+from toolkit.sql.rules.snowflake_types import (
+    dateadd_of_a_date_is_a_date,
+    float_to_integer_rounds_half_away,
+    median_keeps_three_more_decimals,
+)
 from toolkit.sql.rules.strings import regexp_extract_null_without_match, split_part_on_bigquery
 from toolkit.sql.rules.timestamps import (
     instant_diff_counts_boundaries,
@@ -256,7 +260,8 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
 _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("snowflake", "bigquery"): (regexp_like_whole_string, equal_null_is_not_distinct, add_months_keeps_month_end,
                                 grouping_bit_vector, array_agg_skips_nulls, mode_has_no_bigquery_form),
-    ("snowflake", "duckdb"): (array_agg_skips_nulls, float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date),
+    ("snowflake", "duckdb"): (array_agg_skips_nulls, float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
+                              median_keeps_three_more_decimals),
 }
 for _key, _rules in _SNOWFLAKE_HUNT.items():
     _LAST[_key] = (*_rules, *_LAST.get(_key, ()))

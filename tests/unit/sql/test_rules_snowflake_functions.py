@@ -147,3 +147,17 @@ def test_median_and_percentile_cont_of_a_number_keep_three_more_decimals_on_duck
     assert [tuple(Decimal(str(v)) for v in row) for row in _rows(sql, "bigquery")] == want  # exact in NUMERIC
     assert rows_without(median_keeps_three_more_decimals, sql, "duckdb", "snowflake") == [
         (Decimal("50.29"), Decimal("50.29"))]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_to_number_reads_text_as_a_rounded_number(engine):
+    from decimal import Decimal
+
+    # Snowflake: default NUMBER(38, 0), extra decimals rounded half away from zero; TRY_ gives NULL on bad text.
+    sql = ("SELECT TRY_TO_NUMBER('12.5') AS a, TRY_TO_NUMBER('x1') AS b, TO_NUMBER('-2.5') AS c, "
+           "TRY_TO_DECIMAL('3.14159', 10, 2) AS d, TO_NUMBER('007') AS e")
+    assert _rows(sql, engine) == [(13, None, -3, Decimal("3.14"), 7)]
+    if engine == "bigquery":
+        assert rows_without(sff.to_number_as_numeric, sql, engine, "snowflake") == "untranslatable"
+        with pytest.raises(UnportableError, match="format model"):
+            compile_sql("SELECT TO_NUMBER('1,5', '9,9') AS n", engine, source="snowflake")

@@ -110,6 +110,7 @@ from toolkit.sql.rules.snowflake_functions import (
     grouping_bit_vector,
     mode_has_no_bigquery_form,
     regexp_like_whole_string,
+    to_number_as_numeric,
 )
 from toolkit.sql.rules.snowflake_types import (
     dateadd_of_a_date_is_a_date,
@@ -259,7 +260,8 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
 # Found by Snowflake-dialect KPIs written independently (tests/corpus/snowflake_hunt).
 _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("snowflake", "bigquery"): (regexp_like_whole_string, equal_null_is_not_distinct, add_months_keeps_month_end,
-                                grouping_bit_vector, array_agg_skips_nulls, mode_has_no_bigquery_form),
+                                grouping_bit_vector, array_agg_skips_nulls, mode_has_no_bigquery_form,
+                                to_number_as_numeric),
     ("snowflake", "duckdb"): (array_agg_skips_nulls, float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
                               median_keeps_three_more_decimals),
 }

@@ -156,3 +156,33 @@ def mode_has_no_bigquery_form(tree: "exp.Expression", ctx: RuleContext) -> "exp.
                          "COUNT(*) per (group, x) in a subquery, keeping ROW_NUMBER() OVER (PARTITION BY group "
                          "ORDER BY COUNT(*) DESC, x) = 1")
     return tree
+
+
+def to_number_as_numeric(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake TO_NUMBER / TO_DECIMAL(s [, p, sc]) and their TRY_ forms read text as a NUMBER(p, sc), default
+    NUMBER(38, 0), rounding extra decimals ('12.5' -> 13); the TRY_ forms give NULL for text that is not a number.
+    sqlglot cannot print them for BigQuery ("Unsupported TO_NUMBER function", or a FLOAT64 SAFE_CAST). Emit
+    ROUND((SAFE_)CAST(s AS NUMERIC), sc), as an INT64 for scale 0 (Snowflake's integer), NUMERIC / BIGNUMERIC
+    otherwise; a format model has no BigQuery equivalent and is refused.
+    (docs.snowflake.com/en/sql-reference/functions/to_decimal; .../try_to_decimal)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.ToNumber)):
+        if node.args.get("format") is not None:
+            raise ctx.refuse(node, "TO_NUMBER with a format model has no BigQuery equivalent",
+                             "TO_NUMBER(text) / TRY_TO_NUMBER(text) on text without a format (REPLACE the "
+                             "separators first), or TRY_CAST(text AS NUMBER(p, s))")
+        scale_node = node.args.get("scale")
+        scale = int(scale_node.name) if isinstance(scale_node, exp.Literal) else 0
+        safe = bool(node.args.get("safe"))
+
+        def cast(value: exp.Expression, to: str) -> exp.Expression:
+            return exp.TryCast(this=value, to=exp.DataType.build(to)) if safe else exp.cast(value, to)
+
+        number = exp.Round(this=cast(node.this.copy(), "BIGDECIMAL" if scale > 9 else "DECIMAL"),
+                           decimals=exp.Literal.number(scale))
+        result = cast(number, "BIGINT") if scale == 0 else number
+        result.type = exp.DataType.build("BIGINT" if scale == 0 else f"DECIMAL(38, {scale})")
+        node.replace(result)
+        ctx.note("to-number", "TO_NUMBER(text) -> ROUND(CAST(text AS NUMERIC), scale) as on Snowflake")
+    return tree

@@ -161,3 +161,33 @@ def test_to_number_reads_text_as_a_rounded_number(engine):
         assert rows_without(sff.to_number_as_numeric, sql, engine, "snowflake") == "untranslatable"
         with pytest.raises(UnportableError, match="format model"):
             compile_sql("SELECT TO_NUMBER('1,5', '9,9') AS n", engine, source="snowflake")
+
+
+_TEXT_AND_DATES = "FROM (SELECT DATE '2024-07-01' AS d, 42 AS n) AS t"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_to_date_of_a_date_is_the_date(engine):
+    sql = f"SELECT TO_DATE(d, 'YYYY-MM-DD') AS a, TRY_TO_DATE(d) AS b {_TEXT_AND_DATES}"
+    assert _rows(sql, engine) == [(dt.date(2024, 7, 1), dt.date(2024, 7, 1))]
+    if engine == "bigquery":  # PARSE_TIMESTAMP('%F', <DATE>): no matching signature
+        assert rows_without(sff.to_date_of_a_date, sql, engine, "snowflake").startswith("error: ")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_to_timestamp_of_text_is_a_wall_clock_timestamp(engine):
+    sql = ("SELECT TO_TIMESTAMP(s) AS a, TRY_TO_TIMESTAMP(bad) AS b, TO_TIMESTAMP(s || '') AS c "
+           "FROM (SELECT '2024-07-01 12:00:00' AS s, 'nope' AS bad) AS t")
+    noon = dt.datetime(2024, 7, 1, 12, 0)
+    assert _rows(sql, engine) == [(noon, None, noon)]
+    assert rows_without(sff.to_timestamp_of_text, sql, engine, "snowflake").startswith("error: ")
+
+
+def test_a_number_as_text_keeps_its_decimals_on_bigquery():
+    sql = ("SELECT '$' || x AS a, CONCAT('n', x) AS b, x::VARCHAR AS c, CAST(y AS VARCHAR) AS d "
+           "FROM (SELECT 20.50::NUMBER(12, 2) AS x, -0.5::NUMBER(5, 3) AS y) AS t")
+    want = [("$20.50", "n20.50", "20.50", "-0.500")]
+    assert _rows(sql, "duckdb") == want
+    assert _rows(sql, "bigquery") == want
+    assert rows_without(sff.decimal_text_keeps_its_scale, sql, "bigquery", "snowflake") == [
+        ("$20.5", "n20.5", "20.5", "-0.5")]

@@ -106,11 +106,14 @@ from toolkit.sql.rules.snowflake_source import (
 from toolkit.sql.rules.snowflake_functions import (
     add_months_keeps_month_end,
     array_agg_skips_nulls,
+    decimal_text_keeps_its_scale,
     equal_null_is_not_distinct,
     grouping_bit_vector,
     mode_has_no_bigquery_form,
     regexp_like_whole_string,
+    to_date_of_a_date,
     to_number_as_numeric,
+    to_timestamp_of_text,
 )
 from toolkit.sql.rules.snowflake_types import (
     dateadd_of_a_date_is_a_date,
@@ -261,9 +264,10 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
 _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("snowflake", "bigquery"): (regexp_like_whole_string, equal_null_is_not_distinct, add_months_keeps_month_end,
                                 grouping_bit_vector, array_agg_skips_nulls, mode_has_no_bigquery_form,
-                                to_number_as_numeric),
+                                to_number_as_numeric, to_date_of_a_date, to_timestamp_of_text,
+                                decimal_text_keeps_its_scale),
     ("snowflake", "duckdb"): (array_agg_skips_nulls, float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
-                              median_keeps_three_more_decimals),
+                              median_keeps_three_more_decimals, to_timestamp_of_text),
 }
 for _key, _rules in _SNOWFLAKE_HUNT.items():
     _LAST[_key] = (*_rules, *_LAST.get(_key, ()))

@@ -186,3 +186,83 @@ def to_number_as_numeric(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
         node.replace(result)
         ctx.note("to-number", "TO_NUMBER(text) -> ROUND(CAST(text AS NUMERIC), scale) as on Snowflake")
     return tree
+
+
+def to_date_of_a_date(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake TO_DATE(d [, fmt]) / TRY_TO_DATE of a value that already is a DATE returns it unchanged (a
+    partition column such as order_month is a DATE); sqlglot writes BigQuery PARSE_TIMESTAMP(fmt, d), which accepts
+    only a STRING ("No matching signature"). Emit the DATE itself. (docs.snowflake.com/en/sql-reference/functions/
+    to_date: "For a date_expr, the input is returned unchanged"... the function's DATE overload)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.TsOrDsToDate, exp.StrToDate)):
+        if is_date(node.this):
+            node.replace(node.this.copy())
+            ctx.note("to-date", "TO_DATE of a DATE is the DATE itself")
+    return tree
+
+
+_TIMESTAMP_FROM_TEXT = ("TO_TIMESTAMP", "TO_TIMESTAMP_NTZ", "TRY_TO_TIMESTAMP", "TRY_TO_TIMESTAMP_NTZ")
+
+
+def to_timestamp_of_text(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake TO_TIMESTAMP(text) (and _NTZ, TRY_) reads text in the AUTO format as a TIMESTAMP_NTZ, the default
+    TIMESTAMP_TYPE_MAPPING; sqlglot cannot tell text from epoch seconds and copies the call, which DuckDB reads as
+    epoch seconds (no VARCHAR overload) and BigQuery does not have. For text, emit CAST(text AS TIMESTAMP) (DuckDB)
+    / CAST(text AS DATETIME) (BigQuery: a wall-clock time like NTZ), TRY_CAST / SAFE_CAST for TRY_. That reads
+    ISO forms ('2024-07-01 12:00:00'); other AUTO forms need TO_TIMESTAMP(text, format).
+    (docs.snowflake.com/en/sql-reference/functions/to_timestamp)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Anonymous)):
+        name = node.name.upper()
+        if name not in _TIMESTAMP_FROM_TEXT or len(node.expressions) != 1:
+            continue
+        value = node.expressions[0]
+        if not (_is_text(value) or isinstance(value, (exp.DPipe, exp.Concat))):
+            continue
+        to = exp.DataType.build("TIMESTAMPNTZ")
+        cast = exp.TryCast(this=value.copy(), to=to) if name.startswith("TRY_") else exp.Cast(this=value.copy(), to=to)
+        cast.type = to.copy()
+        node.replace(cast)
+        ctx.note("to-timestamp", "TO_TIMESTAMP(text) -> CAST(text AS TIMESTAMP without time zone)")
+    return tree
+
+
+def decimal_text_keeps_its_scale(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake turns a NUMBER(p, s) into text with all s decimals when it is concatenated (`'$' || amount` is
+    '$20.50') or cast to VARCHAR; BigQuery's implicit and explicit STRING conversion of a NUMERIC drops trailing
+    zeros ('$20.5'). Format such operands with FORMAT('%.<s>f', x), which prints exactly s decimals.
+    (docs.snowflake.com/en/sql-reference/data-types-numeric#fixed-point-numbers; bigquery/docs/reference/
+    standard-sql/conversion_functions#cast_as_string)"""
+    from sqlglot import exp
+
+    def as_text(operand: exp.Expression) -> None:
+        data_type = getattr(operand, "type", None)
+        if data_type is None or not data_type.is_type(exp.DataType.Type.DECIMAL) or len(data_type.expressions) != 2:
+            return
+        scale = int(data_type.expressions[1].this.this)
+        text = exp.Anonymous(this="FORMAT", expressions=[exp.Literal.string(f"%.{scale}f"), operand.copy()])
+        text.type = exp.DataType.build("VARCHAR")
+        operand.replace(text)
+        ctx.note("decimal-text", "a NUMBER(p, s) as text keeps its s decimals, as on Snowflake")
+
+    for node in list(tree.find_all(exp.DPipe)):
+        as_text(node.this)
+        as_text(node.expression)
+    for node in list(tree.find_all(exp.Concat)):
+        for operand in list(node.expressions):
+            as_text(operand)
+    for node in list(tree.find_all(exp.Cast)):
+        if node.to.this in exp.DataType.TEXT_TYPES:
+            as_text(node.this)
+            if isinstance(node.this, exp.Anonymous) and node.this.name == "FORMAT":
+                node.replace(node.this)
+    return tree
+
+
+def _is_text(node: "exp.Expression") -> bool:
+    from sqlglot import exp
+
+    data_type = getattr(node, "type", None)
+    return data_type is not None and data_type.this in exp.DataType.TEXT_TYPES

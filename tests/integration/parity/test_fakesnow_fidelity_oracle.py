@@ -4,6 +4,7 @@ Snowflake oracle restates them first, so its rows are Snowflake's."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pyarrow as pa
 import pytest
@@ -45,3 +46,10 @@ def test_ratio_to_report_runs(oracle):
         _raw(oracle, sql)
     with pytest.raises(OracleError):  # Snowflake refuses ORDER BY in RATIO_TO_REPORT; fakesnow errors either way
         oracle.run("SELECT RATIO_TO_REPORT(q) OVER (ORDER BY g) AS r FROM T", TABLES)
+
+
+def test_percentile_cont_of_a_number_keeps_three_more_decimals(oracle):
+    tables = {"t": pa.table({"a": pa.array([Decimal("1.00"), Decimal("1.01")], pa.decimal128(12, 2))})}
+    sql = "SELECT PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY a) AS p FROM T"
+    assert oracle.run(sql, tables).column("P").to_pylist() == [Decimal("1.009")]  # Snowflake: NUMBER(15, 5)
+    assert _raw(oracle, sql) == [(Decimal("1.00"),)]  # fakesnow keeps the 2 decimals

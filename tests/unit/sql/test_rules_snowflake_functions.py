@@ -191,3 +191,16 @@ def test_a_number_as_text_keeps_its_decimals_on_bigquery():
     assert _rows(sql, "bigquery") == want
     assert rows_without(sff.decimal_text_keeps_its_scale, sql, "bigquery", "snowflake") == [
         ("$20.5", "n20.5", "20.5", "-0.5")]
+
+
+def test_a_window_over_a_grouped_expression_runs_on_bigquery():
+    from decimal import Decimal
+
+    sql = ("SELECT YEAR(d) AS y, g, SUM(x) AS s, RATIO_TO_REPORT(SUM(x)) OVER (PARTITION BY YEAR(d)) AS share, "
+           "ROW_NUMBER() OVER (ORDER BY YEAR(d), g) AS n "
+           "FROM (SELECT DATE '2024-01-01' AS d, 'a' AS g, 1 AS x UNION ALL SELECT DATE '2024-05-01', 'b', 3 "
+           "UNION ALL SELECT DATE '2023-05-01', 'b', 5) AS t GROUP BY 1, 2 ORDER BY 1, 2")
+    want = [(2023, "b", 5, Decimal("1"), 1), (2024, "a", 1, Decimal("0.25"), 2), (2024, "b", 3, Decimal("0.75"), 3)]
+    assert _rows(sql, "duckdb") == want
+    assert _rows(sql, "bigquery") == want
+    assert rows_without(sff.window_keys_over_grouped_expressions, sql, "bigquery", "snowflake").startswith("error")

@@ -114,6 +114,7 @@ from toolkit.sql.rules.snowflake_functions import (
     to_date_of_a_date,
     to_number_as_numeric,
     to_timestamp_of_text,
+    window_keys_over_grouped_expressions,
 )
 from toolkit.sql.rules.snowflake_types import (
     dateadd_of_a_date_is_a_date,
@@ -265,7 +266,7 @@ _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
     ("snowflake", "bigquery"): (regexp_like_whole_string, equal_null_is_not_distinct, add_months_keeps_month_end,
                                 grouping_bit_vector, array_agg_skips_nulls, mode_has_no_bigquery_form,
                                 to_number_as_numeric, to_date_of_a_date, to_timestamp_of_text,
-                                decimal_text_keeps_its_scale),
+                                decimal_text_keeps_its_scale, window_keys_over_grouped_expressions),
     ("snowflake", "duckdb"): (array_agg_skips_nulls, float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
                               median_keeps_three_more_decimals, to_timestamp_of_text),
 }

@@ -266,3 +266,40 @@ def _is_text(node: "exp.Expression") -> bool:
 
     data_type = getattr(node, "type", None)
     return data_type is not None and data_type.this in exp.DataType.TEXT_TYPES
+
+
+def window_keys_over_grouped_expressions(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake lets a window in a grouped query partition or order by a GROUP BY expression
+    (`RATIO_TO_REPORT(SUM(x)) OVER (PARTITION BY YEAR(d)) ... GROUP BY YEAR(d), channel`); BigQuery resolves the
+    window after grouping and rejects any column inside that expression ("PARTITION BY expression references column
+    d which is neither grouped nor aggregated"), even when the whole expression is grouped. The expression is
+    constant within each group: emit ANY_VALUE(expr), an aggregate BigQuery takes there, with the same value.
+    (docs.snowflake.com/en/sql-reference/functions-analytic; bigquery/docs/reference/standard-sql/
+    window-function-calls)"""
+    from sqlglot import exp
+
+    for select in tree.find_all(exp.Select):
+        group = select.args.get("group")
+        if group is None or group.args.get("rollup") or group.args.get("cube") or group.args.get("grouping_sets"):
+            continue
+        grouped = set()
+        for key in group.expressions:
+            if isinstance(key, exp.Literal) and not key.is_string and key.this.isdigit():
+                index = int(key.this) - 1
+                if 0 <= index < len(select.expressions):
+                    key = select.expressions[index].unalias()
+            if not isinstance(key, exp.Column):
+                grouped.add(key.sql("bigquery"))
+        if not grouped:
+            continue
+        for window in select.find_all(exp.Window):
+            if window.parent_select is not select:
+                continue
+            keys = list(window.args.get("partition_by") or [])
+            order = window.args.get("order")
+            keys += [ordered.this for ordered in (order.expressions if order is not None else [])]
+            for key in keys:
+                if not isinstance(key, exp.Column) and key.sql("bigquery") in grouped and key.find(exp.Column):
+                    key.replace(exp.AnyValue(this=key.copy()))
+                    ctx.note("window-keys", "a grouped expression in a window's PARTITION/ORDER BY -> ANY_VALUE(expr)")
+    return tree

@@ -46,3 +46,10 @@ def test_ratio_to_report_is_spelled_out_and_one_with_order_by_is_left_to_fakesno
         "AS DECIMAL(38, 6))) AS r FROM fact_sales")
     ordered = "SELECT RATIO_TO_REPORT(quantity) OVER (ORDER BY order_date) AS r FROM fact_sales"
     assert faithful_snowflake_sql(ordered, TABLES) == ordered  # Snowflake refuses it too: fakesnow's error stands
+
+
+def test_avg_of_a_number_keeps_snowflakes_scale():
+    sql = "SELECT AVG(quantity) AS a, AVG(discount_pct) AS f FROM fact_sales"
+    assert faithful_snowflake_sql(sql, TABLES) == (
+        "SELECT CAST(ROUND(CAST(SUM(quantity) AS DOUBLE) / COUNT(quantity), 6) AS DECIMAL(38, 6)) AS a, "
+        "AVG(discount_pct) AS f FROM fact_sales")

@@ -204,3 +204,27 @@ def test_a_window_over_a_grouped_expression_runs_on_bigquery():
     assert _rows(sql, "duckdb") == want
     assert _rows(sql, "bigquery") == want
     assert rows_without(sff.window_keys_over_grouped_expressions, sql, "bigquery", "snowflake").startswith("error")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_avg_of_numbers_keeps_snowflakes_division_scale(engine):
+    from decimal import Decimal
+
+    from toolkit.sql.rules.snowflake_types import avg_of_numbers_keeps_division_scale
+
+    # Snowflake's own example: AVG of 1, 2, 2 is 1.666667; a NUMBER(5, 2) keeps 8 decimals; a FLOAT stays a FLOAT.
+    sql = ("SELECT AVG(x) AS a, AVG(DISTINCT x) AS b, AVG(y) AS c, AVG(z) AS d "
+           "FROM (SELECT 1 AS x, 1.25::NUMBER(5, 2) AS y, 0.5::FLOAT AS z UNION ALL SELECT 2, 2.50, 1 "
+           "UNION ALL SELECT 2, 2.50, 1) AS t")
+    assert _rows(sql, engine) == [(Decimal("1.666667"), Decimal("1.5"), Decimal("2.08333333"), pytest.approx(5 / 6))]
+    wrong = rows_without(avg_of_numbers_keeps_division_scale, sql, engine, "snowflake")
+    assert wrong[0][0] == pytest.approx(5 / 3) and wrong[0][0] != pytest.approx(1.666667, rel=1e-9)
+
+
+def test_avg_in_a_window_keeps_the_scale_and_the_frame():
+    from decimal import Decimal
+
+    sql = ("SELECT x, AVG(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS w "
+           "FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 4) AS t ORDER BY x")
+    for engine in ENGINES:
+        assert _rows(sql, engine) == [(1, Decimal("1")), (2, Decimal("1.5")), (4, Decimal("3"))]

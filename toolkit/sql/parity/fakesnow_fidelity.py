@@ -10,6 +10,8 @@ fakesnow runs Snowflake SQL as DuckDB through sqlglot, so two documented Snowfla
   cast half to even: fakesnow sums (0.25 * 10)::INTEGER as 2, Snowflake as 3 (snowflake_hunt/20_number_casts.sql);
 - PERCENTILE_CONT of a NUMBER(p, s) keeps 3 more decimals on Snowflake (NUMBER(p+3, s+3)); fakesnow's DuckDB
   keeps s and gives 302.16 for 302.162 (snowflake_hunt/21_medians_and_modes.sql);
+- AVG of a NUMBER is a NUMBER at the division's scale on Snowflake (AVG of 1, 2, 2 is 1.666667, Snowflake's own
+  example); fakesnow's DuckDB returns the DOUBLE 1.6666666666666667 (snowflake_hunt/23_moving_windows.sql);
 - RATIO_TO_REPORT is not implemented by fakesnow ("Aggregate Function with name ratio_to_report does not exist",
   snowflake_hunt/22_channel_share.sql).
 The same rules that compile a Snowflake-source KPI for the other engines restate both in Snowflake SQL that means
@@ -34,14 +36,18 @@ def faithful_snowflake_sql(sql: str, tables: Mapping[str, "pa.Table"]) -> str:
     from toolkit.sql.rules.base import RuleContext, UnportableError
     from toolkit.sql.rules.dates import format_operand_typed
     from toolkit.sql.rules.snowflake_source import ratio_to_report, snowflake_division_scale
-    from toolkit.sql.rules.snowflake_types import float_to_integer_rounds_half_away, median_keeps_three_more_decimals
+    from toolkit.sql.rules.snowflake_types import (
+        avg_of_numbers_keeps_division_scale,
+        float_to_integer_rounds_half_away,
+        median_keeps_three_more_decimals,
+    )
 
     try:
         tree = _parse(sql, "snowflake")
     except SqlSyntaxError:
         return sql
     if tree.find(exp.Div, exp.ToChar, exp.TimeToStr, exp.Cast, exp.TryCast, exp.Window, exp.Median,
-                 exp.WithinGroup) is None:
+                 exp.WithinGroup, exp.Avg) is None:
         return sql
     catalog = _catalog(tables)
     loaded = {name.lower() for name in catalog.names}
@@ -52,8 +58,9 @@ def faithful_snowflake_sql(sql: str, tables: Mapping[str, "pa.Table"]) -> str:
     tree = _annotate(tree, "snowflake", catalog)
     ctx = RuleContext(source="snowflake", target="snowflake")
     try:
-        for rule in (ratio_to_report, snowflake_division_scale, format_operand_typed, _format_elements_upper_case,
-                     float_to_integer_rounds_half_away, median_keeps_three_more_decimals):
+        for rule in (ratio_to_report, avg_of_numbers_keeps_division_scale, snowflake_division_scale,
+                     format_operand_typed, _format_elements_upper_case, float_to_integer_rounds_half_away,
+                     median_keeps_three_more_decimals):
             tree = rule(tree, ctx)
     except UnportableError:
         return sql

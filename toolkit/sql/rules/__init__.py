@@ -117,6 +117,7 @@ from toolkit.sql.rules.snowflake_functions import (
     window_keys_over_grouped_expressions,
 )
 from toolkit.sql.rules.snowflake_types import (
+    avg_of_numbers_keeps_division_scale,
     dateadd_of_a_date_is_a_date,
     float_to_integer_rounds_half_away,
     median_keeps_three_more_decimals,
@@ -263,11 +264,11 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
 }
 # Found by Snowflake-dialect KPIs written independently (tests/corpus/snowflake_hunt).
 _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
-    ("snowflake", "bigquery"): (regexp_like_whole_string, equal_null_is_not_distinct, add_months_keeps_month_end,
+    ("snowflake", "bigquery"): (avg_of_numbers_keeps_division_scale, regexp_like_whole_string, equal_null_is_not_distinct, add_months_keeps_month_end,
                                 grouping_bit_vector, array_agg_skips_nulls, mode_has_no_bigquery_form,
                                 to_number_as_numeric, to_date_of_a_date, to_timestamp_of_text,
                                 decimal_text_keeps_its_scale, window_keys_over_grouped_expressions),
-    ("snowflake", "duckdb"): (array_agg_skips_nulls, float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
+    ("snowflake", "duckdb"): (avg_of_numbers_keeps_division_scale, array_agg_skips_nulls, float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
                               median_keeps_three_more_decimals, to_timestamp_of_text),
 }
 for _key, _rules in _SNOWFLAKE_HUNT.items():

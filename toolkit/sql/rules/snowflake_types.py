@@ -84,3 +84,45 @@ def median_keeps_three_more_decimals(tree: "exp.Expression", ctx: RuleContext) -
         value.replace(cast)
         ctx.note("median-scale", "MEDIAN / PERCENTILE_CONT of a NUMBER keep 3 more decimals, as on Snowflake")
     return tree
+
+
+def avg_of_numbers_keeps_division_scale(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake AVG of an exact NUMBER(p, s) (integers included) is an exact NUMBER with the division's scale,
+    max(s, min(s + 6, 12)) decimals, rounded: AVG of 1, 2, 2 is 1.666667 (Snowflake's own example), where DuckDB's
+    and BigQuery's AVG give the DOUBLE 1.6666666666666667, a relative difference far above parity's tolerance.
+    Emit SUM(x) / COUNT(x) (the window copied for AVG(...) OVER), which `snowflake_division_scale` then divides at
+    Snowflake's scale. (docs.snowflake.com/en/developer-guide/snowpark/reference/python/latest/api/
+    snowflake.snowpark.functions.avg: avg of [1, 2, 2] = 1.666667; .../sql-reference/operators-arithmetic)"""
+    from sqlglot import exp
+
+    from toolkit.sql.rules.snowflake_source import _scale, snowflake_division_scale
+
+    changed = False
+    for avg in list(tree.find_all(exp.Avg)):
+        value = avg.this
+        operand = value.expressions[0] if isinstance(value, exp.Distinct) and len(value.expressions) == 1 else value
+        if _scale(operand) is None:
+            continue  # a FLOAT (or an unknown type) averages in floating point on Snowflake too
+        total: exp.Expression = exp.Sum(this=value.copy())
+        total.type = operand.type.copy()
+        count: exp.Expression = exp.Count(this=value.copy())
+        count.type = exp.DataType.build("BIGINT")
+        target: exp.Expression = avg
+        if isinstance(avg.parent, exp.Window) and avg.parent.this is avg:
+            target = avg.parent
+            total = _windowed(target, exp.Sum(this=value.copy()), operand.type)
+            count = _windowed(target, exp.Count(this=value.copy()), exp.DataType.build("BIGINT"))
+        target.replace(exp.Div(this=total, expression=count, typed=False, safe=False))
+        changed = True
+    if changed:
+        tree = snowflake_division_scale(tree, ctx)
+        ctx.note("avg-scale", "AVG of a NUMBER keeps Snowflake's division scale (SUM / COUNT)")
+    return tree
+
+
+def _windowed(window: "exp.Expression", aggregate: "exp.Expression", data_type) -> "exp.Expression":
+    copy = window.copy()
+    aggregate.type = data_type.copy()
+    copy.set("this", aggregate)
+    copy.type = data_type.copy()
+    return copy

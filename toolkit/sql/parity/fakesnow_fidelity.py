@@ -26,10 +26,17 @@ from typing import TYPE_CHECKING, Mapping
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from toolkit.gold.model import GoldCatalog
+
 
 def faithful_snowflake_sql(sql: str, tables: Mapping[str, "pa.Table"]) -> str:
     """`sql` restated where fakesnow departs from Snowflake (the list above); unchanged when it has none of those
     constructs, or does not parse, or uses one the restatement refuses (fakesnow then reports the problem itself)."""
+    return restated_for_fakesnow(sql, _catalog(tables))
+
+
+def restated_for_fakesnow(sql: str, catalog: "GoldCatalog") -> str:
+    """`faithful_snowflake_sql` over a gold catalog (the tables' names and types, no rows)."""
     from sqlglot import exp
 
     from toolkit.sql.compile import SqlSyntaxError, _annotate, _parse
@@ -49,7 +56,6 @@ def faithful_snowflake_sql(sql: str, tables: Mapping[str, "pa.Table"]) -> str:
     if tree.find(exp.Div, exp.ToChar, exp.TimeToStr, exp.Cast, exp.TryCast, exp.Window, exp.Median,
                  exp.WithinGroup, exp.Avg) is None:
         return sql
-    catalog = _catalog(tables)
     loaded = {name.lower() for name in catalog.names}
     for table in tree.find_all(exp.Table):  # `ANALYTICS.GOLD.FACT_SALES` is the loaded table, in the session's schema
         if table.name.lower() in loaded:

@@ -228,3 +228,14 @@ def test_avg_in_a_window_keeps_the_scale_and_the_frame():
            "FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 4) AS t ORDER BY x")
     for engine in ENGINES:
         assert _rows(sql, engine) == [(1, Decimal("1")), (2, Decimal("1.5")), (4, Decimal("3"))]
+
+
+@pytest.mark.parametrize("engine", ["athena", "redshift"])
+def test_the_aws_stand_ins_print_lambdas_duckdb_2_accepts(engine):
+    # Snowflake INITCAP reaches Athena and Redshift through DuckDB; their stand-ins translate back to DuckDB.
+    from sqltest_catalog import sample_catalog
+
+    from toolkit.engines.aws_translate import to_duckdb
+
+    compiled = compile_sql("SELECT INITCAP('hello wORLD-x') AS a", engine, source="snowflake").sql
+    assert rows_on("duckdb", to_duckdb(compiled, engine, sample_catalog())) == [("Hello World-X",)]

@@ -53,6 +53,16 @@ def generate(tree: "exp.Expression", target: str, pretty: bool) -> str:
     return text
 
 
+def duckdb_sql(tree: "exp.Expression") -> str:
+    """`tree` printed as DuckDB SQL (one line), lambdas in the keyword form DuckDB 2 accepts (see below): for the
+    stand-ins that translate other engines' SQL back to DuckDB."""
+    from sqlglot.dialects.dialect import Dialect
+
+    generator = Dialect.get_or_raise("duckdb").generator()
+    _lambdas_with_keyword(generator)
+    return generator.generate(tree, copy=True)
+
+
 def _lambdas_with_keyword(generator: object) -> None:
     """sqlglot prints DuckDB lambdas with the arrow `x -> f(x)` (its own expansions of Snowflake INITCAP and
     ARRAY_TO_STRING use them), which DuckDB 1.3 deprecated and DuckDB 2 rejects by default ("Deprecated lambda arrow

@@ -239,3 +239,16 @@ def test_the_aws_stand_ins_print_lambdas_duckdb_2_accepts(engine):
 
     compiled = compile_sql("SELECT INITCAP('hello wORLD-x') AS a", engine, source="snowflake").sql
     assert rows_on("duckdb", to_duckdb(compiled, engine, sample_catalog())) == [("Hello World-X",)]
+
+
+@pytest.mark.parametrize("engine", ["athena", "redshift"])
+def test_contains_on_athena_and_redshift_is_a_substring_position(engine):
+    # Trino's contains() takes an ARRAY and Redshift has none: the text is the contract (no cloud here).
+    from sqltest_helpers import compile_without
+
+    from toolkit.sql.rules.aws import string_contains_as_strpos
+
+    sql = "SELECT CONTAINS(product_name, 'Phones') AS a FROM dim_product"
+    compiled = compile_sql(sql, engine, source="snowflake").sql
+    assert "CONTAINS(" not in compiled.upper() and ("STRPOS(" in compiled or "POSITION(" in compiled)
+    assert "CONTAINS(" in compile_without(string_contains_as_strpos, sql, engine, source="duckdb").sql

@@ -53,6 +53,7 @@ from toolkit.sql.rules.aws import (
     redshift_concat_skips_nulls,
     redshift_date_parts,
     redshift_date_trunc_is_timestamp,
+    string_contains_as_strpos,
     trino_group_by_alias,
     trino_split_part_past_the_end,
 )
@@ -268,6 +269,8 @@ _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
                                 grouping_bit_vector, array_agg_skips_nulls, mode_has_no_bigquery_form,
                                 to_number_as_numeric, to_date_of_a_date, to_timestamp_of_text,
                                 decimal_text_keeps_its_scale, window_keys_over_grouped_expressions),
+    ("duckdb", "athena"): (string_contains_as_strpos,),
+    ("duckdb", "redshift"): (string_contains_as_strpos,),
     ("snowflake", "duckdb"): (avg_of_numbers_keeps_division_scale, array_agg_skips_nulls, float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
                               median_keeps_three_more_decimals, to_timestamp_of_text),
 }

@@ -284,3 +284,18 @@ def trino_group_by_alias(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
             ctx.note("group-by-alias", f"GROUP BY {key.name} (a SELECT alias) -> its position (Trino has no aliases "
                                        "in GROUP BY)")
     return tree
+
+
+def string_contains_as_strpos(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `contains(s, sub)` (and Snowflake CONTAINS, compiled through DuckDB) is a case-sensitive substring test;
+    sqlglot prints CONTAINS(s, sub) for Athena, where Trino's contains() takes an ARRAY ("Unexpected parameters"),
+    and for Redshift, which has no CONTAINS. Both have STRPOS(s, sub), 0 when absent: emit STRPOS(s, sub) > 0.
+    (trino.io/docs/current/functions/string.html#strpos; docs.aws.amazon.com/redshift/latest/dg/r_STRPOS.html)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Contains)):
+        found = exp.GT(this=exp.StrPosition(this=node.this.copy(), substr=node.expression.copy()),
+                       expression=exp.Literal.number(0))
+        node.replace(found)
+        ctx.note("contains", "contains(s, sub) -> STRPOS(s, sub) > 0")
+    return tree

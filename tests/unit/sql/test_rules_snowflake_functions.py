@@ -252,3 +252,24 @@ def test_contains_on_athena_and_redshift_is_a_substring_position(engine):
     compiled = compile_sql(sql, engine, source="snowflake").sql
     assert "CONTAINS(" not in compiled.upper() and ("STRPOS(" in compiled or "POSITION(" in compiled)
     assert "CONTAINS(" in compile_without(string_contains_as_strpos, sql, engine, source="duckdb").sql
+
+
+@pytest.mark.parametrize(("rule", "sql", "want", "wrong"), [
+    # Snowflake weeks end on Sunday (WEEK_START = 0); BigQuery's LAST_DAY(d, WEEK) on Saturday
+    ("last_day_of_week_ends_on_sunday", "SELECT LAST_DAY(DATE '2024-02-10', 'week') AS v",
+     dt.date(2024, 2, 11), dt.date(2024, 2, 10)),
+    ("ceil_floor_to_a_scale", "SELECT FLOOR(-2.349, 2) AS v", -2.35, "error"),
+    ("ceil_floor_to_a_scale", "SELECT CEIL(1201, -2) AS v", 1300, "error"),
+    ("regexp_count_as_extract_all", "SELECT REGEXP_COUNT('a1b2c3', '[0-9]') AS v", 3, "error"),
+    # NULL when any argument is NULL, on Snowflake as on BigQuery's CONCAT
+    ("concat_ws_null_if_any_null", "SELECT CONCAT_WS(',', 'a', NULL, 'b') AS v", None, "error"),
+    ("concat_ws_null_if_any_null", "SELECT CONCAT_WS('-', 'a', 'b', 'c') AS v", "a-b-c", "error"),
+])
+def test_snowflake_functions_bigquery_reads_differently_or_lacks(rule, sql, want, wrong):
+    from decimal import Decimal
+
+    value = _rows(sql, "bigquery")[0][0]
+    assert (Decimal(str(value)) == Decimal(str(want))) if isinstance(want, (int, float)) else value == want
+    assert _rows(sql, "duckdb")[0][0] == want
+    without = rows_without(getattr(sff, rule), sql, "bigquery", "snowflake")
+    assert without.startswith("error") if wrong == "error" else without == [(wrong,)]

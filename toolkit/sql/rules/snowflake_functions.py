@@ -303,3 +303,83 @@ def window_keys_over_grouped_expressions(tree: "exp.Expression", ctx: RuleContex
                     key.replace(exp.AnyValue(this=key.copy()))
                     ctx.note("window-keys", "a grouped expression in a window's PARTITION/ORDER BY -> ANY_VALUE(expr)")
     return tree
+
+
+def last_day_of_week_ends_on_sunday(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake LAST_DAY(d, 'week') is the last day of d's week under WEEK_START = 0 (weeks Monday to Sunday): a
+    Sunday. BigQuery's LAST_DAY(d, WEEK) ends the week on Saturday: LAST_DAY(DATE '2024-02-10', 'week') is
+    2024-02-11 on Snowflake, 2024-02-10 on BigQuery. Emit WEEK(MONDAY).
+    (docs.snowflake.com/en/sql-reference/functions/last_day; bigquery/docs/reference/standard-sql/
+    date_functions#last_day: "WEEK: Equivalent to WEEK(SUNDAY)")"""
+    from sqlglot import exp
+
+    for node in tree.find_all(exp.LastDay):
+        unit = node.args.get("unit")
+        if isinstance(unit, (exp.Var, exp.Literal)) and unit.name.upper() in ("WEEK", "WEEKS", "W", "WK"):
+            node.set("unit", exp.WeekStart(this=exp.var("MONDAY")))
+            ctx.note("last-day", "LAST_DAY(d, 'week') ends the week on Sunday (WEEK_START = 0)")
+    return tree
+
+
+def ceil_floor_to_a_scale(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake CEIL(x, s) / FLOOR(x, s) round up or down to s decimals (CEIL(2.341, 1) = 2.4; s may be negative:
+    FLOOR(1234, -2) = 1200); BigQuery's CEIL and FLOOR take one argument ("No matching signature"). Emit
+    CEIL(x * 10^s) / 10^s with an exact NUMERIC power of ten, so decimals stay exact.
+    (docs.snowflake.com/en/sql-reference/functions/ceil; .../floor)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Ceil, exp.Floor)):
+        decimals = node.args.get("decimals")
+        if decimals is None:
+            continue
+        if not (isinstance(decimals, exp.Literal) and not decimals.is_string) and not (
+                isinstance(decimals, exp.Neg) and isinstance(decimals.this, exp.Literal)):
+            raise ctx.refuse(node, "CEIL / FLOOR to a scale that is not a literal has no BigQuery form",
+                             "CEIL(x, 2) with a literal scale")
+        scale = int(decimals.sql())
+        factor = exp.cast(exp.Literal.string(str(10 ** abs(scale))), exp.DataType.build("DECIMAL"))
+        inner = exp.Mul if scale >= 0 else exp.Div
+        outer = exp.Div if scale >= 0 else exp.Mul
+        value = node.this.copy()
+        rounded = type(node)(this=inner(this=exp.Paren(this=value), expression=factor.copy()))
+        node.replace(exp.Paren(this=outer(this=rounded, expression=factor)))
+        ctx.note("ceil-floor-scale", "CEIL / FLOOR(x, s) -> CEIL / FLOOR(x * 10^s) / 10^s")
+    return tree
+
+
+def regexp_count_as_extract_all(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake REGEXP_COUNT(s, p) counts the non-overlapping matches; BigQuery has no REGEXP_COUNT. Emit
+    ARRAY_LENGTH(REGEXP_EXTRACT_ALL(s, p)), the same count (NULL for a NULL subject); a start position or
+    parameters are refused. (docs.snowflake.com/en/sql-reference/functions/regexp_count;
+    bigquery/docs/reference/standard-sql/string_functions#regexp_extract_all)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.RegexpCount)):
+        if any(node.args.get(key) is not None for key in node.args if key not in ("this", "expression")):
+            raise ctx.refuse(node, "REGEXP_COUNT with a position or parameters has no BigQuery form",
+                             "REGEXP_COUNT(s, pattern)")
+        found = exp.RegexpExtractAll(this=node.this.copy(), expression=node.expression.copy())
+        node.replace(exp.ArraySize(this=found))
+        ctx.note("regexp-count", "REGEXP_COUNT(s, p) -> ARRAY_LENGTH(REGEXP_EXTRACT_ALL(s, p))")
+    return tree
+
+
+def concat_ws_null_if_any_null(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake CONCAT_WS(sep, a, b, ...) joins with the separator and is NULL when any argument is NULL; BigQuery
+    has no CONCAT_WS. Its CONCAT is NULL when any argument is NULL too: emit CONCAT(a, sep, b, sep, ...).
+    (docs.snowflake.com/en/sql-reference/functions/concat_ws; bigquery/docs/reference/standard-sql/
+    string_functions#concat)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.ConcatWs)):
+        separator, *parts = node.expressions
+        pieces: list[exp.Expression] = []
+        for index, part in enumerate(parts):
+            if index:
+                pieces.append(separator.copy())
+            pieces.append(part.copy())
+        if not parts:
+            continue
+        node.replace(exp.Concat(expressions=pieces, safe=True, coalesce=False))
+        ctx.note("concat-ws", "CONCAT_WS(sep, a, b) -> CONCAT(a, sep, b): NULL when any argument is")
+    return tree

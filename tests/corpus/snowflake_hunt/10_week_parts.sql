@@ -4,6 +4,8 @@ SELECT DISTINCT
   order_date,
   DAYOFWEEK(order_date) AS dow,
   DAYOFWEEKISO(order_date) AS dow_iso,
+  EXTRACT(dayofweekiso FROM order_date) AS dow_iso_part,
+  DATE_PART(weekday, order_date) AS weekday_part,
   WEEK(order_date) AS week_no,
   WEEKISO(order_date) AS week_iso,
   YEAROFWEEK(order_date) AS year_of_week,

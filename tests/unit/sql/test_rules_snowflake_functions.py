@@ -273,3 +273,15 @@ def test_snowflake_functions_bigquery_reads_differently_or_lacks(rule, sql, want
     assert _rows(sql, "duckdb")[0][0] == want
     without = rows_without(getattr(sff, rule), sql, "bigquery", "snowflake")
     assert without.startswith("error") if wrong == "error" else without == [(wrong,)]
+
+
+def test_snowflake_date_part_names_reach_bigquery_with_their_meaning():
+    # 2024-01-07 is a Sunday; 2024-12-30 a Monday in ISO week 1 of 2025.
+    sql = ("SELECT EXTRACT(dayofweekiso FROM DATE '2024-01-07') AS a, DATE_PART(weekday, DATE '2024-01-07') AS b, "
+           "EXTRACT(weekiso FROM DATE '2024-12-30') AS c, EXTRACT(yearofweek FROM DATE '2024-12-30') AS d, "
+           "EXTRACT(doy FROM DATE '2024-12-30') AS e, EXTRACT(yy FROM DATE '2024-05-01') AS f, "
+           "EXTRACT(mm FROM DATE '2024-05-01') AS g")
+    want = [(7, 0, 1, 2025, 365, 2024, 5)]
+    assert _rows(sql, "bigquery") == want
+    assert _rows(sql, "duckdb") == want
+    assert rows_without(sff.date_part_names_for_bigquery, sql, "bigquery", "snowflake").startswith("error")

@@ -383,3 +383,55 @@ def concat_ws_null_if_any_null(tree: "exp.Expression", ctx: RuleContext) -> "exp
         node.replace(exp.Concat(expressions=pieces, safe=True, coalesce=False))
         ctx.note("concat-ws", "CONCAT_WS(sep, a, b) -> CONCAT(a, sep, b): NULL when any argument is")
     return tree
+
+
+# Snowflake date-part names and their documented abbreviations ("Supported date and time parts"), by canonical part.
+_PART_ALIASES = {
+    "YEAR": ("Y", "YY", "YYY", "YYYY", "YR", "YEARS", "YRS"), "MONTH": ("MM", "MON", "MONS", "MONTHS"),
+    "DAY": ("D", "DD", "DAYS", "DAYOFMONTH"), "DAYOFWEEK": ("WEEKDAY", "DOW", "DW"),
+    "DAYOFWEEKISO": ("WEEKDAY_ISO", "DOW_ISO", "DW_ISO"), "DAYOFYEAR": ("YEARDAY", "DOY", "DY"),
+    "WEEK": ("W", "WK", "WEEKOFYEAR", "WOY", "WY"), "WEEKISO": ("WEEK_ISO", "WEEKOFYEARISO", "WEEKOFYEAR_ISO"),
+    "QUARTER": ("Q", "QTR", "QTRS", "QUARTERS"), "YEAROFWEEK": (), "YEAROFWEEKISO": (),
+    "HOUR": ("H", "HH", "HR", "HOURS", "HRS"), "MINUTE": ("M", "MI", "MIN", "MINUTES", "MINS"),
+    "SECOND": ("S", "SEC", "SECONDS", "SECS"),
+}
+_CANONICAL = {alias: part for part, aliases in _PART_ALIASES.items() for alias in (part, *aliases)}
+_BIGQUERY_PARTS = frozenset({"YEAR", "MONTH", "DAY", "DAYOFWEEK", "DAYOFYEAR", "WEEK", "ISOWEEK", "ISOYEAR", "QUARTER",
+                             "HOUR", "MINUTE", "SECOND", "MILLISECOND", "MICROSECOND", "DATE", "TIME", "DATETIME"})
+
+
+def date_part_names_for_bigquery(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake EXTRACT / DATE_PART take part names BigQuery does not know: abbreviations (yy, mm, d, doy, hh ...)
+    and DAYOFWEEKISO, WEEKISO, YEAROFWEEK(ISO) ("A valid date part name is required"). Map each to BigQuery's part
+    with Snowflake's meaning under the default WEEK_START = 0 / WEEK_OF_YEAR_POLICY = 0: WEEK and WEEKISO are ISO
+    weeks (ISOWEEK), YEAROFWEEK the ISO year (ISOYEAR), DAYOFWEEK 0 = Sunday (EXTRACT(DAYOFWEEK) - 1), DAYOFWEEKISO
+    1 = Monday .. 7 = Sunday. Names BigQuery already reads are left to the weekday and week rules.
+    (docs.snowflake.com/en/sql-reference/functions-date-time#label-supported-date-time-parts)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Extract)):
+        name = node.this.name.upper() if isinstance(node.this, (exp.Var, exp.Literal)) else ""
+        part = _CANONICAL.get(name)
+        if name in _BIGQUERY_PARTS or part is None:
+            continue
+        operand = node.expression.copy()
+
+        def extract(bigquery_part: str) -> exp.Expression:
+            return exp.Extract(this=exp.var(bigquery_part), expression=operand.copy())
+
+        if part == "DAYOFWEEK":
+            new: exp.Expression = exp.Paren(this=exp.Sub(this=extract("DAYOFWEEK"), expression=exp.Literal.number(1)))
+        elif part == "DAYOFWEEKISO":
+            shifted = exp.Add(this=extract("DAYOFWEEK"), expression=exp.Literal.number(5))
+            new = exp.Paren(this=exp.Add(this=exp.Mod(this=exp.Paren(this=shifted), expression=exp.Literal.number(7)),
+                                         expression=exp.Literal.number(1)))
+        elif part in ("WEEK", "WEEKISO"):
+            new = extract("ISOWEEK")
+        elif part in ("YEAROFWEEK", "YEAROFWEEKISO"):
+            new = extract("ISOYEAR")
+        else:
+            new = extract(part)
+        new.type = exp.DataType.build("BIGINT")
+        node.replace(new)
+        ctx.note("date-part-names", f"date part {name} -> BigQuery's equivalent")
+    return tree

@@ -285,3 +285,33 @@ def test_snowflake_date_part_names_reach_bigquery_with_their_meaning():
     assert _rows(sql, "bigquery") == want
     assert _rows(sql, "duckdb") == want
     assert rows_without(sff.date_part_names_for_bigquery, sql, "bigquery", "snowflake").startswith("error")
+
+
+_GAPS = ("FROM (SELECT 1 AS g, 10 AS x, 'a' AS s UNION ALL SELECT 1, NULL, 'b' UNION ALL SELECT 1, 30, 'c' "
+         "UNION ALL SELECT 2, 5, 'a') AS t")
+
+
+def test_lag_and_lead_ignore_nulls_fill_gaps_on_bigquery():
+    sql = (f"SELECT g, s, LAG(x) IGNORE NULLS OVER (PARTITION BY g ORDER BY s) AS prev, "
+           f"LEAD(x) IGNORE NULLS OVER (PARTITION BY g ORDER BY s) AS nxt {_GAPS} ORDER BY g, s")
+    want = [(1, "a", None, 30), (1, "b", 10, 30), (1, "c", 10, None), (2, "a", None, None)]
+    assert _rows(sql, "duckdb") == want
+    assert _rows(sql, "bigquery") == want
+    rule = sff.lag_lead_ignore_nulls_as_last_first_value
+    assert rows_without(rule, sql, "bigquery", "snowflake").startswith("error")
+    with pytest.raises(UnportableError, match="LAG\\(x, n, default\\) IGNORE NULLS"):
+        compile_sql(f"SELECT LAG(x, 2) IGNORE NULLS OVER (ORDER BY s) AS p {_GAPS}", "bigquery", source="snowflake")
+
+
+def test_convert_timezone_of_a_wall_clock_on_bigquery():
+    sql = "SELECT CONVERT_TIMEZONE('UTC', 'America/New_York', '2024-07-01 12:00:00'::TIMESTAMP_NTZ) AS t"
+    assert _rows(sql, "bigquery") == _rows(sql, "duckdb") == [(dt.datetime(2024, 7, 1, 8, 0),)]
+    assert rows_without(sff.convert_timezone_of_a_wall_clock, sql, "bigquery", "snowflake").startswith("error")
+
+
+def test_date_from_parts_carries_months_and_days_over_on_bigquery():
+    sql = ("SELECT DATE_FROM_PARTS(y, m + 1, 1) AS next_month, DATE_FROM_PARTS(2024, 2, 30) AS c, "
+           "DATE_FROM_PARTS(2024, 5, 17) AS d FROM (SELECT 2024 AS y, 12 AS m) AS t")
+    want = [(dt.date(2025, 1, 1), dt.date(2024, 3, 1), dt.date(2024, 5, 17))]
+    assert _rows(sql, "bigquery") == _rows(sql, "duckdb") == want
+    assert rows_without(sff.date_from_parts_overflows, sql, "bigquery", "snowflake").startswith("error")

@@ -435,3 +435,83 @@ def date_part_names_for_bigquery(tree: "exp.Expression", ctx: RuleContext) -> "e
         node.replace(new)
         ctx.note("date-part-names", f"date part {name} -> BigQuery's equivalent")
     return tree
+
+
+def lag_lead_ignore_nulls_as_last_first_value(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake LAG(x) IGNORE NULLS OVER (...) is the last non-NULL x before the current row (LEAD: the first after
+    it), the usual gap-filling idiom; BigQuery allows IGNORE NULLS only on FIRST_VALUE / LAST_VALUE / NTH_VALUE
+    ("IGNORE NULLS and RESPECT NULLS are not allowed for analytic function LAG"). With offset 1 and no default, emit
+    LAST_VALUE(x IGNORE NULLS) OVER (... ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) (LEAD: FIRST_VALUE ...
+    BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING); other offsets or a default are refused by name.
+    (docs.snowflake.com/en/sql-reference/functions/lag; bigquery/docs/reference/standard-sql/
+    navigation_functions#last_value)"""
+    from sqlglot import exp
+
+    for window in list(tree.find_all(exp.Window)):
+        ignore = window.this
+        if not isinstance(ignore, exp.IgnoreNulls) or not isinstance(ignore.this, (exp.Lag, exp.Lead)):
+            continue
+        shift = ignore.this
+        offset = shift.args.get("offset")
+        if shift.args.get("default") is not None or (offset is not None and offset.sql() != "1"):
+            raise ctx.refuse(window, f"{shift.key.upper()}(x, n, default) IGNORE NULLS has no BigQuery form",
+                             f"{shift.key.upper()}(x) IGNORE NULLS (offset 1, no default), with COALESCE for a default")
+        lag = isinstance(shift, exp.Lag)
+        value = exp.LastValue(this=shift.this.copy()) if lag else exp.FirstValue(this=shift.this.copy())
+        frame = exp.WindowSpec(kind="ROWS", start="UNBOUNDED" if lag else exp.Literal.number(1),
+                               start_side="PRECEDING" if lag else "FOLLOWING",
+                               end=exp.Literal.number(1) if lag else "UNBOUNDED",
+                               end_side="PRECEDING" if lag else "FOLLOWING")
+        window.set("this", exp.IgnoreNulls(this=value))
+        window.set("spec", frame)
+        ctx.note("lag-ignore-nulls", "LAG/LEAD(x) IGNORE NULLS -> LAST/FIRST_VALUE(x IGNORE NULLS) over the rows before/after")
+    return tree
+
+
+def convert_timezone_of_a_wall_clock(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake CONVERT_TIMEZONE(source, target, ntz) reads the wall-clock time `ntz` in `source` and returns the
+    wall-clock time in `target` (a TIMESTAMP_NTZ); sqlglot writes BigQuery DATETIME(<a DATETIME>, zone), which has
+    no such signature. Emit DATETIME(TIMESTAMP(ntz, source), target), BigQuery's own spelling of the same.
+    (docs.snowflake.com/en/sql-reference/functions/convert_timezone; bigquery/docs/reference/standard-sql/
+    datetime_functions#datetime)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.ConvertTimezone)):
+        source = node.args.get("source_tz")
+        if source is None:
+            continue  # the two-argument form converts an instant: sqlglot's text is BigQuery's already
+        instant = exp.Anonymous(this="TIMESTAMP", expressions=[node.args["timestamp"].copy(), source.copy()])
+        wall = exp.Anonymous(this="DATETIME", expressions=[instant, node.args["target_tz"].copy()])
+        wall.type = exp.DataType.build("DATETIME")
+        node.replace(wall)
+        ctx.note("convert-timezone", "CONVERT_TIMEZONE(source, target, ntz) -> DATETIME(TIMESTAMP(ntz, source), target)")
+    return tree
+
+
+def date_from_parts_overflows(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake DATE_FROM_PARTS(y, m, d) carries months and days past their range into the next year or month
+    (DATE_FROM_PARTS(2024, 13, 1) is 2025-01-01; the idiom DATE_FROM_PARTS(YEAR(d), MONTH(d) + 1, 1) starts the
+    next month, December included); BigQuery's DATE(y, m, d) fails on them ("invalid date"). Unless month and day
+    are literals in range, emit DATE_ADD(DATE_ADD(DATE(y, 1, 1), INTERVAL m - 1 MONTH), INTERVAL d - 1 DAY).
+    (docs.snowflake.com/en/sql-reference/functions/date_from_parts: "If the month is outside the range 1-12 ...")"""
+    from sqlglot import exp
+
+    def literal_in(node: exp.Expression | None, top: int) -> bool:
+        return isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit() and 1 <= int(node.this) <= top
+
+    for node in list(tree.find_all(exp.DateFromParts)):
+        month, day = node.args.get("month"), node.args.get("day")
+        if literal_in(month, 12) and literal_in(day, 28):
+            continue
+        start = exp.DateFromParts(year=node.args["year"].copy(), month=exp.Literal.number(1),
+                                  day=exp.Literal.number(1))
+
+        def shifted(value: exp.Expression, by: exp.Expression, unit: str) -> exp.Expression:
+            minus_one = exp.Sub(this=exp.Paren(this=by.copy()), expression=exp.Literal.number(1))
+            return exp.DateAdd(this=value, expression=minus_one, unit=exp.var(unit))
+
+        result = shifted(shifted(start, month, "MONTH"), day, "DAY")
+        result.type = exp.DataType.build("DATE")
+        node.replace(result)
+        ctx.note("date-from-parts", "DATE_FROM_PARTS carries months and days over, as on Snowflake")
+    return tree

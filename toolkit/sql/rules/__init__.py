@@ -104,25 +104,27 @@ from toolkit.sql.rules.snowflake_source import (
     snowflake_division_scale,
     week_difference_monday,
 )
-from toolkit.sql.rules.snowflake_functions import (
+from toolkit.sql.rules.snowflake_dates import (
     add_months_keeps_month_end,
-    array_agg_skips_nulls,
-    ceil_floor_to_a_scale,
-    concat_ws_null_if_any_null,
     convert_timezone_of_a_wall_clock,
     date_from_parts_overflows,
     date_part_names_for_bigquery,
+    last_day_of_week_ends_on_sunday,
+    to_date_of_a_date,
+    to_timestamp_of_text,
+)
+from toolkit.sql.rules.snowflake_functions import (
+    array_agg_skips_nulls,
+    ceil_floor_to_a_scale,
+    concat_ws_null_if_any_null,
     decimal_text_keeps_its_scale,
     equal_null_is_not_distinct,
     grouping_bit_vector,
     lag_lead_ignore_nulls_as_last_first_value,
-    last_day_of_week_ends_on_sunday,
     mode_has_no_bigquery_form,
     regexp_count_as_extract_all,
     regexp_like_whole_string,
-    to_date_of_a_date,
     to_number_as_numeric,
-    to_timestamp_of_text,
     window_keys_over_grouped_expressions,
 )
 from toolkit.sql.rules.snowflake_types import (

@@ -275,18 +275,19 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
 }
 # Found by Snowflake-dialect KPIs written independently (tests/corpus/snowflake_hunt).
 _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
-    ("snowflake", "bigquery"): (avg_of_numbers_keeps_division_scale, regexp_like_whole_string, equal_null_is_not_distinct, add_months_keeps_month_end,
-                                grouping_bit_vector, array_agg_skips_nulls, mode_has_no_bigquery_form,
-                                to_number_as_numeric, to_date_of_a_date, to_timestamp_of_text,
-                                decimal_text_keeps_its_scale, window_keys_over_grouped_expressions,
-                                last_day_of_week_ends_on_sunday, ceil_floor_to_a_scale, regexp_count_as_extract_all,
-                                concat_ws_null_if_any_null, date_part_names_for_bigquery,
-                                lag_lead_ignore_nulls_as_last_first_value, convert_timezone_of_a_wall_clock,
-                                date_from_parts_overflows),
+    ("snowflake", "bigquery"): (avg_of_numbers_keeps_division_scale, regexp_like_whole_string,
+                                equal_null_is_not_distinct, add_months_keeps_month_end, grouping_bit_vector,
+                                array_agg_skips_nulls, mode_has_no_bigquery_form, to_number_as_numeric,
+                                to_date_of_a_date, to_timestamp_of_text, decimal_text_keeps_its_scale,
+                                window_keys_over_grouped_expressions, last_day_of_week_ends_on_sunday,
+                                ceil_floor_to_a_scale, regexp_count_as_extract_all, concat_ws_null_if_any_null,
+                                date_part_names_for_bigquery, lag_lead_ignore_nulls_as_last_first_value,
+                                convert_timezone_of_a_wall_clock, date_from_parts_overflows),
+    ("snowflake", "duckdb"): (avg_of_numbers_keeps_division_scale, array_agg_skips_nulls,
+                              float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
+                              median_keeps_three_more_decimals, to_timestamp_of_text),
     ("duckdb", "athena"): (string_contains_as_strpos,),
     ("duckdb", "redshift"): (string_contains_as_strpos,),
-    ("snowflake", "duckdb"): (avg_of_numbers_keeps_division_scale, array_agg_skips_nulls, float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
-                              median_keeps_three_more_decimals, to_timestamp_of_text),
 }
 for _key, _rules in _SNOWFLAKE_HUNT.items():
     _LAST[_key] = (*_rules, *_LAST.get(_key, ()))

@@ -163,7 +163,8 @@ def convert_timezone_of_a_wall_clock(tree: "exp.Expression", ctx: RuleContext) -
         wall = exp.Anonymous(this="DATETIME", expressions=[instant, node.args["target_tz"].copy()])
         wall.type = exp.DataType.build("DATETIME")
         node.replace(wall)
-        ctx.note("convert-timezone", "CONVERT_TIMEZONE(source, target, ntz) -> DATETIME(TIMESTAMP(ntz, source), target)")
+        ctx.note("convert-timezone", "CONVERT_TIMEZONE(source, target, ntz) -> DATETIME(TIMESTAMP(ntz, source), "
+                                     "target)")
     return tree
 
 
@@ -176,7 +177,8 @@ def date_from_parts_overflows(tree: "exp.Expression", ctx: RuleContext) -> "exp.
     from sqlglot import exp
 
     def literal_in(node: exp.Expression | None, top: int) -> bool:
-        return isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit() and 1 <= int(node.this) <= top
+        return (isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit()
+                and 1 <= int(node.this) <= top)
 
     for node in list(tree.find_all(exp.DateFromParts)):
         month, day = node.args.get("month"), node.args.get("day")

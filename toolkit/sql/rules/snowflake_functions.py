@@ -323,5 +323,6 @@ def lag_lead_ignore_nulls_as_last_first_value(tree: "exp.Expression", ctx: RuleC
                                end_side="PRECEDING" if lag else "FOLLOWING")
         window.set("this", exp.IgnoreNulls(this=value))
         window.set("spec", frame)
-        ctx.note("lag-ignore-nulls", "LAG/LEAD(x) IGNORE NULLS -> LAST/FIRST_VALUE(x IGNORE NULLS) over the rows before/after")
+        ctx.note("lag-ignore-nulls", "LAG/LEAD(x) IGNORE NULLS -> LAST/FIRST_VALUE(x IGNORE NULLS) over the rows "
+                                     "before/after")
     return tree

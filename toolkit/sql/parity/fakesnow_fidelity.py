@@ -21,7 +21,7 @@ answer becomes Snowflake's. This is a model of the documentation, not an indepen
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -32,11 +32,12 @@ if TYPE_CHECKING:
 def faithful_snowflake_sql(sql: str, tables: Mapping[str, "pa.Table"]) -> str:
     """`sql` restated where fakesnow departs from Snowflake (the list above); unchanged when it has none of those
     constructs, or does not parse, or uses one the restatement refuses (fakesnow then reports the problem itself)."""
-    return restated_for_fakesnow(sql, _catalog(tables))
+    return restated_for_fakesnow(sql, lambda: _catalog(tables))
 
 
-def restated_for_fakesnow(sql: str, catalog: "GoldCatalog") -> str:
-    """`faithful_snowflake_sql` over a gold catalog (the tables' names and types, no rows)."""
+def restated_for_fakesnow(sql: str, catalog: "GoldCatalog | Callable[[], GoldCatalog]") -> str:
+    """`faithful_snowflake_sql` over a gold catalog (the tables' names and types, no rows), or a function making it
+    (called only for a query that has something to restate)."""
     from sqlglot import exp
 
     from toolkit.sql.compile import SqlSyntaxError, _annotate, _parse
@@ -56,6 +57,8 @@ def restated_for_fakesnow(sql: str, catalog: "GoldCatalog") -> str:
     if tree.find(exp.Div, exp.ToChar, exp.TimeToStr, exp.Cast, exp.TryCast, exp.Window, exp.Median,
                  exp.WithinGroup, exp.Avg) is None:
         return sql
+    if callable(catalog):
+        catalog = catalog()
     loaded = {name.lower() for name in catalog.names}
     for table in tree.find_all(exp.Table):  # `ANALYTICS.GOLD.FACT_SALES` is the loaded table, in the session's schema
         if table.name.lower() in loaded:
@@ -106,10 +109,17 @@ _ELEMENTS = frozenset({"YYYY", "YY", "MM", "MON", "MMMM", "DD", "DY", "HH24", "H
 
 
 def _catalog(tables: Mapping[str, "pa.Table"]):
+    """The tables' names and types; a table with a column the type map cannot hold is left out (fakesnow cannot
+    load it either, and reports that for the queries naming it)."""
+    from toolkit.errors import UsageError
     from toolkit.gold.model import Column, GoldCatalog, GoldTable
     from toolkit.types import from_arrow
 
-    return GoldCatalog(tuple(
-        GoldTable(name=name, location=f"/{name}",
-                  columns=tuple(Column(field.name, from_arrow(field.type), field.nullable) for field in table.schema))
-        for name, table in tables.items()))
+    known = []
+    for name, table in tables.items():
+        try:
+            columns = tuple(Column(f.name, from_arrow(f.type), f.nullable) for f in table.schema)
+        except UsageError:
+            continue
+        known.append(GoldTable(name=name, location=f"/{name}", columns=columns))
+    return GoldCatalog(tuple(known))

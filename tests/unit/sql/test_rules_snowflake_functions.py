@@ -317,3 +317,22 @@ def test_date_from_parts_carries_months_and_days_over_on_bigquery():
     want = [(dt.date(2025, 1, 1), dt.date(2024, 3, 1), dt.date(2024, 5, 17))]
     assert _rows(sql, "bigquery") == _rows(sql, "duckdb") == want
     assert rows_without(sfd.date_from_parts_overflows, sql, "bigquery", "snowflake").startswith("error")
+
+
+@pytest.mark.parametrize("engine", ["athena", "redshift"])
+def test_snowflake_dates_and_quantiles_reach_athena_and_redshift(engine):
+    # Through DuckDB: computed INTERVALs, MAKE_DATE and QUANTILE_CONT(x, f ORDER BY x) had no Athena/Redshift form.
+    from decimal import Decimal
+
+    from sqltest_catalog import sample_catalog
+
+    from toolkit.engines.aws_translate import to_duckdb
+
+    sql = ("SELECT LAST_DAY(d, 'week') AS w, ADD_MONTHS(d, 1) AS a, DATE_FROM_PARTS(YEAR(d), MONTH(d) + 1, 1) AS m, "
+           "PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY x) AS q "
+           "FROM (SELECT DATE '2024-12-31' AS d, 1.00::NUMBER(5, 2) AS x UNION ALL "
+           "SELECT DATE '2024-12-31', 2.00::NUMBER(5, 2)) AS t GROUP BY d")
+    compiled = compile_sql(sql, engine, source="snowflake").sql
+    assert "INTERVAL (" not in compiled and "DATE_FROM_PARTS" not in compiled and "ORDER BY x)" not in compiled
+    assert rows_on("duckdb", to_duckdb(compiled, engine, sample_catalog())) == [
+        (dt.date(2025, 1, 5), dt.date(2025, 1, 31), dt.date(2025, 1, 1), Decimal("1.25"))]

@@ -48,6 +48,8 @@ from toolkit.sql.rules.bigquery_source import (
 )
 from toolkit.sql.rules.aws import (
     athena_exact_quantiles,
+    computed_interval_as_date_add,
+    date_from_parts_by_date_add,
     listagg_within_group,
     native_integer_division,
     redshift_concat_skips_nulls,
@@ -132,6 +134,7 @@ from toolkit.sql.rules.snowflake_types import (
     dateadd_of_a_date_is_a_date,
     float_to_integer_rounds_half_away,
     median_keeps_three_more_decimals,
+    within_group_quantiles_as_calls,
 )
 from toolkit.sql.rules.strings import regexp_extract_null_without_match, split_part_on_bigquery
 from toolkit.sql.rules.timestamps import (
@@ -285,9 +288,10 @@ _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
                                 convert_timezone_of_a_wall_clock, date_from_parts_overflows),
     ("snowflake", "duckdb"): (avg_of_numbers_keeps_division_scale, array_agg_skips_nulls,
                               float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
-                              median_keeps_three_more_decimals, to_timestamp_of_text),
-    ("duckdb", "athena"): (string_contains_as_strpos,),
-    ("duckdb", "redshift"): (string_contains_as_strpos,),
+                              median_keeps_three_more_decimals, within_group_quantiles_as_calls,
+                              to_timestamp_of_text),
+    ("duckdb", "athena"): (string_contains_as_strpos, computed_interval_as_date_add, date_from_parts_by_date_add),
+    ("duckdb", "redshift"): (string_contains_as_strpos, computed_interval_as_date_add, date_from_parts_by_date_add),
 }
 for _key, _rules in _SNOWFLAKE_HUNT.items():
     _LAST[_key] = (*_rules, *_LAST.get(_key, ()))

@@ -299,3 +299,46 @@ def string_contains_as_strpos(tree: "exp.Expression", ctx: RuleContext) -> "exp.
         node.replace(found)
         ctx.note("contains", "contains(s, sub) -> STRPOS(s, sub) > 0")
     return tree
+
+
+def computed_interval_as_date_add(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `d + INTERVAL (n - 1) MONTH` takes a computed amount (sqlglot writes it for Snowflake ADD_MONTHS,
+    DATE_FROM_PARTS and LAST_DAY(d, 'week') compiled through DuckDB); Trino's INTERVAL takes only a literal string and
+    sqlglot's Redshift text drops the amount (`INTERVAL MONTH`). Emit the engines' function: Trino
+    DATE_ADD('month', n - 1, d), Redshift DATEADD(month, n - 1, d) (a subtraction adds -(n)).
+    (trino.io/docs/current/functions/datetime.html#date_add;
+    docs.aws.amazon.com/redshift/latest/dg/r_DATEADD_function.html)"""
+    from sqlglot import exp
+
+    for interval in reversed(list(tree.find_all(exp.Interval))):  # innermost first: an outer copy keeps its rewrite
+        amount, parent = interval.this, interval.parent
+        if isinstance(amount, exp.Literal) or not isinstance(parent, (exp.Add, exp.Sub)):
+            continue
+        if parent.expression is not interval or interval.args.get("unit") is None:
+            continue
+        shift = amount.copy() if isinstance(parent, exp.Add) else exp.Neg(this=exp.Paren(this=amount.copy()))
+        added = exp.DateAdd(this=parent.this.copy(), expression=shift, unit=interval.args["unit"].copy())
+        added.type = parent.this.type
+        parent.replace(added)
+        ctx.note("interval", "d + INTERVAL (n) unit -> the engine's DATE_ADD(unit, n, d)")
+    return tree
+
+
+def date_from_parts_by_date_add(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB MAKE_DATE(y, m, d) (Snowflake DATE_FROM_PARTS through DuckDB) is printed DATE_FROM_PARTS for Athena and
+    Redshift, which have no such function. Count from 1970-01-01 with the engines' date addition instead:
+    DATE_ADD('day', d - 1, DATE_ADD('month', m - 1, DATE_ADD('year', y - 1970, DATE '1970-01-01'))) (Redshift
+    DATEADD), which also carries a month 13 into the next year as Snowflake does.
+    (trino.io/docs/current/functions/datetime.html#date_add;
+    docs.aws.amazon.com/redshift/latest/dg/r_DATEADD_function.html)"""
+    from sqlglot import exp
+
+    for node in reversed(list(tree.find_all(exp.DateFromParts))):
+        epoch: exp.Expression = exp.cast(exp.Literal.string("1970-01-01"), exp.DataType.build("DATE"))
+        for part, unit, base in (("year", "YEAR", 1970), ("month", "MONTH", 1), ("day", "DAY", 1)):
+            amount = exp.Sub(this=exp.Paren(this=node.args[part].copy()), expression=exp.Literal.number(base))
+            epoch = exp.DateAdd(this=epoch, expression=amount, unit=exp.var(unit))
+        epoch.type = exp.DataType.build("DATE")
+        node.replace(epoch)
+        ctx.note("date-from-parts", "MAKE_DATE(y, m, d) -> date additions from 1970-01-01")
+    return tree

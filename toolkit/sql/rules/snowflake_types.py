@@ -126,3 +126,28 @@ def _windowed(window: "exp.Expression", aggregate: "exp.Expression", data_type) 
     copy.set("this", aggregate)
     copy.type = data_type.copy()
     return copy
+
+
+def within_group_quantiles_as_calls(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake PERCENTILE_CONT(f) / PERCENTILE_DISC(f) WITHIN GROUP (ORDER BY x) reach DuckDB as
+    QUANTILE_CONT(x, f ORDER BY x), an aggregate ORDER BY DuckDB ignores but that no later reader (the Athena and
+    Redshift passes through DuckDB) takes for a quantile: Athena refused it as "a fraction that is not a literal"
+    and Redshift's text did not parse. Emit DuckDB's own QUANTILE_CONT(x, f) (ORDER BY x DESC is the 1 - f quantile).
+    (docs.snowflake.com/en/sql-reference/functions/percentile_cont; duckdb.org/docs/stable/sql/functions/aggregates)"""
+    from sqlglot import exp
+
+    for group in list(tree.find_all(exp.WithinGroup)):
+        quantile, order = group.this, group.expression
+        if not isinstance(quantile, (exp.PercentileCont, exp.PercentileDisc)) or not isinstance(order, exp.Order):
+            continue
+        fraction = quantile.this
+        if len(order.expressions) != 1 or not (isinstance(fraction, exp.Literal) and not fraction.is_string):
+            continue
+        ordered = order.expressions[0]
+        if ordered.args.get("desc"):
+            fraction = exp.Literal.number(str(1 - float(fraction.this)))
+        call = type(quantile)(this=ordered.this.copy(), expression=fraction.copy())
+        call.type = ordered.this.type
+        group.replace(call)
+        ctx.note("quantile-call", "PERCENTILE_CONT(f) WITHIN GROUP (ORDER BY x) -> QUANTILE_CONT(x, f)")
+    return tree

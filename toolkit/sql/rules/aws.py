@@ -338,7 +338,8 @@ def date_from_parts_by_date_add(tree: "exp.Expression", ctx: RuleContext) -> "ex
         for part, unit, base in (("year", "YEAR", 1970), ("month", "MONTH", 1), ("day", "DAY", 1)):
             amount = exp.Sub(this=exp.Paren(this=node.args[part].copy()), expression=exp.Literal.number(base))
             epoch = exp.DateAdd(this=epoch, expression=amount, unit=exp.var(unit))
-        epoch.type = exp.DataType.build("DATE")
-        node.replace(epoch)
+        dated = exp.cast(epoch, exp.DataType.build("DATE"))  # a DATE already: said for readers that widen it
+        dated.type = exp.DataType.build("DATE")
+        node.replace(dated)
         ctx.note("date-from-parts", "MAKE_DATE(y, m, d) -> date additions from 1970-01-01")
     return tree

@@ -62,26 +62,31 @@ def dateadd_of_a_date_is_a_date(tree: "exp.Expression", ctx: RuleContext) -> "ex
 
 
 def median_keeps_three_more_decimals(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """Snowflake MEDIAN / PERCENTILE_CONT of a NUMBER(p, s) return a NUMBER with 3 more decimals (the median of
-    50.29 and 50.30 is 50.295); DuckDB's median of a DECIMAL(12, 2) stays a DECIMAL(12, 2) and says 50.29. Take the
-    quantile of the value cast to DECIMAL(p + 3, s + 3): the interpolation then has Snowflake's decimals.
+    """Snowflake MEDIAN / PERCENTILE_CONT of a NUMBER(p, s) return an exact NUMBER(p + 3, s + 3) (the median of
+    50.29 and 50.30 is 50.295); DuckDB's median of a DECIMAL(12, 2) stays a DECIMAL(12, 2) and says 50.29, and its
+    quantile of a wider DECIMAL interpolates in floating point and truncates (245.58199 for 245.582). Take the
+    quantile in DOUBLE and round it to s + 3 decimals, as a DECIMAL(p + 3, s + 3).
     (docs.snowflake.com/en/sql-reference/functions/median: "returns NUMBER(p+3, s+3)"; .../percentile_cont)"""
     from sqlglot import exp
 
-    values = [node.this for node in tree.find_all(exp.Median)]
+    aggregates: list[tuple[exp.Expression, exp.Expression]] = [(node, node.this) for node in tree.find_all(exp.Median)]
     for group in tree.find_all(exp.WithinGroup):
         order = group.expression
         if isinstance(group.this, exp.PercentileCont) and isinstance(order, exp.Order) and len(order.expressions) == 1:
-            values.append(order.expressions[0].this)
-    for value in values:
+            aggregates.append((group, order.expressions[0].this))
+    for aggregate, value in aggregates:
         data_type = getattr(value, "type", None)
         if data_type is None or not data_type.is_type(exp.DataType.Type.DECIMAL) or len(data_type.expressions) != 2:
             continue
         precision, scale = (int(e.this.this) for e in data_type.expressions)
+        value.replace(exp.cast(value.copy(), exp.DataType.build("DOUBLE")))
+        target = aggregate.parent if isinstance(aggregate.parent, exp.Window) and aggregate.parent.this is aggregate \
+            else aggregate
         wider = f"DECIMAL({min(precision + 3, 38)}, {scale + 3})"
-        cast = exp.cast(value.copy(), exp.DataType.build(wider))
-        cast.type = exp.DataType.build(wider)
-        value.replace(cast)
+        exact = exp.cast(exp.Round(this=target.copy(), decimals=exp.Literal.number(scale + 3)),
+                         exp.DataType.build(wider))
+        exact.type = exp.DataType.build(wider)
+        target.replace(exact)
         ctx.note("median-scale", "MEDIAN / PERCENTILE_CONT of a NUMBER keep 3 more decimals, as on Snowflake")
     return tree
 

@@ -336,3 +336,11 @@ def test_snowflake_dates_and_quantiles_reach_athena_and_redshift(engine):
     assert "INTERVAL (" not in compiled and "DATE_FROM_PARTS" not in compiled and "ORDER BY x)" not in compiled
     assert rows_on("duckdb", to_duckdb(compiled, engine, sample_catalog())) == [
         (dt.date(2025, 1, 5), dt.date(2025, 1, 31), dt.date(2025, 1, 1), Decimal("1.25"))]
+
+
+def test_date_minus_date_is_a_number_of_days_on_bigquery():
+    sql = ("SELECT d2 - d AS days, SUM(d2 - d) OVER () AS total "
+           "FROM (SELECT DATE '2024-02-28' AS d, DATE '2024-03-02' AS d2) AS t")
+    assert _rows(sql, "bigquery") == _rows(sql, "duckdb") == [(3, 3)]
+    wrong = rows_without(sfd.date_minus_date_is_days, sql, "bigquery", "snowflake")
+    assert not isinstance(wrong[0][0], int)  # an INTERVAL, not the number 3

@@ -203,3 +203,19 @@ def _is_text(node: "exp.Expression") -> bool:
 
     data_type = getattr(node, "type", None)
     return data_type is not None and data_type.this in exp.DataType.TEXT_TYPES
+
+
+def date_minus_date_is_days(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake `d2 - d1` of two DATEs is the whole number of days between them (an integer, like DATEDIFF(day,
+    d1, d2)); BigQuery's DATE - DATE is an INTERVAL ('0-0 3 0:0:0'), another type and no number a KPI can sum.
+    Emit DATE_DIFF(d2, d1, DAY). (docs.snowflake.com/en/sql-reference/operators-arithmetic: "date - date ... number
+    of days"; bigquery/docs/reference/standard-sql/operators#date_arithmetics_operators)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Sub)):
+        if is_date(node.this) and is_date(node.expression):
+            days = exp.DateDiff(this=node.this.copy(), expression=node.expression.copy(), unit=exp.var("DAY"))
+            days.type = exp.DataType.build("BIGINT")
+            node.replace(days)
+            ctx.note("date-minus-date", "DATE - DATE is a number of days, as on Snowflake")
+    return tree

@@ -344,3 +344,15 @@ def test_date_minus_date_is_a_number_of_days_on_bigquery():
     assert _rows(sql, "bigquery") == _rows(sql, "duckdb") == [(3, 3)]
     wrong = rows_without(sfd.date_minus_date_is_days, sql, "bigquery", "snowflake")
     assert not isinstance(wrong[0][0], int)  # an INTERVAL, not the number 3
+
+
+def test_round_with_a_rounding_mode_on_bigquery():
+    from decimal import Decimal
+
+    sql = "SELECT ROUND(2.345, 2, 'HALF_TO_EVEN') AS e, ROUND(2.345, 2, 'HALF_AWAY_FROM_ZERO') AS a"
+    assert [tuple(Decimal(str(v)) for v in row) for row in _rows(sql, "bigquery")] == [
+        (Decimal("2.34"), Decimal("2.35"))]
+    assert _rows(sql, "duckdb") == [(Decimal("2.34"), Decimal("2.35"))]
+    assert rows_without(sff.round_mode_names, sql, "bigquery", "snowflake").startswith("error")
+    with pytest.raises(UnportableError, match="rounding mode"):
+        compile_sql("SELECT ROUND(2.345::FLOAT, 2, 'HALF_TO_EVEN') AS e", "bigquery", source="snowflake")

@@ -127,6 +127,7 @@ from toolkit.sql.rules.snowflake_functions import (
     mode_has_no_bigquery_form,
     regexp_count_as_extract_all,
     regexp_like_whole_string,
+    round_mode_names,
     to_number_as_numeric,
     window_keys_over_grouped_expressions,
 )
@@ -286,7 +287,8 @@ _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
                                 window_keys_over_grouped_expressions, last_day_of_week_ends_on_sunday,
                                 ceil_floor_to_a_scale, regexp_count_as_extract_all, concat_ws_null_if_any_null,
                                 date_part_names_for_bigquery, lag_lead_ignore_nulls_as_last_first_value,
-                                convert_timezone_of_a_wall_clock, date_from_parts_overflows, date_minus_date_is_days),
+                                convert_timezone_of_a_wall_clock, date_from_parts_overflows, date_minus_date_is_days,
+                                round_mode_names),
     ("snowflake", "duckdb"): (avg_of_numbers_keeps_division_scale, array_agg_skips_nulls,
                               float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
                               median_keeps_three_more_decimals, within_group_quantiles_as_calls,

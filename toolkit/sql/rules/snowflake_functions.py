@@ -326,3 +326,29 @@ def lag_lead_ignore_nulls_as_last_first_value(tree: "exp.Expression", ctx: RuleC
         ctx.note("lag-ignore-nulls", "LAG/LEAD(x) IGNORE NULLS -> LAST/FIRST_VALUE(x IGNORE NULLS) over the rows "
                                      "before/after")
     return tree
+
+
+_ROUNDING_MODES = {"HALF_TO_EVEN": "ROUND_HALF_EVEN", "HALF_AWAY_FROM_ZERO": "ROUND_HALF_AWAY_FROM_ZERO"}
+
+
+def round_mode_names(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake ROUND(x, scale, 'HALF_TO_EVEN' | 'HALF_AWAY_FROM_ZERO') names its rounding modes differently from
+    BigQuery's ROUND(x, scale, 'ROUND_HALF_EVEN' | 'ROUND_HALF_AWAY_FROM_ZERO') ("Could not cast literal
+    HALF_TO_EVEN to type ROUNDING_MODE"), which BigQuery takes for NUMERIC only: map the name; a FLOAT operand, or a
+    mode that is not a literal, is refused. (docs.snowflake.com/en/sql-reference/functions/round;
+    bigquery/docs/reference/standard-sql/mathematical_functions#round)"""
+    from sqlglot import exp
+
+    from toolkit.sql.rules.base import is_float
+
+    for node in tree.find_all(exp.Round):
+        mode = node.args.get("truncate")
+        if mode is None:
+            continue
+        name = mode.this.upper() if isinstance(mode, exp.Literal) and mode.is_string else None
+        if name not in _ROUNDING_MODES or is_float(node.this):
+            raise ctx.refuse(node, "ROUND with a rounding mode has a BigQuery form only for a literal mode on a "
+                                   "NUMBER", "ROUND(x::NUMBER(p, s), n, 'HALF_TO_EVEN')")
+        node.set("truncate", exp.Literal.string(_ROUNDING_MODES[name]))
+        ctx.note("round-mode", "ROUND's rounding mode named as BigQuery names it")
+    return tree

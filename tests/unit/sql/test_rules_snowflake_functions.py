@@ -356,3 +356,25 @@ def test_round_with_a_rounding_mode_on_bigquery():
     assert rows_without(sff.round_mode_names, sql, "bigquery", "snowflake").startswith("error")
     with pytest.raises(UnportableError, match="rounding mode"):
         compile_sql("SELECT ROUND(2.345::FLOAT, 2, 'HALF_TO_EVEN') AS e", "bigquery", source="snowflake")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_max_by_returns_the_winning_rows_value_even_null(engine):
+    # Group 1: the highest x (30) has a NULL s, the lowest (10) 'a'; the row with no x is never the winner.
+    sql = ("SELECT g, MAX_BY(s, x) AS top, MIN_BY(s, x) AS low FROM (SELECT 1 AS g, 10 AS x, 'a' AS s "
+           "UNION ALL SELECT 1, 30, NULL UNION ALL SELECT 1, NULL, 'z' UNION ALL SELECT 2, 5, 'c') AS t "
+           "GROUP BY g ORDER BY g")
+    assert _rows(sql, engine) == [(1, None, "a"), (2, "c", "c")]
+    wrong = rows_without(sff.max_by_returns_the_rows_value, sql, engine, "snowflake")
+    if engine == "duckdb":  # ARG_MAX skips the row whose s is NULL
+        assert wrong[0] == (1, "a", "a")
+    else:
+        assert wrong.startswith("error")
+
+
+def test_max_by_through_duckdb_is_max_by_on_athena_and_refused_on_redshift():
+    sql = "SELECT MAX_BY(payment_method, amount) AS a, MIN_BY(payment_method, amount) AS b FROM fact_sales"
+    assert "MAX_BY(payment_method, amount)" in compile_sql(sql, "athena", source="snowflake").sql
+    assert "ARG_MAX_NULL" not in compile_sql(sql, "athena", source="snowflake").sql
+    with pytest.raises(UnportableError, match="no Redshift form"):
+        compile_sql(sql, "redshift", source="snowflake")

@@ -12,6 +12,8 @@ fakesnow runs Snowflake SQL as DuckDB through sqlglot, so two documented Snowfla
   keeps s and gives 302.16 for 302.162 (snowflake_hunt/21_medians_and_modes.sql);
 - AVG of a NUMBER is a NUMBER at the division's scale on Snowflake (AVG of 1, 2, 2 is 1.666667, Snowflake's own
   example); fakesnow's DuckDB returns the DOUBLE 1.6666666666666667 (snowflake_hunt/23_moving_windows.sql);
+- (not restated) MAX_BY / MIN_BY run as DuckDB's ARG_MAX / ARG_MIN, which skip rows whose returned value is NULL:
+  where the winning row's value is NULL, fakesnow returns another row's value and parity reports a mismatch;
 - RATIO_TO_REPORT is not implemented by fakesnow ("Aggregate Function with name ratio_to_report does not exist",
   snowflake_hunt/22_channel_share.sql).
 The same rules that compile a Snowflake-source KPI for the other engines restate both in Snowflake SQL that means

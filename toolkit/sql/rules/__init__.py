@@ -47,6 +47,7 @@ from toolkit.sql.rules.bigquery_source import (
     split_offset_as_text,
 )
 from toolkit.sql.rules.aws import (
+    arg_max_as_max_by,
     athena_exact_quantiles,
     computed_interval_as_date_add,
     date_from_parts_by_date_add,
@@ -124,6 +125,7 @@ from toolkit.sql.rules.snowflake_functions import (
     equal_null_is_not_distinct,
     grouping_bit_vector,
     lag_lead_ignore_nulls_as_last_first_value,
+    max_by_returns_the_rows_value,
     mode_has_no_bigquery_form,
     regexp_count_as_extract_all,
     regexp_like_whole_string,
@@ -288,13 +290,15 @@ _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
                                 ceil_floor_to_a_scale, regexp_count_as_extract_all, concat_ws_null_if_any_null,
                                 date_part_names_for_bigquery, lag_lead_ignore_nulls_as_last_first_value,
                                 convert_timezone_of_a_wall_clock, date_from_parts_overflows, date_minus_date_is_days,
-                                round_mode_names),
+                                round_mode_names, max_by_returns_the_rows_value),
     ("snowflake", "duckdb"): (avg_of_numbers_keeps_division_scale, array_agg_skips_nulls,
                               float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
                               median_keeps_three_more_decimals, within_group_quantiles_as_calls,
-                              to_timestamp_of_text),
-    ("duckdb", "athena"): (string_contains_as_strpos, computed_interval_as_date_add, date_from_parts_by_date_add),
-    ("duckdb", "redshift"): (string_contains_as_strpos, computed_interval_as_date_add, date_from_parts_by_date_add),
+                              to_timestamp_of_text, max_by_returns_the_rows_value),
+    ("duckdb", "athena"): (string_contains_as_strpos, computed_interval_as_date_add, date_from_parts_by_date_add,
+                           arg_max_as_max_by),
+    ("duckdb", "redshift"): (string_contains_as_strpos, computed_interval_as_date_add, date_from_parts_by_date_add,
+                             arg_max_as_max_by),
 }
 for _key, _rules in _SNOWFLAKE_HUNT.items():
     _LAST[_key] = (*_rules, *_LAST.get(_key, ()))

@@ -343,3 +343,25 @@ def date_from_parts_by_date_add(tree: "exp.Expression", ctx: RuleContext) -> "ex
         node.replace(dated)
         ctx.note("date-from-parts", "MAKE_DATE(y, m, d) -> date additions from 1970-01-01")
     return tree
+
+
+def arg_max_as_max_by(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB ARG_MAX_NULL(v, k) / ARG_MIN_NULL (Snowflake MAX_BY / MIN_BY through DuckDB) return v of the row with
+    the highest (lowest) k, NULL included: that is Trino's max_by / min_by, so Athena gets MAX_BY / MIN_BY (sqlglot
+    copied the DuckDB name). Redshift has neither function nor an equivalent aggregate: refused with the window
+    spelling. (trino.io/docs/current/functions/aggregate.html#max_by)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Anonymous, exp.ArgMax, exp.ArgMin)):
+        name = node.name.upper() if isinstance(node, exp.Anonymous) else type(node).__name__.upper()
+        if name not in ("ARG_MAX_NULL", "ARG_MIN_NULL", "ARGMAX", "ARGMIN"):
+            continue
+        if ctx.target == "redshift":
+            raise ctx.refuse(node, "MAX_BY / MIN_BY (arg_max) has no Redshift form",
+                             "ROW_NUMBER() OVER (PARTITION BY ... ORDER BY k DESC) = 1 in a subquery")
+        if isinstance(node, exp.Anonymous):
+            value, key = node.expressions
+            highest = name == "ARG_MAX_NULL"
+            node.replace((exp.ArgMax if highest else exp.ArgMin)(this=value.copy(), expression=key.copy()))
+            ctx.note("max-by", "arg_max_null(v, k) -> Trino max_by(v, k)")
+    return tree

@@ -352,3 +352,28 @@ def round_mode_names(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expressio
         node.set("truncate", exp.Literal.string(_ROUNDING_MODES[name]))
         ctx.note("round-mode", "ROUND's rounding mode named as BigQuery names it")
     return tree
+
+
+def max_by_returns_the_rows_value(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake MAX_BY(v, k) / MIN_BY(v, k) return v of the row with the highest (lowest) k, NULL when that row's v
+    is NULL; sqlglot writes DuckDB ARG_MAX / ARG_MIN, which skip rows whose v is NULL and so return another row's v,
+    and BigQuery MAX_BY, which ZetaSQL does not know. Emit DuckDB ARG_MAX_NULL / ARG_MIN_NULL and BigQuery
+    ANY_VALUE(v HAVING MAX k) (HAVING MIN); the form returning several values (a third argument) is refused.
+    (docs.snowflake.com/en/sql-reference/functions/max_by; duckdb.org/docs/stable/sql/functions/aggregates
+    #arg_max_nullarg-val; bigquery/docs/reference/standard-sql/aggregate_functions#any_value)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.ArgMax, exp.ArgMin)):
+        highest = isinstance(node, exp.ArgMax)
+        if node.args.get("count") is not None:
+            raise ctx.refuse(node, "MAX_BY / MIN_BY returning several values (an ARRAY) has no portable form",
+                             "ROW_NUMBER() OVER (PARTITION BY ... ORDER BY k DESC) <= n in a subquery")
+        value, key = node.this.copy(), node.expression.copy()
+        if ctx.target == "bigquery":
+            replacement: exp.Expression = exp.AnyValue(this=exp.HavingMax(this=value, expression=key, max=highest))
+        else:
+            replacement = exp.Anonymous(this="ARG_MAX_NULL" if highest else "ARG_MIN_NULL", expressions=[value, key])
+        replacement.type = node.this.type
+        node.replace(replacement)
+        ctx.note("max-by", "MAX_BY / MIN_BY return the winning row's value, NULL included")
+    return tree

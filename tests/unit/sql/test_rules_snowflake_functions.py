@@ -10,6 +10,7 @@ import pytest
 from sqltest_helpers import compile_sql, rows_on, rows_without
 
 from toolkit.sql.compile import UnportableError
+from toolkit.sql.rules import snowflake_aggregates as sfa
 from toolkit.sql.rules import snowflake_dates as sfd
 from toolkit.sql.rules import snowflake_functions as sff
 
@@ -71,7 +72,7 @@ def test_grouping_of_several_columns_is_a_bit_vector(engine):
            "GROUP BY ROLLUP (a, b) ORDER BY level, b")
     assert [row[2] for row in _rows(sql, engine)] == [0, 0, 1, 3]
     if engine == "bigquery":
-        assert rows_without(sff.grouping_bit_vector, sql, engine, "snowflake").startswith("error: ")
+        assert rows_without(sfa.grouping_bit_vector, sql, engine, "snowflake").startswith("error: ")
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -81,7 +82,7 @@ def test_array_agg_skips_nulls_and_gives_an_empty_array_over_nothing(engine):
            "FROM (SELECT 1 AS g, 'a' AS x UNION ALL SELECT 1, 'b' UNION ALL SELECT 1, 'a' UNION ALL SELECT 1, NULL "
            "UNION ALL SELECT 2, NULL) AS t GROUP BY g ORDER BY g")
     assert _rows(sql, engine) == [(1, 2, 3, "b,a,a"), (2, 0, 0, "")]
-    wrong = rows_without(sff.array_agg_skips_nulls, sql, engine, "snowflake")
+    wrong = rows_without(sfa.array_agg_skips_nulls, sql, engine, "snowflake")
     if engine == "bigquery":  # sqlglot's ARRAY_AGG(...) FILTER (WHERE ...) does not parse on BigQuery
         assert wrong.startswith("error: ")
     else:  # DuckDB's ARRAY_AGG over only NULLs is NULL: ARRAY_SIZE NULL, not 0
@@ -132,7 +133,7 @@ def test_mode_is_refused_on_bigquery_with_an_exact_spelling_and_kept_on_duckdb()
     with pytest.raises(UnportableError, match="MODE\\(x\\) has no exact BigQuery form.*ROW_NUMBER"):
         compile_sql(sql, "bigquery", source="snowflake")
     alone = "SELECT MODE(x) AS m FROM (SELECT 'a' AS x) AS t"
-    assert rows_without(sff.mode_has_no_bigquery_form, alone, "bigquery", "snowflake").startswith("error: ")
+    assert rows_without(sfa.mode_has_no_bigquery_form, alone, "bigquery", "snowflake").startswith("error: ")
     assert "MODE(status)" in compile_sql(sql, "duckdb", source="snowflake").sql  # DuckDB has MODE
 
 
@@ -365,7 +366,7 @@ def test_max_by_returns_the_winning_rows_value_even_null(engine):
            "UNION ALL SELECT 1, 30, NULL UNION ALL SELECT 1, NULL, 'z' UNION ALL SELECT 2, 5, 'c') AS t "
            "GROUP BY g ORDER BY g")
     assert _rows(sql, engine) == [(1, None, "a"), (2, "c", "c")]
-    wrong = rows_without(sff.max_by_returns_the_rows_value, sql, engine, "snowflake")
+    wrong = rows_without(sfa.max_by_returns_the_rows_value, sql, engine, "snowflake")
     if engine == "duckdb":  # ARG_MAX skips the row whose s is NULL
         assert wrong[0] == (1, "a", "a")
     else:
@@ -378,3 +379,13 @@ def test_max_by_through_duckdb_is_max_by_on_athena_and_refused_on_redshift():
     assert "ARG_MAX_NULL" not in compile_sql(sql, "athena", source="snowflake").sql
     with pytest.raises(UnportableError, match="no Redshift form"):
         compile_sql(sql, "redshift", source="snowflake")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_count_distinct_of_several_columns_skips_pairs_with_a_null(engine):
+    sql = ("SELECT g, COUNT(DISTINCT x, s) AS n FROM (SELECT 1 AS g, 10 AS x, 'a' AS s UNION ALL SELECT 1, 10, 'a' "
+           "UNION ALL SELECT 1, 10, 'b' UNION ALL SELECT 1, NULL, 'b' UNION ALL SELECT 1, 30, NULL "
+           "UNION ALL SELECT 2, NULL, NULL) AS t GROUP BY g ORDER BY g")
+    assert _rows(sql, engine) == [(1, 2), (2, 0)]
+    if engine == "bigquery":
+        assert rows_without(sfa.count_distinct_of_several_columns, sql, engine, "snowflake").startswith("error")

@@ -107,6 +107,13 @@ from toolkit.sql.rules.snowflake_source import (
     snowflake_division_scale,
     week_difference_monday,
 )
+from toolkit.sql.rules.snowflake_aggregates import (
+    array_agg_skips_nulls,
+    count_distinct_of_several_columns,
+    grouping_bit_vector,
+    max_by_returns_the_rows_value,
+    mode_has_no_bigquery_form,
+)
 from toolkit.sql.rules.snowflake_dates import (
     add_months_keeps_month_end,
     convert_timezone_of_a_wall_clock,
@@ -118,15 +125,11 @@ from toolkit.sql.rules.snowflake_dates import (
     to_timestamp_of_text,
 )
 from toolkit.sql.rules.snowflake_functions import (
-    array_agg_skips_nulls,
     ceil_floor_to_a_scale,
     concat_ws_null_if_any_null,
     decimal_text_keeps_its_scale,
     equal_null_is_not_distinct,
-    grouping_bit_vector,
     lag_lead_ignore_nulls_as_last_first_value,
-    max_by_returns_the_rows_value,
-    mode_has_no_bigquery_form,
     regexp_count_as_extract_all,
     regexp_like_whole_string,
     round_mode_names,
@@ -290,7 +293,7 @@ _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
                                 ceil_floor_to_a_scale, regexp_count_as_extract_all, concat_ws_null_if_any_null,
                                 date_part_names_for_bigquery, lag_lead_ignore_nulls_as_last_first_value,
                                 convert_timezone_of_a_wall_clock, date_from_parts_overflows, date_minus_date_is_days,
-                                round_mode_names, max_by_returns_the_rows_value),
+                                round_mode_names, max_by_returns_the_rows_value, count_distinct_of_several_columns),
     ("snowflake", "duckdb"): (avg_of_numbers_keeps_division_scale, array_agg_skips_nulls,
                               float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
                               median_keeps_three_more_decimals, within_group_quantiles_as_calls,

@@ -9,6 +9,7 @@ SELECT
   YEAR(c.signup_date) AS signup_year,
   COUNT(*) AS customers,
   SUM(DATEDIFF(day, c.signup_date, f.first_order)) AS total_days,
+  SUM(f.first_order - c.signup_date) AS total_days_by_subtraction,
   SUM(DATEDIFF('week', c.signup_date, f.first_order)) AS total_weeks,
   SUM(DATEDIFF(month, c.signup_date, f.first_order)) AS total_months,
   SUM(DATEDIFF(year, c.signup_date, f.first_order)) AS total_years

@@ -4,6 +4,7 @@ SELECT
   channel,
   SUM(quantity) / COUNT(*) AS units_per_line,
   SUM(amount) / SUM(quantity) AS revenue_per_unit,
+  ROUND(SUM(amount) / SUM(quantity), 1, 'HALF_TO_EVEN') AS revenue_per_unit_even,
   FLOOR(SUM(quantity) / 7) AS full_weeks_of_units,
   COUNT_IF(MOD(quantity, 2) = 0) AS even_quantity_lines,
   SUM(quantity % 3) AS remainder_sum

@@ -389,3 +389,20 @@ def test_count_distinct_of_several_columns_skips_pairs_with_a_null(engine):
     assert _rows(sql, engine) == [(1, 2), (2, 0)]
     if engine == "bigquery":
         assert rows_without(sfa.count_distinct_of_several_columns, sql, engine, "snowflake").startswith("error")
+
+
+@pytest.mark.parametrize(("source", "sql", "want"), [
+    ("snowflake", "SELECT CONCAT_WS('/', 'a', 'b', 'c') AS w, CONCAT_WS('/', 'a', NULL) AS n, "
+                  "REGEXP_COUNT(s, '[aeiou]') AS v FROM (SELECT 'marketplace' AS s) AS t", ("a/b/c", None, 4)),
+    ("duckdb", "SELECT concat_ws('/', 'a', NULL, 'b') AS w, concat('x', NULL) AS c", ("a/b", "x")),
+])
+@pytest.mark.parametrize("engine", ["athena", "redshift"])
+def test_concat_ws_and_regexp_count_reach_athena_and_redshift(engine, source, sql, want):
+    from sqltest_catalog import sample_catalog
+
+    from toolkit.engines.aws_translate import to_duckdb
+
+    compiled = compile_sql(sql, engine, source=source).sql
+    assert "REGEXP_EXTRACT_ALL" not in compiled
+    assert engine != "redshift" or "CONCAT_WS" not in compiled
+    assert rows_on("duckdb", to_duckdb(compiled, engine, sample_catalog())) == [want]

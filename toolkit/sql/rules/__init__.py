@@ -56,6 +56,7 @@ from toolkit.sql.rules.aws import (
     redshift_concat_skips_nulls,
     redshift_date_parts,
     redshift_date_trunc_is_timestamp,
+    regexp_count_and_concat_ws,
     string_contains_as_strpos,
     trino_group_by_alias,
     trino_split_part_past_the_end,
@@ -299,9 +300,9 @@ _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
                               median_keeps_three_more_decimals, within_group_quantiles_as_calls,
                               to_timestamp_of_text, max_by_returns_the_rows_value),
     ("duckdb", "athena"): (string_contains_as_strpos, computed_interval_as_date_add, date_from_parts_by_date_add,
-                           arg_max_as_max_by),
+                           arg_max_as_max_by, regexp_count_and_concat_ws),
     ("duckdb", "redshift"): (string_contains_as_strpos, computed_interval_as_date_add, date_from_parts_by_date_add,
-                             arg_max_as_max_by),
+                             arg_max_as_max_by, regexp_count_and_concat_ws),
 }
 for _key, _rules in _SNOWFLAKE_HUNT.items():
     _LAST[_key] = (*_rules, *_LAST.get(_key, ()))

@@ -244,7 +244,7 @@ def redshift_concat_skips_nulls(tree: "exp.Expression", ctx: RuleContext) -> "ex
     from sqlglot import exp
 
     for node in list(tree.find_all(exp.Concat)):
-        if not node.args.get("coalesce"):
+        if not node.args.get("coalesce") or isinstance(node, exp.ConcatWs):  # CONCAT_WS: regexp_count_and_concat_ws
             continue
         parts = [exp.Coalesce(this=exp.cast(arg.copy(), exp.DataType.build("VARCHAR")),
                               expressions=[exp.Literal.string("")]) for arg in node.expressions]
@@ -364,4 +364,41 @@ def arg_max_as_max_by(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expressi
             highest = name == "ARG_MAX_NULL"
             node.replace((exp.ArgMax if highest else exp.ArgMin)(this=value.copy(), expression=key.copy()))
             ctx.note("max-by", "arg_max_null(v, k) -> Trino max_by(v, k)")
+    return tree
+
+
+def regexp_count_and_concat_ws(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Two DuckDB spellings that reach Athena and Redshift broken (Snowflake REGEXP_COUNT and CONCAT_WS compiled
+    through DuckDB): LENGTH(REGEXP_EXTRACT_ALL(s, p)) takes the length of an ARRAY, which Trino's LENGTH and
+    Redshift (no REGEXP_EXTRACT_ALL) do not accept, while both have REGEXP_COUNT(s, p); and sqlglot prints Redshift
+    CONCAT_WS(sep, a, b) as sep || a || b (Redshift has no CONCAT_WS): emit
+    SUBSTRING(COALESCE(sep || a, '') || COALESCE(sep || b, ''), LENGTH(sep) + 1), skipping NULL parts.
+    (trino.io/docs/current/functions/regexp.html#regexp_count; docs.aws.amazon.com/redshift/latest/dg/
+    REGEXP_COUNT.html; docs.aws.amazon.com/redshift/latest/dg/r_concat_op.html)"""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Length, exp.ArraySize)):
+        found = node.this
+        group = found.args.get("group") if isinstance(found, exp.RegexpExtractAll) else None
+        if isinstance(found, exp.RegexpExtractAll) and (group is None or group.sql() == "0"):
+            count = exp.RegexpCount(this=found.this.copy(), expression=found.expression.copy())
+            count.type = exp.DataType.build("BIGINT")
+            node.replace(count)
+            ctx.note("regexp-count", "LENGTH(REGEXP_EXTRACT_ALL(s, p)) -> REGEXP_COUNT(s, p)")
+    if ctx.target != "redshift":
+        return tree
+    for node in list(tree.find_all(exp.ConcatWs)):
+        separator, *parts = node.expressions
+        if not parts:
+            continue
+        # each non-NULL part with its separator in front, the first separator cut off: NULL parts are skipped with
+        # their separator, as DuckDB's concat_ws does
+        pieces = [exp.Coalesce(this=exp.DPipe(this=separator.copy(), expression=exp.cast(part.copy(), "VARCHAR")),
+                               expressions=[exp.Literal.string("")]) for part in parts]
+        joined: exp.Expression = pieces[0]
+        for piece in pieces[1:]:
+            joined = exp.DPipe(this=joined, expression=piece)
+        start = exp.Add(this=exp.Length(this=separator.copy()), expression=exp.Literal.number(1))
+        node.replace(exp.Substring(this=exp.Paren(this=joined), start=start))
+        ctx.note("concat-ws", "CONCAT_WS(sep, a, b) -> the parts with their separators, the first one cut off")
     return tree

@@ -248,7 +248,7 @@ def test_contains_on_athena_and_redshift_is_a_substring_position(engine):
     # Trino's contains() takes an ARRAY and Redshift has none: the text is the contract (no cloud here).
     from sqltest_helpers import compile_without
 
-    from toolkit.sql.rules.aws import string_contains_as_strpos
+    from toolkit.sql.rules.aws_functions import string_contains_as_strpos
 
     sql = "SELECT CONTAINS(product_name, 'Phones') AS a FROM dim_product"
     compiled = compile_sql(sql, engine, source="snowflake").sql

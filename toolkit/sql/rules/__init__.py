@@ -47,19 +47,21 @@ from toolkit.sql.rules.bigquery_source import (
     split_offset_as_text,
 )
 from toolkit.sql.rules.aws import (
-    arg_max_as_max_by,
     athena_exact_quantiles,
-    computed_interval_as_date_add,
-    date_from_parts_by_date_add,
     listagg_within_group,
     native_integer_division,
     redshift_concat_skips_nulls,
     redshift_date_parts,
     redshift_date_trunc_is_timestamp,
-    regexp_count_and_concat_ws,
-    string_contains_as_strpos,
     trino_group_by_alias,
     trino_split_part_past_the_end,
+)
+from toolkit.sql.rules.aws_functions import (
+    arg_max_as_max_by,
+    computed_interval_as_date_add,
+    date_from_parts_by_date_add,
+    regexp_count_and_concat_ws,
+    string_contains_as_strpos,
 )
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
 from toolkit.sql.rules.builtins import (

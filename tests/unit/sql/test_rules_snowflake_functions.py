@@ -406,3 +406,12 @@ def test_concat_ws_and_regexp_count_reach_athena_and_redshift(engine, source, sq
     assert "REGEXP_EXTRACT_ALL" not in compiled
     assert engine != "redshift" or "CONCAT_WS" not in compiled
     assert rows_on("duckdb", to_duckdb(compiled, engine, sample_catalog())) == [want]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_text_cast_to_an_integer_is_read_as_a_number_and_rounded(engine):
+    sql = ("SELECT s::INT AS a, CAST(s AS BIGINT) AS b, TRY_CAST(bad AS INT) AS c, '-2.5'::INTEGER AS d "
+           "FROM (SELECT '2.5' AS s, 'x' AS bad) AS t")
+    assert _rows(sql, engine) == [(3, 3, None, -3)]
+    if engine == "bigquery":
+        assert rows_without(sff.text_to_integer_rounds, sql, engine, "snowflake").startswith("error")

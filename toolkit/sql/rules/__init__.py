@@ -136,6 +136,7 @@ from toolkit.sql.rules.snowflake_functions import (
     regexp_count_as_extract_all,
     regexp_like_whole_string,
     round_mode_names,
+    text_to_integer_rounds,
     to_number_as_numeric,
     window_keys_over_grouped_expressions,
 )
@@ -296,7 +297,8 @@ _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
                                 ceil_floor_to_a_scale, regexp_count_as_extract_all, concat_ws_null_if_any_null,
                                 date_part_names_for_bigquery, lag_lead_ignore_nulls_as_last_first_value,
                                 convert_timezone_of_a_wall_clock, date_from_parts_overflows, date_minus_date_is_days,
-                                round_mode_names, max_by_returns_the_rows_value, count_distinct_of_several_columns),
+                                round_mode_names, max_by_returns_the_rows_value, count_distinct_of_several_columns,
+                                text_to_integer_rounds),
     ("snowflake", "duckdb"): (avg_of_numbers_keeps_division_scale, array_agg_skips_nulls,
                               float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
                               median_keeps_three_more_decimals, within_group_quantiles_as_calls,

@@ -279,3 +279,25 @@ def round_mode_names(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expressio
         node.set("truncate", exp.Literal.string(_ROUNDING_MODES[name]))
         ctx.note("round-mode", "ROUND's rounding mode named as BigQuery names it")
     return tree
+
+
+def text_to_integer_rounds(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """Snowflake `'2.5'::INT` reads the text as a number and rounds it to the integer (3), like TO_NUMBER; BigQuery's
+    CAST('2.5' AS INT64) accepts only integer text and fails the query ("Bad int64 value: 2.5"). Read it as NUMERIC
+    and round: CAST(ROUND(CAST(s AS NUMERIC)) AS INT64), SAFE_CAST throughout for TRY_CAST.
+    (docs.snowflake.com/en/sql-reference/functions/to_decimal; bigquery/docs/reference/standard-sql/
+    conversion_functions#cast_as_int64)"""
+    from sqlglot import exp
+
+    from toolkit.sql.rules.snowflake_dates import _is_text
+
+    for cast in list(tree.find_all(exp.Cast, exp.TryCast)):
+        to = cast.args.get("to")
+        if to is None or to.this not in exp.DataType.INTEGER_TYPES or not _is_text(cast.this):
+            continue
+        safe = isinstance(cast, exp.TryCast)
+        number: exp.Expression = (exp.TryCast if safe else exp.Cast)(this=cast.this.copy(),
+                                                                       to=exp.DataType.build("DECIMAL"))
+        cast.set("this", exp.Round(this=number))
+        ctx.note("text-to-int", "text cast to an integer is read as a number and rounded, as on Snowflake")
+    return tree

@@ -188,7 +188,9 @@ def to_duckdb(sql: str, dialect: str, catalog: "GoldCatalog", names: Mapping[str
     tree = _annotate(tree, read, catalog)
     for model in _MODELS:
         model(tree, dialect)
-    return tree.sql(dialect="duckdb")
+    from toolkit.sql.rules.render import duckdb_sql
+
+    return duckdb_sql(tree)  # sqlglot's `x -> f(x)` lambdas are refused by DuckDB 2
 
 
 def _plain(qualified: str) -> str:

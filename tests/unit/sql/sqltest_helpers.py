@@ -41,3 +41,28 @@ def duckdb_rows(sql: str, setup: str = "") -> list[tuple]:
     if setup:
         con.execute(setup)
     return con.execute(sql).fetchall()
+
+
+def bigquery_rows(sql: str) -> list[tuple]:
+    """Rows of BigQuery SQL from ZetaSQL's reference evaluator (BigQuery's own semantics), over no tables."""
+    from toolkit.sql.zetasql_service import ZetaSQL
+
+    return [tuple(row.values()) for row in ZetaSQL.get().evaluate(sql, {}).to_pylist()]
+
+
+def rows_on(engine: str, sql: str) -> list[tuple]:
+    return duckdb_rows(sql) if engine == "duckdb" else bigquery_rows(sql)
+
+
+def rows_without(rule, sql: str, engine: str, source: str) -> "list[tuple] | str":
+    """What `engine` answers when `rule` is left out: its rows, "untranslatable", or "error: <type>"."""
+    from toolkit.sql.compile import UnportableError
+
+    try:
+        text = compile_without(rule, sql, engine, source=source).sql
+    except UnportableError:
+        return "untranslatable"
+    try:
+        return rows_on(engine, text)
+    except Exception as exc:  # the engine rejects sqlglot's text (an unknown function)
+        return f"error: {type(exc).__name__}"

@@ -81,7 +81,7 @@ CASES = [
      ()),  # fakesnow reads TO_CHAR('%A') back with sqlglot as strftime: only the text shows it (below)
     (bq.float_to_int_half_away,
      "SELECT sale_id, CAST(discount_pct AS INT64) AS i FROM fact_sales ORDER BY sale_id",
-     ("duckdb", "snowflake")),
+     ("duckdb",)),  # Snowflake's own cast rounds half away from zero too (fakesnow's half-even is restated)
     (bq.split_offset_as_text,
      "SELECT sale_id, SPLIT(order_id, '-')[SAFE_OFFSET(1)] AS part FROM fact_sales ORDER BY sale_id",
      ("snowflake",)),

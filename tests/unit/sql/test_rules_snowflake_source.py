@@ -8,17 +8,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from sqltest_helpers import compile_sql, compile_without, duckdb_rows
+from sqltest_helpers import bigquery_rows as _bigquery_rows
+from sqltest_helpers import compile_sql, compile_without, duckdb_rows, rows_without
 
 from toolkit.sql.compile import UnportableError
 from toolkit.sql.rules import snowflake_source as sf
 from toolkit.sql.rules.dates import day_of_week_numbering, week_numbering
-
-
-def _bigquery_rows(sql: str) -> list[tuple]:
-    from toolkit.sql.zetasql_service import ZetaSQL
-
-    return [tuple(row.values()) for row in ZetaSQL.get().evaluate(sql, {}).to_pylist()]
 
 
 def _both(sql: str) -> tuple[list[tuple], list[tuple]]:
@@ -28,14 +23,7 @@ def _both(sql: str) -> tuple[list[tuple], list[tuple]]:
 
 
 def _wrong(rule, sql: str, engine: str):
-    try:
-        text = compile_without(rule, sql, engine, source="snowflake").sql
-    except UnportableError:
-        return "untranslatable"
-    try:
-        return duckdb_rows(text) if engine == "duckdb" else _bigquery_rows(text)
-    except Exception as exc:  # the engine rejects sqlglot's text (an unknown function)
-        return f"error: {type(exc).__name__}"
+    return rows_without(rule, sql, engine, source="snowflake")
 
 
 def test_listagg_keeps_the_empty_default_separator():

@@ -55,8 +55,9 @@ class FakesnowOracle:
         "with sqlglot, so it proves the Snowflake text runs but shares sqlglot's blind spots; it also sums NUMBER "
         "columns as DOUBLE, so its decimal sums are compared with the float tolerance, not exactly, and its "
         "DOUBLE where the reference has a NUMBER (or its TIMESTAMP where DATE_TRUNC keeps a DATE) is not "
-        "reported as a type mismatch; exact division and TO_CHAR formats are restated by fedkit's model of "
-        "Snowflake's documented behaviour before fakesnow runs them"
+        "reported as a type mismatch; exact division and AVG scales, TO_CHAR formats, FLOAT-to-integer rounding, "
+        "MEDIAN/PERCENTILE_CONT decimals and RATIO_TO_REPORT are restated by fedkit's model of Snowflake's "
+        "documented behaviour before fakesnow runs them"
     )
     # Result types fakesnow gets wrong where real Snowflake does not (reference family, fakesnow family), accepted and
     # stated in the description above: SUM/AVG over NUMBER and NUMBER / NUMBER come back DOUBLE where Snowflake keeps

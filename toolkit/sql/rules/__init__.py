@@ -78,6 +78,13 @@ from toolkit.sql.rules.aws import (
     trino_group_by_alias,
     trino_split_part_past_the_end,
 )
+from toolkit.sql.rules.aws_functions import (
+    arg_max_as_max_by,
+    computed_interval_as_date_add,
+    date_from_parts_by_date_add,
+    regexp_count_and_concat_ws,
+    string_contains_as_strpos,
+)
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
 from toolkit.sql.rules.builtins import (
     arg_max_as_array_agg,
@@ -151,6 +158,43 @@ from toolkit.sql.rules.snowflake_source import (
     snowflake_date_formats,
     snowflake_division_scale,
     week_difference_monday,
+)
+from toolkit.sql.rules.snowflake_aggregates import (
+    array_agg_skips_nulls,
+    count_distinct_of_several_columns,
+    grouping_bit_vector,
+    max_by_returns_the_rows_value,
+    mode_has_no_bigquery_form,
+)
+from toolkit.sql.rules.snowflake_dates import (
+    add_months_keeps_month_end,
+    convert_timezone_of_a_wall_clock,
+    date_from_parts_overflows,
+    date_minus_date_is_days,
+    date_part_names_for_bigquery,
+    last_day_of_week_ends_on_sunday,
+    to_date_of_a_date,
+    to_timestamp_of_text,
+)
+from toolkit.sql.rules.snowflake_functions import (
+    ceil_floor_to_a_scale,
+    concat_ws_null_if_any_null,
+    decimal_text_keeps_its_scale,
+    equal_null_is_not_distinct,
+    lag_lead_ignore_nulls_as_last_first_value,
+    regexp_count_as_extract_all,
+    regexp_like_whole_string,
+    round_mode_names,
+    text_to_integer_rounds,
+    to_number_as_numeric,
+    window_keys_over_grouped_expressions,
+)
+from toolkit.sql.rules.snowflake_types import (
+    avg_of_numbers_keeps_division_scale,
+    dateadd_of_a_date_is_a_date,
+    float_to_integer_rounds_half_away,
+    median_keeps_three_more_decimals,
+    within_group_quantiles_as_calls,
 )
 from toolkit.sql.rules.strings import regexp_extract_null_without_match, split_part_on_bigquery
 from toolkit.sql.rules.timestamps import (
@@ -292,6 +336,29 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
                              comparisons_non_associative),
     ("snowflake", "bigquery"): (comparisons_non_associative,),
 }
+# Found by Snowflake-dialect KPIs written independently (tests/corpus/snowflake_hunt).
+_SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
+    ("snowflake", "bigquery"): (avg_of_numbers_keeps_division_scale, regexp_like_whole_string,
+                                equal_null_is_not_distinct, add_months_keeps_month_end, grouping_bit_vector,
+                                array_agg_skips_nulls, mode_has_no_bigquery_form, to_number_as_numeric,
+                                to_date_of_a_date, to_timestamp_of_text, decimal_text_keeps_its_scale,
+                                window_keys_over_grouped_expressions, last_day_of_week_ends_on_sunday,
+                                ceil_floor_to_a_scale, regexp_count_as_extract_all, concat_ws_null_if_any_null,
+                                date_part_names_for_bigquery, lag_lead_ignore_nulls_as_last_first_value,
+                                convert_timezone_of_a_wall_clock, date_from_parts_overflows, date_minus_date_is_days,
+                                round_mode_names, max_by_returns_the_rows_value, count_distinct_of_several_columns,
+                                text_to_integer_rounds),
+    ("snowflake", "duckdb"): (avg_of_numbers_keeps_division_scale, array_agg_skips_nulls,
+                              float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
+                              median_keeps_three_more_decimals, within_group_quantiles_as_calls,
+                              to_timestamp_of_text, max_by_returns_the_rows_value),
+    ("duckdb", "athena"): (string_contains_as_strpos, computed_interval_as_date_add, date_from_parts_by_date_add,
+                           arg_max_as_max_by, regexp_count_and_concat_ws),
+    ("duckdb", "redshift"): (string_contains_as_strpos, computed_interval_as_date_add, date_from_parts_by_date_add,
+                             arg_max_as_max_by, regexp_count_and_concat_ws),
+}
+for _key, _rules in _SNOWFLAKE_HUNT.items():
+    _LAST[_key] = (*_rules, *_LAST.get(_key, ()))
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
     _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)
 RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, rules in RULES.items()})

@@ -42,15 +42,43 @@ def generate(tree: "exp.Expression", target: str, pretty: bool) -> str:
         ordered.set("nulls_first", _target_default_first(dialect.NULL_ORDERING, bool(ordered.args.get("desc"))))
         if wanted != "DEFAULT":
             ordered.add_comments([_SENTINEL.format(wanted)])
-    generator = dialect.generator(pretty=pretty, unsupported_level=ErrorLevel.RAISE)
     if target == "duckdb":
         _forget_zoned_extract_types(tree)
+    generator = dialect.generator(pretty=pretty, unsupported_level=ErrorLevel.RAISE)
+    if target == "duckdb":
         _lambdas_with_keyword(generator)
     text = generator.generate(tree, copy=False)
     text = _SENTINEL_RE.sub(lambda m: f" NULLS {m.group(3)}{m.group(2)}", text)
     if "__fedkit_nulls_" in text:
         raise AssertionError("internal: NULLS ordering marker left in compiled SQL:\n" + text)
     return text
+
+
+def duckdb_sql(tree: "exp.Expression") -> str:
+    """`tree` printed as DuckDB SQL (one line), lambdas in the keyword form DuckDB 2 accepts (see below): for the
+    stand-ins that translate other engines' SQL back to DuckDB."""
+    from sqlglot.dialects.dialect import Dialect
+
+    generator = Dialect.get_or_raise("duckdb").generator()
+    _lambdas_with_keyword(generator)
+    return generator.generate(tree, copy=True)
+
+
+def _lambdas_with_keyword(generator: object) -> None:
+    """sqlglot prints DuckDB lambdas with the arrow `x -> f(x)` (its own expansions of Snowflake INITCAP and
+    ARRAY_TO_STRING use them), which DuckDB 1.3 deprecated and DuckDB 2 rejects by default ("Deprecated lambda arrow
+    (->) detected"); fakesnow hides it by enabling the old syntax on its own connection. Print every lambda, the
+    generator's own included, in the keyword form `LAMBDA x: f(x)` that DuckDB documents.
+    (duckdb.org/docs/stable/sql/functions/lambda)"""
+    from sqlglot import exp
+
+    plain = generator._dispatch[exp.Lambda]  # type: ignore[attr-defined]
+
+    def keyword_lambda(gen, node: "exp.Lambda") -> str:
+        node.set("colon", True)
+        return plain(gen, node)
+
+    generator._dispatch = {**generator._dispatch, exp.Lambda: keyword_lambda}  # type: ignore[attr-defined]
 
 
 def _forget_zoned_extract_types(tree: "exp.Expression") -> None:
@@ -67,19 +95,3 @@ def _forget_zoned_extract_types(tree: "exp.Expression") -> None:
                 node.set("expression", exp.Paren(this=operand.copy()))
             else:
                 operand.type = None
-
-
-def _lambdas_with_keyword(generator) -> None:
-    """DuckDB 1.3 deprecated the arrow lambda `(s, i) -> ...` for `LAMBDA s, i: ...` and DuckDB 2.0 rejects the arrow
-    ("Deprecated lambda arrow (->) detected"), yet sqlglot prints arrows, including inside the functions it expands
-    at print time (BigQuery INITCAP becomes a LIST_TRANSFORM with a lambda), out of reach of an AST rule. Print every
-    lambda with the keyword, which DuckDB accepts since 1.3 (duckdb.org/docs/stable/sql/functions/lambda)."""
-    from sqlglot import exp
-
-    arrow = generator._dispatch[exp.Lambda]
-
-    def keyword(self, node: "exp.Lambda") -> str:
-        node.set("colon", True)  # sqlglot's DuckDB generator prints LAMBDA a, b: body for this flag
-        return arrow(self, node)
-
-    generator._dispatch = {**generator._dispatch, exp.Lambda: keyword}

@@ -264,6 +264,18 @@ class SnowflakeChecker:
         self.check("SELECT 1")
 
     def run_empty(self, sql: str) -> Problem | None:
+        """fakesnow's error, unless the query restated where fakesnow departs from Snowflake runs (RATIO_TO_REPORT
+        is a Snowflake function fakesnow lacks): the original text's error keeps its positions."""
+        problem = self._run_empty(sql)
+        if problem is not None:
+            from toolkit.sql.parity.fakesnow_fidelity import restated_for_fakesnow
+
+            restated = restated_for_fakesnow(sql, self.catalog)
+            if restated != sql and self._run_empty(restated) is None:
+                return None
+        return problem
+
+    def _run_empty(self, sql: str) -> Problem | None:
         cursor = self._connect()
         try:
             with warnings.catch_warnings():

@@ -122,7 +122,7 @@ def test_redshift_standin_replaces_every_match_as_redshift_does():
 def test_concat_ws_on_redshift_keeps_the_separators():
     sql = "SELECT concat_ws('/', channel, payment_method) AS p FROM fact_sales"
     wrong = compile_without(concat_ws_skips_nulls, sql, "redshift").sql
-    assert "COALESCE(CAST('/' AS VARCHAR), '') || COALESCE(CAST(channel AS VARCHAR), '')" in wrong  # '/webvisa'
+    assert "channel || '/' || payment_method" in wrong  # NULL when either part is NULL; DuckDB skips that part
     right = compile_sql(sql, "redshift").sql
     assert right.startswith("SELECT SUBSTRING(COALESCE('/' || channel, '') || COALESCE('/' || payment_method, '') "
                             "FROM 2 FOR LENGTH(")

@@ -248,12 +248,12 @@ def test_contains_on_athena_and_redshift_is_a_substring_position(engine):
     # Trino's contains() takes an ARRAY and Redshift has none: the text is the contract (no cloud here).
     from sqltest_helpers import compile_without
 
-    from toolkit.sql.rules.aws_functions import string_contains_as_strpos
+    from toolkit.sql.rules.builtins import contains_is_case_sensitive
 
     sql = "SELECT CONTAINS(product_name, 'Phones') AS a FROM dim_product"
     compiled = compile_sql(sql, engine, source="snowflake").sql
     assert "CONTAINS(" not in compiled.upper() and ("STRPOS(" in compiled or "POSITION(" in compiled)
-    assert "CONTAINS(" in compile_without(string_contains_as_strpos, sql, engine, source="duckdb").sql
+    assert "CONTAINS(" in compile_without(contains_is_case_sensitive, sql, engine, source="duckdb").sql
 
 
 @pytest.mark.parametrize(("rule", "sql", "want", "wrong"), [

@@ -82,8 +82,7 @@ from toolkit.sql.rules.aws_functions import (
     arg_max_as_max_by,
     computed_interval_as_date_add,
     date_from_parts_by_date_add,
-    regexp_count_and_concat_ws,
-    string_contains_as_strpos,
+    regexp_count_as_function,
 )
 from toolkit.sql.rules.base import Rule, RuleContext, SqlSyntaxError, UnportableError
 from toolkit.sql.rules.builtins import (
@@ -352,10 +351,10 @@ _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
                               float_to_integer_rounds_half_away, dateadd_of_a_date_is_a_date,
                               median_keeps_three_more_decimals, within_group_quantiles_as_calls,
                               to_timestamp_of_text, max_by_returns_the_rows_value),
-    ("duckdb", "athena"): (string_contains_as_strpos, computed_interval_as_date_add, date_from_parts_by_date_add,
-                           arg_max_as_max_by, regexp_count_and_concat_ws),
-    ("duckdb", "redshift"): (string_contains_as_strpos, computed_interval_as_date_add, date_from_parts_by_date_add,
-                             arg_max_as_max_by, regexp_count_and_concat_ws),
+    ("duckdb", "athena"): (computed_interval_as_date_add, date_from_parts_by_date_add,
+                           arg_max_as_max_by, regexp_count_as_function),
+    ("duckdb", "redshift"): (computed_interval_as_date_add, date_from_parts_by_date_add,
+                             arg_max_as_max_by, regexp_count_as_function),
 }
 for _key, _rules in _SNOWFLAKE_HUNT.items():
     _LAST[_key] = (*_rules, *_LAST.get(_key, ()))

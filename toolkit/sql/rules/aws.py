@@ -244,7 +244,7 @@ def redshift_concat_skips_nulls(tree: "exp.Expression", ctx: RuleContext) -> "ex
     from sqlglot import exp
 
     for node in list(tree.find_all(exp.Concat)):
-        if not node.args.get("coalesce") or isinstance(node, exp.ConcatWs):  # CONCAT_WS: regexp_count_and_concat_ws
+        if not node.args.get("coalesce") or isinstance(node, exp.ConcatWs):  # CONCAT_WS: concat_ws_skips_nulls
             continue
         parts = [exp.Coalesce(this=exp.cast(arg.copy(), exp.DataType.build("VARCHAR")),
                               expressions=[exp.Literal.string("")]) for arg in node.expressions]

@@ -12,21 +12,6 @@ if TYPE_CHECKING:
     from sqlglot import exp
 
 
-def string_contains_as_strpos(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """DuckDB `contains(s, sub)` (and Snowflake CONTAINS, compiled through DuckDB) is a case-sensitive substring test;
-    sqlglot prints CONTAINS(s, sub) for Athena, where Trino's contains() takes an ARRAY ("Unexpected parameters"),
-    and for Redshift, which has no CONTAINS. Both have STRPOS(s, sub), 0 when absent: emit STRPOS(s, sub) > 0.
-    (trino.io/docs/current/functions/string.html#strpos; docs.aws.amazon.com/redshift/latest/dg/r_STRPOS.html)"""
-    from sqlglot import exp
-
-    for node in list(tree.find_all(exp.Contains)):
-        found = exp.GT(this=exp.StrPosition(this=node.this.copy(), substr=node.expression.copy()),
-                       expression=exp.Literal.number(0))
-        node.replace(found)
-        ctx.note("contains", "contains(s, sub) -> STRPOS(s, sub) > 0")
-    return tree
-
-
 def computed_interval_as_date_add(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
     """DuckDB `d + INTERVAL (n - 1) MONTH` takes a computed amount (sqlglot writes it for Snowflake ADD_MONTHS,
     DATE_FROM_PARTS and LAST_DAY(d, 'week') compiled through DuckDB); Trino's INTERVAL takes only a literal string and
@@ -93,14 +78,11 @@ def arg_max_as_max_by(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expressi
     return tree
 
 
-def regexp_count_and_concat_ws(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """Two DuckDB spellings that reach Athena and Redshift broken (Snowflake REGEXP_COUNT and CONCAT_WS compiled
-    through DuckDB): LENGTH(REGEXP_EXTRACT_ALL(s, p)) takes the length of an ARRAY, which Trino's LENGTH and
-    Redshift (no REGEXP_EXTRACT_ALL) do not accept, while both have REGEXP_COUNT(s, p); and sqlglot prints Redshift
-    CONCAT_WS(sep, a, b) as sep || a || b (Redshift has no CONCAT_WS): emit
-    SUBSTRING(COALESCE(sep || a, '') || COALESCE(sep || b, ''), LENGTH(sep) + 1), skipping NULL parts.
+def regexp_count_as_function(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """LENGTH(REGEXP_EXTRACT_ALL(s, p)) (Snowflake REGEXP_COUNT compiled through DuckDB) takes the length of an ARRAY,
+    which Trino's LENGTH and Redshift (no REGEXP_EXTRACT_ALL) do not accept, while both have REGEXP_COUNT(s, p).
     (trino.io/docs/current/functions/regexp.html#regexp_count; docs.aws.amazon.com/redshift/latest/dg/
-    REGEXP_COUNT.html; docs.aws.amazon.com/redshift/latest/dg/r_concat_op.html)"""
+    REGEXP_COUNT.html) Redshift's missing CONCAT_WS is `concat_ws_skips_nulls`' job."""
     from sqlglot import exp
 
     for node in list(tree.find_all(exp.Length, exp.ArraySize)):
@@ -111,8 +93,7 @@ def regexp_count_and_concat_ws(tree: "exp.Expression", ctx: RuleContext) -> "exp
             count.type = exp.DataType.build("BIGINT")
             node.replace(count)
             ctx.note("regexp-count", "LENGTH(REGEXP_EXTRACT_ALL(s, p)) -> REGEXP_COUNT(s, p)")
-    if ctx.target != "redshift":
-        return tree
+    return tree
     for node in list(tree.find_all(exp.ConcatWs)):
         separator, *parts = node.expressions
         if not parts:

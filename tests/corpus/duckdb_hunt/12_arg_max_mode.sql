@@ -1,5 +1,5 @@
 -- name: arg_max_mode
--- expect: portable
+-- expect: unportable on redshift; Redshift has no MAX_BY / MIN_BY (arg_max, arg_min)
 SELECT c.country,
   arg_max(c.customer_name, c.signup_date) AS newest_customer,
   arg_min(c.customer_name, c.signup_date) AS oldest_customer,

@@ -72,7 +72,7 @@ def sign_of(g: "Grammar", kind: str, depth: int) -> "exp.Expression":
 
 def modulo(g: "Grammar", kind: str, depth: int) -> "exp.Expression":
     """`%` and `//` by a constant, negative operands included: DuckDB's `%` takes the dividend's sign (-7 % 3 = -1)
-    and its `//` floors (-7 // 3 = -2)."""
+    and its `//` truncates toward zero (-7 // 3 = -2)."""
     op = g.rng.choice(("%", "//"))
     return fill(f"__a {op} {g.rng.choice((3, -3, 7))}", a=g.expr("int", depth))
 

@@ -80,8 +80,9 @@ class Query:
                                  join_type=join.kind)
         if self.where:
             select = select.where(exp.and_(*(p.copy() for p in self.where)))
-        if self.keys and self.grouping is not None:
-            select.set("group", _grouping(self.grouping, self.items[: self.keys], self.bare_predicates))
+        grouped = self.keys and self.grouping is not None and _can_group_in_sets(list(self.items[: self.keys]))
+        if grouped:
+            select.set("group", _grouping(str(self.grouping), self.items[: self.keys], self.bare_predicates))
         elif self.keys:
             if self.spelled_all and self.keys == len(self.items) - sum(1 for i in self.items if i.find(exp.AggFunc)):
                 select.set("group", exp.Group(all=True))

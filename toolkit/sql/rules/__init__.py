@@ -70,6 +70,15 @@ from toolkit.sql.rules.conditionals import (
     portable_conditionals,
 )
 from toolkit.sql.rules.decimals import exact_decimal_literals
+from toolkit.sql.rules.duckdb_functions import (
+    concat_casts_to_text,
+    concat_ws_skips_nulls,
+    date_part_as_extract,
+    date_sub_counts_whole_parts,
+    numbers_as_duckdb_text,
+    regexp_extract_empty_without_match,
+    round_keeps_decimal_type,
+)
 from toolkit.sql.rules.dates import (
     calendar_parts,
     date_trunc_keeps_date,
@@ -243,6 +252,13 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
                              comparisons_non_associative),
     ("snowflake", "bigquery"): (comparisons_non_associative,),
 }
+# Found by the widened fuzzer (issue 13 item 6, rules/duckdb_functions.py): date_part becomes EXTRACT before the
+# weekday and week rules number it; the DuckDB-only functions are rewritten before sqlglot prints them.
+for _key in (("duckdb", "bigquery"), ("duckdb", "snowflake")):
+    _FIRST[_key] = (*_FIRST.get(_key, ()), round_keeps_decimal_type, date_part_as_extract, date_sub_counts_whole_parts, concat_ws_skips_nulls,
+                    regexp_extract_empty_without_match)
+_LAST[("duckdb", "bigquery")] = (*_LAST[("duckdb", "bigquery")], concat_casts_to_text, numbers_as_duckdb_text)
+
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
     _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)
 RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, rules in RULES.items()})

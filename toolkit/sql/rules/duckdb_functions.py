@@ -1,0 +1,246 @@
+"""DuckDB functions that sqlglot copies to BigQuery and Snowflake unchanged (or nearly), where those engines lack them
+or give them another meaning. Found by the widened differential fuzzer (issue 13 item 6); each rule's minimal query
+is in tests/integration/fuzz/test_fuzz_widened_regressions.py and runs on ZetaSQL there.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from toolkit.sql.rules.base import RuleContext, is_date
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+# DuckDB's date_part names and abbreviations (duckdb.org/docs/stable/sql/functions/datepart) -> the EXTRACT part
+# the later date rules (dates.py: weekday, week and calendar numbering) already translate for each engine.
+_DATE_PART_AS_EXTRACT = {
+    "year": "YEAR", "years": "YEAR", "y": "YEAR", "yr": "YEAR", "yrs": "YEAR",
+    "quarter": "QUARTER", "quarters": "QUARTER",
+    "month": "MONTH", "months": "MONTH", "mon": "MONTH",
+    "day": "DAY", "days": "DAY", "d": "DAY", "dayofmonth": "DAY",
+    "week": "WEEK", "weeks": "WEEK", "w": "WEEK", "weekofyear": "WEEK",
+    "dow": "DOW", "dayofweek": "DOW", "weekday": "DOW", "isodow": "ISODOW",
+    "doy": "DOY", "dayofyear": "DOY", "isoyear": "ISOYEAR", "yearweek": "YEARWEEK",
+    "hour": "HOUR", "hours": "HOUR", "h": "HOUR", "minute": "MINUTE", "minutes": "MINUTE", "m": "MINUTE",
+    "second": "SECOND", "seconds": "SECOND", "s": "SECOND",
+}
+
+
+def date_part_as_extract(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `date_part('doy', d)` (any part name or abbreviation, e.g. 'dow', 'isodow', 'yearweek', 'week') is
+    EXTRACT(part FROM d); sqlglot keeps it as a plain call, `DATE_PART('doy', d)`, which BigQuery does not have
+    ("Function not found: DATE_PART"; its parts are EXTRACT(part FROM d): cloud.google.com/bigquery/docs/reference/
+    standard-sql/date_functions#extract) and whose part names Snowflake reads by its own WEEK_START. Rewrite it to
+    EXTRACT(PART FROM d) first, so the weekday, ISO week and day-of-year rules (dates.py) number it as DuckDB does.
+    A part with no EXTRACT counterpart ('decade', 'century', 'epoch', ...) or a part that is not a literal is
+    refused."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Anonymous)):
+        if node.name.lower() not in ("date_part", "datepart") or len(node.expressions) != 2:
+            continue
+        part, operand = node.expressions
+        name = part.name.lower() if isinstance(part, exp.Literal) and part.is_string else None
+        if name not in _DATE_PART_AS_EXTRACT:
+            shown = f"'{name}'" if name is not None else "a part that is not a literal"
+            raise ctx.refuse(node, f"date_part with {shown} has no EXTRACT counterpart",
+                             "EXTRACT(YEAR | QUARTER | MONTH | DAY | WEEK | DOW | ISODOW | DOY | ISOYEAR FROM d), "
+                             "or arithmetic on them (year(d) // 10 for a decade)")
+        extract = exp.Extract(this=exp.var(_DATE_PART_AS_EXTRACT[name]), expression=operand.copy())
+        extract.type = exp.DataType.build("BIGINT")
+        node.replace(extract)
+        ctx.note("date-part", f"date_part('{name}', d) -> EXTRACT({_DATE_PART_AS_EXTRACT[name]} FROM d)")
+    return tree
+
+
+def concat_ws_skips_nulls(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `concat_ws(sep, a, b, ...)` skips NULL arguments (`concat_ws(',', NULL, 'a')` is 'a'; NULL only when
+    sep is NULL). sqlglot writes `CONCAT_WS(sep, COALESCE(a, ''), ...)`: BigQuery has no CONCAT_WS ("Function not
+    found"), and on Snowflake a NULL argument becomes '' with its separator kept (',a'; Snowflake's own CONCAT_WS is
+    NULL when any argument is: docs.snowflake.com/en/sql-reference/functions/concat_ws). Emit a join of the
+    non-NULL values: BigQuery `ARRAY_TO_STRING([a, b], sep)` (NULL elements are omitted: cloud.google.com/bigquery/
+    docs/reference/standard-sql/array_functions#array_to_string), Snowflake
+    `ARRAY_TO_STRING(ARRAY_CONSTRUCT_COMPACT(a, b), sep)` (ARRAY_CONSTRUCT_COMPACT drops NULLs)."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.ConcatWs)):
+        separator, *values = node.expressions
+        values = [_as_text(v.copy()) for v in values]
+        if ctx.target == "bigquery":
+            array: exp.Expression = exp.Array(expressions=values)
+        else:
+            array = exp.Anonymous(this="ARRAY_CONSTRUCT_COMPACT", expressions=values)
+        joined = exp.ArrayToString(this=array, expression=separator.copy())
+        joined.type = exp.DataType.build("VARCHAR")
+        node.replace(joined)
+        ctx.note("concat-ws", "concat_ws skips NULL values, as in the source")
+    return tree
+
+
+def concat_casts_to_text(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `concat(name, birth_year, d)` casts every non-text argument to text ('Ann1990'); BigQuery CONCAT takes
+    only STRING (or only BYTES) arguments (cloud.google.com/bigquery/docs/reference/standard-sql/string_functions#
+    concat), and sqlglot's NULL-safe form `COALESCE(birth_year, '')` fails there too ("No matching signature for
+    function COALESCE; Argument types: INT64, STRING"). Cast integer, date and boolean arguments to STRING: their
+    text is the same on both engines."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Concat)):
+        for value in list(node.expressions):
+            cast = _as_text(value.copy())
+            if cast is not value:
+                value.replace(cast)
+                ctx.note("concat", "non-text concat arguments are cast to text, as DuckDB does")
+    return tree
+
+
+def _as_text(value: "exp.Expression") -> "exp.Expression":
+    """`value` cast to text when its type is known and not text already (else `value` itself)."""
+    from sqlglot import exp
+
+    kind = getattr(value, "type", None)
+    if kind is None or kind.this in (exp.DataType.Type.UNKNOWN, exp.DataType.Type.NULL) or kind.this in \
+            exp.DataType.TEXT_TYPES:
+        return value
+    cast = exp.cast(value, exp.DataType.build("VARCHAR"))
+    cast.type = exp.DataType.build("VARCHAR")
+    return cast
+
+
+def date_sub_counts_whole_parts(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `date_sub('week', a, b)` is the number of whole weeks from a to b (truncated toward zero: 19 days is
+    2 weeks, -19 days is -2; duckdb.org/docs/stable/sql/functions/date, date_sub), not date_diff's count of week
+    boundaries. sqlglot keeps the call as it is, which BigQuery reads as its own DATE_SUB(date, INTERVAL ...)
+    ("Expected INTERVAL expression") and Snowflake as DATEADD's inverse. For DATE operands emit the day difference
+    (`DATE_DIFF(b, a, DAY)`, Snowflake `DATEDIFF(DAY, a, b)`) for 'day' and its truncated seventh for 'week'
+    (BigQuery `DIV(days, 7)`, Snowflake `TRUNC(days / 7)`). Whole months, quarters and years count from the day
+    of the month (and month ends) in DuckDB's own way: refused with the boundary count as the alternative."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Anonymous)):
+        if node.name.lower() not in ("date_sub", "datesub") or len(node.expressions) != 3:
+            continue
+        part, start, end = node.expressions
+        name = part.name.lower() if isinstance(part, exp.Literal) and part.is_string else ""
+        if name.rstrip("s") not in ("day", "week") or not (is_date(start) or isinstance(start, exp.Null)) \
+                or not (is_date(end) or isinstance(end, exp.Null)):
+            raise ctx.refuse(node, f"date_sub('{name}', a, b) counts whole parts in a way only DuckDB defines "
+                                   "(months from the day of the month)",
+                             "date_diff('month', a, b) (boundaries crossed) or date_sub('day', a, b) on DATEs")
+        days: exp.Expression = exp.DateDiff(this=end.copy(), expression=start.copy(), unit=exp.var("DAY"))
+        if name.rstrip("s") == "week":
+            if ctx.target == "bigquery":
+                days = exp.Anonymous(this="DIV", expressions=[days, exp.Literal.number(7)])  # not `//`: rules read it
+            else:
+                days = exp.Anonymous(this="TRUNC", expressions=[exp.Div(this=days, expression=exp.Literal.number(7))])
+        days.type = exp.DataType.build("BIGINT")
+        node.replace(days)
+        ctx.note("date-sub", f"date_sub('{name}', a, b) counts whole {name.rstrip('s')}s, as in the source")
+    return tree
+
+
+_GROUP = re.compile(r"(?<!\\)\((?!\?)")  # an opening parenthesis that starts a capturing group
+
+
+def regexp_extract_empty_without_match(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `regexp_extract(s, p)` is '' when p does not match s (NULL only for a NULL s or p) and is the whole
+    match (group 0) even when p has groups (duckdb.org/docs/stable/sql/functions/regular_expressions). BigQuery
+    REGEXP_EXTRACT and Snowflake REGEXP_SUBSTR are NULL without a match (cloud.google.com/bigquery/docs/reference/
+    standard-sql/string_functions#regexp_extract; docs.snowflake.com/en/sql-reference/functions/regexp_substr), so
+    a GROUP BY, PARTITION BY or COUNT of the result changes, and BigQuery returns the first group when p has one.
+    Emit `CASE WHEN s IS NULL THEN NULL ELSE COALESCE(REGEXP_EXTRACT(s, p), '') END`; a pattern with a capturing
+    group, one that is not a literal (it could be NULL), or an explicit group number is refused."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.RegexpExtract)):
+        if node.meta.get("fedkit_empty_without_match"):
+            continue
+        pattern, group = node.expression, node.args.get("group")
+        if not (isinstance(pattern, exp.Literal) and pattern.is_string) or _GROUP.search(pattern.this) \
+                or (group is not None and group.sql() != "0"):
+            raise ctx.refuse(node, "regexp_extract with a capturing group, a group number or a pattern that is not "
+                                   "a literal has no exact form", "regexp_extract(s, 'literal pattern without groups')")
+        extract = exp.RegexpExtract(this=node.this.copy(), expression=pattern.copy())
+        extract.meta["fedkit_empty_without_match"] = True
+        replacement = exp.Case(
+            ifs=[exp.If(this=exp.Is(this=node.this.copy(), expression=exp.Null()), true=exp.Null())],
+            default=exp.Coalesce(this=extract, expressions=[exp.Literal.string("")]))
+        replacement.type = exp.DataType.build("VARCHAR")
+        node.replace(replacement)
+        ctx.note("regexp-extract", "regexp_extract is '' without a match, as in the source")
+    return tree
+
+
+def numbers_as_duckdb_text(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB prints a DECIMAL(p, s) as text with exactly s decimals (CAST(1.50 AS VARCHAR) is '1.50') and a DOUBLE
+    in its shortest form with a '.0' for whole numbers ('3.0'). BigQuery's CAST(NUMERIC AS STRING) drops trailing
+    zeros ('1.5') and its FLOAT64 text drops the '.0' ('3'; cloud.google.com/bigquery/docs/reference/standard-sql/
+    conversion_functions#cast_as_string). Emit `FORMAT('%.sf', x)` for a decimal of known scale s (exact: the value
+    has s decimals; NULL stays NULL); refuse the text of a DOUBLE, or of a decimal whose scale is not known."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.find_all(exp.Cast)):
+        if not node.to.is_type(*exp.DataType.TEXT_TYPES) or not isinstance(getattr(node.this, "type", None),
+                                                                         exp.DataType):
+            continue
+        operand = node.this.type
+        if operand.is_type(exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT):
+            raise ctx.refuse(node, "the text of a DOUBLE differs ('3.0' in DuckDB, '3' on BigQuery)",
+                             "CAST(CAST(x AS DECIMAL(18, 2)) AS VARCHAR): a decimal's text is portable")
+        if not operand.is_type(exp.DataType.Type.DECIMAL):
+            continue
+        scale = _decimal_scale(node.this)
+        if scale is None:
+            raise ctx.refuse(node, "the text of a decimal of unknown scale differs (DuckDB keeps the scale's "
+                                   "trailing zeros, BigQuery drops them)", "CAST(x AS DECIMAL(18, 2)) before the text")
+        text = exp.Anonymous(this="FORMAT", expressions=[exp.Literal.string(f"%.{scale}f"), node.this.copy()])
+        text.type = exp.DataType.build("VARCHAR")
+        node.replace(text)
+        ctx.note("decimal-text", f"a DECIMAL's text keeps its {scale} decimals, as in the source")
+    return tree
+
+
+def _decimal_scale(value: "exp.Expression") -> int | None:
+    """The scale DuckDB gives `value`: its type's, or a decimal literal's digits after the point (exact_decimal_literals
+    writes 1.50 as CAST('1.50' AS NUMERIC) with an unparameterised type)."""
+    from sqlglot import exp
+
+    params = value.type.expressions if isinstance(getattr(value, "type", None), exp.DataType) else []
+    if len(params) > 1 and str(params[1].this.name).isdigit():
+        return int(params[1].this.name)
+    while isinstance(value, (exp.Paren, exp.Neg)):
+        value = value.this
+    if isinstance(value, exp.Cast) and isinstance(value.this, exp.Literal) and value.this.is_string:
+        whole, point, fraction = value.this.this.partition(".")
+        return len(fraction) if point and fraction.isdigit() else None
+    if isinstance(value, exp.Literal) and not value.is_string and "." in str(value.this):
+        return len(str(value.this).partition(".")[2])
+    return None
+
+
+def round_keeps_decimal_type(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB's ROUND of a DECIMAL(p, s) to n places is a DECIMAL(p, min(s, max(n, 0))) (measured: ROUND(1.25 ::
+    DECIMAL(12, 2), 3) is DECIMAL(12, 2), to 1 place DECIMAL(12, 1)); sqlglot's annotator types every ROUND as
+    DOUBLE. Rules that read types then take an exact decimal for a float: the median of ROUND(amount, 3) went to
+    BigQuery as a FLOAT64 PERCENTILE_CONT (6538.735) where DuckDB truncates to the 2 decimals it keeps (6538.73).
+    Type ROUND of a decimal as DuckDB does (a typing step: the SQL text does not change)."""
+    from sqlglot import exp
+
+    for node in tree.find_all(exp.Round):
+        operand = getattr(node.this, "type", None)
+        if not isinstance(operand, exp.DataType) or not operand.is_type(exp.DataType.Type.DECIMAL):
+            continue
+        places = node.args.get("decimals")
+        params = operand.expressions
+        if len(params) != 2 or not (places is None or (isinstance(places, exp.Literal) and not places.is_string)
+                                    or isinstance(places, exp.Neg)):
+            node.type = exp.DataType.build("DECIMAL")  # a decimal of a scale the rules cannot tell
+            continue
+        n = 0 if places is None else int(places.sql())
+        precision, scale = params[0].this.name, int(params[1].this.name)
+        node.type = exp.DataType.build(f"DECIMAL({precision}, {min(scale, max(n, 0))})")
+    return tree

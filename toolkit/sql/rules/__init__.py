@@ -75,9 +75,10 @@ from toolkit.sql.rules.duckdb_functions import (
     concat_ws_skips_nulls,
     date_part_as_extract,
     date_sub_counts_whole_parts,
+    float_partition_keys,
     numbers_as_duckdb_text,
     regexp_extract_empty_without_match,
-    round_keeps_decimal_type,
+    split_index_past_the_end,
 )
 from toolkit.sql.rules.dates import (
     calendar_parts,
@@ -252,12 +253,14 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
                              comparisons_non_associative),
     ("snowflake", "bigquery"): (comparisons_non_associative,),
 }
-# Found by the widened fuzzer (issue 13 item 6, rules/duckdb_functions.py): date_part becomes EXTRACT before the
-# weekday and week rules number it; the DuckDB-only functions are rewritten before sqlglot prints them.
+# Found by the widened fuzzer (issue 13 item 6, rules/duckdb_functions.py; its types for ROUND and arg_max are set
+# when the source is annotated): date_part becomes EXTRACT before the weekday and week rules read it; text
+# conversions last, once every argument has its final type.
 for _key in (("duckdb", "bigquery"), ("duckdb", "snowflake")):
-    _FIRST[_key] = (*_FIRST.get(_key, ()), round_keeps_decimal_type, date_part_as_extract, date_sub_counts_whole_parts, concat_ws_skips_nulls,
-                    regexp_extract_empty_without_match)
-_LAST[("duckdb", "bigquery")] = (*_LAST[("duckdb", "bigquery")], concat_casts_to_text, numbers_as_duckdb_text)
+    _FIRST[_key] = (*_FIRST.get(_key, ()), date_part_as_extract, date_sub_counts_whole_parts,
+                    concat_ws_skips_nulls, regexp_extract_empty_without_match)
+    _LAST[_key] = (*_LAST.get(_key, ()), concat_casts_to_text, numbers_as_duckdb_text, split_index_past_the_end,
+                   float_partition_keys)
 
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
     _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)

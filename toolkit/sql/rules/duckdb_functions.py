@@ -83,8 +83,9 @@ def concat_casts_to_text(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
     """DuckDB `concat(name, birth_year, d)` casts every non-text argument to text ('Ann1990'); BigQuery CONCAT takes
     only STRING (or only BYTES) arguments (cloud.google.com/bigquery/docs/reference/standard-sql/string_functions#
     concat), and sqlglot's NULL-safe form `COALESCE(birth_year, '')` fails there too ("No matching signature for
-    function COALESCE; Argument types: INT64, STRING"). Cast integer, date and boolean arguments to STRING: their
-    text is the same on both engines."""
+    function COALESCE; Argument types: INT64, STRING"); on Snowflake `COALESCE(quantity, '')` reads '' as a number.
+    Cast every non-text argument to text first: integers, dates and booleans print alike on every engine, and
+    numbers_as_duckdb_text then settles decimals and doubles."""
     from sqlglot import exp
 
     for node in list(tree.find_all(exp.Concat)):
@@ -115,7 +116,7 @@ def date_sub_counts_whole_parts(tree: "exp.Expression", ctx: RuleContext) -> "ex
     boundaries. sqlglot keeps the call as it is, which BigQuery reads as its own DATE_SUB(date, INTERVAL ...)
     ("Expected INTERVAL expression") and Snowflake as DATEADD's inverse. For DATE operands emit the day difference
     (`DATE_DIFF(b, a, DAY)`, Snowflake `DATEDIFF(DAY, a, b)`) for 'day' and its truncated seventh for 'week'
-    (BigQuery `DIV(days, 7)`, Snowflake `TRUNC(days / 7)`). Whole months, quarters and years count from the day
+    (BigQuery `DIV(days, 7)`, Snowflake `TRUNC(DIV0(days, 7))`). Whole months, quarters and years count from the day
     of the month (and month ends) in DuckDB's own way: refused with the boundary count as the alternative."""
     from sqlglot import exp
 
@@ -134,7 +135,9 @@ def date_sub_counts_whole_parts(tree: "exp.Expression", ctx: RuleContext) -> "ex
             if ctx.target == "bigquery":
                 days = exp.Anonymous(this="DIV", expressions=[days, exp.Literal.number(7)])  # not `//`: rules read it
             else:
-                days = exp.Anonymous(this="TRUNC", expressions=[exp.Div(this=days, expression=exp.Literal.number(7))])
+                # DIV0: Snowflake's fixed-point `/` (the divisor is never 0), kept out of the division rules' reach
+                days = exp.Anonymous(this="TRUNC", expressions=[
+                    exp.Anonymous(this="DIV0", expressions=[days, exp.Literal.number(7)])])
         days.type = exp.DataType.build("BIGINT")
         node.replace(days)
         ctx.note("date-sub", f"date_sub('{name}', a, b) counts whole {name.rstrip('s')}s, as in the source")
@@ -178,11 +181,11 @@ def numbers_as_duckdb_text(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
     in its shortest form with a '.0' for whole numbers ('3.0'). BigQuery's CAST(NUMERIC AS STRING) drops trailing
     zeros ('1.5') and its FLOAT64 text drops the '.0' ('3'; cloud.google.com/bigquery/docs/reference/standard-sql/
     conversion_functions#cast_as_string). Emit `FORMAT('%.sf', x)` for a decimal of known scale s (exact: the value
-    has s decimals; NULL stays NULL); refuse the text of a DOUBLE, or of a decimal whose scale is not known."""
+    has s decimals; NULL stays NULL); refuse the text of a DOUBLE, or of a decimal whose scale is not known.
+    Snowflake prints a NUMBER(p, s) with its s decimals, as DuckDB does, and a FLOAT without the '.0' ('3';
+    docs.snowflake.com/en/sql-reference/data-type-conversion): there only the DOUBLE is refused."""
     from sqlglot import exp
 
-    if ctx.target != "bigquery":
-        return tree
     for node in list(tree.find_all(exp.Cast)):
         if not node.to.is_type(*exp.DataType.TEXT_TYPES) or not isinstance(getattr(node.this, "type", None),
                                                                          exp.DataType):
@@ -191,7 +194,7 @@ def numbers_as_duckdb_text(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
         if operand.is_type(exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT):
             raise ctx.refuse(node, "the text of a DOUBLE differs ('3.0' in DuckDB, '3' on BigQuery)",
                              "CAST(CAST(x AS DECIMAL(18, 2)) AS VARCHAR): a decimal's text is portable")
-        if not operand.is_type(exp.DataType.Type.DECIMAL):
+        if not operand.is_type(exp.DataType.Type.DECIMAL) or ctx.target != "bigquery":
             continue
         scale = _decimal_scale(node.this)
         if scale is None:
@@ -222,25 +225,110 @@ def _decimal_scale(value: "exp.Expression") -> int | None:
     return None
 
 
-def round_keeps_decimal_type(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """DuckDB's ROUND of a DECIMAL(p, s) to n places is a DECIMAL(p, min(s, max(n, 0))) (measured: ROUND(1.25 ::
-    DECIMAL(12, 2), 3) is DECIMAL(12, 2), to 1 place DECIMAL(12, 1)); sqlglot's annotator types every ROUND as
-    DOUBLE. Rules that read types then take an exact decimal for a float: the median of ROUND(amount, 3) went to
-    BigQuery as a FLOAT64 PERCENTILE_CONT (6538.735) where DuckDB truncates to the 2 decimals it keeps (6538.73).
-    Type ROUND of a decimal as DuckDB does (a typing step: the SQL text does not change)."""
+def type_duckdb_functions(tree: "exp.Expression", dialect: str) -> bool:
+    """Give DuckDB functions the types DuckDB gives them where sqlglot's annotator has none or another (called by
+    compile._annotate, which annotates again so CTE columns and the expressions above carry the type on):
+
+    - ROUND of a DECIMAL(p, s) to n places is a DECIMAL(p, min(s, max(n, 0))), CEIL and FLOOR of one a
+      DECIMAL(p, 0) (measured: ROUND(1.25::DECIMAL(12, 2), 3) is DECIMAL(12, 2)); sqlglot says DOUBLE, so the
+      median of ROUND(amount, 3) went to BigQuery as a FLOAT64 PERCENTILE_CONT (6538.735) where DuckDB truncates
+      to the 2 decimals it keeps (6538.73);
+    - arg_max / arg_min (max_by / min_by) return their first argument's type; sqlglot leaves them UNKNOWN, so a
+      DATE from arg_max in a CTE compared with a TIMESTAMP outside missed wall_clock_meets_instant_in_utc
+      ("No matching signature for operator >= for argument types: TIMESTAMP, DATE").
+    True when anything was retyped."""
     from sqlglot import exp
 
-    for node in tree.find_all(exp.Round):
+    if dialect != "duckdb":
+        return False
+    retyped: set[int] = set()
+    for node in tree.find_all(exp.Round, exp.Ceil, exp.Floor, exp.ArgMax, exp.ArgMin):
         operand = getattr(node.this, "type", None)
-        if not isinstance(operand, exp.DataType) or not operand.is_type(exp.DataType.Type.DECIMAL):
+        if not isinstance(operand, exp.DataType) or operand.this in (exp.DataType.Type.UNKNOWN,
+                                                                     exp.DataType.Type.NULL):
             continue
-        places = node.args.get("decimals")
-        params = operand.expressions
-        if len(params) != 2 or not (places is None or (isinstance(places, exp.Literal) and not places.is_string)
-                                    or isinstance(places, exp.Neg)):
-            node.type = exp.DataType.build("DECIMAL")  # a decimal of a scale the rules cannot tell
+        if isinstance(node, (exp.ArgMax, exp.ArgMin)):
+            node.type = operand.copy()
+        elif operand.is_type(exp.DataType.Type.DECIMAL):
+            node.type = _rounded_decimal(node, operand)
+        else:
             continue
-        n = 0 if places is None else int(places.sql())
-        precision, scale = params[0].this.name, int(params[1].this.name)
-        node.type = exp.DataType.build(f"DECIMAL({precision}, {min(scale, max(n, 0))})")
+        retyped.add(id(node))
+    if retyped:  # annotated again around them: what reads them, CTE columns and their readers included
+        for node in tree.walk():
+            if id(node) not in retyped and not isinstance(node, exp.Literal):  # literals: decimals' types kept
+                node.type = None
+    return bool(retyped)
+
+
+def _rounded_decimal(node: "exp.Expression", operand: "exp.DataType") -> "exp.DataType":
+    from sqlglot import exp
+
+    params = operand.expressions
+    places = node.args.get("decimals") if isinstance(node, exp.Round) else exp.Literal.number(0)
+    literal = places is None or (isinstance(places, exp.Literal) and not places.is_string) or (
+        isinstance(places, exp.Neg) and isinstance(places.this, exp.Literal))
+    if len(params) != 2 or not literal:
+        return exp.DataType.build("DECIMAL")  # a decimal of a scale the rules cannot tell
+    n = 0 if places is None else int(places.sql())
+    precision, scale = params[0].this.name, int(params[1].this.name)
+    return exp.DataType.build(f"DECIMAL({precision}, {min(scale, max(n, 0))})")
+
+
+def split_index_past_the_end(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `string_split(s, sep)[n]` is NULL past the last piece (a list index out of range is NULL:
+    duckdb.org/docs/stable/sql/data_types/list); sqlglot writes BigQuery `SPLIT(s, sep)[n - 1]`, a bare OFFSET that
+    fails the query there ("Array index 1 is out of bounds"). Emit SAFE_OFFSET (NULL past the end:
+    cloud.google.com/bigquery/docs/reference/standard-sql/operators#array_subscript_operator). An empty or
+    non-literal separator is refused (DuckDB splits '' into no pieces, BigQuery into one, Snowflake does not split
+    on ''), and so is an index that is not a positive literal (DuckDB counts negative ones from the end)."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.Bracket)):
+        if not isinstance(node.this, exp.Split) or len(node.expressions) != 1:
+            continue
+        index, separator = node.expressions[0], node.this.expression
+        if not (isinstance(separator, exp.Literal) and separator.is_string and separator.this) or not (
+                isinstance(index, exp.Literal) and not index.is_string and str(index.this).isdigit()):
+            raise ctx.refuse(node, "string_split(s, sep)[n] with an empty or non-literal separator, or an index that "
+                                   "is not a positive literal, has no portable form",
+                             "split_part(s, ',', n) with a literal separator and a part number from 1")
+        if ctx.target == "bigquery" and not node.args.get("safe"):
+            safe = exp.Bracket(this=node.this.copy(), expressions=[index.copy()], offset=0, safe=True)
+            safe.type = node.type
+            node.replace(safe)
+            ctx.note("split-index", "SPLIT(...)[SAFE_OFFSET(n - 1)]: NULL past the last piece, as in the source")
     return tree
+
+
+def float_partition_keys(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB partitions a window by any value, a DOUBLE included (`OVER (PARTITION BY sign(discount_pct))`);
+    BigQuery refuses it ("Partitioning by expressions of type FLOAT64 is not allowed": cloud.google.com/bigquery/
+    docs/reference/standard-sql/window-function-calls#def_window_spec). Partition by the value's text instead:
+    BigQuery's FLOAT64 text is the shortest round-trip form, so equal values (-0 and 0 made equal by adding 0.0
+    first; NaN with NaN, as DuckDB does) share a partition and different values do not."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for window in tree.find_all(exp.Window):
+        for key in list(window.args.get("partition_by") or []):
+            if _float_valued(key):
+                plus_zero = exp.Add(this=exp.Paren(this=key.copy()), expression=exp.Literal.number("0.0"))
+                text = exp.cast(plus_zero, exp.DataType.build("VARCHAR"))
+                text.type = exp.DataType.build("VARCHAR")
+                key.replace(text)
+                ctx.note("float-partition", "a FLOAT64 window partition key is partitioned by its text")
+    return tree
+
+
+def _float_valued(node: "exp.Expression") -> bool:
+    """A DOUBLE by its type, or a sign, absolute value, rounding or negation of one (sqlglot leaves SIGN untyped)."""
+    from sqlglot import exp
+
+    kind = getattr(node, "type", None)
+    if isinstance(kind, exp.DataType) and kind.is_type(exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT):
+        return True
+    if isinstance(node, (exp.Sign, exp.Abs, exp.Ceil, exp.Floor, exp.Round, exp.Neg, exp.Paren)):
+        return _float_valued(node.this)
+    return False

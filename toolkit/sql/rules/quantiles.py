@@ -108,9 +108,9 @@ def _scale_kept(value: "exp.Expression") -> bool:
 
 
 # Values whose DECIMAL scale sqlglot's annotator gets right (it keeps one operand's scale for `a * b`, where DuckDB
-# adds them): a column, a cast, and the aggregates that keep their argument's scale; ROUND once
-# duckdb_functions.round_keeps_decimal_type has typed it.
-_SCALE_KEEPING = ("Column", "Cast", "Sum", "Min", "Max", "Round")
+# adds them): a column, a cast, and the aggregates that keep their argument's scale; ROUND, CEIL and FLOOR as
+# duckdb_functions.type_duckdb_functions types them.
+_SCALE_KEEPING = ("Column", "Cast", "Sum", "Min", "Max", "Round", "Ceil", "Floor")
 
 
 def _decimal_scale(value: "exp.Expression", ctx: RuleContext) -> tuple[int, int] | None:

@@ -1,0 +1,128 @@
+"""DuckDB functions found by the widened differential fuzzer (rules/duckdb_functions.py): each test shows DuckDB's
+meaning, the text a target gets without the rule, and the text with it. ZetaSQL runs the minimal queries in
+tests/integration/fuzz/test_fuzz_widened_regressions.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqltest_helpers import compile_sql, compile_without, duckdb_rows
+
+from toolkit.sql.compile import UnportableError
+from toolkit.sql.rules import duckdb_functions
+from toolkit.sql.rules.duckdb_functions import (
+    concat_casts_to_text,
+    concat_ws_skips_nulls,
+    date_part_as_extract,
+    date_sub_counts_whole_parts,
+    numbers_as_duckdb_text,
+    regexp_extract_empty_without_match,
+)
+
+
+def test_date_part_becomes_extract_numbered_as_duckdb():
+    day = "DATE '2024-01-07'"  # a Sunday: weekday 0, ISO week 1, day 7 of the year
+    assert duckdb_rows(f"SELECT date_part('doy', {day}), date_part('dow', {day}), date_part('week', {day}), "
+                       f"date_part('yearweek', {day})") == [(7, 0, 1, 202401)]
+    sql = "SELECT date_part('doy', order_date) AS d, date_part('dow', order_date) AS w, " \
+          "date_part('week', order_date) AS k FROM fact_sales"
+    assert "date_part('doy', order_date)" in compile_without(date_part_as_extract, sql, "bigquery").sql  # not BigQuery
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT EXTRACT(DAYOFYEAR FROM order_date) AS d, (EXTRACT(DAYOFWEEK FROM order_date) - 1) AS w, "
+        "EXTRACT(ISOWEEK FROM order_date) AS k FROM fact_sales")
+    assert "DATE_PART('dow', order_date)" in compile_without(date_part_as_extract, sql, "snowflake").sql  # WEEK_START
+    assert compile_sql(sql, "snowflake").sql == (
+        "SELECT DAYOFYEAR(order_date) AS d, DAYOFWEEKISO(order_date) % 7 AS w, WEEKISO(order_date) AS k "
+        "FROM fact_sales")
+
+
+def test_date_part_without_an_extract_part_is_refused():
+    with pytest.raises(UnportableError, match="date_part with 'decade'"):
+        compile_sql("SELECT date_part('decade', order_date) AS d FROM fact_sales", "bigquery")
+
+
+def test_concat_ws_skips_nulls_on_every_engine():
+    assert duckdb_rows("SELECT concat_ws(',', NULL, 'a', NULL, 'b'), concat_ws(',', NULL, NULL)") == [("a,b", "")]
+    sql = "SELECT concat_ws(',', status, channel) AS s FROM fact_sales"
+    wrong = "CONCAT_WS(',', COALESCE(status, ''), COALESCE(channel, ''))"  # ',web' for a NULL status; no BigQuery fn
+    assert wrong in compile_without(concat_ws_skips_nulls, sql, "bigquery").sql
+    assert wrong in compile_without(concat_ws_skips_nulls, sql, "snowflake").sql
+    assert compile_sql(sql, "bigquery").sql == "SELECT ARRAY_TO_STRING([status, channel], ',') AS s FROM fact_sales"
+    assert compile_sql(sql, "snowflake").sql == (
+        "SELECT ARRAY_TO_STRING(ARRAY_CONSTRUCT_COMPACT(status, channel), ',') AS s FROM fact_sales")
+
+
+def test_concat_casts_non_text_arguments():
+    assert duckdb_rows("SELECT concat('a', 3, DATE '2024-01-02', TRUE)") == [("a32024-01-02true",)]
+    sql = "SELECT concat(status, quantity, order_date) AS s FROM fact_sales"
+    assert "COALESCE(quantity, '')" in compile_without(concat_casts_to_text, sql, "bigquery").sql  # INT64 vs STRING
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT CONCAT(COALESCE(status, ''), COALESCE(CAST(quantity AS STRING), ''), "
+        "COALESCE(CAST(order_date AS STRING), '')) AS s FROM fact_sales")
+
+
+def test_date_sub_counts_whole_days_and_weeks():
+    assert duckdb_rows("SELECT date_sub('week', DATE '2024-01-01', DATE '2024-01-20'), "
+                       "date_sub('week', DATE '2024-01-20', DATE '2024-01-01'), "
+                       "date_sub('day', DATE '2024-01-20', DATE '2024-01-01')") == [(2, -2, -19)]
+    sql = "SELECT date_sub('week', order_date, DATE '2024-01-01') AS w FROM fact_sales"
+    # BigQuery reads its own DATE_SUB(date, INTERVAL ...): "Expected INTERVAL expression"
+    assert "date_sub('week', order_date" in compile_without(date_sub_counts_whole_parts, sql, "bigquery").sql
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT DIV(DATE_DIFF(CAST('2024-01-01' AS DATE), order_date, DAY), 7) AS w FROM fact_sales")
+    assert compile_sql(sql, "snowflake").sql == (
+        "SELECT TRUNC(DIV0(DATEDIFF(DAY, order_date, CAST('2024-01-01' AS DATE)), 7)) AS w FROM fact_sales")
+    with pytest.raises(UnportableError, match="date_sub\\('month', a, b\\)"):
+        compile_sql("SELECT date_sub('month', order_date, DATE '2024-01-01') AS m FROM fact_sales", "bigquery")
+
+
+def test_regexp_extract_is_empty_without_a_match():
+    assert duckdb_rows("SELECT regexp_extract('abc', 'x'), regexp_extract(NULL, 'x'), regexp_extract('abc', 'b(c)')") \
+        == [("", None, "bc")]
+    sql = "SELECT regexp_extract(status, 'l+') AS r FROM fact_sales"
+    assert compile_without(regexp_extract_empty_without_match, sql, "bigquery").sql == (
+        "SELECT REGEXP_EXTRACT(status, 'l+') AS r FROM fact_sales")  # NULL without a match
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT CASE WHEN status IS NULL THEN NULL ELSE COALESCE(REGEXP_EXTRACT(status, 'l+'), '') END AS r "
+        "FROM fact_sales")
+    assert "COALESCE(REGEXP_SUBSTR(status, 'l+'), '')" in compile_sql(sql, "snowflake").sql
+    with pytest.raises(UnportableError, match="capturing group"):  # BigQuery would return the group, DuckDB the match
+        compile_sql("SELECT regexp_extract(status, 'l(l)') AS r FROM fact_sales", "bigquery")
+
+
+def test_text_of_numbers_keeps_duckdb_form():
+    assert duckdb_rows("SELECT CAST(1.50 AS VARCHAR), CAST(CAST(3 AS DOUBLE) AS VARCHAR)") == [("1.50", "3.0")]
+    sql = "SELECT CAST(unit_price AS VARCHAR) AS p, concat('x', 1.50) AS q FROM fact_sales"
+    assert compile_without(numbers_as_duckdb_text, sql, "bigquery").sql.startswith(
+        "SELECT CAST(unit_price AS STRING) AS p")  # '1.5' on BigQuery
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT FORMAT('%.2f', unit_price) AS p, CONCAT('x', COALESCE(FORMAT('%.2f', CAST('1.50' AS NUMERIC)), '')) "
+        "AS q FROM fact_sales")
+    assert compile_sql(sql, "snowflake").sql.startswith("SELECT CAST(unit_price AS VARCHAR) AS p")  # keeps decimals
+    for engine in ("bigquery", "snowflake"):
+        with pytest.raises(UnportableError, match="text of a DOUBLE"):
+            compile_sql("SELECT CAST(discount_pct AS VARCHAR) AS d FROM fact_sales", engine)
+
+
+def test_round_of_a_decimal_keeps_a_decimal_type(monkeypatch):
+    assert duckdb_rows("SELECT typeof(round(1.25::DECIMAL(12, 2), 3)), typeof(round(1.25::DECIMAL(12, 2), 1)), "
+                       "median(round(x, 3)) FROM (VALUES (1.25::DECIMAL(12, 2)), (2.50)) AS v(x)") == [
+        ("DECIMAL(12,2)", "DECIMAL(12,1)", Decimal("1.87"))]
+    sql = "SELECT median(round(unit_price, 3)) AS m FROM fact_sales"
+    right = compile_sql(sql, "bigquery").sql
+    monkeypatch.setattr(duckdb_functions, "type_duckdb_functions", lambda tree, dialect: False)
+    # typed DOUBLE, the median computes in FLOAT64 and is not truncated to the 2 decimals DuckDB keeps (1.875)
+    assert "PERCENTILE_CONT(ROUND(unit_price, 3), 0.5)" in compile_sql(sql, "bigquery").sql
+    assert "TRUNC(PERCENTILE_CONT(ROUND(unit_price, 3), CAST('0.5' AS NUMERIC)) OVER (), 2)" in right
+
+
+def test_arg_max_returns_its_value_type(monkeypatch):
+    sql = "WITH w AS (SELECT arg_max(order_date, sale_id) AS d FROM fact_sales) " \
+          "SELECT d FROM w WHERE d <= CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ)"
+    right = compile_sql(sql, "bigquery").sql
+    monkeypatch.setattr(duckdb_functions, "type_duckdb_functions", lambda tree, dialect: False)
+    # an untyped DATE meets a TIMESTAMP: "No matching signature for operator <=" on BigQuery
+    assert compile_sql(sql, "bigquery").sql.endswith("WHERE d <= CAST('2024-01-01 00:00:00+00' AS TIMESTAMP)")
+    assert right.endswith("WHERE TIMESTAMP(d) <= CAST('2024-01-01 00:00:00+00' AS TIMESTAMP)") or \
+        "CAST(d AS TIMESTAMP)" in right, right

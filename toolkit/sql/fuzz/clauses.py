@@ -166,8 +166,10 @@ def window(g: "Grammar", key: "exp.Expression") -> "exp.Expression":
     if choice == 9:
         g.used["lag_default"] += 1
         kind = rng.choice(ORDERABLE)
+        # DuckDB casts the default to the value's type: a decimal default small enough for any DECIMAL(p, s)
+        default = fill("0.05") if kind == "dec" else g.literal(kind)
         return tag(fill(f"{rng.choice(('lag', 'lead'))}(__a, {rng.choice((1, 2, 3))}, __d) OVER ({over}ORDER BY __k)",
-                        p=partition, a=g.expr(kind, 1), d=g.literal(kind), k=key), kind)
+                        p=partition, a=g.expr(kind, 1), d=default, k=key), kind)
     if choice == 10:
         g.used["framed_window"] += 1
         g.used["frame_variety"] += 1

@@ -266,8 +266,6 @@ def _select(g: Grammar, rng: random.Random, base: str, joins: tuple[Join, ...], 
             having_clause = having(g, key)
         if rng.random() < 0.12 and _can_group_in_sets(items[:group_keys]):
             grouping = rng.choice(GROUPINGS)
-            g.used["grouping_sets"] += 1
-            g.used[grouping] += 1
     else:
         items = lead + [g.expr(rng.choice(("int", "dec", "float", "str", "date", "ts", "bool", "trunc")),
                                rng.choice((1, 2, 3)))
@@ -303,5 +301,8 @@ def _select(g: Grammar, rng: random.Random, base: str, joins: tuple[Join, ...], 
     if grouping is not None and "grouping_sets_on_empty_input" in g.gaps and (
             where or any(j.kind == "inner" for j in joins) or over_cte):
         grouping = None  # its rows could be none (see KNOWN_GAPS): a plain GROUP BY then
+    if grouping is not None:
+        g.used["grouping_sets"] += 1
+        g.used[grouping] += 1
     return Query(base, joins, tuple(items), group_keys, where, having_clause, order, limit, qualify, spelled_all,
                  g.used, nulls=nulls, grouping=grouping, bare_predicates="rollup_of_bare_predicate" not in g.gaps)

@@ -1,0 +1,102 @@
+"""Bugs the widened fuzzer found (issue 13 item 6), each as the minimal query the shrinker printed (the medians grouped,
+so that the data of seed 310 has groups whose middle falls between two cents): it passes the differential check (DuckDB source vs ZetaSQL on the compiled BigQuery text), and fails it again the way the fuzzer
+saw with the fix taken out (a rule removed from the table, or the typing step switched off)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+import pytest
+
+from toolkit.sql import rules as rules_module
+from toolkit.sql.fuzz.catalog import gold_catalog
+from toolkit.sql.fuzz.check import Checker
+from toolkit.sql.fuzz.data import fuzz_tables
+from toolkit.sql.rules import duckdb_functions as functions
+from toolkit.sql.rules import quantiles
+
+TYPING = "type_duckdb_functions"  # not a rule: the typing step compile._annotate calls
+CORRELATED = "quantile fold carries correlated columns"
+
+FOUND = [
+    # seed 301
+    pytest.param(functions.date_part_as_extract, "SELECT DATE_PART('year', t0.signup_date) AS c0 FROM dim_customer AS t0",
+                 ("error", "bigquery"), id="date-part-year"),
+    pytest.param(functions.date_part_as_extract,
+                 "SELECT DATE_PART('yearweek', t0.signup_date) AS c0 FROM dim_customer AS t0",
+                 ("error", "bigquery"), id="date-part-yearweek"),
+    pytest.param(functions.concat_ws_skips_nulls, "SELECT CONCAT_WS(',', 'Cancelled', 'web') AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="concat-ws"),
+    pytest.param(functions.concat_casts_to_text,
+                 "SELECT 10 AS c0 FROM dim_customer AS t0 QUALIFY ROW_NUMBER() OVER (PARTITION BY "
+                 "CONCAT(t0.customer_name, t0.birth_year, CAST(NULL AS TEXT)) ORDER BY t0.customer_id) <= 2",
+                 ("error", "bigquery"), id="concat-integer"),
+    pytest.param(functions.date_sub_counts_whole_parts,
+                 "SELECT date_sub('week', t0.signup_date, DATE '2024-01-01') AS c0 FROM dim_customer AS t0",
+                 ("error", "bigquery"), id="date-sub-week"),
+    # seed 300
+    pytest.param(functions.regexp_extract_empty_without_match,
+                 "SELECT REGEXP_EXTRACT(t1.country, 'x') AS c0, COUNT(*) AS c1 FROM dim_customer AS t0 "
+                 "LEFT JOIN dim_region AS t1 ON t0.region_id = t1.region_id GROUP BY 1",
+                 ("mismatch", "bigquery"), id="regexp-extract-no-match"),
+    pytest.param(TYPING, "SELECT t0.Status AS c0, MEDIAN(ROUND(t0.Amount, 3)) AS c1 FROM amazon_sales_gold AS t0 "
+                         "GROUP BY 1", ("mismatch", "bigquery"), id="median-of-round"),
+    pytest.param(CORRELATED,
+                 "SELECT t0.provider AS c0, MEDIAN(LENGTH(t0.provider)) AS c1, "
+                 "MIN((SELECT COUNT(*) FROM amazon_sales_gold AS s0 WHERE s0.ship_state = t0.provider)) AS c2 "
+                 "FROM dim_payment AS t0 GROUP BY 1",
+                 ("error", "bigquery"), id="median-beside-correlated-subquery"),
+    # seeds 310-313
+    pytest.param(functions.split_index_past_the_end,
+                 "SELECT STR_SPLIT(t0.customer_name, 'p')[2] AS c0 FROM dim_customer AS t0",
+                 ("error", "bigquery"), id="split-index-past-the-end"),
+    pytest.param(functions.float_partition_keys,
+                 "SELECT 'x%y' AS c0, LEAD(t0.order_date) OVER (PARTITION BY SIGN(CAST('0.25' AS DOUBLE)) "
+                 "ORDER BY t0.sale_id) AS c1 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="float-partition"),
+    pytest.param(TYPING,
+                 "WITH w0 AS (SELECT 10 AS c0, ARG_MAX(t0.signup_date, 0) AS c1 FROM dim_customer AS t0) "
+                 "SELECT t0.c1 AS c0 FROM w0 AS t0 WHERE CAST('2023-12-31 23:30:00+00' AS TIMESTAMPTZ) >= t0.c1",
+                 ("error", "bigquery"), id="arg-max-date-in-cte"),
+    pytest.param(TYPING, "SELECT t0.channel AS c0, MEDIAN(CEIL(t0.unit_price)) AS c1 FROM fact_sales AS t0 GROUP BY 1",
+                 ("mismatch", "bigquery"), id="median-of-ceil"),
+]
+
+
+@pytest.fixture(scope="module")
+def checker():
+    catalog = gold_catalog()
+    checker = Checker(catalog, fuzz_tables(catalog, 310))
+    yield checker
+    checker.close()
+
+
+@contextmanager
+def without(fix, monkeypatch) -> Iterator[None]:
+    if fix == TYPING:
+        monkeypatch.setattr(functions, TYPING, lambda tree, dialect: False)
+        yield
+        return
+    if fix == CORRELATED:
+        monkeypatch.setattr(quantiles, "_correlated", lambda column, select, sources: False)
+        yield
+        return
+    saved = dict(rules_module.RULES)
+    try:
+        for key, rules in saved.items():
+            rules_module.RULES[key] = tuple(r for r in rules if r is not fix)
+        yield
+    finally:
+        rules_module.RULES.clear()
+        rules_module.RULES.update(saved)
+
+
+@pytest.mark.parametrize(("fix", "sql", "signature"), FOUND)
+def test_found_bug_stays_fixed(checker, monkeypatch, fix, sql, signature):
+    outcome = checker.check_sql(sql)
+    assert outcome.status == "pass", (outcome.signature, outcome.message, outcome.compiled_sql)
+    assert "bigquery" not in outcome.refusals, outcome.refusals
+    with without(fix, monkeypatch):
+        broken = checker.check_sql(sql)
+    assert broken.signature is not None and broken.signature[:2] == signature, (broken.status, broken.message)

@@ -61,6 +61,11 @@ FOUND = [
                  ("error", "bigquery"), id="arg-max-date-in-cte"),
     pytest.param(TYPING, "SELECT t0.channel AS c0, MEDIAN(CEIL(t0.unit_price)) AS c1 FROM fact_sales AS t0 GROUP BY 1",
                  ("mismatch", "bigquery"), id="median-of-ceil"),
+    # seed 13 (the fixed-seed run's query 22)
+    pytest.param(functions.set_operation_instants_in_utc,
+                 "SELECT t0.signup_date - INTERVAL '2' DAY AS c0 FROM dim_customer AS t0 UNION ALL "
+                 "SELECT CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ) AS c0 FROM dim_region AS t0",
+                 ("error", "bigquery"), id="union-wall-clock-and-instant"),
 ]
 
 

@@ -18,6 +18,9 @@ from toolkit.sql.rules.duckdb_functions import (
     date_sub_counts_whole_parts,
     numbers_as_duckdb_text,
     regexp_extract_empty_without_match,
+    set_operation_instants_in_utc,
+    split_index_past_the_end,
+    float_partition_keys,
 )
 
 
@@ -126,3 +129,31 @@ def test_arg_max_returns_its_value_type(monkeypatch):
     assert compile_sql(sql, "bigquery").sql.endswith("WHERE d <= CAST('2024-01-01 00:00:00+00' AS TIMESTAMP)")
     assert right.endswith("WHERE TIMESTAMP(d) <= CAST('2024-01-01 00:00:00+00' AS TIMESTAMP)") or \
         "CAST(d AS TIMESTAMP)" in right, right
+
+
+def test_split_index_is_null_past_the_end():
+    assert duckdb_rows("SELECT string_split('a_b', '_')[3], string_split('', '')") == [(None, [])]
+    sql = "SELECT string_split(status, '_')[2] AS p FROM fact_sales"
+    assert compile_without(split_index_past_the_end, sql, "bigquery").sql == (
+        "SELECT SPLIT(status, '_')[1] AS p FROM fact_sales")  # OFFSET(1): "Array index 1 is out of bounds"
+    assert compile_sql(sql, "bigquery").sql == "SELECT SPLIT(status, '_')[SAFE_OFFSET(1)] AS p FROM fact_sales"
+    with pytest.raises(UnportableError, match="empty or non-literal separator"):
+        compile_sql("SELECT string_split(status, '')[1] AS p FROM fact_sales", "bigquery")
+
+
+def test_float_partition_keys_partition_by_text():
+    sql = "SELECT COUNT(*) OVER (PARTITION BY sign(discount_pct)) AS n FROM fact_sales"
+    assert compile_without(float_partition_keys, sql, "bigquery").sql == (
+        "SELECT COUNT(*) OVER (PARTITION BY SIGN(discount_pct)) AS n FROM fact_sales")  # FLOAT64: not allowed
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT COUNT(*) OVER (PARTITION BY CAST((SIGN(discount_pct)) + 0.0 AS STRING)) AS n FROM fact_sales")
+
+
+def test_set_operation_instants_in_utc():
+    sql = "SELECT order_date - INTERVAL 2 DAY AS t FROM fact_sales UNION ALL SELECT order_ts AS t FROM fact_sales"
+    assert duckdb_rows("SELECT typeof(x) FROM (SELECT DATE '2024-01-03' - INTERVAL 2 DAY AS x UNION ALL "
+                       "SELECT TIMESTAMPTZ '2024-01-01 00:00:00+00') LIMIT 1") == [("TIMESTAMP WITH TIME ZONE",)]
+    wrong = compile_without(set_operation_instants_in_utc, sql, "bigquery").sql
+    assert wrong.startswith("SELECT order_date - INTERVAL '2' DAY AS t")  # DATETIME beside TIMESTAMP: refused
+    assert compile_sql(sql, "bigquery").sql.startswith(
+        "SELECT CAST(order_date - INTERVAL '2' DAY AS TIMESTAMP) AS t FROM fact_sales UNION ALL")

@@ -78,6 +78,7 @@ from toolkit.sql.rules.duckdb_functions import (
     float_partition_keys,
     numbers_as_duckdb_text,
     regexp_extract_empty_without_match,
+    set_operation_instants_in_utc,
     split_index_past_the_end,
 )
 from toolkit.sql.rules.dates import (
@@ -260,7 +261,7 @@ for _key in (("duckdb", "bigquery"), ("duckdb", "snowflake")):
     _FIRST[_key] = (*_FIRST.get(_key, ()), date_part_as_extract, date_sub_counts_whole_parts,
                     concat_ws_skips_nulls, regexp_extract_empty_without_match)
     _LAST[_key] = (*_LAST.get(_key, ()), concat_casts_to_text, numbers_as_duckdb_text, split_index_past_the_end,
-                   float_partition_keys)
+                   float_partition_keys, set_operation_instants_in_utc)
 
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
     _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)

@@ -332,3 +332,35 @@ def _float_valued(node: "exp.Expression") -> bool:
     if isinstance(node, (exp.Sign, exp.Abs, exp.Ceil, exp.Floor, exp.Round, exp.Neg, exp.Paren)):
         return _float_valued(node.this)
     return False
+
+
+def set_operation_instants_in_utc(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB unifies the columns of UNION / EXCEPT / INTERSECT branches: a DATE or naive TIMESTAMP (`order_date -
+    INTERVAL 2 DAY`) beside a TIMESTAMPTZ becomes an instant in the session zone (UTC here). BigQuery coerces
+    neither DATE nor DATETIME to TIMESTAMP ("Column 1 in UNION ALL has incompatible types: DATETIME, TIMESTAMP";
+    cloud.google.com/bigquery/docs/reference/standard-sql/conversion_rules). Cast the wall-clock branch's column to
+    TIMESTAMP (read in UTC), as wall_clock_meets_instant_in_utc does for comparisons."""
+    from sqlglot import exp
+
+    from toolkit.sql.rules.timestamps import _is_instant, _is_wall_clock
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.find_all(exp.SetOperation)):
+        branches = [node.this, node.expression]
+        while any(isinstance(b, exp.Subquery) for b in branches):
+            branches = [b.this if isinstance(b, exp.Subquery) else b for b in branches]
+        if not all(isinstance(b, exp.Select) for b in branches):
+            continue
+        for column in zip(*(b.expressions for b in branches)):
+            values = [c.this if isinstance(c, exp.Alias) else c for c in column]
+            if not any(_is_instant(v) for v in values):
+                continue
+            for value in values:
+                if _is_wall_clock(value) and not _is_instant(value):
+                    cast = exp.cast(value.copy(), exp.DataType.build("TIMESTAMPTZ"))
+                    cast.type = exp.DataType.build("TIMESTAMPTZ")
+                    value.replace(cast)
+                    ctx.note("instants", "a DATE or wall-clock column beside a TIMESTAMP one in a set operation is "
+                                         "cast to TIMESTAMP (UTC)")
+    return tree

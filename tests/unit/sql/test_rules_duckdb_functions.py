@@ -157,3 +157,11 @@ def test_set_operation_instants_in_utc():
     assert wrong.startswith("SELECT order_date - INTERVAL '2' DAY AS t")  # DATETIME beside TIMESTAMP: refused
     assert compile_sql(sql, "bigquery").sql.startswith(
         "SELECT CAST(order_date - INTERVAL '2' DAY AS TIMESTAMP) AS t FROM fact_sales UNION ALL")
+
+
+def test_typing_again_keeps_the_other_types():
+    """Retyping CEIL in a CTE annotates again only above it: the integer `//` outside keeps its INT operands (the
+    widened fuzzer's seed 311 query 194 got a FLOAT64 division there: 3.5 for 7 // 2)."""
+    sql = "WITH w0 AS (SELECT CEIL(-3.10) AS c0, 7 AS c2 FROM fact_sales) " \
+          "SELECT CAST(c2 // NULLIF(2, 0) AS DECIMAL(12, 2)) AS c0 FROM w0"
+    assert "ROUND(CAST(DIV(c2, NULLIF(2, 0)) AS NUMERIC), 2)" in compile_sql(sql, "bigquery").sql

@@ -227,7 +227,8 @@ def _decimal_scale(value: "exp.Expression") -> int | None:
 
 def type_duckdb_functions(tree: "exp.Expression", dialect: str) -> bool:
     """Give DuckDB functions the types DuckDB gives them where sqlglot's annotator has none or another (called by
-    compile._annotate, which annotates again so CTE columns and the expressions above carry the type on):
+    compile._annotate, which annotates again what is above them and the columns it could not type, such as a CTE's
+    column read outside it):
 
     - ROUND of a DECIMAL(p, s) to n places is a DECIMAL(p, min(s, max(n, 0))), CEIL and FLOOR of one a
       DECIMAL(p, 0) (measured: ROUND(1.25::DECIMAL(12, 2), 3) is DECIMAL(12, 2)); sqlglot says DOUBLE, so the
@@ -254,11 +255,22 @@ def type_duckdb_functions(tree: "exp.Expression", dialect: str) -> bool:
         else:
             continue
         retyped.add(id(node))
-    if retyped:  # annotated again around them: what reads them, CTE columns and their readers included
-        for node in tree.walk():
-            if id(node) not in retyped and not isinstance(node, exp.Literal):  # literals: decimals' types kept
-                node.type = None
+        _clear_above(node)
+    if retyped:  # columns sqlglot could not type (a CTE's arg_max) are typed again from their source
+        for column in list(tree.find_all(exp.Column)):
+            kind = getattr(column, "type", None)
+            if isinstance(kind, exp.DataType) and kind.this == exp.DataType.Type.UNKNOWN:
+                column.type = None
+                _clear_above(column)
     return bool(retyped)
+
+
+def _clear_above(node: "exp.Expression") -> None:
+    """Forget the types of `node`'s ancestors: annotating again (without overwriting) recomputes just those."""
+    parent = node.parent
+    while parent is not None:
+        parent.type = None
+        parent = parent.parent
 
 
 def _rounded_decimal(node: "exp.Expression", operand: "exp.DataType") -> "exp.DataType":

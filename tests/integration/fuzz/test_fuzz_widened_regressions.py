@@ -61,6 +61,15 @@ FOUND = [
                  ("error", "bigquery"), id="arg-max-date-in-cte"),
     pytest.param(TYPING, "SELECT t0.channel AS c0, MEDIAN(CEIL(t0.unit_price)) AS c1 FROM fact_sales AS t0 GROUP BY 1",
                  ("mismatch", "bigquery"), id="median-of-ceil"),
+    # seed 300 (was KNOWN_GAPS["grouping_sets_on_empty_input"] for an hour)
+    pytest.param(functions.grand_total_without_rows,
+                 "SELECT t2.Date AS c0 FROM fact_sales AS t0 RIGHT JOIN amazon_sales_gold AS t2 "
+                 "ON t0.order_id = t2.Order_ID WHERE FALSE GROUP BY GROUPING SETS ((t2.Date), (t2.Date), ())",
+                 ("mismatch", "bigquery"), id="grouping-sets-grand-total-on-no-rows"),
+    pytest.param(functions.grand_total_without_rows,
+                 "WITH w AS (SELECT t0.Status AS c0, COUNT(*) AS c1, SUM(t0.Amount) AS c2 FROM amazon_sales_gold AS t0 "
+                 "WHERE t0.Qty > 100 GROUP BY ROLLUP (t0.Status) HAVING COUNT(*) < 5) SELECT c0, c1, c2 FROM w",
+                 ("mismatch", "bigquery"), id="rollup-grand-total-on-no-rows"),
     # seed 13 (the fixed-seed run's query 22)
     pytest.param(functions.set_operation_instants_in_utc,
                  "SELECT t0.signup_date - INTERVAL '2' DAY AS c0 FROM dim_customer AS t0 UNION ALL "

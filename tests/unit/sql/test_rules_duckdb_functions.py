@@ -21,6 +21,7 @@ from toolkit.sql.rules.duckdb_functions import (
     set_operation_instants_in_utc,
     split_index_past_the_end,
     float_partition_keys,
+    grand_total_without_rows,
 )
 
 
@@ -165,3 +166,17 @@ def test_typing_again_keeps_the_other_types():
     sql = "WITH w0 AS (SELECT CEIL(-3.10) AS c0, 7 AS c2 FROM fact_sales) " \
           "SELECT CAST(c2 // NULLIF(2, 0) AS DECIMAL(12, 2)) AS c0 FROM w0"
     assert "ROUND(CAST(DIV(c2, NULLIF(2, 0)) AS NUMERIC), 2)" in compile_sql(sql, "bigquery").sql
+
+
+def test_grand_total_row_on_no_rows():
+    assert duckdb_rows("SELECT x, COUNT(*) FROM (SELECT 1 AS x) WHERE FALSE GROUP BY ROLLUP (x)") == [(None, 0)]
+    sql = "SELECT status AS s, COUNT(*) AS n FROM fact_sales WHERE quantity > 100 GROUP BY ROLLUP (status) ORDER BY 1"
+    assert compile_without(grand_total_without_rows, sql, "bigquery").sql == (
+        "SELECT status AS s, COUNT(*) AS n FROM fact_sales WHERE quantity > 100 GROUP BY ROLLUP (status) "
+        "ORDER BY 1 NULLS LAST")  # ZetaSQL: no row when no row passes the WHERE
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT status AS s, COUNT(*) AS n FROM fact_sales WHERE quantity > 100 GROUP BY ROLLUP (status) "
+        "UNION ALL SELECT CAST(NULL AS STRING) AS s, COUNT(*) AS n FROM fact_sales WHERE quantity > 100 "
+        "GROUP BY () HAVING COUNT(*) = 0 ORDER BY 1 NULLS LAST")
+    plain = "SELECT status AS s, COUNT(*) AS n FROM fact_sales GROUP BY status, ROLLUP (channel)"  # no grand total
+    assert "UNION ALL" not in compile_sql(plain, "bigquery").sql

@@ -21,13 +21,4 @@ KNOWN_GAPS: dict[str, str] = {
     # the same; the fix belongs in sqlglot's parser (GROUPING SETS parses either spelling).
     "rollup_of_bare_predicate": "sqlglot's DuckDB parser refuses a comparison inside ROLLUP/CUBE; written in "
                                 "parentheses until sqlglot parses it",
-    # DuckDB (as the SQL standard) returns the grand-total row of ROLLUP, CUBE or GROUPING SETS with () even when no
-    # row reaches the GROUP BY: `... WHERE FALSE GROUP BY ROLLUP (k)` is one row (NULL, COUNT(*) = 0); ZetaSQL, the
-    # BigQuery oracle, returns no row. Minimal query (seed 300, query 47 of the widened grammar):
-    #   SELECT t2.Date AS c0 FROM fact_sales AS t0 RIGHT JOIN amazon_sales_gold AS t2 ON t0.order_id = t2.Order_ID
-    #   WHERE FALSE GROUP BY GROUPING SETS ((t2.Date), (t2.Date), ())
-    # The fix (BigQuery: UNION ALL the grand total over the same rows HAVING COUNT(*) = 0) is not written yet. With
-    # this gap a grouping-sets query has no WHERE, no inner join and no CTE below it, so its rows are never none.
-    "grouping_sets_on_empty_input": "DuckDB returns ROLLUP/CUBE/GROUPING SETS' grand total on no rows, BigQuery "
-                                    "(ZetaSQL) returns nothing; not yet rewritten",
 }

@@ -227,7 +227,7 @@ def _over_cte(inner: Query, level: int, rng: random.Random, gaps: frozenset[str]
     columns = tuple(ScopeColumn("t0", f"c{i}", kind_of_node(item) or "int") for i, item in enumerate(inner.items))
     g = Grammar(rng, columns, gaps, tables=tables, aliases=aliases)
     g.used["cte" if level == 0 else "nested_cte"] += 1
-    query = _select(g, rng, f"w{level}", (), None, [], over_cte=True)
+    query = _select(g, rng, f"w{level}", (), None, [])
     constructs = Counter(inner.constructs)
     constructs.update(query.constructs)
     return query.without(inner=inner, constructs=constructs)
@@ -253,7 +253,7 @@ def _compound(first: Query, catalog: "GoldCatalog", rng: random.Random, gaps: fr
 
 
 def _select(g: Grammar, rng: random.Random, base: str, joins: tuple[Join, ...], key: "exp.Expression | None",
-            lead: list["exp.Expression"], over_cte: bool = False) -> Query:
+            lead: list["exp.Expression"]) -> Query:
     """The SELECT over the scope in `g`: grouped (keys, aggregates, HAVING) or rows (items, a window, QUALIFY)."""
     having_clause = grouping = None
     if rng.random() < 0.5:
@@ -298,9 +298,6 @@ def _select(g: Grammar, rng: random.Random, base: str, joins: tuple[Join, ...], 
         g.used["unordered"] += 1
     if spelled_all and order is not None:
         order = (order[0],) * len(order)  # ORDER BY ALL sorts every column one way
-    if grouping is not None and "grouping_sets_on_empty_input" in g.gaps and (
-            where or any(j.kind == "inner" for j in joins) or over_cte):
-        grouping = None  # its rows could be none (see KNOWN_GAPS): a plain GROUP BY then
     if grouping is not None:
         g.used["grouping_sets"] += 1
         g.used[grouping] += 1

@@ -76,6 +76,7 @@ from toolkit.sql.rules.duckdb_functions import (
     date_part_as_extract,
     date_sub_counts_whole_parts,
     float_partition_keys,
+    grand_total_without_rows,
     numbers_as_duckdb_text,
     regexp_extract_empty_without_match,
     set_operation_instants_in_utc,
@@ -262,6 +263,7 @@ for _key in (("duckdb", "bigquery"), ("duckdb", "snowflake")):
                     concat_ws_skips_nulls, regexp_extract_empty_without_match)
     _LAST[_key] = (*_LAST.get(_key, ()), concat_casts_to_text, numbers_as_duckdb_text, split_index_past_the_end,
                    float_partition_keys, set_operation_instants_in_utc)
+_LAST[("duckdb", "bigquery")] = (*_LAST[("duckdb", "bigquery")], grand_total_without_rows)
 
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
     _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)

@@ -376,3 +376,87 @@ def set_operation_instants_in_utc(tree: "exp.Expression", ctx: RuleContext) -> "
                     ctx.note("instants", "a DATE or wall-clock column beside a TIMESTAMP one in a set operation is "
                                          "cast to TIMESTAMP (UTC)")
     return tree
+
+
+def grand_total_without_rows(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """ROLLUP, CUBE and GROUPING SETS with () have a grand-total grouping; DuckDB returns its row even when no row
+    reaches the GROUP BY (`... WHERE FALSE GROUP BY ROLLUP (k)` is one row: k NULL, COUNT(*) 0), as the SQL
+    standard and PostgreSQL do. ZetaSQL, BigQuery's reference implementation, returns no row then. Add that row:
+    `<query> UNION ALL SELECT <items, keys as typed NULLs> FROM <same rows> GROUP BY () HAVING COUNT(*) = 0
+    [AND <HAVING, keys as NULL>]` (a grand total: one row exactly when there are no rows), ORDER BY and LIMIT over
+    both. A QUALIFY, or a plain key beside the grouping sets (no grand total then), leaves the query as it is."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for select in list(tree.find_all(exp.Select)):
+        group = select.args.get("group")
+        parts = [] if group is None else group.expressions
+        sets = [s for s in parts if isinstance(s, (exp.Rollup, exp.Cube, exp.GroupingSets))]
+        # a grand total exists when every grouping construct has () and no plain key sits beside them
+        if not sets or len(sets) != len(parts) or not all(_has_empty_set(s) for s in sets) \
+                or select.args.get("qualify"):
+            continue
+        keys = {key.sql(dialect="bigquery"): key for s in sets for key in _grouping_keys(s)}
+        total = select.copy()
+        for part in ("order", "limit", "offset"):
+            total.set(part, None)
+        total.set("group", exp.Group(expressions=[exp.Tuple(expressions=[])]))  # GROUP BY (): lets HAVING count
+        for item in total.expressions:
+            _null_keys(item, keys)
+        condition: exp.Expression = exp.EQ(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(0))
+        if total.args.get("having") is not None:
+            having = total.args["having"].this
+            _null_keys(having, keys)
+            condition = exp.and_(condition, exp.Paren(this=having))
+        total.set("having", exp.Having(this=condition))
+        order, limit, offset = (select.args.get(k) for k in ("order", "limit", "offset"))
+        body = select.copy()
+        for part in ("order", "limit", "offset"):
+            body.set(part, None)
+        union = exp.union(body, total, distinct=False)
+        for part, value in (("order", order), ("limit", limit), ("offset", offset)):
+            if value is not None:
+                union.set(part, value.copy())
+        if select is tree:
+            tree = union
+        else:
+            select.replace(exp.Subquery(this=union) if isinstance(select.parent, exp.SetOperation) else union)
+        ctx.note("grand-total", "ROLLUP/CUBE/GROUPING SETS keep their grand-total row on no rows, as in the source")
+    return tree
+
+
+def _has_empty_set(grouping: "exp.Expression") -> bool:
+    from sqlglot import exp
+
+    if isinstance(grouping, (exp.Rollup, exp.Cube)):
+        return True
+    return any(isinstance(s, exp.Tuple) and not s.expressions for s in grouping.expressions)
+
+
+def _grouping_keys(grouping: "exp.Expression") -> list["exp.Expression"]:
+    from sqlglot import exp
+
+    keys = []
+    for item in grouping.expressions:
+        members = item.expressions if isinstance(item, exp.Tuple) else [item]
+        keys.extend(m.this if isinstance(m, exp.Paren) else m for m in members)
+    return keys
+
+
+def _null_keys(node: "exp.Expression", keys: dict[str, "exp.Expression"]) -> None:
+    """Replace each grouping key outside an aggregate by NULL (the grand total's keys), GROUPING(...) by 1."""
+    from sqlglot import exp
+
+    for sub in list(node.walk(bfs=True)):
+        if sub.find_ancestor(exp.AggFunc) is not None or sub.parent is None and sub is not node:
+            continue
+        if isinstance(sub, exp.Anonymous) and sub.name.upper() == "GROUPING":
+            sub.replace(exp.Literal.number(1))
+        elif sub is not node and isinstance(sub, exp.Expression) and not isinstance(sub, exp.Alias) \
+                and sub.sql(dialect="bigquery") in keys:
+            kind = getattr(keys[sub.sql(dialect="bigquery")], "type", None)
+            known = isinstance(kind, exp.DataType) and kind.this not in (exp.DataType.Type.UNKNOWN,
+                                                                        exp.DataType.Type.NULL)
+            # typed: ZetaSQL reads a bare NULL in a UNION branch as INT64
+            sub.replace(exp.cast(exp.Null(), kind.copy()) if known else exp.Null())

@@ -52,8 +52,8 @@ FOUND = [
                  "SELECT STR_SPLIT(t0.customer_name, 'p')[2] AS c0 FROM dim_customer AS t0",
                  ("error", "bigquery"), id="split-index-past-the-end"),
     pytest.param(functions.float_partition_keys,
-                 "SELECT 'x%y' AS c0, LEAD(t0.order_date) OVER (PARTITION BY SIGN(CAST('0.25' AS DOUBLE)) "
-                 "ORDER BY t0.sale_id) AS c1 FROM fact_sales AS t0",
+                 "SELECT 'x%y' AS c0, LEAD(t0.order_date) OVER (PARTITION BY ABS(t0.discount_pct) "
+                 "ORDER BY t0.sale_id) AS c1 FROM fact_sales AS t0",  # found as SIGN(...): sign_is_an_integer now
                  ("error", "bigquery"), id="float-partition"),
     pytest.param(TYPING,
                  "WITH w0 AS (SELECT 10 AS c0, ARG_MAX(t0.signup_date, 0) AS c1 FROM dim_customer AS t0) "
@@ -70,6 +70,12 @@ FOUND = [
                  "WITH w AS (SELECT t0.Status AS c0, COUNT(*) AS c1, SUM(t0.Amount) AS c2 FROM amazon_sales_gold AS t0 "
                  "WHERE t0.Qty > 100 GROUP BY ROLLUP (t0.Status) HAVING COUNT(*) < 5) SELECT c0, c1, c2 FROM w",
                  ("mismatch", "bigquery"), id="rollup-grand-total-on-no-rows"),
+    # seeds 322, 323
+    pytest.param(functions.numbers_as_duckdb_text, "SELECT CAST(-3.10 AS TEXT) AS c0 FROM dim_region AS t0",
+                 ("mismatch", "bigquery"), id="text-of-negative-decimal-literal"),
+    pytest.param(functions.sign_is_an_integer,
+                 "SELECT MAX(7 // NULLIF(SIGN(t0.discount_pct), 0)) AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="sign-of-double-divides"),
     # seed 13 (the fixed-seed run's query 22)
     pytest.param(functions.set_operation_instants_in_utc,
                  "SELECT t0.signup_date - INTERVAL '2' DAY AS c0 FROM dim_customer AS t0 UNION ALL "

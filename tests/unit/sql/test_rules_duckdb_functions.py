@@ -22,6 +22,7 @@ from toolkit.sql.rules.duckdb_functions import (
     split_index_past_the_end,
     float_partition_keys,
     grand_total_without_rows,
+    sign_is_an_integer,
 )
 
 
@@ -143,11 +144,11 @@ def test_split_index_is_null_past_the_end():
 
 
 def test_float_partition_keys_partition_by_text():
-    sql = "SELECT COUNT(*) OVER (PARTITION BY sign(discount_pct)) AS n FROM fact_sales"
+    sql = "SELECT COUNT(*) OVER (PARTITION BY abs(discount_pct)) AS n FROM fact_sales"
     assert compile_without(float_partition_keys, sql, "bigquery").sql == (
-        "SELECT COUNT(*) OVER (PARTITION BY SIGN(discount_pct)) AS n FROM fact_sales")  # FLOAT64: not allowed
+        "SELECT COUNT(*) OVER (PARTITION BY ABS(discount_pct)) AS n FROM fact_sales")  # FLOAT64: not allowed
     assert compile_sql(sql, "bigquery").sql == (
-        "SELECT COUNT(*) OVER (PARTITION BY CAST((SIGN(discount_pct)) + 0.0 AS STRING)) AS n FROM fact_sales")
+        "SELECT COUNT(*) OVER (PARTITION BY CAST((ABS(discount_pct)) + 0.0 AS STRING)) AS n FROM fact_sales")
 
 
 def test_set_operation_instants_in_utc():
@@ -180,3 +181,12 @@ def test_grand_total_row_on_no_rows():
         "GROUP BY () HAVING COUNT(*) = 0 ORDER BY 1 NULLS LAST")
     plain = "SELECT status AS s, COUNT(*) AS n FROM fact_sales GROUP BY status, ROLLUP (channel)"  # no grand total
     assert "UNION ALL" not in compile_sql(plain, "bigquery").sql
+
+
+def test_sign_is_an_integer():
+    assert duckdb_rows("SELECT typeof(sign(0.5::DOUBLE)), 7 // sign(0.5::DOUBLE)") == [("TINYINT", 7)]
+    sql = "SELECT 7 // NULLIF(sign(discount_pct), 0) AS q FROM fact_sales"
+    # SIGN(FLOAT64) is a FLOAT64 on BigQuery: "No matching signature for function DIV; INT64, FLOAT64"
+    assert "NULLIF(SIGN(discount_pct), 0)" in compile_without(sign_is_an_integer, sql, "bigquery").sql
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT DIV(7, NULLIF(CAST(SIGN(discount_pct) AS INT64), 0)) AS q FROM fact_sales")

@@ -80,6 +80,7 @@ from toolkit.sql.rules.duckdb_functions import (
     numbers_as_duckdb_text,
     regexp_extract_empty_without_match,
     set_operation_instants_in_utc,
+    sign_is_an_integer,
     split_index_past_the_end,
 )
 from toolkit.sql.rules.dates import (
@@ -260,7 +261,7 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
 # conversions last, once every argument has its final type.
 for _key in (("duckdb", "bigquery"), ("duckdb", "snowflake")):
     _FIRST[_key] = (*_FIRST.get(_key, ()), date_part_as_extract, date_sub_counts_whole_parts,
-                    concat_ws_skips_nulls, regexp_extract_empty_without_match)
+                    concat_ws_skips_nulls, regexp_extract_empty_without_match, sign_is_an_integer)
     _LAST[_key] = (*_LAST.get(_key, ()), concat_casts_to_text, numbers_as_duckdb_text, split_index_past_the_end,
                    float_partition_keys, set_operation_instants_in_utc)
 _LAST[("duckdb", "bigquery")] = (*_LAST[("duckdb", "bigquery")], grand_total_without_rows)

@@ -187,14 +187,15 @@ def numbers_as_duckdb_text(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
     from sqlglot import exp
 
     for node in list(tree.find_all(exp.Cast)):
-        if not node.to.is_type(*exp.DataType.TEXT_TYPES) or not isinstance(getattr(node.this, "type", None),
-                                                                         exp.DataType):
+        if not node.to.is_type(*exp.DataType.TEXT_TYPES):
             continue
-        operand = node.this.type
-        if operand.is_type(exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT):
+        operand = getattr(node.this, "type", None)
+        if _float_valued(node.this):
             raise ctx.refuse(node, "the text of a DOUBLE differs ('3.0' in DuckDB, '3' on BigQuery)",
                              "CAST(CAST(x AS DECIMAL(18, 2)) AS VARCHAR): a decimal's text is portable")
-        if not operand.is_type(exp.DataType.Type.DECIMAL) or ctx.target != "bigquery":
+        literal = _decimal_literal(node.this)  # -3.10 once exact_decimal_literals wrote it: its type may be lost
+        decimal = isinstance(operand, exp.DataType) and operand.is_type(exp.DataType.Type.DECIMAL)
+        if not (decimal or literal) or ctx.target != "bigquery":
             continue
         scale = _decimal_scale(node.this)
         if scale is None:
@@ -234,6 +235,8 @@ def type_duckdb_functions(tree: "exp.Expression", dialect: str) -> bool:
       DECIMAL(p, 0) (measured: ROUND(1.25::DECIMAL(12, 2), 3) is DECIMAL(12, 2)); sqlglot says DOUBLE, so the
       median of ROUND(amount, 3) went to BigQuery as a FLOAT64 PERCENTILE_CONT (6538.735) where DuckDB truncates
       to the 2 decimals it keeps (6538.73);
+    - sign(x) is a TINYINT whatever x is (sign(0.5) is 1, not 1.0); sqlglot leaves it untyped, so
+      `7 // NULLIF(sign(discount_pct), 0)` went to BigQuery as DIV(INT64, FLOAT64);
     - arg_max / arg_min (max_by / min_by) return their first argument's type; sqlglot leaves them UNKNOWN, so a
       DATE from arg_max in a CTE compared with a TIMESTAMP outside missed wall_clock_meets_instant_in_utc
       ("No matching signature for operator >= for argument types: TIMESTAMP, DATE").
@@ -243,7 +246,12 @@ def type_duckdb_functions(tree: "exp.Expression", dialect: str) -> bool:
     if dialect != "duckdb":
         return False
     retyped: set[int] = set()
-    for node in tree.find_all(exp.Round, exp.Ceil, exp.Floor, exp.ArgMax, exp.ArgMin):
+    for node in tree.find_all(exp.Round, exp.Ceil, exp.Floor, exp.ArgMax, exp.ArgMin, exp.Sign):
+        if isinstance(node, exp.Sign):  # a TINYINT whatever its operand (sqlglot: untyped)
+            node.type = exp.DataType.build("TINYINT")
+            retyped.add(id(node))
+            _clear_above(node)
+            continue
         operand = getattr(node.this, "type", None)
         if not isinstance(operand, exp.DataType) or operand.this in (exp.DataType.Type.UNKNOWN,
                                                                      exp.DataType.Type.NULL):
@@ -335,13 +343,13 @@ def float_partition_keys(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
 
 
 def _float_valued(node: "exp.Expression") -> bool:
-    """A DOUBLE by its type, or a sign, absolute value, rounding or negation of one (sqlglot leaves SIGN untyped)."""
+    """A DOUBLE by its type, or an absolute value, rounding or negation of one."""
     from sqlglot import exp
 
     kind = getattr(node, "type", None)
     if isinstance(kind, exp.DataType) and kind.is_type(exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT):
         return True
-    if isinstance(node, (exp.Sign, exp.Abs, exp.Ceil, exp.Floor, exp.Round, exp.Neg, exp.Paren)):
+    if isinstance(node, (exp.Abs, exp.Ceil, exp.Floor, exp.Round, exp.Neg, exp.Paren)):
         return _float_valued(node.this)
     return False
 
@@ -460,3 +468,35 @@ def _null_keys(node: "exp.Expression", keys: dict[str, "exp.Expression"]) -> Non
                                                                         exp.DataType.Type.NULL)
             # typed: ZetaSQL reads a bare NULL in a UNION branch as INT64
             sub.replace(exp.cast(exp.Null(), kind.copy()) if known else exp.Null())
+
+
+def _decimal_literal(value: "exp.Expression") -> bool:
+    """A decimal literal, signed or in parentheses, as written or as exact_decimal_literals' CAST('1.50' AS NUMERIC)."""
+    from sqlglot import exp
+
+    while isinstance(value, (exp.Paren, exp.Neg)):
+        value = value.this
+    if isinstance(value, exp.Cast) and isinstance(value.this, exp.Literal) and value.this.is_string:
+        return value.to.is_type(exp.DataType.Type.DECIMAL, exp.DataType.Type.BIGDECIMAL)
+    return isinstance(value, exp.Literal) and not value.is_string and "." in str(value.this)
+
+
+def sign_is_an_integer(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB's sign(x) is a TINYINT for every numeric x (-1, 0, 1); BigQuery's SIGN returns x's type (FLOAT64 or
+    NUMERIC: cloud.google.com/bigquery/docs/reference/standard-sql/mathematical_functions#sign), so `7 // sign(d)`
+    has no DIV(INT64, FLOAT64) signature there, a FLOAT64 sign cannot partition a window, and its text is '1.0'-free
+    but typed otherwise. Emit CAST(SIGN(x) AS INT64) unless x is an integer."""
+    from sqlglot import exp
+
+    from toolkit.sql.rules.base import is_integer
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in list(tree.find_all(exp.Sign)):
+        if is_integer(node.this) or isinstance(node.parent, exp.Cast):
+            continue
+        cast = exp.cast(node.copy(), exp.DataType.build("BIGINT"))
+        cast.type = exp.DataType.build("BIGINT")
+        node.replace(cast)
+        ctx.note("sign", "SIGN of a non-integer is cast to INT64: DuckDB's sign is an integer")
+    return tree

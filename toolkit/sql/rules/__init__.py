@@ -82,6 +82,7 @@ from toolkit.sql.rules.duckdb_functions import (
     set_operation_instants_in_utc,
     sign_is_an_integer,
     split_index_past_the_end,
+    week_diff_counts_seven_days,
 )
 from toolkit.sql.rules.dates import (
     calendar_parts,
@@ -261,7 +262,8 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
 # conversions last, once every argument has its final type.
 for _key in (("duckdb", "bigquery"), ("duckdb", "snowflake")):
     _FIRST[_key] = (*_FIRST.get(_key, ()), date_part_as_extract, date_sub_counts_whole_parts,
-                    concat_ws_skips_nulls, regexp_extract_empty_without_match, sign_is_an_integer)
+                    concat_ws_skips_nulls, regexp_extract_empty_without_match, sign_is_an_integer,
+                    week_diff_counts_seven_days)
     _LAST[_key] = (*_LAST.get(_key, ()), concat_casts_to_text, numbers_as_duckdb_text, split_index_past_the_end,
                    float_partition_keys, set_operation_instants_in_utc)
 _LAST[("duckdb", "bigquery")] = (*_LAST[("duckdb", "bigquery")], grand_total_without_rows)

@@ -27,7 +27,7 @@ def calendar_functions_as_extract(tree: "exp.Expression", ctx: RuleContext) -> "
     if ctx.target != "bigquery":
         return tree
     parts = _calendar_functions()
-    for node in list(tree.find_all(*parts)):
+    for node in reversed(list(tree.find_all(*parts))):  # innermost first: year(make_date(year(d), ...)) copies it
         extract = exp.Extract(this=exp.var(parts[type(node)]), expression=node.this.copy())
         extract.type = exp.DataType.build("BIGINT")
         node.replace(extract)

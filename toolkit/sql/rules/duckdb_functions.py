@@ -131,16 +131,45 @@ def date_sub_counts_whole_parts(tree: "exp.Expression", ctx: RuleContext) -> "ex
                                    "(months from the day of the month)",
                              "date_diff('month', a, b) (boundaries crossed) or date_sub('day', a, b) on DATEs")
         days: exp.Expression = exp.DateDiff(this=end.copy(), expression=start.copy(), unit=exp.var("DAY"))
-        if name.rstrip("s") == "week":
-            if ctx.target == "bigquery":
-                days = exp.Anonymous(this="DIV", expressions=[days, exp.Literal.number(7)])  # not `//`: rules read it
-            else:
-                # DIV0: Snowflake's fixed-point `/` (the divisor is never 0), kept out of the division rules' reach
-                days = exp.Anonymous(this="TRUNC", expressions=[
-                    exp.Anonymous(this="DIV0", expressions=[days, exp.Literal.number(7)])])
-        days.type = exp.DataType.build("BIGINT")
-        node.replace(days)
+        node.replace(_whole_weeks(days, ctx) if name.rstrip("s") == "week" else _typed_bigint(days))
         ctx.note("date-sub", f"date_sub('{name}', a, b) counts whole {name.rstrip('s')}s, as in the source")
+    return tree
+
+
+def _whole_weeks(days: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """`days` // 7 truncated toward zero: BigQuery DIV (not `//`, which the division rules read as DuckDB's), Snowflake
+    TRUNC(DIV0(days, 7)) (its fixed-point `/`; the divisor is never 0)."""
+    from sqlglot import exp
+
+    if ctx.target == "bigquery":
+        return _typed_bigint(exp.Anonymous(this="DIV", expressions=[days, exp.Literal.number(7)]))
+    return _typed_bigint(exp.Anonymous(this="TRUNC", expressions=[
+        exp.Anonymous(this="DIV0", expressions=[days, exp.Literal.number(7)])]))
+
+
+def _typed_bigint(node: "exp.Expression") -> "exp.Expression":
+    from sqlglot import exp
+
+    node.type = exp.DataType.build("BIGINT")
+    return node
+
+
+def week_diff_counts_seven_days(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB `date_diff('week', a, b)` on DATEs is the day difference divided by 7, truncated (2024-01-07, a
+    Sunday, to 2024-01-08 is 0 weeks; 01-01 to 01-08 is 1: measured), not a count of week boundaries. sqlglot
+    writes BigQuery DATE_DIFF(b, a, WEEK), which counts Sunday boundaries (1 for Sunday to Monday:
+    cloud.google.com/bigquery/docs/reference/standard-sql/date_functions#date_diff), and Snowflake DATEDIFF(week),
+    which counts WEEK_START boundaries. Emit the whole weeks of the day difference."""
+    from sqlglot import exp
+
+    for node in list(tree.find_all(exp.DateDiff)):
+        unit = node.args.get("unit")
+        if not (isinstance(unit, exp.Var) and unit.name.upper() in ("WEEK", "WEEKS")) \
+                or not (is_date(node.this) and is_date(node.expression)):
+            continue
+        days = exp.DateDiff(this=node.this.copy(), expression=node.expression.copy(), unit=exp.var("DAY"))
+        node.replace(_whole_weeks(days, ctx))
+        ctx.note("week-diff", "date_diff('week') on dates counts whole weeks of days, as in the source")
     return tree
 
 
@@ -418,12 +447,15 @@ def grand_total_without_rows(tree: "exp.Expression", ctx: RuleContext) -> "exp.E
             _null_keys(having, keys)
             condition = exp.and_(condition, exp.Paren(this=having))
         total.set("having", exp.Having(this=condition))
-        order, limit, offset = (select.args.get(k) for k in ("order", "limit", "offset"))
+        with_key = "with_" if "with_" in select.args else "with"  # sqlglot 30 names it with_
+        moved = ("order", "limit", "offset", with_key)  # onto the union: they apply to both branches
+        kept = {part: select.args.get(part) for part in moved}
         body = select.copy()
-        for part in ("order", "limit", "offset"):
+        for part in moved:
             body.set(part, None)
+            total.set(part, None)
         union = exp.union(body, total, distinct=False)
-        for part, value in (("order", order), ("limit", limit), ("offset", offset)):
+        for part, value in kept.items():
             if value is not None:
                 union.set(part, value.copy())
         if select is tree:

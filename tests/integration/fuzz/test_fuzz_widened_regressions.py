@@ -15,6 +15,7 @@ from toolkit.sql.fuzz.check import Checker
 from toolkit.sql.fuzz.data import fuzz_tables
 from toolkit.sql.rules import duckdb_functions as functions
 from toolkit.sql.rules import quantiles
+from toolkit.sql.rules.builtins import calendar_functions_as_extract
 
 TYPING = "type_duckdb_functions"  # not a rule: the typing step compile._annotate calls
 CORRELATED = "quantile fold carries correlated columns"
@@ -76,6 +77,17 @@ FOUND = [
     pytest.param(functions.sign_is_an_integer,
                  "SELECT MAX(7 // NULLIF(SIGN(t0.discount_pct), 0)) AS c0 FROM fact_sales AS t0",
                  ("error", "bigquery"), id="sign-of-double-divides"),
+    # seeds 330-337
+    pytest.param(functions.week_diff_counts_seven_days,
+                 "SELECT DATE_DIFF('WEEK', t0.order_month, CAST('2023-12-31' AS DATE)) AS c0, COUNT(*) AS c1 "
+                 "FROM fact_sales AS t0 GROUP BY 1", ("mismatch", "bigquery"), id="date-diff-week"),
+    pytest.param(calendar_functions_as_extract,
+                 "SELECT MAKE_DATE(YEAR(MAKE_DATE(YEAR(t0.signup_date), MONTH(t0.signup_date), 1)), 1, 1) AS c0 "
+                 "FROM dim_customer AS t0", ("error", "bigquery"), id="nested-year-in-make-date"),
+    pytest.param(functions.grand_total_without_rows,
+                 "WITH w0 AS (SELECT 7 AS c2 FROM dim_payment AS t0) SELECT CAST(t0.c2 AS DECIMAL(12, 2)) AS c0, "
+                 "COUNT(*) AS c1 FROM w0 AS t0 WHERE FALSE GROUP BY ROLLUP (CAST(t0.c2 AS DECIMAL(12, 2))) "
+                 "ORDER BY 1 DESC LIMIT 3", ("mismatch", "bigquery"), id="grand-total-under-a-cte"),
     # seed 13 (the fixed-seed run's query 22)
     pytest.param(functions.set_operation_instants_in_utc,
                  "SELECT t0.signup_date - INTERVAL '2' DAY AS c0 FROM dim_customer AS t0 UNION ALL "

@@ -90,3 +90,17 @@ def test_widened_shapes_are_valid_duckdb_and_gapped_as_said(catalog):
 
     bare = [generate(catalog, 5, i, frozenset()).sql() for i in range(300)]
     assert any(re.search(r"(ROLLUP|CUBE) \((?!\()[^,()]* (<|>|=|<>|<=|>=) ", s) for s in bare)
+
+
+def test_grouping_keys_over_keys_are_left_out_with_their_gap(catalog):
+    import sqlglot
+
+    from toolkit.sql.fuzz.query import _key_over_key
+
+    def keys(*texts):
+        return [sqlglot.parse_one(t, read="duckdb") for t in texts]
+
+    assert _key_over_key(keys("date_trunc('quarter', t0.d)", "t0.d"))
+    assert not _key_over_key(keys("date_trunc('quarter', t0.d)", "t0.e"))
+    queries = [generate(catalog, 6, i, frozenset(KNOWN_GAPS)) for i in range(400)]
+    assert not any(q.grouping is not None and _key_over_key(list(q.items[: q.keys])) for q in queries)

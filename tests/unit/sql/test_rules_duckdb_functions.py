@@ -23,6 +23,7 @@ from toolkit.sql.rules.duckdb_functions import (
     float_partition_keys,
     grand_total_without_rows,
     sign_is_an_integer,
+    week_diff_counts_seven_days,
 )
 
 
@@ -190,3 +191,20 @@ def test_sign_is_an_integer():
     assert "NULLIF(SIGN(discount_pct), 0)" in compile_without(sign_is_an_integer, sql, "bigquery").sql
     assert compile_sql(sql, "bigquery").sql == (
         "SELECT DIV(7, NULLIF(CAST(SIGN(discount_pct) AS INT64), 0)) AS q FROM fact_sales")
+
+
+def test_week_diff_counts_whole_weeks_of_days():
+    assert duckdb_rows("SELECT date_diff('week', DATE '2024-01-07', DATE '2024-01-08'), "
+                       "date_diff('week', DATE '2024-01-01', DATE '2024-01-08'), "
+                       "date_diff('week', DATE '2024-01-20', DATE '2024-01-01')") == [(0, 1, -2)]
+    sql = "SELECT date_diff('week', order_date, DATE '2024-01-08') AS w FROM fact_sales"
+    assert compile_without(week_diff_counts_seven_days, sql, "bigquery").sql == (
+        "SELECT DATE_DIFF(CAST('2024-01-08' AS DATE), order_date, WEEK) AS w FROM fact_sales")  # Sunday boundaries
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT DIV(DATE_DIFF(CAST('2024-01-08' AS DATE), order_date, DAY), 7) AS w FROM fact_sales")
+
+
+def test_nested_calendar_functions_all_become_extract():
+    sql = "SELECT year(make_date(year(order_date), month(order_date), 1)) AS y FROM fact_sales"
+    compiled = compile_sql(sql, "bigquery").sql
+    assert "YEAR(" not in compiled.replace("EXTRACT(YEAR", "") and "MONTH(" not in compiled.replace("EXTRACT(MONTH", "")

@@ -1,6 +1,7 @@
-"""Bugs the widened fuzzer found (issue 13 item 6), each as the minimal query the shrinker printed (the medians grouped,
-so that the data of seed 310 has groups whose middle falls between two cents): it passes the differential check (DuckDB source vs ZetaSQL on the compiled BigQuery text), and fails it again the way the fuzzer
-saw with the fix taken out (a rule removed from the table, or the typing step switched off)."""
+"""Bugs the widened fuzzer found (issue 13 item 6), each as the minimal query the shrinker printed (the medians
+grouped, so that the data of seed 310 has groups whose middle falls between two cents): it passes the differential
+check (DuckDB source vs ZetaSQL on the compiled BigQuery text), and fails it again the way the fuzzer saw with the
+fix taken out (a rule removed from the table, or the typing step switched off)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from toolkit.sql.fuzz.catalog import gold_catalog
 from toolkit.sql.fuzz.check import Checker
 from toolkit.sql.fuzz.data import fuzz_tables
 from toolkit.sql.rules import duckdb_functions as functions
-from toolkit.sql.rules import quantiles
+from toolkit.sql.rules import duckdb_types, groups, quantiles
 from toolkit.sql.rules.builtins import calendar_functions_as_extract
 
 TYPING = "type_duckdb_functions"  # not a rule: the typing step compile._annotate calls
@@ -22,12 +23,14 @@ CORRELATED = "quantile fold carries correlated columns"
 
 FOUND = [
     # seed 301
-    pytest.param(functions.date_part_as_extract, "SELECT DATE_PART('year', t0.signup_date) AS c0 FROM dim_customer AS t0",
+    pytest.param(functions.date_part_as_extract,
+                 "SELECT DATE_PART('year', t0.signup_date) AS c0 FROM dim_customer AS t0",
                  ("error", "bigquery"), id="date-part-year"),
     pytest.param(functions.date_part_as_extract,
                  "SELECT DATE_PART('yearweek', t0.signup_date) AS c0 FROM dim_customer AS t0",
                  ("error", "bigquery"), id="date-part-yearweek"),
-    pytest.param(functions.concat_ws_skips_nulls, "SELECT CONCAT_WS(',', 'Cancelled', 'web') AS c0 FROM fact_sales AS t0",
+    pytest.param(functions.concat_ws_skips_nulls,
+                 "SELECT CONCAT_WS(',', 'Cancelled', 'web') AS c0 FROM fact_sales AS t0",
                  ("error", "bigquery"), id="concat-ws"),
     pytest.param(functions.concat_casts_to_text,
                  "SELECT 10 AS c0 FROM dim_customer AS t0 QUALIFY ROW_NUMBER() OVER (PARTITION BY "
@@ -52,7 +55,7 @@ FOUND = [
     pytest.param(functions.split_index_past_the_end,
                  "SELECT STR_SPLIT(t0.customer_name, 'p')[2] AS c0 FROM dim_customer AS t0",
                  ("error", "bigquery"), id="split-index-past-the-end"),
-    pytest.param(functions.float_partition_keys,
+    pytest.param(groups.float_partition_keys,
                  "SELECT 'x%y' AS c0, LEAD(t0.order_date) OVER (PARTITION BY ABS(t0.discount_pct) "
                  "ORDER BY t0.sale_id) AS c1 FROM fact_sales AS t0",  # found as SIGN(...): sign_is_an_integer now
                  ("error", "bigquery"), id="float-partition"),
@@ -63,11 +66,11 @@ FOUND = [
     pytest.param(TYPING, "SELECT t0.channel AS c0, MEDIAN(CEIL(t0.unit_price)) AS c1 FROM fact_sales AS t0 GROUP BY 1",
                  ("mismatch", "bigquery"), id="median-of-ceil"),
     # seed 300 (was KNOWN_GAPS["grouping_sets_on_empty_input"] for an hour)
-    pytest.param(functions.grand_total_without_rows,
+    pytest.param(groups.grand_total_without_rows,
                  "SELECT t2.Date AS c0 FROM fact_sales AS t0 RIGHT JOIN amazon_sales_gold AS t2 "
                  "ON t0.order_id = t2.Order_ID WHERE FALSE GROUP BY GROUPING SETS ((t2.Date), (t2.Date), ())",
                  ("mismatch", "bigquery"), id="grouping-sets-grand-total-on-no-rows"),
-    pytest.param(functions.grand_total_without_rows,
+    pytest.param(groups.grand_total_without_rows,
                  "WITH w AS (SELECT t0.Status AS c0, COUNT(*) AS c1, SUM(t0.Amount) AS c2 FROM amazon_sales_gold AS t0 "
                  "WHERE t0.Qty > 100 GROUP BY ROLLUP (t0.Status) HAVING COUNT(*) < 5) SELECT c0, c1, c2 FROM w",
                  ("mismatch", "bigquery"), id="rollup-grand-total-on-no-rows"),
@@ -84,12 +87,12 @@ FOUND = [
     pytest.param(calendar_functions_as_extract,
                  "SELECT MAKE_DATE(YEAR(MAKE_DATE(YEAR(t0.signup_date), MONTH(t0.signup_date), 1)), 1, 1) AS c0 "
                  "FROM dim_customer AS t0", ("error", "bigquery"), id="nested-year-in-make-date"),
-    pytest.param(functions.grand_total_without_rows,
+    pytest.param(groups.grand_total_without_rows,
                  "WITH w0 AS (SELECT 7 AS c2 FROM dim_payment AS t0) SELECT CAST(t0.c2 AS DECIMAL(12, 2)) AS c0, "
                  "COUNT(*) AS c1 FROM w0 AS t0 WHERE FALSE GROUP BY ROLLUP (CAST(t0.c2 AS DECIMAL(12, 2))) "
                  "ORDER BY 1 DESC LIMIT 3", ("mismatch", "bigquery"), id="grand-total-under-a-cte"),
     # seed 13 (the fixed-seed run's query 22)
-    pytest.param(functions.set_operation_instants_in_utc,
+    pytest.param(groups.set_operation_instants_in_utc,
                  "SELECT t0.signup_date - INTERVAL '2' DAY AS c0 FROM dim_customer AS t0 UNION ALL "
                  "SELECT CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ) AS c0 FROM dim_region AS t0",
                  ("error", "bigquery"), id="union-wall-clock-and-instant"),
@@ -107,7 +110,7 @@ def checker():
 @contextmanager
 def without(fix, monkeypatch) -> Iterator[None]:
     if fix == TYPING:
-        monkeypatch.setattr(functions, TYPING, lambda tree, dialect: False)
+        monkeypatch.setattr(duckdb_types, TYPING, lambda tree, dialect: False)
         yield
         return
     if fix == CORRELATED:

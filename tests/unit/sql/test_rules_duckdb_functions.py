@@ -1,6 +1,6 @@
-"""DuckDB functions found by the widened differential fuzzer (rules/duckdb_functions.py): each test shows DuckDB's
-meaning, the text a target gets without the rule, and the text with it. ZetaSQL runs the minimal queries in
-tests/integration/fuzz/test_fuzz_widened_regressions.py."""
+"""Rules found by the widened differential fuzzer (rules/duckdb_functions.py, groups.py, duckdb_types.py): each
+test shows DuckDB's meaning, the text a target gets without the rule, and the text with it. ZetaSQL runs the minimal
+queries in tests/integration/fuzz/test_fuzz_widened_regressions.py."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from sqltest_helpers import compile_sql, compile_without, duckdb_rows
 
 from toolkit.sql.compile import UnportableError
-from toolkit.sql.rules import duckdb_functions
+from toolkit.sql.rules import duckdb_types
 from toolkit.sql.rules.duckdb_functions import (
     concat_casts_to_text,
     concat_ws_skips_nulls,
@@ -18,13 +18,11 @@ from toolkit.sql.rules.duckdb_functions import (
     date_sub_counts_whole_parts,
     numbers_as_duckdb_text,
     regexp_extract_empty_without_match,
-    set_operation_instants_in_utc,
     split_index_past_the_end,
-    float_partition_keys,
-    grand_total_without_rows,
     sign_is_an_integer,
     week_diff_counts_seven_days,
 )
+from toolkit.sql.rules.groups import float_partition_keys, grand_total_without_rows, set_operation_instants_in_utc
 
 
 def test_date_part_becomes_extract_numbered_as_duckdb():
@@ -117,7 +115,7 @@ def test_round_of_a_decimal_keeps_a_decimal_type(monkeypatch):
         ("DECIMAL(12,2)", "DECIMAL(12,1)", Decimal("1.87"))]
     sql = "SELECT median(round(unit_price, 3)) AS m FROM fact_sales"
     right = compile_sql(sql, "bigquery").sql
-    monkeypatch.setattr(duckdb_functions, "type_duckdb_functions", lambda tree, dialect: False)
+    monkeypatch.setattr(duckdb_types, "type_duckdb_functions", lambda tree, dialect: False)
     # typed DOUBLE, the median computes in FLOAT64 and is not truncated to the 2 decimals DuckDB keeps (1.875)
     assert "PERCENTILE_CONT(ROUND(unit_price, 3), 0.5)" in compile_sql(sql, "bigquery").sql
     assert "TRUNC(PERCENTILE_CONT(ROUND(unit_price, 3), CAST('0.5' AS NUMERIC)) OVER (), 2)" in right
@@ -127,7 +125,7 @@ def test_arg_max_returns_its_value_type(monkeypatch):
     sql = "WITH w AS (SELECT arg_max(order_date, sale_id) AS d FROM fact_sales) " \
           "SELECT d FROM w WHERE d <= CAST('2024-01-01 00:00:00+00' AS TIMESTAMPTZ)"
     right = compile_sql(sql, "bigquery").sql
-    monkeypatch.setattr(duckdb_functions, "type_duckdb_functions", lambda tree, dialect: False)
+    monkeypatch.setattr(duckdb_types, "type_duckdb_functions", lambda tree, dialect: False)
     # an untyped DATE meets a TIMESTAMP: "No matching signature for operator <=" on BigQuery
     assert compile_sql(sql, "bigquery").sql.endswith("WHERE d <= CAST('2024-01-01 00:00:00+00' AS TIMESTAMP)")
     assert right.endswith("WHERE TIMESTAMP(d) <= CAST('2024-01-01 00:00:00+00' AS TIMESTAMP)") or \

@@ -301,7 +301,8 @@ PRODUCTIONS: dict[str, list[tuple[str, Production]]] = {
              ("scalar_subquery", scalar_subquery)],
     "ts": [("date_trunc", date_trunc), ("interval_arithmetic", _interval), ("interval_arithmetic", f.instant_of)],
     "bool": [("comparison", _comparison), ("is_null", _is_null), ("boolean_logic", _logic), ("between", _between),
-             ("in_list", _in_list), ("like", _like), ("string_test", _string_test), ("not_in_distinct", _not_in_distinct),
-             ("instant_vs_date", _instant_vs_date), ("in_subquery", in_subquery), ("exists", exists)],
+             ("in_list", _in_list), ("like", _like), ("string_test", _string_test),
+             ("not_in_distinct", _not_in_distinct), ("instant_vs_date", _instant_vs_date),
+             ("in_subquery", in_subquery), ("exists", exists)],
 }
 NEEDS_TABLES = frozenset({"in_subquery", "exists", "scalar_subquery"})

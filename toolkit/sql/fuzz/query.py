@@ -150,8 +150,8 @@ def _grouping(grouping: str, keys: tuple["exp.Expression", ...], bare: bool) -> 
     from sqlglot import exp
 
     keys = tuple(k for k in keys if _varies(k))
-    copies = [k.copy() if bare or not isinstance(k, (exp.Binary, exp.Predicate, exp.Unary)) else exp.Paren(this=k.copy())
-              for k in keys]
+    operators = (exp.Binary, exp.Predicate, exp.Unary)
+    copies = [k.copy() if bare or not isinstance(k, operators) else exp.Paren(this=k.copy()) for k in keys]
     if grouping == "rollup":
         return exp.Group(expressions=[exp.Rollup(expressions=copies)])
     if grouping == "cube":
@@ -286,7 +286,8 @@ def _select(g: Grammar, rng: random.Random, base: str, joins: tuple[Join, ...], 
     qualify = None
     if group_keys is None and key is not None and rng.random() < 0.12:
         g.used["qualify"] += 1
-        qualify = fill(f"row_number() OVER (PARTITION BY __p ORDER BY __k) {rng.choice(('=', '<='))} {rng.choice((1, 2))}",
+        qualify = fill(f"row_number() OVER (PARTITION BY __p ORDER BY __k) {rng.choice(('=', '<='))} "
+                       f"{rng.choice((1, 2))}",
                        p=g.expr(rng.choice(("str", "int", "date")), 1), k=key)
     spelled_all = rng.random() < 0.15 and grouping is None
     if spelled_all:

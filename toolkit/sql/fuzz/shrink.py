@@ -1,10 +1,10 @@
 """Shrink a failing query to a minimal one that still fails the same way (greedy delta debugging over the shape).
 
-Steps, each kept only when the smaller query still fails with the same signature: keep only the CTE or only the other
-branch of a set operation, drop the set operation, ROLLUP/CUBE/GROUPING SETS, NULLS FIRST, LIMIT, ORDER BY, HAVING,
-a WHERE predicate, a select item, a join; shrink the CTE or the other branch (their columns kept); replace an
-expression by one of its sub-expressions of the same kind, or by a plain literal of that kind. Every kept step makes the query strictly smaller (fewer syntax nodes), so it ends.
-Pure: `still_fails` is the only judge.
+Steps, each kept only when the smaller query still fails with the same signature: keep only the CTE or only the
+other branch of a set operation, drop the set operation, ROLLUP/CUBE/GROUPING SETS, NULLS FIRST, LIMIT, ORDER BY,
+HAVING, a WHERE predicate, a select item, a join; shrink the CTE or the other branch (their columns kept); replace
+an expression by one of its sub-expressions of the same kind, or by a plain literal of that kind. Every kept step
+makes the query strictly smaller (fewer syntax nodes), so it ends. Pure: `still_fails` is the only judge.
 """
 
 from __future__ import annotations

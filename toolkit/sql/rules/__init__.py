@@ -75,11 +75,8 @@ from toolkit.sql.rules.duckdb_functions import (
     concat_ws_skips_nulls,
     date_part_as_extract,
     date_sub_counts_whole_parts,
-    float_partition_keys,
-    grand_total_without_rows,
     numbers_as_duckdb_text,
     regexp_extract_empty_without_match,
-    set_operation_instants_in_utc,
     sign_is_an_integer,
     split_index_past_the_end,
     week_diff_counts_seven_days,
@@ -93,6 +90,7 @@ from toolkit.sql.rules.dates import (
     portable_format_codes,
     week_numbering,
 )
+from toolkit.sql.rules.groups import float_partition_keys, grand_total_without_rows, set_operation_instants_in_utc
 from toolkit.sql.rules.identifiers import snowflake_identifier_case
 from toolkit.sql.rules.shadowing import column_over_alias
 from toolkit.sql.rules.ordering import (
@@ -257,9 +255,9 @@ _LAST: dict[tuple[str, str], tuple[Rule, ...]] = {
                              comparisons_non_associative),
     ("snowflake", "bigquery"): (comparisons_non_associative,),
 }
-# Found by the widened fuzzer (issue 13 item 6, rules/duckdb_functions.py; its types for ROUND and arg_max are set
-# when the source is annotated): date_part becomes EXTRACT before the weekday and week rules read it; text
-# conversions last, once every argument has its final type.
+# Found by the widened fuzzer (issue 13 item 6, rules/duckdb_functions.py and groups.py; duckdb_types.py sets the
+# types of ROUND, sign and arg_max when the source is annotated): date_part becomes EXTRACT before the weekday and
+# week rules read it; text conversions last, once every argument has its final type.
 for _key in (("duckdb", "bigquery"), ("duckdb", "snowflake")):
     _FIRST[_key] = (*_FIRST.get(_key, ()), date_part_as_extract, date_sub_counts_whole_parts,
                     concat_ws_skips_nulls, regexp_extract_empty_without_match, sign_is_an_integer,

@@ -1,6 +1,7 @@
 """DuckDB functions that sqlglot copies to BigQuery and Snowflake unchanged (or nearly), where those engines lack them
-or give them another meaning. Found by the widened differential fuzzer (issue 13 item 6); each rule's minimal query
-is in tests/integration/fuzz/test_fuzz_widened_regressions.py and runs on ZetaSQL there.
+or give them another meaning (their types: duckdb_types.py; grouping and set operations: groups.py). Found by the
+widened differential fuzzer (issue 13 item 6); each rule's minimal query is in
+tests/integration/fuzz/test_fuzz_widened_regressions.py and runs on ZetaSQL there.
 """
 
 from __future__ import annotations
@@ -219,7 +220,7 @@ def numbers_as_duckdb_text(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
         if not node.to.is_type(*exp.DataType.TEXT_TYPES):
             continue
         operand = getattr(node.this, "type", None)
-        if _float_valued(node.this):
+        if float_valued(node.this):
             raise ctx.refuse(node, "the text of a DOUBLE differs ('3.0' in DuckDB, '3' on BigQuery)",
                              "CAST(CAST(x AS DECIMAL(18, 2)) AS VARCHAR): a decimal's text is portable")
         literal = _decimal_literal(node.this)  # -3.10 once exact_decimal_literals wrote it: its type may be lost
@@ -255,75 +256,6 @@ def _decimal_scale(value: "exp.Expression") -> int | None:
     return None
 
 
-def type_duckdb_functions(tree: "exp.Expression", dialect: str) -> bool:
-    """Give DuckDB functions the types DuckDB gives them where sqlglot's annotator has none or another (called by
-    compile._annotate, which annotates again what is above them and the columns it could not type, such as a CTE's
-    column read outside it):
-
-    - ROUND of a DECIMAL(p, s) to n places is a DECIMAL(p, min(s, max(n, 0))), CEIL and FLOOR of one a
-      DECIMAL(p, 0) (measured: ROUND(1.25::DECIMAL(12, 2), 3) is DECIMAL(12, 2)); sqlglot says DOUBLE, so the
-      median of ROUND(amount, 3) went to BigQuery as a FLOAT64 PERCENTILE_CONT (6538.735) where DuckDB truncates
-      to the 2 decimals it keeps (6538.73);
-    - sign(x) is a TINYINT whatever x is (sign(0.5) is 1, not 1.0); sqlglot leaves it untyped, so
-      `7 // NULLIF(sign(discount_pct), 0)` went to BigQuery as DIV(INT64, FLOAT64);
-    - arg_max / arg_min (max_by / min_by) return their first argument's type; sqlglot leaves them UNKNOWN, so a
-      DATE from arg_max in a CTE compared with a TIMESTAMP outside missed wall_clock_meets_instant_in_utc
-      ("No matching signature for operator >= for argument types: TIMESTAMP, DATE").
-    True when anything was retyped."""
-    from sqlglot import exp
-
-    if dialect != "duckdb":
-        return False
-    retyped: set[int] = set()
-    for node in tree.find_all(exp.Round, exp.Ceil, exp.Floor, exp.ArgMax, exp.ArgMin, exp.Sign):
-        if isinstance(node, exp.Sign):  # a TINYINT whatever its operand (sqlglot: untyped)
-            node.type = exp.DataType.build("TINYINT")
-            retyped.add(id(node))
-            _clear_above(node)
-            continue
-        operand = getattr(node.this, "type", None)
-        if not isinstance(operand, exp.DataType) or operand.this in (exp.DataType.Type.UNKNOWN,
-                                                                     exp.DataType.Type.NULL):
-            continue
-        if isinstance(node, (exp.ArgMax, exp.ArgMin)):
-            node.type = operand.copy()
-        elif operand.is_type(exp.DataType.Type.DECIMAL):
-            node.type = _rounded_decimal(node, operand)
-        else:
-            continue
-        retyped.add(id(node))
-        _clear_above(node)
-    if retyped:  # columns sqlglot could not type (a CTE's arg_max) are typed again from their source
-        for column in list(tree.find_all(exp.Column)):
-            kind = getattr(column, "type", None)
-            if isinstance(kind, exp.DataType) and kind.this == exp.DataType.Type.UNKNOWN:
-                column.type = None
-                _clear_above(column)
-    return bool(retyped)
-
-
-def _clear_above(node: "exp.Expression") -> None:
-    """Forget the types of `node`'s ancestors: annotating again (without overwriting) recomputes just those."""
-    parent = node.parent
-    while parent is not None:
-        parent.type = None
-        parent = parent.parent
-
-
-def _rounded_decimal(node: "exp.Expression", operand: "exp.DataType") -> "exp.DataType":
-    from sqlglot import exp
-
-    params = operand.expressions
-    places = node.args.get("decimals") if isinstance(node, exp.Round) else exp.Literal.number(0)
-    literal = places is None or (isinstance(places, exp.Literal) and not places.is_string) or (
-        isinstance(places, exp.Neg) and isinstance(places.this, exp.Literal))
-    if len(params) != 2 or not literal:
-        return exp.DataType.build("DECIMAL")  # a decimal of a scale the rules cannot tell
-    n = 0 if places is None else int(places.sql())
-    precision, scale = params[0].this.name, int(params[1].this.name)
-    return exp.DataType.build(f"DECIMAL({precision}, {min(scale, max(n, 0))})")
-
-
 def split_index_past_the_end(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
     """DuckDB `string_split(s, sep)[n]` is NULL past the last piece (a list index out of range is NULL:
     duckdb.org/docs/stable/sql/data_types/list); sqlglot writes BigQuery `SPLIT(s, sep)[n - 1]`, a bare OFFSET that
@@ -350,28 +282,7 @@ def split_index_past_the_end(tree: "exp.Expression", ctx: RuleContext) -> "exp.E
     return tree
 
 
-def float_partition_keys(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """DuckDB partitions a window by any value, a DOUBLE included (`OVER (PARTITION BY sign(discount_pct))`);
-    BigQuery refuses it ("Partitioning by expressions of type FLOAT64 is not allowed": cloud.google.com/bigquery/
-    docs/reference/standard-sql/window-function-calls#def_window_spec). Partition by the value's text instead:
-    BigQuery's FLOAT64 text is the shortest round-trip form, so equal values (-0 and 0 made equal by adding 0.0
-    first; NaN with NaN, as DuckDB does) share a partition and different values do not."""
-    from sqlglot import exp
-
-    if ctx.target != "bigquery":
-        return tree
-    for window in tree.find_all(exp.Window):
-        for key in list(window.args.get("partition_by") or []):
-            if _float_valued(key):
-                plus_zero = exp.Add(this=exp.Paren(this=key.copy()), expression=exp.Literal.number("0.0"))
-                text = exp.cast(plus_zero, exp.DataType.build("VARCHAR"))
-                text.type = exp.DataType.build("VARCHAR")
-                key.replace(text)
-                ctx.note("float-partition", "a FLOAT64 window partition key is partitioned by its text")
-    return tree
-
-
-def _float_valued(node: "exp.Expression") -> bool:
+def float_valued(node: "exp.Expression") -> bool:
     """A DOUBLE by its type, or an absolute value, rounding or negation of one."""
     from sqlglot import exp
 
@@ -379,127 +290,8 @@ def _float_valued(node: "exp.Expression") -> bool:
     if isinstance(kind, exp.DataType) and kind.is_type(exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT):
         return True
     if isinstance(node, (exp.Abs, exp.Ceil, exp.Floor, exp.Round, exp.Neg, exp.Paren)):
-        return _float_valued(node.this)
+        return float_valued(node.this)
     return False
-
-
-def set_operation_instants_in_utc(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """DuckDB unifies the columns of UNION / EXCEPT / INTERSECT branches: a DATE or naive TIMESTAMP (`order_date -
-    INTERVAL 2 DAY`) beside a TIMESTAMPTZ becomes an instant in the session zone (UTC here). BigQuery coerces
-    neither DATE nor DATETIME to TIMESTAMP ("Column 1 in UNION ALL has incompatible types: DATETIME, TIMESTAMP";
-    cloud.google.com/bigquery/docs/reference/standard-sql/conversion_rules). Cast the wall-clock branch's column to
-    TIMESTAMP (read in UTC), as wall_clock_meets_instant_in_utc does for comparisons."""
-    from sqlglot import exp
-
-    from toolkit.sql.rules.timestamps import _is_instant, _is_wall_clock
-
-    if ctx.target != "bigquery":
-        return tree
-    for node in list(tree.find_all(exp.SetOperation)):
-        branches = [node.this, node.expression]
-        while any(isinstance(b, exp.Subquery) for b in branches):
-            branches = [b.this if isinstance(b, exp.Subquery) else b for b in branches]
-        if not all(isinstance(b, exp.Select) for b in branches):
-            continue
-        for column in zip(*(b.expressions for b in branches)):
-            values = [c.this if isinstance(c, exp.Alias) else c for c in column]
-            if not any(_is_instant(v) for v in values):
-                continue
-            for value in values:
-                if _is_wall_clock(value) and not _is_instant(value):
-                    cast = exp.cast(value.copy(), exp.DataType.build("TIMESTAMPTZ"))
-                    cast.type = exp.DataType.build("TIMESTAMPTZ")
-                    value.replace(cast)
-                    ctx.note("instants", "a DATE or wall-clock column beside a TIMESTAMP one in a set operation is "
-                                         "cast to TIMESTAMP (UTC)")
-    return tree
-
-
-def grand_total_without_rows(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """ROLLUP, CUBE and GROUPING SETS with () have a grand-total grouping; DuckDB returns its row even when no row
-    reaches the GROUP BY (`... WHERE FALSE GROUP BY ROLLUP (k)` is one row: k NULL, COUNT(*) 0), as the SQL
-    standard and PostgreSQL do. ZetaSQL, BigQuery's reference implementation, returns no row then. Add that row:
-    `<query> UNION ALL SELECT <items, keys as typed NULLs> FROM <same rows> GROUP BY () HAVING COUNT(*) = 0
-    [AND <HAVING, keys as NULL>]` (a grand total: one row exactly when there are no rows), ORDER BY and LIMIT over
-    both. A QUALIFY, or a plain key beside the grouping sets (no grand total then), leaves the query as it is."""
-    from sqlglot import exp
-
-    if ctx.target != "bigquery":
-        return tree
-    for select in list(tree.find_all(exp.Select)):
-        group = select.args.get("group")
-        parts = [] if group is None else group.expressions
-        sets = [s for s in parts if isinstance(s, (exp.Rollup, exp.Cube, exp.GroupingSets))]
-        # a grand total exists when every grouping construct has () and no plain key sits beside them
-        if not sets or len(sets) != len(parts) or not all(_has_empty_set(s) for s in sets) \
-                or select.args.get("qualify"):
-            continue
-        keys = {key.sql(dialect="bigquery"): key for s in sets for key in _grouping_keys(s)}
-        total = select.copy()
-        for part in ("order", "limit", "offset"):
-            total.set(part, None)
-        total.set("group", exp.Group(expressions=[exp.Tuple(expressions=[])]))  # GROUP BY (): lets HAVING count
-        for item in total.expressions:
-            _null_keys(item, keys)
-        condition: exp.Expression = exp.EQ(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(0))
-        if total.args.get("having") is not None:
-            having = total.args["having"].this
-            _null_keys(having, keys)
-            condition = exp.and_(condition, exp.Paren(this=having))
-        total.set("having", exp.Having(this=condition))
-        with_key = "with_" if "with_" in select.args else "with"  # sqlglot 30 names it with_
-        moved = ("order", "limit", "offset", with_key)  # onto the union: they apply to both branches
-        kept = {part: select.args.get(part) for part in moved}
-        body = select.copy()
-        for part in moved:
-            body.set(part, None)
-            total.set(part, None)
-        union = exp.union(body, total, distinct=False)
-        for part, value in kept.items():
-            if value is not None:
-                union.set(part, value.copy())
-        if select is tree:
-            tree = union
-        else:
-            select.replace(exp.Subquery(this=union) if isinstance(select.parent, exp.SetOperation) else union)
-        ctx.note("grand-total", "ROLLUP/CUBE/GROUPING SETS keep their grand-total row on no rows, as in the source")
-    return tree
-
-
-def _has_empty_set(grouping: "exp.Expression") -> bool:
-    from sqlglot import exp
-
-    if isinstance(grouping, (exp.Rollup, exp.Cube)):
-        return True
-    return any(isinstance(s, exp.Tuple) and not s.expressions for s in grouping.expressions)
-
-
-def _grouping_keys(grouping: "exp.Expression") -> list["exp.Expression"]:
-    from sqlglot import exp
-
-    keys = []
-    for item in grouping.expressions:
-        members = item.expressions if isinstance(item, exp.Tuple) else [item]
-        keys.extend(m.this if isinstance(m, exp.Paren) else m for m in members)
-    return keys
-
-
-def _null_keys(node: "exp.Expression", keys: dict[str, "exp.Expression"]) -> None:
-    """Replace each grouping key outside an aggregate by NULL (the grand total's keys), GROUPING(...) by 1."""
-    from sqlglot import exp
-
-    for sub in list(node.walk(bfs=True)):
-        if sub.find_ancestor(exp.AggFunc) is not None or sub.parent is None and sub is not node:
-            continue
-        if isinstance(sub, exp.Anonymous) and sub.name.upper() == "GROUPING":
-            sub.replace(exp.Literal.number(1))
-        elif sub is not node and isinstance(sub, exp.Expression) and not isinstance(sub, exp.Alias) \
-                and sub.sql(dialect="bigquery") in keys:
-            kind = getattr(keys[sub.sql(dialect="bigquery")], "type", None)
-            known = isinstance(kind, exp.DataType) and kind.this not in (exp.DataType.Type.UNKNOWN,
-                                                                        exp.DataType.Type.NULL)
-            # typed: ZetaSQL reads a bare NULL in a UNION branch as INT64
-            sub.replace(exp.cast(exp.Null(), kind.copy()) if known else exp.Null())
 
 
 def _decimal_literal(value: "exp.Expression") -> bool:

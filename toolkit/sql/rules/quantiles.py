@@ -109,7 +109,7 @@ def _scale_kept(value: "exp.Expression") -> bool:
 
 # Values whose DECIMAL scale sqlglot's annotator gets right (it keeps one operand's scale for `a * b`, where DuckDB
 # adds them): a column, a cast, and the aggregates that keep their argument's scale; ROUND, CEIL and FLOOR as
-# duckdb_functions.type_duckdb_functions types them.
+# duckdb_types.type_duckdb_functions types them.
 _SCALE_KEEPING = ("Column", "Cast", "Sum", "Min", "Max", "Round", "Ceil", "Floor")
 
 

@@ -91,6 +91,13 @@ FOUND = [
                  "WITH w0 AS (SELECT 7 AS c2 FROM dim_payment AS t0) SELECT CAST(t0.c2 AS DECIMAL(12, 2)) AS c0, "
                  "COUNT(*) AS c1 FROM w0 AS t0 WHERE FALSE GROUP BY ROLLUP (CAST(t0.c2 AS DECIMAL(12, 2))) "
                  "ORDER BY 1 DESC LIMIT 3", ("mismatch", "bigquery"), id="grand-total-under-a-cte"),
+    # seeds 340, 345: the same rules on nested calls (the outer call copied the inner one before it was rewritten)
+    pytest.param(functions.concat_ws_skips_nulls,
+                 "SELECT CONCAT_WS(',', 'Cancelled', CONCAT_WS('', '', 'x%y')) AS c0 FROM dim_region AS t0",
+                 ("error", "bigquery"), id="nested-concat-ws"),
+    pytest.param(functions.concat_casts_to_text,
+                 "SELECT CONCAT(CONCAT('x%y', 1, 'Cancelled'), t0.order_month, '') AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="nested-concat"),
     # seed 13 (the fixed-seed run's query 22)
     pytest.param(groups.set_operation_instants_in_utc,
                  "SELECT t0.signup_date - INTERVAL '2' DAY AS c0 FROM dim_customer AS t0 UNION ALL "

@@ -206,3 +206,11 @@ def test_nested_calendar_functions_all_become_extract():
     sql = "SELECT year(make_date(year(order_date), month(order_date), 1)) AS y FROM fact_sales"
     compiled = compile_sql(sql, "bigquery").sql
     assert "YEAR(" not in compiled.replace("EXTRACT(YEAR", "") and "MONTH(" not in compiled.replace("EXTRACT(MONTH", "")
+
+
+def test_nested_concat_calls_are_rewritten_inside_out():
+    sql = "SELECT concat(concat('x', quantity), order_date) AS a, concat_ws(',', status, concat_ws('-', channel, " \
+          "status)) AS b FROM fact_sales"
+    compiled = compile_sql(sql, "bigquery").sql
+    assert "COALESCE(quantity, '')" not in compiled and "CONCAT_WS" not in compiled, compiled
+    assert "ARRAY_TO_STRING([status, ARRAY_TO_STRING([channel, status], '-')], ',')" in compiled

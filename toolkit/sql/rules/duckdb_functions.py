@@ -66,9 +66,9 @@ def concat_ws_skips_nulls(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expr
     `ARRAY_TO_STRING(ARRAY_CONSTRUCT_COMPACT(a, b), sep)` (ARRAY_CONSTRUCT_COMPACT drops NULLs)."""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.ConcatWs)):
+    for node in reversed(list(tree.find_all(exp.ConcatWs))):  # innermost first: the outer one copies it
         separator, *values = node.expressions
-        values = [_as_text(v.copy()) for v in values]
+        values = [_as_text(v).copy() for v in values]
         if ctx.target == "bigquery":
             array: exp.Expression = exp.Array(expressions=values)
         else:
@@ -89,9 +89,9 @@ def concat_casts_to_text(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
     numbers_as_duckdb_text then settles decimals and doubles."""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.Concat)):
+    for node in reversed(list(tree.find_all(exp.Concat))):  # innermost first: concat(concat('a', 1), d)
         for value in list(node.expressions):
-            cast = _as_text(value.copy())
+            cast = _as_text(value)
             if cast is not value:
                 value.replace(cast)
                 ctx.note("concat", "non-text concat arguments are cast to text, as DuckDB does")
@@ -99,14 +99,14 @@ def concat_casts_to_text(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
 
 
 def _as_text(value: "exp.Expression") -> "exp.Expression":
-    """`value` cast to text when its type is known and not text already (else `value` itself)."""
+    """A cast of a copy of `value` to text when its type is known and not text already (else `value` itself)."""
     from sqlglot import exp
 
     kind = getattr(value, "type", None)
     if kind is None or kind.this in (exp.DataType.Type.UNKNOWN, exp.DataType.Type.NULL) or kind.this in \
             exp.DataType.TEXT_TYPES:
         return value
-    cast = exp.cast(value, exp.DataType.build("VARCHAR"))
+    cast = exp.cast(value.copy(), exp.DataType.build("VARCHAR"))
     cast.type = exp.DataType.build("VARCHAR")
     return cast
 

@@ -39,7 +39,7 @@ def date_part_as_extract(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
     refused."""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.Anonymous)):
+    for node in reversed(list(tree.find_all(exp.Anonymous))):  # innermost first (copies)
         if node.name.lower() not in ("date_part", "datepart") or len(node.expressions) != 2:
             continue
         part, operand = node.expressions
@@ -121,7 +121,7 @@ def date_sub_counts_whole_parts(tree: "exp.Expression", ctx: RuleContext) -> "ex
     of the month (and month ends) in DuckDB's own way: refused with the boundary count as the alternative."""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.Anonymous)):
+    for node in reversed(list(tree.find_all(exp.Anonymous))):  # innermost first (copies)
         if node.name.lower() not in ("date_sub", "datesub") or len(node.expressions) != 3:
             continue
         part, start, end = node.expressions
@@ -163,7 +163,7 @@ def week_diff_counts_seven_days(tree: "exp.Expression", ctx: RuleContext) -> "ex
     which counts WEEK_START boundaries. Emit the whole weeks of the day difference."""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.DateDiff)):
+    for node in reversed(list(tree.find_all(exp.DateDiff))):  # innermost first (copies)
         unit = node.args.get("unit")
         if not (isinstance(unit, exp.Var) and unit.name.upper() in ("WEEK", "WEEKS")) \
                 or not (is_date(node.this) and is_date(node.expression)):
@@ -187,7 +187,7 @@ def regexp_extract_empty_without_match(tree: "exp.Expression", ctx: RuleContext)
     group, one that is not a literal (it could be NULL), or an explicit group number is refused."""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.RegexpExtract)):
+    for node in reversed(list(tree.find_all(exp.RegexpExtract))):  # innermost first (copies)
         if node.meta.get("fedkit_empty_without_match"):
             continue
         pattern, group = node.expression, node.args.get("group")
@@ -216,7 +216,7 @@ def numbers_as_duckdb_text(tree: "exp.Expression", ctx: RuleContext) -> "exp.Exp
     docs.snowflake.com/en/sql-reference/data-type-conversion): there only the DOUBLE is refused."""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.Cast)):
+    for node in reversed(list(tree.find_all(exp.Cast))):  # innermost first (copies)
         if not node.to.is_type(*exp.DataType.TEXT_TYPES):
             continue
         operand = getattr(node.this, "type", None)
@@ -265,7 +265,7 @@ def split_index_past_the_end(tree: "exp.Expression", ctx: RuleContext) -> "exp.E
     on ''), and so is an index that is not a positive literal (DuckDB counts negative ones from the end)."""
     from sqlglot import exp
 
-    for node in list(tree.find_all(exp.Bracket)):
+    for node in reversed(list(tree.find_all(exp.Bracket))):  # innermost first (copies)
         if not isinstance(node.this, exp.Split) or len(node.expressions) != 1:
             continue
         index, separator = node.expressions[0], node.this.expression
@@ -316,7 +316,7 @@ def sign_is_an_integer(tree: "exp.Expression", ctx: RuleContext) -> "exp.Express
 
     if ctx.target != "bigquery":
         return tree
-    for node in list(tree.find_all(exp.Sign)):
+    for node in reversed(list(tree.find_all(exp.Sign))):  # innermost first (copies)
         if is_integer(node.this) or isinstance(node.parent, exp.Cast):
             continue
         cast = exp.cast(node.copy(), exp.DataType.build("BIGINT"))

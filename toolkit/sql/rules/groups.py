@@ -45,7 +45,7 @@ def set_operation_instants_in_utc(tree: "exp.Expression", ctx: RuleContext) -> "
 
     if ctx.target != "bigquery":
         return tree
-    for node in list(tree.find_all(exp.SetOperation)):
+    for node in reversed(list(tree.find_all(exp.SetOperation))):  # innermost first (copies)
         branches = [node.this, node.expression]
         while any(isinstance(b, exp.Subquery) for b in branches):
             branches = [b.this if isinstance(b, exp.Subquery) else b for b in branches]
@@ -76,7 +76,7 @@ def grand_total_without_rows(tree: "exp.Expression", ctx: RuleContext) -> "exp.E
 
     if ctx.target != "bigquery":
         return tree
-    for select in list(tree.find_all(exp.Select)):
+    for select in reversed(list(tree.find_all(exp.Select))):  # innermost first (copies)
         group = select.args.get("group")
         parts = [] if group is None else group.expressions
         sets = [s for s in parts if isinstance(s, (exp.Rollup, exp.Cube, exp.GroupingSets))]

@@ -16,7 +16,7 @@ from toolkit.sql.fuzz.check import Checker
 from toolkit.sql.fuzz.data import fuzz_tables
 from toolkit.sql.rules import duckdb_functions as functions
 from toolkit.sql.rules import duckdb_types, groups, quantiles
-from toolkit.sql.rules.builtins import calendar_functions_as_extract
+from toolkit.sql.rules.builtins import calendar_functions_as_extract, constant_value_window_is_the_constant
 
 TYPING = "type_duckdb_functions"  # not a rule: the typing step compile._annotate calls
 CORRELATED = "quantile fold carries correlated columns"
@@ -98,6 +98,11 @@ FOUND = [
     pytest.param(functions.concat_casts_to_text,
                  "SELECT CONCAT(CONCAT('x%y', 1, 'Cancelled'), t0.order_month, '') AS c0 FROM fact_sales AS t0",
                  ("error", "bigquery"), id="nested-concat"),
+    # seed 352
+    pytest.param(constant_value_window_is_the_constant,
+                 "SELECT LAST_VALUE(TRY_CAST('x%y' AS DATE) IGNORE NULLS) OVER (ORDER BY t0.sale_id "
+                 "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS c0 FROM fact_sales AS t0",
+                 ("error", "bigquery"), id="last-value-ignore-nulls-of-null-constant"),
     # seed 13 (the fixed-seed run's query 22)
     pytest.param(groups.set_operation_instants_in_utc,
                  "SELECT t0.signup_date - INTERVAL '2' DAY AS c0 FROM dim_customer AS t0 UNION ALL "

@@ -103,6 +103,9 @@ FOUND = [
                  "SELECT LAST_VALUE(TRY_CAST('x%y' AS DATE) IGNORE NULLS) OVER (ORDER BY t0.sale_id "
                  "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS c0 FROM fact_sales AS t0",
                  ("error", "bigquery"), id="last-value-ignore-nulls-of-null-constant"),
+    # seed 363
+    pytest.param(functions.numbers_as_duckdb_text, "SELECT CAST(ABS(1.50) AS TEXT) AS c0 FROM dim_region AS t0",
+                 ("mismatch", "bigquery"), id="text-of-abs-of-decimal-literal"),
     # seed 13 (the fixed-seed run's query 22)
     pytest.param(groups.set_operation_instants_in_utc,
                  "SELECT t0.signup_date - INTERVAL '2' DAY AS c0 FROM dim_customer AS t0 UNION ALL "

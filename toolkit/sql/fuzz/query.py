@@ -129,12 +129,13 @@ def _varies(key: "exp.Expression") -> bool:
 
 
 def _can_group_in_sets(keys: list["exp.Expression"]) -> bool:
-    """Some key reads a column and none holds a subquery (sqlglot parses none inside ROLLUP/CUBE) or a TRY_CAST
-    (BigQuery's SAFE_CAST(x AS NUMERIC(12, 2)) there is "Unimplemented feature (ResolvedCast::type_modifiers)" in
-    ZetaSQL's evaluator: a limit of the oracle, not of BigQuery)."""
+    """Some key reads a column, and none holds a subquery or EXISTS (sqlglot parses none inside ROLLUP/CUBE; BigQuery
+    refuses a correlated one in GROUPING SETS: "references t0.brand which is neither grouped nor aggregated") or a
+    TRY_CAST (BigQuery's SAFE_CAST(x AS NUMERIC(12, 2)) there is "Unimplemented feature (ResolvedCast::
+    type_modifiers)" in ZetaSQL's evaluator: a limit of the oracle, not of BigQuery)."""
     from sqlglot import exp
 
-    return any(_varies(k) for k in keys) and not any(k.find(exp.Subquery, exp.TryCast) for k in keys)
+    return any(_varies(k) for k in keys) and not any(k.find(exp.Subquery, exp.Exists, exp.TryCast) for k in keys)
 
 
 def _key_over_key(keys: list["exp.Expression"]) -> bool:

@@ -246,7 +246,7 @@ def _decimal_scale(value: "exp.Expression") -> int | None:
     params = value.type.expressions if isinstance(getattr(value, "type", None), exp.DataType) else []
     if len(params) > 1 and str(params[1].this.name).isdigit():
         return int(params[1].this.name)
-    while isinstance(value, (exp.Paren, exp.Neg)):
+    while isinstance(value, (exp.Paren, exp.Neg, exp.Abs)):  # they keep the scale
         value = value.this
     if isinstance(value, exp.Cast) and isinstance(value.this, exp.Literal) and value.this.is_string:
         whole, point, fraction = value.this.this.partition(".")
@@ -298,7 +298,7 @@ def _decimal_literal(value: "exp.Expression") -> bool:
     """A decimal literal, signed or in parentheses, as written or as exact_decimal_literals' CAST('1.50' AS NUMERIC)."""
     from sqlglot import exp
 
-    while isinstance(value, (exp.Paren, exp.Neg)):
+    while isinstance(value, (exp.Paren, exp.Neg, exp.Abs)):  # they keep the scale
         value = value.this
     if isinstance(value, exp.Cast) and isinstance(value.this, exp.Literal) and value.this.is_string:
         return value.to.is_type(exp.DataType.Type.DECIMAL, exp.DataType.Type.BIGDECIMAL)

@@ -106,6 +106,14 @@ FOUND = [
     # seed 363
     pytest.param(functions.numbers_as_duckdb_text, "SELECT CAST(ABS(1.50) AS TEXT) AS c0 FROM dim_region AS t0",
                  ("mismatch", "bigquery"), id="text-of-abs-of-decimal-literal"),
+    # seeds 372, 373
+    pytest.param(functions.math_in_double,
+                 "SELECT SUM(SQRT(ABS(0.05))) OVER (PARTITION BY t0.country) AS c0 FROM dim_customer AS t0",
+                 ("mismatch", "bigquery"), id="sqrt-of-decimal"),
+    pytest.param(groups.grand_total_without_rows,
+                 "SELECT LEFT(t0.status, 2) AS c0, COUNT(*) AS c1 FROM fact_sales AS t0 WHERE t0.quantity > 100 "
+                 "GROUP BY GROUPING SETS ((LEFT(t0.status, 2)), ()) UNION ALL SELECT t0.ship_city AS c0, t0.Qty AS c1 "
+                 "FROM amazon_sales_gold AS t0", ("mismatch", "bigquery"), id="grand-total-in-a-union-branch"),
     # seed 13 (the fixed-seed run's query 22)
     pytest.param(groups.set_operation_instants_in_utc,
                  "SELECT t0.signup_date - INTERVAL '2' DAY AS c0 FROM dim_customer AS t0 UNION ALL "

@@ -16,6 +16,7 @@ from toolkit.sql.rules.duckdb_functions import (
     concat_ws_skips_nulls,
     date_part_as_extract,
     date_sub_counts_whole_parts,
+    math_in_double,
     numbers_as_duckdb_text,
     regexp_extract_empty_without_match,
     split_index_past_the_end,
@@ -214,3 +215,10 @@ def test_nested_concat_calls_are_rewritten_inside_out():
     compiled = compile_sql(sql, "bigquery").sql
     assert "COALESCE(quantity, '')" not in compiled and "CONCAT_WS" not in compiled, compiled
     assert "ARRAY_TO_STRING([status, ARRAY_TO_STRING([channel, status], '-')], ',')" in compiled
+
+
+def test_math_of_a_decimal_computes_in_double():
+    assert duckdb_rows("SELECT typeof(sqrt(0.05)), typeof(power(1.5, 2))") == [("DOUBLE", "DOUBLE")]
+    sql = "SELECT sqrt(unit_price) AS r FROM fact_sales"
+    assert compile_without(math_in_double, sql, "bigquery").sql == "SELECT SQRT(unit_price) AS r FROM fact_sales"
+    assert compile_sql(sql, "bigquery").sql == "SELECT SQRT(CAST(unit_price AS FLOAT64)) AS r FROM fact_sales"

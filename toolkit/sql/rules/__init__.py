@@ -75,6 +75,7 @@ from toolkit.sql.rules.duckdb_functions import (
     concat_ws_skips_nulls,
     date_part_as_extract,
     date_sub_counts_whole_parts,
+    math_in_double,
     numbers_as_duckdb_text,
     regexp_extract_empty_without_match,
     sign_is_an_integer,
@@ -264,7 +265,7 @@ for _key in (("duckdb", "bigquery"), ("duckdb", "snowflake")):
                     week_diff_counts_seven_days)
     _LAST[_key] = (*_LAST.get(_key, ()), concat_casts_to_text, numbers_as_duckdb_text, split_index_past_the_end,
                    float_partition_keys, set_operation_instants_in_utc)
-_LAST[("duckdb", "bigquery")] = (*_LAST[("duckdb", "bigquery")], grand_total_without_rows)
+_LAST[("duckdb", "bigquery")] = (*_LAST[("duckdb", "bigquery")], math_in_double, grand_total_without_rows)
 
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
     _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)

@@ -324,3 +324,25 @@ def sign_is_an_integer(tree: "exp.Expression", ctx: RuleContext) -> "exp.Express
         node.replace(cast)
         ctx.note("sign", "SIGN of a non-integer is cast to INT64: DuckDB's sign is an integer")
     return tree
+
+
+def math_in_double(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """DuckDB's sqrt, ln, log10, exp and power compute in DOUBLE whatever the operand (sqrt(0.05) is
+    0.223606797749979); BigQuery's SQRT, LN, LOG10, EXP and POW of a NUMERIC return a NUMERIC, 9 decimals
+    (0.223606798: cloud.google.com/bigquery/docs/reference/standard-sql/mathematical_functions). Cast a decimal
+    operand to FLOAT64 first."""
+    from sqlglot import exp
+
+    if ctx.target != "bigquery":
+        return tree
+    for node in reversed(list(tree.find_all(exp.Sqrt, exp.Ln, exp.Log, exp.Exp, exp.Pow))):  # innermost first (copies)
+        for key in ("this", "expression"):
+            operand = node.args.get(key)
+            kind = getattr(operand, "type", None)
+            decimal = isinstance(kind, exp.DataType) and kind.is_type(exp.DataType.Type.DECIMAL)
+            if operand is not None and (decimal or _decimal_literal(operand)):
+                cast = exp.cast(operand.copy(), exp.DataType.build("DOUBLE"))
+                cast.type = exp.DataType.build("DOUBLE")
+                operand.replace(cast)
+                ctx.note("math-double", "sqrt/ln/exp/power of a decimal compute in FLOAT64, as DuckDB does")
+    return tree

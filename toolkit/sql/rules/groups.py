@@ -148,5 +148,7 @@ def _null_keys(node: "exp.Expression", keys: dict[str, "exp.Expression"]) -> Non
             kind = getattr(keys[sub.sql(dialect="bigquery")], "type", None)
             known = isinstance(kind, exp.DataType) and kind.this not in (exp.DataType.Type.UNKNOWN,
                                                                         exp.DataType.Type.NULL)
-            # typed: ZetaSQL reads a bare NULL in a UNION branch as INT64
-            sub.replace(exp.cast(exp.Null(), kind.copy()) if known else exp.Null())
+            # typed: ZetaSQL reads a bare NULL in a UNION branch as INT64; ANY_VALUE over no rows is a NULL of the
+            # key's own type where fedkit does not know it
+            key = keys[sub.sql(dialect="bigquery")]
+            sub.replace(exp.cast(exp.Null(), kind.copy()) if known else exp.AnyValue(this=key.copy()))

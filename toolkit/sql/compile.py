@@ -72,7 +72,7 @@ def _annotate(tree: "exp.Expression", dialect: str, catalog: "GoldCatalog") -> "
     from sqlglot.optimizer.annotate_types import annotate_types
     from sqlglot.optimizer.qualify import qualify
 
-    from toolkit.sql.rules import decimals
+    from toolkit.sql.rules import decimals, duckdb_types
     from toolkit.sql.sqlglot_schema import catalog_schema
 
     twin = tree.copy()
@@ -85,6 +85,8 @@ def _annotate(tree: "exp.Expression", dialect: str, catalog: "GoldCatalog") -> "
         )
         annotate_types(qualified, schema=schema, dialect=dialect)
         if decimals.type_decimal_literals(qualified, dialect):  # sqlglot says DOUBLE: retype what they flow into
+            annotate_types(qualified, schema=schema, dialect=dialect, overwrite_types=False)
+        if duckdb_types.type_duckdb_functions(qualified, dialect):  # ROUND, arg_max: DuckDB's own types
             annotate_types(qualified, schema=schema, dialect=dialect, overwrite_types=False)
     except (OptimizeError, KeyError, ValueError):
         return tree  # types stay unknown; rules that need them then leave the node alone

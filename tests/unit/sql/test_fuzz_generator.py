@@ -64,3 +64,43 @@ def test_known_gaps_are_left_out_and_can_be_put_back(catalog):
         assert not any(q.constructs[gap] for q in left_out), gap
         assert any(q.constructs[gap] for q in kept), gap
     assert not any("median(" in generate(catalog, 2, i, frozenset({"median"})).sql().lower() for i in range(400))
+
+
+def test_widened_shapes_are_valid_duckdb_and_gapped_as_said(catalog):
+    """Subqueries, set operations, CTEs, outer joins and grouping sets run on DuckDB; with the KNOWN_GAPS entry a
+    predicate in ROLLUP/CUBE is parenthesised, without it it is bare."""
+    import sqlglot
+    from sqlglot import exp
+
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    for name, table in fuzz_tables(catalog, 5).items():
+        con.register(name, table)
+    gaps = frozenset(KNOWN_GAPS)
+    seen: set[str] = set()
+    for index in range(300):
+        sql = generate(catalog, 5, index, gaps).sql()
+        con.execute(sql).fetchall()
+        tree = sqlglot.parse_one(sql, read="duckdb")
+        seen.update(type(node).__name__ for node in tree.walk())
+        for grouping in tree.find_all(exp.Rollup, exp.Cube):
+            assert not any(isinstance(k, exp.Predicate) for k in grouping.expressions), sql
+    assert {"Subquery", "Exists", "Union", "With"} <= seen and seen & {"Rollup", "Cube", "GroupingSets"}
+    import re
+
+    bare = [generate(catalog, 5, i, frozenset()).sql() for i in range(300)]
+    assert any(re.search(r"(ROLLUP|CUBE) \((?!\()[^,()]* (<|>|=|<>|<=|>=) ", s) for s in bare)
+
+
+def test_grouping_keys_over_keys_are_left_out_with_their_gap(catalog):
+    import sqlglot
+
+    from toolkit.sql.fuzz.query import _key_over_key
+
+    def keys(*texts):
+        return [sqlglot.parse_one(t, read="duckdb") for t in texts]
+
+    assert _key_over_key(keys("date_trunc('quarter', t0.d)", "t0.d"))
+    assert not _key_over_key(keys("date_trunc('quarter', t0.d)", "t0.e"))
+    queries = [generate(catalog, 6, i, frozenset(KNOWN_GAPS)) for i in range(400)]
+    assert not any(q.grouping is not None and _key_over_key(list(q.items[: q.keys])) for q in queries)

@@ -48,3 +48,16 @@ def test_steps_that_lose_the_failure_are_not_kept(catalog):
 def test_nothing_to_shrink_when_every_step_passes(catalog):
     query = generate(catalog, 11, 0, frozenset(KNOWN_GAPS))
     assert shrink(query, lambda candidate: False) is query
+
+
+def test_a_cte_or_a_set_operation_branch_can_be_kept_alone(catalog):
+    """A failure inside the CTE (or the other branch of a UNION) shrinks to that query alone."""
+    query = _first(catalog, lambda q: q.inner is not None and q.inner.compound is not None)
+    marker = query.inner.compound[1].base
+
+    def fails(candidate):  # stands for "the other branch's table misbehaves"
+        return f"FROM {marker} AS t0" in candidate.sql()
+
+    minimal = shrink(query, fails)
+    assert fails(minimal) and minimal.inner is None and minimal.compound is None
+    assert size(minimal) < size(query)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from toolkit.sql.fuzz.data import STRINGS
-from toolkit.sql.fuzz.productions import GENERIC, PRODUCTIONS, date_trunc
+from toolkit.sql.fuzz.productions import GENERIC, NEEDS_TABLES, PRODUCTIONS, date_trunc
 from toolkit.sql.fuzz.templates import ORDERABLE, fill, tag
 
 if TYPE_CHECKING:
@@ -32,6 +32,9 @@ class Grammar:
     gaps: frozenset[str] = frozenset()
     used: Counter = field(default_factory=Counter)
     in_division: int = 0  # > 0 while generating the operands of a `/`
+    # catalog tables a subquery may read: (name, ((column, kind), ...)); empty inside a subquery (none nested)
+    tables: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    aliases: list[int] = field(default_factory=lambda: [0])  # the next subquery alias number, shared with subqueries
 
     # -- leaves ------------------------------------------------------------------------------------------------
     def column(self, kind: str) -> "exp.Expression | None":
@@ -96,7 +99,7 @@ class Grammar:
         productions = PRODUCTIONS[kind] + GENERIC
         if self.in_division and kind == "dec" and "round_in_division" in self.gaps:
             productions = [p for p in productions if p[0] != "round"]
-        productions = [p for p in productions if p[0] not in self.gaps]
+        productions = [p for p in productions if p[0] not in self.gaps and (self.tables or p[0] not in NEEDS_TABLES)]
         name, production = self.rng.choice(productions)
         self.used[name] += 1
         return tag(production(self, kind, depth - 1), kind)

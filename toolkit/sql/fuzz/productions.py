@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from toolkit.sql.fuzz import functions as f
+from toolkit.sql.fuzz.subqueries import exists, in_subquery, scalar_subquery
 from toolkit.sql.fuzz.templates import NUMERIC, ORDERABLE, fill
 
 if TYPE_CHECKING:
@@ -282,17 +284,26 @@ PRODUCTIONS: dict[str, list[tuple[str, Production]]] = {
     "int": [("integer_arithmetic", _int_arith), ("date_part", _date_part), ("date_diff", _date_diff),
             ("string_function", _length), ("cast", _int_cast), ("integer_division", _int_div), ("abs", _abs),
             ("date_part", _calendar_function), ("string_function", _strpos), ("greatest_least", _greatest),
-            ("try_cast", _try_cast), ("date_diff", _ts_diff)],
+            ("try_cast", _try_cast), ("date_diff", _ts_diff),
+            ("date_part_function", f.date_part_function), ("week_quarter_diff", f.diff_in_weeks),
+            ("sign", f.sign_of), ("modulo_constant", f.modulo), ("scalar_subquery", scalar_subquery)],
     "dec": [("decimal_arithmetic", _dec_arith), ("round", _round), ("cast", _dec_cast), ("abs", _abs),
-            ("greatest_least", _greatest), ("floor_ceil", _floor_ceil), ("try_cast", _try_cast)],
+            ("greatest_least", _greatest), ("floor_ceil", _floor_ceil), ("try_cast", _try_cast),
+            ("round_negative", f.round_negative), ("scalar_subquery", scalar_subquery)],
     "float": [("division", _division), ("decimal_integer_division", _decimal_int_div), ("cast", _float_cast),
-              ("floor_ceil", _floor_ceil), ("abs", _abs), ("float_arithmetic", _float_arith), ("round", _round)],
+              ("floor_ceil", _floor_ceil), ("abs", _abs), ("float_arithmetic", _float_arith), ("round", _round),
+              ("power_root_log", f.power_of), ("round_negative", f.round_negative)],
     "str": [("string_function", _string_function), ("format_date", _format_date), ("string_function", _more_strings),
-            ("greatest_least", _greatest)],
+            ("greatest_least", _greatest), ("split_extract", f.split_and_extract),
+            ("concat_nulls", f.join_with_nulls), ("text_cast", f.text_of), ("string_function", f.case_of_text),
+            ("scalar_subquery", scalar_subquery)],
     "date": [("date_trunc", date_trunc), ("cast", _date_cast), ("date_arithmetic", _date_shift),
-             ("greatest_least", _greatest), ("try_cast", _try_cast)],
-    "ts": [("date_trunc", date_trunc), ("interval_arithmetic", _interval)],
+             ("greatest_least", _greatest), ("try_cast", _try_cast), ("make_date", f.date_from_parts),
+             ("scalar_subquery", scalar_subquery)],
+    "ts": [("date_trunc", date_trunc), ("interval_arithmetic", _interval), ("interval_arithmetic", f.instant_of)],
     "bool": [("comparison", _comparison), ("is_null", _is_null), ("boolean_logic", _logic), ("between", _between),
-             ("in_list", _in_list), ("like", _like), ("string_test", _string_test), ("not_in_distinct", _not_in_distinct),
-             ("instant_vs_date", _instant_vs_date)],
+             ("in_list", _in_list), ("like", _like), ("string_test", _string_test),
+             ("not_in_distinct", _not_in_distinct), ("instant_vs_date", _instant_vs_date),
+             ("in_subquery", in_subquery), ("exists", exists)],
 }
+NEEDS_TABLES = frozenset({"in_subquery", "exists", "scalar_subquery"})

@@ -1,9 +1,10 @@
 """Shrink a failing query to a minimal one that still fails the same way (greedy delta debugging over the shape).
 
-Steps, each kept only when the smaller query still fails with the same signature: drop LIMIT, ORDER BY, HAVING, a
-WHERE predicate, a select item, a join; replace an expression by one of its sub-expressions of the same kind, or by
-a plain literal of that kind. Every kept step makes the query strictly smaller (fewer syntax nodes), so it ends.
-Pure: `still_fails` is the only judge.
+Steps, each kept only when the smaller query still fails with the same signature: keep only the CTE or only the
+other branch of a set operation, drop the set operation, ROLLUP/CUBE/GROUPING SETS, NULLS FIRST, LIMIT, ORDER BY,
+HAVING, a WHERE predicate, a select item, a join; shrink the CTE or the other branch (their columns kept); replace
+an expression by one of its sub-expressions of the same kind, or by a plain literal of that kind. Every kept step
+makes the query strictly smaller (fewer syntax nodes), so it ends. Pure: `still_fails` is the only judge.
 """
 
 from __future__ import annotations
@@ -49,10 +50,19 @@ def shrink(query: "Query", still_fails: Callable[["Query"], bool], gaps: frozens
 
 
 def _candidates(q: "Query", gaps: frozenset[str]) -> Iterator["Query"]:
+    if q.inner is not None:
+        yield q.inner  # the CTE alone (a query in its own right)
+    if q.compound is not None:
+        yield q.compound[1]  # the other branch alone
+        yield q.without(compound=None)
+    if q.grouping is not None:
+        yield q.without(grouping=None)
+    if q.nulls is not None:
+        yield q.without(nulls=None)
     if q.limit is not None:
         yield q.without(limit=None)
     if q.order is not None:
-        yield q.without(order=None, limit=None)
+        yield q.without(order=None, limit=None, nulls=None)
     if q.having is not None:
         yield q.without(having=None)
     if q.qualify is not None:
@@ -65,7 +75,18 @@ def _candidates(q: "Query", gaps: frozenset[str]) -> Iterator["Query"]:
         for i in range(len(q.items)):
             keys = q.keys if q.keys is None or i >= q.keys else q.keys - 1
             order = None if q.order is None else q.order[:i] + q.order[i + 1:]
-            yield q.without(items=q.items[:i] + q.items[i + 1:], keys=keys, order=order)
+            nulls = None if q.nulls is None else q.nulls[:i] + q.nulls[i + 1:]
+            compound = q.compound
+            if compound is not None:  # the other branch loses the same column
+                compound = (compound[0], compound[1].without(items=compound[1].items[:i] + compound[1].items[i + 1:]))
+            yield q.without(items=q.items[:i] + q.items[i + 1:], keys=keys, order=order, nulls=nulls,
+                            compound=compound, grouping=q.grouping if keys else None)
+    for part, inner in (("inner", q.inner), ("compound", q.compound[1] if q.compound else None)):
+        if inner is None:
+            continue
+        for smaller in _candidates(inner, gaps):  # the CTE or the other branch shrunk, its columns kept
+            if len(smaller.items) == len(inner.items):
+                yield q.without(**{part: smaller if part == "inner" else (q.compound[0], smaller)})
     for i, item in enumerate(q.items):
         for simpler in _simpler(item, gaps):
             yield q.without(items=q.items[:i] + (simpler,) + q.items[i + 1:])

@@ -125,6 +125,12 @@ from toolkit.sql.rules.duckdb_text import (
     regexp_replace_first_match_anchored,
     split_element_as_text,
 )
+from toolkit.sql.rules.duckdb_functions import (
+    concat_casts_to_text,
+    date_sub_counts_whole_parts,
+    math_in_double,
+    sign_is_an_integer,
+)
 from toolkit.sql.rules.dates import (
     calendar_parts,
     date_trunc_keeps_date,
@@ -134,6 +140,7 @@ from toolkit.sql.rules.dates import (
     portable_format_codes,
     week_numbering,
 )
+from toolkit.sql.rules.groups import float_partition_keys, grand_total_without_rows, set_operation_instants_in_utc
 from toolkit.sql.rules.identifiers import snowflake_identifier_case
 from toolkit.sql.rules.shadowing import column_over_alias
 from toolkit.sql.rules.ordering import (
@@ -358,6 +365,15 @@ _SNOWFLAKE_HUNT: dict[tuple[str, str], tuple[Rule, ...]] = {
 }
 for _key, _rules in _SNOWFLAKE_HUNT.items():
     _LAST[_key] = (*_rules, *_LAST.get(_key, ()))
+# Found by the widened fuzzer (issue 13 item 6, rules/duckdb_functions.py and groups.py; duckdb_types.py sets the
+# types of ROUND, sign and arg_max when the source is annotated); text conversions last, once every argument has its
+# final type. date_part, concat_ws, regexp_extract, week differences, split elements and the text of numbers, which
+# it found too, are the DuckDB-source rules above (duckdb_source.py, duckdb_text.py).
+for _key in (("duckdb", "bigquery"), ("duckdb", "snowflake")):
+    _FIRST[_key] = (*_FIRST.get(_key, ()), date_sub_counts_whole_parts, sign_is_an_integer)
+    _LAST[_key] = (*_LAST.get(_key, ()), concat_casts_to_text, float_partition_keys, set_operation_instants_in_utc)
+_LAST[("duckdb", "bigquery")] = (*_LAST[("duckdb", "bigquery")], math_in_double, grand_total_without_rows)
+
 for _key in RULES:  # whatever the pair, rewritten arithmetic keeps its parentheses
     _LAST[_key] = (*_LAST.get(_key, ()), rule_built_operands_parenthesised)
 RULES.update({key: (*_FIRST.get(key, ()), *rules, *_LAST.get(key, ())) for key, rules in RULES.items()})

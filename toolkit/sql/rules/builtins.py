@@ -27,7 +27,7 @@ def calendar_functions_as_extract(tree: "exp.Expression", ctx: RuleContext) -> "
     if ctx.target != "bigquery":
         return tree
     parts = _calendar_functions()
-    for node in list(tree.find_all(*parts)):
+    for node in reversed(list(tree.find_all(*parts))):  # innermost first: year(make_date(year(d), ...)) copies it
         extract = exp.Extract(this=exp.var(parts[type(node)]), expression=node.this.copy())
         extract.type = exp.DataType.build("BIGINT")
         node.replace(extract)
@@ -122,21 +122,34 @@ def arg_max_as_array_agg(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
     return tree
 
 
+def _holds_current_row(spec: "exp.Expression") -> bool:
+    """A ROWS/RANGE frame from before (or at) the current row to after (or at) it (widened fuzzer, seed 352:
+    `last_value(TRY_CAST('x' AS DATE) IGNORE NULLS) OVER (... ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED
+    FOLLOWING)`)."""
+    start, end = spec.args.get("start"), spec.args.get("end")
+    starts = start == "CURRENT ROW" or spec.args.get("start_side") == "PRECEDING"
+    ends = end == "CURRENT ROW" or spec.args.get("end_side") == "FOLLOWING"
+    return starts and ends
+
+
 def constant_value_window_is_the_constant(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
     """DuckDB's `first_value(c) OVER (...)` of a constant c (no column) is c on every row whose frame holds a row;
     BigQuery rejects it when c is a NULL constant ("The argument to LAST_VALUE must be non-NULL", ZetaSQL; e.g.
     `last_value(TRY_CAST('' AS DATE))`). With a frame that holds the current row (the default, which
-    `explicit_window_frame` spells out), the answer is c itself: emit it."""
+    `explicit_window_frame` spells out, or any from PRECEDING/CURRENT ROW to CURRENT ROW/FOLLOWING), the answer is c
+    itself, with IGNORE NULLS too: emit it."""
     from sqlglot import exp
 
     if ctx.target != "bigquery":
         return tree
     for window in list(tree.find_all(exp.Window)):
         func = window.this
+        if isinstance(func, exp.IgnoreNulls):  # IGNORE NULLS of a constant: still c (NULL when c is NULL)
+            func = func.this
         if not isinstance(func, (exp.FirstValue, exp.LastValue)) or func.this.find(exp.Column) is not None:
             continue
         spec = window.args.get("spec")
-        if spec is not None and not (spec.args.get("start") == "UNBOUNDED" and spec.args.get("end") == "CURRENT ROW"):
+        if spec is not None and not _holds_current_row(spec):
             continue  # a frame that may not hold the current row may be empty: NULL, not c
         constant = func.this.copy()
         constant.type = getattr(func, "type", None) or getattr(func.this, "type", None)

@@ -201,16 +201,13 @@ def number_text_as_duckdb_prints(tree: "exp.Expression", ctx: RuleContext) -> "e
         return tree
     for node in list(tree.find_all(exp.Cast, exp.TryCast)):
         kind = getattr(node.this, "type", None)
-        if node.to.this not in exp.DataType.TEXT_TYPES or kind is None:
+        if node.to.this not in exp.DataType.TEXT_TYPES:
             continue
-        if kind.this == exp.DataType.Type.DECIMAL and len(kind.expressions) == 2:
-            scale = kind.expressions[1].this
-            scale = scale.name if isinstance(scale, exp.Expression) else str(scale)
-            if not scale.isdigit():
-                continue
+        scale = _decimal_scale(node.this)
+        if scale is not None:
             printed: exp.Expression = exp.Anonymous(this="FORMAT", expressions=[
                 exp.Literal.string(f"%.{scale}f"), node.this.copy()])
-        elif kind.this in (exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT):
+        elif kind is not None and kind.this in (exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT):
             text = exp.cast(node.this.copy(), exp.DataType.build("VARCHAR"))
             integral = exp.RegexpLike(this=text.copy(), expression=exp.Literal.string("^-?[0-9]+$"))
             printed = exp.Case(ifs=[exp.If(this=integral, true=exp.DPipe(this=text.copy(),
@@ -223,6 +220,28 @@ def number_text_as_duckdb_prints(tree: "exp.Expression", ctx: RuleContext) -> "e
         node.replace(printed)
         ctx.note("number-text", "a DECIMAL prints its scale and an integral DOUBLE its '.0', as in the source")
     return tree
+
+
+def _decimal_scale(value: "exp.Expression") -> int | None:
+    """The scale DuckDB gives a decimal `value`: its type's, or a decimal literal's digits after the point, signed or
+    under ABS or parentheses, which keep it (exact_decimal_literals writes 1.50 as CAST('1.50' AS NUMERIC), a type
+    without parameters); None when `value` is not a decimal of known scale (found by the fuzzer: -3.10, ABS(1.50))."""
+    from sqlglot import exp
+
+    kind = getattr(value, "type", None)
+    if isinstance(kind, exp.DataType) and kind.this == exp.DataType.Type.DECIMAL and len(kind.expressions) == 2:
+        scale = kind.expressions[1].this
+        scale = scale.name if isinstance(scale, exp.Expression) else str(scale)
+        return int(scale) if scale.isdigit() else None
+    while isinstance(value, (exp.Paren, exp.Neg, exp.Abs)):
+        value = value.this
+    if isinstance(value, exp.Cast) and isinstance(value.this, exp.Literal) and value.this.is_string and \
+            value.to.is_type(exp.DataType.Type.DECIMAL, exp.DataType.Type.BIGDECIMAL):
+        whole, point, fraction = value.this.this.partition(".")
+        return len(fraction) if point and fraction.isdigit() else 0
+    if isinstance(value, exp.Literal) and not value.is_string and "." in str(value.this):
+        return len(str(value.this).partition(".")[2])
+    return None
 
 
 def regexp_flags_inline(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":

@@ -108,8 +108,9 @@ def _scale_kept(value: "exp.Expression") -> bool:
 
 
 # Values whose DECIMAL scale sqlglot's annotator gets right (it keeps one operand's scale for `a * b`, where DuckDB
-# adds them): a column, a cast, and the aggregates that keep their argument's scale.
-_SCALE_KEEPING = ("Column", "Cast", "Sum", "Min", "Max")
+# adds them): a column, a cast, and the aggregates that keep their argument's scale; ROUND, CEIL and FLOOR as
+# duckdb_types.type_duckdb_functions types them.
+_SCALE_KEEPING = ("Column", "Cast", "Sum", "Min", "Max", "Round", "Ceil", "Floor")
 
 
 def _decimal_scale(value: "exp.Expression", ctx: RuleContext) -> tuple[int, int] | None:
@@ -226,17 +227,50 @@ def _outer_columns(select: "exp.Select", aliases: set[str], skip: list["exp.Expr
     from sqlglot import exp
 
     skipped = {id(node) for node in skip}
+    sources = _source_names(select)
     columns = []
     for part in ("expressions", "group", "having", "order", "qualify"):
         for root in _as_list(select.args.get(part) or []):
             for column in root.find_all(exp.Column):
-                if column.find_ancestor(exp.Select) is not select or _inside(column, skipped):
+                if _inside(column, skipped):
+                    continue
+                if column.find_ancestor(exp.Select) is not select and not _correlated(column, select, sources):
                     continue
                 alias = part != "expressions" and not column.table and column.name.lower() in aliases
                 if alias and (part != "group" or not is_known(column)):
                     continue  # a select alias; in GROUP BY a source column (typed from the catalog) wins
                 columns.append(column)
     return columns
+
+
+def _source_names(select: "exp.Select") -> set[str]:
+    """The names a select's FROM and joins give their tables (aliases, else table names), lower case."""
+    from sqlglot import exp
+
+    names = set()
+    for part in ("from_", "from", "joins"):
+        for node in _as_list(select.args.get(part) or []):
+            table = node.this if isinstance(node, (exp.From, exp.Join)) else node
+            if isinstance(table, (exp.Table, exp.Subquery)) and table.alias_or_name:
+                names.add(table.alias_or_name.lower())
+    return names
+
+
+def _correlated(column: "exp.Column", select: "exp.Select", sources: set[str]) -> bool:
+    """A column of a subquery inside `select` that reads one of `select`'s own tables (a correlated reference):
+    it moves into the derived table with the rest of the row (found by the widened fuzzer: the folded query lost
+    `t0` under a correlated scalar subquery, "Unrecognized name: t0")."""
+    from sqlglot import exp
+
+    name = column.table.lower()
+    if not name or name not in sources:
+        return False
+    scope = column.find_ancestor(exp.Select)
+    while scope is not None and scope is not select:
+        if name in _source_names(scope):
+            return False  # the subquery's own table of that name
+        scope = scope.find_ancestor(exp.Select)
+    return scope is select
 
 
 def _inside(node: "exp.Expression", ids: set[int]) -> bool:
@@ -316,7 +350,8 @@ def _fold(select: "exp.Select", found: list[Quantile], ctx: RuleContext) -> None
         if text not in names:
             names[text] = f"_c{len(names) + 1}"
             rows.append(exp.alias_(column.copy(), names[text]))
-        renamed = exp.column(names[text])
+        nested = column.find_ancestor(exp.Select) is not select  # correlated: name the derived table
+        renamed = exp.column(names[text], table=ROWS_ALIAS if nested else None)
         renamed.type = column.type
         column.replace(renamed)
     inner = exp.Select(expressions=rows)

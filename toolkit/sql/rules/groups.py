@@ -89,7 +89,9 @@ def grand_total_without_rows(tree: "exp.Expression", ctx: RuleContext) -> "exp.E
         for part in ("order", "limit", "offset"):
             total.set(part, None)
         total.set("group", exp.Group(expressions=[exp.Tuple(expressions=[])]))  # GROUP BY (): lets HAVING count
-        for item in total.expressions:
+        for item in list(total.expressions):
+            if not isinstance(item, exp.Alias) and item.sql(dialect="bigquery") in keys:  # a bare key: keep its name
+                item = item.replace(exp.alias_(item.copy(), item.output_name))
             _null_keys(item, keys)
         condition: exp.Expression = exp.EQ(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(0))
         if total.args.get("having") is not None:
@@ -108,12 +110,31 @@ def grand_total_without_rows(tree: "exp.Expression", ctx: RuleContext) -> "exp.E
         for part, value in kept.items():
             if value is not None:
                 union.set(part, value.copy())
+        _order_by_output_names(union.args.get("order"), select)
         if select is tree:
             tree = union
         else:
             select.replace(exp.Subquery(this=union) if isinstance(select.parent, exp.SetOperation) else union)
         ctx.note("grand-total", "ROLLUP/CUBE/GROUPING SETS keep their grand-total row on no rows, as in the source")
     return tree
+
+
+def _order_by_output_names(order: "exp.Expression | None", select: "exp.Select") -> None:
+    """An ORDER BY over a UNION sees only the output columns: BigQuery rejects `c.country` there ("Unrecognized
+    name: c"), so an ordering item that is a SELECT item is ordered by that item's output name."""
+    from sqlglot import exp
+
+    if order is None:
+        return
+    names = {}
+    for item in select.expressions:
+        inner = item.this if isinstance(item, exp.Alias) else item
+        if item.output_name:
+            names.setdefault(inner.sql(dialect="bigquery"), item.output_name)
+    for ordered in order.expressions:
+        name = names.get(ordered.this.sql(dialect="bigquery"))
+        if name is not None and not (isinstance(ordered.this, exp.Column) and not ordered.this.table):
+            ordered.set("this", exp.column(name, quoted=True))
 
 
 def _has_empty_set(grouping: "exp.Expression") -> bool:
@@ -141,9 +162,9 @@ def _null_keys(node: "exp.Expression", keys: dict[str, "exp.Expression"]) -> Non
     for sub in list(node.walk(bfs=True)):
         if sub.find_ancestor(exp.AggFunc) is not None or sub.parent is None and sub is not node:
             continue
-        if isinstance(sub, exp.Anonymous) and sub.name.upper() == "GROUPING":
+        if isinstance(sub, exp.Grouping) or isinstance(sub, exp.Anonymous) and sub.name.upper() == "GROUPING":
             sub.replace(exp.Literal.number(1))
-        elif sub is not node and isinstance(sub, exp.Expression) and not isinstance(sub, exp.Alias) \
+        elif sub is not node and isinstance(sub, exp.Expression) and not isinstance(sub, (exp.Alias, exp.Identifier)) \
                 and sub.sql(dialect="bigquery") in keys:
             kind = getattr(keys[sub.sql(dialect="bigquery")], "type", None)
             known = isinstance(kind, exp.DataType) and kind.this not in (exp.DataType.Type.UNKNOWN,

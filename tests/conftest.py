@@ -79,6 +79,32 @@ def fakesnow_kwargs() -> Iterator[dict]:
         yield kwargs
 
 
+HANG_SECONDS = 30.0  # a wall-clock guard only: no refusal waits on anything, so past this it hangs
+
+
+@pytest.fixture
+def budget():
+    """`with budget(2.0): ...` asserts the block used less than 2 s of this process's CPU time and ended
+    within HANG_SECONDS of wall time.
+
+    Why CPU time: a bound like "refused within 2 s" is about the work fedkit does, which the code controls (the
+    template renderer's own deadline is CPU time); wall time also counts the other processes of a loaded machine
+    or of a parallel test run (two test workers on two cores), and a 2 s wall bound failed there with 1 s of work.
+    """
+    import time
+    from contextlib import contextmanager
+
+    @contextmanager
+    def within(cpu_seconds: float):
+        cpu, wall = time.process_time(), time.monotonic()
+        yield
+        cpu, wall = time.process_time() - cpu, time.monotonic() - wall
+        assert cpu < cpu_seconds, f"used {cpu:.2f} s of CPU (bound {cpu_seconds:g} s)"
+        assert wall < HANG_SECONDS, f"took {wall:.2f} s of wall time"
+
+    return within
+
+
 @dataclass
 class CliResult:
     exit_code: int

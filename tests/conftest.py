@@ -218,15 +218,26 @@ def local_gold_project(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """fedkit's wheel, built once per session from this checkout with the environment's setuptools (no build
-    isolation: nothing is fetched from a package index while the tests run)."""
+    isolation: nothing is fetched from a package index while the tests run).
+
+    Under pytest-xdist every worker asks for it; the build writes build/ and *.egg-info into the checkout, where two
+    builds at once break each other. The workers take turns on a lock in the session's shared temp folder and the
+    first one's wheel serves them all."""
+    import fcntl
     import subprocess
     import sys
 
-    out = tmp_path_factory.mktemp("wheel")
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # pytest-N/, above each worker's popen-gwN/
+    out = shared / "wheel"
     repo = Path(__file__).resolve().parents[1]
-    result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q", "-w",
-         str(out), str(repo)], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    with open(shared / "wheel.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not list(out.glob("fedkit_gold-*.whl")):
+            result = subprocess.run(
+                [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q", "-w",
+                 str(out), str(repo)], capture_output=True, text=True, timeout=300)
+            assert result.returncode == 0, result.stderr
     (built,) = out.glob("fedkit_gold-*.whl")  # `fedkit` on PyPI is another project
     return built

@@ -22,8 +22,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/fedkit demo
 
+# Two workers (a CI runner has two cores), a test file at a time: a module's fixtures (sample gold, parity runs) are
+# built once. Every worker starts its own servers and FEDKIT_HOME (tests/conftest.py). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

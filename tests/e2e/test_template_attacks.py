@@ -1,11 +1,10 @@
 """Template attacks through `fedkit validate`, as CI runs it on a pull request: in a KPI file and in a registration
-DDL template. Each ends in exit 2 with one stderr line naming the file, within 2 s; nothing runs (no marker file),
-and no environment value or file content reaches any output."""
+DDL template. Each ends in exit 2 with one stderr line naming the file, within 2 s of CPU; nothing runs (no marker
+file), and no environment value or file content reaches any output."""
 
 from __future__ import annotations
 
 import secrets
-import time
 from pathlib import Path
 
 import pytest
@@ -75,28 +74,27 @@ def _payload(text: str, marker: Path, secret: Path) -> str:
     return text.replace("{marker}", str(marker)).replace("{secret}", str(secret))
 
 
-def _assert_refused(result, elapsed: float, file: Path, line: int, marker: Path, never: tuple[str, ...]) -> None:
+def _assert_refused(result, file: Path, line: int, marker: Path, never: tuple[str, ...]) -> None:
     assert result.exit_code == 2, result.stdout + result.stderr
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and f"{file}:{line}: template error:" in lines[0], result.stderr
     assert not marker.exists()
     for value in never:
         assert value not in result.stdout and value not in result.stderr
-    assert elapsed < 2, f"took {elapsed:.2f} s"
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
-def test_kpi_attack(attack, cli, project, canaries, tmp_path):
+def test_kpi_attack(attack, cli, project, canaries, tmp_path, budget):
     marker, secret, never = canaries
     kpi = tmp_path / "attack.sql"
     kpi.write_text(f"-- name: attack\nSELECT 1 AS x\n{_payload(ATTACKS[attack], marker, secret)}\n", encoding="utf-8")
-    started = time.monotonic()
-    result = cli("validate", "-c", str(project), str(kpi))
-    _assert_refused(result, time.monotonic() - started, kpi, 3, marker, never)
+    with budget(2.0):  # CPU seconds: the issue's bound, on a machine that may be running other work
+        result = cli("validate", "-c", str(project), str(kpi))
+    _assert_refused(result, kpi, 3, marker, never)
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
-def test_ddl_template_attack(attack, cli, project, canaries, tmp_path, monkeypatch):
+def test_ddl_template_attack(attack, cli, project, canaries, tmp_path, monkeypatch, budget):
     import toolkit.sql.ddl as ddl
 
     marker, secret, never = canaries
@@ -106,9 +104,9 @@ def test_ddl_template_attack(attack, cli, project, canaries, tmp_path, monkeypat
     stage.parent.mkdir(parents=True)
     stage.write_text(_payload(ATTACKS[attack], marker, secret) + "\n"
                      + (ddl.TEMPLATE_DIR / "snowflake" / "stage.sql.j2").read_text(encoding="utf-8"), encoding="utf-8")
-    started = time.monotonic()
-    result = cli("validate", "-c", str(project), str(stage))
-    _assert_refused(result, time.monotonic() - started, stage, 1, marker, never)
+    with budget(2.0):
+        result = cli("validate", "-c", str(project), str(stage))
+    _assert_refused(result, stage, 1, marker, never)
 
 
 def test_the_issue_payload_creates_nothing(cli, project, tmp_path):

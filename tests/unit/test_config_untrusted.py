@@ -18,6 +18,8 @@ from toolkit.config_yaml import MAX_CONFIG_BYTES, MAX_DEPTH, MAX_NODES
 from toolkit.errors import ConfigError
 
 GOLD = "gold:\n  bucket: ok-bucket\n"
+# CPU seconds of the loading thread: the work the loader does. Wall time also counts whatever else a loaded machine
+# (or a second test worker) runs, and a 2 s wall bound failed there on a refusal that is quick in CPU.
 BUDGET_S = 2.0
 
 
@@ -25,12 +27,12 @@ def refused(tmp_path: Path, text: str | bytes, pattern: str) -> str:
     """Load `text` as a config; assert a one-line exit-2 error matching `pattern`, in time. Returns the message."""
     path = tmp_path / "cfg.yaml"
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    started = time.perf_counter()
+    started = time.thread_time()
     with pytest.raises(ConfigError) as info:
         load_config(path)
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     message = str(info.value)
-    assert elapsed < BUDGET_S, f"took {elapsed:.2f}s: {message}"
+    assert elapsed < BUDGET_S, f"used {elapsed:.2f} s of CPU: {message}"
     assert info.value.exit_code == 2
     assert "\n" not in message and "\r" not in message and message.isprintable(), repr(message)
     assert message.startswith(f"{path}"), message
@@ -164,10 +166,10 @@ def test_a_huge_sparse_file_is_refused_without_reading_it(tmp_path: Path) -> Non
     with path.open("wb") as handle:
         handle.write(GOLD.encode())
         handle.truncate(8 * 1024**3)  # 8 GiB of zeros on disk as a hole: reading it would take minutes
-    started = time.perf_counter()
+    started = time.thread_time()
     with pytest.raises(ConfigError, match=r"the config is larger than"):
         load_config(path)
-    assert time.perf_counter() - started < BUDGET_S
+    assert time.thread_time() - started < BUDGET_S
 
 
 def test_a_file_just_under_the_limit_loads(tmp_path: Path) -> None:
@@ -175,9 +177,9 @@ def test_a_file_just_under_the_limit_loads(tmp_path: Path) -> None:
     path = tmp_path / "cfg.yaml"
     path.write_text(GOLD + padding * ((MAX_CONFIG_BYTES - len(GOLD)) // len(padding)))
     assert os.path.getsize(path) <= MAX_CONFIG_BYTES
-    started = time.perf_counter()
+    started = time.thread_time()
     assert load_config(path).config.gold.bucket == "ok-bucket"
-    assert time.perf_counter() - started < BUDGET_S
+    assert time.thread_time() - started < BUDGET_S
 
 
 @pytest.mark.parametrize(
@@ -352,6 +354,6 @@ def test_a_config_near_the_node_budget_loads(tmp_path: Path) -> None:
     names = "".join(f"    t{i}: {{path: p{i}}}\n" for i in range(MAX_NODES // 4 - 10))  # 4 nodes a table
     path = tmp_path / "cfg.yaml"
     path.write_text(GOLD + "  tables:\n" + names)
-    started = time.perf_counter()
+    started = time.thread_time()
     assert len(load_config(path).config.gold.tables) == MAX_NODES // 4 - 10
-    assert time.perf_counter() - started < BUDGET_S
+    assert time.thread_time() - started < BUDGET_S

@@ -4,15 +4,9 @@ text) and fails it again with the rule that fixed it taken out."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
-
 import pytest
+from fuzz_helpers import seeded_checker, without
 
-from toolkit.sql import rules as rules_module
-from toolkit.sql.fuzz.catalog import gold_catalog
-from toolkit.sql.fuzz.check import Checker
-from toolkit.sql.fuzz.data import fuzz_tables
 from toolkit.sql.rules.duckdb_queries import intersect_binds_tighter
 from toolkit.sql.rules.duckdb_source import (
     date_arithmetic_as_operators,
@@ -109,22 +103,8 @@ UNREFUSED = [
 
 @pytest.fixture(scope="module")
 def checker():
-    catalog = gold_catalog()
-    checker = Checker(catalog, fuzz_tables(catalog, 20))
-    yield checker
-    checker.close()
+    yield from seeded_checker(20)
 
-
-@contextmanager
-def without(rule) -> Iterator[None]:
-    saved = dict(rules_module.RULES)
-    try:
-        for key, rules in saved.items():
-            rules_module.RULES[key] = tuple(r for r in rules if r is not rule)
-        yield
-    finally:
-        rules_module.RULES.clear()
-        rules_module.RULES.update(saved)
 
 
 @pytest.mark.parametrize(("rule", "sql", "signature"), FOUND)

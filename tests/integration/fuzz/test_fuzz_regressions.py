@@ -7,11 +7,9 @@ from contextlib import contextmanager
 from typing import Iterator
 
 import pytest
+from fuzz_helpers import seeded_checker, without
 
 from toolkit.sql import rules as rules_module
-from toolkit.sql.fuzz.catalog import gold_catalog
-from toolkit.sql.fuzz.check import Checker
-from toolkit.sql.fuzz.data import fuzz_tables
 from toolkit.sql.rules.builtins import (
     arg_max_as_array_agg,
     calendar_functions_as_extract,
@@ -121,22 +119,8 @@ FOUND = [
 
 @pytest.fixture(scope="module")
 def checker():
-    catalog = gold_catalog()
-    checker = Checker(catalog, fuzz_tables(catalog, 0))
-    yield checker
-    checker.close()
+    yield from seeded_checker(0)
 
-
-@contextmanager
-def without(rule) -> Iterator[None]:
-    saved = dict(rules_module.RULES)
-    try:
-        for key, rules in saved.items():
-            rules_module.RULES[key] = tuple(r for r in rules if r is not rule)
-        yield
-    finally:
-        rules_module.RULES.clear()
-        rules_module.RULES.update(saved)
 
 
 @pytest.mark.parametrize(("rule", "sql", "signature"), FOUND)

@@ -161,7 +161,7 @@ def processes(runs: int, orders: int) -> None:
           f"{base / medians['  worker process (forced)']:.2f}x with a worker process, "
           f"{base / medians['  one process (--jobs 1)']:.2f}x in one process)")
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (a worker process pays "
-          "only with a core free; `validate` uses one only then)")
+          "only beside this process: `validate` uses one while the load is below the cores)")
 
 
 def per_query(repeat: int, orders: int) -> int:

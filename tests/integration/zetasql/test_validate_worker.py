@@ -85,6 +85,8 @@ def test_when_a_worker_process_is_used(monkeypatch):
     assert not worker.offload(1, None, None) and not worker.offload(enough - 1, None, None)
     assert not worker.offload(enough, 1, None)  # --jobs 1
     assert not worker.offload(enough, None, object())  # online checks run here
+    monkeypatch.setattr(worker, "_free_cores", lambda: 0.1)  # busy but not saturated (load 1.9 of 2): still pays
+    assert worker.offload(enough, None, None)
     monkeypatch.setattr(worker, "_free_cores", lambda: -6.0)  # saturated
     assert not worker.offload(enough, None, None)
     monkeypatch.setenv("FEDKIT_VALIDATE_WORKER", "1")

@@ -123,22 +123,6 @@ class ZetaSQL:
         if instance is not None and hasattr(instance._client, "interrupt"):
             instance._client.interrupt()
 
-    def warm_up(self) -> None:
-        """Pay ZetaSQL's one-time lazy initialisation (protobuf descriptors of the resolved AST, the parser's tables:
-        ~40 ms, most of a first analysis) with a trivial analysis against an empty catalog without built-in
-        functions (registering those is the catalog's own cost). `start_warm_up` runs this and the module load on a
-        thread, where it overlaps the caller's Python work: wasmtime releases the GIL during a call."""
-        server_error = _server_error()
-        from zetasql.wasi._pb2.zetasql.proto import simple_catalog_pb2
-
-        request = self._pb.AnalyzeRequest(sql_statement="SELECT 1 AS warm_up", options=self.analyzer_options,
-                                          simple_catalog=simple_catalog_pb2.SimpleCatalogProto(name="warm_up"))
-        with self._lock:
-            try:
-                self._client.call_raw("ZetaSqlLocalService_Analyze", request.SerializeToString())
-            except server_error:
-                pass  # nothing to report: the real analyses report their own errors
-
     def set_debug_checks(self, on: bool) -> bool:
         """Run (True) or skip (False, the default) the WASM build's debug-only assertions (`zetasql_debug_checks`):
         results and messages are the same either way; False when the installed module cannot switch them."""
@@ -311,22 +295,6 @@ class ZetaSQL:
                 except server_error:
                     pass
         return to_arrow(prepared.columns, response.content.table_data.row)
-
-
-def start_warm_up() -> threading.Thread:
-    """Load the WASM module and warm ZetaSQL up (`ZetaSQL.warm_up`) on a daemon thread, so that a command that will
-    analyze BigQuery SQL overlaps that start-up with its own imports and config loading; the first `ZetaSQL.get()`
-    elsewhere waits for the load instead of doing it twice. Errors are left for that first real use to report."""
-
-    def run() -> None:
-        try:
-            ZetaSQL.get().warm_up()
-        except Exception:  # noqa: BLE001 - the foreground use of the service reports the same failure
-            pass
-
-    thread = threading.Thread(target=run, name="fedkit-zetasql-warm-up", daemon=True)
-    thread.start()
-    return thread
 
 
 def _columns_named_in(sql: str, table: "pa.Table") -> "pa.Table":

@@ -202,16 +202,3 @@ def test_evaluate_hands_over_only_the_columns_a_query_names_and_counts_rows_with
     assert first == service.evaluate(query, {"t": table}).to_pylist() == [{"k": "a", "s": 4}, {"k": "b", "s": 2}]
     other = pa.table({"k": ["c"], "v": [9], "unused": pa.array([b""], pa.binary())})  # same names, other values
     assert service.evaluate(query, {"t": other}).to_pylist() == [{"k": "c", "s": 9}]
-
-
-def test_warm_up_in_the_background_leaves_the_shared_service_ready(zeta):
-    """`start_warm_up` (called early by a command that will analyze) loads the module and pays ZetaSQL's lazy
-    initialisation on a thread; the service it leaves is the process-wide one and analyses as before."""
-    from toolkit.sql.zetasql_service import ZetaSQL, start_warm_up
-
-    thread = start_warm_up()
-    thread.join(timeout=120)
-    assert not thread.is_alive() and thread.daemon
-    assert ZetaSQL.get() is zeta
-    assert zeta.analyze("SELECT order_id FROM fact_sales") is None
-    assert zeta.analyze("SELECT nope FROM fact_sales").message == "Unrecognized name: nope"

@@ -164,3 +164,25 @@ def test_grand_total_branch_names_bare_keys_and_orders_by_output_names():
     assert "1 AS g" in total  # GROUPING of a rolled-up key
     assert compiled.rstrip().endswith('ORDER BY `country` NULLS FIRST')  # a UNION's ORDER BY sees output names only
     assert "AS CAST(" not in compiled  # the alias itself is never replaced
+
+
+def test_date_part_abbreviations_become_extract_and_year_groups_are_refused():
+    # DuckDB reads abbreviations ('yr', 'mon', 'dayofyear'); BigQuery's EXTRACT has no DECADE (fuzz seeds 1001-2002)
+    assert duckdb_rows("SELECT date_part('yr', DATE '2024-03-01'), date_part('mon', DATE '2024-03-01'), "
+                       "date_part('decade', DATE '2024-03-01')") == [(2024, 3, 202)]
+    sql = "SELECT date_part('yr', order_date) AS y, date_part('mon', order_date) AS m FROM fact_sales"
+    assert compile_sql(sql, "bigquery").sql == (
+        "SELECT EXTRACT(YEAR FROM order_date) AS y, EXTRACT(MONTH FROM order_date) AS m FROM fact_sales")
+    for decade in ("SELECT date_part('decade', order_date) AS d FROM fact_sales",
+                   "SELECT EXTRACT(decade FROM order_date) AS d FROM fact_sales"):
+        for engine in ("bigquery", "snowflake"):
+            with pytest.raises(UnportableError, match="DECADE|decade"):
+                compile_sql(decade, engine)
+
+
+def test_integer_division_of_a_decimal_literal_is_double_division():
+    # DuckDB: DECIMAL // INTEGER is DOUBLE division; a NUMERIC dividend on BigQuery kept 9 decimals (fuzz seed 1001)
+    assert duckdb_rows("SELECT typeof((-3.10) // 4), (-3.10) // 4") == [("DOUBLE", -0.775)]
+    compiled = compile_sql("SELECT channel, SUM((-3.10) // NULLIF(quantity, 0)) / NULLIF(COUNT(order_month), 0) AS q "
+                           "FROM fact_sales GROUP BY 1", "bigquery").sql
+    assert "SUM(CAST(-CAST('3.10' AS NUMERIC) AS FLOAT64) / NULLIF(quantity, 0))" in compiled

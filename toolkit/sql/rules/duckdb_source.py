@@ -127,6 +127,23 @@ def date_formatted_with_a_clock(tree: "exp.Expression", ctx: RuleContext) -> "ex
     return tree
 
 
+# DuckDB's date_part names and abbreviations (duckdb.org/docs/stable/sql/functions/datepart) -> the EXTRACT part the
+# later date rules (dates.py: weekday, week and calendar numbering) translate for each engine. Parts missing here
+# (decade, century, millennium; millisecond and microsecond, which DuckDB counts with the seconds) are refused.
+_DATE_PART_AS_EXTRACT = {
+    "year": "YEAR", "years": "YEAR", "y": "YEAR", "yr": "YEAR", "yrs": "YEAR",
+    "quarter": "QUARTER", "quarters": "QUARTER",
+    "month": "MONTH", "months": "MONTH", "mon": "MONTH",
+    "day": "DAY", "days": "DAY", "d": "DAY", "dayofmonth": "DAY",
+    "week": "WEEK", "weeks": "WEEK", "w": "WEEK", "weekofyear": "WEEK",
+    "dow": "DOW", "dayofweek": "DOW", "weekday": "DOW", "isodow": "ISODOW",
+    "doy": "DOY", "dayofyear": "DOY", "isoyear": "ISOYEAR", "yearweek": "YEARWEEK",
+    "hour": "HOUR", "hours": "HOUR", "h": "HOUR", "minute": "MINUTE", "minutes": "MINUTE", "m": "MINUTE",
+    "second": "SECOND", "seconds": "SECOND", "s": "SECOND",
+}
+_YEAR_GROUPS = ("decade", "century", "millennium")
+
+
 def date_part_as_extract(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
     """DuckDB `date_part('hour', ts)` / `datepart('dow', d)` is EXTRACT(hour FROM ts) (duckdb.org/docs/stable/sql/
     functions/datepart). sqlglot keeps it as an unknown function: BigQuery has no DATE_PART ("Function not found:
@@ -139,6 +156,9 @@ def date_part_as_extract(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
 
     for node in list(tree.find_all(exp.Anonymous, exp.Extract)):
         if isinstance(node, exp.Extract):  # EXTRACT(epoch FROM ts) is DuckDB's epoch(ts), a DOUBLE
+            if node.this.name.lower() in _YEAR_GROUPS:
+                raise ctx.refuse(node, f"EXTRACT({node.this.name.upper()}) has no counterpart on the other engines",
+                                 "arithmetic on EXTRACT(YEAR FROM d) (year(d) // 10 for a decade)")
             if node.this.name.upper() == "EPOCH":
                 epoch = exp.TimeToUnix(this=node.expression.copy())
                 epoch.type = exp.DataType.build("DOUBLE")
@@ -155,12 +175,17 @@ def date_part_as_extract(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expre
         part, value = node.expressions
         if not (isinstance(part, exp.Literal) and part.is_string):
             continue
-        if part.this.upper() == "EPOCH":
+        name = part.this.lower()
+        if name == "epoch":
             extract: exp.Expression = exp.TimeToUnix(this=value.copy())
             extract.type = exp.DataType.build("DOUBLE")
-        else:
-            extract = exp.Extract(this=exp.var(part.this.upper()), expression=value.copy())
+        elif name in _DATE_PART_AS_EXTRACT:
+            extract = exp.Extract(this=exp.var(_DATE_PART_AS_EXTRACT[name]), expression=value.copy())
             extract.type = exp.DataType.build("BIGINT")
+        else:
+            raise ctx.refuse(node, f"date_part with '{name}' has no EXTRACT counterpart on the other engines",
+                             "EXTRACT(YEAR | QUARTER | MONTH | DAY | WEEK | DOW | ISODOW | DOY | ISOYEAR | HOUR | MINUTE "
+                             "| SECOND FROM d), or arithmetic on them (year(d) // 10 for a decade)")
         node.replace(extract)
         ctx.note("date-part", "date_part('part', x) is EXTRACT(part FROM x)")
     return tree

@@ -15,6 +15,7 @@ from toolkit.sql.parity.runner import check_sql
 from toolkit.sql.rules import bigquery_functions as bqf
 from toolkit.sql.rules import bigquery_source as bq
 from toolkit.sql.rules.aggregates import no_approximate
+from toolkit.sql.rules.arithmetic import float_to_integer_rounds_half_away
 from toolkit.sql.rules.bigquery_formats import bigquery_format_codes
 from toolkit.sql.rules.strings import regexp_extract_null_without_match
 
@@ -79,7 +80,7 @@ CASES = [
      "SELECT sale_id, FORMAT_DATE('%A %G-W%V %j %U %W %w %u %a %b %B %Y-%m-%d', order_date) AS f "
      "FROM fact_sales ORDER BY sale_id",
      ()),  # fakesnow reads TO_CHAR('%A') back with sqlglot as strftime: only the text shows it (below)
-    (bq.float_to_int_half_away,
+    (float_to_integer_rounds_half_away,
      "SELECT sale_id, CAST(discount_pct AS INT64) AS i FROM fact_sales ORDER BY sale_id",
      ("duckdb",)),  # Snowflake's own cast rounds half away from zero too (fakesnow's half-even is restated)
     (bq.split_offset_as_text,

@@ -106,7 +106,7 @@ def test_duckdb_lambdas_use_the_keyword_syntax_duckdb_2_accepts():
 
 def test_float_to_integer_casts_round_half_away_from_zero_on_duckdb():
     # Snowflake rounds a FLOAT cast to an integer half away from zero: 0.5 -> 1, 2.5 -> 3, -2.5 -> -3.
-    from toolkit.sql.rules.snowflake_types import float_to_integer_rounds_half_away
+    from toolkit.sql.rules.arithmetic import float_to_integer_rounds_half_away
 
     sql = ("SELECT (x * 10)::INTEGER AS tenths, CAST(x * 10 AS BIGINT) AS also, (-x * 10)::INT AS negative, "
            "CAST(ROUND(x * 10) AS INT) AS rounded FROM (SELECT 0.25::FLOAT AS x) AS t")

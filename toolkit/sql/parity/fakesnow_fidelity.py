@@ -69,11 +69,8 @@ def restated_for_fakesnow(sql: str, catalog: "GoldCatalog | Callable[[], GoldCat
     from toolkit.sql.rules.base import RuleContext, UnportableError
     from toolkit.sql.rules.dates import format_operand_typed
     from toolkit.sql.rules.snowflake_source import ratio_to_report, snowflake_division_scale
-    from toolkit.sql.rules.snowflake_types import (
-        avg_of_numbers_keeps_division_scale,
-        float_to_integer_rounds_half_away,
-        median_keeps_three_more_decimals,
-    )
+    from toolkit.sql.rules.arithmetic import float_to_integer_rounds_half_away
+    from toolkit.sql.rules.snowflake_types import avg_of_numbers_keeps_division_scale, median_keeps_three_more_decimals
 
     try:
         tree = _parse(sql, "snowflake")

@@ -18,6 +18,7 @@ from toolkit.sql.rules.arithmetic import (
     decimal_scale,
     float_division,
     float_to_int_cast,
+    float_to_integer_rounds_half_away,
     integer_division,
     integer_division_as_float,
     round_integer_type,
@@ -62,7 +63,6 @@ from toolkit.sql.rules.bigquery_source import (
     bigquery_week_numbers,
     bigquery_week_truncation,
     date_in_time_zone,
-    float_to_int_half_away,
     numeric_division_scale,
     numeric_keeps_nine_decimals,
     safe_divide_grouped,
@@ -198,7 +198,6 @@ from toolkit.sql.rules.snowflake_functions import (
 from toolkit.sql.rules.snowflake_types import (
     avg_of_numbers_keeps_division_scale,
     dateadd_of_a_date_is_a_date,
-    float_to_integer_rounds_half_away,
     median_keeps_three_more_decimals,
     within_group_quantiles_as_calls,
 )
@@ -243,7 +242,7 @@ _FROM_BIGQUERY: tuple[Rule, ...] = (
     array_agg_limit,
     format_function,
     bigquery_format_codes,
-    float_to_int_half_away,
+    float_to_integer_rounds_half_away,
     ieee_divide,
     extract_date_or_time,
     timestamp_diff_whole_units,

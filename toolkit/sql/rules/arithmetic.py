@@ -140,6 +140,32 @@ def decimal_scale(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
 _EXACT_INTEGER_VALUED = ("Round", "Floor", "Ceil")
 
 
+def float_to_integer_rounds_half_away(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
+    """BigQuery CAST(x AS INT64) and Snowflake `x::INTEGER` (any integer type) of a floating-point value round to the
+    nearest integer half away from zero (2.5 -> 3, -2.5 -> -3); DuckDB's CAST(DOUBLE AS INT) rounds half to even
+    (2.5 -> 2), and fakesnow, standing in for Snowflake, does the same, so `SUM((discount_pct * 10)::INTEGER)` loses
+    every .5. ROUND(x) of a double is half away from zero on DuckDB and Snowflake: emit CAST(ROUND(x) AS INT).
+    (bigquery/docs/reference/standard-sql/conversion_functions#cast_as_int64; docs.snowflake.com/en/
+    sql-reference-data-types: converting FLOAT to INTEGER "The value is rounded to the nearest integer";
+    docs.snowflake.com/en/sql-reference/functions/round: HALF_AWAY_FROM_ZERO)"""
+    from sqlglot import exp
+
+    for cast in list(tree.find_all(exp.Cast, exp.TryCast)):
+        to = cast.args.get("to")
+        operand = cast.this
+        while isinstance(operand, exp.Paren):  # `(x * 10)::INTEGER`: the parentheses carry no type
+            operand = operand.this
+        if to is None or to.this not in exp.DataType.INTEGER_TYPES or not is_float(operand):
+            continue
+        if isinstance(operand, (exp.Round, exp.Floor, exp.Ceil)):
+            continue
+        rounded = exp.Round(this=operand.copy())
+        rounded.type = operand.type
+        cast.set("this", rounded)
+        ctx.note("float-to-int", f"CAST(float AS integer) rounds half away from zero, as on {ctx.source}")
+    return tree
+
+
 def float_to_int_cast(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
     """CAST(2.5 AS INT) from a DOUBLE rounds half to even in DuckDB (2) but half away from zero on BigQuery (3):
     refuse it unless the value is already integral (ROUND/FLOOR/CEIL)."""

@@ -170,26 +170,6 @@ def bigquery_week_truncation(tree: "exp.Expression", ctx: RuleContext) -> "exp.E
     return tree
 
 
-def float_to_int_half_away(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """BigQuery CAST(x AS INT64) of a FLOAT64 rounds half away from zero (2.5 -> 3, -2.5 -> -3); DuckDB rounds half
-    to even (2.5 -> 2), and fakesnow, standing in for Snowflake, does the same. ROUND(x) on a double is half away
-    from zero on DuckDB and Snowflake: emit CAST(ROUND(x) AS BIGINT).
-    (bigquery/docs/reference/standard-sql/conversion_functions#cast_as_int64)"""
-    from sqlglot import exp
-
-    for cast in list(tree.find_all(exp.Cast, exp.TryCast)):
-        to = cast.args.get("to")
-        if to is None or to.this not in exp.DataType.INTEGER_TYPES or not is_float(cast.this):
-            continue
-        if isinstance(cast.this, (exp.Round, exp.Floor, exp.Ceil)):
-            continue
-        rounded = exp.Round(this=cast.this.copy())
-        rounded.type = cast.this.type
-        cast.set("this", rounded)
-        ctx.note("float-to-int", "CAST(float AS INT64) rounds half away from zero as on BigQuery")
-    return tree
-
-
 def split_offset_as_text(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
     """BigQuery `SPLIT(s, d)[SAFE_OFFSET(n)]` is a STRING (NULL past the end); sqlglot's Snowflake `SPLIT(s, d)[n]`
     is a VARIANT (shown as "b" with quotes, compared as JSON). Cast the element to VARCHAR: the same text, NULL past

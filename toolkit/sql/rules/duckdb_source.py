@@ -309,13 +309,9 @@ def date_arithmetic_as_operators(tree: "exp.Expression", ctx: RuleContext) -> "e
             ctx.note("date-add", "date_add(d, interval) is d + interval")
     if ctx.target != "bigquery":
         return tree
-    for node in list(tree.find_all(exp.Sub)):
-        if is_date(node.this) and is_date(node.expression):
-            days = exp.DateDiff(this=node.this.copy(), expression=node.expression.copy(), unit=exp.var("DAY"))
-            days.type = exp.DataType.build("BIGINT")
-            node.replace(days)
-            ctx.note("date-minus-date", "DATE - DATE is whole days (DATE_DIFF), as in the source")
-    return tree
+    from toolkit.sql.rules.snowflake_dates import date_minus_date_is_days  # Snowflake's DATE - DATE is days too
+
+    return date_minus_date_is_days(tree, ctx)
 
 
 def last_day_of_an_instant(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":

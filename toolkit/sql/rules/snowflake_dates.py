@@ -206,7 +206,7 @@ def _is_text(node: "exp.Expression") -> bool:
 
 
 def date_minus_date_is_days(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """Snowflake `d2 - d1` of two DATEs is the whole number of days between them (an integer, like DATEDIFF(day,
+    """Snowflake (and DuckDB) `d2 - d1` of two DATEs is the whole number of days between them (an integer, like DATEDIFF(day,
     d1, d2)); BigQuery's DATE - DATE is an INTERVAL ('0-0 3 0:0:0'), another type and no number a KPI can sum.
     Emit DATE_DIFF(d2, d1, DAY). (docs.snowflake.com/en/sql-reference/operators-arithmetic: "date - date ... number
     of days"; bigquery/docs/reference/standard-sql/operators#date_arithmetics_operators)"""
@@ -217,5 +217,5 @@ def date_minus_date_is_days(tree: "exp.Expression", ctx: RuleContext) -> "exp.Ex
             days = exp.DateDiff(this=node.this.copy(), expression=node.expression.copy(), unit=exp.var("DAY"))
             days.type = exp.DataType.build("BIGINT")
             node.replace(days)
-            ctx.note("date-minus-date", "DATE - DATE is a number of days, as on Snowflake")
+            ctx.note("date-minus-date", f"DATE - DATE is whole days (DATE_DIFF), as on {ctx.source}")
     return tree

@@ -8,34 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from toolkit.sql.rules.base import RuleContext, is_date, is_float
+from toolkit.sql.rules.base import RuleContext, is_date
 
 if TYPE_CHECKING:
     from sqlglot import exp
-
-
-def float_to_integer_rounds_half_away(tree: "exp.Expression", ctx: RuleContext) -> "exp.Expression":
-    """Snowflake `x::INTEGER` (CAST(x AS INT), any integer type) of a FLOAT rounds to the nearest integer, half away
-    from zero (0.5 -> 1, 2.5 -> 3, -2.5 -> -3); DuckDB's CAST(DOUBLE AS INT) rounds half to even (0.5 -> 0, 2.5 -> 2),
-    so `SUM((discount_pct * 10)::INTEGER)` loses every .5. DuckDB's ROUND(DOUBLE) is half away from zero: emit
-    CAST(ROUND(x) AS INT). (docs.snowflake.com/en/sql-reference-data-types: converting FLOAT to INTEGER "The value is
-    rounded to the nearest integer"; docs.snowflake.com/en/sql-reference/functions/round: HALF_AWAY_FROM_ZERO)"""
-    from sqlglot import exp
-
-    for cast in list(tree.find_all(exp.Cast, exp.TryCast)):
-        to = cast.args.get("to")
-        operand = cast.this
-        while isinstance(operand, exp.Paren):  # `(x * 10)::INTEGER`: the parentheses carry no type
-            operand = operand.this
-        if to is None or to.this not in exp.DataType.INTEGER_TYPES or not is_float(operand):
-            continue
-        if isinstance(operand, (exp.Round, exp.Floor, exp.Ceil)):
-            continue
-        rounded = exp.Round(this=operand.copy())
-        rounded.type = operand.type
-        cast.set("this", rounded)
-        ctx.note("float-to-int", "CAST(float AS INTEGER) rounds half away from zero as on Snowflake")
-    return tree
 
 
 _DATE_UNITS = frozenset({"DAY", "WEEK", "MONTH", "QUARTER", "YEAR"})
